@@ -1,0 +1,126 @@
+"""The game state: small, immutable, serialisable.
+
+Everything that changes in play lives here and nothing else does: the
+`Story` never changes. A state records how it began (`origin`) and every
+choice since (`log`), so any earlier state can be rebuilt by replaying the
+log — that is how undo works, and why a save can always be checked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any, Mapping
+
+Value = int | bool | str
+
+
+@dataclass(frozen=True)
+class Origin:
+    """How a playthrough began: enough to replay it from nothing."""
+
+    scene: str
+    seed: int
+    overrides: tuple[tuple[str, Value], ...] = ()
+    """Variables set at the start (`--set name=value`), in order."""
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One choice made, with where and when it was made."""
+
+    scene: str
+    choice: str
+    clock: int
+    """Story clock (minutes) when the choice was made."""
+    votes: Mapping[str, int] | None = None
+    """Classroom vote tallies by choice id, when the class voted."""
+    answer: str | None = None
+    """The player's answer to the choice's reflection prompt."""
+    event: str | None = None
+    """Id of the event that interrupted this step, if one did."""
+
+
+@dataclass(frozen=True)
+class State:
+    scene: str
+    clock: int
+    vars: Mapping[str, Value]
+    visits: Mapping[str, int]
+    chosen: frozenset[str]
+    """Choices taken, as 'scene.choice' (for `once` and `chosen()`)."""
+    fired: frozenset[str]
+    """Events that have fired (for `once` events)."""
+    rng: int
+    """Position of the random number generator; advances only when randomness is used."""
+    origin: Origin
+    log: tuple[LogEntry, ...] = field(default=())
+
+    def with_(self, **changes: Any) -> "State":
+        return replace(self, **changes)
+
+    # ---------------------------------------------------------- JSON
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "scene": self.scene,
+            "clock": self.clock,
+            "vars": dict(self.vars),
+            "visits": dict(self.visits),
+            "chosen": sorted(self.chosen),
+            "fired": sorted(self.fired),
+            "rng": self.rng,
+            "origin": {
+                "scene": self.origin.scene,
+                "seed": self.origin.seed,
+                "overrides": [[k, v] for k, v in self.origin.overrides],
+            },
+            "log": [_entry_json(e) for e in self.log],
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> "State":
+        """Rebuild a state; raises KeyError/TypeError/ValueError on malformed data."""
+        o = data["origin"]
+        return cls(
+            scene=str(data["scene"]),
+            clock=int(data["clock"]),
+            vars=_plain_values(data["vars"]),
+            visits={str(k): int(v) for k, v in dict(data["visits"]).items()},
+            chosen=frozenset(str(x) for x in data["chosen"]),
+            fired=frozenset(str(x) for x in data["fired"]),
+            rng=int(data["rng"]),
+            origin=Origin(str(o["scene"]), int(o["seed"]), tuple((str(k), _value(v)) for k, v in o["overrides"])),
+            log=tuple(_entry_from(e) for e in data["log"]),
+        )
+
+
+def _value(v: Any) -> Value:
+    if isinstance(v, (bool, int, str)):
+        return v
+    raise TypeError(f"a variable's value must be a number, true/false or text, not {type(v).__name__}")
+
+
+def _plain_values(d: Any) -> dict[str, Value]:
+    return {str(k): _value(v) for k, v in dict(d).items()}
+
+
+def _entry_json(e: LogEntry) -> dict[str, Any]:
+    out: dict[str, Any] = {"scene": e.scene, "choice": e.choice, "clock": e.clock}
+    if e.votes is not None:
+        out["votes"] = dict(e.votes)
+    if e.answer is not None:
+        out["answer"] = e.answer
+    if e.event is not None:
+        out["event"] = e.event
+    return out
+
+
+def _entry_from(d: Mapping[str, Any]) -> LogEntry:
+    votes = d.get("votes")
+    return LogEntry(
+        scene=str(d["scene"]),
+        choice=str(d["choice"]),
+        clock=int(d["clock"]),
+        votes={str(k): int(v) for k, v in votes.items()} if votes is not None else None,
+        answer=str(d["answer"]) if d.get("answer") is not None else None,
+        event=str(d["event"]) if d.get("event") is not None else None,
+    )

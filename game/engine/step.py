@@ -1,0 +1,285 @@
+"""The step function: what can be chosen now, and what follows a choice.
+
+Pure: no I/O, no wall clock, no global random. Every shell — the Textual
+game, plain mode, the random walker, the classroom — calls `choices()` and
+`choose()` and renders what comes back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from ..story.expr import ExprRuntimeError
+from ..story.model import Choice, Effect, Scene, Story
+from .state import LogEntry, Origin, State, Value
+
+_MASK = (1 << 64) - 1
+
+
+class ChoiceError(Exception):
+    """The choice asked for is not available in this state."""
+
+
+class RunError(Exception):
+    """An expression failed at run time; the message names where it was written."""
+
+
+def _splitmix(x: int) -> tuple[int, int]:
+    """One step of SplitMix64: (next position, 64-bit output)."""
+    x = (x + 0x9E3779B97F4A7C15) & _MASK
+    z = x
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
+    return x, z ^ (z >> 31)
+
+
+class _Ctx:
+    """What expressions may read: a mutable scratch copy of one state's values."""
+
+    __slots__ = ("vars", "clock", "visits", "chosen", "rng", "strict", "range_errors")
+
+    def __init__(self, state: State, strict: bool = False):
+        self.vars: dict[str, Value] = dict(state.vars)
+        self.clock = state.clock
+        self.visits = state.visits
+        self.chosen = state.chosen
+        self.rng = state.rng
+        self.strict = strict
+        self.range_errors: list[str] = []
+
+    def random(self, lo: int, hi: int) -> int:
+        self.rng, out = _splitmix(self.rng)
+        return lo + out % (hi - lo + 1)
+
+
+class _View:
+    """Read-only context for conditions and text, without copying the state."""
+
+    __slots__ = ("vars", "clock", "visits", "chosen")
+
+    def __init__(self, state: State):
+        self.vars = state.vars
+        self.clock = state.clock
+        self.visits = state.visits
+        self.chosen = state.chosen
+
+    def random(self, lo: int, hi: int) -> int:  # pragma: no cover - the checker forbids it
+        raise ExprRuntimeError("random() in a condition")
+
+
+@dataclass(frozen=True)
+class ChoiceView:
+    """A choice as a shell shows it."""
+
+    id: str
+    text: str
+    enabled: bool
+    locked_reason: str | None
+    cost: int
+    historical: bool
+    reflect: str | None
+
+
+def new_game(
+    story: Story,
+    *,
+    seed: int = 0,
+    start: str | None = None,
+    overrides: Mapping[str, Value] | None = None,
+) -> State:
+    """The state at the start of a playthrough (optionally from any scene, with variables set)."""
+    start = start or story.start
+    if start not in story.scenes:
+        raise ChoiceError(f"there is no scene '{start}' to start from")
+    values: dict[str, Value] = {n: v.default for n, v in story.variables.items()}
+    for name, value in (overrides or {}).items():
+        var = story.variables.get(name)
+        if var is None:
+            raise ChoiceError(f"'{name}' is not a variable of this story")
+        if type(value) is not type(var.default):
+            raise ChoiceError(f"'{name}' is {var.type}; {value!r} does not fit")
+        values[name] = value
+    origin = Origin(start, seed, tuple((overrides or {}).items()))
+    state = State(
+        scene=start, clock=story.clock_start, vars=values, visits={}, chosen=frozenset(), fired=frozenset(),
+        rng=seed & _MASK, origin=origin,
+    )
+    return _enter(story, state, start, None)
+
+
+def scene_of(story: Story, state: State) -> Scene:
+    return story.scenes[state.scene]
+
+
+def is_ending(story: Story, state: State) -> bool:
+    return story.scenes[state.scene].ending is not None
+
+
+def _render(fn: Any, state: State, where: Any) -> str:
+    try:
+        return fn(_View(state))
+    except ExprRuntimeError as err:
+        raise RunError(f"{where}: {err}") from None
+
+
+def scene_text(story: Story, state: State) -> str:
+    """The current scene's text, with its expressions filled in."""
+    scene = story.scenes[state.scene]
+    return _render(scene.text, state, scene.pos)
+
+
+def choices(story: Story, state: State) -> list[ChoiceView]:
+    """The choices a player sees now: hidden ones left out, locked ones marked."""
+    scene = story.scenes[state.scene]
+    view = _View(state)
+    out = []
+    for c in scene.choices:
+        try:
+            if c.once and f"{scene.id}.{c.id}" in state.chosen:
+                continue
+            if c.condition is not None and not c.condition(view):
+                continue
+            enabled = c.selectable is None or bool(c.selectable(view))
+            text = c.text(view)
+        except ExprRuntimeError as err:
+            raise RunError(f"{c.pos}: {err}") from None
+        out.append(ChoiceView(c.id, text, enabled, None if enabled else c.locked_reason, c.cost, c.historical, c.reflect))
+    return out
+
+
+def available_ids(story: Story, state: State) -> list[str]:
+    """Ids of the choices that can be taken now (the walker's fast path)."""
+    scene = story.scenes[state.scene]
+    view = _View(state)
+    out = []
+    for c in scene.choices:
+        if c.once and f"{scene.id}.{c.id}" in state.chosen:
+            continue
+        try:
+            if c.condition is not None and not c.condition(view):
+                continue
+            if c.selectable is not None and not c.selectable(view):
+                continue
+        except ExprRuntimeError as err:
+            raise RunError(f"{c.pos}: {err}") from None
+        out.append(c.id)
+    return out
+
+
+def _apply(story: Story, ctx: _Ctx, effects: tuple[Effect, ...], where: Any) -> None:
+    for eff in effects:
+        try:
+            value = eff.value(ctx)
+        except ExprRuntimeError as err:
+            raise RunError(f"{where}: effect '{eff.source}': {err}") from None
+        if eff.op == "+=":
+            value = ctx.vars[eff.target] + value  # type: ignore[operator]
+        elif eff.op == "-=":
+            value = ctx.vars[eff.target] - value  # type: ignore[operator]
+        rng = story.variables[eff.target].range
+        if rng is not None and not rng[0] <= value <= rng[1]:  # type: ignore[operator]
+            if ctx.strict:
+                ctx.range_errors.append(
+                    f"{where}: effect '{eff.source}' set '{eff.target}' to {value}, outside its range {list(rng)}"
+                )
+            value = min(max(value, rng[0]), rng[1])  # type: ignore[type-var]
+        ctx.vars[eff.target] = value
+
+
+def choose(
+    story: Story,
+    state: State,
+    choice_id: str,
+    *,
+    votes: Mapping[str, int] | None = None,
+    answer: str | None = None,
+    strict: bool = False,
+    notes: list[str] | None = None,
+) -> State:
+    """The state after taking `choice_id`.
+
+    Order: the choice's effects, then its time cost; then the first event
+    whose condition now holds takes over the destination; then the new
+    scene is entered (its time or advance, its own effects). With `strict`,
+    values pushed outside a variable's range are reported into `notes`
+    (they are always clamped).
+    """
+    scene = story.scenes[state.scene]
+    choice = scene.choice(choice_id)
+    if choice is None:
+        raise ChoiceError(f"scene '{scene.id}' has no choice '{choice_id}'")
+    if choice_id not in available_ids(story, state):
+        raise ChoiceError(f"choice '{choice_id}' is not available in scene '{scene.id}' now")
+    ctx = _Ctx(state, strict)
+    _apply(story, ctx, choice.effects, choice.pos)
+    ctx.clock += choice.cost
+    key = f"{scene.id}.{choice.id}"
+    chosen = state.chosen if key in state.chosen else state.chosen | {key}
+    target = choice.goto
+    fired = state.fired
+    fired_id = None
+    ctx.chosen = chosen
+    for event in story.events:
+        if event.once and event.id in fired:
+            continue
+        try:
+            hit = event.condition(ctx)
+        except ExprRuntimeError as err:
+            raise RunError(f"{event.pos}: event '{event.id}': {err}") from None
+        if hit:
+            target = event.goto
+            fired = fired | {event.id}
+            fired_id = event.id
+            break
+    entry = LogEntry(scene.id, choice.id, state.clock, dict(votes) if votes is not None else None, answer, fired_id)
+    mid = State(
+        scene=state.scene, clock=ctx.clock, vars=ctx.vars, visits=state.visits, chosen=chosen, fired=fired,
+        rng=ctx.rng, origin=state.origin, log=state.log + (entry,),
+    )
+    new = _enter(story, mid, target, ctx)
+    if notes is not None:
+        notes.extend(ctx.range_errors)
+    return new
+
+
+def _enter(story: Story, state: State, scene_id: str, ctx: _Ctx | None) -> State:
+    scene = story.scenes[scene_id]
+    if ctx is None:
+        ctx = _Ctx(state)
+    clock = state.clock
+    if scene.time is not None and scene.time > clock:
+        clock = scene.time
+    clock += scene.advance
+    ctx.clock = clock
+    if scene.effects:
+        _apply(story, ctx, scene.effects, scene.pos)
+    visits = dict(state.visits)
+    visits[scene_id] = visits.get(scene_id, 0) + 1
+    return State(
+        scene=scene_id, clock=clock, vars=ctx.vars, visits=visits, chosen=state.chosen, fired=state.fired,
+        rng=ctx.rng, origin=state.origin, log=state.log,
+    )
+
+
+def replay(story: Story, origin: Origin, steps: list[tuple[str, str]] | list[LogEntry]) -> State:
+    """Rebuild a state from its origin and a list of choices (scene, choice) or log entries.
+
+    Raises ChoiceError naming the first step that no longer fits the story.
+    """
+    state = new_game(story, seed=origin.seed, start=origin.scene, overrides=dict(origin.overrides))
+    for i, step in enumerate(steps, 1):
+        if isinstance(step, LogEntry):
+            scene_id, choice_id, votes, answer = step.scene, step.choice, step.votes, step.answer
+        else:
+            (scene_id, choice_id), votes, answer = step, None, None
+        if state.scene != scene_id:
+            raise ChoiceError(f"step {i}: expected to be in scene '{scene_id}', but the story led to '{state.scene}'")
+        state = choose(story, state, choice_id, votes=votes, answer=answer)
+    return state
+
+
+def undo(story: Story, state: State, steps: int = 1) -> State:
+    """The state `steps` choices ago (as far back as the start), randomness included."""
+    keep = max(0, len(state.log) - steps)
+    return replay(story, state.origin, list(state.log[:keep]))

@@ -1,0 +1,619 @@
+"""Load a story folder: read, check everything, compile, freeze.
+
+`load_story(folder)` returns a `Story` or raises `StoryError` listing every
+error in every file with its `file:line:col`. Warnings (unused variables,
+unreachable scenes) ride along on `Story.warnings`. The stages:
+
+1. read each YAML file with positions (`yamlsrc`);
+2. check its shape against the pydantic models (`schema`);
+3. gather ids across files and check for duplicates;
+4. parse, type-check and compile every expression and template;
+5. check references and the story's graph (dead ends, reachability, clock).
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import re
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from pydantic import ValidationError
+
+from . import expr as ex
+from . import template as tp
+from .model import (
+    MINUTES_PER_DAY,
+    Choice,
+    Effect,
+    Ending,
+    Event,
+    GlossaryEntry,
+    History,
+    Hour,
+    Scene,
+    SourcePos,
+    Story,
+    Variable,
+)
+from .problems import Problem, Severity, StoryError, did_you_mean
+from .schema import MANIFEST_KEYS, EventSpec, GlossarySpec, SceneSpec, StoryFile
+from .yamlsrc import SourceFile, read_yaml
+
+MANIFEST = "story.yaml"
+_DURATION = re.compile(r"^(?:(\d+)h)?\s*(?:(\d+)m(?:in)?)?$")
+
+
+def parse_time(text: str) -> int:
+    """'16:05' -> minutes of the day."""
+    hours, minutes = text.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def parse_duration(text: str) -> int:
+    """'1h30m' -> 90."""
+    m = _DURATION.match(text.strip())
+    if not m or not (m.group(1) or m.group(2)):
+        raise ValueError(f"'{text}' is not a duration such as '10m', '1h' or '1h30m'")
+    return int(m.group(1) or 0) * 60 + int(m.group(2) or 0)
+
+
+def story_files(folder: str) -> list[str]:
+    """The YAML files of a story folder, story.yaml first, the rest by name."""
+    names = sorted(n for n in os.listdir(folder) if n.endswith((".yaml", ".yml")) and not n.startswith("."))
+    if MANIFEST in names:
+        names.remove(MANIFEST)
+        names.insert(0, MANIFEST)
+    return [os.path.join(folder, n) for n in names]
+
+
+@dataclass
+class _Parsed:
+    """One file after its shape was checked; broken items are left out, not the file."""
+
+    src: SourceFile
+    spec: StoryFile | None
+    scenes: list[tuple[int, SceneSpec]] = field(default_factory=list)
+    events: list[tuple[int, EventSpec]] = field(default_factory=list)
+    glossary: list[tuple[int, GlossarySpec]] = field(default_factory=list)
+    broken_scene_ids: set[str] = field(default_factory=set)
+    """Ids of scenes whose shape is wrong: they exist, so links to them are not errors too."""
+
+
+class _Env:
+    """The checker's view of the story (see `expr.Env`)."""
+
+    def __init__(self, variables: dict[str, Variable], scenes: dict[str, set[str]], clock_start: int):
+        self.variables = variables
+        self.scenes = scenes
+        self.clock_start = clock_start
+
+    def var_type(self, name: str) -> str | None:
+        v = self.variables.get(name)
+        return v.type if v else None
+
+    def has_ref(self, func: str, ref: str) -> bool:
+        if func == "visited":
+            return ref in self.scenes
+        scene, _, choice = ref.partition(".")
+        return scene in self.scenes and choice in self.scenes[scene]
+
+    def names(self) -> list[str]:
+        return list(self.variables)
+
+    def time_value(self, minutes_of_day: int) -> int:
+        return story_minutes(minutes_of_day, self.clock_start)
+
+
+def story_minutes(minutes_of_day: int, clock_start: int) -> int:
+    """Place a time of day on the story clock: before the start means the next day."""
+    return minutes_of_day if minutes_of_day >= clock_start else minutes_of_day + MINUTES_PER_DAY
+
+
+@dataclass
+class _Loader:
+    folder: str
+    problems: list[Problem] = field(default_factory=list)
+
+    # ------------------------------------------------------------ helpers
+    def error(self, src: SourceFile, loc: tuple[Any, ...], message: str, *, at_key: bool = False) -> None:
+        self.problems.append(src.problem(loc, message, at_key=at_key))
+
+    def warn(self, src: SourceFile, loc: tuple[Any, ...], message: str) -> None:
+        line, col = src.where(loc)
+        self.problems.append(Problem(src.path, line, col, message, Severity.WARNING))
+
+    def expr_error(self, src: SourceFile, loc: tuple[Any, ...], err: ex.ExprError, what: str) -> None:
+        line, col = self.offset_pos(src, loc, err.offset)
+        self.problems.append(Problem(src.path, line, col, f"{what}: {err.message}"))
+
+    def offset_pos(self, src: SourceFile, loc: tuple[Any, ...], offset: int) -> tuple[int, int]:
+        """Position of a character inside a string value (for expression errors)."""
+        line, col = src.where(loc)
+        style = src.styles.get(tuple(loc))
+        if style in ("|", ">"):
+            text = src.data_at(loc)
+            before = text[:offset] if isinstance(text, str) else ""
+            line_no = line + 1 + before.count("\n")
+            indent = src.indent_of(line_no)
+            return line_no, indent + len(before) - (before.rfind("\n") + 1) + 1
+        return line, col + offset + (1 if style in ("'", '"') else 0)
+
+    # ------------------------------------------------------------ stages
+    def read(self) -> list[_Parsed]:
+        if not os.path.isdir(self.folder):
+            raise StoryError([Problem(self.folder, 0, 0, "no such story folder")])
+        files = story_files(self.folder)
+        if not files or os.path.basename(files[0]) != MANIFEST:
+            raise StoryError([Problem(os.path.join(self.folder, MANIFEST), 0, 0,
+                                      "every story folder needs a story.yaml (title, id, start, clock, variables)")])
+        parsed = []
+        for path in files:
+            src = read_yaml(path, display=_display(path))
+            self.problems.extend(src.problems)
+            parsed.append(self.shape(src, os.path.basename(path) == MANIFEST))
+        return parsed
+
+    def shape(self, src: SourceFile, is_manifest: bool) -> _Parsed:
+        """Check a file's shape item by item, so one broken scene hides no other error."""
+        out = _Parsed(src, None)
+        if src.data is None:
+            return out
+        if not isinstance(src.data, dict):
+            self.error(src, (), "a story file must be a mapping of keys (scenes:, events:, glossary: …)")
+            return out
+        items = {k: src.data.get(k) for k in ("scenes", "events", "glossary")}
+        top = {k: v for k, v in src.data.items() if k not in items}
+        ok = True
+        try:
+            spec = StoryFile.model_validate(top)
+        except ValidationError as err:
+            for e in err.errors():
+                self.problems.append(_pydantic_problem(src, e))
+            ok = False
+        for key, model, into in (("scenes", SceneSpec, out.scenes), ("events", EventSpec, out.events),
+                                 ("glossary", GlossarySpec, out.glossary)):
+            value = items[key]
+            if value is None:
+                continue
+            if not isinstance(value, list):
+                self.error(src, (key,), f"'{key}' must be a list (each item starting with '- '), found {_short(value)}")
+                ok = False
+                continue
+            for i, item in enumerate(value):
+                try:
+                    into.append((i, model.model_validate(item)))  # type: ignore[attr-defined]
+                except ValidationError as err:
+                    for e in err.errors():
+                        e = dict(e)
+                        e["loc"] = (key, i) + tuple(e["loc"])
+                        self.problems.append(_pydantic_problem(src, e))
+                    if key == "scenes" and isinstance(item, dict) and isinstance(item.get("id"), str):
+                        out.broken_scene_ids.add(item["id"])
+        if not ok:
+            return out
+        out.spec = spec
+        for key in MANIFEST_KEYS:
+            present = src.data.get(key) is not None
+            if is_manifest and not present:
+                self.error(src, (), f"story.yaml is missing '{key}' (expected: {', '.join(MANIFEST_KEYS)})")
+            if not is_manifest and present:
+                self.error(src, (key,), f"'{key}' belongs in story.yaml, not in a scene file", at_key=True)
+        if not is_manifest and src.data.get("variables"):
+            self.error(src, ("variables",), "declare variables in story.yaml, so there is one list of them", at_key=True)
+        return out
+
+    def build(self, parsed: list[_Parsed]) -> Story | None:
+        manifest = parsed[0]
+        if manifest.spec is None:
+            return None
+        m = manifest.spec
+        msrc = manifest.src
+        clock_start = parse_time(m.clock.start) if m.clock else 0
+        clock_end = story_minutes(parse_time(m.clock.end), clock_start) if m.clock else MINUTES_PER_DAY
+        if clock_end == clock_start:
+            clock_end += MINUTES_PER_DAY
+
+        variables: dict[str, Variable] = {}
+        for name, v in m.variables.items():
+            loc = ("variables", name)
+            ok_type = {"int": int, "bool": bool, "str": str}[v.type]
+            if type(v.default) is not ok_type:
+                self.error(msrc, loc + ("default",), f"variable '{name}' is {v.type}, but its default is {v.default!r}")
+            if v.range is not None:
+                if v.type != "int":
+                    self.error(msrc, loc + ("range",), f"only int variables take a range; '{name}' is {v.type}")
+                elif v.range[0] > v.range[1]:
+                    self.error(msrc, loc + ("range",), f"range [{v.range[0]}, {v.range[1]}] is empty; give [min, max]")
+                elif type(v.default) is int and not v.range[0] <= v.default <= v.range[1]:
+                    self.error(msrc, loc + ("default",), f"default {v.default} is outside the range {list(v.range)}")
+            variables[name] = Variable(name, v.type, v.default, v.range, v.label, v.shown, v.description)
+
+        # Ids across all files, first occurrence wins; duplicates are errors.
+        scene_at: dict[str, tuple[SourceFile, int]] = {}
+        sources: dict[str, str] = {}
+        glossary: dict[str, GlossaryEntry] = {}
+        glossary_at: dict[str, tuple[SourceFile, tuple[Any, ...]]] = {}
+        known_scenes: set[str] = set()
+        for p in parsed:
+            known_scenes |= p.broken_scene_ids
+            for i, s in p.scenes:
+                if s.id in scene_at:
+                    first, fi = scene_at[s.id]
+                    line = first.where(("scenes", fi))[0]
+                    self.error(p.src, ("scenes", i, "id"), f"duplicate scene id '{s.id}' (first defined at {first.path}:{line})")
+                else:
+                    scene_at[s.id] = (p.src, i)
+            for key, cite in (p.spec.sources.items() if p.spec else ()):
+                if key in sources:
+                    self.error(p.src, ("sources", key), f"source key '{key}' is defined twice", at_key=True)
+                sources[key] = cite
+            for i, g in p.glossary:
+                if g.id in glossary:
+                    self.error(p.src, ("glossary", i, "id"), f"duplicate glossary id '{g.id}'")
+                    continue
+                glossary[g.id] = GlossaryEntry(g.id, g.term, g.kind, g.text.strip(), tuple(g.match), tuple(g.sources), g.invention)
+                glossary_at[g.id] = (p.src, ("glossary", i))
+
+        known_scenes |= set(scene_at)
+        choice_ids: dict[str, set[str]] = {}
+        for sid, (src, i) in scene_at.items():
+            spec = _scene_spec(parsed, src, i)
+            ids = set()
+            for j, c in enumerate(spec.choices):
+                if c.id in ids:
+                    self.error(src, ("scenes", i, "choices", j, "id"), f"duplicate choice id '{c.id}' in scene '{sid}'")
+                ids.add(c.id)
+            choice_ids[sid] = ids
+
+        env = _Env(variables, choice_ids, clock_start)
+        self.used: set[str] = set()
+
+        for gid, (src, loc) in glossary_at.items():
+            self.check_sources(src, loc + ("sources",), glossary[gid].sources, sources)
+
+        scenes: dict[str, Scene] = {}
+        hours: list[Hour] = []
+        events: list[Event] = []
+        event_ids: set[str] = set()
+        for p in parsed:
+            src = p.src
+            hour_id = os.path.splitext(os.path.basename(src.path))[0]
+            hour_scenes = []
+            for i, s in p.scenes:
+                if scene_at.get(s.id, (None,))[0] is not src or scene_at[s.id][1] != i:
+                    continue
+                scene = self.scene(src, ("scenes", i), s, hour_id, env, known_scenes, glossary, sources)
+                scenes[s.id] = scene
+                hour_scenes.append(s.id)
+            h = p.spec.hour if p.spec else None
+            if h or hour_scenes:
+                hours.append(Hour(hour_id, src.path, h.title if h else hour_id, h.summary if h else None,
+                                  tuple(h.discussion) if h else (), tuple(hour_scenes)))
+            for i, e in p.events:
+                loc = ("events", i)
+                if e.id in event_ids:
+                    self.error(src, loc + ("id",), f"duplicate event id '{e.id}'")
+                event_ids.add(e.id)
+                self.check_target(src, loc + ("goto",), e.goto, known_scenes)
+                event = self.event(src, loc, e, env)
+                if event:
+                    events.append(event)
+
+        if m.start not in known_scenes:
+            self.error(msrc, ("start",), f"start scene '{m.start}' is not a scene.{did_you_mean(str(m.start), scene_at)}")
+
+        self.clock_checks(scenes, scene_at, clock_start, clock_end)
+        if any(p.severity is Severity.ERROR for p in self.problems):
+            return None
+
+        story = Story(
+            id=str(m.id), title=str(m.title), start=str(m.start), clock_start=clock_start, clock_end=clock_end,
+            variables=variables, scenes=scenes, events=tuple(events), glossary=glossary, sources=sources,
+            hours=tuple(hours), root=self.folder, author=m.author, description=m.description,
+        )
+        self.reachability(story, scene_at)
+        for name in variables:
+            if name not in self.used:
+                self.warn(msrc, ("variables", name), f"variable '{name}' is declared but never used")
+        return story
+
+    # ------------------------------------------------------------ pieces
+    def check_sources(self, src: SourceFile, loc: tuple[Any, ...], keys: Iterable[str], sources: dict[str, str]) -> None:
+        for k, key in enumerate(keys):
+            if key not in sources:
+                self.error(src, loc + (k,), f"source key '{key}' is not in story.yaml's sources.{did_you_mean(key, sources)}")
+
+    def check_target(self, src: SourceFile, loc: tuple[Any, ...], target: str, known: set[str]) -> None:
+        if target not in known:
+            what = "choice" if "choices" in loc else "event"
+            self.error(src, loc, f"{what} goes to '{target}', which is not a scene.{did_you_mean(target, known)}")
+
+    def condition(self, src: SourceFile, loc: tuple[Any, ...], text: str, env: _Env, what: str) -> Any:
+        try:
+            node = ex.parse_expr(text)
+            t = ex.check(node, env)
+            if t != ex.BOOL:
+                raise ex.ExprError(f"a condition must be true/false, but this is {'a number' if t == ex.INT else 'text'}", 0)
+        except ex.ExprError as err:
+            self.expr_error(src, loc, err, what)
+            return None
+        self.used.update(ex.names_in(node))
+        return ex.compile_expr(node, env)
+
+    def effects(self, src: SourceFile, loc: tuple[Any, ...], items: list[str], env: _Env) -> tuple[Effect, ...]:
+        out = []
+        for k, text in enumerate(items):
+            try:
+                node = ex.parse_assignment(text)
+                ex.check(node, env, effects=True)
+            except ex.ExprError as err:
+                self.expr_error(src, loc + (k,), err, "effect")
+                continue
+            self.used.update(ex.names_in(node))
+            out.append(Effect(node.target, node.op, ex.compile_expr(node.value, env), text))
+        return tuple(out)
+
+    def template(self, src: SourceFile, loc: tuple[Any, ...], text: str, env: _Env) -> Any:
+        try:
+            parts = tp.parse_template(text)
+        except ex.ExprError as err:
+            self.expr_error(src, loc, err, "text")
+            return None
+        errors = tp.check_template(parts, env)
+        for err in errors:
+            self.expr_error(src, loc, err, "text")
+        if errors:
+            return None
+        for node in tp.template_nodes(parts):
+            self.used.update(ex.names_in(node))
+        return tp.compile_template(parts, env)
+
+    def duration(self, src: SourceFile, loc: tuple[Any, ...], text: str | None) -> int:
+        if text is None:
+            return 0
+        try:
+            return parse_duration(text)
+        except ValueError as err:
+            self.error(src, loc, str(err))
+            return 0
+
+    def scene(self, src: SourceFile, loc: tuple[Any, ...], s: Any, hour_id: str, env: _Env,
+              known: set[str], glossary: dict[str, GlossaryEntry], sources: dict[str, str]) -> Scene:
+        if s.place is not None and s.place not in glossary:
+            self.error(src, loc + ("place",), f"place '{s.place}' is not a glossary id.{did_you_mean(s.place, glossary)}")
+        if s.time is not None and s.advance is not None:
+            self.error(src, loc + ("advance",), "give either 'time' or 'advance', not both")
+        history = None
+        if s.history:
+            self.check_sources(src, loc + ("history", "sources"), s.history.sources, sources)
+            history = History(s.history.note.strip(), tuple(s.history.sources), s.history.invention)
+        ending = None
+        if s.ending:
+            self.check_sources(src, loc + ("ending", "sources"), s.ending.sources, sources)
+            ending = Ending(s.ending.title, s.ending.epilogue.strip(), s.ending.history.strip(),
+                            tuple(s.ending.sources), s.ending.historical)
+            if s.choices:
+                self.error(src, loc + ("choices",), f"scene '{s.id}' is an ending, so it cannot have choices")
+        elif not s.choices:
+            self.error(src, loc, f"scene '{s.id}' has no choices and is not an ending; add choices or an 'ending:' block")
+        choices = []
+        for j, c in enumerate(s.choices):
+            cl = loc + ("choices", j)
+            self.check_target(src, cl + ("goto",), c.goto, known)
+            if c.locked is not None and c.selectable_if is None:
+                self.error(src, cl + ("locked",), "'locked' gives the reason for 'selectable_if'; add the condition")
+            choices.append(Choice(
+                id=c.id,
+                text=self.template(src, cl + ("text",), c.text, env),
+                text_source=c.text,
+                goto=c.goto,
+                condition=self.condition(src, cl + ("if",), c.if_, env, "condition") if c.if_ else None,
+                condition_source=c.if_,
+                selectable=self.condition(src, cl + ("selectable_if",), c.selectable_if, env, "selectable_if")
+                if c.selectable_if else None,
+                selectable_source=c.selectable_if,
+                locked_reason=c.locked,
+                effects=self.effects(src, cl + ("effects",), c.effects, env),
+                once=c.once,
+                cost=self.duration(src, cl + ("cost",), c.cost),
+                historical=c.historical,
+                reflect=c.reflect,
+                pos=_pos(src, cl),
+            ))
+        return Scene(
+            id=s.id, title=s.title, text=self.template(src, loc + ("text",), s.text, env), text_source=s.text,
+            hour=hour_id,
+            time=story_minutes(parse_time(s.time), env.clock_start) if s.time else None,
+            advance=self.duration(src, loc + ("advance",), s.advance),
+            place=s.place, effects=self.effects(src, loc + ("effects",), s.effects, env), history=history,
+            discussion=tuple(s.discussion), choices=tuple(choices), ending=ending, pos=_pos(src, loc),
+        )
+
+    def event(self, src: SourceFile, loc: tuple[Any, ...], e: Any, env: _Env) -> Event | None:
+        if e.at is None and e.when is None:
+            self.error(src, loc, f"event '{e.id}' needs 'at' (a time) or 'when' (a condition)")
+            return None
+        at = story_minutes(parse_time(e.at), env.clock_start) if e.at else None
+        cond = self.condition(src, loc + ("when",), e.when, env, "event condition") if e.when else None
+        if e.when and cond is None:
+            return None
+        if at is not None and cond is not None:
+            c = cond
+            fn = lambda ctx, at=at, c=c: ctx.clock >= at and c(ctx)  # noqa: E731
+        elif at is not None:
+            fn = lambda ctx, at=at: ctx.clock >= at  # noqa: E731
+        else:
+            fn = cond
+        source = " and ".join(x for x in (f"clock >= {e.at}" if e.at else None, e.when) if x)
+        return Event(e.id, e.goto, fn, source, e.once, at, _pos(src, loc))
+
+    def reachability(self, story: Story, scene_at: dict[str, tuple[SourceFile, int]]) -> None:
+        """Warn about scenes no path from the start can reach (events count as paths)."""
+        edges: dict[str, list[str]] = {sid: [c.goto for c in s.choices] for sid, s in story.scenes.items()}
+        event_targets = [e.goto for e in story.events]
+        seen = {story.start}
+        queue = deque([story.start])
+        events_added = False
+        while queue:
+            sid = queue.popleft()
+            nexts = list(edges[sid])
+            if not events_added and not story.scenes[sid].ending:
+                nexts += event_targets  # events can fire after any choice
+                events_added = True
+            for nxt in nexts:
+                if nxt not in seen:
+                    seen.add(nxt)
+                    queue.append(nxt)
+        for sid, (src, i) in scene_at.items():
+            if sid not in seen:
+                self.warn(src, ("scenes", i), f"scene '{sid}' cannot be reached from the start scene '{story.start}'")
+
+    def clock_checks(self, scenes: dict[str, Scene], scene_at: dict[str, tuple[SourceFile, int]],
+                     clock_start: int, clock_end: int) -> None:
+        """Times inside the story's span, and no choice that sends the clock backwards."""
+        for sid, s in scenes.items():
+            src, i = scene_at[sid]
+            if s.time is not None and not clock_start <= s.time <= clock_end:
+                self.error(src, ("scenes", i, "time"),
+                           f"time is outside the story clock ({_fmt(clock_start)} to {_fmt(clock_end)})")
+            if s.time is None:
+                continue
+            for j, c in enumerate(s.choices):
+                target = scenes.get(c.goto)
+                if target is not None and target.time is not None and target.time < s.time:
+                    self.error(src, ("scenes", i, "choices", j, "goto"),
+                               f"the clock would run backwards: scene '{sid}' is at {_fmt(s.time)}, "
+                               f"but '{c.goto}' sets it to {_fmt(target.time)}")
+
+
+def _fmt(minutes: int) -> str:
+    return f"{(minutes // 60) % 24:02d}:{minutes % 60:02d}"
+
+
+def _pos(src: SourceFile, loc: tuple[Any, ...]) -> SourcePos:
+    line, col = src.where(loc)
+    return SourcePos(src.path, line, col)
+
+
+def _scene_spec(parsed: list[_Parsed], src: SourceFile, i: int) -> SceneSpec:
+    for p in parsed:
+        if p.src is src:
+            for j, spec in p.scenes:
+                if j == i:
+                    return spec
+    raise KeyError(i)  # pragma: no cover
+
+
+def _display(path: str) -> str:
+    rel = os.path.relpath(path)
+    return rel if not rel.startswith("..") else path
+
+
+_LABELS = {"scenes": "scene", "choices": "choice", "events": "event", "glossary": "glossary entry", "variables": "variable"}
+
+
+def _pydantic_problem(src: SourceFile, e: Any) -> Problem:
+    """Turn one pydantic error into a writer's message at the right place."""
+    loc = tuple(e["loc"])
+    # Drop pydantic's union/type labels: keep only the steps that exist in the data.
+    data_loc: tuple[Any, ...] = ()
+    for step in loc:
+        if (data_loc + (step,)) in src.positions or ("<key>",) + data_loc + (step,) in src.positions:
+            data_loc += (step,)
+        elif e["type"] in ("missing", "extra_forbidden") and step == loc[-1]:
+            data_loc += (step,)
+    what = _what(data_loc)
+    kind = e["type"]
+    if kind == "extra_forbidden":
+        key = data_loc[-1]
+        allowed = _allowed_keys(src, data_loc[:-1])
+        line, col = src.key_where(data_loc)
+        return Problem(src.path, line, col, f"unknown key '{key}' in {_what(data_loc[:-1])}.{did_you_mean(str(key), allowed)}"
+                       f" Expected one of: {', '.join(allowed)}")
+    if kind == "missing":
+        line, col = src.where(data_loc[:-1])
+        return Problem(src.path, line, col, f"{_what(data_loc[:-1])} is missing the required key '{data_loc[-1]}'")
+    line, col = src.where(data_loc)
+    found = e.get("input")
+    msg = e["msg"]
+    if kind == "string_pattern_mismatch":
+        pattern = e.get("ctx", {}).get("pattern", "")
+        msg = {
+            r"^([01]?[0-9]|2[0-3]):[0-5][0-9]$": "expected a time such as \"16:00\"",
+            r"^([0-9]+h)?\s*([0-9]+m(in)?)?$": "expected a duration such as \"10m\", \"1h\" or \"1h30m\"",
+        }.get(pattern, "expected a name of letters, digits and _ (not starting with a digit)")
+    elif kind == "literal_error":
+        msg = "expected " + e.get("ctx", {}).get("expected", "one of the allowed words")
+    else:
+        msg = "expected " + msg[len("Input should be "):] if msg.startswith("Input should be ") else msg
+    return Problem(src.path, line, col, f"{what}: {msg}, found {_short(found)}")
+
+
+def _what(loc: tuple[Any, ...]) -> str:
+    if not loc:
+        return "the file"
+    parts = []
+    i = 0
+    while i < len(loc):
+        step = loc[i]
+        if step in _LABELS and i + 1 < len(loc) and isinstance(loc[i + 1], int):
+            parts.append(f"{_LABELS[step]} {loc[i + 1] + 1}")
+            i += 2
+            continue
+        parts.append(f"'{step}'" if isinstance(step, str) else str(step))
+        i += 1
+    return " ".join(parts[-3:])
+
+
+def _allowed_keys(src: SourceFile, loc: tuple[Any, ...]) -> list[str]:
+    from . import schema as sc
+
+    model: Any = sc.StoryFile
+    for step in loc:
+        if isinstance(step, int):
+            continue
+        field_info = model.model_fields.get(step)
+        if field_info is None:
+            if model is sc.StoryFile and step != "variables":
+                return []
+            model = sc.VariableSpec
+            continue
+        ann = field_info.annotation
+        inner = getattr(ann, "__args__", None)
+        candidates = [ann] + list(inner or [])
+        found = None
+        for c in candidates:
+            for sub in [c] + list(getattr(c, "__args__", ()) or []):
+                if isinstance(sub, type) and issubclass(sub, sc.BaseModel):
+                    found = sub
+        if found is None:
+            return []
+        model = found
+    return [f.alias or name for name, f in model.model_fields.items()]
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def load_story(folder: str) -> Story:
+    """Load and validate a story folder; raises StoryError with every problem found."""
+    loader = _Loader(folder)
+    was_enabled = gc.isenabled()
+    gc.disable()  # the YAML node tree is large and acyclic: collection only costs time here
+    try:
+        parsed = loader.read()
+        story = loader.build(parsed)
+    finally:
+        if was_enabled:
+            gc.enable()
+    errors = [p for p in loader.problems if p.severity is Severity.ERROR]
+    if errors or story is None:
+        raise StoryError(loader.problems)
+    warnings = tuple(sorted(p for p in loader.problems if p.severity is Severity.WARNING))
+    object.__setattr__(story, "warnings", warnings)
+    return story

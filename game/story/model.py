@@ -1,0 +1,195 @@
+"""The loaded story: immutable, validated, ready for the engine.
+
+Everything here was checked by the loader, so the engine and the shells
+trust it: every `goto` names a scene, every expression is typed and compiled,
+every time is a minute on the story clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Callable, Mapping
+
+from .problems import Problem
+
+Compiled = Callable[[Any], Any]
+Renderer = Callable[[Any], str]
+
+MINUTES_PER_DAY = 24 * 60
+
+
+def format_clock(minutes: int) -> str:
+    """Story minutes (which may pass midnight) as 'HH:MM'."""
+    return f"{(minutes // 60) % 24:02d}:{minutes % 60:02d}"
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    type: str
+    default: int | bool | str
+    range: tuple[int, int] | None = None
+    label: str | None = None
+    shown: bool = False
+    description: str | None = None
+
+    @property
+    def display_name(self) -> str:
+        return self.label or self.name.replace("_", " ").capitalize()
+
+
+@dataclass(frozen=True)
+class Effect:
+    """One compiled assignment, e.g. `resolve += 1`."""
+
+    target: str
+    op: str
+    value: Compiled
+    source: str
+
+
+@dataclass(frozen=True)
+class SourcePos:
+    """Where a thing was written, so run-time reports can point back at the file."""
+
+    file: str
+    line: int
+    col: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: str
+    text: Renderer
+    text_source: str
+    goto: str
+    condition: Compiled | None = None
+    condition_source: str | None = None
+    selectable: Compiled | None = None
+    selectable_source: str | None = None
+    locked_reason: str | None = None
+    effects: tuple[Effect, ...] = ()
+    once: bool = False
+    cost: int = 0
+    historical: bool = False
+    reflect: str | None = None
+    pos: SourcePos | None = None
+
+
+@dataclass(frozen=True)
+class History:
+    note: str
+    sources: tuple[str, ...] = ()
+    invention: bool = False
+
+
+@dataclass(frozen=True)
+class Ending:
+    title: str
+    epilogue: str
+    history: str
+    sources: tuple[str, ...] = ()
+    historical: bool = False
+
+
+@dataclass(frozen=True)
+class Scene:
+    id: str
+    title: str
+    text: Renderer
+    text_source: str
+    hour: str
+    """Id of the hour (scene file) the scene belongs to."""
+    time: int | None = None
+    advance: int = 0
+    place: str | None = None
+    effects: tuple[Effect, ...] = ()
+    history: History | None = None
+    discussion: tuple[str, ...] = ()
+    choices: tuple[Choice, ...] = ()
+    ending: Ending | None = None
+    pos: SourcePos | None = None
+
+    def choice(self, choice_id: str) -> Choice | None:
+        for c in self.choices:
+            if c.id == choice_id:
+                return c
+        return None
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    goto: str
+    condition: Compiled
+    condition_source: str
+    once: bool = True
+    at: int | None = None
+    pos: SourcePos | None = None
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    id: str
+    term: str
+    kind: str
+    text: str
+    match: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    invention: bool = False
+
+
+@dataclass(frozen=True)
+class Hour:
+    """One scene file: a stretch of the clock with its own heading and prompts."""
+
+    id: str
+    file: str
+    title: str
+    summary: str | None = None
+    discussion: tuple[str, ...] = ()
+    scenes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Story:
+    id: str
+    title: str
+    start: str
+    clock_start: int
+    clock_end: int
+    variables: Mapping[str, Variable]
+    scenes: Mapping[str, Scene]
+    events: tuple[Event, ...]
+    glossary: Mapping[str, GlossaryEntry]
+    sources: Mapping[str, str]
+    hours: tuple[Hour, ...]
+    root: str = ""
+    """Folder the story was loaded from."""
+    author: str | None = None
+    description: str | None = None
+    warnings: tuple[Problem, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        for name in ("variables", "scenes", "glossary", "sources"):
+            value = getattr(self, name)
+            if not isinstance(value, MappingProxyType):
+                object.__setattr__(self, name, MappingProxyType(dict(value)))
+
+    def scene(self, scene_id: str) -> Scene:
+        return self.scenes[scene_id]
+
+    @property
+    def endings(self) -> list[Scene]:
+        return [s for s in self.scenes.values() if s.ending is not None]
+
+    def hour_of(self, scene_id: str) -> Hour | None:
+        hid = self.scenes[scene_id].hour
+        for h in self.hours:
+            if h.id == hid:
+                return h
+        return None

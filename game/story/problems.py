@@ -1,0 +1,56 @@
+"""Problems found in a story, and the exception that carries them.
+
+A load never stops at the first problem: every stage appends `Problem`
+records and the loader raises one `StoryError` holding all of them, so a
+writer fixes a file in one pass instead of one error per run.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from enum import Enum
+from typing import Iterable
+
+
+class Severity(str, Enum):
+    """Errors stop a story from loading; warnings are shown and allowed."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with a story, pinned to the place a writer must edit."""
+
+    path: str
+    """File the problem is in, as the writer named it (relative where possible)."""
+    line: int
+    """1-based line; 0 when the problem has no single place (e.g. a missing file)."""
+    col: int
+    """1-based column."""
+    message: str
+    """What was found and what was expected."""
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}:{self.col}" if self.line else self.path
+        prefix = "" if self.severity is Severity.ERROR else "warning: "
+        return f"{where}: {prefix}{self.message}"
+
+
+class StoryError(Exception):
+    """A story could not be loaded; `problems` lists every error found."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems: list[Problem] = sorted(problems)
+        errors = [p for p in self.problems if p.severity is Severity.ERROR]
+        head = f"{len(errors)} error(s) in story"
+        super().__init__(head + "\n" + "\n".join(str(p) for p in self.problems))
+
+
+def did_you_mean(word: str, options: Iterable[str]) -> str:
+    """A ' Did you mean …?' suffix for a misspelt name, or '' when nothing is close."""
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f" Did you mean '{close[0]}'?" if close else ""

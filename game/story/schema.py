@@ -1,0 +1,165 @@
+"""The scene format as pydantic models: the single source of truth.
+
+The loader validates every file against `StoryFile`, and `tauride schema`
+prints the JSON Schema generated from the same models for editors, so the
+documentation, the editor's completion and the loader cannot drift apart.
+These models describe the *shape* of a file; meaning (times, expressions,
+references between scenes) is checked by `loader.py`, which knows positions.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+ID_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
+TIME_PATTERN = r"^([01]?[0-9]|2[0-3]):[0-5][0-9]$"
+DURATION_PATTERN = r"^([0-9]+h)?\s*([0-9]+m(in)?)?$"
+
+
+def _as_list(value: Any) -> Any:
+    """Let a writer give one item where a list is expected: `effects: resolve += 1`."""
+    return [value] if isinstance(value, str) else value
+
+
+Id = Annotated[str, Field(pattern=ID_PATTERN, description="A name of letters, digits and _, not starting with a digit.")]
+Time = Annotated[str, Field(pattern=TIME_PATTERN, description="A time of day on the story clock, 'HH:MM' (quote it or not).")]
+Duration = Annotated[str, Field(pattern=DURATION_PATTERN, description="Minutes or hours: '10m', '1h', '1h30m'.")]
+StrList = Annotated[list[str], BeforeValidator(_as_list)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class VariableSpec(_Model):
+    """A story variable, declared once; any undeclared name is a load error."""
+
+    type: Literal["int", "bool", "str"] = Field(description="int, bool or str.")
+    default: int | bool | str = Field(description="Value at the start of a new game.")
+    range: tuple[int, int] | None = Field(None, description="[min, max] for an int; values are kept inside it.")
+    label: str | None = Field(None, description="What the player sees, e.g. 'Temper of the street'.")
+    shown: bool = Field(False, description="Show this variable to the player in the side panel.")
+    description: str | None = Field(None, description="A note for writers and for the debug panel.")
+
+
+class ClockSpec(_Model):
+    """The span of the story clock. Times earlier than `start` belong to the next day."""
+
+    start: Time
+    end: Time
+
+
+class HistorySpec(_Model):
+    """What really happened, shown on demand and in the debrief."""
+
+    note: str = Field(description="Markdown. Separate fact from invention; cite by source key.")
+    sources: StrList = Field(default_factory=list, description="Keys into `sources` in story.yaml.")
+    invention: bool = Field(False, description="True when the scene itself is invented (it must say so in the note).")
+
+
+class ChoiceSpec(_Model):
+    """One option the player may take."""
+
+    id: Id = Field(description="Stable id, unique in its scene; saves refer to it, so do not rename it lightly.")
+    text: str = Field(description="What the player reads; may use {expressions}.")
+    goto: Id = Field(description="The scene this choice leads to.")
+    if_: str | None = Field(None, alias="if", description="Condition: the choice is hidden unless it holds.")
+    selectable_if: str | None = Field(None, description="Condition: shown always, but locked unless it holds.")
+    locked: str | None = Field(None, description="Why a locked choice cannot be taken (shown to the player).")
+    effects: StrList = Field(default_factory=list, description="Assignments: 'resolve += 1', 'secret = true'.")
+    once: bool = Field(False, description="Offer this choice only until it has been taken once.")
+    cost: Duration | None = Field(None, description="Story time the choice takes, e.g. '15m'.")
+    historical: bool = Field(False, description="This is what the historical actors did.")
+    reflect: str | None = Field(None, description="A question the player answers in words after choosing (classroom).")
+
+
+class EndingSpec(_Model):
+    """Marks a scene as an ending."""
+
+    title: str
+    epilogue: str = Field(description="Markdown shown after the scene text.")
+    history: str = Field(description="How close this ending is to what really happened.")
+    sources: StrList = Field(default_factory=list)
+    historical: bool = Field(False, description="This ending is the historical outcome.")
+
+
+class SceneSpec(_Model):
+    """A scene: text, the clock, the place, and the choices out of it."""
+
+    id: Id
+    title: str
+    text: str = Field(description="Markdown with {expressions} and {if …}{else}{/if} passages.")
+    time: Time | None = Field(None, description="Sets the clock on entry (it never runs backwards).")
+    advance: Duration | None = Field(None, description="Moves the clock on entry, e.g. '10m'.")
+    place: Id | None = Field(None, description="Glossary id of the place.")
+    effects: StrList = Field(default_factory=list, description="Assignments made on entering the scene.")
+    history: HistorySpec | None = None
+    discussion: StrList = Field(default_factory=list, description="Prompts for classroom discussion.")
+    choices: list[ChoiceSpec] = Field(default_factory=list)
+    ending: EndingSpec | None = None
+
+
+class EventSpec(_Model):
+    """An interruption: when its condition holds after a choice, play jumps to its scene."""
+
+    id: Id
+    goto: Id
+    at: Time | None = Field(None, description="Fires once the clock reaches this time.")
+    when: str | None = Field(None, description="Condition; combined with `at` by 'and' when both are given.")
+    once: bool = Field(True, description="Fire at most once per playthrough.")
+
+
+class GlossarySpec(_Model):
+    """A person, place, body or term the player can look up."""
+
+    id: Id
+    term: str = Field(description="The heading, e.g. 'Nikolai Chkheidze'.")
+    kind: Literal["person", "place", "body", "term"]
+    match: StrList = Field(default_factory=list, description="Words in scene text that refer to this entry.")
+    text: str = Field(description="Two or three sentences.")
+    sources: StrList = Field(default_factory=list)
+    invention: bool = Field(False, description="An invented character or place.")
+
+
+class HourSpec(_Model):
+    """The hour a scene file covers: a heading and prompts for the class."""
+
+    title: str
+    summary: str | None = None
+    discussion: StrList = Field(default_factory=list)
+
+
+class StoryFile(_Model):
+    """Any YAML file of a story. `story.yaml` carries the manifest keys too."""
+
+    title: str | None = Field(None, description="story.yaml: the story's title.")
+    id: Id | None = Field(None, description="story.yaml: the story's identity, written into saves.")
+    author: str | None = None
+    description: str | None = None
+    start: Id | None = Field(None, description="story.yaml: the first scene.")
+    clock: ClockSpec | None = Field(None, description="story.yaml: the clock's span.")
+    variables: dict[Annotated[str, Field(pattern=ID_PATTERN)], VariableSpec] = Field(default_factory=dict)
+    sources: dict[str, str] = Field(default_factory=dict, description="Source key -> full citation of a book or article.")
+    hour: HourSpec | None = None
+    scenes: list[SceneSpec] = Field(default_factory=list)
+    events: list[EventSpec] = Field(default_factory=list)
+    glossary: list[GlossarySpec] = Field(default_factory=list)
+
+
+MANIFEST_KEYS = ("title", "id", "start", "clock")
+"""Keys story.yaml must have and other files must not."""
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema for scene files, for the YAML language server."""
+    schema = StoryFile.model_json_schema(by_alias=True)
+    schema["$schema"] = "http://json-schema.org/draft-07/schema#"
+    schema["title"] = "Tauride story file"
+    return schema
+
+
+def json_schema_text() -> str:
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
