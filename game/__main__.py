@@ -1,0 +1,7 @@
+"""`python -m game` is the same as `tauride`."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

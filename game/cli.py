@@ -1,0 +1,56 @@
+"""`tauride`: one entry point for playing, writing and teaching.
+
+Each command lives in its own module with `configure(parser)` and
+`run(args) -> int`; only the module of the command asked for is imported,
+so `tauride` starts as fast as the game itself can.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+COMMANDS: dict[str, tuple[str, str]] = {
+    "play": ("game.play", "play a story (the default command)"),
+    "validate": ("game.tools.validate", "check a story folder and print every problem with file:line:col"),
+    "schema": ("game.tools.schema_cmd", "print the JSON Schema for scene files (for editors)"),
+}
+"""Command name -> (module, one-line help). Add a command by adding a line here."""
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tauride",
+        description="Tauride: choice-based interactive fiction for the terminal. Without a command, plays the shipped story.",
+    )
+    from . import __version__
+
+    parser.add_argument("--version", action="version", version=f"tauride {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (module, help_text) in COMMANDS.items():
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        if command in (None, name):  # only import what this run needs
+            importlib.import_module(module).configure(p)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
+        argv.insert(0, "play")
+    command = argv[0] if argv and argv[0] in COMMANDS else None
+    parser = build_parser(command)
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    module = importlib.import_module(COMMANDS[args.command][0])
+    try:
+        return int(module.run(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,89 @@
+"""`tauride play`: start the game in the terminal (Textual) or in plain mode."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from .locate import default_story_dir
+from .saves import default_save_dir
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--scenes", metavar="DIR", help="story folder (default: the shipped story, or $TAURIDE_SCENES)")
+    parser.add_argument("--save-dir", metavar="DIR", help="where saves go (default: saves/, or $TAURIDE_SAVE_DIR)")
+    parser.add_argument("--from", dest="start", metavar="SCENE", help="start a new game at this scene")
+    parser.add_argument("--set", dest="overrides", metavar="NAME=VALUE", action="append", default=[],
+                        help="set a variable at the start (repeatable)")
+    parser.add_argument("--seed", type=int, default=None, help="random seed, for a playthrough that replays exactly")
+    parser.add_argument("--load", metavar="NAME", help="continue from this save slot")
+    parser.add_argument("--plain", action="store_true", help="line-based mode on stdin/stdout (screen readers, scripts)")
+
+
+def parse_overrides(story: Any, items: list[str]) -> dict[str, Any]:
+    """Turn `name=value` strings into typed values for the story's variables."""
+    out: dict[str, Any] = {}
+    for item in items:
+        name, sep, raw = item.partition("=")
+        name = name.strip()
+        if not sep:
+            raise SystemExit(f"tauride: --set takes NAME=VALUE, got '{item}'")
+        var = story.variables.get(name)
+        if var is None:
+            known = ", ".join(story.variables) or "none"
+            raise SystemExit(f"tauride: --set {name}: no such variable (the variables are: {known})")
+        raw = raw.strip()
+        if var.type == "bool":
+            if raw.lower() not in ("true", "false"):
+                raise SystemExit(f"tauride: --set {name}: expected true or false, got '{raw}'")
+            out[name] = raw.lower() == "true"
+        elif var.type == "int":
+            try:
+                out[name] = int(raw)
+            except ValueError:
+                raise SystemExit(f"tauride: --set {name}: expected a whole number, got '{raw}'") from None
+        else:
+            out[name] = raw
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    from . import engine
+    from .saves import SaveError, SaveStore
+    from .story import StoryError, load_story
+
+    folder = args.scenes or str(default_story_dir())
+    try:
+        story = load_story(folder)
+    except StoryError as err:
+        print(err, file=sys.stderr)
+        print(f"tauride: the story in '{folder}' has errors; run 'tauride validate {folder}' for the list", file=sys.stderr)
+        return 1
+    store = SaveStore(args.save_dir or default_save_dir())
+    seed = args.seed if args.seed is not None else _fresh_seed()
+    try:
+        if args.load:
+            state = store.load(args.load, story)
+        else:
+            state = engine.new_game(story, seed=seed, start=args.start, overrides=parse_overrides(story, args.overrides))
+    except (SaveError, engine.ChoiceError) as err:
+        print(f"tauride: {err}", file=sys.stderr)
+        return 1
+    if args.plain:
+        from .plain import run_plain
+
+        return run_plain(story, state, store)
+    from .tui.app import TaurideApp
+
+    fresh = not (args.load or args.start or args.overrides or args.seed is not None)
+    app = TaurideApp(story, store, state=None if fresh else state, seed=seed)
+    app.run()
+    return app.return_code or 0
+
+
+def _fresh_seed() -> int:
+    """A new seed for a new game: the shell's job, since the engine never reads the clock or the OS."""
+    import secrets
+
+    return secrets.randbits(32)

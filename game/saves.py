@@ -1,0 +1,229 @@
+"""Saves on disk: versioned JSON, written atomically, checked on load.
+
+The I/O edge of the game. A save names the story it belongs to and refers
+to scenes and choices by the ids the writer chose, never by position, so a
+writer adding a choice or a variable does not break players' saves. Each
+save is its own file: a corrupt one is reported by name and the others
+still list and load.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from .engine.state import State
+from .story.model import Story, format_clock
+
+SAVE_FORMAT = "tauride-save"
+SAVE_VERSION = 1
+"""Bump when the layout changes; add a migration from every older version still loadable."""
+MIN_VERSION = 1
+"""The oldest save this version can read."""
+AUTOSAVE = "autosave"
+MAX_SAVE_BYTES = 16 * 1024 * 1024
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$")
+
+
+class SaveError(Exception):
+    """A save could not be written or read; the message names the file and what to do."""
+
+
+@dataclass(frozen=True)
+class SaveInfo:
+    """One entry in the saves list (corrupt files included, with `error` set)."""
+
+    name: str
+    path: Path
+    saved_at: str | None = None
+    scene: str | None = None
+    scene_title: str | None = None
+    clock: str | None = None
+    steps: int = 0
+    error: str | None = None
+    meta: dict[str, Any] | None = None
+
+
+def check_name(name: str) -> str:
+    """A slot name that is safe as a file name; raises SaveError otherwise."""
+    name = name.strip()
+    if not _NAME.match(name) or name.endswith("."):
+        raise SaveError(
+            f"'{name}' is not a usable save name: use 1-64 letters, digits, spaces, '-', '_' or '.', starting with a letter or digit"
+        )
+    return name
+
+
+def default_save_dir() -> Path:
+    """`$TAURIDE_SAVE_DIR`, else `saves/` of a source checkout, else the user's data folder."""
+    env = os.environ.get("TAURIDE_SAVE_DIR")
+    if env:
+        return Path(env)
+    checkout = Path(__file__).resolve().parent.parent
+    if (checkout / "pyproject.toml").exists() and (checkout / "saves").is_dir():
+        return checkout / "saves"
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return Path(base) / "tauride" / "saves"
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write a file so that a reader (or a crash) sees the old content or the new, never a mix."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    try:  # make the rename itself durable
+        dfd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)
+    except OSError:
+        pass
+
+
+def encode(story: Story, state: State, meta: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {
+        "format": SAVE_FORMAT,
+        "version": SAVE_VERSION,
+        "story": {"id": story.id, "title": story.title},
+        "saved_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "meta": meta or {},
+        "state": state.to_json(),
+    }
+
+
+def decode(data: Any, story: Story, where: str) -> State:
+    """Check a save's data against the story and rebuild its state."""
+    if not isinstance(data, dict) or data.get("format") != SAVE_FORMAT:
+        raise SaveError(f"{where}: not a Tauride save")
+    version = data.get("version")
+    if not isinstance(version, int):
+        raise SaveError(f"{where}: the save has no format version")
+    if version > SAVE_VERSION:
+        raise SaveError(f"{where}: made by a newer Tauride (save format {version}, this one reads up to {SAVE_VERSION}); update Tauride")
+    if version < MIN_VERSION:
+        raise SaveError(f"{where}: save format {version} is too old for this Tauride (oldest readable: {MIN_VERSION})")
+    sid = (data.get("story") or {}).get("id")
+    if sid != story.id:
+        raise SaveError(f"{where}: this save belongs to the story '{sid}', not '{story.id}'")
+    try:
+        state = State.from_json(data["state"])
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise SaveError(f"{where}: the save is damaged ({type(exc).__name__}: {exc})") from None
+    if state.scene not in story.scenes:
+        raise SaveError(
+            f"{where}: the scene '{state.scene}' it was saved in no longer exists in this story; start again or ask the writer"
+        )
+    # Variables the writer added since get their defaults; removed ones are dropped.
+    values = {n: v.default for n, v in story.variables.items()}
+    for name, value in state.vars.items():
+        var = story.variables.get(name)
+        if var is not None and type(value) is type(var.default):
+            values[name] = value
+    return state.with_(vars=values)
+
+
+class SaveStore:
+    """The saves of one folder: named slots plus the autosave."""
+
+    def __init__(self, folder: str | os.PathLike[str]):
+        self.folder = Path(folder)
+
+    def path(self, name: str) -> Path:
+        return self.folder / f"{check_name(name)}.json"
+
+    def write(self, name: str, story: Story, state: State, meta: dict[str, Any] | None = None) -> Path:
+        path = self.path(name)
+        try:
+            write_atomic(path, json.dumps(encode(story, state, meta), ensure_ascii=False, indent=1))
+        except OSError as exc:
+            raise SaveError(f"{path}: could not write the save ({exc.strerror or exc})") from None
+        return path
+
+    def autosave(self, story: Story, state: State, meta: dict[str, Any] | None = None) -> Path:
+        return self.write(AUTOSAVE, story, state, meta)
+
+    def read(self, name: str) -> dict[str, Any]:
+        return read_file(self.path(name))
+
+    def load(self, name: str, story: Story) -> State:
+        path = self.path(name)
+        return decode(read_file(path), story, str(path))
+
+    def exists(self, name: str) -> bool:
+        return self.path(name).exists()
+
+    def delete(self, name: str) -> None:
+        try:
+            self.path(name).unlink()
+        except FileNotFoundError:
+            raise SaveError(f"there is no save called '{name}'") from None
+
+    def rename(self, old: str, new: str) -> None:
+        src, dst = self.path(old), self.path(new)
+        if not src.exists():
+            raise SaveError(f"there is no save called '{old}'")
+        if dst.exists():
+            raise SaveError(f"a save called '{new}' already exists")
+        os.replace(src, dst)
+
+    def list(self, story: Story | None = None) -> list[SaveInfo]:
+        """Every save in the folder, newest first; unreadable ones carry `error`."""
+        if not self.folder.is_dir():
+            return []
+        out: list[SaveInfo] = []
+        for path in self.folder.glob("*.json"):
+            name = path.stem
+            try:
+                data = read_file(path)
+                state = decode(data, story, str(path)) if story else State.from_json(data["state"])
+            except (SaveError, KeyError, TypeError, ValueError) as exc:
+                out.append(SaveInfo(name, path, error=str(exc)))
+                continue
+            scene = story.scenes.get(state.scene) if story else None
+            out.append(SaveInfo(
+                name, path, saved_at=data.get("saved_at"), scene=state.scene,
+                scene_title=scene.title if scene else None, clock=format_clock(state.clock),
+                steps=len(state.log), meta=data.get("meta") or {},
+            ))
+        out.sort(key=lambda s: (s.saved_at or "", s.name), reverse=True)
+        return out
+
+
+def read_file(path: Path) -> dict[str, Any]:
+    """Read a save's JSON; every failure is a SaveError naming the file."""
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_SAVE_BYTES + 1)
+    except FileNotFoundError:
+        raise SaveError(f"{path}: no such save") from None
+    except OSError as exc:
+        raise SaveError(f"{path}: cannot read the save ({exc.strerror or exc})") from None
+    if len(raw) > MAX_SAVE_BYTES:
+        raise SaveError(f"{path}: the file is too large to be a save")
+    if not raw.strip():
+        raise SaveError(f"{path}: the save is empty (perhaps cut off while being written by another program)")
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SaveError(f"{path}: the save is corrupt and cannot be read ({exc})") from None
+    if not isinstance(data, dict):
+        raise SaveError(f"{path}: not a Tauride save")
+    return data

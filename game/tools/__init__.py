@@ -1,0 +1,1 @@
+"""Writer and teacher tools: thin shells over the story and the engine."""

@@ -1,0 +1,83 @@
+"""Shared fixtures: small stories written into a temporary folder by the test itself."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SCENES = REPO / "scenes"
+
+MINI_MANIFEST = """\
+title: Mini
+id: mini
+start: a
+clock: {start: "15:30", end: "02:00"}
+variables:
+  resolve: {type: int, default: 2, range: [0, 5], label: Resolve, shown: true}
+  secret: {type: bool, default: false}
+sources:
+  SP: "W. S. Woytinsky, Stormy Passage (1961)"
+glossary:
+  - {id: hall, term: Catherine Hall, kind: place, match: [Catherine Hall], text: The great hall., sources: [SP]}
+"""
+
+MINI_SCENES = """\
+hour:
+  title: Four o'clock
+  discussion: [Who decides?]
+scenes:
+  - id: a
+    title: The wire
+    time: "16:00"
+    place: hall
+    text: |
+      Resolve is {resolve}. {if secret}Secret.{else}Open.{/if}
+    history: {note: It happened., sources: [SP]}
+    choices:
+      - {id: keep, text: Keep it secret, goto: b, effects: [secret = true, resolve += 1], cost: 15m, historical: true}
+      - {id: tell, text: "Read it aloud ({resolve})", goto: b}
+  - id: b
+    title: The session
+    text: The benches fill.
+    choices:
+      - {id: wait, text: Wait, goto: b, cost: 30m}
+      - {id: end, text: Go home, goto: fin, selectable_if: secret, locked: You have nothing to hide yet}
+  - id: fin
+    title: Home
+    text: Done.
+    ending: {title: The end, epilogue: Over., history: Really., historical: true}
+  - id: sailors
+    title: Sailors
+    time: "17:00"
+    text: Sailors at the gate!
+    choices:
+      - {id: go, text: Go out to them, goto: fin}
+events:
+  - {id: sail, at: "17:00", goto: sailors}
+"""
+
+
+@pytest.fixture
+def make_story(tmp_path: Path) -> Callable[..., Path]:
+    """Write a story folder from {filename: yaml text}; defaults to the mini story."""
+
+    def make(files: dict[str, str] | None = None, *, name: str = "story") -> Path:
+        folder = tmp_path / name
+        folder.mkdir(parents=True, exist_ok=True)
+        files = files if files is not None else {"story.yaml": MINI_MANIFEST, "16.yaml": MINI_SCENES}
+        for fname, text in files.items():
+            (folder / fname).write_text(textwrap.dedent(text), encoding="utf-8")
+        return folder
+
+    return make
+
+
+@pytest.fixture
+def mini(make_story: Callable[..., Path]):
+    from game.story import load_story
+
+    return load_story(str(make_story()))
