@@ -34,8 +34,9 @@ class PlayScreen(Screen[None]):
         *(Binding(str(n), f"pick({n})", f"Choice {n}", show=False) for n in range(1, 10)),
         Binding("s", "save", "Save"),
         Binding("l", "load", "Saves"),
-        Binding("pageup", "scroll_text(-1)", "Scroll up", show=False),
-        Binding("pagedown", "scroll_text(1)", "Scroll down", show=False),
+        # priority: the choice list would otherwise take page keys for itself
+        Binding("pageup", "scroll_text(-1)", "Scroll up", show=False, priority=True),
+        Binding("pagedown", "scroll_text(1)", "Scroll down", show=False, priority=True),
     ]
 
     def __init__(self, state: State) -> None:
@@ -146,9 +147,9 @@ class PlayScreen(Screen[None]):
     def action_scroll_text(self, direction: int) -> None:
         reading = self.query_one("#reading", VerticalScroll)
         if direction < 0:
-            reading.scroll_page_up()
+            reading.scroll_page_up(animate=False)
         else:
-            reading.scroll_page_down()
+            reading.scroll_page_down(animate=False)
 
     # ------------------------------------------------------------ saves
     def action_save(self) -> None:
