@@ -66,6 +66,7 @@ class PlayScreen(Screen[None]):
         yield Footer()
 
     async def on_mount(self) -> None:
+        self.query_one(ChoiceList).border_title = "What do you do?"
         await self.draw()
         self.query_one(ChoiceList).focus()
 

@@ -1,0 +1,53 @@
+"""Snapshots of the screens, for layout: dark and light, 60×20 and 120×40.
+
+Baselines are SVGs in tests/__snapshots__/ (created with
+`pytest --snapshot-update`, looked at before committing). They catch a
+layout that breaks; behaviour is tested by the Pilot tests.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from game import engine
+from game.saves import SaveStore
+from game.story import load_story
+from game.tui.app import TaurideApp
+
+from wire_story import FILES
+
+SIZES = {"small": (60, 20), "large": (120, 40)}
+THEMES = ["dark", "light"]
+
+
+@pytest.fixture
+def wire(make_story):
+    return load_story(str(make_story(FILES, name="wire")))
+
+
+def app_at(story, tmp_path: Path, theme: str, *steps: str, fresh: bool = False) -> TaurideApp:
+    state = engine.new_game(story, seed=7)
+    for step in steps:
+        state = engine.choose(story, state, step)
+    saves = tmp_path / "saves"
+    return TaurideApp(story, SaveStore(saves), state=None if fresh else state, seed=7, theme_name=theme)
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("theme", THEMES)
+def test_title(snap_compare, wire, tmp_path, theme, size):
+    assert snap_compare(app_at(wire, tmp_path, theme, fresh=True), terminal_size=SIZES[size])
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("theme", THEMES)
+def test_play(snap_compare, wire, tmp_path, theme, size):
+    # after one choice: a moved variable, a clock advanced by the choice's cost
+    assert snap_compare(app_at(wire, tmp_path, theme, "keep"), terminal_size=SIZES[size])
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_ending(snap_compare, wire, tmp_path, theme):
+    assert snap_compare(app_at(wire, tmp_path, theme, "keep", "leave"), terminal_size=SIZES["large"])
