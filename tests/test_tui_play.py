@@ -12,7 +12,7 @@ from game.tui.widgets.choice_list import ChoiceList
 from game.tui.widgets.clock_header import ClockHeader
 from game.tui.widgets.status_panel import StatusPanel
 
-from tui_helpers import make_app, saves  # noqa: F401 (fixture)
+from tui_helpers import make_app, settle, saves  # noqa: F401 (fixture)
 
 
 def rendered(widget) -> str:
@@ -27,6 +27,7 @@ def choice_lines(app) -> list[str]:
 async def test_a_given_state_opens_straight_into_play(mini, saves):
     app = make_app(mini, saves, fresh=False)
     async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
         await pilot.pause()
         assert isinstance(app.screen, PlayScreen)
         header = rendered(app.screen.query_one(ClockHeader))
@@ -37,6 +38,7 @@ async def test_a_given_state_opens_straight_into_play(mini, saves):
 async def test_a_number_key_chooses_and_the_step_is_autosaved(mini, saves):
     app = make_app(mini, saves, fresh=False)
     async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
         await pilot.press("1")
         await pilot.pause()
         screen = app.screen
@@ -52,6 +54,7 @@ async def test_a_number_key_chooses_and_the_step_is_autosaved(mini, saves):
 async def test_arrows_and_enter_choose_the_highlighted_choice(mini, saves):
     app = make_app(mini, saves, fresh=False)
     async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
         await pilot.press("down", "enter")
         await pilot.pause()
         assert [e.choice for e in app.screen.state.log] == ["tell"]
@@ -60,6 +63,7 @@ async def test_arrows_and_enter_choose_the_highlighted_choice(mini, saves):
 async def test_a_mouse_click_chooses(mini, saves):
     app = make_app(mini, saves, fresh=False)
     async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
         await pilot.pause()
         # the second choice sits on the second line inside the list's border
         assert await pilot.click(ChoiceList, offset=(5, 2))
@@ -70,6 +74,7 @@ async def test_a_mouse_click_chooses(mini, saves):
 async def test_a_locked_choice_shows_its_reason_and_cannot_be_taken(mini, saves):
     app = make_app(mini, saves, fresh=False)
     async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
         await pilot.press("2")  # read it aloud: the secret stays unkept
         await pilot.pause()
         lines = choice_lines(app)
@@ -84,6 +89,7 @@ async def test_a_locked_choice_shows_its_reason_and_cannot_be_taken(mini, saves)
 async def test_two_quick_presses_choose_only_once(mini, saves):
     app = make_app(mini, saves, fresh=False)
     async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
         await pilot.pause()
         # two key presses queued before the first has been handled
         app.post_message(events.Key("1", "1"))
@@ -98,6 +104,7 @@ async def test_two_quick_presses_choose_only_once(mini, saves):
 async def test_the_panel_shows_shown_variables_in_words_bars_and_moves(mini, saves):
     app = make_app(mini, saves, fresh=False)
     async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
         await pilot.pause()
         panel = rendered(app.screen.query_one(StatusPanel))
         assert panel == "Resolve\n████░░░░░░ 2/5"
@@ -110,6 +117,7 @@ async def test_the_panel_shows_shown_variables_in_words_bars_and_moves(mini, sav
 async def test_an_event_fired_by_the_clock_takes_over(mini, saves):
     app = make_app(mini, saves, fresh=False)
     async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
         await pilot.press("1")  # 16:15
         await pilot.pause()
         await pilot.press("1")  # wait: 16:45
@@ -123,6 +131,7 @@ async def test_an_event_fired_by_the_clock_takes_over(mini, saves):
 async def test_reaching_an_ending_shows_its_title_epilogue_and_note(mini, saves):
     app = make_app(mini, saves, fresh=False)
     async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
         await pilot.press("1")
         await pilot.pause()
         await pilot.press("2")
@@ -151,6 +160,7 @@ async def test_page_keys_scroll_a_long_scene(make_story, saves):
     })
     app = make_app(load_story(str(folder)), saves, fresh=False)
     async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
         await pilot.pause()
         reading = app.screen.query_one("#reading")
         assert reading.scroll_y == 0

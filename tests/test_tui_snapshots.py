@@ -14,6 +14,7 @@ import pytest
 from game import engine
 from game.saves import SaveStore
 from game.story import load_story
+from game.settings import Settings
 from game.tui.app import TaurideApp
 
 from wire_story import FILES
@@ -32,7 +33,8 @@ def app_at(story, tmp_path: Path, theme: str, *steps: str, fresh: bool = False) 
     for step in steps:
         state = engine.choose(story, state, step)
     saves = tmp_path / "saves"
-    return TaurideApp(story, SaveStore(saves), state=None if fresh else state, seed=7, theme_name=theme)
+    return TaurideApp(story, SaveStore(saves), state=None if fresh else state, seed=7,
+                      settings=Settings(theme=theme), settings_file=tmp_path / "settings.json")
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -16,7 +16,7 @@ from game.tui.screens.saves import SavesScreen
 from game.tui.screens.title import TitleScreen
 from game.tui.widgets.clock_header import ClockHeader
 
-from tui_helpers import make_app, saves  # noqa: F401 (fixture)
+from tui_helpers import make_app, settle, saves  # noqa: F401 (fixture)
 
 
 def menu_lines(app) -> list[tuple[str, bool]]:
@@ -28,6 +28,7 @@ def menu_lines(app) -> list[tuple[str, bool]]:
 async def test_a_fresh_start_shows_the_title_and_n_starts_a_new_game(mini, saves):
     app = make_app(mini, saves)
     async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
         await pilot.pause()
         assert isinstance(app.screen, TitleScreen)
         assert menu_lines(app) == [
@@ -46,6 +47,7 @@ async def test_continue_resumes_the_autosave(mini, saves):
     store.autosave(mini, state)
     app = make_app(mini, saves)
     async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
         await pilot.pause()
         assert menu_lines(app)[1] == ("c  Continue  (16:15 · The session)", False)
         await pilot.press("enter")  # continue is highlighted when there is one
@@ -58,6 +60,7 @@ async def test_an_unreadable_autosave_cannot_be_continued_and_says_so(mini, save
     (saves / "autosave.json").write_text("{ not json")
     app = make_app(mini, saves)
     async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
         await pilot.pause()
         assert menu_lines(app)[1] == ("c  Continue  (the autosave cannot be read)", True)
         await pilot.press("c")
@@ -69,6 +72,7 @@ async def test_an_unreadable_autosave_cannot_be_continued_and_says_so(mini, save
 async def test_the_save_dialog_writes_a_named_slot(mini, saves):
     app = make_app(mini, saves, fresh=False)
     async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
         await pilot.press("1", "s")
         await pilot.pause()
         assert isinstance(app.screen, PromptDialog)
@@ -82,6 +86,7 @@ async def test_the_save_dialog_writes_a_named_slot(mini, saves):
 async def test_a_bad_save_name_is_refused_in_the_dialog(mini, saves):
     app = make_app(mini, saves, fresh=False)
     async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
         await pilot.press("s")
         await pilot.pause()
         await pilot.press(*"../escape", "enter")
@@ -99,6 +104,7 @@ async def test_saving_over_a_slot_asks_first(mini, saves):
     SaveStore(saves).write("slot", mini, engine.new_game(mini, seed=1))
     app = make_app(mini, saves, fresh=False)
     async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
         await pilot.press("1", "s", *"slot", "enter")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
@@ -118,6 +124,7 @@ async def test_the_saves_screen_lists_loads_renames_and_deletes(mini, saves):
     (saves / "broken.json").write_text("{ not json")
     app = make_app(mini, saves)
     async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
         await pilot.press("l")
         await pilot.pause()
         assert isinstance(app.screen, SavesScreen)
@@ -156,6 +163,7 @@ async def test_loading_during_play_replaces_the_state(mini, saves):
     SaveStore(saves).write("start", mini, engine.new_game(mini, seed=3))
     app = make_app(mini, saves, fresh=False)
     async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
         await pilot.press("1", "l")
         await pilot.pause()
         table = app.screen.query_one(DataTable)
@@ -170,6 +178,7 @@ async def test_loading_during_play_replaces_the_state(mini, saves):
 async def test_quit_leaves_at_once_when_everything_is_autosaved(mini, saves):
     app = make_app(mini, saves, fresh=False)
     async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
         await pilot.press("1", "q")
         await pilot.pause()
     assert app.return_code == 0
@@ -181,6 +190,7 @@ async def test_quit_asks_when_the_autosave_failed(mini, saves):
     blocker.write_text("a file where the save folder should be")
     app = make_app(mini, blocker, fresh=False)
     async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
         await pilot.press("1")
         await pilot.pause()
         assert app.screen.unsaved
@@ -200,6 +210,8 @@ async def test_quit_asks_when_the_autosave_failed(mini, saves):
 async def test_any_terminal_size_plays_without_crashing(mini, saves, size):
     app = make_app(mini, saves)
     async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await settle(pilot)
         await pilot.press("n", "1")
         await pilot.pause()
         assert app.screen.state.scene == "b"
@@ -208,6 +220,7 @@ async def test_any_terminal_size_plays_without_crashing(mini, saves, size):
 async def test_resizing_keeps_the_place(mini, saves):
     app = make_app(mini, saves, fresh=False)
     async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
         await pilot.press("2")  # read it aloud: going home stays locked
         for size in [(60, 20), (30, 10), (10, 4), (100, 30)]:
             await pilot.resize_terminal(*size)

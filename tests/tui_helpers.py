@@ -11,8 +11,12 @@ from game.tui.app import TaurideApp
 
 
 def make_app(story: Story, saves: Path, *, fresh: bool = True, seed: int = 7, **kwargs: object) -> TaurideApp:
-    """The app as `tauride play` builds it: title screen when fresh, else straight into play."""
+    """The app as `tauride play` builds it: title screen when fresh, else straight into play.
+
+    Settings are read from and written to a file beside the saves, never the user's own.
+    """
     state = None if fresh else engine.new_game(story, seed=seed)
+    kwargs.setdefault("settings_file", saves.parent / "config" / "settings.json")
     return TaurideApp(story, SaveStore(saves), state=state, seed=seed, **kwargs)  # type: ignore[arg-type]
 
 
@@ -36,3 +40,13 @@ def saves(tmp_path: Path) -> Path:
     folder = tmp_path / "saves"
     folder.mkdir()
     return folder
+
+
+async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the play screen takes input again (the scene fully drawn), as a player would."""
+    for _ in range(100):
+        await pilot.pause()
+        app = pilot.app
+        if len(app.screen_stack) > 1 and not getattr(app.screen, "busy", False):
+            return
+    raise AssertionError("the play screen never became ready for input")

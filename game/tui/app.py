@@ -9,6 +9,7 @@ everything the player sees is drawn from it, and every choice goes through
 from __future__ import annotations
 
 import secrets
+from pathlib import Path
 from typing import Any
 
 from textual.app import App
@@ -17,12 +18,20 @@ from textual.binding import Binding
 from .. import engine
 from ..engine import State
 from ..saves import AUTOSAVE, SaveError, SaveStore
+from ..settings import Settings, load_settings, save_settings
 from ..story.model import Story
+from ..views.terms import TermFinder
 from .screens.confirm import ConfirmDialog
+from .screens.debrief import DebriefScreen
 from .screens.ending import EndingScreen
+from .screens.glossary import GlossaryScreen
+from .screens.help import HelpScreen
+from .screens.journal import JournalScreen
 from .screens.play import PlayScreen
 from .screens.prompt import PromptDialog
 from .screens.saves import SavesScreen, checked_name
+from .screens.settings import SettingsScreen
+from .screens.timeline import TimelineScreen
 from .screens.title import TitleScreen
 from .themes import THEMES
 
@@ -36,8 +45,9 @@ class TaurideApp(App[int]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
     """Under 80 columns the side panel becomes a strip under the choices."""
     BINDINGS = [
+        Binding("question_mark,f1", "help", "Help"),
         Binding("q", "quit", "Quit"),
-        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+        Binding("ctrl+q", "quit", "Quit, even from a text box", show=False, priority=True),
     ]
 
     def __init__(
@@ -47,10 +57,20 @@ class TaurideApp(App[int]):
         state: State | None = None,
         seed: int | None = None,
         *,
-        theme_name: str = "dark",
+        settings: Settings | None = None,
+        settings_file: Path | None = None,
     ) -> None:
+        """`settings` None: read them from `settings_file` (None: the user's settings file)."""
+        self.settings_file = settings_file
+        """Where changed settings are written; None means the user's settings file (game.settings)."""
+        self.settings_warnings: list[str] = []
+        if settings is None:
+            settings, self.settings_warnings = load_settings(settings_file)
+        self.settings = settings
         super().__init__()
         self.story = story
+        self.finder = TermFinder(story.glossary)
+        """The glossary matcher, built once per story."""
         self.store = store
         self.initial_state = state
         self.seed = seed
@@ -59,7 +79,25 @@ class TaurideApp(App[int]):
         """The student's name in a classroom, shown on the title screen and kept in saves."""
         for theme in THEMES.values():
             self.register_theme(theme)
-        self.theme = THEMES.get(theme_name, THEMES["dark"]).name
+        self.theme = THEMES.get(settings.theme, THEMES["dark"]).name
+
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's variables plus the reading width from the settings (`$page-width` in the .tcss)."""
+        variables = super().get_css_variables()
+        variables["page-width"] = str(getattr(self, "settings", Settings()).width)
+        return variables
+
+    def change_settings(self, new: Settings) -> None:
+        """Apply new settings at once and remember them for the next run."""
+        old, self.settings = self.settings, new
+        if new.theme != old.theme:
+            self.theme = THEMES[new.theme].name
+        if new.width != old.width:
+            self.refresh_css()
+        try:
+            save_settings(new, self.settings_file)
+        except OSError as err:
+            self.notify(f"The settings apply now but could not be kept: {err}", severity="warning")
 
     @property
     def save_meta(self) -> dict[str, Any]:
@@ -67,6 +105,8 @@ class TaurideApp(App[int]):
         return {"student": self.who} if self.who else {}
 
     def on_mount(self) -> None:
+        for warning in self.settings_warnings:
+            self.notify(warning, title="Settings", severity="warning", timeout=8)
         if self.initial_state is None:
             self.push_screen(TitleScreen())
         else:
@@ -155,6 +195,25 @@ class TaurideApp(App[int]):
                 write(name)
 
         self.push_screen(PromptDialog("Save as:", hint=hint, check=checked_name), named)
+
+    def open_journal(self, state: State) -> None:
+        self.push_screen(JournalScreen(state))
+
+    def open_glossary(self, state: State, select: str | None = None) -> None:
+        self.push_screen(GlossaryScreen(state, select))
+
+    def open_timeline(self, state: State) -> None:
+        self.push_screen(TimelineScreen(state))
+
+    def open_debrief(self, state: State) -> None:
+        self.push_screen(DebriefScreen(state))
+
+    def open_settings(self) -> None:
+        self.push_screen(SettingsScreen())
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
 
     def show_ending(self, play: PlayScreen) -> None:
         if self.screen is play:

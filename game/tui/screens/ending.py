@@ -34,9 +34,12 @@ class EndingScreen(Screen[None]):
     """Shown over the play screen when the state reaches an ending scene."""
 
     BINDINGS = [
+        Binding("d", "debrief", "Debrief"),
         Binding("u", "undo", "Undo last choice"),
+        Binding("j", "journal", "Journal"),
+        Binding("t", "timeline", "Timeline", show=False),
         Binding("n", "new_game", "New game"),
-        Binding("s", "save", "Save"),
+        Binding("s", "save", "Save", show=False),
     ]
 
     def __init__(self, state: State) -> None:
@@ -58,7 +61,9 @@ class EndingScreen(Screen[None]):
                 yield Static(ending.title, id="ending-title")
                 yield Markdown(ending_markdown(self.tauride, self.state), id="ending-text", open_links=False)
                 yield Static(
-                    "u: take back the last choice   n: new game   s: save   q: quit", id="ending-keys"
+                    "d: debrief — your choices beside history   u: take back the last choice\n"
+                    "j: journal   t: timeline   n: new game   s: save   q: quit",
+                    id="ending-keys",
                 )
         yield Footer()
 
@@ -68,6 +73,15 @@ class EndingScreen(Screen[None]):
 
     async def action_undo(self) -> None:
         await self.tauride.undo_from_ending(self.state)
+
+    def action_debrief(self) -> None:
+        self.tauride.open_debrief(self.state)
+
+    def action_journal(self) -> None:
+        self.tauride.open_journal(self.state)
+
+    def action_timeline(self) -> None:
+        self.tauride.open_timeline(self.state)
 
     def action_new_game(self) -> None:
         self.tauride.show_title()
