@@ -53,3 +53,34 @@ def test_play(snap_compare, wire, tmp_path, theme, size):
 @pytest.mark.parametrize("theme", THEMES)
 def test_ending(snap_compare, wire, tmp_path, theme):
     assert snap_compare(app_at(wire, tmp_path, theme, "keep", "leave"), terminal_size=SIZES["large"])
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("theme", THEMES)
+def test_journal(snap_compare, wire, tmp_path, theme, size):
+    # a search under way: the matching entry marked in words
+    app = app_at(wire, tmp_path, theme, "read", "sit")
+    assert snap_compare(app, press=["j", "slash", *"roar", "enter"], terminal_size=SIZES[size])
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("theme", THEMES)
+def test_glossary(snap_compare, wire, tmp_path, theme, size):
+    assert snap_compare(app_at(wire, tmp_path, theme, "keep"), press=["g"], terminal_size=SIZES[size])
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("theme", THEMES)
+def test_debrief(snap_compare, wire, tmp_path, theme, size):
+    app = app_at(wire, tmp_path, theme, "keep", "sit", "sit", "hide")
+    assert snap_compare(app, press=["d"], terminal_size=SIZES[size])
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("theme", THEMES)
+def test_help(snap_compare, wire, tmp_path, theme, size):
+    assert snap_compare(app_at(wire, tmp_path, theme), press=["question_mark"], terminal_size=SIZES[size])
+
+
+def test_play_high_contrast(snap_compare, wire, tmp_path):
+    assert snap_compare(app_at(wire, tmp_path, "high-contrast", "read"), terminal_size=SIZES["small"])
