@@ -6,8 +6,6 @@ checks the view's exact output.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from typing import Callable
 
 import pytest
@@ -230,10 +228,3 @@ def test_terms_in_a_story_without_glossary(make_story):
 def test_terms_met_are_places_and_mentions_in_the_order_met(wire):
     assert [g.id for g in terms_met(wire, play(wire))] == ["tauride", "chkheidze"]
     assert [g.id for g in terms_met(wire, play(wire, "read", "sit", "sit"))] == ["tauride", "chkheidze", "hall", "kronstadt"]
-
-
-# ------------------------------------------------------------------ boundary
-def test_views_and_settings_never_import_a_ui_library():
-    code = "import sys, game.views, game.settings; print(sorted(m for m in ('textual', 'rich') if m in sys.modules))"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"

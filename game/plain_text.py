@@ -1,0 +1,144 @@
+"""The views as plain lines of text: for plain mode, and for anything else that
+wants them linear (a transcript, a log).
+
+Written for screen readers: every line says what it is ("You chose:",
+"History:"), every list is numbered, nothing depends on colour, layout or
+box drawing, and punctuation is the ordinary kind a voice reads smoothly.
+Pure functions from views to lists of lines; no I/O.
+"""
+
+from __future__ import annotations
+
+from .story.model import GlossaryEntry, Story
+from .views import Debrief, JournalEntry, SourceRef, Timeline
+
+
+def minutes(n: int) -> str:
+    return f"{n} minute{'s' if n != 1 else ''}" if n < 60 or n % 60 else f"{n // 60} hour{'s' if n != 60 else ''}"
+
+
+def _sentence(text: str) -> str:
+    """End a line with a full stop unless it already ends a sentence."""
+    text = text.strip()
+    return text if not text or text[-1] in ".!?…:;\"'”’)" else text + "."
+
+
+def sources_line(sources: tuple[SourceRef, ...]) -> str | None:
+    if not sources:
+        return None
+    return "Sources: " + "; ".join(f"{s.key}, {s.citation}" if s.citation else s.key for s in sources) + "."
+
+
+def journal_lines(story: Story, entries: list[JournalEntry], numbers: list[int] | None = None) -> list[str]:
+    """Entries in full, each headed 'Entry N'; `numbers` gives each entry's number (default 1, 2, 3 …)."""
+    out: list[str] = []
+    for k, e in enumerate(entries):
+        n = numbers[k] if numbers else k + 1
+        where = f", {e.place_name}" if e.place_name else ""
+        out.append(f"Entry {n}. {e.clock_text}{where}. {_sentence(e.title)}{' You are here.' if e.current else ''}")
+        out.append(e.text)
+        if e.choice is not None:
+            cost = f" (took {minutes(e.cost)})" if e.cost else ""
+            out.append(f"You chose: {_sentence(e.choice.text + cost)}")
+        if e.votes:
+            tally = ", ".join(f"{_choice_text(story, e.scene, cid)} {n_}" for cid, n_ in e.votes.items())
+            out.append(f"Votes: {tally}.")
+        if e.reflect and e.answer is not None:
+            out.append(f"Asked: {_sentence(e.reflect)} Answered: {_sentence(e.answer)}")
+        if e.event is not None:
+            out.append("The clock interrupted: events took over from there.")
+        if e.ending:
+            out.append(f"Ending: {_sentence(e.ending)}")
+        out.append("")
+    return out
+
+
+def _choice_text(story: Story, scene: str, cid: str) -> str:
+    c = story.scenes[scene].choice(cid)
+    return c.text_source if c else cid
+
+
+def debrief_lines(d: Debrief) -> list[str]:
+    out = ["Debrief: your decisions beside what the historical actors did."]
+    if not d.rows:
+        out.append("None of your decisions was one that history records.")
+    else:
+        out.append(f"You did what history did in {d.followed} of {len(d.rows)} decisions.")
+        if d.left_history is None:
+            out.append("You never left history's path.")
+        else:
+            r = d.rows[d.left_history]
+            out.append(f"You first left history at {r.clock_text}, in {_sentence(r.title)}")
+    out.append("")
+    for n, r in enumerate(d.rows, 1):
+        out.append(f"Decision {n}. {r.clock_text}, {_sentence(r.title)}")
+        out.append(f"You chose: {_sentence(r.chosen.text)}")
+        hist = " or ".join(h.text for h in r.historical)
+        verdict = "The same as history." if r.followed else "Not what history did."
+        if d.left_history is not None and d.rows[d.left_history] is r:
+            verdict += " Here you left history's path."
+        out.append(f"History: {_sentence(hist)} {verdict}")
+        if r.note:
+            out.append(("What happened (this scene is invented): " if r.invention else "What happened: ") + r.note)
+        src = sources_line(r.sources)
+        if src:
+            out.append(src)
+        out.append("")
+    if d.ending is not None:
+        e = d.ending
+        out.append(f"Your ending: {_sentence(e.title)} "
+                   + ("This is how the day really ended." if e.historical else "This is not how the day really ended."))
+        out.append(f"What really happened: {e.history}")
+        src = sources_line(e.sources)
+        if src:
+            out.append(src)
+    return out
+
+
+def timeline_lines(t: Timeline) -> list[str]:
+    out = ["Timeline: the day as history records it, beside your afternoon. Times are story clock."]
+    noted: set[str] = set()
+    lines = t.side_by_side()
+    for ln in lines:
+        out.append(f"{ln.clock_text}:")
+        if ln.history is not None:
+            h = ln.history
+            did = f" What was done: {_sentence(h.choice.text)}" if h.choice else ""
+            end = f" Ending: {_sentence(h.ending)}" if h.ending else ""
+            out.append(f"  History: {_sentence(h.title)}{did}{end}")
+            if h.note and h.scene not in noted:
+                noted.add(h.scene)
+                out.append(f"  What happened: {h.note}")
+        if ln.player is not None:
+            p = ln.player
+            did = f" You chose: {_sentence(p.choice.text)}" if p.choice else ""
+            end = f" Ending: {_sentence(p.ending)}" if p.ending else ""
+            marks = ""
+            if t.diverged is not None and p.step == t.diverged:
+                marks += " Here your path and history's part."
+            if p.step == t.here:
+                marks += " You are here."
+            out.append(f"  You: {_sentence(p.title)}{did}{end}{marks}")
+    if t.stopped:
+        out.append(f"History's path ends early: {_sentence(t.stopped)}")
+    if t.diverged is None:
+        out.append("So far you are on history's path.")
+    return out
+
+
+def glossary_list_lines(entries: list[GlossaryEntry]) -> list[str]:
+    if not entries:
+        return ["Glossary: no terms met yet."]
+    out = [f"Glossary: {len(entries)} term{'s' if len(entries) != 1 else ''} met so far."]
+    out += [f"  {n}. {g.term} ({g.kind})" for n, g in enumerate(entries, 1)]
+    out.append("Type glossary and a number or a name to read an entry.")
+    return out
+
+
+def glossary_entry_lines(story: Story, g: GlossaryEntry) -> list[str]:
+    out = [f"{g.term} ({g.kind}{', invented for the story' if g.invention else ''}).", g.text]
+    src = sources_line(tuple(SourceRef(k, story.sources.get(k, "")) for k in g.sources))
+    if src:
+        out.append(src)
+    return out
+
