@@ -22,6 +22,7 @@ from .plain_text import (
     glossary_list_lines,
     journal_lines,
     minutes,
+    sentence,
     sources_line,
     timeline_lines,
 )
@@ -85,7 +86,7 @@ class PlainGame:
         self.say(text)
         self.say()
         if scene.ending:
-            self.say(f"Ending: {scene.ending.title}")
+            self.say(f"Ending: {sentence(scene.ending.title)}")
             self.say()
             self.say(scene.ending.epilogue.strip())
             self.say()
@@ -194,6 +195,9 @@ class PlainGame:
         if not arg:
             self.lines(glossary_list_lines(met))
             return True
+        if arg.isdigit() and not 1 <= int(arg) <= len(met):
+            self.say(f"There is no term {arg} in the list: {len(met)} met so far. Type glossary to list them.")
+            return True
         found = self.lookup(arg, met)
         if isinstance(found, GlossaryEntry):
             self.lines(glossary_entry_lines(self.story, found))
@@ -266,7 +270,7 @@ class PlainGame:
             if s.error:
                 self.say(f"  {n}. {s.name}: unreadable. {s.error}")
             else:
-                self.say(f"  {n}. {s.name}: {s.clock}, {s.scene_title}, after {s.steps} choices. Saved {s.saved_at}.")
+                self.say(f"  {n}. {s.name}: {s.clock}, {s.scene_title}, after {s.steps} choice{'s' if s.steps != 1 else ''}. Saved {_when(s.saved_at)}.")
         return True
 
     def cmd_help(self, _: str) -> bool:
@@ -277,6 +281,14 @@ class PlainGame:
         self.autosave()
         self.say("Saved automatically. Goodbye.")
         return False
+
+
+def _when(iso: str | None) -> str:
+    """A save's time as a voice reads it well: '2026-11-25 16:59 UTC'."""
+    if not iso:
+        return "at an unknown time"
+    day, _, rest = iso.partition("T")
+    return f"{day} {rest[:5]} UTC" if rest.endswith("+00:00") else iso
 
 
 def _fmt(value: object) -> str:

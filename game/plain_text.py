@@ -17,10 +17,11 @@ def minutes(n: int) -> str:
     return f"{n} minute{'s' if n != 1 else ''}" if n < 60 or n % 60 else f"{n // 60} hour{'s' if n != 60 else ''}"
 
 
-def _sentence(text: str) -> str:
+def sentence(text: str) -> str:
     """End a line with a full stop unless it already ends a sentence."""
     text = text.strip()
-    return text if not text or text[-1] in ".!?…:;\"'”’)" else text + "."
+    core = text.rstrip("\"'”’»")
+    return text if not text or (core and core[-1] in ".!?…:;") else text + "."
 
 
 def sources_line(sources: tuple[SourceRef, ...]) -> str | None:
@@ -35,22 +36,29 @@ def journal_lines(story: Story, entries: list[JournalEntry], numbers: list[int] 
     for k, e in enumerate(entries):
         n = numbers[k] if numbers else k + 1
         where = f", {e.place_name}" if e.place_name else ""
-        out.append(f"Entry {n}. {e.clock_text}{where}. {_sentence(e.title)}{' You are here.' if e.current else ''}")
+        out.append(f"Entry {n}. {e.clock_text}{where}. {sentence(e.title)}{' You are here.' if e.current else ''}")
         out.append(e.text)
         if e.choice is not None:
             cost = f" (took {minutes(e.cost)})" if e.cost else ""
-            out.append(f"You chose: {_sentence(e.choice.text + cost)}")
+            out.append(f"You chose: {sentence(e.choice.text + cost)}")
         if e.votes:
             tally = ", ".join(f"{_choice_text(story, e.scene, cid)} {n_}" for cid, n_ in e.votes.items())
             out.append(f"Votes: {tally}.")
         if e.reflect and e.answer is not None:
-            out.append(f"Asked: {_sentence(e.reflect)} Answered: {_sentence(e.answer)}")
+            out.append(f"Asked: {sentence(e.reflect)} Answered: {sentence(e.answer)}")
         if e.event is not None:
-            out.append("The clock interrupted: events took over from there.")
+            out.append(f"Events overtook your choice: the story went on to {sentence(_event_scene_title(story, e.event))}")
         if e.ending:
-            out.append(f"Ending: {_sentence(e.ending)}")
+            out.append(f"Ending: {sentence(e.ending)}")
         out.append("")
     return out
+
+
+def _event_scene_title(story: Story, event_id: str) -> str:
+    for ev in story.events:
+        if ev.id == event_id and ev.goto in story.scenes:
+            return story.scenes[ev.goto].title
+    return "another scene"
 
 
 def _choice_text(story: Story, scene: str, cid: str) -> str:
@@ -68,16 +76,16 @@ def debrief_lines(d: Debrief) -> list[str]:
             out.append("You never left history's path.")
         else:
             r = d.rows[d.left_history]
-            out.append(f"You first left history at {r.clock_text}, in {_sentence(r.title)}")
+            out.append(f"You first left history at {r.clock_text}, in {sentence(r.title)}")
     out.append("")
     for n, r in enumerate(d.rows, 1):
-        out.append(f"Decision {n}. {r.clock_text}, {_sentence(r.title)}")
-        out.append(f"You chose: {_sentence(r.chosen.text)}")
+        out.append(f"Decision {n}. {r.clock_text}, {sentence(r.title)}")
+        out.append(f"You chose: {sentence(r.chosen.text)}")
         hist = " or ".join(h.text for h in r.historical)
         verdict = "The same as history." if r.followed else "Not what history did."
         if d.left_history is not None and d.rows[d.left_history] is r:
             verdict += " Here you left history's path."
-        out.append(f"History: {_sentence(hist)} {verdict}")
+        out.append(f"History: {sentence(hist)} {verdict}")
         if r.note:
             out.append(("What happened (this scene is invented): " if r.invention else "What happened: ") + r.note)
         src = sources_line(r.sources)
@@ -86,7 +94,7 @@ def debrief_lines(d: Debrief) -> list[str]:
         out.append("")
     if d.ending is not None:
         e = d.ending
-        out.append(f"Your ending: {_sentence(e.title)} "
+        out.append(f"Your ending: {sentence(e.title)} "
                    + ("This is how the day really ended." if e.historical else "This is not how the day really ended."))
         out.append(f"What really happened: {e.history}")
         src = sources_line(e.sources)
@@ -98,29 +106,31 @@ def debrief_lines(d: Debrief) -> list[str]:
 def timeline_lines(t: Timeline) -> list[str]:
     out = ["Timeline: the day as history records it, beside your afternoon. Times are story clock."]
     noted: set[str] = set()
-    lines = t.side_by_side()
-    for ln in lines:
-        out.append(f"{ln.clock_text}:")
+    last = None
+    for ln in t.side_by_side():
+        if ln.clock != last:  # one heading per time; steps at the same time follow in order
+            out.append(f"{ln.clock_text}:")
+            last = ln.clock
         if ln.history is not None:
             h = ln.history
-            did = f" What was done: {_sentence(h.choice.text)}" if h.choice else ""
-            end = f" Ending: {_sentence(h.ending)}" if h.ending else ""
-            out.append(f"  History: {_sentence(h.title)}{did}{end}")
+            did = f" What was done: {sentence(h.choice.text)}" if h.choice else ""
+            end = f" Ending: {sentence(h.ending)}" if h.ending else ""
+            out.append(f"  History: {sentence(h.title)}{did}{end}")
             if h.note and h.scene not in noted:
                 noted.add(h.scene)
                 out.append(f"  What happened: {h.note}")
         if ln.player is not None:
             p = ln.player
-            did = f" You chose: {_sentence(p.choice.text)}" if p.choice else ""
-            end = f" Ending: {_sentence(p.ending)}" if p.ending else ""
+            did = f" You chose: {sentence(p.choice.text)}" if p.choice else ""
+            end = f" Ending: {sentence(p.ending)}" if p.ending else ""
             marks = ""
             if t.diverged is not None and p.step == t.diverged:
                 marks += " Here your path and history's part."
             if p.step == t.here:
                 marks += " You are here."
-            out.append(f"  You: {_sentence(p.title)}{did}{end}{marks}")
+            out.append(f"  You: {sentence(p.title)}{did}{end}{marks}")
     if t.stopped:
-        out.append(f"History's path ends early: {_sentence(t.stopped)}")
+        out.append(f"History's path ends early: {sentence(t.stopped)}")
     if t.diverged is None:
         out.append("So far you are on history's path.")
     return out

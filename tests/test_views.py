@@ -228,3 +228,10 @@ def test_terms_in_a_story_without_glossary(make_story):
 def test_terms_met_are_places_and_mentions_in_the_order_met(wire):
     assert [g.id for g in terms_met(wire, play(wire))] == ["tauride", "chkheidze"]
     assert [g.id for g in terms_met(wire, play(wire, "read", "sit", "sit"))] == ["tauride", "chkheidze", "hall", "kronstadt"]
+
+
+def test_terms_prefer_the_longest_match_at_the_same_place(make_story):
+    office = "  - {id: office, term: Chkheidze's office, kind: place, text: A room in the left wing.}\n"
+    story = load_story(str(make_story({"story.yaml": MANIFEST + office, "16.yaml": SCENES})))
+    assert [(s.entry, s.text) for s in find_terms(story, "In Chkheidze's office, Chkheidze waits.")] == [
+        ("office", "Chkheidze's office"), ("chkheidze", "Chkheidze")]
