@@ -20,7 +20,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from . import expr as ex
 from . import template as tp
@@ -178,8 +178,10 @@ class _Loader:
             spec.variables = self.shape_variables(src, variables)
         elif variables is not None and not isinstance(variables, dict):
             self.error(src, ("variables",), f"'variables' must map names to declarations, found {_short(variables)}")
-        for key, model, into in (("scenes", SceneSpec, out.scenes), ("events", EventSpec, out.events),
-                                 ("glossary", GlossarySpec, out.glossary)):
+        lists: list[tuple[str, Any, list[Any]]] = [
+            ("scenes", SceneSpec, out.scenes), ("events", EventSpec, out.events), ("glossary", GlossarySpec, out.glossary),
+        ]
+        for key, model, into in lists:
             value = items[key]
             if value is None:
                 continue
@@ -189,7 +191,7 @@ class _Loader:
                 continue
             for i, item in enumerate(value):
                 try:
-                    into.append((i, model.model_validate(item)))  # type: ignore[attr-defined]
+                    into.append((i, model.model_validate(item)))
                 except ValidationError as err:
                     self.report_shape(src, err.errors(), (key, i))
                     if key == "scenes" and isinstance(item, dict) and isinstance(item.get("id"), str):
@@ -245,7 +247,7 @@ class _Loader:
 
         variables: dict[str, Variable] = {}
         for name, v in m.variables.items():
-            loc = ("variables", name)
+            loc: tuple[Any, ...] = ("variables", name)
             ok_type = {"int": int, "bool": bool, "str": str}[v.type]
             if type(v.default) is not ok_type:
                 self.error(msrc, loc + ("default",), f"variable '{name}' is {v.type}, but its default is {v.default!r}")
@@ -393,8 +395,8 @@ class _Loader:
             self.expr_error(src, loc, err, "text")
             return None
         errors = tp.check_template(parts, env)
-        for err in errors:
-            self.expr_error(src, loc, err, "text")
+        for problem in errors:
+            self.expr_error(src, loc, problem, "text")
         if errors:
             return None
         for node in tp.template_nodes(parts):
@@ -470,13 +472,7 @@ class _Loader:
         cond = self.condition(src, loc + ("when",), e.when, env, "event condition") if e.when else None
         if e.when and cond is None:
             return None
-        if at is not None and cond is not None:
-            c = cond
-            fn = lambda ctx, at=at, c=c: ctx.clock >= at and c(ctx)  # noqa: E731
-        elif at is not None:
-            fn = lambda ctx, at=at: ctx.clock >= at  # noqa: E731
-        else:
-            fn = cond
+        fn = _event_condition(at, cond)
         source = " and ".join(x for x in (f"clock >= {e.at}" if e.at else None, e.when) if x)
         return Event(e.id, e.goto, fn, source, e.once, at, _pos(src, loc))
 
@@ -517,6 +513,15 @@ class _Loader:
                     self.error(src, ("scenes", i, "choices", j, "goto"),
                                f"the clock would run backwards: scene '{sid}' is at {_fmt(s.time)}, "
                                f"but '{c.goto}' sets it to {_fmt(target.time)}")
+
+
+def _event_condition(at: int | None, cond: Any) -> Any:
+    """An event's trigger: its time reached and its condition holding (either may be absent)."""
+    if at is not None and cond is not None:
+        return lambda ctx: ctx.clock >= at and cond(ctx)
+    if at is not None:
+        return lambda ctx: ctx.clock >= at
+    return cond
 
 
 def _fmt(minutes: int) -> str:
@@ -621,7 +626,7 @@ def _allowed_keys(src: SourceFile, loc: tuple[Any, ...]) -> list[str]:
         found = None
         for c in candidates:
             for sub in [c] + list(getattr(c, "__args__", ()) or []):
-                if isinstance(sub, type) and issubclass(sub, sc.BaseModel):
+                if isinstance(sub, type) and issubclass(sub, BaseModel):
                     found = sub
         if found is None:
             return []
