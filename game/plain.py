@@ -12,7 +12,7 @@ the views: this module only prints what they return and passes choices back.
 from __future__ import annotations
 
 import sys
-from typing import Callable, TextIO
+from typing import Any, Callable, TextIO
 
 from . import engine
 from .engine import State
@@ -49,7 +49,7 @@ Commands:
 class PlainGame:
     """One plain-mode session: reads commands, writes text."""
 
-    def __init__(self, story: Story, state: State, store: SaveStore, out: TextIO, meta: dict | None = None):
+    def __init__(self, story: Story, state: State, store: SaveStore, out: TextIO, meta: dict[str, Any] | None = None):
         self.story = story
         self.state = state
         self.store = store
