@@ -191,7 +191,7 @@ class PlainGame:
         return True
 
     def cmd_glossary(self, arg: str) -> bool:
-        met = terms_met(self.story, self.state)
+        met = terms_met(self.story, self.state, self.finder)
         if not arg:
             self.lines(glossary_list_lines(met))
             return True
