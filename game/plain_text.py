@@ -10,7 +10,7 @@ Pure functions from views to lists of lines; no I/O.
 from __future__ import annotations
 
 from .story.model import GlossaryEntry, Story
-from .views import Debrief, JournalEntry, SourceRef, Timeline
+from .views import Debrief, JournalEntry, SourceRef, Timeline, Vote
 
 
 def minutes(n: int) -> str:
@@ -22,6 +22,11 @@ def sentence(text: str) -> str:
     text = text.strip()
     core = text.rstrip("\"'”’»")
     return text if not text or (core and core[-1] in ".!?…:;") else text + "."
+
+
+def votes_line(votes: tuple[Vote, ...]) -> str:
+    return "The class voted: " + "; ".join(
+        f"{v.choice.text}: {v.count} vote{'s' if v.count != 1 else ''}" for v in votes) + "."
 
 
 def sources_line(sources: tuple[SourceRef, ...]) -> str | None:
@@ -42,8 +47,7 @@ def journal_lines(story: Story, entries: list[JournalEntry], numbers: list[int] 
             cost = f" (took {minutes(e.cost)})" if e.cost else ""
             out.append(f"You chose: {sentence(e.choice.text + cost)}")
         if e.votes:
-            tally = ", ".join(f"{_choice_text(story, e.scene, cid)} {n_}" for cid, n_ in e.votes.items())
-            out.append(f"Votes: {tally}.")
+            out.append(votes_line(e.votes))
         if e.reflect and e.answer is not None:
             out.append(f"Asked: {sentence(e.reflect)} Answered: {sentence(e.answer)}")
         if e.event is not None:
@@ -61,12 +65,8 @@ def _event_scene_title(story: Story, event_id: str) -> str:
     return "another scene"
 
 
-def _choice_text(story: Story, scene: str, cid: str) -> str:
-    c = story.scenes[scene].choice(cid)
-    return c.text_source if c else cid
-
-
 def debrief_lines(d: Debrief) -> list[str]:
+    """The debrief as numbered decisions."""
     out = ["Debrief: your decisions beside what the historical actors did."]
     if not d.rows:
         out.append("None of your decisions was one that history records.")
@@ -86,6 +86,10 @@ def debrief_lines(d: Debrief) -> list[str]:
         if d.left_history is not None and d.rows[d.left_history] is r:
             verdict += " Here you left history's path."
         out.append(f"History: {sentence(hist)} {verdict}")
+        if r.votes:
+            out.append(votes_line(r.votes))
+        if r.answer is not None:
+            out.append(f"Your answer: {sentence(r.answer)}")
         if r.note:
             out.append(("What happened (this scene is invented): " if r.invention else "What happened: ") + r.note)
         src = sources_line(r.sources)

@@ -16,6 +16,7 @@ from game.views import (
     ChoiceRef,
     SourceRef,
     TermSpan,
+    Vote,
     debrief,
     find_terms,
     historical_path,
@@ -78,7 +79,7 @@ def test_journal_records_votes_and_reflection_answers(wire):
     state = engine.new_game(wire, seed=1)
     state = engine.choose(wire, state, "keep", votes={"keep": 12, "read": 9}, answer="To buy time.")
     first = journal(wire, state)[0]
-    assert first.votes == {"keep": 12, "read": 9}
+    assert first.votes == (Vote(ChoiceRef("keep", "Keep it secret"), 12), Vote(ChoiceRef("read", "Read it aloud (resolve 2)"), 9))
     assert first.answer == "To buy time."
 
 
@@ -126,6 +127,13 @@ def test_debrief_sets_each_decision_beside_history(wire):
     assert d.ending is not None
     assert (d.ending.title, d.ending.epilogue, d.ending.history, d.ending.historical, d.ending.sources) == (
         "Asleep", "You missed it.", "Nobody of the committee went home.", False, ())
+
+
+def test_debrief_keeps_a_class_vote_and_answer(wire):
+    state = engine.choose(wire, engine.new_game(wire, seed=1), "read", votes={"keep": 4, "read": 17}, answer="Trust them.")
+    [row] = debrief(wire, state).rows
+    assert row.votes == (Vote(ChoiceRef("keep", "Keep it secret"), 4), Vote(ChoiceRef("read", "Read it aloud (resolve 2)"), 17))
+    assert (row.answer, row.followed) == ("Trust them.", False)
 
 
 def test_debrief_of_the_historical_path_never_leaves_history(wire):
