@@ -108,31 +108,41 @@ def debrief_lines(d: Debrief) -> list[str]:
 
 
 def timeline_lines(t: Timeline) -> list[str]:
+    """Time by time: what history records ("History:") and what you did ("You:").
+
+    History's connecting steps, where the record says nothing, are left out;
+    the notes themselves are left to `history` and the debrief.
+    """
     out = ["Timeline: the day as history records it, beside your afternoon. Times are story clock."]
-    noted: set[str] = set()
     last = None
     for ln in t.side_by_side():
-        if ln.clock != last:  # one heading per time; steps at the same time follow in order
-            out.append(f"{ln.clock_text}:")
-            last = ln.clock
-        if ln.history is not None:
-            h = ln.history
-            did = f" What was done: {sentence(h.choice.text)}" if h.choice else ""
-            end = f" Ending: {sentence(h.ending)}" if h.ending else ""
-            out.append(f"  History: {sentence(h.title)}{did}{end}")
-            if h.note and h.scene not in noted:
-                noted.add(h.scene)
-                out.append(f"  What happened: {h.note}")
-        if ln.player is not None:
-            p = ln.player
+        said: list[str] = []
+        h = ln.history
+        if h is not None:
+            if h.ending:
+                said.append(f"  History: {sentence(h.title)} Ending: {sentence(h.ending)}")
+            elif h.historical and h.choice:
+                said.append(f"  History: {sentence(h.title)} What was done: {sentence(h.choice.text)}")
+            elif h.note and not h.invention:
+                said.append(f"  History: {sentence(h.title)}")
+        p = ln.player
+        if p is not None:
             did = f" You chose: {sentence(p.choice.text)}" if p.choice else ""
             end = f" Ending: {sentence(p.ending)}" if p.ending else ""
             marks = ""
-            if t.diverged is not None and p.step == t.diverged:
-                marks += " Here your path and history's part."
+            if p.step == t.diverged:
+                marks += " Here you left history's path."
+            elif p.historical is False:
+                marks += " History did otherwise."
             if p.step == t.here:
                 marks += " You are here."
-            out.append(f"  You: {sentence(p.title)}{did}{end}{marks}")
+            said.append(f"  You: {sentence(p.title)}{did}{end}{marks}")
+        if not said:
+            continue
+        if ln.clock != last:  # one heading per time; steps at the same time follow in order
+            out.append(f"{ln.clock_text}:")
+            last = ln.clock
+        out += said
     if t.stopped:
         out.append(f"History's path ends early: {sentence(t.stopped)}")
     if t.diverged is None:

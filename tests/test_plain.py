@@ -102,12 +102,10 @@ TIMELINE = """\
 Timeline: the day as history records it, beside your afternoon. Times are story clock.
 16:00:
   History: The wire. What was done: Keep it secret.
-  What happened: Chkheidze kept the wire back.
-  You: The wire. You chose: Read it aloud (resolve 2). Here your path and history's part.
+  You: The wire. You chose: Read it aloud (resolve 2). Here you left history's path.
   You: The session. You chose: Sit it out.
 16:15:
   History: The session. What was done: Sit it out.
-  What happened: The session sat on into the night.
 16:30:
   You: The session. You chose: Sit it out.
 16:45:
@@ -116,7 +114,6 @@ Timeline: the day as history records it, beside your afternoon. Times are story 
   You: The gate. You are here.
 17:15:
   History: The gate. What was done: Go out to them.
-  What happened: The Kronstadt sailors arrived about 5 p.m.
   History: Dawn. Ending: The session holds.
 """
 
