@@ -11,6 +11,7 @@ the views: this module only prints what they return and passes choices back.
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any, Callable, TextIO
 
@@ -23,7 +24,8 @@ from .plain_text import (
     journal_lines,
     minutes,
     sentence,
-    sources_line,
+    sources_lines,
+    unmark,
     timeline_lines,
 )
 from .saves import SaveError, SaveStore
@@ -83,12 +85,12 @@ class PlainGame:
         self.say(f"Scene: {scene.title}")
         self.say()
         text = engine.scene_text(story, state).strip()
-        self.say(text)
+        self.say(unmark(text))
         self.say()
         if scene.ending:
             self.say(f"Ending: {sentence(scene.ending.title)}")
             self.say()
-            self.say(scene.ending.epilogue.strip())
+            self.say(unmark(scene.ending.epilogue.strip()))
             self.say()
             self.lines(debrief_lines(debrief(story, state)))
             self.say()
@@ -103,7 +105,7 @@ class PlainGame:
             if term not in terms and term != place:
                 terms.append(term)
         if terms:
-            self.say("In the glossary: " + ", ".join(terms) + ".")
+            self.say("In the glossary: " + "; ".join(terms) + ".")  # terms may hold commas
         self.say("Choices:")
         for i, c in enumerate(engine.choices(story, state), 1):
             cost = f" (takes {minutes(c.cost)})" if c.cost else ""
@@ -156,17 +158,16 @@ class PlainGame:
     def cmd_history(self, _: str) -> bool:
         scene = engine.scene_of(self.story, self.state)
         if scene.ending:
-            self.say(f"What really happened: {scene.ending.history.strip()}")
-            src = sources_line(sources_of(self.story, scene.ending.sources))
+            self.say(f"What really happened: {unmark(scene.ending.history.strip())}")
+            src = sources_lines(sources_of(self.story, scene.ending.sources))
         elif scene.history:
             h = scene.history
-            self.say(("What happened (this scene is invented): " if h.invention else "What happened: ") + h.note.strip())
-            src = sources_line(sources_of(self.story, h.sources))
+            self.say(("What happened (this scene is invented): " if h.invention else "What happened: ") + unmark(h.note.strip()))
+            src = sources_lines(sources_of(self.story, h.sources))
         else:
             self.say("There is no historical note for this scene.")
             return True
-        if src:
-            self.say(src)
+        self.lines(src)
         return True
 
     def cmd_journal(self, arg: str) -> bool:
@@ -299,15 +300,36 @@ def _fmt(value: object) -> str:
 
 def run_plain(story: Story, state: State, store: SaveStore, inp: TextIO = sys.stdin, out: TextIO = sys.stdout) -> int:
     game = PlainGame(story, state, store, out)
-    game.show()
-    out.write("> ")
-    out.flush()
-    for line in inp:
-        if not game.handle(line):
-            out.flush()
-            return 0
+    try:
+        game.show()
         out.write("> ")
         out.flush()
-    out.write("\n")
+        for line in inp:
+            if not game.handle(line):
+                out.flush()
+                return 0
+            out.write("> ")
+            out.flush()
+        out.write("\n")
+    except BrokenPipeError:
+        # The reader went away (`| head`): keep the place, and do not let the exit flush fail again.
+        game.out = _Discard()  # type: ignore[assignment]
+        game.autosave()
+        if out is sys.stdout:
+            try:
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            except (OSError, ValueError):
+                pass
+        return 0
     game.autosave()
     return 0
+
+
+class _Discard:
+    """An output that swallows text, for after the reader has gone."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass

@@ -9,6 +9,8 @@ Pure functions from views to lists of lines; no I/O.
 
 from __future__ import annotations
 
+import re
+
 from .story.model import GlossaryEntry, Story
 from .views import Debrief, JournalEntry, SourceRef, Timeline, Vote
 
@@ -29,10 +31,27 @@ def votes_line(votes: tuple[Vote, ...]) -> str:
         f"{v.choice.text}: {v.count} vote{'s' if v.count != 1 else ''}" for v in votes) + "."
 
 
-def sources_line(sources: tuple[SourceRef, ...]) -> str | None:
+def sources_lines(sources: tuple[SourceRef, ...]) -> list[str]:
+    """'Sources:' and one labelled line per source (citations run long and hold their own punctuation)."""
     if not sources:
-        return None
-    return "Sources: " + "; ".join(f"{s.key}, {s.citation}" if s.citation else s.key for s in sources) + "."
+        return []
+    return ["Sources:"] + [f"  {s.key}: {unmark(s.citation)}" if s.citation else f"  {s.key}" for s in sources]
+
+
+_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_EMPH = re.compile(r"(?<![\w*])([*_])(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w*])")
+_LINK = re.compile(r"\[([^\]]+)\]\([^)\s]+\)")
+_CODE = re.compile(r"`([^`]+)`")
+_HEADING = re.compile(r"^#{1,6}\s+", re.MULTILINE)
+
+
+def unmark(text: str) -> str:
+    """Markdown as plain words: emphasis, code, links and heading marks removed, so a voice does not read them out."""
+    text = _LINK.sub(r"\1", text)
+    text = _CODE.sub(r"\1", text)
+    text = _STRONG.sub(r"\2", text)
+    text = _EMPH.sub(r"\2", text)
+    return _HEADING.sub("", text)
 
 
 def journal_lines(story: Story, entries: list[JournalEntry], numbers: list[int] | None = None) -> list[str]:
@@ -42,7 +61,7 @@ def journal_lines(story: Story, entries: list[JournalEntry], numbers: list[int] 
         n = numbers[k] if numbers else k + 1
         where = f", {e.place_name}" if e.place_name else ""
         out.append(f"Entry {n}. {e.clock_text}{where}. {sentence(e.title)}{' You are here.' if e.current else ''}")
-        out.append(e.text)
+        out.append(unmark(e.text))
         if e.choice is not None:
             cost = f" (took {minutes(e.cost)})" if e.cost else ""
             out.append(f"You chose: {sentence(e.choice.text + cost)}")
@@ -91,19 +110,15 @@ def debrief_lines(d: Debrief) -> list[str]:
         if r.answer is not None:
             out.append(f"Your answer: {sentence(r.answer)}")
         if r.note:
-            out.append(("What happened (this scene is invented): " if r.invention else "What happened: ") + r.note)
-        src = sources_line(r.sources)
-        if src:
-            out.append(src)
+            out.append(("What happened (this scene is invented): " if r.invention else "What happened: ") + unmark(r.note))
+        out += sources_lines(r.sources)
         out.append("")
     if d.ending is not None:
         e = d.ending
         out.append(f"Your ending: {sentence(e.title)} "
                    + ("This is how the day really ended." if e.historical else "This is not how the day really ended."))
-        out.append(f"What really happened: {e.history}")
-        src = sources_line(e.sources)
-        if src:
-            out.append(src)
+        out.append(f"What really happened: {unmark(e.history)}")
+        out += sources_lines(e.sources)
     return out
 
 
@@ -160,9 +175,7 @@ def glossary_list_lines(entries: list[GlossaryEntry]) -> list[str]:
 
 
 def glossary_entry_lines(story: Story, g: GlossaryEntry) -> list[str]:
-    out = [f"{g.term} ({g.kind}{', invented for the story' if g.invention else ''}).", g.text]
-    src = sources_line(tuple(SourceRef(k, story.sources.get(k, "")) for k in g.sources))
-    if src:
-        out.append(src)
+    out = [f"{g.term} ({g.kind}{', invented for the story' if g.invention else ''}).", unmark(g.text)]
+    out += sources_lines(tuple(SourceRef(k, story.sources.get(k, "")) for k in g.sources))
     return out
 

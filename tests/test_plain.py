@@ -18,7 +18,7 @@ import pytest
 from wire_story import FILES
 
 REPO = Path(__file__).resolve().parent.parent
-SP = "Sources: SP, W. S. Woytinsky, Stormy Passage (1961)."
+SP = "Sources:\n  SP: W. S. Woytinsky, Stormy Passage (1961)"
 
 
 def play(story: Path, saves: Path, *lines: str, seed: int = 4, extra: tuple[str, ...] = ()) -> tuple[int, list[str]]:
@@ -72,7 +72,7 @@ Scene: The gate
 Sailors from Kronstadt at the gate of the Tauride.
 
 Resolve: 2.
-In the glossary: Kronstadt, Tauride Palace.
+In the glossary: Kronstadt; Tauride Palace.
 Choices:
   1. Go out to them
   2. Hide

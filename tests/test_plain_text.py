@@ -38,3 +38,30 @@ def test_small_words() -> None:
     assert [minutes(n) for n in (1, 15, 60, 90, 120)] == ["1 minute", "15 minutes", "1 hour", "90 minutes", "2 hours"]
     assert [sentence(t) for t in ("Go", "Go.", "Go?", "“Go!”", "Read (2)", "")] == [
         "Go.", "Go.", "Go?", "“Go!”", "Read (2).", ""]
+
+
+def test_markdown_is_read_as_plain_words() -> None:
+    from game.plain_text import unmark
+
+    assert unmark("**Decision point 3.** In *Stormy Passage* and _Izvestiia_, see [Pipes](https://example.org).") == (
+        "Decision point 3. In Stormy Passage and Izvestiia, see Pipes.")
+    assert unmark("# Notes\nsnake_case, 2*3*4 and a * b stay") == "Notes\nsnake_case, 2*3*4 and a * b stay"
+
+
+def test_a_reader_that_goes_away_ends_the_session_quietly_and_keeps_the_place(make_story, tmp_path) -> None:
+    import io
+
+    from game.plain import run_plain
+    from game.saves import SaveStore
+
+    class Closing(io.StringIO):
+        def write(self, text: str) -> int:
+            if "Scene: The session" in self.getvalue():
+                raise BrokenPipeError(32, "Broken pipe")
+            return super().write(text)
+
+    story = load_story(str(make_story({"story.yaml": MANIFEST, "16.yaml": SCENES})))
+    store = SaveStore(tmp_path / "saves")
+    code = run_plain(story, engine.new_game(story, seed=1), store, io.StringIO("1\n1\n1\n"), Closing())
+    assert code == 0
+    assert store.load("autosave", story).scene == "hall"
