@@ -187,14 +187,15 @@ ORDINARY = set("""
 """Capitalised words that are not names needing a glossary entry (English words, titles, common nouns)."""
 
 
-def _player_text(story: Story) -> list[str]:
-    """Everything a player reads in the story: titles, scene texts, choices, epilogues."""
+def _player_text(story: Story, *, titles: bool = True) -> list[str]:
+    """Everything a player reads in the story: scene texts, choices, epilogues, and (unless asked not to) titles."""
     out: list[str] = []
     for scene in story.scenes.values():
-        out += [scene.title, scene.text_source]
+        out += [scene.title] if titles else []
+        out += [scene.text_source]
         out += [c.text_source for c in scene.choices]
         if scene.ending is not None:
-            out += [scene.ending.title, scene.ending.epilogue]
+            out += ([scene.ending.title] if titles else []) + [scene.ending.epilogue]
     return [re.sub(r"\{[^{}\n]*\}", " ", t) for t in out]
 
 
@@ -218,7 +219,7 @@ def test_every_capitalised_name_in_the_text_is_in_the_glossary(story: Story) -> 
     """A new proper name in scene text needs a glossary entry (or, if it is an ordinary word, a place in ORDINARY)."""
     matches = _matches(story)
     unknown: Counter[str] = Counter()
-    for text in _player_text(story):
+    for text in _player_text(story, titles=False):  # titles are in Title Case
         # Capitalised words that do not begin a sentence, a quotation or a line.
         for m in re.finditer(r"(?<=[a-z,;] )([A-Z][a-z]+(?:-[A-Z][a-z]+)?)", text):
             word = m.group(1)
@@ -259,8 +260,8 @@ def test_every_source_key_resolves_to_a_book_citation(story: Story) -> None:
     assert sorted(cited - set(story.sources)) == []
     web = [k for k, v in story.sources.items() if re.search(r"https?://|www\.|\.com\b|\.org\b", v)]
     assert web == [], "cite books, never web copies"
-    undated = [k for k, v in story.sources.items() if not re.search(r"1[89]\d\d|20\d\d", v)]
-    assert undated == []
+    untitled = [k for k, v in story.sources.items() if not re.search(r'\*[^*]+\*|"[^"]+"', v)]
+    assert untitled == [], "a citation names its book (in *italics*) or its article (in quotes)"
 
 
 def test_every_place_a_scene_names_is_in_the_glossary(story: Story) -> None:
