@@ -97,6 +97,12 @@ def scene_words(story: Story) -> int:
     return sum(count_words(s.text_source) for s in story.scenes.values())
 
 
+def _hour_start(story: Story, scene_ids: tuple[str, ...]) -> int:
+    """The earliest story time a file's scenes set, so files list in clock order (01-… after 22-…)."""
+    times = [t for t in (story.scenes[s].time for s in scene_ids) if t is not None]
+    return min(times) if times else story.clock_end
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", nargs="?", default=str(REPO / "scenes"))
@@ -116,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  words, scene text {scene_words(story)}")
     print(f"  words, all text   {total_words(story)}  (scene text, choices, epilogues)")
     print(f"  per file:")
-    for hour in story.hours:
+    for hour in sorted(story.hours, key=lambda h: _hour_start(story, h.scenes)):
         ws = sum(count_words(story.scenes[s].text_source) for s in hour.scenes)
         print(f"    {hour.file:<28} {len(hour.scenes):>3} scenes {ws:>6} words")
     if done:
