@@ -11,6 +11,7 @@ that replays it.
 from __future__ import annotations
 
 import importlib.util
+import random
 import re
 import sys
 from collections import Counter
@@ -19,6 +20,7 @@ from types import ModuleType
 
 import pytest
 
+from game.engine import available_ids, choices, choose, new_game, scene_text
 from game.story import load_story
 from game.story.model import Story
 
@@ -100,6 +102,28 @@ def test_the_afternoon_alone_reaches_two_endings(story: Story, walks: list) -> N
     """The first hours (issue 2) end in the palace stormed or Chernov killed, before the evening."""
     afternoon = {w.ending for w in walks if "downpour" not in w.path}
     assert {"end_palace_stormed", "end_chernov_killed"} <= afternoon
+
+
+def test_what_the_player_reads_has_no_template_markup_left(story: Story) -> None:
+    """Rendered scene text, choice texts, locked reasons and epilogues never show '{if …}' or a stray brace."""
+    leaks: set[str] = set()
+    for seed in range(300):
+        rng = random.Random(seed)
+        state = new_game(story, seed=seed)
+        for _ in range(figures.MAX_STEPS):
+            scene = story.scenes[state.scene]
+            shown = [scene_text(story, state)]
+            for view in choices(story, state):
+                shown += [view.text, view.locked_reason or ""]
+            if scene.ending is not None:
+                shown += [scene.ending.title, scene.ending.epilogue, scene.ending.history]
+            if any("{" in t or "}" in t for t in shown):
+                leaks.add(scene.id)
+            ids = available_ids(story, state)
+            if scene.ending is not None or not ids:
+                break
+            state = choose(story, state, rng.choice(ids))
+    assert sorted(leaks) == []
 
 
 def test_a_walk_replays_exactly_from_its_seed(story: Story) -> None:
