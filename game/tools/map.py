@@ -18,6 +18,8 @@ import sys
 from pathlib import Path
 
 from ..locate import default_story_dir
+from ..story.model import Story
+from .storymap import Heat
 
 INSTALL_DOT = (
     "Graphviz's 'dot' program is needed to draw SVG or PNG and is not installed.\n"
@@ -96,10 +98,10 @@ class HeatError(Exception):
     """The --heat file or folder could not be used."""
 
 
-def read_heat(path: str, story: object) -> "object":
+def read_heat(path: str, story: Story) -> Heat:
     """Visit counts from a walk report (JSON) or a folder of saves of this story."""
     from ..saves import SaveError, decode
-    from .storymap import Heat, heat_from_walk
+    from .storymap import heat_from_walk
 
     if os.path.isdir(path):
         heat = Heat(source="")
@@ -110,7 +112,7 @@ def read_heat(path: str, story: object) -> "object":
             try:
                 with open(os.path.join(path, name), encoding="utf-8") as fh:
                     data = json.load(fh)
-                state = decode(data, story, name)  # type: ignore[arg-type]
+                state = decode(data, story, name)
             except (OSError, ValueError, SaveError):
                 skipped += 1
                 continue
@@ -121,7 +123,7 @@ def read_heat(path: str, story: object) -> "object":
                 key = f"{e.scene}.{e.choice}"
                 heat.choices[key] = heat.choices.get(key, 0) + 1
         if not used:
-            raise HeatError(f"no saves of '{getattr(story, 'id', '?')}' in {path}" + (f" ({skipped} other files skipped)" if skipped else ""))
+            raise HeatError(f"no saves of '{story.id}' in {path}" + (f" ({skipped} other files skipped)" if skipped else ""))
         heat.source = f"{used} saves in {os.path.basename(os.path.normpath(path))}"
         return heat
     try:
@@ -133,6 +135,6 @@ def read_heat(path: str, story: object) -> "object":
         raise HeatError(f"{path} is not JSON (line {err.lineno}: {err.msg})") from None
     if not isinstance(data, dict) or data.get("format") != "tauride-walk":
         raise HeatError(f"{path} is not a walk report: make one with 'tauride walk --json {path}'")
-    if data.get("story") != getattr(story, "id", None):
-        raise HeatError(f"{path} is a walk of the story '{data.get('story')}', not '{getattr(story, 'id', '?')}'")
+    if data.get("story") != story.id:
+        raise HeatError(f"{path} is a walk of the story '{data.get('story')}', not '{story.id}'")
     return heat_from_walk(data)

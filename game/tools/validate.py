@@ -22,7 +22,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..story import Severity, StoryError, load_story
+    from ..story import Problem, Severity, StoryError, load_story
 
     folder = args.folder or str(default_story_dir())
     try:
@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     for p in story.warnings:
         print(p)
-    history: list = []
+    history: list[Problem] = []
     if args.history or args.strict:
         from .history import check_history
 

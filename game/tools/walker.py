@@ -18,7 +18,7 @@ import random
 import re
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
+from typing import Any, Mapping
 
 from ..engine import ChoiceError, RunError, State, available_ids, choices, choose, new_game, scene_text
 from ..engine.state import Value
@@ -105,16 +105,20 @@ class WalkReport:
         order = {k: i for i, k in enumerate(KINDS)}
         return sorted(self.findings.values(), key=lambda f: (order[f.kind], f.message))
 
-    def note(self, kind: str, message: str, seed: int, path: Callable[[], list[str]], length: int) -> None:
-        """Record a finding; keep the shortest reproducing path (built only when needed)."""
+    def note(self, kind: str, message: str, seed: int, state: State | None, extra: str | None = None) -> None:
+        """Record a finding met after `state`'s choices (and `extra`, the step that failed).
+
+        Keeps the shortest reproducing path; the path is built only when kept.
+        """
         key = (kind, _RANGE_VALUE.sub(" to …,", message) if kind == RANGE else message)
+        length = (len(state.log) if state is not None else 0) + (extra is not None)
         found = self.findings.get(key)
         if found is None:
-            self.findings[key] = Finding(kind, message, seed, path())
+            self.findings[key] = Finding(kind, message, seed, _path(state, extra))
         else:
             found.count += 1
             if length < len(found.path):
-                found.seed, found.path = seed, path()
+                found.seed, found.path = seed, _path(state, extra)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -144,8 +148,8 @@ class WalkReport:
         }
 
 
-def _path(state: State, extra: str | None = None) -> list[str]:
-    out = [f"{e.scene}.{e.choice}" for e in state.log]
+def _path(state: State | None, extra: str | None = None) -> list[str]:
+    out = [f"{e.scene}.{e.choice}" for e in state.log] if state is not None else []
     if extra is not None:
         out.append(extra)
     return out
@@ -184,12 +188,12 @@ def _start(story: Story, report: WalkReport, seed: int) -> State | None:
     try:
         state = new_game(story, seed=seed, start=report.start, overrides=report.overrides)
     except RunError as err:
-        report.note(RUN_ERROR, str(err), seed, list, 0)
+        report.note(RUN_ERROR, str(err), seed, None)
         return None
     try:
         scene_text(story, state)
     except RunError as err:
-        report.note(RUN_ERROR, str(err), seed, list, 0)
+        report.note(RUN_ERROR, str(err), seed, None)
     return state
 
 
@@ -230,13 +234,13 @@ def random_walk(
             try:
                 ids = available_ids(story, state)
             except RunError as err:
-                report.note(RUN_ERROR, str(err), run_seed, lambda s=state: _path(s), len(state.log))
+                report.note(RUN_ERROR, str(err), run_seed, state)
                 break
             if not ids:
-                report.note(DEAD_END, _dead_end_message(story, state), run_seed, lambda s=state: _path(s), len(state.log))
+                report.note(DEAD_END, _dead_end_message(story, state), run_seed, state)
                 break
             if steps >= max_steps:
-                report.note(NO_EXIT, _loop_message(story, state, max_steps), run_seed, lambda s=state: _path(s), steps)
+                report.note(NO_EXIT, _loop_message(story, state, max_steps), run_seed, state)
                 break
             cid = ids[pick(len(ids))] if len(ids) > 1 else ids[0]
             try:
@@ -245,13 +249,13 @@ def random_walk(
                 if nxt.scene in templated:
                     choices(story, nxt)
             except RunError as err:
-                report.note(RUN_ERROR, str(err), run_seed, lambda s=state, c=f"{scene.id}.{cid}": _path(s, c), steps + 1)
+                report.note(RUN_ERROR, str(err), run_seed, state, f"{scene.id}.{cid}")
                 break
             steps += 1
             state = nxt
             if notes:
                 for msg in notes:
-                    report.note(RANGE, msg, run_seed, lambda s=state: _path(s), steps)
+                    report.note(RANGE, msg, run_seed, state)
                 notes.clear()
         total_steps += steps
         _tally(report, state)
@@ -328,16 +332,15 @@ def exhaustive_walk(
             try:
                 ids = available_ids(story, state)
             except RunError as err:
-                report.note(RUN_ERROR, str(err), seed, lambda s=state: _path(s), len(state.log))
+                report.note(RUN_ERROR, str(err), seed, state)
                 ids = None
             if ids == []:
-                report.note(DEAD_END, _dead_end_message(story, state), seed, lambda s=state: _path(s), len(state.log))
+                report.note(DEAD_END, _dead_end_message(story, state), seed, state)
             elif ids and len(state.log) >= max_depth:
                 if _can_end(story, state, seed):
                     report.cut += 1
                 else:
-                    report.note(NO_EXIT, _loop_message(story, state, max_depth), seed, lambda s=state: _path(s),
-                                len(state.log))
+                    report.note(NO_EXIT, _loop_message(story, state, max_depth), seed, state)
             elif ids:
                 leaf = False
                 children = []
@@ -348,13 +351,12 @@ def exhaustive_walk(
                         if nxt.scene in templated:
                             choices(story, nxt)
                     except RunError as err:
-                        report.note(RUN_ERROR, str(err), seed, lambda s=state, c=f"{scene.id}.{cid}": _path(s, c),
-                                    len(state.log) + 1)
+                        report.note(RUN_ERROR, str(err), seed, state, f"{scene.id}.{cid}")
                         paths += 1
                         _tally(report, state)
                         continue
                     for msg in notes:
-                        report.note(RANGE, msg, seed, lambda s=nxt: _path(s), len(nxt.log))
+                        report.note(RANGE, msg, seed, nxt)
                     notes.clear()
                     children.append(nxt)
                 stack.extend(reversed(children))  # depth first, in the order written
