@@ -234,7 +234,7 @@ def test_run_time_error_is_found_and_replays(make_story, tmp_path, capsys):
     assert "step 1 (hall.spend):" in done.stderr and "division by zero" in done.stderr
 
 
-def test_value_out_of_range_is_found_and_replays(make_story, tmp_path):
+def test_value_out_of_range_is_found_and_replays(make_story, tmp_path, capsys):
     folder = make_story(story_with(RANGE_OUT))
     story = load_story(str(folder))
     report = random_walk(story, 200, max_steps=50)
@@ -247,6 +247,9 @@ def test_value_out_of_range_is_found_and_replays(make_story, tmp_path):
     assert again.state.vars["n"] == 3  # clamped, as in play
     done = play_replay(folder, f.seed, f.path, tmp_path)
     assert "outside its range [0, 3]" in done.stderr
+    # a story that clamps on purpose can say so; the finding is still listed
+    assert main(["walk", str(folder), "-n", "50", "--max-steps", "50"]) == 1
+    assert main(["walk", str(folder), "-n", "50", "--max-steps", "50", "--allow-clamping"]) == 0
 
 
 def test_unreached_scene_and_choice_are_listed_and_fail_only_strict(make_story, capsys):

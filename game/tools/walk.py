@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..locate import default_story_dir
-from .walker import DEFAULT_MAX_STEPS, DEFAULT_RUNS, KIND_TITLES, WalkReport
+from .walker import DEFAULT_MAX_STEPS, DEFAULT_RUNS, KIND_TITLES, KINDS, WalkReport
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -34,6 +34,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="set a variable at the start (repeatable)")
     parser.add_argument("--json", metavar="FILE", help="also write the full report as JSON (for `tauride map --heat`)")
     parser.add_argument("--strict", action="store_true", help="also fail when a scene or choice was never reached")
+    parser.add_argument("--allow-clamping", action="store_true",
+                        help="list values pushed outside their range, but do not fail for them (for stories that "
+                             "rely on the clamp on purpose)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -67,7 +70,10 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         Path(args.json).write_text(json.dumps(report.to_json(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         print(f"report written to {args.json}")
-    failed = bool(report.findings) or (args.strict and bool(report.unreached_scenes or report.untaken_choices))
+    from .walker import RANGE
+
+    failing = [f for f in report.findings.values() if not (args.allow_clamping and f.kind == RANGE)]
+    failed = bool(failing) or (args.strict and bool(report.unreached_scenes or report.untaken_choices))
     return 1 if failed else 0
 
 
@@ -133,11 +139,13 @@ def format_report(report: WalkReport, story: Any, folder: str) -> str:
     if not problems:
         w("No problems found: no dead ends, no loops without exit, no run-time errors, no values out of range.")
     else:
-        w(f"{len(problems)} problem(s):")
+        counts = ", ".join(f"{sum(1 for f in problems if f.kind == k)} {KIND_TITLES[k]}" for k in KINDS
+                           if any(f.kind == k for f in problems))
+        w(f"{len(problems)} problem(s): {counts}")
         for f in problems:
             w("")
             w(f"{KIND_TITLES[f.kind]} — met in {f.count:,} playthrough(s)")
             w(f"  {f.message}")
-            w(f"  seed {f.seed}, {len(f.path)} choice(s): {' '.join(f.path) if f.path else '(at the start)'}")
-            w(f"  replay: {replay_command(report, folder, f.seed, f.path)}")
+            w(f"  seed {f.seed}, {len(f.path)} choice(s){'' if f.path else ' (at the start)'}; "
+              f"replay: {replay_command(report, folder, f.seed, f.path)}")
     return "\n".join(out) + "\n"

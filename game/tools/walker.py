@@ -155,9 +155,20 @@ def _path(state: State | None, extra: str | None = None) -> list[str]:
     return out
 
 
+_ARITHMETIC = re.compile(r"\{[^{}]*[-+*/%][^{}]*\}")
+"""A `{…}` with arithmetic: the only kind of template that can fail at run time
+(division by zero, a number or text too large). Comparisons, `and`/`or` and
+plain names cannot, so texts without arithmetic need not be rendered."""
+
+
+def _templated_text(story: Story) -> frozenset[str]:
+    """Scenes whose text could fail when shown: only these are rendered on the hot path."""
+    return frozenset(sid for sid, s in story.scenes.items() if _ARITHMETIC.search(s.text_source))
+
+
 def _templated_choices(story: Story) -> frozenset[str]:
-    """Scenes with a choice whose text has an expression (worth rendering to catch run-time errors)."""
-    return frozenset(sid for sid, s in story.scenes.items() if any("{" in c.text_source for c in s.choices))
+    """Scenes with a choice whose text could fail when shown."""
+    return frozenset(sid for sid, s in story.scenes.items() if any(_ARITHMETIC.search(c.text_source) for c in s.choices))
 
 
 def _tally(report: WalkReport, state: State) -> None:
@@ -218,6 +229,7 @@ def random_walk(
     endings = report.endings
     notes: list[str] = []
     templated = _templated_choices(story)
+    texts = _templated_text(story)
     t0 = time.perf_counter()
     total_steps = 0
     for run_seed in range(seed, seed + runs):
@@ -245,7 +257,8 @@ def random_walk(
             cid = ids[pick(len(ids))] if len(ids) > 1 else ids[0]
             try:
                 nxt = choose(story, state, cid, strict=True, notes=notes)
-                scene_text(story, nxt)
+                if nxt.scene in texts:
+                    scene_text(story, nxt)
                 if nxt.scene in templated:
                     choices(story, nxt)
             except RunError as err:
@@ -314,6 +327,7 @@ def exhaustive_walk(
     report = WalkReport(story.id, "exhaustive", seed=seed, max_steps=max_depth, start=start,
                         overrides=dict(overrides or {}))
     templated = _templated_choices(story)
+    texts = _templated_text(story)
     t0 = time.perf_counter()
     first = _start(story, report, seed)
     stack: list[State] = [first] if first is not None else []
@@ -347,7 +361,8 @@ def exhaustive_walk(
                 for cid in ids:
                     try:
                         nxt = choose(story, state, cid, strict=True, notes=notes)
-                        scene_text(story, nxt)
+                        if nxt.scene in texts:
+                            scene_text(story, nxt)
                         if nxt.scene in templated:
                             choices(story, nxt)
                     except RunError as err:
