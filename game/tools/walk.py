@@ -107,7 +107,7 @@ def format_report(report: WalkReport, story: Any, folder: str) -> str:
       f"choices taken: {n_choices - len(report.untaken_choices)} of {n_choices}")
     w("")
     total_end = sum(report.endings.values())
-    w(f"Endings ({total_end:,} playthroughs ended):")
+    w(f"Endings ({total_end:,} {'paths' if report.mode == 'exhaustive' else 'playthroughs'} ended):")
     for sid in sorted(report.endings, key=lambda s: -report.endings[s]):
         n = report.endings[sid]
         title = story.scenes[sid].ending.title
