@@ -15,6 +15,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "play": ("game.play", "play a story (the default command)"),
     "validate": ("game.tools.validate", "check a story folder and print every problem with file:line:col"),
     "schema": ("game.tools.schema_cmd", "print the JSON Schema for scene files (for editors)"),
+    "new": ("game.tools.new", "start a new story: a small, valid, playable folder to write over"),
+    "map": ("game.tools.map", "draw the story graph: Mermaid, Graphviz DOT, SVG or PNG, optionally coloured by visits"),
+    "walk": ("game.tools.walk", "play a story thousands of times at random and report dead ends, loops and errors"),
 }
 """Command name -> (module, one-line help). Add a command by adding a line here."""
 
