@@ -15,6 +15,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "play": ("game.play", "play a story (the default command)"),
     "validate": ("game.tools.validate", "check a story folder and print every problem with file:line:col"),
     "schema": ("game.tools.schema_cmd", "print the JSON Schema for scene files (for editors)"),
+    "transcript": ("game.classroom.transcript_cmd", "a playthrough as a readable Markdown or HTML document"),
 }
 """Command name -> (module, one-line help). Add a command by adding a line here."""
 
