@@ -16,6 +16,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("game.tools.validate", "check a story folder and print every problem with file:line:col"),
     "schema": ("game.tools.schema_cmd", "print the JSON Schema for scene files (for editors)"),
     "transcript": ("game.classroom.transcript_cmd", "a playthrough as a readable Markdown or HTML document"),
+    "report": ("game.classroom.report_cmd", "a class report from a folder of saves: choices, endings, departures from history"),
 }
 """Command name -> (module, one-line help). Add a command by adding a line here."""
 

@@ -150,3 +150,41 @@ def test_the_class_story_loads_clean_and_reaches_every_ending(class_story: Story
         for p in (["keep", "wait", "speak"], ["tell", "wait", "hide"], ["phone", "leave"])
     }
     assert endings == {"saved", "lost", "home"}
+
+
+PATHS = {
+    "anna": ["keep", "wait", "speak"],
+    "boris": ["keep", "wait", "speak"],
+    "clara": ["tell", "wait", "hide"],
+    "dmitri": ["phone", "leave"],
+    "eva": ["keep", "wait", "hide"],
+    "fyodor": ["tell", "wait"],  # still playing: at the gate
+}
+"""Six students: three follow history to the gate, one leaves early, one stops halfway."""
+
+
+def make_class(root: Path, story: Story) -> Path:
+    """A class folder as `tauride serve` writes it (ROOT/<class>/<student>/), with the debris of a real one:
+    earlier named saves of the same games, a corrupt file, an empty one, a save of another story, a stray JSON."""
+    klass = root / "9B"
+    for i, (student, path) in enumerate(PATHS.items()):
+        meta = {"student": student.capitalize(), "class": "9B", "started_at": "2026-11-25T10:00:00+00:00",
+                "play_seconds": 300 + 60 * i}
+        save(klass, story, play(story, path, seed=i), student, meta)
+        if len(path) > 1:  # a named save one choice earlier: the same game, not another student
+            save(klass, story, play(story, path[:-1], seed=i), student, meta, slot="before the gate")
+    (klass / "greta").mkdir()
+    (klass / "greta" / "autosave.json").write_text('{"format": "tauride-save", "version": 1, "sto')
+    (klass / "hugo").mkdir()
+    (klass / "hugo" / "autosave.json").write_text("")
+    (klass / "ivan").mkdir()
+    (klass / "ivan" / "autosave.json").write_text(
+        '{"format": "tauride-save", "version": 1, "story": {"id": "july_days"}, "meta": {}, "state": {}}')
+    (klass / "notes.json").write_text('{"lesson": "period 3"}')
+    (klass / "readme.txt").write_text("not a save")
+    return klass
+
+
+def test_a_generated_class_has_six_games_and_four_bad_files(tmp_path: Path, class_story: Story):
+    klass = make_class(tmp_path, class_story)
+    assert len(list(klass.rglob("*.json"))) == 6 + 6 + 4

@@ -22,6 +22,7 @@ CSS = """
 body { margin: 0; background: var(--paper); color: var(--ink);
        font: 16px/1.55 Georgia, "Times New Roman", "DejaVu Serif", serif; }
 main { max-width: 48rem; margin: 0 auto; padding: 2rem 1.5rem 4rem; }
+main.wide { max-width: 62rem; }
 h1 { font-size: 2rem; line-height: 1.2; margin: 0 0 .25rem; color: var(--accent); }
 h2 { font-size: 1.35rem; margin: 2.2rem 0 .6rem; padding-bottom: .2rem; border-bottom: 2px solid var(--rule); }
 h3 { font-size: 1.1rem; margin: 1.6rem 0 .3rem; }
@@ -100,12 +101,13 @@ def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def page(title: str, body: str, *, lang: str = "en") -> str:
+def page(title: str, body: str, *, lang: str = "en", wide: bool = False) -> str:
     """A whole HTML document around `body`, with the shared style sheet inline."""
+    main_tag = '<main class="wide">' if wide else "<main>"
     return (
         f'<!DOCTYPE html>\n<html lang="{esc(lang)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{esc(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
+        f"<title>{esc(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{main_tag}\n{body}\n</main>\n</body>\n</html>\n"
     )
 
 
