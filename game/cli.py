@@ -17,6 +17,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "schema": ("game.tools.schema_cmd", "print the JSON Schema for scene files (for editors)"),
     "transcript": ("game.classroom.transcript_cmd", "a playthrough as a readable Markdown or HTML document"),
     "report": ("game.classroom.report_cmd", "a class report from a folder of saves: choices, endings, departures from history"),
+    "guide": ("game.classroom.guide_cmd", "a teacher's sheet generated from the story files (Markdown or HTML)"),
 }
 """Command name -> (module, one-line help). Add a command by adding a line here."""
 
