@@ -28,7 +28,8 @@ def test_markdown_follows_the_play_hour_by_hour(class_story: Story, class_save: 
     text = to_markdown(load_playthrough(class_story, class_save))
     heads = [line for line in text.splitlines() if line.startswith("## ")]
     assert heads == ["## Four o'clock", "## Five o'clock", "## The end: The doors give",
-                     "## Debrief: your choices against history", "## Reflections", "## Discussion prompts", "## Sources"]
+                     "## Debrief: your choices against history", "## Reflections", "## Discussion prompts",
+                     "## People and places met", "## Sources"]
     assert "*Anna · class 9B · played together as a class · saved " in text
     assert "**Finished at 17:00: “The doors give” (not as it happened)**" in text
     assert "3 choices · story time 15:30 → 17:00 (1 h 30 min) · 2 of 3 decisions as history" in text
@@ -65,6 +66,8 @@ def test_markdown_has_notes_with_full_citations_prompts_and_debrief(class_story:
             "- Who should decide what the crowd is told? *(Four o'clock)*\n"
             "- What could the leaders have done at the gate? *(Five o'clock)*") in text
     assert "| 3 | 17:00 | Sailors at the gate | Stay inside | Go out and speak | left history |" in text
+    assert ("## People and places met\n\n- **Chkheidze's office** *(invented)* — A small room off the left wing.\n"
+            "- **Nikolai Chkheidze** — Chairman of the Soviet.\n- **Catherine Hall** — The great hall of the palace.") in text
     assert "- **[FIG]** Orlando Figes, *A People's Tragedy* (London: Cape, 1996), ch. 10." in text
 
 

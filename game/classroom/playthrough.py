@@ -1,12 +1,13 @@
-"""A playthrough, step by step: what a save's log looked like while it was played.
+"""A playthrough, step by step, for transcripts and the class report.
 
-A save holds only how the game began and the choices made. Transcripts and
-the class report need more — the scene text as it read at that moment, the
-clock, the choices that were on offer, the vote and how it was settled, the
-answer typed, whether an event cut in, and whether the choice matched
-history — so `trace` replays the log through the engine and keeps each
-moment. Replaying (rather than trusting stored text) means a transcript can
-never show something the story did not produce.
+Built on the shared views (`game.views`): the journal gives each scene as
+the player read it, the debrief says which decisions history speaks to and
+whether the player followed it, and the replay they share gives the state
+before each choice. This module only adds what a classroom needs on top:
+the choices that were on offer at each step (for the vote table), how each
+class vote was settled, and who played for how long (from the save's meta).
+So the game's own debrief, the transcript and the report can never disagree
+on what "left history" means.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from typing import Any, Mapping
 from .. import engine
 from ..engine import ChoiceView, State
 from ..saves import SaveError, decode, read_file
-from ..story.model import Choice, Ending, Hour, Scene, Story
+from ..story.model import Choice, Hour, Scene, Story
+from ..views import Debrief, DebriefRow, EndingView, JournalEntry, debrief, journal, journal_problem
+from ..views.refs import walk
 from .votes import Decision, explain
 
 
@@ -28,36 +31,60 @@ class Step:
     """One decision: the scene as the player met it and the choice they made."""
 
     number: int
+    """1 for the first choice."""
+    entry: JournalEntry
     scene: Scene
     hour: Hour | None
-    clock: int
-    """Story clock (minutes) when the choice was made."""
-    text: str
-    """The scene's text as it read at that moment."""
     offered: tuple[ChoiceView, ...]
     """The choices shown then (locked ones included)."""
-    choice: Choice
-    choice_text: str
+    choice: Choice | None
+    """The story's choice (None only if the story lost it since)."""
     decision: Decision
     """The class vote behind the choice (How.NO_VOTE in solo play)."""
-    answer: str | None
+    row: DebriefRow | None
+    """The debrief's row when history records what was done here."""
     event_scene: Scene | None
-    """Where an event sent the player instead of the choice's destination."""
+    """Where an event sent the story instead of the choice's destination."""
 
     @property
-    def historical_choices(self) -> tuple[ChoiceView, ...]:
-        """The choices on offer that the real actors took."""
-        return tuple(c for c in self.offered if c.historical)
+    def clock(self) -> int:
+        return self.entry.clock
+
+    @property
+    def text(self) -> str:
+        return self.entry.text
+
+    @property
+    def choice_text(self) -> str:
+        return self.entry.choice.text if self.entry.choice else ""
+
+    @property
+    def choice_id(self) -> str:
+        return self.entry.choice.id if self.entry.choice else ""
+
+    @property
+    def answer(self) -> str | None:
+        return self.entry.answer
+
+    @property
+    def reflect(self) -> str | None:
+        return self.entry.reflect
+
+    @property
+    def followed(self) -> bool:
+        return self.row is not None and self.row.followed
 
     @property
     def left_history(self) -> bool:
-        """True when a historical choice was on offer and another was taken."""
-        return bool(self.historical_choices) and not self.choice.historical
+        """History records a choice here and the player made another."""
+        return self.row is not None and not self.row.followed
 
-    @property
-    def is_decision_point(self) -> bool:
-        """A step that history speaks to: one of its choices is what really happened."""
-        return any(c.historical for c in self.scene.choices)
+    def text_of(self, choice_id: str) -> str:
+        return next((c.text for c in self.offered if c.id == choice_id), choice_id)
+
+    def is_historical(self, choice_id: str) -> bool:
+        c = self.scene.choice(choice_id)
+        return bool(c and c.historical)
 
 
 @dataclass(frozen=True)
@@ -65,8 +92,9 @@ class Playthrough:
     story: Story
     state: State
     steps: tuple[Step, ...]
-    final_text: str
-    """The text of the scene the playthrough stands in now."""
+    now: JournalEntry
+    """The journal's entry for the scene the playthrough stands in."""
+    debrief: Debrief
     meta: Mapping[str, Any] = field(default_factory=dict)
     saved_at: str | None = None
     source: str | None = None
@@ -77,12 +105,12 @@ class Playthrough:
         return self.story.scenes[self.state.scene]
 
     @property
-    def ending(self) -> Ending | None:
-        return self.scene.ending
+    def finished(self) -> bool:
+        return self.scene.ending is not None
 
     @property
-    def finished(self) -> bool:
-        return self.ending is not None
+    def ending(self) -> EndingView | None:
+        return self.debrief.ending
 
     @property
     def student(self) -> str | None:
@@ -114,8 +142,12 @@ class Playthrough:
 
     @property
     def first_departure(self) -> Step | None:
-        """The first step where the player left what really happened."""
-        return next((s for s in self.steps if s.left_history), None)
+        """The step where the player first left what really happened."""
+        k = self.debrief.left_history
+        if k is None:
+            return None
+        at = self.debrief.rows[k].step
+        return next((s for s in self.steps if s.entry.step == at), None)
 
 
 def _when(value: Any) -> datetime | None:
@@ -129,40 +161,36 @@ def _when(value: Any) -> datetime | None:
 
 def trace(story: Story, state: State, *, meta: Mapping[str, Any] | None = None, saved_at: str | None = None,
           source: str | None = None) -> Playthrough:
-    """Replay `state`'s log from its origin and keep every step.
+    """Every step of `state`'s playthrough, rebuilt by replaying its log through the story.
 
-    Raises engine.ChoiceError naming the first step the story no longer
-    allows (the story was edited after the save was made).
+    Raises engine.ChoiceError when the log no longer replays (the writer
+    changed the story since): a transcript or report of half a game, with
+    the saved ending glued on, would mislead the teacher reading it.
     """
-    origin = state.origin
-    now = engine.new_game(story, seed=origin.seed, start=origin.scene, overrides=dict(origin.overrides))
+    problem = journal_problem(story, state)
+    if problem is not None:
+        raise engine.ChoiceError(problem)
+    entries = journal(story, state)
+    before = [st.before for st in walk(story, state).steps]
+    report = debrief(story, state)
+    rows = {r.step: r for r in report.rows}
     steps = []
-    for i, entry in enumerate(state.log, 1):
-        if now.scene != entry.scene:
-            raise engine.ChoiceError(
-                f"step {i}: the save was in scene '{entry.scene}', but the story now leads to '{now.scene}'"
-            )
-        scene = story.scenes[now.scene]
-        offered = tuple(engine.choices(story, now))
-        view = next((c for c in offered if c.id == entry.choice), None)
-        choice = scene.choice(entry.choice)
-        if choice is None or view is None:
-            raise engine.ChoiceError(f"step {i}: scene '{scene.id}' no longer offers the choice '{entry.choice}'")
-        text = engine.scene_text(story, now)
-        after = engine.choose(story, now, entry.choice, votes=entry.votes, answer=entry.answer)
+    for i, entry in enumerate(entries[:-1]):
+        scene = story.scenes[entry.scene]
+        offered = tuple(engine.choices(story, before[i]))
+        cid = entry.choice.id if entry.choice else ""
         enabled = [c.id for c in offered if c.enabled]
+        nxt = entries[i + 1]
         steps.append(Step(
-            number=i, scene=scene, hour=story.hour_of(scene.id), clock=now.clock, text=text, offered=offered,
-            choice=choice, choice_text=view.text, decision=explain(entry.votes, entry.choice, enabled),
-            answer=entry.answer,
-            event_scene=story.scenes[after.scene] if after.log[-1].event and after.scene != choice.goto else None,
+            number=i + 1, entry=entry, scene=scene, hour=story.hour_of(scene.id), offered=offered,
+            choice=scene.choice(cid), decision=explain(entry.votes, cid, enabled), row=rows.get(entry.step),
+            event_scene=story.scenes[nxt.scene] if entry.event else None,
         ))
-        now = after
-    return Playthrough(story, now, tuple(steps), engine.scene_text(story, now), dict(meta or {}), saved_at, source)
+    return Playthrough(story, state, tuple(steps), entries[-1], report, dict(meta or {}), saved_at, source)
 
 
 def load_playthrough(story: Story, path: str | Path) -> Playthrough:
-    """Read a save file and trace it; SaveError names the file for every failure."""
+    """Read a save file and trace it; SaveError names the file for every failure to read it."""
     path = Path(path)
     data = read_file(path)
     state = decode(data, story, str(path))
@@ -172,13 +200,3 @@ def load_playthrough(story: Story, path: str | Path) -> Playthrough:
         return trace(story, state, meta=meta, saved_at=saved_at, source=str(path))
     except (engine.ChoiceError, engine.RunError) as exc:
         raise SaveError(f"{path}: the story has changed since this save was made ({exc})") from None
-
-
-def story_id_of(path: str | Path) -> str | None:
-    """The story id a save file names, without checking anything else (None if unreadable)."""
-    try:
-        data = read_file(Path(path))
-    except SaveError:
-        return None
-    sid = (data.get("story") or {}).get("id") if isinstance(data.get("story"), dict) else None
-    return sid if isinstance(sid, str) else None

@@ -90,10 +90,10 @@ class ClassReport:
         for st in self.students:
             departed = st.playthrough.first_departure
             for step in st.playthrough.steps:
-                if not step.is_decision_point:
+                if step.row is None:  # history records nothing here: not a decision point
                     continue
                 p = by_scene.setdefault(step.scene.id, Point(step.scene))
-                p.counts[step.choice.id] += 1
+                p.counts[step.choice_id] += 1
                 for view in step.offered:
                     p.texts.setdefault(view.id, view.text)
                 p.reached.add(st.name)

@@ -51,8 +51,7 @@ def student_rows(r: ClassReport) -> list[tuple[str, str, str, str, str, str]]:
     rows = []
     for st in r.students:
         pt = st.playthrough
-        points = [s for s in pt.steps if s.historical_choices]
-        good = sum(1 for s in points if s.choice.historical)
+        good, points = pt.debrief.followed, pt.debrief.rows
         wall = pt.wall_seconds
         rows.append((
             st.name,

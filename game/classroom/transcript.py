@@ -17,10 +17,12 @@ from datetime import datetime, timezone
 from typing import Iterator
 
 from ..story.model import Hour, Scene, Story, format_clock
-from .page import esc, md, md_inline, page, text_bar
+from .page import esc, hbar, md, md_inline, page, text_bar
+from ..views import terms_met
 from .playthrough import Playthrough, Step
 from .votes import How
 
+INVENTED = ' <span class="mark inv">invented</span>'
 HOW_WORDS = {
     How.MAJORITY: "the class's majority",
     How.TIE_BREAK: "a tie, settled by the teacher",
@@ -91,7 +93,7 @@ def cited(pt: Playthrough) -> list[str]:
         if scene.history:
             keys += scene.history.sources
     if pt.ending:
-        keys += pt.ending.sources
+        keys += [ref.key for ref in pt.ending.sources]
     return [k for k in dict.fromkeys(keys) if k in pt.story.sources]
 
 
@@ -137,9 +139,8 @@ def status_line(pt: Playthrough) -> str:
 
 
 def score(pt: Playthrough) -> tuple[int, int]:
-    """(decisions that followed history, decisions where history offered a choice)."""
-    points = [s for s in pt.steps if s.historical_choices]
-    return sum(1 for s in points if s.choice.historical), len(points)
+    """(decisions that followed history, decisions history speaks to) — the game's own debrief."""
+    return pt.debrief.followed, len(pt.debrief.rows)
 
 
 def _place(story: Story, scene: Scene) -> str | None:
@@ -149,17 +150,13 @@ def _place(story: Story, scene: Scene) -> str | None:
 
 
 def _real_choice(step: Step) -> str:
-    hist = step.historical_choices
-    if hist:
-        return "; ".join(c.text for c in hist)
-    hidden = [c for c in step.scene.choices if c.historical]
-    if hidden:
-        return "(a choice not open to you by then)"
-    return "—"
+    if step.row is None:
+        return "—"
+    return "; ".join(c.text for c in step.row.historical)
 
 
 def _verdict(step: Step) -> str:
-    if step.choice.historical:
+    if step.followed:
         return "as history"
     if step.left_history:
         return "left history"
@@ -212,7 +209,7 @@ def _md_lines(pt: Playthrough) -> Iterator[str]:
         yield "## Reflections"
         yield ""
         for s in answered:
-            yield f"**{s.choice.reflect or 'Reflection'}** *(after “{s.choice_text}”, {format_clock(s.clock)})*"
+            yield f"**{s.reflect or 'Reflection'}** *(after “{s.choice_text}”, {format_clock(s.clock)})*"
             yield ""
             yield from quote(s.answer)
             yield ""
@@ -222,6 +219,14 @@ def _md_lines(pt: Playthrough) -> Iterator[str]:
         yield ""
         for where, p in found:
             yield f"- {p} *({where})*"
+        yield ""
+    met = terms_met(story, pt.state)
+    if met:
+        yield "## People and places met"
+        yield ""
+        for g in met:
+            inv = " *(invented)*" if g.invention else ""
+            yield f"- **{g.term}**{inv} — " + g.text.strip().replace("\n", " ")
         yield ""
     keys = cited(pt)
     if keys:
@@ -244,7 +249,7 @@ def _md_step(story: Story, step: Step) -> Iterator[str]:
     yield step.text.strip()
     yield ""
     yield from _md_note(story, step.scene)
-    mark = " ✔ *as history*" if step.choice.historical else (" ✘ *left history*" if step.left_history else "")
+    mark = " ✔ *as history*" if step.followed else (" ✘ *left history*" if step.left_history else "")
     yield f"**Chosen:** {step.choice_text}{mark}"
     yield ""
     if step.decision.tally is not None:
@@ -253,13 +258,12 @@ def _md_step(story: Story, step: Step) -> Iterator[str]:
         yield ""
         yield "| Choice | Votes | |"
         yield "|---|---:|---|"
-        texts = {c.id: c.text for c in step.offered}
         for cid, n in t.counts:
-            flags = (" **← taken**" if cid == step.choice.id else "") + (" *(history)*" if _hist(step, cid) else "")
-            yield f"| {_cell(texts.get(cid, cid))}{flags} | {n} | {text_bar(t.share(cid), 12)} |"
+            flags = (" **← taken**" if cid == step.choice_id else "") + (" *(history)*" if step.is_historical(cid) else "")
+            yield f"| {_cell(step.text_of(cid))}{flags} | {n} | {text_bar(t.share(cid), 12)} |"
         yield ""
     if step.answer:
-        yield f"*{step.choice.reflect or 'Reflection'}*"
+        yield f"*{step.reflect or 'Reflection'}*"
         yield ""
         yield from quote(step.answer)
         yield ""
@@ -269,11 +273,6 @@ def _md_step(story: Story, step: Step) -> Iterator[str]:
     if step.scene.discussion:
         yield "*To discuss:* " + " / ".join(step.scene.discussion)
         yield ""
-
-
-def _hist(step: Step, cid: str) -> bool:
-    c = step.scene.choice(cid)
-    return bool(c and c.historical)
 
 
 def _md_note(story: Story, scene: Scene) -> Iterator[str]:
@@ -298,14 +297,14 @@ def _md_now(pt: Playthrough) -> Iterator[str]:
     yield f"### {scene.title}"
     yield f"*{format_clock(pt.state.clock)}{' · ' + place if place else ''}*"
     yield ""
-    yield pt.final_text.strip()
+    yield pt.now.text
     yield ""
     if pt.ending:
-        yield pt.ending.epilogue.strip()
+        yield pt.ending.epilogue
         yield ""
-        yield f"> **What really happened.** " + pt.ending.history.strip().replace("\n", "\n> ")
-        for key in pt.ending.sources:
-            yield f"> — [{key}] {story.sources.get(key, '')}"
+        yield "> **What really happened.** " + pt.ending.history.replace("\n", "\n> ")
+        for ref in pt.ending.sources:
+            yield f"> — [{ref.key}] {ref.citation}"
         yield ""
     else:
         yield from _md_note(story, scene)
@@ -352,6 +351,11 @@ def to_html(pt: Playthrough) -> str:
         out.append("<h2>Discussion prompts</h2><ul>")
         out += [f'<li>{md_inline(p)} <span class="cite">({esc(where)})</span></li>' for where, p in found]
         out.append("</ul>")
+    met = terms_met(story, pt.state)
+    if met:
+        out.append("<h2>People and places met</h2><table><tbody>" + "".join(
+            f"<tr><td><b>{esc(g.term)}</b>{INVENTED if g.invention else ''}</td><td>{md_inline(g.text.strip())}</td></tr>"
+            for g in met) + "</tbody></table>")
     keys = cited(pt)
     if keys:
         out.append('<h2>Sources</h2><ol class="sources">')
@@ -379,7 +383,7 @@ def _html_prompts(title: str, items: tuple[str, ...] | list[str]) -> str:
 
 
 def _html_answer(step: Step) -> str:
-    return (f'<div class="answer"><div class="q">{esc(step.choice.reflect or "Reflection")} '
+    return (f'<div class="answer"><div class="q">{esc(step.reflect or "Reflection")} '
             f'<span class="cite">(after “{md_inline(step.choice_text)}”, {format_clock(step.clock)})</span></div>'
             f"<blockquote>{esc(step.answer or '')}</blockquote></div>")
 
@@ -389,20 +393,18 @@ def _html_step(story: Story, step: Step) -> str:
     parts = [f'<section class="scene"><h3>{esc(step.scene.title)}</h3>'
              f'<div class="clock">{format_clock(step.clock)}{" · " + esc(place) if place else ""}</div>'
              f'<div class="text">{md(step.text)}</div>', _html_note(story, step.scene)]
-    cls = "historical" if step.choice.historical else ("left" if step.left_history else "")
-    mark = ('<span class="mark hist">as history</span>' if step.choice.historical
+    cls = "historical" if step.followed else ("left" if step.left_history else "")
+    mark = ('<span class="mark hist">as history</span>' if step.followed
             else '<span class="mark left">left history</span>' if step.left_history else "")
     parts.append(f'<div class="choice {cls}"><b>Chosen:</b> {md_inline(step.choice_text)} {mark}')
     if step.decision.tally is not None:
         t = step.decision.tally
-        texts = {c.id: c.text for c in step.offered}
         rows = []
         for cid, n in t.counts:
-            taken = " <b>← taken</b>" if cid == step.choice.id else ""
-            hist = ' <span class="mark hist">history</span>' if _hist(step, cid) else ""
-            width = t.share(cid) * 10
-            rows.append(f"<tr><td>{md_inline(texts.get(cid, cid))}{taken}{hist}</td><td class='num'>{n}</td>"
-                        f'<td><span class="bar{" hist" if _hist(step, cid) else ""}" style="width:{width:.2f}rem"></span></td></tr>')
+            taken = " <b>← taken</b>" if cid == step.choice_id else ""
+            hist = ' <span class="mark hist">history</span>' if step.is_historical(cid) else ""
+            rows.append(f"<tr><td>{md_inline(step.text_of(cid))}{taken}{hist}</td><td class='num'>{n}</td>"
+                        f"<td>{hbar(t.share(cid), historical=step.is_historical(cid))}</td></tr>")
         parts.append(f'<table><thead><tr><th>Class vote: {t.total} votes, {esc(HOW_WORDS[step.decision.how])}</th>'
                      f'<th class="num">Votes</th><th></th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
     parts.append("</div>")
@@ -421,9 +423,9 @@ def _html_now(pt: Playthrough) -> str:
     place = _place(story, scene)
     head = f"<h2>The end: {esc(pt.ending.title)}</h2>" if pt.ending else "<h2>Where the playthrough stands</h2>"
     body = (f'<section class="scene"><h3>{esc(scene.title)}</h3><div class="clock">{format_clock(pt.state.clock)}'
-            f'{" · " + esc(place) if place else ""}</div><div class="text">{md(pt.final_text)}</div>')
+            f'{" · " + esc(place) if place else ""}</div><div class="text">{md(pt.now.text)}</div>')
     if pt.ending:
-        cites = "".join(f'<div class="cite">[{esc(k)}] {md_inline(story.sources.get(k, ""))}</div>' for k in pt.ending.sources)
+        cites = "".join(f'<div class="cite">[{esc(r.key)}] {md_inline(r.citation)}</div>' for r in pt.ending.sources)
         body += (f'<div class="ending"><h3>{esc(pt.ending.title)}</h3>{md(pt.ending.epilogue)}'
                  f'<div class="note"><h4>What really happened</h4>{md(pt.ending.history)}{cites}</div></div>')
     else:
