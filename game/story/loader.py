@@ -600,7 +600,7 @@ def _short(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def load_story(folder: str) -> Story:
+def load_story(folder: str, *, cache: bool | None = None) -> Story:
     """Load and validate a story folder; raises StoryError with every problem found."""
     loader = _Loader(folder)
     was_enabled = gc.isenabled()
