@@ -116,6 +116,8 @@ def story_minutes(minutes_of_day: int, clock_start: int) -> int:
 class _Loader:
     folder: str
     problems: list[Problem] = field(default_factory=list)
+    _memo: dict[tuple[str, str], tuple[Any, list[ex.ExprError]]] = field(default_factory=dict)
+    """Compiled expressions and templates by (kind, source text), for this load only."""
 
     # ------------------------------------------------------------ helpers
     def error(self, src: SourceFile, loc: tuple[Any, ...], message: str, *, at_key: bool = False) -> None:
@@ -331,45 +333,73 @@ class _Loader:
             what = "choice" if "choices" in loc else "event"
             self.error(src, loc, f"{what} goes to '{target}', which is not a scene.{did_you_mean(target, known)}")
 
-    def condition(self, src: SourceFile, loc: tuple[Any, ...], text: str, env: _Env, what: str) -> Any:
-        try:
+    def _compiled(self, kind: str, text: str, make: Any) -> tuple[Any, list[ex.ExprError]]:
+        """Parse, check and compile a source text once per load, however often it is written.
+
+        Stories repeat the same effects and conditions (`resolve += 1`) many
+        times; the result depends only on the text and the story's
+        declarations, which are fixed for the whole load.
+        """
+        key = (kind, text)
+        hit = self._memo.get(key)
+        if hit is None:
+            try:
+                hit = make(text)
+            except ex.ExprError as err:
+                hit = (None, [err])
+            self._memo[key] = hit
+        return hit
+
+    def _make_condition(self, env: _Env) -> Any:
+        def make(text: str) -> tuple[Any, list[ex.ExprError]]:
             node = ex.parse_expr(text)
             t = ex.check(node, env)
             if t != ex.BOOL:
                 raise ex.ExprError(f"a condition must be true/false, but this is {'a number' if t == ex.INT else 'text'}", 0)
-        except ex.ExprError as err:
+            self.used.update(ex.names_in(node))
+            return ex.compile_expr(node, env), []
+        return make
+
+    def _make_effect(self, env: _Env) -> Any:
+        def make(text: str) -> tuple[Any, list[ex.ExprError]]:
+            node = ex.parse_assignment(text)
+            ex.check(node, env, effects=True)
+            self.used.update(ex.names_in(node))
+            return Effect(node.target, node.op, ex.compile_expr(node.value, env), text), []
+        return make
+
+    def _make_template(self, env: _Env) -> Any:
+        def make(text: str) -> tuple[Any, list[ex.ExprError]]:
+            parts = tp.parse_template(text)
+            errors = tp.check_template(parts, env)
+            if errors:
+                return None, errors
+            for node in tp.template_nodes(parts):
+                self.used.update(ex.names_in(node))
+            return tp.compile_template(parts, env), []
+        return make
+
+    def condition(self, src: SourceFile, loc: tuple[Any, ...], text: str, env: _Env, what: str) -> Any:
+        fn, errors = self._compiled("condition", text, self._make_condition(env))
+        for err in errors:
             self.expr_error(src, loc, err, what)
-            return None
-        self.used.update(ex.names_in(node))
-        return ex.compile_expr(node, env)
+        return fn
 
     def effects(self, src: SourceFile, loc: tuple[Any, ...], items: list[str], env: _Env) -> tuple[Effect, ...]:
         out = []
         for k, text in enumerate(items):
-            try:
-                node = ex.parse_assignment(text)
-                ex.check(node, env, effects=True)
-            except ex.ExprError as err:
+            effect, errors = self._compiled("effect", text, self._make_effect(env))
+            for err in errors:
                 self.expr_error(src, loc + (k,), err, "effect")
-                continue
-            self.used.update(ex.names_in(node))
-            out.append(Effect(node.target, node.op, ex.compile_expr(node.value, env), text))
+            if effect is not None:
+                out.append(effect)
         return tuple(out)
 
     def template(self, src: SourceFile, loc: tuple[Any, ...], text: str, env: _Env) -> Any:
-        try:
-            parts = tp.parse_template(text)
-        except ex.ExprError as err:
-            self.expr_error(src, loc, err, "text")
-            return None
-        errors = tp.check_template(parts, env)
+        fn, errors = self._compiled("template", text, self._make_template(env))
         for err in errors:
             self.expr_error(src, loc, err, "text")
-        if errors:
-            return None
-        for node in tp.template_nodes(parts):
-            self.used.update(ex.names_in(node))
-        return tp.compile_template(parts, env)
+        return fn
 
     def duration(self, src: SourceFile, loc: tuple[Any, ...], text: str | None) -> int:
         if text is None:
@@ -521,7 +551,7 @@ def _pydantic_problem(src: SourceFile, e: Any) -> Problem:
     # Drop pydantic's union/type labels: keep only the steps that exist in the data.
     data_loc: tuple[Any, ...] = ()
     for step in loc:
-        if (data_loc + (step,)) in src.positions or ("<key>",) + data_loc + (step,) in src.positions:
+        if (data_loc + (step,)) in src.positions or (data_loc + (step,)) in src.key_positions:
             data_loc += (step,)
         elif e["type"] in ("missing", "extra_forbidden") and step == loc[-1]:
             data_loc += (step,)
