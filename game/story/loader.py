@@ -22,8 +22,10 @@ from typing import Any, Iterable
 
 from pydantic import ValidationError
 
+from . import cache as _cache
 from . import expr as ex
 from . import template as tp
+from .lazy import CONDITION, EFFECT, EVENT, TEMPLATE, Lazy
 from .model import (
     MINUTES_PER_DAY,
     Choice,
@@ -40,7 +42,7 @@ from .model import (
 )
 from .problems import Problem, Severity, StoryError, did_you_mean
 from .schema import MANIFEST_KEYS, EventSpec, GlossarySpec, SceneSpec, StoryFile
-from .yamlsrc import SourceFile, read_yaml
+from .yamlsrc import MAX_FILE_BYTES, SourceFile, read_yaml
 
 MANIFEST = "story.yaml"
 _DURATION = re.compile(r"^(?:(\d+)h)?\s*(?:(\d+)m(?:in)?)?$")
@@ -116,6 +118,8 @@ def story_minutes(minutes_of_day: int, clock_start: int) -> int:
 class _Loader:
     folder: str
     problems: list[Problem] = field(default_factory=list)
+    contents: dict[str, bytes] = field(default_factory=dict)
+    """Files already read (to key the cache), by path, so each is read once."""
     _memo: dict[tuple[str, str], tuple[Any, list[ex.ExprError]]] = field(default_factory=dict)
     """Compiled expressions and templates by (kind, source text), for this load only."""
 
@@ -153,7 +157,7 @@ class _Loader:
                                       "every story folder needs a story.yaml (title, id, start, clock, variables)")])
         parsed = []
         for path in files:
-            src = read_yaml(path, display=_display(path))
+            src = read_yaml(path, self.contents.get(path), display=_display(path))
             self.problems.extend(src.problems)
             parsed.append(self.shape(src, os.path.basename(path) == MANIFEST))
         return parsed
@@ -357,7 +361,7 @@ class _Loader:
             if t != ex.BOOL:
                 raise ex.ExprError(f"a condition must be true/false, but this is {'a number' if t == ex.INT else 'text'}", 0)
             self.used.update(ex.names_in(node))
-            return ex.compile_expr(node, env), []
+            return Lazy(CONDITION, text, env.clock_start, node), []
         return make
 
     def _make_effect(self, env: _Env) -> Any:
@@ -365,7 +369,7 @@ class _Loader:
             node = ex.parse_assignment(text)
             ex.check(node, env, effects=True)
             self.used.update(ex.names_in(node))
-            return Effect(node.target, node.op, ex.compile_expr(node.value, env), text), []
+            return Effect(node.target, node.op, Lazy(EFFECT, text, env.clock_start, node.value), text), []
         return make
 
     def _make_template(self, env: _Env) -> Any:
@@ -376,7 +380,7 @@ class _Loader:
                 return None, errors
             for node in tp.template_nodes(parts):
                 self.used.update(ex.names_in(node))
-            return tp.compile_template(parts, env), []
+            return Lazy(TEMPLATE, text, env.clock_start, parts), []
         return make
 
     def condition(self, src: SourceFile, loc: tuple[Any, ...], text: str, env: _Env, what: str) -> Any:
@@ -470,13 +474,7 @@ class _Loader:
         cond = self.condition(src, loc + ("when",), e.when, env, "event condition") if e.when else None
         if e.when and cond is None:
             return None
-        if at is not None and cond is not None:
-            c = cond
-            fn = lambda ctx, at=at, c=c: ctx.clock >= at and c(ctx)  # noqa: E731
-        elif at is not None:
-            fn = lambda ctx, at=at: ctx.clock >= at  # noqa: E731
-        else:
-            fn = cond
+        fn = Lazy(EVENT, (at, e.when), env.clock_start)
         source = " and ".join(x for x in (f"clock >= {e.at}" if e.at else None, e.when) if x)
         return Event(e.id, e.goto, fn, source, e.once, at, _pos(src, loc))
 
@@ -631,8 +629,20 @@ def _short(value: Any) -> str:
 
 
 def load_story(folder: str, *, cache: bool | None = None) -> Story:
-    """Load and validate a story folder; raises StoryError with every problem found."""
-    loader = _Loader(folder)
+    """Load and validate a story folder; raises StoryError with every problem found.
+
+    An unchanged story loads from the story cache (see `cache.py`); pass
+    `cache=False`, or set TAURIDE_NO_CACHE=1, to always read the files.
+    """
+    key = None
+    contents: dict[str, bytes] = {}
+    if _cache.enabled(cache) and os.path.isdir(folder):
+        key, contents = _cache_key(folder)
+        if key is not None:
+            cached = _cache.fetch(key)
+            if cached is not None:
+                return cached
+    loader = _Loader(folder, contents=contents)
     was_enabled = gc.isenabled()
     gc.disable()  # the YAML node tree is large and acyclic: collection only costs time here
     try:
@@ -646,4 +656,20 @@ def load_story(folder: str, *, cache: bool | None = None) -> Story:
         raise StoryError(loader.problems)
     warnings = tuple(sorted(p for p in loader.problems if p.severity is Severity.WARNING))
     object.__setattr__(story, "warnings", warnings)
+    if key is not None:
+        _cache.store(key, story)
     return story
+
+
+def _cache_key(folder: str) -> tuple[str | None, dict[str, bytes]]:
+    """Read every file of the story once; the key covers their names and bytes."""
+    contents: dict[str, bytes] = {}
+    try:
+        for path in story_files(folder):
+            with open(path, "rb") as fh:
+                contents[path] = fh.read(MAX_FILE_BYTES + 1)
+    except OSError:
+        return None, {}  # the normal load reports it, with the file's name
+    if any(len(data) > MAX_FILE_BYTES for data in contents.values()):
+        return None, {}
+    return _cache.story_key(folder, ((_display(p), data) for p, data in contents.items())), contents
