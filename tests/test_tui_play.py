@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
+
+from rich.console import Console
 
 from textual import events
 
@@ -19,9 +22,16 @@ def rendered(widget) -> str:
     return str(widget.render())
 
 
+def plain(renderable, width: int = 80) -> str:
+    """A renderable as the plain text a terminal would show."""
+    console = Console(width=width, record=True, file=io.StringIO(), color_system=None)
+    console.print(renderable)
+    return "\n".join(line.rstrip() for line in console.export_text().splitlines())
+
+
 def choice_lines(app) -> list[str]:
     options = app.screen.query_one(ChoiceList)
-    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+    return [plain(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
 
 
 async def test_a_given_state_opens_straight_into_play(mini, saves):

@@ -119,7 +119,20 @@ class PlayScreen(Screen[None]):
 
     def on_scene_text_revealed(self, message: SceneText.Revealed) -> None:
         self.query_one(ChoiceList).display = True
+        self.call_after_refresh(self._fit)
         self.call_after_refresh(self._unlock)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        """Give the text what the choices leave: the choices follow the text but are never cut off."""
+        main = self.query_one("#main")
+        choices = self.query_one(ChoiceList)
+        room = main.content_size.height - (choices.outer_size.height if choices.display else 0)
+        reading = self.query_one("#reading")
+        if reading.styles.max_height is None or reading.styles.max_height.value != max(1, room):
+            reading.styles.max_height = max(1, room)
 
     def _unlock(self) -> None:
         if self.query_one(SceneText).revealing:
