@@ -20,7 +20,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from . import expr as ex
 from . import template as tp
@@ -39,10 +39,11 @@ from .model import (
     Variable,
 )
 from .problems import Problem, Severity, StoryError, did_you_mean
-from .schema import MANIFEST_KEYS, EventSpec, GlossarySpec, SceneSpec, StoryFile
+from .schema import ID_PATTERN, MANIFEST_KEYS, EventSpec, GlossarySpec, SceneSpec, StoryFile, VariableSpec
 from .yamlsrc import SourceFile, read_yaml
 
 MANIFEST = "story.yaml"
+_DEFAULTS: dict[str, Any] = {"int": 0, "bool": False, "str": ""}
 _DURATION = re.compile(r"^(?:(\d+)h)?\s*(?:(\d+)m(?:in)?)?$")
 
 
@@ -165,16 +166,22 @@ class _Loader:
             self.error(src, (), "a story file must be a mapping of keys (scenes:, events:, glossary: …)")
             return out
         items = {k: src.data.get(k) for k in ("scenes", "events", "glossary")}
-        top = {k: v for k, v in src.data.items() if k not in items}
+        top = {k: v for k, v in src.data.items() if k not in items and k != "variables"}
         ok = True
         try:
             spec = StoryFile.model_validate(top)
         except ValidationError as err:
-            for e in err.errors():
-                self.problems.append(_pydantic_problem(src, e))
+            self.report_shape(src, err.errors(), ())
             ok = False
-        for key, model, into in (("scenes", SceneSpec, out.scenes), ("events", EventSpec, out.events),
-                                 ("glossary", GlossarySpec, out.glossary)):
+        variables = src.data.get("variables")
+        if ok and isinstance(variables, dict):
+            spec.variables = self.shape_variables(src, variables)
+        elif variables is not None and not isinstance(variables, dict):
+            self.error(src, ("variables",), f"'variables' must map names to declarations, found {_short(variables)}")
+        lists: list[tuple[str, Any, list[Any]]] = [
+            ("scenes", SceneSpec, out.scenes), ("events", EventSpec, out.events), ("glossary", GlossarySpec, out.glossary),
+        ]
+        for key, model, into in lists:
             value = items[key]
             if value is None:
                 continue
@@ -184,12 +191,9 @@ class _Loader:
                 continue
             for i, item in enumerate(value):
                 try:
-                    into.append((i, model.model_validate(item)))  # type: ignore[attr-defined]
+                    into.append((i, model.model_validate(item)))
                 except ValidationError as err:
-                    for e in err.errors():
-                        e = dict(e)
-                        e["loc"] = (key, i) + tuple(e["loc"])
-                        self.problems.append(_pydantic_problem(src, e))
+                    self.report_shape(src, err.errors(), (key, i))
                     if key == "scenes" and isinstance(item, dict) and isinstance(item.get("id"), str):
                         out.broken_scene_ids.add(item["id"])
         if not ok:
@@ -205,6 +209,31 @@ class _Loader:
             self.error(src, ("variables",), "declare variables in story.yaml, so there is one list of them", at_key=True)
         return out
 
+    def shape_variables(self, src: SourceFile, variables: dict[str, Any]) -> dict[str, VariableSpec]:
+        """Each declaration checked alone; a broken one still declares its name (if its type is clear),
+        so it does not also cause 'not a declared variable' errors everywhere it is used."""
+        out: dict[str, VariableSpec] = {}
+        for name, decl in variables.items():
+            loc = ("variables", name)
+            if not isinstance(name, str) or not re.match(ID_PATTERN, name):
+                self.error(src, loc, f"'{name}' is not a usable variable name (letters, digits and _, not starting with a digit)",
+                           at_key=True)
+                continue
+            try:
+                out[name] = VariableSpec.model_validate(decl)
+            except ValidationError as err:
+                self.report_shape(src, err.errors(), loc)
+                if isinstance(decl, dict) and decl.get("type") in _DEFAULTS:
+                    out[name] = VariableSpec.model_construct(type=decl["type"], default=_DEFAULTS[decl["type"]])
+        return out
+
+    def report_shape(self, src: SourceFile, errors: Any, prefix: tuple[Any, ...]) -> None:
+        for e in errors:
+            loc = prefix + tuple(e["loc"])
+            if any(loc[: len(r)] == r for r in src.refused):
+                continue  # already reported as a refused tag
+            self.problems.append(_pydantic_problem(src, {**e, "loc": loc}))
+
     def build(self, parsed: list[_Parsed]) -> Story | None:
         manifest = parsed[0]
         if manifest.spec is None:
@@ -218,7 +247,7 @@ class _Loader:
 
         variables: dict[str, Variable] = {}
         for name, v in m.variables.items():
-            loc = ("variables", name)
+            loc: tuple[Any, ...] = ("variables", name)
             ok_type = {"int": int, "bool": bool, "str": str}[v.type]
             if type(v.default) is not ok_type:
                 self.error(msrc, loc + ("default",), f"variable '{name}' is {v.type}, but its default is {v.default!r}")
@@ -302,7 +331,7 @@ class _Loader:
                 if event:
                     events.append(event)
 
-        if m.start not in known_scenes:
+        if m.start not in known_scenes and all(p.src.data is not None for p in parsed):
             self.error(msrc, ("start",), f"start scene '{m.start}' is not a scene.{did_you_mean(str(m.start), scene_at)}")
 
         self.clock_checks(scenes, scene_at, clock_start, clock_end)
@@ -350,6 +379,9 @@ class _Loader:
                 node = ex.parse_assignment(text)
                 ex.check(node, env, effects=True)
             except ex.ExprError as err:
+                if text.count("(") != text.count(")"):
+                    err = ex.ExprError(err.message + " (a comma inside [ … ] splits the list in YAML: quote this effect,"
+                                       " or write the effects as a block list with '- ')", err.offset)
                 self.expr_error(src, loc + (k,), err, "effect")
                 continue
             self.used.update(ex.names_in(node))
@@ -363,8 +395,8 @@ class _Loader:
             self.expr_error(src, loc, err, "text")
             return None
         errors = tp.check_template(parts, env)
-        for err in errors:
-            self.expr_error(src, loc, err, "text")
+        for problem in errors:
+            self.expr_error(src, loc, problem, "text")
         if errors:
             return None
         for node in tp.template_nodes(parts):
@@ -440,13 +472,7 @@ class _Loader:
         cond = self.condition(src, loc + ("when",), e.when, env, "event condition") if e.when else None
         if e.when and cond is None:
             return None
-        if at is not None and cond is not None:
-            c = cond
-            fn = lambda ctx, at=at, c=c: ctx.clock >= at and c(ctx)  # noqa: E731
-        elif at is not None:
-            fn = lambda ctx, at=at: ctx.clock >= at  # noqa: E731
-        else:
-            fn = cond
+        fn = _event_condition(at, cond)
         source = " and ".join(x for x in (f"clock >= {e.at}" if e.at else None, e.when) if x)
         return Event(e.id, e.goto, fn, source, e.once, at, _pos(src, loc))
 
@@ -487,6 +513,15 @@ class _Loader:
                     self.error(src, ("scenes", i, "choices", j, "goto"),
                                f"the clock would run backwards: scene '{sid}' is at {_fmt(s.time)}, "
                                f"but '{c.goto}' sets it to {_fmt(target.time)}")
+
+
+def _event_condition(at: int | None, cond: Any) -> Any:
+    """An event's trigger: its time reached and its condition holding (either may be absent)."""
+    if at is not None and cond is not None:
+        return lambda ctx: ctx.clock >= at and cond(ctx)
+    if at is not None:
+        return lambda ctx: ctx.clock >= at
+    return cond
 
 
 def _fmt(minutes: int) -> str:
@@ -559,6 +594,10 @@ def _what(loc: tuple[Any, ...]) -> str:
     i = 0
     while i < len(loc):
         step = loc[i]
+        if step == "variables" and i + 1 < len(loc):
+            parts.append(f"variable '{loc[i + 1]}'")
+            i += 2
+            continue
         if step in _LABELS and i + 1 < len(loc) and isinstance(loc[i + 1], int):
             parts.append(f"{_LABELS[step]} {loc[i + 1] + 1}")
             i += 2
@@ -587,7 +626,7 @@ def _allowed_keys(src: SourceFile, loc: tuple[Any, ...]) -> list[str]:
         found = None
         for c in candidates:
             for sub in [c] + list(getattr(c, "__args__", ()) or []):
-                if isinstance(sub, type) and issubclass(sub, sc.BaseModel):
+                if isinstance(sub, type) and issubclass(sub, BaseModel):
                     found = sub
         if found is None:
             return []

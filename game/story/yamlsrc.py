@@ -61,6 +61,8 @@ class SourceFile:
     styles: dict[Path, str] = field(default_factory=dict)
     """Quoting or block style of string values, to place errors inside them."""
     lines: list[str] = field(default_factory=list)
+    refused: set[Path] = field(default_factory=set)
+    """Values dropped for a reported reason (a refused tag): no second error about them."""
 
     def data_at(self, loc: Path) -> Any:
         value = self.data
@@ -136,6 +138,7 @@ class _Builder:
         self.src.positions[path] = _mark(node)
         if node.tag not in _KNOWN_TAGS:
             # Explicit tags such as !!python/object or !custom: never constructed.
+            self.src.refused.add(path)
             line, col = _mark(node)
             self.src.problems.append(
                 Problem(
