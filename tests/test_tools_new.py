@@ -44,7 +44,7 @@ def test_new_story_plays_to_an_ending_in_plain_mode(tmp_path):
         input="1\n1\n", capture_output=True, text=True, cwd=REPO, timeout=60,
     )
     assert done.returncode == 0, done.stderr
-    assert "Scene: The letter" in done.stdout and "Ending: The news is out." in done.stdout
+    assert "Scene: The letter" in done.stdout and "Ending: The news is out" in done.stdout
 
 
 def test_new_refuses_a_folder_with_files(tmp_path, capsys):
