@@ -121,7 +121,9 @@ def format_report(report: WalkReport, story: Any, folder: str) -> str:
         w("")
         w("Events (playthroughs in which each fired):")
         for e in story.events:
-            w(f"  {report.events.get(e.id, 0):>8,}  {e.id} → {e.goto}")
+            n = report.events.get(e.id, 0)
+            never = f"  (never fired: {e.condition_source})" if not n else ""
+            w(f"  {n:>8,}  {e.id} → {e.goto}{never}")
     if report.unreached_scenes:
         w("")
         w("Scenes never reached:")
