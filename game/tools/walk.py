@@ -122,8 +122,8 @@ def format_report(report: WalkReport, story: Any, folder: str) -> str:
         w("Events (playthroughs in which each fired):")
         for e in story.events:
             n = report.events.get(e.id, 0)
-            never = f"  (never fired: {e.condition_source})" if not n else ""
-            w(f"  {n:>8,}  {e.id} → {e.goto}{never}")
+            unfired = f"  (never fired: {e.condition_source})" if not n else ""
+            w(f"  {n:>8,}  {e.id} → {e.goto}{unfired}")
     if report.unreached_scenes:
         w("")
         w("Scenes never reached:")
