@@ -10,7 +10,10 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-CORE = ["game.story", "game.story.loader", "game.engine", "game.engine.step", "game.saves"]
+CORE = [
+    "game.story", "game.story.loader", "game.engine", "game.engine.step", "game.saves", "game.views", "game.settings",
+    "game.plain",
+]
 
 
 @pytest.mark.parametrize("module", CORE)

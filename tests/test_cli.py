@@ -68,12 +68,12 @@ def test_plain_mode_plays_to_an_ending_and_autosaves_at_end_of_input(make_story,
     saves = tmp_path / "saves"
     out = tauride("play", "--plain", "--scenes", str(folder), "--save-dir", str(saves), "--seed", "1", stdin="1\n")
     assert out.returncode == 0, out.stderr
-    assert "== 16:00 · Catherine Hall ==" in out.stdout and "1. Keep it secret (15 min)" in out.stdout
-    assert "2. [locked] Go home — You have nothing to hide yet" not in out.stdout  # locked only after 'tell'
+    assert "Time: 16:00. Place: Catherine Hall." in out.stdout and "1. Keep it secret (takes 15 minutes)" in out.stdout
+    assert "2. Go home (locked: You have nothing to hide yet)" not in out.stdout  # locked only after 'tell'
     assert (saves / "autosave.json").exists()
     out = tauride("play", "--plain", "--scenes", str(folder), "--save-dir", str(saves), "--load", "autosave", stdin="2\n")
     assert out.returncode == 0, out.stderr
-    assert "THE END: The end" in out.stdout and "Over." in out.stdout
+    assert "Ending: The end" in out.stdout and "Over." in out.stdout
 
 
 def test_play_refuses_a_broken_story_with_a_pointer_to_validate(make_story) -> None:

@@ -6,8 +6,6 @@ checks the view's exact output.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from typing import Callable
 
 import pytest
@@ -18,6 +16,7 @@ from game.views import (
     ChoiceRef,
     SourceRef,
     TermSpan,
+    Vote,
     debrief,
     find_terms,
     historical_path,
@@ -80,7 +79,7 @@ def test_journal_records_votes_and_reflection_answers(wire):
     state = engine.new_game(wire, seed=1)
     state = engine.choose(wire, state, "keep", votes={"keep": 12, "read": 9}, answer="To buy time.")
     first = journal(wire, state)[0]
-    assert first.votes == {"keep": 12, "read": 9}
+    assert first.votes == (Vote(ChoiceRef("keep", "Keep it secret"), 12), Vote(ChoiceRef("read", "Read it aloud (resolve 2)"), 9))
     assert first.answer == "To buy time."
 
 
@@ -130,6 +129,13 @@ def test_debrief_sets_each_decision_beside_history(wire):
         "Asleep", "You missed it.", "Nobody of the committee went home.", False, ())
 
 
+def test_debrief_keeps_a_class_vote_and_answer(wire):
+    state = engine.choose(wire, engine.new_game(wire, seed=1), "read", votes={"keep": 4, "read": 17}, answer="Trust them.")
+    [row] = debrief(wire, state).rows
+    assert row.votes == (Vote(ChoiceRef("keep", "Keep it secret"), 4), Vote(ChoiceRef("read", "Read it aloud (resolve 2)"), 17))
+    assert (row.answer, row.followed) == ("Trust them.", False)
+
+
 def test_debrief_of_the_historical_path_never_leaves_history(wire):
     d = debrief(wire, play(wire, "keep", "sit", "sit", "face"))
     assert all(r.followed for r in d.rows) and len(d.rows) == 4
@@ -168,10 +174,30 @@ def test_historical_path_follows_the_marked_choices_with_the_clock(wire):
     assert stopped is None
 
 
-def test_historical_path_stops_where_history_offers_no_choice(mini):
+def test_historical_path_crosses_connecting_scenes_towards_history(mini):
+    # Scene 'b' records no choice: of its ways on, 'end' reaches the historical ending soonest.
     rows, stopped = historical_path(mini)
+    assert [(r.clock_text, r.title, r.choice.id if r.choice else None, r.historical) for r in rows] == [
+        ("16:00", "The wire", "keep", True), ("16:15", "The session", "end", None), ("16:15", "Home", None, None)]
+    assert rows[-1].historical_ending and stopped is None
+
+
+def test_historical_path_stops_where_no_choice_can_be_taken(make_story):
+    scenes = SCENES.replace("{id: sit, text: Sit it out, goto: hall, cost: 30m, historical: true}",
+                            "{id: sit, text: Sit it out, goto: hall, cost: 30m, historical: true, if: told}")
+    scenes = scenes.replace("{id: leave, text: Go home, goto: home}", "{id: leave, text: Go home, goto: home, if: told}")
+    rows, stopped = historical_path(load_story(str(make_story({"story.yaml": MANIFEST, "16.yaml": scenes}))))
     assert [(r.title, r.choice.id if r.choice else None) for r in rows] == [("The wire", "keep"), ("The session", None)]
-    assert stopped == "history offers no choice to follow in 'The session'"
+    assert stopped == "no choice can be taken in 'The session'"
+
+
+def test_historical_path_prefers_the_way_that_changes_least(make_story):
+    scenes = SCENES.replace("      - {id: read,", "      - {id: shout, text: Shout, goto: hall, effects: [told = true]}\n"
+                            "      - {id: nod, text: Nod, goto: hall}\n      - {id: read,")
+    scenes = scenes.replace("goto: hall, effects: [resolve += 1], cost: 15m, historical: true}",
+                            "goto: hall, effects: [resolve += 1], cost: 15m}")
+    rows, _ = historical_path(load_story(str(make_story({"story.yaml": MANIFEST, "16.yaml": scenes}))))
+    assert (rows[0].choice, rows[0].historical) == (ChoiceRef("nod", "Nod"), None)
 
 
 def test_timeline_marks_where_the_player_is_and_where_the_paths_parted(wire):
@@ -232,8 +258,25 @@ def test_terms_met_are_places_and_mentions_in_the_order_met(wire):
     assert [g.id for g in terms_met(wire, play(wire, "read", "sit", "sit"))] == ["tauride", "chkheidze", "hall", "kronstadt"]
 
 
-# ------------------------------------------------------------------ boundary
-def test_views_and_settings_never_import_a_ui_library():
-    code = "import sys, game.views, game.settings; print(sorted(m for m in ('textual', 'rich') if m in sys.modules))"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+def test_terms_prefer_the_longest_match_at_the_same_place(make_story):
+    office = "  - {id: office, term: Chkheidze's office, kind: place, text: A room in the left wing.}\n"
+    story = load_story(str(make_story({"story.yaml": MANIFEST + office, "16.yaml": SCENES})))
+    assert [(s.entry, s.text) for s in find_terms(story, "In Chkheidze's office, Chkheidze waits.")] == [
+        ("office", "Chkheidze's office"), ("chkheidze", "Chkheidze")]
+
+
+def test_timeline_rows_say_whether_history_records_the_choice(wire):
+    t = timeline(wire, play(wire, "keep", "sit", "sit", "hide"))
+    assert [(r.title, r.historical) for r in t.player] == [
+        ("The wire", True), ("The session", True), ("The session", True), ("The gate", False), ("Home", None)]
+    assert t.diverged == 3
+
+
+def test_arriving_at_an_ending_history_did_not_have_is_leaving_history(make_story):
+    from conftest import MINI_MANIFEST, MINI_SCENES
+
+    scenes = MINI_SCENES.replace("history: Really., historical: true}", "history: Really.}")
+    story = load_story(str(make_story({"story.yaml": MINI_MANIFEST, "16.yaml": scenes})))
+    t = timeline(story, play(story, "keep", "end"))
+    assert [r.historical for r in t.player] == [True, None, None]
+    assert t.diverged == 2

@@ -183,7 +183,7 @@ def trace(story: Story, state: State, *, meta: Mapping[str, Any] | None = None, 
         nxt = entries[i + 1]
         steps.append(Step(
             number=i + 1, entry=entry, scene=scene, hour=story.hour_of(scene.id), offered=offered,
-            choice=scene.choice(cid), decision=explain(entry.votes, cid, enabled), row=rows.get(entry.step),
+            choice=scene.choice(cid), decision=explain({v.choice.id: v.count for v in entry.votes} or None, cid, enabled), row=rows.get(entry.step),
             event_scene=story.scenes[nxt.scene] if entry.event else None,
         ))
     return Playthrough(story, state, tuple(steps), entries[-1], report, dict(meta or {}), saved_at, source)

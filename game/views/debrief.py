@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ..engine import State
 from ..story.model import Story, format_clock
-from .refs import ChoiceRef, SourceRef, choice_text, sources_of, walk
+from .refs import ChoiceRef, SourceRef, Vote, choice_text, sources_of, votes_of, walk
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,10 @@ class DebriefRow:
     sources: tuple[SourceRef, ...]
     invention: bool
     """The writer marked the scene itself as invented."""
+    votes: tuple[Vote, ...] = ()
+    """A class's tallies, when the class voted on this decision."""
+    answer: str | None = None
+    """The player's answer to the choice's reflection prompt."""
 
     @property
     def clock_text(self) -> str:
@@ -86,7 +90,7 @@ def debrief(story: Story, state: State) -> Debrief:
             historical=tuple(ChoiceRef(c.id, choice_text(c, st.before)) for c in marked),
             followed=any(c.id == st.entry.choice for c in marked),
             note=h.note.strip() if h else None, sources=sources_of(story, h.sources) if h else (),
-            invention=h.invention if h else False,
+            invention=h.invention if h else False, votes=votes_of(scene, st.before, st.entry.votes), answer=st.entry.answer,
         ))
     left = next((k for k, r in enumerate(rows) if not r.followed), None)
     current = story.scenes[state.scene]

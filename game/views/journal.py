@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Mapping
 
 from .. import engine
 from ..engine import State
 from ..engine.step import RunError
 from ..story.model import Story, format_clock
-from .refs import ChoiceRef, choice_text, walk
+from .refs import ChoiceRef, Vote, choice_text, votes_of, walk
 
 
 @dataclass(frozen=True)
@@ -45,8 +44,8 @@ class JournalEntry:
     """The choice's reflection prompt, if it had one."""
     answer: str | None = None
     """The player's answer to that prompt."""
-    votes: Mapping[str, int] | None = None
-    """Classroom tallies, by choice id (as logged)."""
+    votes: tuple[Vote, ...] = ()
+    """A class's tallies for the choices here, when the class voted."""
     event: str | None = None
     """Id of the event that took over after this choice and decided where the story went next."""
     ending: str | None = None
@@ -91,7 +90,7 @@ def journal(story: Story, state: State) -> list[JournalEntry]:
             step=i, scene=scene.id, title=scene.title, clock=s.clock, place=scene.place,
             place_name=place.term if place else None, hour=hour.title if hour else None, text=text,
             choice=choice, cost=cost, reflect=reflect,
-            answer=entry.answer if entry else None, votes=entry.votes if entry else None,
+            answer=entry.answer if entry else None, votes=votes_of(scene, s, entry.votes) if entry else (),
             event=entry.event if entry else None,
             ending=scene.ending.title if scene.ending else None, current=entry is None,
         ))

@@ -4,12 +4,12 @@ and the replay that rebuilds the states a playthrough passed through."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from .. import engine
 from ..engine import LogEntry, State
 from ..story.expr import ExprRuntimeError
-from ..story.model import Choice, Story
+from ..story.model import Choice, Scene, Story
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,23 @@ class ChoiceRef:
 
     id: str
     text: str
+
+
+@dataclass(frozen=True)
+class Vote:
+    """A class's tally for one choice."""
+
+    choice: ChoiceRef
+    count: int
+
+
+def votes_of(scene: Scene, state: State, votes: Mapping[str, int] | None) -> tuple[Vote, ...]:
+    """Logged tallies with each choice's text as it read then; empty when nobody voted."""
+    out = []
+    for cid, n in (votes or {}).items():
+        c = scene.choice(cid)
+        out.append(Vote(ChoiceRef(cid, choice_text(c, state) if c else cid), n))
+    return tuple(out)
 
 
 @dataclass(frozen=True)

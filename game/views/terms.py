@@ -51,8 +51,15 @@ def _pattern(word: str) -> str:
     return r"(?<!\w)" + r"\s+".join([parts[0]] + [re.escape(p) for p in parts[1:]]) + r"(?!\w)"
 
 
+_WORD = re.compile(r"\w+")
+
+
 class TermFinder:
-    """A compiled matcher for one glossary; build once per story and reuse."""
+    """A compiled matcher for one glossary; build once per story and reuse.
+
+    Indexed by each match word's first run of letters, so finding terms costs
+    one dictionary look-up per word of text, however large the glossary.
+    """
 
     def __init__(self, glossary: Mapping[str, GlossaryEntry]):
         words: list[tuple[int, int, str, str]] = []  # (-length, glossary order, word, entry id)
@@ -60,20 +67,51 @@ class TermFinder:
         for order, entry in enumerate(glossary.values()):
             for word in (entry.term, *entry.match):
                 key = " ".join(word.split())
-                if not key or key in seen:
+                if not key or key in seen or not _WORD.search(key):
                     continue
                 seen.add(key)
                 words.append((-len(key), order, key, entry.id))
-        words.sort()
-        self._ids = [w[3] for w in words]
-        self._re = re.compile("|".join(f"({_pattern(w[2])})" for w in words)) if words else None
+        words.sort()  # longest first; on a tie, the entry listed first
+        # first run of letters -> [(offset of that run in the word, the word, entry id)]
+        self._index: dict[str, list[tuple[int, str, str]]] = {}
+        self._compiled: dict[str, re.Pattern[str]] = {}
+        """Patterns compiled on first use: a big glossary costs nothing until its words appear."""
+        for _, _, key, gid in words:
+            run = _WORD.search(key)
+            assert run is not None
+            item = (run.start(), key, gid)
+            heads = {run.group()}
+            if run.start() == 0 and key[0].islower():
+                heads.add(key[0].upper() + run.group()[1:])
+            for head in heads:
+                self._index.setdefault(head, []).append(item)
 
     def find(self, text: str) -> list[TermSpan]:
         """Every mention in `text`, in order, never overlapping."""
-        if self._re is None:
-            return []
-        return [TermSpan(m.start(), m.end(), self._ids[(m.lastindex or 1) - 1], m.group())
-                for m in self._re.finditer(text)]
+        spans: list[TermSpan] = []
+        if not self._index:
+            return spans
+        last = 0
+        for run in _WORD.finditer(text):
+            if run.start() < last:
+                continue
+            best: re.Match[str] | None = None
+            best_id = ""
+            for offset, key, gid in self._index.get(run.group(), ()):
+                at = run.start() - offset
+                if at < last:
+                    continue
+                rx = self._compiled.get(key)
+                if rx is None:
+                    rx = self._compiled[key] = re.compile(_pattern(key))
+                m = rx.match(text, at)
+                if m and (best is None or m.start() < best.start() or
+                          (m.start() == best.start() and m.end() > best.end())):
+                    best, best_id = m, gid
+            if best is not None:
+                spans.append(TermSpan(best.start(), best.end(), best_id, best.group()))
+                last = best.end()
+        return spans
 
 
 def find_terms(story: Story, text: str) -> list[TermSpan]:
@@ -81,13 +119,13 @@ def find_terms(story: Story, text: str) -> list[TermSpan]:
     return TermFinder(story.glossary).find(text)
 
 
-def terms_met(story: Story, state: State) -> list[GlossaryEntry]:
+def terms_met(story: Story, state: State, finder: TermFinder | None = None) -> list[GlossaryEntry]:
     """The glossary entries the player has met so far, in the order first met.
 
     Met means: the place of a visited scene, or a mention in a visited
-    scene's text as the player read it.
+    scene's text as the player read it. Pass the story's `finder` if you hold one.
     """
-    finder = TermFinder(story.glossary)
+    finder = finder or TermFinder(story.glossary)
     met: dict[str, GlossaryEntry] = {}
     for entry in journal(story, state):
         ids = ([entry.place] if entry.place else []) + [s.entry for s in finder.find(entry.text)]
