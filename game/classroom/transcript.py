@@ -123,6 +123,8 @@ def header_facts(pt: Playthrough) -> list[str]:
         facts.append(f"class {pt.class_name}")
     if pt.meta.get("mode") == "class":
         facts.append("played together as a class")
+    if pt.meta.get("locked"):
+        facts.append("assessed run (no undo)")
     if pt.saved_at:
         facts.append(f"saved {when(pt.saved_at)}")
     played = wall(pt.wall_seconds)
