@@ -15,6 +15,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--name", metavar="SLOT", help="save slot for this lesson (default: class-DATE-TIME)")
     parser.add_argument("--load", metavar="SLOT", help="go on with an earlier lesson's save")
     parser.add_argument("--locked", action="store_true", help="an assessed run: undo is locked, and the save says so")
+    parser.add_argument("--from", dest="start", metavar="SCENE",
+                        help="start at this scene (a lesson may take one or two hours of the story)")
     parser.add_argument("--seed", type=int, default=None, help="random seed, for a run that replays exactly")
 
 
@@ -44,7 +46,8 @@ def run(args: argparse.Namespace) -> int:
             slot = check_name(args.name or datetime.now().strftime("class-%Y-%m-%d-%H%M"))
             if store.exists(slot):
                 raise SaveError(f"a save called '{slot}' already exists; go on with it using --load {slot}")
-            state = engine.new_game(story, seed=args.seed if args.seed is not None else secrets.randbits(32))
+            state = engine.new_game(story, seed=args.seed if args.seed is not None else secrets.randbits(32),
+                                    start=args.start)
     except (SaveError, engine.ChoiceError) as err:
         print(f"tauride: {err}", file=sys.stderr)
         return 1

@@ -57,11 +57,13 @@ class HourInfo:
 
 
 def hours(story: Story) -> list[HourInfo]:
+    """The hours in story-clock order (files are often named so that 01-… sorts before 15-…)."""
     out = []
     for h in story.hours:
         scenes = tuple(story.scenes[s] for s in h.scenes if s in story.scenes)
         out.append(HourInfo(h, scenes, sum(scene_words(s) for s in scenes)))
-    return out
+    never = story.clock_end + 24 * 60
+    return sorted(out, key=lambda i: min((s.time for s in i.scenes if s.time is not None), default=never))
 
 
 def historical_route(story: Story) -> list[Scene]:
@@ -85,7 +87,26 @@ def historical_route(story: Story) -> list[Scene]:
 
 
 def decision_points(story: Story) -> list[Scene]:
-    return [s for s in story.scenes.values() if any(c.historical for c in s.choices)]
+    """Scenes where history records what was done, in story-clock order."""
+    return [s for info in hours(story) for s in info.scenes if any(c.historical for c in s.choices)]
+
+
+@dataclass(frozen=True)
+class Option:
+    """A choice as a teacher reads it: choices the writer split by condition but worded alike count once."""
+
+    text: str
+    historical: bool
+    reflect: str | None
+
+
+def options(scene: Scene) -> list[Option]:
+    merged: dict[str, Option] = {}
+    for c in scene.choices:
+        old = merged.get(c.text_source)
+        merged[c.text_source] = Option(c.text_source, c.historical or bool(old and old.historical),
+                                       (old.reflect if old else None) or c.reflect)
+    return list(merged.values())
 
 
 def glossary_groups(story: Story) -> list[tuple[str, list]]:
@@ -174,8 +195,8 @@ def _md(story: Story) -> Iterator[str]:
         if hour:
             yield f"*{hour.title}*"
             yield ""
-        for c in s.choices:
-            yield f"- {c.text_source}" + (" — **✔ what really happened**" if c.historical else "")
+        for c in options(s):
+            yield f"- {c.text}" + (" — **✔ what really happened**" if c.historical else "")
             if c.reflect:
                 yield f"  - *Reflection asked:* {c.reflect}"
         if s.history:
@@ -240,7 +261,7 @@ def to_html(story: Story) -> str:
     o.append(f'<p class="sub">The historical route passes {len(route)} scenes and {sum(1 for s in route if s.choices)} '
              f"decisions ({route_words:,} words); the whole story is {total:,} words, about "
              f"{reading(total)} to read everything, at {WORDS_PER_MINUTE} words a minute.</p>")
-    o.append("<h2>Hours and scenes</h2><table><thead><tr><th>Hour</th><th>Scenes</th><th class=num>Words</th>"
+    o.append("<h2>Hours and scenes</h2><table><thead><tr><th>Hour</th><th style=width:45%>Scenes</th><th class=num>Words</th>"
              "<th class=num>Reading</th></tr></thead><tbody>")
     for info in hours(story):
         scenes = "<br>".join(
@@ -254,10 +275,10 @@ def to_html(story: Story) -> str:
     for s in points:
         hour = story.hour_of(s.id)
         items = "".join(
-            f"<li>{md_inline(c.text_source)}"
+            f"<li>{md_inline(c.text)}"
             + (' <span class="mark hist">what really happened</span>' if c.historical else "")
             + (f'<div class="cite">Reflection asked: {esc(c.reflect)}</div>' if c.reflect else "") + "</li>"
-            for c in s.choices)
+            for c in options(s))
         label = "Invented scene" if s.history and s.history.invention else "What really happened"
         note = (f'<div class="note"><h4>{label}</h4>{md(s.history.note)}'
                 f'<div class="cite">{esc(_keys(s.history.sources))}</div></div>') if s.history else ""
