@@ -36,6 +36,8 @@ REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CODE = "9B"
+"""The class code the teacher set; students type it after their name."""
 IDLE = 6.0
 """The idle timeout the served games get here, in seconds (a lesson would use twenty minutes)."""
 
@@ -113,7 +115,7 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "game", "serve", "--port", str(port), "--saves", str(saves), "--scenes", str(story),
-         "--idle-timeout", str(IDLE)],
+         "--idle-timeout", str(IDLE), "--class-code", CODE],
         cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         text=True, start_new_session=True,
     )
@@ -131,12 +133,15 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
 
 
 def start_playing(page, url: str, name: str) -> None:
-    """What a student does: open the page, type a name, start a new game, take the first choice."""
+    """What a student does: open the page, type a name and the class code, start a new game, take the first choice."""
     page.goto(url)
     page.wait_for_selector("body.-first-byte", timeout=30_000)
     time.sleep(1.5)  # the game draws its title screen
     page.click("#terminal")
     page.keyboard.type(name)
+    page.keyboard.press("Enter")
+    time.sleep(0.8)
+    page.keyboard.type(CODE.lower())  # as a student types it
     page.keyboard.press("Enter")
     time.sleep(1.0)
     page.keyboard.press("n")
@@ -164,7 +169,9 @@ def test_a_student_plays_in_a_browser_and_the_save_lands_on_disk(served, tmp_pat
             browser.close()
     assert found, f"no save with a choice for Anna Petrovna under {saves}: {list(saves.rglob('*'))}"
     save = found[0]
-    assert save["path"].resolve().is_relative_to(saves.resolve())
+    where = save["path"].relative_to(saves).parts
+    assert where[0] == CODE and len(where) == 3, where  # saves/<class>/<student>/<slot>.json
+    assert save["meta"].get("class") == CODE
     assert save["state"]["log"][0]["scene"] == "wire"
     assert requests and all(r.startswith(url) for r in requests), [r for r in requests if not r.startswith(url)]
     assert shot.stat().st_size > 10_000

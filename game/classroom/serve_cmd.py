@@ -69,7 +69,7 @@ def who_can_reach(host: str, port: int, code: str | None) -> list[str]:
     if host in ("localhost", "127.0.0.1", "::1"):
         return [f"Open http://localhost:{port} in a browser on this computer.",
                 "Only this computer can reach it. To let students' computers in, start again with "
-                "--host 0.0.0.0 (and a --class-code)."]
+                "--host 0.0.0.0" + ("." if code else " (and a --class-code).")]
     if host in ("0.0.0.0", "::", ""):
         addrs = lan_addresses()
         lines = ["ANYONE on a network this computer is on can open the game — not only your class — at:"]
