@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import datetime
+from typing import Any
 
 from .common import CommandError, load
 
@@ -33,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"tauride: {err}", file=sys.stderr)
         return 1
     store = SaveStore(args.save_dir or default_save_dir() / "class")
-    meta: dict = {}
+    meta: dict[str, Any] = {}
     try:
         if args.load:
             slot = check_name(args.load)

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from ..story.model import Hour, Scene, Story, format_clock
+from ..story.model import GlossaryEntry, Hour, Scene, Story, format_clock
 from .page import esc, md, md_inline, page
 from .transcript import duration
 
@@ -109,9 +109,9 @@ def options(scene: Scene) -> list[Option]:
     return list(merged.values())
 
 
-def glossary_groups(story: Story) -> list[tuple[str, list]]:
+def glossary_groups(story: Story) -> list[tuple[str, list[GlossaryEntry]]]:
     order = {"person": "People", "place": "Places", "body": "Bodies and groups", "term": "Terms"}
-    groups: dict[str, list] = {}
+    groups: dict[str, list[GlossaryEntry]] = {}
     for entry in story.glossary.values():
         groups.setdefault(entry.kind, []).append(entry)
     out = [(order[k], sorted(groups.pop(k), key=lambda e: e.term)) for k in order if k in groups]
@@ -119,9 +119,9 @@ def glossary_groups(story: Story) -> list[tuple[str, list]]:
     return out
 
 
-def all_prompts(story: Story) -> list[tuple[Hour | None, list[tuple[str, str]]]]:
+def all_prompts(story: Story) -> list[tuple[Hour, list[tuple[str, str]]]]:
     """Per hour: (where, prompt) for its scenes' prompts, then the hour's own (shown at the end of the hour)."""
-    out = []
+    out: list[tuple[Hour, list[tuple[str, str]]]] = []
     for info in hours(story):
         items = [(s.title, p) for s in info.scenes for p in s.discussion]
         items += [(f"end of {info.hour.title}", p) for p in info.hour.discussion]
@@ -227,7 +227,7 @@ def _md(story: Story) -> Iterator[str]:
         yield "## Discussion prompts"
         yield ""
         for hour, items in prompts:
-            yield f"### {hour.title if hour else ''}"
+            yield f"### {hour.title}"
             yield ""
             for where, p in items:
                 yield f"- {p} *({where})*"
@@ -301,9 +301,9 @@ def to_html(story: Story) -> str:
     prompts = all_prompts(story)
     if prompts:
         o.append("<h2>Discussion prompts</h2>")
-        for hour, items in prompts:
-            o.append(f'<div class="prompts"><h4>{esc(hour.title if hour else "")}</h4><ul>' + "".join(
-                f'<li>{md_inline(p)} <span class="cite">({esc(where)})</span></li>' for where, p in items) + "</ul></div>")
+        for hour, found in prompts:
+            o.append(f'<div class="prompts"><h4>{esc(hour.title)}</h4><ul>' + "".join(
+                f'<li>{md_inline(p)} <span class="cite">({esc(where)})</span></li>' for where, p in found) + "</ul></div>")
     if story.sources:
         o.append('<h2>Sources</h2><ol class="sources">' + "".join(
             f"<li><b>[{esc(k)}]</b> {md_inline(v)}</li>" for k, v in story.sources.items()) + "</ol>")

@@ -19,7 +19,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 from ..saves import SaveError
 from ..story.model import Scene, Story
@@ -63,7 +63,7 @@ class Point:
 
     def rows(self) -> list[tuple[str, int, bool]]:
         """(choice text, times taken, historical) per choice; choices worded alike (split by condition) count as one."""
-        merged: dict[str, list] = {}
+        merged: dict[str, list[Any]] = {}
         for c in self.scene.choices:
             row = merged.setdefault(c.text_source, [self.text(c.id), 0, False])
             row[1] += self.counts.get(c.id, 0)
@@ -192,8 +192,8 @@ def student_name(pt: Playthrough, path: Path, roots: list[Path]) -> str:
     return path.stem
 
 
-def build(story: Story, roots: Iterable[str | Path]) -> ClassReport:
-    roots = [Path(r) for r in roots]
+def build(story: Story, folders: Iterable[str | Path]) -> ClassReport:
+    roots = [Path(r) for r in folders]
     files, skipped = find_saves(roots)
     loaded: list[tuple[Path, Playthrough]] = []
     for path in files:

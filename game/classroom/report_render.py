@@ -8,7 +8,7 @@ files that were skipped.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from ..story.model import format_clock
 from .charts import Bar, bar_chart
@@ -25,7 +25,7 @@ def _pct(n: int, total: int) -> str:
     return f"{round(100 * n / total)}%" if total else "–"
 
 
-def _span(s: Summary | None, fmt: Any = lambda v: f"{v:g}") -> str:
+def _span(s: Summary | None, fmt: Callable[[float], str] = lambda v: f"{v:g}") -> str:
     if s is None:
         return "not recorded"
     if s.low == s.high:

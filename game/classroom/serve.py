@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 import aiohttp_jinja2
+import textual_serve
 from aiohttp import WSMsgType, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
@@ -43,7 +44,7 @@ from textual_serve.server import Server, to_int
 log = logging.getLogger("textual-serve")
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-STATICS = Path(__import__("textual_serve").__file__).resolve().parent / "static"
+STATICS = Path(textual_serve.__file__ or ".").resolve().parent / "static"
 
 
 class GameService(AppService):

@@ -213,7 +213,7 @@ def _md_lines(pt: Playthrough) -> Iterator[str]:
         for s in answered:
             yield f"**{s.reflect or 'Reflection'}** *(after “{s.choice_text}”, {format_clock(s.clock)})*"
             yield ""
-            yield from quote(s.answer)
+            yield from quote(s.answer or "")
             yield ""
     found = prompts(pt)
     if found:

@@ -79,8 +79,11 @@ class ClassApp(App[int]):
         ending = self.story.scenes[self.state.scene].ending is not None
         if before is not None and before.discussion and (after is not before or ending):
             nxt = after.title if after is not None and after is not before else None
-            self.push_screen(Discussion(before.title, before.discussion, nxt), lambda _: self.call_later(self.play.redraw))
+            self.push_screen(Discussion(before.title, before.discussion, nxt), self._after_discussion)
             return
+        self.call_later(self.play.redraw)
+
+    def _after_discussion(self, _: None) -> None:
         self.call_later(self.play.redraw)
 
     def undo(self) -> None:

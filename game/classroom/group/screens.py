@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -38,7 +39,7 @@ class PickChoice(ModalScreen[str | None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
 
-    def on_key(self, event) -> None:  # digits pick directly, as in play
+    def on_key(self, event: events.Key) -> None:  # digits pick directly, as in play
         if event.character and event.character.isdigit():
             n = int(event.character)
             if 1 <= n <= len(self.options):
