@@ -168,8 +168,9 @@ async def test_facilitator_keys_show_what_really_happened_and_the_class_path(cla
         await pilot.press("m")
         await pilot.pause()
         assert isinstance(app.screen, Notes) and app.screen.heading == "Our path"
-        assert "16:00** The wire from the Fifth Army → Keep it secret (3 / 1 / 0 votes; majority)" in app.screen.markdown
-        assert "The session resumes — *we are here*" in app.screen.markdown
+        assert app.screen.markdown.startswith("1 decision, 16:00 to 16:15.")
+        assert "- 16:00 · The wire from the Fifth Army → Keep it secret (3 / 1 / 0 votes; majority)" in app.screen.markdown
+        assert "- 16:15 · The session resumes — *we are here*" in app.screen.markdown
 
 
 async def test_undo_for_exploration(class_story, store):

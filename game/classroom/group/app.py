@@ -119,15 +119,18 @@ class ClassApp(App[int]):
     def show_path(self) -> None:
         """The class's path so far, scene by scene, with each vote."""
         lines = []
-        for e in journal(self.story, self.state):
+        entries = journal(self.story, self.state)
+        for e in entries:
             if e.current:
-                lines.append(f"- **{e.clock_text}** {e.title} — *we are here*")
+                lines.append(f"- {e.clock_text} · {e.title} — *we are here*")
                 continue
             counts = {v.choice.id: v.count for v in e.votes} if e.votes else None
             vote = ""
             if counts:
                 d = explain(counts, e.choice.id if e.choice else "")
                 vote = f" ({' / '.join(str(n) for n in counts.values())} votes; {d.how.value})"
-            lines.append(f"- **{e.clock_text}** {e.title} → {e.choice.text if e.choice else '?'}{vote}")
-        head = f"{len(self.state.log)} decisions, {format_clock(self.story.clock_start)} to {format_clock(self.state.clock)}."
+            lines.append(f"- {e.clock_text} · {e.title} → {e.choice.text if e.choice else '?'}{vote}")
+        n = len(self.state.log)
+        head = (f"{n} decision{'' if n == 1 else 's'}, {format_clock(entries[0].clock)} to "
+                f"{format_clock(self.state.clock)}.")
         self.push_screen(Notes("Our path", head + "\n\n" + "\n".join(lines)))
