@@ -13,6 +13,7 @@ unreachable scenes) ride along on `Story.warnings`. The stages:
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
 import re
@@ -54,6 +55,7 @@ def parse_time(text: str) -> int:
     return int(hours) * 60 + int(minutes)
 
 
+@functools.lru_cache(maxsize=256)
 def parse_duration(text: str) -> int:
     """'1h30m' -> 90."""
     m = _DURATION.match(text.strip())
@@ -177,7 +179,8 @@ class _Loader:
             spec = StoryFile.model_validate(top)
         except ValidationError as err:
             for e in err.errors():
-                self.problems.append(_pydantic_problem(src, e))
+                if not _already_refused(src, tuple(e["loc"])):
+                    self.problems.append(_pydantic_problem(src, e))
             ok = False
         for key, model, into in (("scenes", SceneSpec, out.scenes), ("events", EventSpec, out.events),
                                  ("glossary", GlossarySpec, out.glossary)):
@@ -195,7 +198,8 @@ class _Loader:
                     for e in err.errors():
                         e = dict(e)
                         e["loc"] = (key, i) + tuple(e["loc"])
-                        self.problems.append(_pydantic_problem(src, e))
+                        if not _already_refused(src, e["loc"]):
+                            self.problems.append(_pydantic_problem(src, e))
                     if key == "scenes" and isinstance(item, dict) and isinstance(item.get("id"), str):
                         out.broken_scene_ids.add(item["id"])
         if not ok:
@@ -265,8 +269,9 @@ class _Loader:
 
         known_scenes |= set(scene_at)
         choice_ids: dict[str, set[str]] = {}
+        specs = {(id(p.src), i): spec for p in parsed for i, spec in p.scenes}
         for sid, (src, i) in scene_at.items():
-            spec = _scene_spec(parsed, src, i)
+            spec = specs[(id(src), i)]
             ids = set()
             for j, c in enumerate(spec.choices):
                 if c.id in ids:
@@ -526,15 +531,6 @@ def _pos(src: SourceFile, loc: tuple[Any, ...]) -> SourcePos:
     return SourcePos(src.path, line, col)
 
 
-def _scene_spec(parsed: list[_Parsed], src: SourceFile, i: int) -> SceneSpec:
-    for p in parsed:
-        if p.src is src:
-            for j, spec in p.scenes:
-                if j == i:
-                    return spec
-    raise KeyError(i)  # pragma: no cover
-
-
 def _display(path: str) -> str:
     rel = os.path.relpath(path)
     return rel if not rel.startswith("..") else path
@@ -621,6 +617,11 @@ def _allowed_keys(src: SourceFile, loc: tuple[Any, ...]) -> list[str]:
             return []
         model = found
     return [f.alias or name for name, f in model.model_fields.items()]
+
+
+def _already_refused(src: SourceFile, loc: tuple[Any, ...]) -> bool:
+    """A value dropped for a refused tag was reported once; its shape error would only repeat it."""
+    return bool(src.refused) and any(loc[:n] in src.refused for n in range(len(loc) + 1))
 
 
 def _short(value: Any) -> str:
