@@ -15,6 +15,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "play": ("game.play", "play a story (the default command)"),
     "validate": ("game.tools.validate", "check a story folder and print every problem with file:line:col"),
     "schema": ("game.tools.schema_cmd", "print the JSON Schema for scene files (for editors)"),
+    "new": ("game.tools.new", "start a new story: a small, valid, playable folder to write over"),
+    "map": ("game.tools.map", "draw the story graph: Mermaid, Graphviz DOT, SVG or PNG, optionally coloured by visits"),
+    "walk": ("game.tools.walk", "play a story thousands of times at random and report dead ends, loops and errors"),
+    "transcript": ("game.classroom.transcript_cmd", "a playthrough as a readable Markdown or HTML document"),
+    "report": ("game.classroom.report_cmd", "a class report from a folder of saves: choices, endings, departures from history"),
+    "guide": ("game.classroom.guide_cmd", "a teacher's sheet generated from the story files (Markdown or HTML)"),
 }
 """Command name -> (module, one-line help). Add a command by adding a line here."""
 

@@ -1,82 +1,124 @@
 """Plain mode: the game as lines of text on stdin and stdout.
 
-For screen readers, scripts and pipes. A number chooses; words do the rest
-(`help` lists them). End of input autosaves and exits 0; reaching an ending
-prints the epilogue and exits 0. Story logic stays in the engine: this
-module only prints what the engine returns and passes choices back.
+For screen readers, scripts and pipes: plain linear text, every line
+labelled, every list numbered, no box drawing, nothing conveyed by colour.
+A number chooses; words do the rest (`help` lists them). End of input
+autosaves and exits 0. Reaching an ending prints the epilogue and the
+debrief; the session then stays open for `journal`, `timeline`, `undo` or
+`load` until `quit` or end of input. Story logic stays in the engine and
+the views: this module only prints what they return and passes choices back.
 """
 
 from __future__ import annotations
 
+import os
 import sys
-from typing import Callable, TextIO
+from typing import Any, Callable, TextIO
 
 from . import engine
 from .engine import State
+from .plain_text import (
+    debrief_lines,
+    glossary_entry_lines,
+    glossary_list_lines,
+    journal_lines,
+    minutes,
+    sentence,
+    sources_lines,
+    unmark,
+    timeline_lines,
+)
 from .saves import SaveError, SaveStore
-from .story.model import Story, format_clock
+from .story.model import GlossaryEntry, Story, format_clock
+from .views import TermFinder, debrief, journal, journal_problem, search, sources_of, terms_met, timeline
 
 HELP = """\
 Commands:
-  1, 2, 3 …      take that choice
-  look           show the scene again
-  history        what really happened here, with sources
-  undo [N]       take back the last choice (or N choices)
-  save NAME      save to a named slot
-  load NAME      load a named slot (or 'autosave')
-  saves          list the saves
-  help           this list
-  quit           save automatically and leave"""
+  1, 2, 3 and so on: take that choice.
+  look: show the scene again.
+  history: what really happened here, with sources.
+  journal: everything so far, scene by scene. journal WORDS: only the entries with those words.
+  timeline: the day as history records it, beside your afternoon.
+  glossary: the people, places and bodies met so far. glossary TERM, or glossary NUMBER: read one entry.
+  undo: take back the last choice. undo N: take back N choices.
+  save NAME: save to a named slot.
+  load NAME: load a named slot, or the autosave.
+  saves: list the saves.
+  help: this list.
+  quit: save automatically and leave."""
 
 
 class PlainGame:
     """One plain-mode session: reads commands, writes text."""
 
-    def __init__(self, story: Story, state: State, store: SaveStore, out: TextIO, meta: dict | None = None):
+    def __init__(self, story: Story, state: State, store: SaveStore, out: TextIO, meta: dict[str, Any] | None = None):
         self.story = story
         self.state = state
         self.store = store
         self.out = out
         self.meta = meta or {}
+        self.finder = TermFinder(story.glossary)
         self.commands: dict[str, Callable[[str], bool]] = {
-            "look": self.cmd_look, "history": self.cmd_history, "undo": self.cmd_undo, "save": self.cmd_save,
-            "load": self.cmd_load, "saves": self.cmd_saves, "help": self.cmd_help, "quit": self.cmd_quit,
+            "look": self.cmd_look, "history": self.cmd_history, "journal": self.cmd_journal,
+            "timeline": self.cmd_timeline, "glossary": self.cmd_glossary, "undo": self.cmd_undo,
+            "save": self.cmd_save, "load": self.cmd_load, "saves": self.cmd_saves, "help": self.cmd_help,
+            "quit": self.cmd_quit,
         }
+
+    @property
+    def ended(self) -> bool:
+        return engine.is_ending(self.story, self.state)
 
     def say(self, text: str = "") -> None:
         self.out.write(text + "\n")
 
+    def lines(self, lines: list[str]) -> None:
+        for line in lines:
+            self.say(line)
+
     def show(self) -> None:
+        """The current scene: where and when, its text, and what can be done."""
         story, state = self.story, self.state
         scene = engine.scene_of(story, state)
         place = story.glossary[scene.place].term if scene.place and scene.place in story.glossary else None
-        self.say(f"== {format_clock(state.clock)}" + (f" · {place}" if place else "") + " ==")
-        self.say(f"# {scene.title}")
+        self.say(f"Time: {format_clock(state.clock)}." + (f" Place: {place}." if place else ""))
+        self.say(f"Scene: {scene.title}")
         self.say()
-        self.say(engine.scene_text(story, state).strip())
+        text = engine.scene_text(story, state).strip()
+        self.say(unmark(text))
         self.say()
         if scene.ending:
-            self.say(f"THE END: {scene.ending.title}")
+            self.say(f"Ending: {sentence(scene.ending.title)}")
             self.say()
-            self.say(scene.ending.epilogue)
+            self.say(unmark(scene.ending.epilogue.strip()))
             self.say()
-            self.say("What really happened: " + scene.ending.history)
+            self.lines(debrief_lines(debrief(story, state)))
+            self.say()
+            self.say("The story is over. You can still type journal, timeline, undo, load NAME, or quit.")
             return
         shown = [v for v in story.variables.values() if v.shown]
         if shown:
-            self.say(" · ".join(f"{v.display_name}: {_fmt(state.vars[v.name])}" for v in shown))
+            self.say("; ".join(f"{v.display_name}: {_fmt(state.vars[v.name])}" for v in shown) + ".")
+        terms = []
+        for span in self.finder.find(text):
+            term = story.glossary[span.entry].term
+            if term not in terms and term != place:
+                terms.append(term)
+        if terms:
+            self.say("In the glossary: " + "; ".join(terms) + ".")  # terms may hold commas
+        self.say("Choices:")
         for i, c in enumerate(engine.choices(story, state), 1):
-            cost = f" ({c.cost} min)" if c.cost else ""
+            cost = f" (takes {minutes(c.cost)})" if c.cost else ""
             if c.enabled:
                 self.say(f"  {i}. {c.text}{cost}")
             else:
-                self.say(f"  {i}. [locked] {c.text} — {c.locked_reason or 'not possible now'}")
+                self.say(f"  {i}. {c.text} (locked: {c.locked_reason or 'not possible now'})")
 
     def autosave(self) -> None:
         try:
             self.store.autosave(self.story, self.state, self.meta)
         except SaveError as exc:
-            self.say(f"! {exc}")
+            self.say(f"Could not autosave: {exc}")
 
     def handle(self, line: str) -> bool:
         """Act on one line; returns False when the session should end."""
@@ -87,24 +129,27 @@ class PlainGame:
             return self.pick(int(word))
         cmd = self.commands.get(word.lower())
         if cmd is None:
-            self.say(f"? '{word}' is not a command; type a choice's number, or 'help'")
+            self.say(f"'{word}' is not a command. Type a choice's number, or help.")
             return True
         return cmd(rest.strip())
 
     def pick(self, number: int) -> bool:
+        if self.ended:
+            self.say("The story is over. Type undo to step back, load NAME, journal, timeline, or quit.")
+            return True
         options = engine.choices(self.story, self.state)
         if not 1 <= number <= len(options):
-            self.say(f"? there is no choice {number}; choose 1 to {len(options)}")
+            self.say(f"There is no choice {number}. Choose 1 to {len(options)}.")
             return True
         c = options[number - 1]
         if not c.enabled:
-            self.say(f"? that choice is locked: {c.locked_reason or 'not possible now'}")
+            self.say(f"That choice is locked: {c.locked_reason or 'not possible now'}")
             return True
         self.state = engine.choose(self.story, self.state, c.id)
         self.autosave()
         self.say()
         self.show()
-        return not engine.is_ending(self.story, self.state)
+        return True
 
     def cmd_look(self, _: str) -> bool:
         self.show()
@@ -112,54 +157,121 @@ class PlainGame:
 
     def cmd_history(self, _: str) -> bool:
         scene = engine.scene_of(self.story, self.state)
-        h = scene.history
-        if not h:
-            self.say("No historical note for this scene.")
+        if scene.ending:
+            self.say(f"What really happened: {unmark(scene.ending.history.strip())}")
+            src = sources_lines(sources_of(self.story, scene.ending.sources))
+        elif scene.history:
+            h = scene.history
+            self.say(("What happened (this scene is invented): " if h.invention else "What happened: ") + unmark(h.note.strip()))
+            src = sources_lines(sources_of(self.story, h.sources))
+        else:
+            self.say("There is no historical note for this scene.")
             return True
-        self.say(("[Invented scene] " if h.invention else "") + h.note)
-        for key in h.sources:
-            self.say(f"  [{key}] {self.story.sources.get(key, '')}")
+        self.lines(src)
         return True
 
-    def cmd_undo(self, arg: str) -> bool:
-        n = int(arg) if arg.isdigit() else 1
-        if not self.state.log:
-            self.say("? nothing to undo")
+    def cmd_journal(self, arg: str) -> bool:
+        entries = journal(self.story, self.state)
+        problem = journal_problem(self.story, self.state)
+        if problem:
+            self.say(f"Note: {problem}.")
+        if not arg:
+            self.say(f"Journal: {len(entries)} entr{'y' if len(entries) == 1 else 'ies'}.")
+            self.lines(journal_lines(self.story, entries))
             return True
+        found = sorted({h.index for h in search(entries, arg)})
+        if not found:
+            self.say(f"The journal does not mention '{arg}'.")
+            return True
+        self.say(f"Journal: {len(found)} entr{'y' if len(found) == 1 else 'ies'} mention '{arg}'.")
+        self.lines(journal_lines(self.story, [entries[i] for i in found], [i + 1 for i in found]))
+        return True
+
+    def cmd_timeline(self, _: str) -> bool:
+        self.lines(timeline_lines(timeline(self.story, self.state)))
+        return True
+
+    def cmd_glossary(self, arg: str) -> bool:
+        met = terms_met(self.story, self.state, self.finder)
+        if not arg:
+            self.lines(glossary_list_lines(met))
+            return True
+        if arg.isdigit() and not 1 <= int(arg) <= len(met):
+            self.say(f"There is no term {arg} in the list: {len(met)} met so far. Type glossary to list them.")
+            return True
+        found = self.lookup(arg, met)
+        if isinstance(found, GlossaryEntry):
+            self.lines(glossary_entry_lines(self.story, found))
+        elif found:
+            self.say(f"'{arg}' could be: " + "; ".join(g.term for g in found) + ". Type more of the name.")
+        else:
+            self.say(f"The glossary has no entry for '{arg}'. Type glossary to list the terms met so far.")
+        return True
+
+    def lookup(self, query: str, met: list[GlossaryEntry]) -> GlossaryEntry | list[GlossaryEntry]:
+        """One entry by number (in the met list), id, term or match word; else the entries whose term contains it."""
+        if query.isdigit():
+            n = int(query)
+            return met[n - 1] if 1 <= n <= len(met) else []
+        q = " ".join(query.split()).casefold()
+        for g in self.story.glossary.values():
+            if q in (g.id.casefold(), g.term.casefold(), *(m.casefold() for m in g.match)):
+                return g
+        spans = self.finder.find(query)
+        if len(spans) == 1:
+            return self.story.glossary[spans[0].entry]
+        partial = [g for g in self.story.glossary.values() if q in g.term.casefold()]
+        return partial[0] if len(partial) == 1 else partial
+
+    def cmd_undo(self, arg: str) -> bool:
+        if arg and not arg.isdigit():
+            self.say("Undo takes a number of choices, for example: undo 2")
+            return True
+        n = int(arg) if arg else 1
+        if not self.state.log:
+            self.say("There is nothing to undo: this is the start.")
+            return True
+        n = min(n, len(self.state.log))
         self.state = engine.undo(self.story, self.state, n)
         self.autosave()
+        self.say(f"Took back {n} choice{'s' if n != 1 else ''}.")
+        self.say()
         self.show()
         return True
 
     def cmd_save(self, arg: str) -> bool:
         if not arg:
-            self.say("? give a name: save NAME")
+            self.say("Give a name: save NAME")
             return True
         try:
             path = self.store.write(arg, self.story, self.state, self.meta)
-            self.say(f"Saved to {path}")
+            self.say(f"Saved as '{arg}', in {path}")
         except SaveError as exc:
-            self.say(f"! {exc}")
+            self.say(f"Could not save: {exc}")
         return True
 
     def cmd_load(self, arg: str) -> bool:
         try:
             self.state = self.store.load(arg or "autosave", self.story)
         except SaveError as exc:
-            self.say(f"! {exc}")
+            self.say(f"Could not load: {exc}")
             return True
+        self.say(f"Loaded '{arg or 'autosave'}'.")
+        self.say()
         self.show()
-        return not engine.is_ending(self.story, self.state)
+        return True
 
     def cmd_saves(self, _: str) -> bool:
         saves = self.store.list(self.story)
         if not saves:
             self.say("No saves yet.")
-        for s in saves:
+            return True
+        self.say(f"Saves: {len(saves)}, newest first.")
+        for n, s in enumerate(saves, 1):
             if s.error:
-                self.say(f"  {s.name}: unreadable — {s.error}")
+                self.say(f"  {n}. {s.name}: unreadable. {s.error}")
             else:
-                self.say(f"  {s.name}: {s.clock} {s.scene_title} ({s.steps} choices, saved {s.saved_at})")
+                self.say(f"  {n}. {s.name}: {s.clock}, {s.scene_title}, after {s.steps} choice{'s' if s.steps != 1 else ''}. Saved {_when(s.saved_at)}.")
         return True
 
     def cmd_help(self, _: str) -> bool:
@@ -168,7 +280,16 @@ class PlainGame:
 
     def cmd_quit(self, _: str) -> bool:
         self.autosave()
+        self.say("Saved automatically. Goodbye.")
         return False
+
+
+def _when(iso: str | None) -> str:
+    """A save's time as a voice reads it well: '2026-11-25 16:59 UTC'."""
+    if not iso:
+        return "at an unknown time"
+    day, _, rest = iso.partition("T")
+    return f"{day} {rest[:5]} UTC" if rest.endswith("+00:00") else iso
 
 
 def _fmt(value: object) -> str:
@@ -179,17 +300,36 @@ def _fmt(value: object) -> str:
 
 def run_plain(story: Story, state: State, store: SaveStore, inp: TextIO = sys.stdin, out: TextIO = sys.stdout) -> int:
     game = PlainGame(story, state, store, out)
-    game.show()
-    if engine.is_ending(story, state):
-        return 0
-    out.write("> ")
-    out.flush()
-    for line in inp:
-        if not game.handle(line):
-            out.flush()
-            return 0
+    try:
+        game.show()
         out.write("> ")
         out.flush()
-    out.write("\n")
+        for line in inp:
+            if not game.handle(line):
+                out.flush()
+                return 0
+            out.write("> ")
+            out.flush()
+        out.write("\n")
+    except BrokenPipeError:
+        # The reader went away (`| head`): keep the place, and do not let the exit flush fail again.
+        game.out = _Discard()  # type: ignore[assignment]
+        game.autosave()
+        if out is sys.stdout:
+            try:
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            except (OSError, ValueError):
+                pass
+        return 0
     game.autosave()
     return 0
+
+
+class _Discard:
+    """An output that swallows text, for after the reader has gone."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass

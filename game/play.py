@@ -19,6 +19,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=None, help="random seed, for a playthrough that replays exactly")
     parser.add_argument("--load", metavar="NAME", help="continue from this save slot")
     parser.add_argument("--plain", action="store_true", help="line-based mode on stdin/stdout (screen readers, scripts)")
+    parser.add_argument("--replay", metavar="PATH-or-FILE",
+                        help="replay choices first: 'scene.choice,scene.choice,…' or a file (a walk finding or report, "
+                             "a save, or steps one per line), then play on from there")
 
 
 def parse_overrides(story: Any, items: list[str]) -> dict[str, Any]:
@@ -62,12 +65,16 @@ def run(args: argparse.Namespace) -> int:
         return 1
     store = SaveStore(args.save_dir or default_save_dir())
     seed = args.seed if args.seed is not None else _fresh_seed()
+    replayed = False
     try:
         if args.load:
             state = store.load(args.load, story)
+        elif args.replay is not None:
+            state, seed = _replay(story, args, seed)
+            replayed = True
         else:
             state = engine.new_game(story, seed=seed, start=args.start, overrides=parse_overrides(story, args.overrides))
-    except (SaveError, engine.ChoiceError) as err:
+    except (SaveError, engine.ChoiceError, engine.RunError) as err:
         print(f"tauride: {err}", file=sys.stderr)
         return 1
     if args.plain:
@@ -76,10 +83,28 @@ def run(args: argparse.Namespace) -> int:
         return run_plain(story, state, store)
     from .tui.app import TaurideApp
 
-    fresh = not (args.load or args.start or args.overrides or args.seed is not None)
+    fresh = not (args.load or args.start or args.overrides or args.seed is not None or replayed)
     app = TaurideApp(story, store, state=None if fresh else state, seed=seed)
     app.run()
     return app.return_code or 0
+
+
+def _replay(story: Any, args: argparse.Namespace, seed: int) -> tuple[Any, int]:
+    """Play the --replay path and say on stderr what happened on the way (as the walker saw it)."""
+    from .tools.replay import ReplayError, read_replay, replay_steps
+
+    try:
+        spec = read_replay(args.replay)
+    except ReplayError as err:
+        raise SystemExit(f"tauride: --replay: {err}") from None
+    if args.seed is None and spec.seed is not None:
+        seed = spec.seed
+    overrides = {**spec.overrides, **parse_overrides(story, args.overrides)}
+    result = replay_steps(story, spec.steps, seed=seed, start=args.start or spec.start, overrides=overrides)
+    print(f"replay: {result.done} of {len(spec.steps)} choice(s) replayed (seed {seed})", file=sys.stderr)
+    for note in result.notes:
+        print(f"replay: {note}", file=sys.stderr)
+    return result.state, seed
 
 
 def _fresh_seed() -> int:

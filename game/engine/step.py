@@ -8,7 +8,7 @@ game, plain mode, the random walker, the classroom — calls `choices()` and
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from ..story.expr import ExprRuntimeError
 from ..story.model import Choice, Effect, Scene, Story
@@ -118,7 +118,7 @@ def is_ending(story: Story, state: State) -> bool:
 
 def _render(fn: Any, state: State, where: Any) -> str:
     try:
-        return fn(_View(state))
+        return str(fn(_View(state)))
     except ExprRuntimeError as err:
         raise RunError(f"{where}: {err}") from None
 
@@ -174,16 +174,16 @@ def _apply(story: Story, ctx: _Ctx, effects: tuple[Effect, ...], where: Any) -> 
         except ExprRuntimeError as err:
             raise RunError(f"{where}: effect '{eff.source}': {err}") from None
         if eff.op == "+=":
-            value = ctx.vars[eff.target] + value  # type: ignore[operator]
+            value = ctx.vars[eff.target] + value
         elif eff.op == "-=":
-            value = ctx.vars[eff.target] - value  # type: ignore[operator]
+            value = ctx.vars[eff.target] - value
         rng = story.variables[eff.target].range
-        if rng is not None and not rng[0] <= value <= rng[1]:  # type: ignore[operator]
+        if rng is not None and not rng[0] <= value <= rng[1]:
             if ctx.strict:
                 ctx.range_errors.append(
                     f"{where}: effect '{eff.source}' set '{eff.target}' to {value}, outside its range {list(rng)}"
                 )
-            value = min(max(value, rng[0]), rng[1])  # type: ignore[type-var]
+            value = min(max(value, rng[0]), rng[1])
         ctx.vars[eff.target] = value
 
 
@@ -262,17 +262,19 @@ def _enter(story: Story, state: State, scene_id: str, ctx: _Ctx | None) -> State
     )
 
 
-def replay(story: Story, origin: Origin, steps: list[tuple[str, str]] | list[LogEntry]) -> State:
+def replay(story: Story, origin: Origin, steps: Sequence[tuple[str, str] | LogEntry]) -> State:
     """Rebuild a state from its origin and a list of choices (scene, choice) or log entries.
 
     Raises ChoiceError naming the first step that no longer fits the story.
     """
     state = new_game(story, seed=origin.seed, start=origin.scene, overrides=dict(origin.overrides))
     for i, step in enumerate(steps, 1):
+        votes: Mapping[str, int] | None = None
+        answer: str | None = None
         if isinstance(step, LogEntry):
             scene_id, choice_id, votes, answer = step.scene, step.choice, step.votes, step.answer
         else:
-            (scene_id, choice_id), votes, answer = step, None, None
+            scene_id, choice_id = step
         if state.scene != scene_id:
             raise ChoiceError(f"step {i}: expected to be in scene '{scene_id}', but the story led to '{state.scene}'")
         state = choose(story, state, choice_id, votes=votes, answer=answer)

@@ -588,7 +588,7 @@ def compile_expr(node: Node, env: Env) -> Compiled:
                 lo, hi = a(ctx), b(ctx)
                 if hi < lo:
                     raise ExprRuntimeError(f"random({lo}, {hi}): the second number must not be smaller than the first")
-                return ctx.random(lo, hi)
+                return int(ctx.random(lo, hi))
 
             return rand
     raise ExprError("cannot compile expression", node.offset)  # pragma: no cover

@@ -21,7 +21,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from . import cache as _cache
 from . import expr as ex
@@ -42,10 +42,11 @@ from .model import (
     Variable,
 )
 from .problems import Problem, Severity, StoryError, did_you_mean
-from .schema import MANIFEST_KEYS, EventSpec, GlossarySpec, SceneSpec, StoryFile
+from .schema import ID_PATTERN, MANIFEST_KEYS, EventSpec, GlossarySpec, SceneSpec, StoryFile, VariableSpec
 from .yamlsrc import MAX_FILE_BYTES, SourceFile, read_yaml
 
 MANIFEST = "story.yaml"
+_DEFAULTS: dict[str, Any] = {"int": 0, "bool": False, "str": ""}
 _DURATION = re.compile(r"^(?:(\d+)h)?\s*(?:(\d+)m(?:in)?)?$")
 
 
@@ -173,17 +174,22 @@ class _Loader:
             self.error(src, (), "a story file must be a mapping of keys (scenes:, events:, glossary: …)")
             return out
         items = {k: src.data.get(k) for k in ("scenes", "events", "glossary")}
-        top = {k: v for k, v in src.data.items() if k not in items}
+        top = {k: v for k, v in src.data.items() if k not in items and k != "variables"}
         ok = True
         try:
             spec = StoryFile.model_validate(top)
         except ValidationError as err:
-            for e in err.errors():
-                if not _already_refused(src, tuple(e["loc"])):
-                    self.problems.append(_pydantic_problem(src, e))
+            self.report_shape(src, err.errors(), ())
             ok = False
-        for key, model, into in (("scenes", SceneSpec, out.scenes), ("events", EventSpec, out.events),
-                                 ("glossary", GlossarySpec, out.glossary)):
+        variables = src.data.get("variables")
+        if ok and isinstance(variables, dict):
+            spec.variables = self.shape_variables(src, variables)
+        elif variables is not None and not isinstance(variables, dict):
+            self.error(src, ("variables",), f"'variables' must map names to declarations, found {_short(variables)}")
+        lists: list[tuple[str, Any, list[Any]]] = [
+            ("scenes", SceneSpec, out.scenes), ("events", EventSpec, out.events), ("glossary", GlossarySpec, out.glossary),
+        ]
+        for key, model, into in lists:
             value = items[key]
             if value is None:
                 continue
@@ -193,13 +199,9 @@ class _Loader:
                 continue
             for i, item in enumerate(value):
                 try:
-                    into.append((i, model.model_validate(item)))  # type: ignore[attr-defined]
+                    into.append((i, model.model_validate(item)))
                 except ValidationError as err:
-                    for e in err.errors():
-                        e = dict(e)
-                        e["loc"] = (key, i) + tuple(e["loc"])
-                        if not _already_refused(src, e["loc"]):
-                            self.problems.append(_pydantic_problem(src, e))
+                    self.report_shape(src, err.errors(), (key, i))
                     if key == "scenes" and isinstance(item, dict) and isinstance(item.get("id"), str):
                         out.broken_scene_ids.add(item["id"])
         if not ok:
@@ -215,6 +217,31 @@ class _Loader:
             self.error(src, ("variables",), "declare variables in story.yaml, so there is one list of them", at_key=True)
         return out
 
+    def shape_variables(self, src: SourceFile, variables: dict[str, Any]) -> dict[str, VariableSpec]:
+        """Each declaration checked alone; a broken one still declares its name (if its type is clear),
+        so it does not also cause 'not a declared variable' errors everywhere it is used."""
+        out: dict[str, VariableSpec] = {}
+        for name, decl in variables.items():
+            loc = ("variables", name)
+            if not isinstance(name, str) or not re.match(ID_PATTERN, name):
+                self.error(src, loc, f"'{name}' is not a usable variable name (letters, digits and _, not starting with a digit)",
+                           at_key=True)
+                continue
+            try:
+                out[name] = VariableSpec.model_validate(decl)
+            except ValidationError as err:
+                self.report_shape(src, err.errors(), loc)
+                if isinstance(decl, dict) and decl.get("type") in _DEFAULTS:
+                    out[name] = VariableSpec.model_construct(type=decl["type"], default=_DEFAULTS[decl["type"]])
+        return out
+
+    def report_shape(self, src: SourceFile, errors: Any, prefix: tuple[Any, ...]) -> None:
+        for e in errors:
+            loc = prefix + tuple(e["loc"])
+            if any(loc[: len(r)] == r for r in src.refused):
+                continue  # already reported as a refused tag
+            self.problems.append(_pydantic_problem(src, {**e, "loc": loc}))
+
     def build(self, parsed: list[_Parsed]) -> Story | None:
         manifest = parsed[0]
         if manifest.spec is None:
@@ -228,7 +255,7 @@ class _Loader:
 
         variables: dict[str, Variable] = {}
         for name, v in m.variables.items():
-            loc = ("variables", name)
+            loc: tuple[Any, ...] = ("variables", name)
             ok_type = {"int": int, "bool": bool, "str": str}[v.type]
             if type(v.default) is not ok_type:
                 self.error(msrc, loc + ("default",), f"variable '{name}' is {v.type}, but its default is {v.default!r}")
@@ -313,7 +340,7 @@ class _Loader:
                 if event:
                     events.append(event)
 
-        if m.start not in known_scenes:
+        if m.start not in known_scenes and all(p.src.data is not None for p in parsed):
             self.error(msrc, ("start",), f"start scene '{m.start}' is not a scene.{did_you_mean(str(m.start), scene_at)}")
 
         self.clock_checks(scenes, scene_at, clock_start, clock_end)
@@ -371,7 +398,13 @@ class _Loader:
 
     def _make_effect(self, env: _Env) -> Any:
         def make(text: str) -> tuple[Any, list[ex.ExprError]]:
-            node = ex.parse_assignment(text)
+            try:
+                node = ex.parse_assignment(text)
+            except ex.ExprError as err:
+                if text.count("(") != text.count(")"):
+                    raise ex.ExprError(err.message + " (a comma inside [ … ] splits the list in YAML: quote this"
+                                       " effect, or write the effects as a block list with '- ')", err.offset) from None
+                raise
             ex.check(node, env, effects=True)
             self.used.update(ex.names_in(node))
             return Effect(node.target, node.op, Lazy(EFFECT, text, env.clock_start, node.value), text), []
@@ -583,6 +616,10 @@ def _what(loc: tuple[Any, ...]) -> str:
     i = 0
     while i < len(loc):
         step = loc[i]
+        if step == "variables" and i + 1 < len(loc):
+            parts.append(f"variable '{loc[i + 1]}'")
+            i += 2
+            continue
         if step in _LABELS and i + 1 < len(loc) and isinstance(loc[i + 1], int):
             parts.append(f"{_LABELS[step]} {loc[i + 1] + 1}")
             i += 2
@@ -611,17 +648,12 @@ def _allowed_keys(src: SourceFile, loc: tuple[Any, ...]) -> list[str]:
         found = None
         for c in candidates:
             for sub in [c] + list(getattr(c, "__args__", ()) or []):
-                if isinstance(sub, type) and issubclass(sub, sc.BaseModel):
+                if isinstance(sub, type) and issubclass(sub, BaseModel):
                     found = sub
         if found is None:
             return []
         model = found
     return [f.alias or name for name, f in model.model_fields.items()]
-
-
-def _already_refused(src: SourceFile, loc: tuple[Any, ...]) -> bool:
-    """A value dropped for a refused tag was reported once; its shape error would only repeat it."""
-    return bool(src.refused) and any(loc[:n] in src.refused for n in range(len(loc) + 1))
 
 
 def _short(value: Any) -> str:

@@ -28,6 +28,7 @@ Id = Annotated[str, Field(pattern=ID_PATTERN, description="A name of letters, di
 Time = Annotated[str, Field(pattern=TIME_PATTERN, description="A time of day on the story clock, 'HH:MM' (quote it or not).")]
 Duration = Annotated[str, Field(pattern=DURATION_PATTERN, description="Minutes or hours: '10m', '1h', '1h30m'.")]
 StrList = Annotated[list[str], BeforeValidator(_as_list)]
+StoryId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", description="The story's identity: letters, digits, '-', '_', '.'.")]
 
 
 class _Model(BaseModel):
@@ -136,7 +137,7 @@ class StoryFile(_Model):
     """Any YAML file of a story. `story.yaml` carries the manifest keys too."""
 
     title: str | None = Field(None, description="story.yaml: the story's title.")
-    id: Id | None = Field(None, description="story.yaml: the story's identity, written into saves.")
+    id: StoryId | None = Field(None, description="story.yaml: the story's identity, written into saves.")
     author: str | None = None
     description: str | None = None
     start: Id | None = Field(None, description="story.yaml: the first scene.")

@@ -178,10 +178,9 @@ def compile_template(parts: list[Part], env: ex.Env) -> Renderer:
     pieces: list[Renderer] = []
     for part in parts:
         if isinstance(part, str):
-            pieces.append(lambda ctx, s=part: s)
+            pieces.append(_constant(part))
         elif isinstance(part, Interp):
-            fn = ex.compile_expr(part.node, env)
-            pieces.append(lambda ctx, fn=fn: _show(fn(ctx)))
+            pieces.append(_interpolate(ex.compile_expr(part.node, env)))
         else:
             branches = [(ex.compile_expr(c, env), compile_template(b, env)) for c, _, b in part.branches]
             otherwise = compile_template(part.otherwise, env) if part.otherwise else None
@@ -189,11 +188,19 @@ def compile_template(parts: list[Part], env: ex.Env) -> Renderer:
             def choose(ctx: Any, branches: Any = branches, otherwise: Any = otherwise) -> str:
                 for cond, body in branches:
                     if cond(ctx):
-                        return body(ctx)
-                return otherwise(ctx) if otherwise else ""
+                        return str(body(ctx))
+                return str(otherwise(ctx)) if otherwise else ""
 
             pieces.append(choose)
     return lambda ctx: "".join(p(ctx) for p in pieces)
+
+
+def _constant(text: str) -> Renderer:
+    return lambda ctx: text
+
+
+def _interpolate(fn: ex.Compiled) -> Renderer:
+    return lambda ctx: _show(fn(ctx))
 
 
 def _show(value: Any) -> str:

@@ -1,7 +1,8 @@
 """`tauride validate [DIR]`: every problem in a story, with file:line:col.
 
 Exit status 1 when there are errors (or warnings, with --strict), else 0,
-so CI can run it.
+so CI can run it. `--history` (on with `--strict`) adds the checks a
+historical story owes its readers: see `game/tools/history.py`.
 """
 
 from __future__ import annotations
@@ -14,11 +15,14 @@ from ..locate import default_story_dir
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("folder", nargs="?", help="story folder (default: the shipped story)")
-    parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    parser.add_argument("--strict", action="store_true", help="treat warnings as errors, and run the history checks")
+    parser.add_argument("--history", action="store_true",
+                        help="check the history: decision points cite sources, glossary words, the clock along every "
+                             "path, inventions owned up to")
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..story import Severity, StoryError, load_story
+    from ..story import Problem, Severity, StoryError, load_story
 
     folder = args.folder or str(default_story_dir())
     try:
@@ -32,9 +36,18 @@ def run(args: argparse.Namespace) -> int:
         return 1
     for p in story.warnings:
         print(p)
+    history: list[Problem] = []
+    if args.history or args.strict:
+        from .history import check_history
+
+        history = check_history(story)
+        for p in history:
+            print(p, file=sys.stderr)
     endings = len(story.endings)
+    checked = f", {len(history)} history problem(s)" if args.history or args.strict else ""
     print(
-        f"{folder}: ok — '{story.title}', {len(story.scenes)} scenes in {len(story.hours)} files, "
-        f"{endings} endings, {len(story.variables)} variables, {len(story.warnings)} warning(s)"
+        f"{folder}: {'ok' if not history else 'loads'} — '{story.title}', {len(story.scenes)} scenes in "
+        f"{len(story.hours)} files, {endings} endings, {len(story.variables)} variables, "
+        f"{len(story.warnings)} warning(s){checked}"
     )
-    return 1 if args.strict and story.warnings else 0
+    return 1 if history or (args.strict and story.warnings) else 0

@@ -1,0 +1,52 @@
+"""What the classroom commands share: finding the story and a save, writing output."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..locate import default_story_dir
+from ..saves import default_save_dir
+from ..story import Story, StoryError, load_story
+
+
+class CommandError(Exception):
+    """A problem to print as `tauride: ...` with exit status 1."""
+
+
+def add_scenes_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--scenes", metavar="DIR", help="story folder (default: the shipped story, or $TAURIDE_SCENES)")
+
+
+def load(folder: str | None) -> Story:
+    folder = folder or str(default_story_dir())
+    try:
+        return load_story(folder)
+    except StoryError as err:
+        raise CommandError(f"{err}\nthe story in '{folder}' has errors; run 'tauride validate {folder}' for the list") from None
+
+
+def find_save(arg: str) -> Path:
+    """A save given as a path, or as a slot name in the default save folder."""
+    path = Path(arg)
+    if path.is_file():
+        return path
+    for candidate in (default_save_dir() / arg, default_save_dir() / f"{arg}.json"):
+        if candidate.is_file():
+            return candidate
+    raise CommandError(f"there is no save '{arg}' (give the path of a save file, or a slot name in {default_save_dir()})")
+
+
+def emit(text: str, out: str | None) -> None:
+    """Write to a file (atomically) or to standard output."""
+    if out is None or out == "-":
+        sys.stdout.write(text)
+        return
+    from ..saves import write_atomic
+
+    try:
+        write_atomic(Path(out), text)
+    except OSError as exc:
+        raise CommandError(f"{out}: could not write ({exc.strerror or exc})") from None
+    print(f"wrote {out}", file=sys.stderr)

@@ -1,0 +1,34 @@
+"""`tauride report DIR...`: a class's saves added up, in the terminal or as one HTML page."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .common import CommandError, add_scenes_option, emit, load
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("dirs", metavar="DIR", nargs="+", help="folders of saves (searched recursively) or save files")
+    parser.add_argument("--html", metavar="FILE", help="also write the report as one self-contained HTML page")
+    add_scenes_option(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from .report import build
+    from .report_render import to_html, to_rich
+
+    try:
+        story = load(args.scenes)
+        report = build(story, args.dirs)
+        console = Console()
+        for part in to_rich(report):
+            console.print(part)
+        if args.html:
+            emit(to_html(report), args.html)
+    except CommandError as err:
+        print(f"tauride: {err}", file=sys.stderr)
+        return 1
+    return 0 if report.students or not report.skipped else 1

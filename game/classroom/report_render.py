@@ -1,0 +1,198 @@
+"""The class report drawn two ways: Rich tables and bars for the terminal, one HTML page with SVG charts.
+
+Both draw the same sections from the same `ClassReport`: the class at a
+glance, each decision point (historical choice marked), the endings, where
+students left history, how long they played, each student's line, and the
+files that were skipped.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..story.model import format_clock
+from .charts import Bar, bar_chart
+from .page import esc, md_inline, page
+from .report import ClassReport, Summary
+from .transcript import duration
+
+
+def _pct(n: int, total: int) -> str:
+    return f"{round(100 * n / total)}%" if total else "–"
+
+
+def _span(s: Summary | None, fmt: Any = lambda v: f"{v:g}") -> str:
+    if s is None:
+        return "not recorded"
+    if s.low == s.high:
+        return fmt(s.median)
+    return f"{fmt(s.median)} (from {fmt(s.low)} to {fmt(s.high)})"
+
+
+def _mins(v: float) -> str:
+    return duration(v)
+
+
+def glance(r: ClassReport) -> list[tuple[str, str]]:
+    n = len(r.students)
+    finished = sum(1 for s in r.students if s.playthrough.finished)
+    hist_end = sum(1 for s in r.students if s.playthrough.ending and s.playthrough.ending.historical)
+    return [
+        ("playthroughs", str(n)),
+        ("finished", f"{finished} of {n}"),
+        ("reached the historical ending", f"{hist_end} of {n}"),
+        ("choices per playthrough (median)", _span(r.steps_summary(), lambda v: f"{v:g}")),
+        ("story time played (median)", _span(r.story_minutes_summary(), _mins)),
+        ("real time played (median)", _span(r.wall_minutes_summary(), _mins)),
+    ]
+
+
+def student_rows(r: ClassReport) -> list[tuple[str, str, str, str, str, str]]:
+    rows = []
+    for st in r.students:
+        pt = st.playthrough
+        good, points = pt.debrief.followed, pt.debrief.rows
+        wall = pt.wall_seconds
+        rows.append((
+            st.name,
+            pt.ending.title if pt.ending else f"(at {pt.scene.title})",
+            str(len(pt.steps)),
+            f"{format_clock(pt.story.clock_start)}–{format_clock(pt.state.clock)}",
+            duration(wall / 60) if wall is not None else "–",
+            f"{good}/{len(points)}",
+        ))
+    return rows
+
+
+# ------------------------------------------------------------------ terminal
+def to_rich(r: ClassReport) -> list[Any]:
+    """Renderables for a Rich console, in reading order."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    out: list[Any] = []
+    out.append(Text.assemble((f"{r.story.title}", "bold"), " — class report", style=""))
+    out.append(Text(f"{len(r.students)} playthroughs from {r.files} files"
+                    + (f" ({r.superseded} earlier saves of the same games left out)" if r.superseded else "")
+                    + (f"; {len(r.skipped)} skipped (listed at the end)" if r.skipped else ""), style="dim"))
+    t = Table(box=box.SIMPLE, show_header=False)
+    t.add_column(style="dim")
+    t.add_column()
+    for k, v in glance(r):
+        t.add_row(k, v)
+    out.append(t)
+    if not r.students:
+        out.append(Text("No playthroughs of this story were found.", style="bold"))
+
+    def bar(n: int, top: int, hist: bool) -> Text:
+        width = 24
+        full = round(width * n / top) if top else 0
+        return Text("█" * full + "·" * (width - full), style="green" if hist else "blue")
+
+    for p in r.points:
+        table = Table(title=f"{p.scene.title}", title_justify="left", title_style="bold", box=box.SIMPLE_HEAD,
+                      caption=f"{len(p.reached)} students decided here", caption_justify="left")
+        table.add_column("choice")
+        table.add_column("n", justify="right")
+        table.add_column("", no_wrap=True)
+        table.add_column("%", justify="right")
+        table.add_column("")
+        top = max(p.counts.values(), default=0)
+        for c in p.scene.choices:
+            n = p.counts.get(c.id, 0)
+            table.add_row(p.text(c.id), str(n), bar(n, top, c.historical), _pct(n, p.total),
+                          Text("✔ history", style="bold green") if c.historical else "")
+        out.append(table)
+    if r.students:
+        t = Table(title="Endings", title_justify="left", title_style="bold", box=box.SIMPLE_HEAD)
+        t.add_column("ending")
+        t.add_column("n", justify="right")
+        t.add_column("", no_wrap=True)
+        t.add_column("")
+        top = max([n for _, n in r.endings] + [n for _, n in r.unfinished] + [0])
+        for scene, n in r.endings:
+            t.add_row(scene.ending.title if scene.ending else scene.title, str(n),
+                      bar(n, top, bool(scene.ending and scene.ending.historical)),
+                      Text("✔ history", style="bold green") if scene.ending and scene.ending.historical else "")
+        for scene, n in r.unfinished:
+            t.add_row(Text(f"not finished: at {scene.title}", style="italic"), str(n), bar(n, top, False), "")
+        out.append(t)
+        deps = r.departures()
+        t = Table(title="Where students left history", title_justify="left", title_style="bold", box=box.SIMPLE_HEAD)
+        t.add_column("decision")
+        t.add_column("first left here", justify="right")
+        t.add_column("left here", justify="right")
+        t.add_column("of", justify="right")
+        for p in deps:
+            t.add_row(p.scene.title, str(len(p.first_left)), str(len(p.left)), str(len(p.reached)))
+        never = sum(1 for s in r.students if s.playthrough.first_departure is None)
+        t.caption = f"{never} of {len(r.students)} never left history"
+        t.caption_justify = "left"
+        out.append(t)
+        t = Table(title="Students", title_justify="left", title_style="bold", box=box.SIMPLE_HEAD)
+        for col, just in (("student", "left"), ("ending", "left"), ("choices", "right"), ("story time", "left"),
+                          ("real time", "right"), ("as history", "right")):
+            t.add_column(col, justify=just)  # type: ignore[arg-type]
+        for row in student_rows(r):
+            t.add_row(*row)
+        out.append(t)
+    if r.skipped:
+        t = Table(title=f"Skipped files ({len(r.skipped)})", title_justify="left", title_style="bold yellow",
+                  box=box.SIMPLE_HEAD)
+        t.add_column("file", overflow="fold")
+        t.add_column("why", overflow="fold")
+        for s in r.skipped:
+            t.add_row(str(s.path), s.reason)
+        out.append(t)
+    return out
+
+
+# ------------------------------------------------------------------ HTML
+def to_html(r: ClassReport) -> str:
+    n = len(r.students)
+    out = [f"<h1>{esc(r.story.title)}</h1>",
+           f'<p class="sub">Class report · {n} playthroughs from {r.files} files'
+           + (f" · {r.superseded} earlier saves of the same games left out" if r.superseded else "")
+           + (f' · <span class="skipped">{len(r.skipped)} files skipped</span>' if r.skipped else "") + "</p>"]
+    out.append('<div class="stats">' + "".join(
+        f'<div class="stat"><b>{esc(v)}</b><span>{esc(k)}</span></div>' for k, v in glance(r)[1:4]) + "</div>")
+    if r.students:
+        ends = [Bar(s.ending.title if s.ending else s.title, k, f"{k} · {_pct(k, n)}",
+                    historical=bool(s.ending and s.ending.historical), faded=k == 0) for s, k in r.endings]
+        ends += [Bar(f"not finished: at {s.title}", k, f"{k} · {_pct(k, n)}", faded=True) for s, k in r.unfinished]
+        out.append("<h2>Endings</h2>" + bar_chart(ends, title="How the playthroughs ended"))
+        out.append("<h2>How the class chose</h2>")
+        for p in r.points:
+            bars = [Bar(p.text(c.id), p.counts.get(c.id, 0), f"{p.counts.get(c.id, 0)} · {_pct(p.counts.get(c.id, 0), p.total)}",
+                        historical=c.historical) for c in p.scene.choices]
+            clock = f" · {format_clock(p.scene.time)}" if p.scene.time is not None else ""
+            out.append(f"<h3>{esc(p.scene.title)}</h3><p class=\"sub\">{len(p.reached)} students decided here{clock}</p>"
+                       + bar_chart(bars, title=f"Choices at {p.scene.title}"))
+        deps = r.departures()
+        never = sum(1 for s in r.students if s.playthrough.first_departure is None)
+        out.append("<h2>Where students left history</h2>")
+        if deps:
+            bars = [Bar(p.scene.title, len(p.first_left), f"{len(p.first_left)} first · {len(p.left)} in all, of {len(p.reached)}")
+                    for p in deps]
+            out.append(bar_chart(bars, title="Where students first left history"))
+        out.append(f'<p class="sub">{never} of {n} never left history. “First” counts the decision where a student '
+                   "first took a choice other than the historical one.</p>")
+        out.append("<h2>How long they played</h2><table><tbody>" + "".join(
+            f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in glance(r)[3:]) + "</tbody></table>")
+        out.append("<h2>Students</h2><table><thead><tr><th>Student</th><th>Ending</th><th>Choices</th>"
+                   "<th>Story time</th><th>Real time</th><th>As history</th></tr></thead><tbody>")
+        for row in student_rows(r):
+            out.append("<tr>" + "".join(f'<td{" class=num" if i in (2, 4, 5) else ""}>{esc(c)}</td>'
+                                        for i, c in enumerate(row)) + "</tr>")
+        out.append("</tbody></table>")
+    else:
+        out.append("<p><b>No playthroughs of this story were found.</b></p>")
+    if r.skipped:
+        out.append(f'<h2 class="skipped">Skipped files ({len(r.skipped)})</h2><table><thead><tr><th>File</th>'
+                   "<th>Why</th></tr></thead><tbody>"
+                   + "".join(f"<tr><td>{esc(s.path)}</td><td>{esc(s.reason)}</td></tr>" for s in r.skipped)
+                   + "</tbody></table>")
+    out.append(f"<footer>Made by Tauride from the saves; every playthrough was replayed through "
+               f"“{md_inline(r.story.title)}” to count it.</footer>")
+    return page(f"{r.story.title} — class report", "\n".join(out), wide=True)

@@ -1,0 +1,164 @@
+"""Class votes: tally a show of hands, take the majority, let the teacher settle ties or overrule.
+
+Pure and small, so group play, transcripts and the class report agree on
+what a vote meant. A save keeps only the raw counts (`LogEntry.votes`) and
+the choice taken; how that choice was reached — by majority, by the teacher
+breaking a tie, by the teacher overruling the class — is worked out again
+from those two facts with `explain`, so nothing extra has to be stored and
+nothing stored can disagree.
+
+"Majority" here means the most votes (a plurality): with three choices a
+class of 30 can split 12/10/8 and 12 carries it. A tie for the most votes,
+or no votes at all, is the teacher's to settle.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Iterable, Mapping
+
+__all__ = ["Decision", "How", "Tally", "VoteError", "decide", "explain", "tally"]
+
+MAX_VOTES = 100_000
+"""No class is this large; a bigger number is a typing slip, not a vote."""
+
+
+class VoteError(ValueError):
+    """A vote count or a teacher's decision that cannot stand; the message says what to fix."""
+
+
+class How(str, Enum):
+    """How the class's choice was reached."""
+
+    MAJORITY = "majority"
+    """The choice with the most votes, alone at the top."""
+    TIE_BREAK = "tie-break"
+    """Several choices shared the most votes (or nobody voted) and the teacher picked one of them."""
+    OVERRIDE = "override"
+    """The teacher took a choice that did not have the most votes."""
+    NO_VOTE = "no vote"
+    """No counts were recorded for this step (solo play, or the teacher skipped the vote)."""
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Vote counts for the choices on offer at one decision, in the order they were offered."""
+
+    counts: tuple[tuple[str, int], ...]
+    """(choice id, votes) for every choice that could be taken, zeros included."""
+
+    @property
+    def total(self) -> int:
+        return sum(n for _, n in self.counts)
+
+    def votes(self, choice_id: str) -> int:
+        return dict(self.counts).get(choice_id, 0)
+
+    @property
+    def leaders(self) -> tuple[str, ...]:
+        """The choices with the most votes; every choice when nobody voted."""
+        top = max((n for _, n in self.counts), default=0)
+        return tuple(cid for cid, n in self.counts if n == top)
+
+    @property
+    def majority(self) -> str | None:
+        """The single choice with the most votes, or None when there is a tie or no vote."""
+        leaders = self.leaders
+        if self.total > 0 and len(leaders) == 1:
+            return leaders[0]
+        return None
+
+    @property
+    def is_tie(self) -> bool:
+        return self.majority is None
+
+    def share(self, choice_id: str) -> float:
+        """The fraction of the votes cast for this choice (0 when nobody voted)."""
+        return self.votes(choice_id) / self.total if self.total else 0.0
+
+    def as_dict(self) -> dict[str, int]:
+        """The counts as `LogEntry.votes` stores them."""
+        return dict(self.counts)
+
+
+def tally(counts: Mapping[str, int], offered: Iterable[str]) -> Tally:
+    """Check a teacher's counts against the choices on offer and return the tally.
+
+    Choices left out count zero. A count for a choice that is not on offer,
+    a negative count or an absurdly large one is a VoteError, because each
+    is a slip the teacher should see rather than a vote to record.
+    """
+    offered = list(dict.fromkeys(offered))
+    if not offered:
+        raise VoteError("there are no choices to vote on here")
+    unknown = [cid for cid in counts if cid not in offered]
+    if unknown:
+        raise VoteError(f"votes were given for {', '.join(repr(u) for u in unknown)}, which is not on offer here "
+                        f"(the choices are: {', '.join(offered)})")
+    out = []
+    for cid in offered:
+        n = counts.get(cid, 0)
+        if isinstance(n, bool) or not isinstance(n, int):
+            raise VoteError(f"the count for '{cid}' must be a whole number, not {n!r}")
+        if n < 0:
+            raise VoteError(f"the count for '{cid}' cannot be negative ({n})")
+        if n > MAX_VOTES:
+            raise VoteError(f"the count for '{cid}' is {n}, more than any class; was it a typing slip?")
+        out.append((cid, n))
+    return Tally(tuple(out))
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The choice a class vote leads to, and how it was reached."""
+
+    choice: str
+    how: How
+    tally: Tally | None
+
+
+def decide(t: Tally, *, tie_break: str | None = None, override: str | None = None) -> Decision:
+    """The class's choice: the majority, unless the teacher overrides; a tie needs the teacher.
+
+    `override` may name any choice on offer and wins over the vote. A tie
+    (or a vote where nobody raised a hand) needs `tie_break`, which must be
+    one of the tied choices; without it a VoteError says which choices tied.
+    """
+    offered = [cid for cid, _ in t.counts]
+    if override is not None:
+        if override not in offered:
+            raise VoteError(f"'{override}' is not a choice on offer here (the choices are: {', '.join(offered)})")
+        return explain(t.as_dict(), override, offered)
+    if t.majority is not None:
+        return Decision(t.majority, How.MAJORITY, t)
+    if tie_break is None:
+        if t.total == 0:
+            raise VoteError("nobody voted: the teacher chooses")
+        raise VoteError(f"a tie between {' and '.join(t.leaders)} ({t.votes(t.leaders[0])} votes each): the teacher chooses")
+    if tie_break not in t.leaders:
+        raise VoteError(f"'{tie_break}' is not one of the tied choices ({', '.join(t.leaders)}); "
+                        "to take another choice, override the vote")
+    return Decision(tie_break, How.TIE_BREAK, t)
+
+
+def explain(votes: Mapping[str, int] | None, choice: str, offered: Iterable[str] | None = None) -> Decision:
+    """How a recorded choice relates to its recorded votes (for transcripts and reports).
+
+    `offered` defaults to the choices named in `votes`; a recorded choice
+    that got no line in the counts still counts as on offer with zero votes.
+    """
+    if votes is None:
+        return Decision(choice, How.NO_VOTE, None)
+    ids = list(offered) if offered is not None else list(votes)
+    if choice not in ids:
+        ids.append(choice)
+    clean = {k: v for k, v in votes.items() if k in ids}
+    t = tally(clean, ids)
+    if t.majority == choice:
+        how = How.MAJORITY
+    elif choice in t.leaders:
+        how = How.TIE_BREAK
+    else:
+        how = How.OVERRIDE
+    return Decision(choice, how, t)

@@ -1,0 +1,181 @@
+"""The views as plain lines of text: for plain mode, and for anything else that
+wants them linear (a transcript, a log).
+
+Written for screen readers: every line says what it is ("You chose:",
+"History:"), every list is numbered, nothing depends on colour, layout or
+box drawing, and punctuation is the ordinary kind a voice reads smoothly.
+Pure functions from views to lists of lines; no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .story.model import GlossaryEntry, Story
+from .views import Debrief, JournalEntry, SourceRef, Timeline, Vote
+
+
+def minutes(n: int) -> str:
+    return f"{n} minute{'s' if n != 1 else ''}" if n < 60 or n % 60 else f"{n // 60} hour{'s' if n != 60 else ''}"
+
+
+def sentence(text: str) -> str:
+    """End a line with a full stop unless it already ends a sentence."""
+    text = text.strip()
+    core = text.rstrip("\"'”’»")
+    return text if not text or (core and core[-1] in ".!?…:;") else text + "."
+
+
+def votes_line(votes: tuple[Vote, ...]) -> str:
+    return "The class voted: " + "; ".join(
+        f"{v.choice.text}: {v.count} vote{'s' if v.count != 1 else ''}" for v in votes) + "."
+
+
+def sources_lines(sources: tuple[SourceRef, ...]) -> list[str]:
+    """'Sources:' and one labelled line per source (citations run long and hold their own punctuation)."""
+    if not sources:
+        return []
+    return ["Sources:"] + [f"  {s.key}: {unmark(s.citation)}" if s.citation else f"  {s.key}" for s in sources]
+
+
+_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_EMPH = re.compile(r"(?<![\w*])([*_])(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w*])")
+_LINK = re.compile(r"\[([^\]]+)\]\([^)\s]+\)")
+_CODE = re.compile(r"`([^`]+)`")
+_HEADING = re.compile(r"^#{1,6}\s+", re.MULTILINE)
+
+
+def unmark(text: str) -> str:
+    """Markdown as plain words: emphasis, code, links and heading marks removed, so a voice does not read them out."""
+    text = _LINK.sub(r"\1", text)
+    text = _CODE.sub(r"\1", text)
+    text = _STRONG.sub(r"\2", text)
+    text = _EMPH.sub(r"\2", text)
+    return _HEADING.sub("", text)
+
+
+def journal_lines(story: Story, entries: list[JournalEntry], numbers: list[int] | None = None) -> list[str]:
+    """Entries in full, each headed 'Entry N'; `numbers` gives each entry's number (default 1, 2, 3 …)."""
+    out: list[str] = []
+    for k, e in enumerate(entries):
+        n = numbers[k] if numbers else k + 1
+        where = f", {e.place_name}" if e.place_name else ""
+        out.append(f"Entry {n}. {e.clock_text}{where}. {sentence(e.title)}{' You are here.' if e.current else ''}")
+        out.append(unmark(e.text))
+        if e.choice is not None:
+            cost = f" (took {minutes(e.cost)})" if e.cost else ""
+            out.append(f"You chose: {sentence(e.choice.text + cost)}")
+        if e.votes:
+            out.append(votes_line(e.votes))
+        if e.reflect and e.answer is not None:
+            out.append(f"Asked: {sentence(e.reflect)} Answered: {sentence(e.answer)}")
+        if e.event is not None:
+            out.append(f"Events overtook your choice: the story went on to {sentence(_event_scene_title(story, e.event))}")
+        if e.ending:
+            out.append(f"Ending: {sentence(e.ending)}")
+        out.append("")
+    return out
+
+
+def _event_scene_title(story: Story, event_id: str) -> str:
+    for ev in story.events:
+        if ev.id == event_id and ev.goto in story.scenes:
+            return story.scenes[ev.goto].title
+    return "another scene"
+
+
+def debrief_lines(d: Debrief) -> list[str]:
+    """The debrief as numbered decisions."""
+    out = ["Debrief: your decisions beside what the historical actors did."]
+    if not d.rows:
+        out.append("None of your decisions was one that history records.")
+    else:
+        out.append(f"You did what history did in {d.followed} of {len(d.rows)} decisions.")
+        if d.left_history is None:
+            out.append("You never left history's path.")
+        else:
+            r = d.rows[d.left_history]
+            out.append(f"You first left history at {r.clock_text}, in {sentence(r.title)}")
+    out.append("")
+    for n, r in enumerate(d.rows, 1):
+        out.append(f"Decision {n}. {r.clock_text}, {sentence(r.title)}")
+        out.append(f"You chose: {sentence(r.chosen.text)}")
+        hist = " or ".join(h.text for h in r.historical)
+        verdict = "The same as history." if r.followed else "Not what history did."
+        if d.left_history is not None and d.rows[d.left_history] is r:
+            verdict += " Here you left history's path."
+        out.append(f"History: {sentence(hist)} {verdict}")
+        if r.votes:
+            out.append(votes_line(r.votes))
+        if r.answer is not None:
+            out.append(f"Your answer: {sentence(r.answer)}")
+        if r.note:
+            out.append(("What happened (this scene is invented): " if r.invention else "What happened: ") + unmark(r.note))
+        out += sources_lines(r.sources)
+        out.append("")
+    if d.ending is not None:
+        e = d.ending
+        out.append(f"Your ending: {sentence(e.title)} "
+                   + ("This is how the day really ended." if e.historical else "This is not how the day really ended."))
+        out.append(f"What really happened: {unmark(e.history)}")
+        out += sources_lines(e.sources)
+    return out
+
+
+def timeline_lines(t: Timeline) -> list[str]:
+    """Time by time: what history records ("History:") and what you did ("You:").
+
+    History's connecting steps, where the record says nothing, are left out;
+    the notes themselves are left to `history` and the debrief.
+    """
+    out = ["Timeline: the day as history records it, beside your afternoon. Times are story clock."]
+    last = None
+    for ln in t.side_by_side():
+        said: list[str] = []
+        h = ln.history
+        if h is not None:
+            if h.ending:
+                said.append(f"  History: {sentence(h.title)} Ending: {sentence(h.ending)}")
+            elif h.historical and h.choice:
+                said.append(f"  History: {sentence(h.title)} What was done: {sentence(h.choice.text)}")
+            elif h.note and not h.invention:
+                said.append(f"  History: {sentence(h.title)}")
+        p = ln.player
+        if p is not None:
+            did = f" You chose: {sentence(p.choice.text)}" if p.choice else ""
+            end = f" Ending: {sentence(p.ending)}" if p.ending else ""
+            marks = ""
+            if p.step == t.diverged:
+                marks += " Here you left history's path."
+            elif p.historical is False:
+                marks += " History did otherwise."
+            if p.step == t.here:
+                marks += " You are here."
+            said.append(f"  You: {sentence(p.title)}{did}{end}{marks}")
+        if not said:
+            continue
+        if ln.clock != last:  # one heading per time; steps at the same time follow in order
+            out.append(f"{ln.clock_text}:")
+            last = ln.clock
+        out += said
+    if t.stopped:
+        out.append(f"History's path ends early: {sentence(t.stopped)}")
+    if t.diverged is None:
+        out.append("So far you are on history's path.")
+    return out
+
+
+def glossary_list_lines(entries: list[GlossaryEntry]) -> list[str]:
+    if not entries:
+        return ["Glossary: no terms met yet."]
+    out = [f"Glossary: {len(entries)} term{'s' if len(entries) != 1 else ''} met so far."]
+    out += [f"  {n}. {g.term} ({g.kind})" for n, g in enumerate(entries, 1)]
+    out.append("Type glossary and a number or a name to read an entry.")
+    return out
+
+
+def glossary_entry_lines(story: Story, g: GlossaryEntry) -> list[str]:
+    out = [f"{g.term} ({g.kind}{', invented for the story' if g.invention else ''}).", unmark(g.text)]
+    out += sources_lines(tuple(SourceRef(k, story.sources.get(k, "")) for k in g.sources))
+    return out
+

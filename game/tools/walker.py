@@ -1,0 +1,384 @@
+"""The random tester's core: many seeded playthroughs over the pure engine.
+
+Pure like the engine (no printing, no files): `random_walk` and
+`exhaustive_walk` return a `WalkReport` that `tauride walk` prints and
+`tauride map --heat` reads back from JSON. Each playthrough calls the same
+`choose()` a player's keypress does, with `strict=True` so values pushed
+outside a variable's range are reported, not silently clamped.
+
+Every finding carries the seed and the choice path ("scene.choice" steps)
+that reproduce it; `tauride play --seed SEED --replay PATH` plays it back.
+A playthrough's seed is both the seed of the game (for `random()` in
+effects) and of the walker's own picks, so one number replays a run.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from ..engine import ChoiceError, RunError, State, available_ids, choices, choose, new_game, scene_text
+from ..engine.state import Value
+from ..story.model import Story
+
+DEFAULT_RUNS = 5000
+DEFAULT_MAX_STEPS = 500
+"""A playthrough still going after this many choices is reported as a loop with no exit."""
+
+# Finding kinds, worst first: the order findings are printed in.
+DEAD_END = "dead-end"
+NO_EXIT = "no-exit"
+RUN_ERROR = "run-error"
+RANGE = "range"
+KINDS = (RUN_ERROR, DEAD_END, NO_EXIT, RANGE)
+KIND_TITLES = {
+    RUN_ERROR: "expression failed at run time",
+    DEAD_END: "dead end",
+    NO_EXIT: "loop with no exit",
+    RANGE: "value outside its range",
+}
+
+
+_RANGE_VALUE = re.compile(r" to -?\d+,")
+"""The value in a range message: one effect overflowing to 4 or to 5 is one finding."""
+
+
+@dataclass
+class Finding:
+    """One defect, with the shortest playthrough seen that shows it."""
+
+    kind: str
+    message: str
+    seed: int
+    path: list[str]
+    """Choices from the start, as 'scene.choice'."""
+    count: int = 1
+    """How many playthroughs met it."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "message": self.message, "seed": self.seed, "path": self.path, "count": self.count}
+
+
+@dataclass
+class WalkReport:
+    """What a walk found; `to_json` is the file `walk --json` writes and `map --heat` reads."""
+
+    story_id: str
+    mode: str
+    """'random' or 'exhaustive'."""
+    runs: int = 0
+    """Playthroughs (random) or distinct paths (exhaustive)."""
+    seed: int = 0
+    max_steps: int = DEFAULT_MAX_STEPS
+    start: str | None = None
+    overrides: dict[str, Value] = field(default_factory=dict)
+    seconds: float = 0.0
+    steps: int = 0
+    """Choices made in all playthroughs together."""
+    scene_visits: dict[str, int] = field(default_factory=dict)
+    """Scene id -> times entered, over all playthroughs."""
+    scene_runs: dict[str, int] = field(default_factory=dict)
+    """Scene id -> playthroughs that entered it at least once."""
+    choice_takes: dict[str, int] = field(default_factory=dict)
+    """'scene.choice' -> times taken."""
+    endings: dict[str, int] = field(default_factory=dict)
+    events: dict[str, int] = field(default_factory=dict)
+    """Event id -> playthroughs in which it fired."""
+    findings: dict[tuple[str, str], Finding] = field(default_factory=dict)
+    unreached_scenes: list[str] = field(default_factory=list)
+    untaken_choices: list[str] = field(default_factory=list)
+    unfired_events: list[str] = field(default_factory=list)
+    truncated: bool = False
+    """Exhaustive mode stopped at its path limit before enumerating everything."""
+    cut: int = 0
+    """Exhaustive paths cut at the depth bound (an ending was still reachable from there)."""
+
+    @property
+    def per_second(self) -> float:
+        return self.runs / self.seconds if self.seconds > 0 else 0.0
+
+    @property
+    def problems(self) -> list[Finding]:
+        order = {k: i for i, k in enumerate(KINDS)}
+        return sorted(self.findings.values(), key=lambda f: (order[f.kind], f.message))
+
+    def note(self, kind: str, message: str, seed: int, state: State | None, extra: str | None = None) -> None:
+        """Record a finding met after `state`'s choices (and `extra`, the step that failed).
+
+        Keeps the shortest reproducing path; the path is built only when kept.
+        """
+        key = (kind, _RANGE_VALUE.sub(" to …,", message) if kind == RANGE else message)
+        length = (len(state.log) if state is not None else 0) + (extra is not None)
+        found = self.findings.get(key)
+        if found is None:
+            self.findings[key] = Finding(kind, message, seed, _path(state, extra))
+        else:
+            found.count += 1
+            if length < len(found.path):
+                found.seed, found.path = seed, _path(state, extra)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": "tauride-walk",
+            "version": 1,
+            "story": self.story_id,
+            "mode": self.mode,
+            "runs": self.runs,
+            "seed": self.seed,
+            "max_steps": self.max_steps,
+            "start": self.start,
+            "overrides": self.overrides,
+            "seconds": round(self.seconds, 3),
+            "per_second": round(self.per_second, 1),
+            "steps": self.steps,
+            "scenes": dict(sorted(self.scene_visits.items())),
+            "scene_runs": dict(sorted(self.scene_runs.items())),
+            "choices": dict(sorted(self.choice_takes.items())),
+            "endings": dict(sorted(self.endings.items(), key=lambda kv: -kv[1])),
+            "events": dict(sorted(self.events.items())),
+            "unreached_scenes": self.unreached_scenes,
+            "untaken_choices": self.untaken_choices,
+            "unfired_events": self.unfired_events,
+            "truncated": self.truncated,
+            "cut": self.cut,
+            "findings": [f.to_json() for f in self.problems],
+        }
+
+
+def _path(state: State | None, extra: str | None = None) -> list[str]:
+    out = [f"{e.scene}.{e.choice}" for e in state.log] if state is not None else []
+    if extra is not None:
+        out.append(extra)
+    return out
+
+
+_ARITHMETIC = re.compile(r"\{[^{}]*[-+*/%][^{}]*\}")
+"""A `{…}` with arithmetic: the only kind of template that can fail at run time
+(division by zero, a number or text too large). Comparisons, `and`/`or` and
+plain names cannot, so texts without arithmetic need not be rendered."""
+
+
+def _templated_text(story: Story) -> frozenset[str]:
+    """Scenes whose text could fail when shown: only these are rendered on the hot path."""
+    return frozenset(sid for sid, s in story.scenes.items() if _ARITHMETIC.search(s.text_source))
+
+
+def _templated_choices(story: Story) -> frozenset[str]:
+    """Scenes with a choice whose text could fail when shown."""
+    return frozenset(sid for sid, s in story.scenes.items() if any(_ARITHMETIC.search(c.text_source) for c in s.choices))
+
+
+def _tally(report: WalkReport, state: State) -> None:
+    """Count what one finished playthrough covered (once per run, not per step)."""
+    visits, runs = report.scene_visits, report.scene_runs
+    for sid, n in state.visits.items():
+        visits[sid] = visits.get(sid, 0) + n
+        runs[sid] = runs.get(sid, 0) + 1
+    takes = report.choice_takes
+    for e in state.log:
+        key = f"{e.scene}.{e.choice}"
+        takes[key] = takes.get(key, 0) + 1
+    events = report.events
+    for eid in state.fired:
+        events[eid] = events.get(eid, 0) + 1
+
+
+def _finish(report: WalkReport, story: Story) -> WalkReport:
+    report.unreached_scenes = [sid for sid in story.scenes if sid not in report.scene_visits]
+    report.untaken_choices = [
+        f"{sid}.{c.id}" for sid, s in story.scenes.items() for c in s.choices if f"{sid}.{c.id}" not in report.choice_takes
+    ]
+    report.unfired_events = [e.id for e in story.events if e.id not in report.events]
+    return report
+
+
+def _start(story: Story, report: WalkReport, seed: int) -> State | None:
+    try:
+        state = new_game(story, seed=seed, start=report.start, overrides=report.overrides)
+    except RunError as err:
+        report.note(RUN_ERROR, str(err), seed, None)
+        return None
+    try:
+        scene_text(story, state)
+    except RunError as err:
+        report.note(RUN_ERROR, str(err), seed, None)
+    return state
+
+
+def _dead_end_message(story: Story, state: State) -> str:
+    scene = story.scenes[state.scene]
+    where = f"{scene.pos}: " if scene.pos else ""
+    return f"{where}scene '{scene.id}' is not an ending, but no choice can be taken there"
+
+
+def random_walk(
+    story: Story,
+    runs: int = DEFAULT_RUNS,
+    *,
+    seed: int = 0,
+    max_steps: int = DEFAULT_MAX_STEPS,
+    start: str | None = None,
+    overrides: Mapping[str, Value] | None = None,
+) -> WalkReport:
+    """`runs` playthroughs with seeds seed, seed+1, …, each choosing uniformly among what is available."""
+    report = WalkReport(story.id, "random", seed=seed, max_steps=max_steps, start=start, overrides=dict(overrides or {}))
+    scenes = story.scenes
+    endings = report.endings
+    notes: list[str] = []
+    templated = _templated_choices(story)
+    texts = _templated_text(story)
+    t0 = time.perf_counter()
+    total_steps = 0
+    for run_seed in range(seed, seed + runs):
+        state = _start(story, report, run_seed)
+        if state is None:
+            continue
+        pick = random.Random(run_seed).randrange
+        steps = 0
+        while True:
+            scene = scenes[state.scene]
+            if scene.ending is not None:
+                endings[scene.id] = endings.get(scene.id, 0) + 1
+                break
+            try:
+                ids = available_ids(story, state)
+            except RunError as err:
+                report.note(RUN_ERROR, str(err), run_seed, state)
+                break
+            if not ids:
+                report.note(DEAD_END, _dead_end_message(story, state), run_seed, state)
+                break
+            if steps >= max_steps:
+                report.note(NO_EXIT, _loop_message(story, state, max_steps), run_seed, state)
+                break
+            cid = ids[pick(len(ids))] if len(ids) > 1 else ids[0]
+            try:
+                nxt = choose(story, state, cid, strict=True, notes=notes)
+                if nxt.scene in texts:
+                    scene_text(story, nxt)
+                if nxt.scene in templated:
+                    choices(story, nxt)
+            except RunError as err:
+                report.note(RUN_ERROR, str(err), run_seed, state, f"{scene.id}.{cid}")
+                break
+            steps += 1
+            state = nxt
+            if notes:
+                for msg in notes:
+                    report.note(RANGE, msg, run_seed, state)
+                notes.clear()
+        total_steps += steps
+        _tally(report, state)
+    report.seconds = time.perf_counter() - t0
+    report.runs = runs
+    report.steps = total_steps
+    return _finish(report, story)
+
+
+def _loop_message(story: Story, state: State, bound: int) -> str:
+    """Name the scenes the run was circling in (those of its last stretch)."""
+    tail = state.log[-min(len(state.log), 50):]
+    circling = sorted({e.scene for e in tail})
+    shown = ", ".join(f"'{s}'" for s in circling[:8]) + (" …" if len(circling) > 8 else "")
+    return f"no ending after {bound} choices: the playthrough keeps circling through {shown}"
+
+
+def _can_end(story: Story, state: State, seed: int, tries: int = 20, max_steps: int = DEFAULT_MAX_STEPS) -> bool:
+    """Whether some random continuation from `state` reaches an ending (to tell a cut path from a trap)."""
+    for t in range(tries):
+        pick = random.Random(seed * 7919 + t).randrange
+        s = state
+        for _ in range(max_steps):
+            if story.scenes[s.scene].ending is not None:
+                return True
+            try:
+                ids = available_ids(story, s)
+                if not ids:
+                    break
+                s = choose(story, s, ids[pick(len(ids))])
+            except (RunError, ChoiceError):
+                break
+        else:
+            continue
+        if story.scenes[s.scene].ending is not None:
+            return True
+    return False
+
+
+def exhaustive_walk(
+    story: Story,
+    *,
+    max_depth: int = 40,
+    max_paths: int = 100_000,
+    seed: int = 0,
+    start: str | None = None,
+    overrides: Mapping[str, Value] | None = None,
+) -> WalkReport:
+    """Every distinct choice path from the start, up to `max_depth` choices and `max_paths` paths.
+
+    A path that reaches the depth bound is followed at random a little
+    further: if no continuation ends, it is reported as a loop with no exit;
+    otherwise it is counted as cut (`report.cut`) and raise the bound to see
+    past it. Randomness in effects uses the one `seed`.
+    """
+    report = WalkReport(story.id, "exhaustive", seed=seed, max_steps=max_depth, start=start,
+                        overrides=dict(overrides or {}))
+    templated = _templated_choices(story)
+    texts = _templated_text(story)
+    t0 = time.perf_counter()
+    first = _start(story, report, seed)
+    stack: list[State] = [first] if first is not None else []
+    paths = 0
+    notes: list[str] = []
+    while stack:
+        if paths >= max_paths:
+            report.truncated = True
+            break
+        state = stack.pop()
+        scene = story.scenes[state.scene]
+        leaf = True
+        if scene.ending is not None:
+            report.endings[scene.id] = report.endings.get(scene.id, 0) + 1
+        else:
+            try:
+                ids = available_ids(story, state)
+            except RunError as err:
+                report.note(RUN_ERROR, str(err), seed, state)
+                ids = None
+            if ids == []:
+                report.note(DEAD_END, _dead_end_message(story, state), seed, state)
+            elif ids and len(state.log) >= max_depth:
+                if _can_end(story, state, seed):
+                    report.cut += 1
+                else:
+                    report.note(NO_EXIT, _loop_message(story, state, max_depth), seed, state)
+            elif ids:
+                leaf = False
+                children = []
+                for cid in ids:
+                    try:
+                        nxt = choose(story, state, cid, strict=True, notes=notes)
+                        if nxt.scene in texts:
+                            scene_text(story, nxt)
+                        if nxt.scene in templated:
+                            choices(story, nxt)
+                    except RunError as err:
+                        report.note(RUN_ERROR, str(err), seed, state, f"{scene.id}.{cid}")
+                        paths += 1
+                        _tally(report, state)
+                        continue
+                    for msg in notes:
+                        report.note(RANGE, msg, seed, nxt)
+                    notes.clear()
+                    children.append(nxt)
+                stack.extend(reversed(children))  # depth first, in the order written
+        if leaf:
+            paths += 1
+            report.steps += len(state.log)
+            _tally(report, state)
+    report.seconds = time.perf_counter() - t0
+    report.runs = paths
+    return _finish(report, story)

@@ -1,0 +1,102 @@
+"""The debrief: the player's decisions beside what the historical actors did.
+
+A decision counts when it was made in a scene where the writer marked at
+least one choice `historical: true`; scenes without such a choice are the
+story's inventions around the record and are left out. The player "left
+history" at the first counted decision that was not a historical choice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..engine import State
+from ..story.model import Story, format_clock
+from .refs import ChoiceRef, SourceRef, Vote, choice_text, sources_of, votes_of, walk
+
+
+@dataclass(frozen=True)
+class DebriefRow:
+    """One decision the player made where history records what was done."""
+
+    step: int
+    """Position in the playthrough (the same numbering as the journal's entries)."""
+    scene: str
+    title: str
+    clock: int
+    """Story clock on entering the scene."""
+    chosen: ChoiceRef
+    """What the player chose, as it was shown."""
+    historical: tuple[ChoiceRef, ...]
+    """The choice(s) marked historical in that scene, as they would have read then."""
+    followed: bool
+    """Whether the player took a historical choice."""
+    note: str | None
+    """The scene's history note (Markdown), if it has one."""
+    sources: tuple[SourceRef, ...]
+    invention: bool
+    """The writer marked the scene itself as invented."""
+    votes: tuple[Vote, ...] = ()
+    """A class's tallies, when the class voted on this decision."""
+    answer: str | None = None
+    """The player's answer to the choice's reflection prompt."""
+
+    @property
+    def clock_text(self) -> str:
+        return format_clock(self.clock)
+
+
+@dataclass(frozen=True)
+class EndingView:
+    """The ending reached, with what really happened."""
+
+    scene: str
+    title: str
+    epilogue: str
+    history: str
+    sources: tuple[SourceRef, ...]
+    historical: bool
+    """True if this is the ending that history took."""
+
+
+@dataclass(frozen=True)
+class Debrief:
+    rows: tuple[DebriefRow, ...]
+    left_history: int | None
+    """Index into `rows` of the first decision that was not historical; None if the player never left."""
+    ending: EndingView | None
+    """None while the playthrough has not reached an ending."""
+
+    @property
+    def followed(self) -> int:
+        """How many of the counted decisions matched history."""
+        return sum(1 for r in self.rows if r.followed)
+
+
+def debrief(story: Story, state: State) -> Debrief:
+    rows: list[DebriefRow] = []
+    for i, st in enumerate(walk(story, state).steps):
+        if st.entry is None:
+            continue
+        scene = story.scenes[st.before.scene]
+        marked = [c for c in scene.choices if c.historical]
+        if not marked:
+            continue
+        taken = scene.choice(st.entry.choice)
+        chosen = ChoiceRef(st.entry.choice, choice_text(taken, st.before) if taken else st.entry.choice)
+        h = scene.history
+        rows.append(DebriefRow(
+            step=i, scene=scene.id, title=scene.title, clock=st.before.clock, chosen=chosen,
+            historical=tuple(ChoiceRef(c.id, choice_text(c, st.before)) for c in marked),
+            followed=any(c.id == st.entry.choice for c in marked),
+            note=h.note.strip() if h else None, sources=sources_of(story, h.sources) if h else (),
+            invention=h.invention if h else False, votes=votes_of(scene, st.before, st.entry.votes), answer=st.entry.answer,
+        ))
+    left = next((k for k, r in enumerate(rows) if not r.followed), None)
+    current = story.scenes[state.scene]
+    ending = None
+    if current.ending is not None:
+        e = current.ending
+        ending = EndingView(current.id, e.title, e.epilogue.strip(), e.history.strip(), sources_of(story, e.sources),
+                            e.historical)
+    return Debrief(tuple(rows), left, ending)

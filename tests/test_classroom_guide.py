@@ -1,0 +1,72 @@
+"""`tauride guide`: the teacher's sheet is generated from whatever story folder it is given."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from game.classroom.guide import historical_route, reading, scene_words, words
+from game.cli import main
+from game.story import Story
+from test_classroom_story import class_story, write_class_story  # noqa: F401  (fixture)
+
+
+def test_words_count_what_a_reader_reads_not_template_markup():
+    assert words("Resolve is {resolve}. {if secret}Kept.{else}Open, well-known.{/if}") == 5
+    assert words("") == 0
+
+
+def test_reading_time_rounds_up_and_says_when_it_is_short():
+    assert reading(30) == "under 1 min"
+    assert reading(181) == "2 min"
+    assert reading(180 * 75) == "1 h 15 min"
+
+
+def test_the_historical_route_follows_the_marked_choices(class_story: Story):
+    assert [s.id for s in historical_route(class_story)] == ["wire", "session", "gate", "saved"]
+    assert scene_words(class_story.scenes["saved"]) == 7  # "You are heard." + "The sailors go home."
+
+
+def test_markdown_sheet_has_every_part_a_teacher_needs(tmp_path: Path, capsys):
+    folder = write_class_story(tmp_path / "story")
+    assert main(["guide", str(folder)]) == 0
+    text = capsys.readouterr().out
+    heads = [line for line in text.splitlines() if line.startswith("## ")]
+    assert heads == ["## Hours and scenes", "## Decision points", "## Endings", "## People and places",
+                     "## Discussion prompts", "## Sources"]
+    assert "Story clock 15:30–23:00 · 2 hours · 6 scenes · 3 decision points · 3 endings · 77 words" in text
+    assert "passes 4 scenes and 3 decisions: about 61 words" in text
+    assert "| Four o'clock | 2 | 41 | under 1 min |" in text
+    assert "- **The wire from the Fifth Army** — 16:00 · Chkheidze's office · 24 words" in text
+    assert "- Keep it secret — **✔ what really happened**\n  - *Reflection asked:* Why did you keep the telegram secret?" in text
+    assert "> Invented scene. An invented moment at the gate." in text
+    assert "- **The palace holds** — ✔ close to history. The regiments arrived before dawn. [FIG]" in text
+    assert "- **Chkheidze's office** *(invented)*: A small room off the left wing." in text
+    assert "- Who should decide what the crowd is told? *(end of Four o'clock)*" in text
+    assert "- **[SP]** W. S. Woytinsky, *Stormy Passage* (New York: Vanguard, 1961), p. 296." in text
+
+
+def test_html_sheet_is_self_contained(tmp_path: Path):
+    folder = write_class_story(tmp_path / "story")
+    out = tmp_path / "sheet.html"
+    assert main(["guide", str(folder), "-o", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "<script" not in page
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page)
+    assert '<span class="mark hist">what really happened</span>' in page
+    assert "<h4>Invented scene</h4>" in page
+
+
+def test_a_new_story_gets_its_own_sheet(tmp_path: Path, make_story, capsys):
+    """The shared mini story, which the guide has never seen, still gets a sheet."""
+    assert main(["guide", str(make_story()), "--format", "md"]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("# Mini — teacher's sheet") and "### The wire (16:00)" in text
+
+
+def test_a_broken_story_is_an_error_not_a_sheet(tmp_path: Path, capsys):
+    folder = write_class_story(tmp_path / "story")
+    (folder / "17.yaml").write_text("scenes:\n  - id: gate\n    goto: nowhere\n")
+    assert main(["guide", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert "17.yaml" in err and "tauride validate" in err

@@ -1,0 +1,118 @@
+"""`tauride report`: a class folder of saves, corrupt and foreign files included, added up."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from game.cli import main
+from game.classroom.report import build
+from game.classroom.report_render import to_html
+from game.story import Story
+from test_classroom_story import class_story, make_class, play, save, write_class_story  # noqa: F401  (fixture)
+
+
+@pytest.fixture
+def klass(tmp_path: Path, class_story: Story) -> Path:
+    return make_class(tmp_path / "saves", class_story)
+
+
+def test_each_student_counts_once_and_bad_files_are_listed_not_fatal(class_story: Story, klass: Path):
+    r = build(class_story, [klass])
+    assert [s.name for s in r.students] == ["Anna (9B)", "Boris (9B)", "Clara (9B)", "Dmitri (9B)", "Eva (9B)", "Fyodor (9B)"]
+    assert r.files == 16 and r.superseded == 6
+    reasons = {p.relative_to(klass).as_posix(): why for p, why in ((s.path, s.reason) for s in r.skipped)}
+    assert set(reasons) == {"greta/autosave.json", "hugo/autosave.json", "ivan/autosave.json", "notes.json"}
+    assert reasons["greta/autosave.json"].startswith("the save is corrupt")
+    assert reasons["hugo/autosave.json"].startswith("the save is empty")
+    assert reasons["ivan/autosave.json"] == "this save belongs to the story 'july_days', not 'the_wire'"
+    assert reasons["notes.json"] == "not a Tauride save"
+
+
+def test_per_decision_counts_with_the_historical_choice_known(class_story: Story, klass: Path):
+    points = {p.scene.id: p for p in build(class_story, [klass]).points}
+    assert list(points) == ["wire", "session", "gate"]
+    assert dict(points["wire"].counts) == {"keep": 3, "tell": 2, "phone": 1}
+    assert points["wire"].historical_ids == ("keep",)
+    assert dict(points["session"].counts) == {"wait": 5, "leave": 1}
+    assert dict(points["gate"].counts) == {"speak": 2, "hide": 2}
+    assert len(points["gate"].reached) == 4
+
+
+def test_endings_unfinished_games_and_departures(class_story: Story, klass: Path):
+    r = build(class_story, [klass])
+    assert [(s.id, n) for s, n in r.endings] == [("saved", 2), ("lost", 2), ("home", 1)]
+    assert [(s.id, n) for s, n in r.unfinished] == [("gate", 1)]
+    deps = r.departures()
+    assert [(p.scene.id, len(p.first_left), len(p.left)) for p in deps] == [("wire", 3, 3), ("gate", 1, 2), ("session", 0, 1)]
+
+
+def test_how_long_they_played_in_choices_story_time_and_real_time(class_story: Story, klass: Path):
+    r = build(class_story, [klass])
+    steps = r.steps_summary()
+    assert (steps.low, steps.median, steps.high) == (2, 3, 3)
+    wall = r.wall_minutes_summary()
+    assert (wall.count, wall.low, wall.high) == (6, 5, 10)
+    assert r.story_minutes_summary().high == 90
+
+
+def test_without_recorded_time_real_time_is_said_to_be_unrecorded(tmp_path: Path, class_story: Story, capsys):
+    save(tmp_path / "c", class_story, play(class_story, ["tell"]), "zoe")
+    assert main(["report", str(tmp_path / "c"), "--scenes", class_story.root]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"real time played \(median\)\s+not recorded", out)
+    assert "zoe" in out  # named after the folder when no name was typed
+
+
+def test_terminal_report_shows_tables_bars_and_the_skipped(class_story: Story, klass: Path, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "120")
+    assert main(["report", str(klass), "--scenes", class_story.root]) == 0
+    out = capsys.readouterr().out
+    assert "The Wire — class report" in out
+    assert "6 playthroughs from 16 files (6 earlier saves of the same games left out); 4 skipped" in out
+    assert re.search(r"Keep it secret\s+3\s+█{24}\s+50%\s+✔ history", out)
+    assert re.search(r"Read it aloud\s+2\s+█{16}·{8}\s+33%", out)
+    assert re.search(r"not finished: at Sailors at the gate\s+1", out)
+    assert re.search(r"The wire from the Fifth Army\s+3\s+3\s+6", out)
+    assert "2 of 6 never left history" in out
+    assert "this save belongs to the story 'july_days'" in out
+
+
+def test_html_report_is_one_page_with_svg_charts(tmp_path: Path, class_story: Story, klass: Path):
+    out = tmp_path / "report.html"
+    assert main(["report", str(klass), "--scenes", class_story.root, "--html", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert page.count("<svg") == 5  # endings, three decision points, departures
+    assert "<script" not in page and not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page)
+    assert "3 · 50% ✔ history" in page and "2 · 33%" in page
+    assert "notes.json" in page and "Skipped files (4)" in page
+
+
+def test_a_folder_with_nothing_countable_still_reports(tmp_path: Path, class_story: Story, capsys):
+    (tmp_path / "junk").mkdir()
+    (tmp_path / "junk" / "a.json").write_text("[1, 2]")
+    assert main(["report", str(tmp_path / "junk"), str(tmp_path / "nowhere"), "--scenes", class_story.root]) == 1
+    out = capsys.readouterr().out
+    assert "No playthroughs of this story were found." in out
+    assert "no such file or folder" in out and "not a Tauride save" in out
+    r = build(class_story, [tmp_path / "junk"])
+    assert "No playthroughs of this story were found." in to_html(r)
+
+
+def test_two_separate_games_by_one_student_both_count(tmp_path: Path, class_story: Story):
+    save(tmp_path / "c", class_story, play(class_story, ["keep", "wait", "speak"]), "yuri", {"student": "Yuri"})
+    save(tmp_path / "c", class_story, play(class_story, ["tell", "wait", "hide"]), "yuri", {"student": "Yuri"}, slot="second try")
+    r = build(class_story, [tmp_path / "c"])
+    assert sorted(s.name for s in r.students) == ["Yuri", "Yuri #2"] and r.superseded == 0
+
+
+def test_a_save_the_story_has_outgrown_is_skipped_with_the_reason(tmp_path: Path, class_story: Story):
+    save(tmp_path / "c", class_story, play(class_story, ["keep", "wait"]), "old")
+    folder = write_class_story(tmp_path / "edited")
+    (folder / "16.yaml").write_text((folder / "16.yaml").read_text().replace("id: wait", "id: linger"))
+    from game.story import load_story
+
+    r = build(load_story(str(folder)), [tmp_path / "c"])
+    assert not r.students and "the story has changed since this save was made" in r.skipped[0].reason

@@ -1,0 +1,141 @@
+"""`tauride transcript`: the playthrough as Markdown and as one self-contained HTML page."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from game.cli import main
+from game.classroom.playthrough import load_playthrough, trace
+from game.classroom.transcript import to_html, to_markdown
+from game.story import Story
+from test_classroom_story import class_story, play, save, write_class_story  # noqa: F401  (fixture)
+
+VOTES = {"keep": {"keep": 9, "tell": 9, "phone": 3}, "wait": {"wait": 4, "leave": 17}, "hide": {"speak": 10, "hide": 12}}
+ANSWER = "Because the crowd would <b>panic</b>.\nAnd the troops were far."
+
+
+@pytest.fixture
+def class_save(tmp_path: Path, class_story: Story) -> Path:
+    state = play(class_story, ["keep", "wait", "hide"], votes=VOTES, answers={"keep": ANSWER})
+    return save(tmp_path / "saves", class_story, state, "anna", {"student": "Anna", "class": "9B", "mode": "class"})
+
+
+def test_markdown_follows_the_play_hour_by_hour(class_story: Story, class_save: Path):
+    text = to_markdown(load_playthrough(class_story, class_save))
+    heads = [line for line in text.splitlines() if line.startswith("## ")]
+    assert heads == ["## Four o'clock", "## Five o'clock", "## The end: The doors give",
+                     "## Debrief: your choices against history", "## Reflections", "## Discussion prompts",
+                     "## People and places met", "## Sources"]
+    assert "*Anna · class 9B · played together as a class · saved " in text
+    assert "**Finished at 17:00: “The doors give” (not as it happened)**" in text
+    assert "3 choices · story time 15:30 → 17:00 (1 h 30 min) · 2 of 3 decisions as history" in text
+    # the scene as it read then (Resolve was 2 before the choice raised it), with the clock and place
+    assert "### The wire from the Fifth Army\n*16:00 · Chkheidze's office*\n\nChkheidze turns" in text
+    assert "Resolve is 2." in text
+    assert "**Chosen:** Keep it secret ✔ *as history*" in text
+    assert "**Chosen:** Stay inside ✘ *left history*" in text
+
+
+def test_markdown_keeps_the_votes_and_how_each_was_settled(class_story: Story, class_save: Path):
+    text = to_markdown(load_playthrough(class_story, class_save))
+    assert "Class vote, 21 votes — a tie, settled by the teacher:" in text
+    assert "Class vote, 21 votes — the teacher overruled the vote:" in text
+    assert "Class vote, 22 votes — the class's majority:" in text
+    assert re.search(r"\| Keep it secret \*\*← taken\*\* \*\(history\)\* \| 9 \| █+", text)
+    assert re.search(r"\| Slip out by the side door \| 17 \| █+", text)
+
+
+def test_markdown_keeps_the_reflection_as_typed_but_inert(class_story: Story, class_save: Path):
+    text = to_markdown(load_playthrough(class_story, class_save))
+    assert "**Why did you keep the telegram secret?** *(after “Keep it secret”, 16:00)*" in text
+    assert "> Because the crowd would \\<b\\>panic\\</b\\>.\n> And the troops were far." in text
+
+
+def test_markdown_has_notes_with_full_citations_prompts_and_debrief(class_story: Story, class_save: Path):
+    text = to_markdown(load_playthrough(class_story, class_save))
+    assert ("> **What really happened.** Woytinsky has the wire reach *Chkheidze* at about 4 p.m.\n"
+            "> — [SP] W. S. Woytinsky, *Stormy Passage* (New York: Vanguard, 1961), p. 296.") in text
+    assert "> **Invented scene.** An invented moment at the gate." in text
+    # the hour's prompts come when the hour is over, and every prompt is gathered at the end
+    assert text.index("> **For discussion — end of “Four o'clock”**") < text.index("## Five o'clock")
+    assert ("- Why keep good news from your own side? *(The wire from the Fifth Army)*\n"
+            "- Who should decide what the crowd is told? *(Four o'clock)*\n"
+            "- What could the leaders have done at the gate? *(Five o'clock)*") in text
+    assert "| 3 | 17:00 | Sailors at the gate | Stay inside | Go out and speak | left history |" in text
+    assert ("## People and places met\n\n- **Chkheidze's office** *(invented)* — A small room off the left wing.\n"
+            "- **Nikolai Chkheidze** — Chairman of the Soviet.\n- **Catherine Hall** — The great hall of the palace.") in text
+    assert "- **[FIG]** Orlando Figes, *A People's Tragedy* (London: Cape, 1996), ch. 10." in text
+
+
+def test_an_unfinished_solo_game_says_where_it_stands_and_keeps_the_hour_open(class_story: Story):
+    pt = trace(class_story, play(class_story, ["tell"]))
+    text = to_markdown(pt)
+    assert "**In progress: at “The session resumes”, 16:05**" in text
+    assert "## Where the playthrough stands" in text
+    assert "Class vote" not in text and "## Reflections" not in text
+    assert "For discussion — end of" not in text  # the hour is not over yet
+    assert "| 1 | 16:00 | The wire from the Fifth Army | Read it aloud | Keep it secret | left history |" in text
+
+
+def test_html_is_one_self_contained_page(class_story: Story, class_save: Path):
+    page = to_html(load_playthrough(class_story, class_save))
+    assert page.startswith("<!DOCTYPE html>") and "<style>" in page
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page), "no external resources"
+    assert "<script" not in page and "@import" not in page and "url(" not in page
+    assert "Because the crowd would &lt;b&gt;panic&lt;/b&gt;." in page  # typed text never becomes markup
+    assert "Class vote: 21 votes, a tie, settled by the teacher" in page
+    assert '<span class="mark left">left history</span>' in page
+    assert "<li><b>[SP]</b> W. S. Woytinsky, <em>Stormy Passage</em> (New York: Vanguard, 1961), p. 296.</li>" in page
+    assert "<h2>The end: The doors give</h2>" in page
+
+
+def test_story_html_in_text_is_shown_not_run(tmp_path: Path):
+    from game.story import load_story
+
+    folder = write_class_story(tmp_path / "s")
+    f = folder / "16.yaml"
+    f.write_text(f.read_text().replace("Resolve is {resolve}.", "<script>alert(1)</script> Resolve is {resolve}."))
+    story = load_story(str(folder))
+    page = to_html(trace(story, play(story, ["tell"])))
+    assert "<script>" not in page and "&lt;script&gt;" in page
+
+
+def test_cli_writes_markdown_to_stdout_and_html_to_a_file(tmp_path: Path, class_save: Path, capsys):
+    scenes = str(write_class_story(tmp_path / "story2"))
+    assert main(["transcript", str(class_save), "--scenes", scenes]) == 0
+    assert capsys.readouterr().out.startswith("# The Wire — a playthrough")
+    out = tmp_path / "anna.html"
+    assert main(["transcript", str(class_save), "--scenes", scenes, "-o", str(out)]) == 0
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert main(["transcript", str(class_save), "--scenes", scenes, "--format", "md", "-o", str(tmp_path / "a.txt")]) == 0
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8").startswith("# The Wire")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{not json", "corrupt"),
+        (json.dumps({"hello": 1}), "not a Tauride save"),
+        (json.dumps({"format": "tauride-save", "version": 1, "story": {"id": "other"}, "state": {}}),
+         "belongs to the story 'other'"),
+    ],
+)
+def test_cli_names_a_bad_save_and_fails_cleanly(tmp_path: Path, capsys, content: str, message: str):
+    scenes = str(write_class_story(tmp_path / "story"))
+    bad = tmp_path / "bad.json"
+    bad.write_text(content)
+    assert main(["transcript", str(bad), "--scenes", scenes]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"tauride: {bad}") and message in err
+
+
+def test_a_save_the_story_no_longer_fits_is_reported(tmp_path: Path, class_story: Story, class_save: Path, capsys):
+    folder = write_class_story(tmp_path / "edited")
+    f = folder / "16.yaml"
+    f.write_text(f.read_text().replace("id: keep", "id: keep_it"))
+    assert main(["transcript", str(class_save), "--scenes", str(folder)]) == 1
+    assert "the story has changed since this save was made" in capsys.readouterr().err

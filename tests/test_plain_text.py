@@ -1,0 +1,67 @@
+"""The plain-text rendering of the views for what plain mode cannot produce itself:
+class votes and reflection answers (they come from classroom play)."""
+
+from __future__ import annotations
+
+from game import engine
+from game.plain_text import debrief_lines, journal_lines, minutes, sentence
+from game.story import load_story
+from game.views import debrief, journal
+
+from wire_story import MANIFEST, SCENES
+
+
+def test_votes_and_answers_are_labelled_lines(make_story) -> None:
+    scenes = SCENES.replace('goto: hall, effects: [told = true]}', 'goto: hall, effects: [told = true], reflect: Why tell them?}')
+    story = load_story(str(make_story({"story.yaml": MANIFEST, "16.yaml": scenes})))
+    state = engine.choose(story, engine.new_game(story, seed=1), "read", votes={"keep": 1, "read": 17}, answer="They should know")
+    assert journal_lines(story, journal(story, state))[:6] == [
+        "Entry 1. 16:00, Tauride Palace. The wire.",
+        "Chkheidze hands you the form. Resolve is 2.",
+        "You chose: Read it aloud (resolve 2).",
+        "The class voted: Keep it secret: 1 vote; Read it aloud (resolve 2): 17 votes.",
+        "Asked: Why tell them? Answered: They should know.",
+        "",
+    ]
+    lines = debrief_lines(debrief(story, state))
+    assert lines[4:10] == [
+        "Decision 1. 16:00, The wire.",
+        "You chose: Read it aloud (resolve 2).",
+        "History: Keep it secret. Not what history did. Here you left history's path.",
+        "The class voted: Keep it secret: 1 vote; Read it aloud (resolve 2): 17 votes.",
+        "Your answer: They should know.",
+        "What happened: Chkheidze kept the wire back.",
+    ]
+
+
+def test_small_words() -> None:
+    assert [minutes(n) for n in (1, 15, 60, 90, 120)] == ["1 minute", "15 minutes", "1 hour", "90 minutes", "2 hours"]
+    assert [sentence(t) for t in ("Go", "Go.", "Go?", "“Go!”", "Read (2)", "")] == [
+        "Go.", "Go.", "Go?", "“Go!”", "Read (2).", ""]
+
+
+def test_markdown_is_read_as_plain_words() -> None:
+    from game.plain_text import unmark
+
+    assert unmark("**Decision point 3.** In *Stormy Passage* and _Izvestiia_, see [Pipes](https://example.org).") == (
+        "Decision point 3. In Stormy Passage and Izvestiia, see Pipes.")
+    assert unmark("# Notes\nsnake_case, 2*3*4 and a * b stay") == "Notes\nsnake_case, 2*3*4 and a * b stay"
+
+
+def test_a_reader_that_goes_away_ends_the_session_quietly_and_keeps_the_place(make_story, tmp_path) -> None:
+    import io
+
+    from game.plain import run_plain
+    from game.saves import SaveStore
+
+    class Closing(io.StringIO):
+        def write(self, text: str) -> int:
+            if "Scene: The session" in self.getvalue():
+                raise BrokenPipeError(32, "Broken pipe")
+            return super().write(text)
+
+    story = load_story(str(make_story({"story.yaml": MANIFEST, "16.yaml": SCENES})))
+    store = SaveStore(tmp_path / "saves")
+    code = run_plain(story, engine.new_game(story, seed=1), store, io.StringIO("1\n1\n1\n"), Closing())
+    assert code == 0
+    assert store.load("autosave", story).scene == "hall"

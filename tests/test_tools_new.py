@@ -1,0 +1,55 @@
+"""`tauride new DIR`: a starter story that validates strictly, walks clean and plays at once."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from game.cli import main
+from game.story import load_story
+from game.tools.walker import random_walk
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_new_story_is_valid_and_plays_at_once(tmp_path, capsys):
+    folder = tmp_path / "my-first-story"
+    assert main(["new", str(folder)]) == 0
+    assert "tauride play --scenes" in capsys.readouterr().out
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == ["09-letter.yaml", "10-clerk.yaml", "glossary.yaml", "schema.json", "story.yaml"]
+    for name in names:
+        if name.endswith(".yaml"):
+            assert (folder / name).read_text().startswith("# yaml-language-server: $schema=schema.json\n")
+    story = load_story(str(folder))
+    assert story.title == "My First Story" and story.id == "my_first_story"
+    assert [h.title for h in story.hours if h.scenes] == ["Nine o'clock", "Ten o'clock"]
+    assert {s.id for s in story.endings} == {"told", "alone"} and story.glossary and story.events
+    # strict validation (history checks included) passes with no warnings
+    assert main(["validate", "--strict", str(folder)]) == 0
+    assert "0 warning(s)" in capsys.readouterr().out
+    # the walker finds nothing wrong and reaches everything, the event included
+    report = random_walk(story, 500)
+    assert not report.findings and not report.unreached_scenes and not report.untaken_choices
+    assert report.events["noon_bell"] > 0
+
+
+def test_new_story_plays_to_an_ending_in_plain_mode(tmp_path):
+    folder = tmp_path / "letters"
+    assert main(["new", str(folder), "--title", "The Letter: a test"]) == 0
+    assert load_story(str(folder)).title == "The Letter: a test"
+    done = subprocess.run(
+        [sys.executable, "-m", "game", "play", "--plain", "--scenes", str(folder), "--save-dir", str(tmp_path / "s")],
+        input="1\n1\n", capture_output=True, text=True, cwd=REPO, timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Scene: The letter" in done.stdout and "Ending: The news is out" in done.stdout
+
+
+def test_new_refuses_a_folder_with_files(tmp_path, capsys):
+    (tmp_path / "taken").mkdir()
+    (tmp_path / "taken" / "notes.txt").write_text("mine")
+    assert main(["new", str(tmp_path / "taken")]) == 1
+    assert "already exists and is not empty" in capsys.readouterr().err
+    assert (tmp_path / "taken" / "notes.txt").read_text() == "mine"
