@@ -705,4 +705,7 @@ def _cache_key(folder: str) -> tuple[str | None, dict[str, bytes]]:
         return None, {}  # the normal load reports it, with the file's name
     if any(len(data) > MAX_FILE_BYTES for data in contents.values()):
         return None, {}
-    return _cache.story_key(folder, ((_display(p), data) for p, data in contents.items())), contents
+    # Positions in the story name files as `_display` does, relative to the working folder:
+    # the key holds that folder and the paths as found, which fix those names.
+    where = os.getcwd() + "\0" + folder
+    return _cache.story_key(where, contents.items()), contents
