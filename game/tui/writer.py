@@ -77,6 +77,10 @@ class WriterApp(TaurideApp):
         else:
             for p in panels:
                 p.remove()
+        # The panel lists every variable, so the player's side panel would only repeat some of them
+        # and take the width the text needs.
+        for side in play.query("#side"):
+            side.display = not self.debug_on
         bands = list(play.query(StoryErrors))
         if self.load_problems and self.watcher is not None:
             band = bands[0] if bands else None
