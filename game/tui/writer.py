@@ -37,8 +37,8 @@ class WriterApp(TaurideApp):
 
     BINDINGS = [
         *TaurideApp.BINDINGS,
-        Binding("f2", "jump", "Jump to scene", show=False),
-        Binding("f3", "toggle_debug", "Writer's panel", show=False),
+        Binding("f2", "jump", "Jump"),
+        Binding("f3", "toggle_debug", "Panel"),
     ]
 
     def __init__(self, story: Story, store: Any, state: Any = None, seed: int | None = None, *,
