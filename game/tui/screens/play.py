@@ -107,6 +107,8 @@ class PlayScreen(Screen[None]):
             self.notify(str(err), title="Story error", severity="error")
         text, spans = mark_terms(self.tauride.finder, text)
         self.marked = [s.entry for s in spans]
+        n = len(self.marked)
+        choices.border_subtitle = f"e: {n} name{'s' if n > 1 else ''} on this page" if n else ""
         self.query_one("#reading", VerticalScroll).scroll_home(animate=False)
         choices.show(views)
         self.query_one(StatusPanel).show(story, state.vars, self.before)
