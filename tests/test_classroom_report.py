@@ -116,3 +116,13 @@ def test_a_save_the_story_has_outgrown_is_skipped_with_the_reason(tmp_path: Path
 
     r = build(load_story(str(folder)), [tmp_path / "c"])
     assert not r.students and "the story has changed since this save was made" in r.skipped[0].reason
+
+
+def test_each_students_line_says_where_they_first_left_history(class_story: Story, klass: Path):
+    from game.classroom.report_render import student_rows
+
+    rows = {row[0]: row for row in student_rows(build(class_story, [klass]))}
+    assert rows["Anna (9B)"][1:] == ("The palace holds", "3", "15:30–17:00", "5 min", "3/3", "never")
+    assert rows["Clara (9B)"][-2:] == ("1/3", "The wire from the Fifth Army")
+    assert rows["Eva (9B)"][-1] == "Sailors at the gate"
+    assert rows["Fyodor (9B)"][1] == "(at Sailors at the gate)"

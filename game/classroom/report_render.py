@@ -51,7 +51,7 @@ def glance(r: ClassReport) -> list[tuple[str, str]]:
     ]
 
 
-def student_rows(r: ClassReport) -> list[tuple[str, str, str, str, str, str]]:
+def student_rows(r: ClassReport) -> list[tuple[str, str, str, str, str, str, str]]:
     rows = []
     for st in r.students:
         pt = st.playthrough
@@ -64,6 +64,7 @@ def student_rows(r: ClassReport) -> list[tuple[str, str, str, str, str, str]]:
             f"{format_clock(pt.story.clock_start)}–{format_clock(pt.state.clock)}",
             duration(wall / 60) if wall is not None else "–",
             f"{good}/{len(points)}",
+            pt.first_departure.scene.title if pt.first_departure else "never",
         ))
     return rows
 
@@ -136,7 +137,7 @@ def to_rich(r: ClassReport) -> list[Any]:
         out.append(t)
         t = Table(title="Students", title_justify="left", title_style="bold", box=box.SIMPLE_HEAD)
         for col, just in (("student", "left"), ("ending", "left"), ("choices", "right"), ("story time", "left"),
-                          ("real time", "right"), ("as history", "right")):
+                          ("real time", "right"), ("as history", "right"), ("first left history at", "left")):
             t.add_column(col, justify=just)  # type: ignore[arg-type]
         for row in student_rows(r):
             t.add_row(*row)
@@ -184,7 +185,7 @@ def to_html(r: ClassReport) -> str:
         out.append("<h2>How long they played</h2><table><tbody>" + "".join(
             f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in glance(r)[3:]) + "</tbody></table>")
         out.append("<h2>Students</h2><table><thead><tr><th>Student</th><th>Ending</th><th>Choices</th>"
-                   "<th>Story time</th><th>Real time</th><th>As history</th></tr></thead><tbody>")
+                   "<th>Story time</th><th>Real time</th><th>As history</th><th>First left history at</th></tr></thead><tbody>")
         for row in student_rows(r):
             out.append("<tr>" + "".join(f'<td{" class=num" if i in (2, 4, 5) else ""}>{esc(c)}</td>'
                                         for i, c in enumerate(row)) + "</tr>")
