@@ -70,7 +70,10 @@ figcaption { color: var(--muted); font-size: .85rem; }
 svg text { font-family: system-ui, "DejaVu Sans", sans-serif; }
 ol.sources li { margin: .2rem 0; }
 footer { margin-top: 3rem; color: var(--muted); font-size: .8rem; border-top: 1px solid var(--rule); padding-top: .6rem; }
+@page { margin: 16mm 14mm; }
 @media print {
+  /* Bars and marks are backgrounds, which browsers leave out of print unless told. */
+  .bar, .mark, svg { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   body { background: #fff; font-size: 11pt; }
   main { max-width: none; padding: 0; }
   h2 { break-after: avoid; }
