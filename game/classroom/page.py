@@ -48,6 +48,7 @@ h3 { font-size: 1.1rem; margin: 1.6rem 0 .3rem; }
 .answer { margin: .5rem 0; padding: .5rem .8rem; border: 1px dashed var(--muted); background: #fff; }
 .answer .q { font-style: italic; color: var(--muted); }
 .answer blockquote { margin: .3rem 0 0; white-space: pre-wrap; }
+td.answer-text { white-space: pre-wrap; }
 .prompts { margin: .8rem 0; padding: .6rem 1rem; background: #efe8d8; border-radius: 4px; }
 .prompts h4 { margin: 0 0 .3rem; }
 .prompts ul { margin: .2rem 0; padding-left: 1.2rem; }

@@ -142,6 +142,14 @@ def to_rich(r: ClassReport) -> list[Any]:
         for row in student_rows(r):
             t.add_row(*row)
         out.append(t)
+        for question, answers in r.reflections():
+            t = Table(title=f"Reflection: {question}", title_justify="left", title_style="bold", box=box.SIMPLE_HEAD,
+                      show_header=False)
+            t.add_column(style="dim", no_wrap=True)
+            t.add_column(overflow="fold")
+            for name, answer in answers:
+                t.add_row(name, answer)
+            out.append(t)
     if r.skipped:
         t = Table(title=f"Skipped files ({len(r.skipped)})", title_justify="left", title_style="bold yellow",
                   box=box.SIMPLE_HEAD)
@@ -190,6 +198,13 @@ def to_html(r: ClassReport) -> str:
             out.append("<tr>" + "".join(f'<td{" class=num" if i in (2, 4, 5) else ""}>{esc(c)}</td>'
                                         for i, c in enumerate(row)) + "</tr>")
         out.append("</tbody></table>")
+        found = r.reflections()
+        if found:
+            out.append("<h2>Reflections</h2>")
+            for question, answers in found:
+                out.append(f'<h3>{esc(question)}</h3><table><tbody>' + "".join(
+                    f'<tr><td style="width:25%">{esc(name)}</td><td class="answer-text">{esc(answer)}</td></tr>'
+                    for name, answer in answers) + "</tbody></table>")
     else:
         out.append("<p><b>No playthroughs of this story were found.</b></p>")
     if r.skipped:
