@@ -215,3 +215,14 @@ def test_the_command_refuses_to_overwrite_an_earlier_lesson(tmp_path: Path, clas
     store.write("monday", class_story, engine.new_game(class_story))
     rc = main(["class", "--scenes", class_story.root, "--save-dir", str(tmp_path / "c"), "--name", "monday"])
     assert rc == 1 and "go on with it using --load monday" in capsys.readouterr().err
+
+
+async def test_d_brings_the_scene_and_hour_prompts_at_any_moment(class_story, store):
+    app = app_for(class_story, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, Notes) and app.screen.heading == "For discussion"
+        assert app.screen.markdown == ("**The wire from the Fifth Army**\n\n- Why keep good news from your own side?\n\n"
+                                       "**Four o'clock**\n\n- Who should decide what the crowd is told?")

@@ -116,6 +116,17 @@ class ClassApp(App[int]):
             parts.append("**To discuss:**\n\n" + "\n".join(f"- {p}" for p in scene.discussion))
         self.push_screen(Notes(scene.title, "\n\n".join(parts) or "The writer left no historical note for this scene."))
 
+    def show_prompts(self) -> None:
+        """This scene's and this hour's discussion prompts, for a pause at any moment."""
+        scene = self.story.scenes[self.state.scene]
+        hour = self.story.hour_of(scene.id)
+        parts = []
+        if scene.discussion:
+            parts.append(f"**{scene.title}**\n\n" + "\n".join(f"- {p}" for p in scene.discussion))
+        if hour is not None and hour.discussion:
+            parts.append(f"**{hour.title}**\n\n" + "\n".join(f"- {p}" for p in hour.discussion))
+        self.push_screen(Notes("For discussion", "\n\n".join(parts) or "No prompts here: ask what the class would do next."))
+
     def show_path(self) -> None:
         """The class's path so far, scene by scene, with each vote."""
         lines = []
