@@ -209,3 +209,21 @@ def test_a_browser_killed_outright_leaves_no_game_behind(served):
             os.killpg(chromium.pid, signal.SIGKILL)
             chromium.wait()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+def test_a_name_that_looks_like_a_path_stays_in_the_class_folder(served, tmp_path: Path):
+    from playwright.sync_api import sync_playwright
+
+    url, saves = served
+    hostile = "../../evil"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            start_playing(browser.new_page(viewport={"width": 1100, "height": 700}), url, hostile)
+            found = wait_for(lambda: student_saves(saves, hostile), 20)
+        finally:
+            browser.close()
+    assert found, f"no save for {hostile!r}: {list(saves.rglob('*'))}"
+    for save in found:
+        assert save["path"].resolve().is_relative_to((saves / CODE).resolve())
+    assert not (tmp_path / "evil").exists() and not (saves / "evil").exists()
