@@ -56,6 +56,7 @@ table { border-collapse: collapse; width: 100%; margin: .6rem 0 1rem; font-size:
 th, td { text-align: left; vertical-align: top; padding: .35rem .5rem; border-bottom: 1px solid var(--rule); }
 th { font-family: system-ui, "DejaVu Sans", sans-serif; font-size: .8rem; text-transform: uppercase;
      letter-spacing: .04em; color: var(--muted); }
+table.gloss td:first-child { width: 30%; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .bar { display: inline-block; height: .7rem; background: var(--bar); vertical-align: middle; }
 .bar.hist { background: var(--bar-hist); }
