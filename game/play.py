@@ -26,6 +26,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--replay", metavar="PATH-or-FILE",
                         help="replay choices first: 'scene.choice,scene.choice,…' or a file (a walk finding or report, "
                              "a save, or steps one per line), then play on from there")
+    parser.add_argument("--debug", action="store_true",
+                        help="show the writer's panel: variables, visits, clock, which conditions hold (F3 hides it, "
+                             "F2 jumps to any scene)")
+    parser.add_argument("--watch", action="store_true",
+                        help="reload the story whenever a file in its folder is saved, keeping your place")
 
 
 def parse_overrides(story: Any, items: list[str]) -> dict[str, Any]:
@@ -85,11 +90,12 @@ def run(args: argparse.Namespace) -> int:
     store = SaveStore(args.save_dir or default_save_dir())
     seed = args.seed if args.seed is not None else _fresh_seed()
     replayed = False
+    notices: list[str] = []
     try:
         if args.load:
             state = store.load(args.load, story)
         elif args.replay is not None:
-            state, seed = _replay(story, args, seed)
+            state, seed, notices = _replay(story, args, seed)
             replayed = True
         else:
             state = engine.new_game(story, seed=seed, start=args.start, overrides=parse_overrides(story, args.overrides))
@@ -111,12 +117,18 @@ def run(args: argparse.Namespace) -> int:
 
         classroom = Classroom(Path(args.classroom), args.class_code)
         fresh = True  # the student signs in on the title screen before any play
-    app = TaurideApp(story, store, state=None if fresh else state, seed=seed, classroom=classroom)
+    if args.debug or args.watch or notices:
+        from .tui.writer import WriterApp
+
+        app: TaurideApp = WriterApp(story, store, state=None if fresh else state, seed=seed, debug=args.debug,
+                                    watch=folder if args.watch else None, notices=notices, classroom=classroom)
+    else:
+        app = TaurideApp(story, store, state=None if fresh else state, seed=seed, classroom=classroom)
     app.run()
     return app.return_code or 0
 
 
-def _replay(story: Any, args: argparse.Namespace, seed: int) -> tuple[Any, int]:
+def _replay(story: Any, args: argparse.Namespace, seed: int) -> tuple[Any, int, list[str]]:
     """Play the --replay path and say on stderr what happened on the way (as the walker saw it)."""
     from .tools.replay import ReplayError, read_replay, replay_steps
 
@@ -131,7 +143,7 @@ def _replay(story: Any, args: argparse.Namespace, seed: int) -> tuple[Any, int]:
     print(f"replay: {result.done} of {len(spec.steps)} choice(s) replayed (seed {seed})", file=sys.stderr)
     for note in result.notes:
         print(f"replay: {note}", file=sys.stderr)
-    return result.state, seed
+    return result.state, seed, result.notes
 
 
 def _fresh_seed() -> int:

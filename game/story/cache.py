@@ -72,7 +72,7 @@ def code_digest() -> bytes:
 
 
 def story_key(folder: str, files: Iterable[tuple[str, bytes]]) -> str:
-    """The key for a story folder whose files (display name, bytes) are given in load order."""
+    """The key for a story folder whose files (path, bytes) are given in load order."""
     h = hashlib.sha256(FORMAT + code_digest())
     h.update(folder.encode("utf-8", "surrogateescape") + b"\0")
     for name, data in files:

@@ -362,7 +362,53 @@ _BUILTIN_NAMES = {"clock": INT}
 
 
 def check(node: Node, env: Env, *, effects: bool = False) -> str:
-    """Return the type of `node`, raising ExprError with the offending offset."""
+    """Return the type of `node`, raising ExprError with the offending offset.
+
+    Parts made only of literals (`1 / 0`, `999999999999 * 999999999999`)
+    are worked out here too, so their run-time errors are load errors.
+    """
+    t = _check(node, env, effects=effects)
+    if _constant(node, env):
+        _evaluate(node, env)
+    return t
+
+
+def _constant(node: Node, env: Env) -> bool:
+    """Whether `node` reads nothing from the game; evaluates its largest constant parts."""
+    if isinstance(node, Lit):
+        return True
+    if isinstance(node, Unary):
+        return _constant(node.operand, env)
+    if isinstance(node, Binary):
+        left, right = _constant(node.left, env), _constant(node.right, env)
+        if left != right:
+            _evaluate(node.left if left else node.right, env)
+        return left and right
+    if isinstance(node, Call):
+        consts = [_constant(a, env) for a in node.args]
+        if node.func in ("min", "max", "abs") and all(consts):
+            return True
+        for arg, const in zip(node.args, consts):
+            if const:
+                _evaluate(arg, env)
+        return False
+    if isinstance(node, Assign):
+        if _constant(node.value, env):
+            _evaluate(node.value, env)
+        return False
+    return False
+
+
+def _evaluate(node: Node, env: Env) -> None:
+    if isinstance(node, Lit):
+        return
+    try:
+        compile_expr(node, env)(None)
+    except ExprRuntimeError as err:
+        raise ExprError(str(err), node.offset) from None
+
+
+def _check(node: Node, env: Env, *, effects: bool = False) -> str:
     if isinstance(node, Lit):
         return BOOL if isinstance(node.value, bool) else INT if isinstance(node.value, int) else STR
     if isinstance(node, Name):
@@ -379,14 +425,14 @@ def check(node: Node, env: Env, *, effects: bool = False) -> str:
             )
         return t
     if isinstance(node, Unary):
-        t = check(node.operand, env, effects=effects)
+        t = _check(node.operand, env, effects=effects)
         want = BOOL if node.op == "not" else INT
         if t != want:
             raise ExprError(f"'{node.op}' needs {_a(want)}, got {_a(t)}", node.offset)
         return want
     if isinstance(node, Binary):
-        lt = check(node.left, env, effects=effects)
-        rt = check(node.right, env, effects=effects)
+        lt = _check(node.left, env, effects=effects)
+        rt = _check(node.right, env, effects=effects)
         op = node.op
         if op in ("and", "or"):
             for t in (lt, rt):
@@ -417,7 +463,7 @@ def check(node: Node, env: Env, *, effects: bool = False) -> str:
         if node.func == "random" and not effects:
             raise ExprError("random() may be used in effects only; a condition must give the same answer every time", node.offset)
         for arg in node.args:
-            t = check(arg, env, effects=effects)
+            t = _check(arg, env, effects=effects)
             if t != INT:
                 raise ExprError(f"{node.func}() takes numbers, got {_a(t)}", arg.offset)
         return INT
@@ -429,7 +475,7 @@ def check(node: Node, env: Env, *, effects: bool = False) -> str:
             raise ExprError(
                 f"'{node.target}' is not a declared variable.{did_you_mean(node.target, env.names())}", node.offset
             )
-        vt = check(node.value, env, effects=True)
+        vt = _check(node.value, env, effects=True)
         if node.op != "=" and t != INT:
             raise ExprError(f"'{node.op}' needs a number variable; '{node.target}' is {_a(t)}", node.offset)
         if vt != t:

@@ -13,6 +13,7 @@ unreachable scenes) ride along on `Story.warnings`. The stages:
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
 import re
@@ -55,6 +56,7 @@ def parse_time(text: str) -> int:
     return int(hours) * 60 + int(minutes)
 
 
+@functools.lru_cache(maxsize=256)
 def parse_duration(text: str) -> int:
     """'1h30m' -> 90."""
     m = _DURATION.match(text.strip())
@@ -294,8 +296,9 @@ class _Loader:
 
         known_scenes |= set(scene_at)
         choice_ids: dict[str, set[str]] = {}
+        specs = {(id(p.src), i): spec for p in parsed for i, spec in p.scenes}
         for sid, (src, i) in scene_at.items():
-            spec = _scene_spec(parsed, src, i)
+            spec = specs[(id(src), i)]
             ids = set()
             for j, c in enumerate(spec.choices):
                 if c.id in ids:
@@ -561,15 +564,6 @@ def _pos(src: SourceFile, loc: tuple[Any, ...]) -> SourcePos:
     return SourcePos(src.path, line, col)
 
 
-def _scene_spec(parsed: list[_Parsed], src: SourceFile, i: int) -> SceneSpec:
-    for p in parsed:
-        if p.src is src:
-            for j, spec in p.scenes:
-                if j == i:
-                    return spec
-    raise KeyError(i)  # pragma: no cover
-
-
 def _display(path: str) -> str:
     rel = os.path.relpath(path)
     return rel if not rel.startswith("..") else path
@@ -711,4 +705,7 @@ def _cache_key(folder: str) -> tuple[str | None, dict[str, bytes]]:
         return None, {}  # the normal load reports it, with the file's name
     if any(len(data) > MAX_FILE_BYTES for data in contents.values()):
         return None, {}
-    return _cache.story_key(folder, ((_display(p), data) for p, data in contents.items())), contents
+    # Positions in the story name files as `_display` does, relative to the working folder:
+    # the key holds that folder and the paths as found, which fix those names.
+    where = os.getcwd() + "\0" + folder
+    return _cache.story_key(where, contents.items()), contents

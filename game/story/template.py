@@ -44,6 +44,8 @@ class TemplateError(ex.ExprError):
 
 def parse_template(text: str) -> list[Part]:
     """Parse text into literal strings, interpolations and if-blocks."""
+    if "{" not in text and "}" not in text:
+        return [text] if text else []
     root: list[Part] = []
     stack: list[tuple[IfBlock, list[Part]]] = []
     current = root

@@ -3,9 +3,10 @@
 Why not `yaml.safe_load`: it forgets where values came from, silently keeps
 the last of two equal keys, reads `16:00` as the number 960 and `no` as
 False, and expands alias bombs without limit. Here libyaml (`CSafeLoader`)
-composes the node tree once and we build the data ourselves from it, so one
-parse gives both the data and the positions, and every hazard becomes a
-`Problem` with a place instead of a traceback.
+parses the file once and we build the data ourselves from its event stream,
+so one parse gives both the data and the positions, and every hazard
+becomes a `Problem` with a place instead of a traceback (or a crash: see
+`_Builder`).
 
 Scalars follow a small, predictable subset of YAML 1.2's core schema:
 `true`/`false`, `null`/`~`, decimal integers and floats; everything else
@@ -22,35 +23,16 @@ import yaml
 
 from .problems import Problem
 
-_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is in PyYAML's wheels
-
-_STR_TAG = "tag:yaml.org,2002:str"
-_SEQ_TAG = "tag:yaml.org,2002:seq"
-_MAP_TAG = "tag:yaml.org,2002:map"
-_MERGE_TAG = "tag:yaml.org,2002:merge"
-
-
-class _Loader(_BaseLoader):  # type: ignore[misc]
-    """libyaml's composer with a resolver that leaves plain scalars to `_scalar`.
-
-    PyYAML's YAML 1.1 resolver runs a Python regex chain for every value and
-    tags dates (`1917-07-04`) as timestamps and `=` as "value", which we would
-    then refuse as foreign tags. Only `<<` still needs telling apart, so the
-    merge key can be reported.
-    """
-
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-        if kind is yaml.ScalarNode:
-            return _MERGE_TAG if value == "<<" and implicit[0] else _STR_TAG
-        return _SEQ_TAG if kind is yaml.SequenceNode else _MAP_TAG
-
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's parser when PyYAML has it; only its event stream is used (see `_Builder`)."""
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 """A scene file larger than this is refused before parsing (a 5,000-scene story is ~4 MB in all)."""
 MAX_DEPTH = 48
-"""Nesting deeper than any real scene file; also stops self-referencing aliases."""
-MAX_NODES = 1_000_000
-"""Values built from one file, aliases expanded: bounds alias bombs ("billion laughs")."""
+"""Nesting deeper than any real scene file."""
+MAX_NODES = 250_000
+"""Values read from one file, aliases expanded: bounds alias bombs ("billion laughs") and the
+memory a file of tiny values can take. A 5,000-scene story in one file has about 190,000."""
 
 Path = tuple[Any, ...]
 """Where a value sits in a file's data: keys and list indices from the top."""
@@ -58,7 +40,6 @@ Path = tuple[Any, ...]
 _INT = re.compile(r"[-]?(0|[1-9][0-9_]*)\Z")
 _FLOAT = re.compile(r"[-]?([0-9][0-9_]*)?\.[0-9]+([eE][-+]?[0-9]+)?\Z")
 _KNOWN_TAGS = {
-    "tag:yaml.org,2002:merge",  # '<<' as a value is just text; as a key it is refused below
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
     "tag:yaml.org,2002:float",
@@ -79,14 +60,14 @@ class SourceFile:
     key_positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
     """Where the *key* naming each mapping value was written (for unknown or duplicate keys)."""
     problems: list[Problem] = field(default_factory=list)
+    refused: set[Path] = field(default_factory=set)
+    """Values left out (as None) because their tag was refused: already reported, not to be reported again."""
     styles: dict[Path, str] = field(default_factory=dict)
     """Quoting or block style of string values, to place errors inside them."""
     text: str = ""
     """The decoded file, kept to place errors inside block scalars."""
     lines: list[str] = field(default_factory=list)
     """`text` split into lines, made on first use (only errors need it)."""
-    refused: set[Path] = field(default_factory=set)
-    """Values dropped for a reported reason (a refused tag): no second error about them."""
 
     def data_at(self, loc: Path) -> Any:
         value = self.data
@@ -123,23 +104,25 @@ class SourceFile:
 
 
 class _TooBig(Exception):
-    def __init__(self, node: yaml.Node, message: str):
-        self.node = node
+    """Reading stops: the file is too deep, too large, or its aliases are broken."""
+
+    def __init__(self, mark: Any, message: str):
+        self.mark = mark
         self.message = message
 
 
-_ScalarNode = yaml.ScalarNode
-_SequenceNode = yaml.SequenceNode
-_MappingNode = yaml.MappingNode
+def _mark(event: Any) -> tuple[int, int]:
+    return event.start_mark.line + 1, event.start_mark.column + 1
 
 
-def _mark(node: yaml.Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
+_MAYBE_NOT_TEXT = frozenset("tTfFnN~-.0123456789")
+"""First characters of the plain scalars that are not text; most words skip every test below."""
 
 
-def _scalar(node: yaml.ScalarNode) -> Any:
+def _scalar(value: str) -> Any:
     """Resolve a plain (unquoted) scalar by our own small rules, not YAML 1.1's."""
-    value: str = node.value
+    if value and value[0] not in _MAYBE_NOT_TEXT:
+        return value
     if value in ("true", "True", "TRUE"):
         return True
     if value in ("false", "False", "FALSE"):
@@ -153,78 +136,210 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     return value
 
 
-class _Builder:
-    """Turns a composed node tree into plain data, recording positions.
+_ScalarEvent = yaml.ScalarEvent
+_SequenceStartEvent = yaml.SequenceStartEvent
+_MappingStartEvent = yaml.MappingStartEvent
+_AliasEvent = yaml.AliasEvent
+_CollectionEnd = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+_SKIP_KEY = object()
+"""The pending key of a mapping whose next value is to be dropped (a refused or repeated key)."""
+_POS, _KEY_POS, _STYLE, _REFUSED = range(4)
+"""Kinds of what is recorded about a path (an anchor keeps them to replay at each alias)."""
 
-    This runs once per value of every scene file, so it is written for speed:
-    node types are compared by identity, and the hot attributes are bound
-    to locals.
+
+class _Anchor:
+    """What an alias repeats: the value, and what was recorded under it (by relative path)."""
+
+    __slots__ = ("value", "records", "depth", "open")
+
+    def __init__(self) -> None:
+        self.value: Any = None
+        self.records: list[tuple[int, Path, Any]] = []
+        self.depth = 0
+        self.open = True
+
+
+class _Builder:
+    """Builds plain data and positions straight from libyaml's event stream.
+
+    No node tree is made: PyYAML's composer recurses in C (a file of 100,000
+    `[` overflowed the stack and killed the process) and keeps a Python node
+    with two marks per value (an 8 MB file of `[0,0,…` took 1.4 GB and 13 s
+    before a limit was checked). Here every limit is checked as the events
+    arrive, so reading stops at the first value past a limit, with its line
+    and column, and never recurses.
     """
 
     def __init__(self, src: SourceFile):
         self.src = src
         self.count = 0
-        self.positions = src.positions
-        self.key_positions = src.key_positions
-        self.styles = src.styles
+        self.anchors: dict[str, _Anchor] = {}
+        self.capturing: list[tuple[_Anchor, int]] = []
+        """Anchors whose value is being read, with the length of their path."""
 
-    def _problem(self, node: yaml.Node, message: str) -> None:
-        line, col = _mark(node)
-        self.src.problems.append(Problem(self.src.path, line, col, message))
+    def _problem(self, mark: Any, message: str) -> None:
+        self.src.problems.append(Problem(self.src.path, mark.line + 1, mark.column + 1, message))
 
-    def build(self, node: Any, path: Path, depth: int) -> Any:
-        self.count += 1
+    def _record(self, kind: int, path: Path, value: Any) -> None:
+        """Note what was recorded at `path` for every anchor being read (aliases replay it)."""
+        for anchor, prefix in self.capturing:
+            anchor.records.append((kind, path[prefix:], value))
+
+    def build(self, get: Any) -> Any:
+        """Read events up to the end of the document; returns the document's value."""
+        src = self.src
+        positions = src.positions
+        styles = src.styles
+        known = _KNOWN_TAGS
+        # A frame: [container, path, is_mapping, pending key, anchor or None]
+        stack: list[list[Any]] = []
+        root: Any = None
+        while True:
+            ev = get()
+            cls = type(ev)
+            if cls in _CollectionEnd:
+                frame = stack.pop()
+                if frame[4] is not None:
+                    self._close(frame[4], frame[0])
+                continue
+            if cls is yaml.DocumentEndEvent:
+                return root
+            top = stack[-1] if stack else None
+            if top is not None and top[2] and top[3] is None:
+                self._key(ev, top, get)
+                continue
+            # A value: where it goes.
+            if top is None:
+                path: Path = ()
+            elif top[2]:
+                key = top[3]
+                top[3] = None
+                if key is _SKIP_KEY:
+                    _skip(ev, get)
+                    continue
+                path = top[1] + (key,)
+            else:
+                path = top[1] + (len(top[0]),)
+            depth = len(stack)
+            self.count += 1
+            if self.count > MAX_NODES:
+                raise _TooBig(ev.start_mark, f"too many values (over {MAX_NODES:,}); split the file into smaller ones")
+            if depth > MAX_DEPTH:
+                raise _TooBig(ev.start_mark, f"nested more than {MAX_DEPTH} levels deep")
+            mark = ev.start_mark
+            pos = (mark.line + 1, mark.column + 1)
+            if cls is _AliasEvent:
+                value = self._alias(ev, path, depth)
+            else:
+                positions[path] = pos
+                if self.capturing:
+                    self._record(_POS, path, pos)
+                anchor = None
+                if ev.anchor is not None:
+                    anchor = self.anchors[ev.anchor] = _Anchor()
+                    self.capturing.append((anchor, len(path)))
+                    anchor.records.append((_POS, (), pos))
+                tag = ev.tag
+                if tag is not None and tag != "!" and tag not in known:
+                    # Explicit tags such as !!python/object or !custom: reported, never constructed.
+                    src.refused.add(path)
+                    if self.capturing:
+                        self._record(_REFUSED, path, None)
+                    shown = tag.replace("tag:yaml.org,2002:", "!!")
+                    self._problem(mark, f"the tag '{shown}' is not allowed; scene files hold plain data only")
+                    _skip(ev, get)
+                    value = None
+                    if anchor is not None:
+                        self._close(anchor, None)
+                elif cls is _ScalarEvent:
+                    style = ev.style
+                    if style:  # quoted or block scalars are always strings
+                        styles[path] = style
+                        if self.capturing:
+                            self._record(_STYLE, path, style)
+                        value = ev.value
+                    else:
+                        value = _scalar(ev.value)
+                    if anchor is not None:
+                        self._close(anchor, value)
+                else:
+                    value = {} if cls is _MappingStartEvent else []
+                    stack.append([value, path, cls is _MappingStartEvent, None, anchor])
+            if top is None:
+                root = value
+            elif top[2]:
+                top[0][path[-1]] = value
+            else:
+                top[0].append(value)
+
+    def _key(self, ev: Any, top: list[Any], get: Any) -> None:
+        """Read the key of a mapping entry, or arrange for a bad entry to be dropped."""
+        mark = ev.start_mark
+        if type(ev) is not _ScalarEvent:
+            what = "an alias" if type(ev) is _AliasEvent else "a list or mapping"
+            self._problem(mark, f"a key must be a plain word, not {what}")
+            _skip(ev, get)
+            top[3] = _SKIP_KEY
+            return
+        key = ev.value
+        if key == "<<" and not ev.style and ev.tag is None:
+            self._problem(mark, "merge keys ('<<') are not supported; write the keys out")
+            top[3] = _SKIP_KEY
+            return
+        key_path = top[1] + (key,)
+        key_positions = self.src.key_positions
+        if key in top[0]:
+            first = key_positions.get(key_path, (0, 0))[0]
+            self._problem(mark, f"duplicate key '{key}' (first given on line {first}); each key may appear once in a mapping")
+            top[3] = _SKIP_KEY
+            return
+        pos = (mark.line + 1, mark.column + 1)
+        key_positions[key_path] = pos
+        if self.capturing:
+            self._record(_KEY_POS, key_path, pos)
+        top[3] = key
+
+    def _close(self, anchor: _Anchor, value: Any) -> None:
+        anchor.value = value
+        anchor.open = False
+        self.capturing = [(a, n) for a, n in self.capturing if a is not anchor]
+        anchor.depth = max((len(rel) for _, rel, _ in anchor.records), default=0)
+
+    def _alias(self, ev: Any, path: Path, depth: int) -> Any:
+        """Repeat an anchored value here, with its positions, within the same limits."""
+        anchor = self.anchors.get(ev.anchor)
+        if anchor is None:
+            raise _TooBig(ev.start_mark, f"YAML syntax: found undefined alias '*{ev.anchor}'")
+        if anchor.open:
+            raise _TooBig(ev.start_mark, f"the alias '*{ev.anchor}' is inside the value it names, so it would never end")
+        self.count += len(anchor.records)
         if self.count > MAX_NODES:
-            raise _TooBig(node, f"too many values (over {MAX_NODES:,}); aliases may be expanding without bound")
-        if depth > MAX_DEPTH:
-            raise _TooBig(node, f"nested more than {MAX_DEPTH} levels deep (or an alias refers to itself)")
-        mark = node.start_mark
-        self.positions[path] = (mark.line + 1, mark.column + 1)
-        kind = type(node)
-        tag = node.tag
-        if kind is _ScalarNode:
-            if tag is not _STR_TAG and tag not in _KNOWN_TAGS:
-                return self._foreign(node, path)
-            if node.style:  # quoted or block scalars are always strings
-                self.styles[path] = node.style
-                return node.value
-            return _scalar(node)
-        if tag is not _SEQ_TAG and tag is not _MAP_TAG and tag not in _KNOWN_TAGS:
-            return self._foreign(node, path)
-        depth += 1
-        if kind is _SequenceNode:
-            build = self.build
-            return [build(item, path + (i,), depth) for i, item in enumerate(node.value)]
-        if kind is _MappingNode:
-            out: dict[Any, Any] = {}
-            key_positions = self.key_positions
-            for key_node, value_node in node.value:
-                if type(key_node) is not _ScalarNode:
-                    self._problem(key_node, "a key must be a plain word, not a list or mapping")
-                    continue
-                if key_node.tag == _MERGE_TAG:
-                    self._problem(key_node, "merge keys ('<<') are not supported; write the keys out")
-                    continue
-                key = key_node.value
-                key_path = path + (key,)
-                if key in out:
-                    first = key_positions.get(key_path, (0, 0))[0]
-                    self._problem(
-                        key_node, f"duplicate key '{key}' (first given on line {first}); each key may appear once in a mapping"
-                    )
-                    continue
-                kmark = key_node.start_mark
-                key_positions[key_path] = (kmark.line + 1, kmark.column + 1)
-                out[key] = self.build(value_node, key_path, depth)
-            return out
-        raise _TooBig(node, f"unexpected YAML node {kind.__name__}")  # pragma: no cover
+            raise _TooBig(ev.start_mark, f"too many values (over {MAX_NODES:,}); aliases may be expanding without bound")
+        if depth + anchor.depth > MAX_DEPTH:
+            raise _TooBig(ev.start_mark, f"nested more than {MAX_DEPTH} levels deep (through the alias '*{ev.anchor}')")
+        src = self.src
+        targets = (src.positions, src.key_positions, src.styles)
+        for kind, rel, value in anchor.records:
+            if kind == _REFUSED:
+                src.refused.add(path + rel)
+            else:
+                targets[kind][path + rel] = value
+            if self.capturing:
+                self._record(kind, path + rel, value)
+        return anchor.value
 
-    def _foreign(self, node: yaml.Node, path: Path) -> None:
-        """Explicit tags such as !!python/object or !custom: reported, never constructed."""
-        self.src.refused.add(path)
-        shown = node.tag.replace("tag:yaml.org,2002:", "!!")
-        self._problem(node, f"the tag '{shown}' is not allowed; scene files hold plain data only")
-        return None
+
+def _skip(ev: Any, get: Any) -> None:
+    """Consume the rest of a value whose start event is `ev` (nothing of it is kept)."""
+    if type(ev) is not _SequenceStartEvent and type(ev) is not _MappingStartEvent:
+        return
+    depth = 1
+    while depth:
+        cls = type(get())
+        if cls is _SequenceStartEvent or cls is _MappingStartEvent:
+            depth += 1
+        elif cls in _CollectionEnd:
+            depth -= 1
 
 
 def read_yaml(path: str, text: bytes | str | None = None, *, display: str | None = None) -> SourceFile:
@@ -252,29 +367,45 @@ def read_yaml(path: str, text: bytes | str | None = None, *, display: str | None
         src.problems.append(Problem(src.path, line, col, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"))
         return src
     src.text = decoded
+    parser = _Loader(decoded)
     try:
-        node = yaml.compose(decoded, Loader=_Loader)
+        get = parser.get_event
+        get()  # stream start
+        if type(parser.peek_event()) is yaml.StreamEndEvent:
+            src.data = {}
+            src.positions[()] = (1, 1)
+            return src
+        get()  # document start
+        src.data = _Builder(src).build(get)
+        extra = get()
+        if type(extra) is not yaml.StreamEndEvent:
+            line, col = _mark(extra)
+            src.problems.append(Problem(src.path, line, col, "YAML syntax: a file holds one document; remove the second '---'"))
+            src.data = None
+    except _TooBig as exc:
+        src.problems.append(Problem(src.path, exc.mark.line + 1, exc.mark.column + 1, exc.message))
+        src.data = None
     except yaml.MarkedYAMLError as exc:
+        # What was read before a syntax error is often its echo (an unclosed '{' reads as a
+        # mapping used as a key): the syntax error alone says what to fix.
+        src.problems.clear()
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = exc.problem or "invalid YAML"
         ctx = f" ({exc.context})" if exc.context else ""
         src.problems.append(Problem(src.path, line, col, f"YAML syntax: {what}{ctx}"))
-        return src
-    except yaml.YAMLError as exc:
-        src.problems.append(Problem(src.path, 1, 1, f"YAML syntax: {exc}"))
-        return src
-    except RecursionError:
-        src.problems.append(Problem(src.path, 1, 1, "nested too deeply to read"))
-        return src
-    if node is None:
-        src.data = {}
-        src.positions[()] = (1, 1)
-        return src
-    try:
-        src.data = _Builder(src).build(node, (), 0)
-    except _TooBig as exc:
-        line, col = _mark(exc.node)
-        src.problems.append(Problem(src.path, line, col, exc.message))
         src.data = None
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids (NUL, most control characters)
+        src.problems.clear()
+        before = decoded[: exc.position]
+        line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        found = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        src.problems.append(Problem(src.path, line, col, f"YAML syntax: {exc.reason} (found U+{found:04X})"))
+        src.data = None
+    except yaml.YAMLError as exc:
+        src.problems.clear()
+        src.problems.append(Problem(src.path, 1, 1, f"YAML syntax: {exc}"))
+        src.data = None
+    finally:
+        parser.dispose()
     return src
