@@ -74,12 +74,15 @@ async def test_a_tie_goes_to_the_teacher_then_the_reflection_is_typed_and_saved(
 
 async def test_the_majority_carries_without_asking(class_story, store):
     app = app_for(class_story, store)
+    said: list[tuple[str, str]] = []
     async with app.run_test(size=SIZE) as pilot:
+        app.notify = lambda message, title="", **kw: said.append((title, str(message)))  # type: ignore[method-assign]
         await pilot.pause()
         await vote(pilot, "2", "12", "")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ClassPlayScreen) and app.state.scene == "session"
+    assert said == [("Read it aloud", "12 of 14 votes: the class's majority.")]
     assert saved(store)["state"]["log"][0]["votes"] == {"keep": 2, "tell": 12, "phone": 0}
 
 
@@ -169,7 +172,8 @@ async def test_facilitator_keys_show_what_really_happened_and_the_class_path(cla
         await pilot.pause()
         assert isinstance(app.screen, Notes) and app.screen.heading == "Our path"
         assert app.screen.markdown.startswith("1 decision, 16:00 to 16:15.")
-        assert "- 16:00 · The wire from the Fifth Army → Keep it secret (3 / 1 / 0 votes; majority)" in app.screen.markdown
+        assert ("- 16:00 · The wire from the Fifth Army → Keep it secret (3 / 1 / 0 votes; majority) — **✔ as history**"
+                in app.screen.markdown)
         assert "- 16:15 · The session resumes — *we are here*" in app.screen.markdown
 
 
