@@ -136,7 +136,7 @@ def start_playing(page, url: str, name: str) -> None:
     """What a student does: open the page, type a name and the class code, start a new game, take the first choice."""
     page.goto(url)
     page.wait_for_selector("body.-first-byte", timeout=30_000)
-    time.sleep(1.5)  # the game draws its title screen
+    time.sleep(2.5)  # the game draws its title screen and asks for a name (keys sent earlier could be lost)
     page.click("#terminal")
     page.keyboard.type(name)
     page.keyboard.press("Enter")
