@@ -114,6 +114,7 @@ async def test_panel_is_off_by_default_and_on_with_debug(folder, tmp_path):
         await pilot.pause()
         panel = app.screen.query_one(DebugPanel)
         assert "courage = 1" in str(panel.render())
+        assert not app.screen.query_one("#side").display  # the panel lists every variable: no second list
         await pilot.press("1")  # take the key
         await ready(pilot)
         app.sync_panels()
@@ -121,6 +122,7 @@ async def test_panel_is_off_by_default_and_on_with_debug(folder, tmp_path):
         await pilot.press("f3")
         await pilot.pause()
         assert not list(app.screen.query(DebugPanel))
+        assert app.screen.query_one("#side").display
 
 
 async def test_jump_key_goes_to_any_scene(folder, tmp_path):
@@ -166,7 +168,7 @@ async def test_watch_shows_errors_of_a_broken_file_and_survives(folder, tmp_path
         await pilot.pause()
         band = app.screen.query_one(StoryErrors)
         text = str(band.render())
-        assert "does not load" in text and "scenes.yaml:" in text and "'gardn', which is not a scene" in text
+        assert "does not load" in text and "\nscenes.yaml:14:47: choice goes to" in text and "'gardn', which is not a scene" in text
         assert "Did you mean 'garden'?" in text
         assert app.story is old_story  # still playing the last good version
         await pilot.press("1")
@@ -202,3 +204,11 @@ def test_carry_state_when_choices_or_scenes_change(folder, make_story):
     moved, how = carry_state(load_story(str(make_story({"story.yaml": MANIFEST, "scenes.yaml": no_door},
                                                           name="e3"))), state)
     assert moved.scene == "hall" and moved.vars["key"] is True and "is gone" in how
+
+
+async def test_replay_notices_show_in_the_game(folder, tmp_path):
+    app = writer_app(folder, tmp_path, notices=["step 2 (hall.wait): effect 'courage += 9' set 'courage' to 10"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        shown = [n.message for n in app._notifications]
+        assert any("set 'courage' to 10" in m for m in shown)

@@ -109,7 +109,7 @@ class WalkReport:
     @property
     def problems(self) -> list[Finding]:
         order = {k: i for i, k in enumerate(KINDS)}
-        return sorted(self.findings.values(), key=lambda f: (order[f.kind], f.message))
+        return sorted(self.findings.values(), key=lambda f: (order[f.kind], _natural(f.message)))
 
     def note(self, kind: str, message: str, seed: int, state: State | None, extra: str | None = None) -> None:
         """Record a finding met after `state`'s choices (and `extra`, the step that failed).
@@ -154,6 +154,11 @@ class WalkReport:
             "cut": self.cut,
             "findings": [f.to_json() for f in self.problems],
         }
+
+
+def _natural(text: str) -> tuple[Any, ...]:
+    """Sort 'file.yaml:41' before 'file.yaml:109'."""
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text))
 
 
 def _path(state: State | None, extra: str | None = None) -> list[str]:

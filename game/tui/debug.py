@@ -135,6 +135,7 @@ class DebugPanel(Static):
     DEFAULT_CSS = """
     DebugPanel {
         width: 46;
+        max-width: 50%;
         height: 100%;
         dock: right;
         overflow-y: auto;

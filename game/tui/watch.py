@@ -96,16 +96,28 @@ def carry_state(story: Story, state: State) -> tuple[State, str]:
 
 
 def problems_text(problems: list[Problem], folder: str) -> Text:
-    """The load errors as the writer needs them: file:line:col and the message, first ones first."""
+    """The load errors as the writer needs them: file:line:col and the message, short enough for a small terminal."""
     t = Text()
     errors = [p for p in problems if p.severity.value == "error"]
-    t.append(f"The story in {folder} does not load ({len(errors)} error(s)); ", style="bold")
-    t.append("you are still playing the last version that did. Fix the file and save it again.\n")
+    t.append("The story does not load: you are playing the last version that did.\n", style="bold")
     for p in errors[:12]:
-        t.append(f"{p}\n")
+        t.append(f"{_relative(p, folder)}\n")
     if len(errors) > 12:
         t.append(f"… and {len(errors) - 12} more: tauride validate {folder}\n", style="dim")
+    t.append("Fix the file and save it again.", style="dim")
     return t
+
+
+def _relative(p: Problem, folder: str) -> str:
+    """A problem with its file named from the story folder (the long absolute path helps nobody here)."""
+    try:
+        rel = os.path.relpath(p.path, folder)
+    except ValueError:
+        rel = p.path
+    if rel.startswith(".."):
+        rel = p.path
+    where = f"{rel}:{p.line}:{p.col}" if p.line else rel
+    return f"{where}: {p.message}"
 
 
 class StoryErrors(Static):

@@ -37,8 +37,8 @@ class WriterApp(TaurideApp):
 
     BINDINGS = [
         *TaurideApp.BINDINGS,
-        Binding("f2", "jump", "Jump to scene", show=False),
-        Binding("f3", "toggle_debug", "Writer's panel", show=False),
+        Binding("f2", "jump", "Jump"),
+        Binding("f3", "toggle_debug", "Panel"),
     ]
 
     def __init__(self, story: Story, store: Any, state: Any = None, seed: int | None = None, *,
@@ -77,6 +77,10 @@ class WriterApp(TaurideApp):
         else:
             for p in panels:
                 p.remove()
+        # The panel lists every variable, so the player's side panel would only repeat some of them
+        # and take the width the text needs.
+        for side in play.query("#side"):
+            side.display = not self.debug_on
         bands = list(play.query(StoryErrors))
         if self.load_problems and self.watcher is not None:
             band = bands[0] if bands else None
