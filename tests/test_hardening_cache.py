@@ -162,3 +162,17 @@ def test_the_cache_keeps_a_bounded_number_of_entries(make_story, cache_dir: Path
     for i in range(6):
         load_story(str(make_story(name=f"s{i}")))
     assert len(entries(cache_dir)) == 3
+
+
+def test_a_cached_load_imports_neither_pydantic_nor_yaml(make_story, cache_dir: Path) -> None:
+    """The point of the cache at start-up: the heavy readers are not even imported."""
+    import subprocess
+    import sys
+
+    folder = str(make_story())
+    load_story(folder)
+    code = ("import sys; from game.story import load_story; load_story(sys.argv[1]); "
+            "print(sorted(m for m in ('pydantic', 'yaml', 'game.story.schema') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code, folder], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parent.parent)
+    assert out.stdout.strip() == "[]"
