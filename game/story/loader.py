@@ -692,7 +692,7 @@ def load_story(folder: str, *, cache: bool | None = None) -> Story:
     if _cache.enabled(cache) and os.path.isdir(folder):
         key, contents = _cache_key(folder)
         if key is not None:
-            cached = _cache.fetch(key)
+            cached = _cache.fetch(key, reload=lambda: load_story(folder, cache=False))
             if cached is not None:
                 return cached
     loader = _Loader(folder, contents=contents)
@@ -719,8 +719,11 @@ def _cache_key(folder: str) -> tuple[str | None, dict[str, bytes]]:
     contents: dict[str, bytes] = {}
     try:
         for path in story_files(folder):
-            with open(path, "rb") as fh:
-                contents[path] = fh.read(MAX_FILE_BYTES + 1)
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                contents[path] = os.read(fd, MAX_FILE_BYTES + 1)
+            finally:
+                os.close(fd)
     except OSError:
         return None, {}  # the normal load reports it, with the file's name
     if any(len(data) > MAX_FILE_BYTES for data in contents.values()):
