@@ -21,6 +21,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "transcript": ("game.classroom.transcript_cmd", "a playthrough as a readable Markdown or HTML document"),
     "report": ("game.classroom.report_cmd", "a class report from a folder of saves: choices, endings, departures from history"),
     "guide": ("game.classroom.guide_cmd", "a teacher's sheet generated from the story files (Markdown or HTML)"),
+    "serve": ("game.classroom.serve_cmd", "serve the game to a room of browsers from this computer (textual-serve)"),
+    "class": ("game.classroom.class_cmd", "group play on a projected screen: the class votes at every decision"),
 }
 """Command name -> (module, one-line help). Add a command by adding a line here."""
 

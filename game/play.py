@@ -19,9 +19,18 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=None, help="random seed, for a playthrough that replays exactly")
     parser.add_argument("--load", metavar="NAME", help="continue from this save slot")
     parser.add_argument("--plain", action="store_true", help="line-based mode on stdin/stdout (screen readers, scripts)")
+    parser.add_argument("--classroom", metavar="ROOT",
+                        help="classroom play: ask the student's name first and keep their saves in ROOT/[CODE/]NAME/")
+    parser.add_argument("--class-code", metavar="CODE",
+                        help="with --classroom: the code students must type; saves go to ROOT/CODE/NAME/")
     parser.add_argument("--replay", metavar="PATH-or-FILE",
                         help="replay choices first: 'scene.choice,scene.choice,…' or a file (a walk finding or report, "
                              "a save, or steps one per line), then play on from there")
+    parser.add_argument("--debug", action="store_true",
+                        help="show the writer's panel: variables, visits, clock, which conditions hold (F3 hides it, "
+                             "F2 jumps to any scene)")
+    parser.add_argument("--watch", action="store_true",
+                        help="reload the story whenever a file in its folder is saved, keeping your place")
 
 
 def parse_overrides(story: Any, items: list[str]) -> dict[str, Any]:
@@ -56,6 +65,21 @@ def run(args: argparse.Namespace) -> int:
     from .saves import SaveError, SaveStore
     from .story import StoryError, load_story
 
+    if args.class_code and not args.classroom:
+        print("tauride: --class-code needs --classroom ROOT", file=sys.stderr)
+        return 2
+    if args.classroom and (args.plain or args.load):
+        print("tauride: --classroom starts on the title screen, where the student signs in; "
+              "it does not go with --plain or --load", file=sys.stderr)
+        return 2
+    if args.class_code:
+        from .saves import safe_folder_name
+
+        try:
+            safe_folder_name(args.class_code)
+        except ValueError as err:
+            print(f"tauride: --class-code: {err}", file=sys.stderr)
+            return 2
     folder = args.scenes or str(default_story_dir())
     try:
         story = load_story(folder)
@@ -66,11 +90,12 @@ def run(args: argparse.Namespace) -> int:
     store = SaveStore(args.save_dir or default_save_dir())
     seed = args.seed if args.seed is not None else _fresh_seed()
     replayed = False
+    notices: list[str] = []
     try:
         if args.load:
             state = store.load(args.load, story)
         elif args.replay is not None:
-            state, seed = _replay(story, args, seed)
+            state, seed, notices = _replay(story, args, seed)
             replayed = True
         else:
             state = engine.new_game(story, seed=seed, start=args.start, overrides=parse_overrides(story, args.overrides))
@@ -84,12 +109,26 @@ def run(args: argparse.Namespace) -> int:
     from .tui.app import TaurideApp
 
     fresh = not (args.load or args.start or args.overrides or args.seed is not None or replayed)
-    app = TaurideApp(story, store, state=None if fresh else state, seed=seed)
+    classroom = None
+    if args.classroom:
+        from pathlib import Path
+
+        from .tui.classroom import Classroom
+
+        classroom = Classroom(Path(args.classroom), args.class_code)
+        fresh = True  # the student signs in on the title screen before any play
+    if args.debug or args.watch or notices:
+        from .tui.writer import WriterApp
+
+        app: TaurideApp = WriterApp(story, store, state=None if fresh else state, seed=seed, debug=args.debug,
+                                    watch=folder if args.watch else None, notices=notices, classroom=classroom)
+    else:
+        app = TaurideApp(story, store, state=None if fresh else state, seed=seed, classroom=classroom)
     app.run()
     return app.return_code or 0
 
 
-def _replay(story: Any, args: argparse.Namespace, seed: int) -> tuple[Any, int]:
+def _replay(story: Any, args: argparse.Namespace, seed: int) -> tuple[Any, int, list[str]]:
     """Play the --replay path and say on stderr what happened on the way (as the walker saw it)."""
     from .tools.replay import ReplayError, read_replay, replay_steps
 
@@ -104,7 +143,7 @@ def _replay(story: Any, args: argparse.Namespace, seed: int) -> tuple[Any, int]:
     print(f"replay: {result.done} of {len(spec.steps)} choice(s) replayed (seed {seed})", file=sys.stderr)
     for note in result.notes:
         print(f"replay: {note}", file=sys.stderr)
-    return result.state, seed
+    return result.state, seed, result.notes
 
 
 def _fresh_seed() -> int:

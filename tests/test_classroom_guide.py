@@ -70,3 +70,29 @@ def test_a_broken_story_is_an_error_not_a_sheet(tmp_path: Path, capsys):
     assert main(["guide", str(folder)]) == 1
     err = capsys.readouterr().err
     assert "17.yaml" in err and "tauride validate" in err
+
+
+NIGHT = """\
+hour:
+  title: Half past midnight
+scenes:
+  - id: night
+    title: The small hours
+    time: "00:30"
+    text: Still sitting.
+    choices:
+      - {id: sing, text: Sing along, goto: saved, if: resolve > 2, historical: true}
+      - {id: sing_too, text: Sing along, goto: lost, if: resolve <= 2}
+      - {id: leave, text: Go home, goto: home}
+"""
+
+
+def test_hours_follow_the_story_clock_and_alike_choices_are_listed_once(tmp_path: Path, capsys):
+    folder = write_class_story(tmp_path / "story")
+    (folder / "story.yaml").write_text((folder / "story.yaml").read_text().replace('end: "23:00"', 'end: "02:00"'))
+    (folder / "01-night.yaml").write_text(NIGHT)  # sorts first by name, comes last by the clock
+    assert main(["guide", str(folder)]) == 0
+    text = capsys.readouterr().out
+    assert text.index("| Four o'clock |") < text.index("| Five o'clock |") < text.index("| Half past midnight |")
+    assert text.index("### Sailors at the gate") < text.index("### The small hours")
+    assert "- Sing along — **✔ what really happened**\n- Go home\n" in text

@@ -23,6 +23,9 @@ REPO = Path(__file__).resolve().parent.parent
 
 pytestmark = pytest.mark.e2e
 
+READY = "What do you do?"
+"""The choices' frame shows this only once they take input (the play screen's cue)."""
+
 
 class Terminal:
     """One tmux server with one window running a command."""
@@ -41,7 +44,8 @@ class Terminal:
     def keys(self, *keys: str) -> None:
         for key in keys:
             self.run("send-keys", "-t", "game", key)
-            time.sleep(0.15)
+            # a key straight after Escape would read as Alt+key: let the Escape stand alone
+            time.sleep(0.5 if key == "Escape" else 0.15)
 
     def type(self, text: str) -> None:
         self.run("send-keys", "-t", "game", "-l", text)
@@ -96,11 +100,11 @@ def test_play_a_story_by_keyboard_and_find_the_saves_on_disk(story_dir, terminal
     term = terminal_for(story_dir, saves)
     term.wait_for("The Wire", "New game", "Continue")
     term.keys("n")
-    screen = term.wait_for("16:00", "Tauride Palace", "Chkheidze hands you the form", "1. Keep it secret")
+    screen = term.wait_for("16:00", "Tauride Palace", "Chkheidze hands you the form", "1. Keep it secret", READY)
     assert "takes 15 min" in screen and "Resolve" in screen and "2/5" in screen
 
     term.keys("1")
-    term.wait_for("16:15", "Catherine Hall", "The benches murmur")
+    term.wait_for("16:15", "Catherine Hall", "The benches murmur", READY)
     auto = json.loads((saves / "autosave.json").read_text())
     assert auto["state"]["scene"] == "hall"
     assert [e["choice"] for e in auto["state"]["log"]] == ["keep"]
@@ -113,11 +117,16 @@ def test_play_a_story_by_keyboard_and_find_the_saves_on_disk(story_dir, terminal
     assert json.loads((saves / "by the wire.json").read_text())["state"]["scene"] == "hall"
 
     term.keys("1")  # sit it out: 16:45
-    term.wait_for("16:45")
+    term.wait_for("16:45", READY)
     term.keys("1")  # the clock passes 17:00: the sailors' event takes over
-    term.wait_for("The gate", "Sailors from Kronstadt")
+    term.wait_for("The gate", "Sailors from Kronstadt", READY)
     term.keys("Down", "Up", "Enter")  # arrows and Enter: go out to them
     term.wait_for("THE END", "The session holds", "Morning comes.")
+
+    term.keys("d")
+    screen = term.wait_for("Debrief", "This is the ending history took", "You did as history did in 4 of 4")
+    term.keys("Escape")
+    term.wait_for("THE END")
 
     term.keys("q")
     deadline = time.monotonic() + 10
@@ -126,3 +135,47 @@ def test_play_a_story_by_keyboard_and_find_the_saves_on_disk(story_dir, terminal
     assert not term.alive(), term.screen()
     auto = json.loads((saves / "autosave.json").read_text())
     assert auto["state"]["scene"] == "dawn"
+
+
+def test_keyboard_only_through_undo_journal_history_names_and_the_debrief(story_dir, terminal_for, tmp_path):
+    saves = tmp_path / "saves"
+    term = terminal_for(story_dir, saves)
+    term.wait_for("New game")
+    term.keys("n")
+    term.wait_for("Chkheidze hands you the form", READY)
+
+    term.keys("h")  # the scene's history, with its source
+    term.wait_for("History: The wire", "Chkheidze kept the wire back.", "Stormy Passage")
+    term.keys("Escape")
+    term.keys("e")  # the names on this page, then one entry
+    term.wait_for("Names on this page", "Nikolai Chkheidze")
+    term.keys("Enter")
+    term.wait_for("Chaired the Petrograd Soviet.")
+    term.keys("Escape")
+    term.wait_for(READY)
+
+    term.keys("2")  # read it aloud
+    term.wait_for("The benches roar", READY)
+    term.keys("u")  # take it back
+    term.wait_for("Took back 1 choice", "Chkheidze hands you the form", READY)
+    assert json.loads((saves / "autosave.json").read_text())["state"]["log"] == []
+
+    term.keys("1")
+    term.wait_for("The benches murmur", READY)
+    term.keys("j")
+    term.wait_for("Journal", "You chose: Keep it secret", "You are here.")
+    term.keys("Escape")
+    term.wait_for(READY)
+
+    term.keys("2")  # go home: an ending history did not take
+    term.wait_for("THE END", "Asleep")
+    term.keys("d")
+    term.wait_for("Debrief", "History ended otherwise.", "1 of 2 decisions")
+    term.keys("End")  # the last decision is further down
+    term.wait_for("here you left history", "You: Go home")
+    term.keys("t")
+    term.wait_for("Timeline", "paths part here")
+    term.keys("Escape", "Escape")
+    term.wait_for("THE END")
+    auto = json.loads((saves / "autosave.json").read_text())
+    assert [e["choice"] for e in auto["state"]["log"]] == ["keep", "leave"]

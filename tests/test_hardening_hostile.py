@@ -77,10 +77,10 @@ def load_in_child(tmp_path: Path, hostile: bytes) -> dict:
 
 
 def check(result: dict, expect: str | tuple[str, ...]) -> None:
-    """`expect` is a text the problems must contain, or a tuple of alternatives."""
+    """`expect`: the message, or the messages any one of which will do (they differ between libyaml builds)."""
+    expects = (expect,) if isinstance(expect, str) else expect
     assert not result["loaded"], "a hostile file loaded as a story"
-    alternatives = expect if isinstance(expect, tuple) else (expect,)
-    assert any(e in p for p in result["problems"] for e in alternatives), "\n".join(result["problems"])
+    assert any(e in p for e in expects for p in result["problems"]), "\n".join(result["problems"])
     for p in result["problems"]:  # every problem names its place
         assert p.startswith(("17.yaml:", "16.yaml:", "story.yaml:")) or ".yaml:" in p.split(": ")[0], p
     assert result["peak_mib"] < MEMORY_LIMIT_MIB, f"peak memory {result['peak_mib']:.0f} MiB"
@@ -135,9 +135,9 @@ def _many_aliases_of_long_text() -> bytes:
 GENERATED: dict[str, tuple[Callable[[], bytes], str | tuple[str, ...]]] = {
     "a-50-MB-file-is-refused-unread": (_fifty_mb, "17.yaml:1:1: file is larger than 8 MiB"),
     "four-million-tiny-values-are-bounded": (_flat_values, "too many values (over 250,000)"),
-    # libyaml 0.2.6 (PyYAML 6.0.4) refuses flow nesting past 1,000 itself, while scanning ahead.
+    # PyYAML 6.0.4's libyaml stops deep flow nesting itself; older builds leave it to the reader's own bound.
     "100000-nested-brackets-are-bounded": (_deep_flow, ("17.yaml:1:57: nested more than 48 levels deep",
-                                                        "17.yaml:1:1008: YAML syntax: exceeded maximum nesting depth")),
+                                                        "YAML syntax: exceeded maximum nesting depth")),
     "2000-nested-block-lists-are-bounded": (_deep_block, "nested more than 48 levels deep"),
     "a-million-character-condition-is-refused": (_long_expression, "condition: expression is longer than 1000 characters"),
     "a-nul-byte-is-a-syntax-error": (_nul_byte, "17.yaml:2:10: YAML syntax: control characters are not allowed (found U+0000)"),

@@ -139,3 +139,14 @@ def test_invention_must_be_owned_up_to(make_story):
     (p,) = check(make_story, GOOD.replace("Invented: the session's mood.", "The session's mood."))
     assert "scene 'session' is marked 'invention: true', but its note does not say so" in p
     assert "scenes.yaml:17:" in p
+
+
+def test_other_forms_of_a_glossary_word_are_not_misspellings(make_story):
+    manifest = MANIFEST.replace("match: [Chkheidze]", 'match: [Chkheidze, "Down with the Ministers!"]')
+    scenes = GOOD.replace("text: Chkheidze hands you the wire.",
+                          "text: Chkheidze hands you the wire. The Minister sighs. Down with the Ministers! "
+                          "They sing the Internationale.")
+    manifest = manifest.replace("glossary:\n", "glossary:\n  - {id: intl, term: Internationalists, kind: body, "
+                                "match: [Internationalist], text: A faction.}\n")
+    scenes = scenes.replace("They sing the Internationale.", "They sing the Internationale. An Internationalist.")
+    assert check(make_story, scenes, manifest) == []

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from ..story.model import Hour, Scene, Story, format_clock
+from ..story.model import GlossaryEntry, Hour, Scene, Story, format_clock
 from .page import esc, md, md_inline, page
 from .transcript import duration
 
@@ -57,11 +57,13 @@ class HourInfo:
 
 
 def hours(story: Story) -> list[HourInfo]:
+    """The hours in story-clock order (files are often named so that 01-… sorts before 15-…)."""
     out = []
     for h in story.hours:
         scenes = tuple(story.scenes[s] for s in h.scenes if s in story.scenes)
         out.append(HourInfo(h, scenes, sum(scene_words(s) for s in scenes)))
-    return out
+    never = story.clock_end + 24 * 60
+    return sorted(out, key=lambda i: min((s.time for s in i.scenes if s.time is not None), default=never))
 
 
 def historical_route(story: Story) -> list[Scene]:
@@ -85,12 +87,31 @@ def historical_route(story: Story) -> list[Scene]:
 
 
 def decision_points(story: Story) -> list[Scene]:
-    return [s for s in story.scenes.values() if any(c.historical for c in s.choices)]
+    """Scenes where history records what was done, in story-clock order."""
+    return [s for info in hours(story) for s in info.scenes if any(c.historical for c in s.choices)]
 
 
-def glossary_groups(story: Story) -> list[tuple[str, list]]:
+@dataclass(frozen=True)
+class Option:
+    """A choice as a teacher reads it: choices the writer split by condition but worded alike count once."""
+
+    text: str
+    historical: bool
+    reflect: str | None
+
+
+def options(scene: Scene) -> list[Option]:
+    merged: dict[str, Option] = {}
+    for c in scene.choices:
+        old = merged.get(c.text_source)
+        merged[c.text_source] = Option(c.text_source, c.historical or bool(old and old.historical),
+                                       (old.reflect if old else None) or c.reflect)
+    return list(merged.values())
+
+
+def glossary_groups(story: Story) -> list[tuple[str, list[GlossaryEntry]]]:
     order = {"person": "People", "place": "Places", "body": "Bodies and groups", "term": "Terms"}
-    groups: dict[str, list] = {}
+    groups: dict[str, list[GlossaryEntry]] = {}
     for entry in story.glossary.values():
         groups.setdefault(entry.kind, []).append(entry)
     out = [(order[k], sorted(groups.pop(k), key=lambda e: e.term)) for k in order if k in groups]
@@ -98,9 +119,9 @@ def glossary_groups(story: Story) -> list[tuple[str, list]]:
     return out
 
 
-def all_prompts(story: Story) -> list[tuple[Hour | None, list[tuple[str, str]]]]:
+def all_prompts(story: Story) -> list[tuple[Hour, list[tuple[str, str]]]]:
     """Per hour: (where, prompt) for its scenes' prompts, then the hour's own (shown at the end of the hour)."""
-    out = []
+    out: list[tuple[Hour, list[tuple[str, str]]]] = []
     for info in hours(story):
         items = [(s.title, p) for s in info.scenes for p in s.discussion]
         items += [(f"end of {info.hour.title}", p) for p in info.hour.discussion]
@@ -174,8 +195,8 @@ def _md(story: Story) -> Iterator[str]:
         if hour:
             yield f"*{hour.title}*"
             yield ""
-        for c in s.choices:
-            yield f"- {c.text_source}" + (" — **✔ what really happened**" if c.historical else "")
+        for c in options(s):
+            yield f"- {c.text}" + (" — **✔ what really happened**" if c.historical else "")
             if c.reflect:
                 yield f"  - *Reflection asked:* {c.reflect}"
         if s.history:
@@ -206,7 +227,7 @@ def _md(story: Story) -> Iterator[str]:
         yield "## Discussion prompts"
         yield ""
         for hour, items in prompts:
-            yield f"### {hour.title if hour else ''}"
+            yield f"### {hour.title}"
             yield ""
             for where, p in items:
                 yield f"- {p} *({where})*"
@@ -240,7 +261,7 @@ def to_html(story: Story) -> str:
     o.append(f'<p class="sub">The historical route passes {len(route)} scenes and {sum(1 for s in route if s.choices)} '
              f"decisions ({route_words:,} words); the whole story is {total:,} words, about "
              f"{reading(total)} to read everything, at {WORDS_PER_MINUTE} words a minute.</p>")
-    o.append("<h2>Hours and scenes</h2><table><thead><tr><th>Hour</th><th>Scenes</th><th class=num>Words</th>"
+    o.append("<h2>Hours and scenes</h2><table><thead><tr><th>Hour</th><th style=width:45%>Scenes</th><th class=num>Words</th>"
              "<th class=num>Reading</th></tr></thead><tbody>")
     for info in hours(story):
         scenes = "<br>".join(
@@ -254,10 +275,10 @@ def to_html(story: Story) -> str:
     for s in points:
         hour = story.hour_of(s.id)
         items = "".join(
-            f"<li>{md_inline(c.text_source)}"
+            f"<li>{md_inline(c.text)}"
             + (' <span class="mark hist">what really happened</span>' if c.historical else "")
             + (f'<div class="cite">Reflection asked: {esc(c.reflect)}</div>' if c.reflect else "") + "</li>"
-            for c in s.choices)
+            for c in options(s))
         label = "Invented scene" if s.history and s.history.invention else "What really happened"
         note = (f'<div class="note"><h4>{label}</h4>{md(s.history.note)}'
                 f'<div class="cite">{esc(_keys(s.history.sources))}</div></div>') if s.history else ""
@@ -280,9 +301,9 @@ def to_html(story: Story) -> str:
     prompts = all_prompts(story)
     if prompts:
         o.append("<h2>Discussion prompts</h2>")
-        for hour, items in prompts:
-            o.append(f'<div class="prompts"><h4>{esc(hour.title if hour else "")}</h4><ul>' + "".join(
-                f'<li>{md_inline(p)} <span class="cite">({esc(where)})</span></li>' for where, p in items) + "</ul></div>")
+        for hour, found in prompts:
+            o.append(f'<div class="prompts"><h4>{esc(hour.title)}</h4><ul>' + "".join(
+                f'<li>{md_inline(p)} <span class="cite">({esc(where)})</span></li>' for where, p in found) + "</ul></div>")
     if story.sources:
         o.append('<h2>Sources</h2><ol class="sources">' + "".join(
             f"<li><b>[{esc(k)}]</b> {md_inline(v)}</li>" for k, v in story.sources.items()) + "</ol>")

@@ -89,12 +89,12 @@ def _md() -> MarkdownIt:
 
 def md(text: str) -> str:
     """Story Markdown as HTML (raw HTML escaped)."""
-    return _md().render(text or "")
+    return str(_md().render(text or ""))
 
 
 def md_inline(text: str) -> str:
     """One line of story Markdown (a title, a choice) as inline HTML."""
-    return _md().renderInline(text or "")
+    return str(_md().renderInline(text or ""))
 
 
 def esc(text: object) -> str:

@@ -19,10 +19,11 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 from ..saves import SaveError
 from ..story.model import Scene, Story
+from .guide import hours
 from .playthrough import Playthrough, load_playthrough
 
 SKIP_DIRS = {".git", "__pycache__", "node_modules"}
@@ -59,6 +60,15 @@ class Point:
     """Students for whom this was the first place they left history."""
     texts: dict[str, str] = field(default_factory=dict)
     """Choice id -> its text as a student saw it (texts may hold expressions)."""
+
+    def rows(self) -> list[tuple[str, int, bool]]:
+        """(choice text, times taken, historical) per choice; choices worded alike (split by condition) count as one."""
+        merged: dict[str, list[Any]] = {}
+        for c in self.scene.choices:
+            row = merged.setdefault(c.text_source, [self.text(c.id), 0, False])
+            row[1] += self.counts.get(c.id, 0)
+            row[2] = row[2] or c.historical
+        return [(label, n, hist) for label, n, hist in merged.values()]
 
     def text(self, choice_id: str) -> str:
         c = self.scene.choice(choice_id)
@@ -101,8 +111,8 @@ class ClassReport:
                     p.left.add(st.name)
                     if step is departed:
                         p.first_left.add(st.name)
-        order = {sid: i for i, sid in enumerate(self.story.scenes)}
-        return sorted(by_scene.values(), key=lambda p: order.get(p.scene.id, 0))
+        order = {s.id: i for i, s in enumerate(scene for info in hours(self.story) for scene in info.scenes)}
+        return sorted(by_scene.values(), key=lambda p: order.get(p.scene.id, len(order)))
 
     def departures(self) -> list[Point]:
         """Decision points where students left history, most first-departures first."""
@@ -182,8 +192,8 @@ def student_name(pt: Playthrough, path: Path, roots: list[Path]) -> str:
     return path.stem
 
 
-def build(story: Story, roots: Iterable[str | Path]) -> ClassReport:
-    roots = [Path(r) for r in roots]
+def build(story: Story, folders: Iterable[str | Path]) -> ClassReport:
+    roots = [Path(r) for r in folders]
     files, skipped = find_saves(roots)
     loaded: list[tuple[Path, Playthrough]] = []
     for path in files:

@@ -8,7 +8,7 @@ files that were skipped.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from ..story.model import format_clock
 from .charts import Bar, bar_chart
@@ -17,11 +17,15 @@ from .report import ClassReport, Summary
 from .transcript import duration
 
 
+def decided(n: int) -> str:
+    return f"{n} student{'' if n == 1 else 's'} decided here"
+
+
 def _pct(n: int, total: int) -> str:
     return f"{round(100 * n / total)}%" if total else "–"
 
 
-def _span(s: Summary | None, fmt: Any = lambda v: f"{v:g}") -> str:
+def _span(s: Summary | None, fmt: Callable[[float], str] = lambda v: f"{v:g}") -> str:
     if s is None:
         return "not recorded"
     if s.low == s.high:
@@ -92,17 +96,17 @@ def to_rich(r: ClassReport) -> list[Any]:
 
     for p in r.points:
         table = Table(title=f"{p.scene.title}", title_justify="left", title_style="bold", box=box.SIMPLE_HEAD,
-                      caption=f"{len(p.reached)} students decided here", caption_justify="left")
+                      caption=decided(len(p.reached)), caption_justify="left")
         table.add_column("choice")
         table.add_column("n", justify="right")
         table.add_column("", no_wrap=True)
         table.add_column("%", justify="right")
         table.add_column("")
-        top = max(p.counts.values(), default=0)
-        for c in p.scene.choices:
-            n = p.counts.get(c.id, 0)
-            table.add_row(p.text(c.id), str(n), bar(n, top, c.historical), _pct(n, p.total),
-                          Text("✔ history", style="bold green") if c.historical else "")
+        rows = p.rows()
+        top = max((n for _, n, _ in rows), default=0)
+        for label, n, hist in rows:
+            table.add_row(label, str(n), bar(n, top, hist), _pct(n, p.total),
+                          Text("✔ history", style="bold green") if hist else "")
         out.append(table)
     if r.students:
         t = Table(title="Endings", title_justify="left", title_style="bold", box=box.SIMPLE_HEAD)
@@ -164,10 +168,9 @@ def to_html(r: ClassReport) -> str:
         out.append("<h2>Endings</h2>" + bar_chart(ends, title="How the playthroughs ended"))
         out.append("<h2>How the class chose</h2>")
         for p in r.points:
-            bars = [Bar(p.text(c.id), p.counts.get(c.id, 0), f"{p.counts.get(c.id, 0)} · {_pct(p.counts.get(c.id, 0), p.total)}",
-                        historical=c.historical) for c in p.scene.choices]
+            bars = [Bar(label, n, f"{n} · {_pct(n, p.total)}", historical=hist) for label, n, hist in p.rows()]
             clock = f" · {format_clock(p.scene.time)}" if p.scene.time is not None else ""
-            out.append(f"<h3>{esc(p.scene.title)}</h3><p class=\"sub\">{len(p.reached)} students decided here{clock}</p>"
+            out.append(f"<h3>{esc(p.scene.title)}</h3><p class=\"sub\">{decided(len(p.reached))}{clock}</p>"
                        + bar_chart(bars, title=f"Choices at {p.scene.title}"))
         deps = r.departures()
         never = sum(1 for s in r.students if s.playthrough.first_departure is None)

@@ -123,6 +123,8 @@ def header_facts(pt: Playthrough) -> list[str]:
         facts.append(f"class {pt.class_name}")
     if pt.meta.get("mode") == "class":
         facts.append("played together as a class")
+    if pt.meta.get("locked"):
+        facts.append("assessed run (no undo)")
     if pt.saved_at:
         facts.append(f"saved {when(pt.saved_at)}")
     played = wall(pt.wall_seconds)
@@ -211,7 +213,7 @@ def _md_lines(pt: Playthrough) -> Iterator[str]:
         for s in answered:
             yield f"**{s.reflect or 'Reflection'}** *(after “{s.choice_text}”, {format_clock(s.clock)})*"
             yield ""
-            yield from quote(s.answer)
+            yield from quote(s.answer or "")
             yield ""
     found = prompts(pt)
     if found:

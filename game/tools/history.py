@@ -32,8 +32,8 @@ from ..story.model import Scene, SourcePos, Story, format_clock
 from ..story.problems import Problem
 from ..story.yamlsrc import SourceFile, read_yaml
 
-INVENTION_WORDS = re.compile(r"invent|fiction|imagin|made up|composite|no record|not in the sources|hypothetical",
-                             re.IGNORECASE)
+INVENTION_WORDS = re.compile(r"invent|fiction|imagin|made up|composite|counterfactual|hypothetical|no record|"
+                             r"not in the sources|did not happen|never happened", re.IGNORECASE)
 """Words by which a note owns up to invention."""
 _CITE_GROUP = re.compile(r"[(\[]([^()\[\]]{1,80})[)\]](?!\()")
 _KEY_LIKE = re.compile(r"^[A-Z][A-Z0-9]*(?:[-_][A-Z0-9]+)*$")
@@ -41,6 +41,13 @@ _URL_ONLY = re.compile(r"^\s*<?(https?://|www\.)\S*>?\s*$", re.IGNORECASE)
 _WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’-]*\w|[A-ZÀ-ÖØ-Þ]\w*")
 NEAR_MISS = 0.84
 """How alike a word must be to a glossary word to be taken for a misspelling of it."""
+_INFLECTION = re.compile(r"(?:'s|’s|s|es|e|a|ist|ists|ism|ian|ians|an|ans)$")
+
+
+def _stem(word: str) -> str:
+    """A word without a common ending: 'Ministers' and 'Minister', 'Internationale' and
+    'Internationalist' are different words, not one misspelt."""
+    return _INFLECTION.sub("", word)
 
 
 class _Places:
@@ -188,7 +195,8 @@ def _glossary_words(story: Story, places: _Places) -> Iterator[Problem]:
     single: dict[str, str] = {}  # match word of one token -> entry id
     for g in story.glossary.values():
         for w in (g.term, *g.match):
-            for token in w.split():
+            for token in re.findall(r"[\w'’-]+", w):
+                token = token.strip("'’-")
                 if token[:1].isupper() and len(token) >= 5:
                     single.setdefault(token, g.id)
     known_tokens = set(single)
@@ -209,7 +217,8 @@ def _glossary_words(story: Story, places: _Places) -> Iterator[Problem]:
             if len(word) < 5 or word in known_tokens or any(a <= m.start() < b for a, b in covered):
                 continue
             close = difflib.get_close_matches(word, known_tokens, 1, NEAR_MISS)
-            if close and not word.startswith(close[0]) and (scene.id, word) not in reported:
+            if close and _stem(word) != _stem(close[0]) and not close[0].startswith(word) \
+                    and not word.startswith(close[0]) and (scene.id, word) not in reported:
                 reported.add((scene.id, word))
                 entry = story.glossary[single[close[0]]]
                 yield _p(places.scene(scene), f"scene '{scene.id}' mentions '{word}', which is not in the glossary; "

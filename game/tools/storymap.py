@@ -130,7 +130,13 @@ def _node_id(prefix: str, name: str) -> str:
 
 
 def _hours(story: Story) -> list[tuple[str, str, list[Scene]]]:
-    return [(h.id, h.title, [story.scenes[s] for s in h.scenes]) for h in story.hours if h.scenes]
+    """Hours in the order of the story clock (a file called 01-small-hours.yaml comes after 22-night.yaml)."""
+    def earliest(scenes: list[Scene]) -> int:
+        times = [s.time for s in scenes if s.time is not None]
+        return min(times) if times else 10**9
+
+    groups = [(h.id, h.title, [story.scenes[s] for s in h.scenes]) for h in story.hours if h.scenes]
+    return sorted(groups, key=lambda g: earliest(g[2]))
 
 
 # ------------------------------------------------------------------ Mermaid

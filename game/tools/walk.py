@@ -95,8 +95,10 @@ def format_report(report: WalkReport, story: Any, folder: str) -> str:
     n_scenes = len(story.scenes)
     n_choices = sum(len(s.choices) for s in story.scenes.values())
     what = "distinct paths" if report.mode == "exhaustive" else "random playthroughs"
+    cpu = (f"; {report.per_cpu_second:,.0f} per second of processor time"
+           if report.cpu_seconds and report.seconds > 1.25 * report.cpu_seconds else "")
     w(f"{story.title}: {report.runs:,} {what} in {report.seconds:.2f} s "
-      f"({report.per_second:,.0f} per second, {report.steps:,} choices)")
+      f"({report.per_second:,.0f} per second{cpu}, {report.steps:,} choices)")
     if report.mode == "exhaustive":
         if report.truncated:
             w(f"  stopped at --max-paths {report.runs:,}: the story has more paths than that")
@@ -119,7 +121,9 @@ def format_report(report: WalkReport, story: Any, folder: str) -> str:
         w("")
         w("Events (playthroughs in which each fired):")
         for e in story.events:
-            w(f"  {report.events.get(e.id, 0):>8,}  {e.id} → {e.goto}")
+            n = report.events.get(e.id, 0)
+            unfired = f"  (never fired: {e.condition_source})" if not n else ""
+            w(f"  {n:>8,}  {e.id} → {e.goto}{unfired}")
     if report.unreached_scenes:
         w("")
         w("Scenes never reached:")

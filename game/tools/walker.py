@@ -76,6 +76,8 @@ class WalkReport:
     start: str | None = None
     overrides: dict[str, Value] = field(default_factory=dict)
     seconds: float = 0.0
+    cpu_seconds: float = 0.0
+    """Processor time of this process alone: the honest speed on a busy machine."""
     steps: int = 0
     """Choices made in all playthroughs together."""
     scene_visits: dict[str, int] = field(default_factory=dict)
@@ -101,9 +103,13 @@ class WalkReport:
         return self.runs / self.seconds if self.seconds > 0 else 0.0
 
     @property
+    def per_cpu_second(self) -> float:
+        return self.runs / self.cpu_seconds if self.cpu_seconds > 0 else 0.0
+
+    @property
     def problems(self) -> list[Finding]:
         order = {k: i for i, k in enumerate(KINDS)}
-        return sorted(self.findings.values(), key=lambda f: (order[f.kind], f.message))
+        return sorted(self.findings.values(), key=lambda f: (order[f.kind], _natural(f.message)))
 
     def note(self, kind: str, message: str, seed: int, state: State | None, extra: str | None = None) -> None:
         """Record a finding met after `state`'s choices (and `extra`, the step that failed).
@@ -133,6 +139,8 @@ class WalkReport:
             "overrides": self.overrides,
             "seconds": round(self.seconds, 3),
             "per_second": round(self.per_second, 1),
+            "cpu_seconds": round(self.cpu_seconds, 3),
+            "per_cpu_second": round(self.per_cpu_second, 1),
             "steps": self.steps,
             "scenes": dict(sorted(self.scene_visits.items())),
             "scene_runs": dict(sorted(self.scene_runs.items())),
@@ -146,6 +154,11 @@ class WalkReport:
             "cut": self.cut,
             "findings": [f.to_json() for f in self.problems],
         }
+
+
+def _natural(text: str) -> tuple[Any, ...]:
+    """Sort 'file.yaml:41' before 'file.yaml:109'."""
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text))
 
 
 def _path(state: State | None, extra: str | None = None) -> list[str]:
@@ -230,7 +243,7 @@ def random_walk(
     notes: list[str] = []
     templated = _templated_choices(story)
     texts = _templated_text(story)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     total_steps = 0
     for run_seed in range(seed, seed + runs):
         state = _start(story, report, run_seed)
@@ -273,6 +286,7 @@ def random_walk(
         total_steps += steps
         _tally(report, state)
     report.seconds = time.perf_counter() - t0
+    report.cpu_seconds = time.process_time() - c0
     report.runs = runs
     report.steps = total_steps
     return _finish(report, story)
@@ -328,7 +342,7 @@ def exhaustive_walk(
                         overrides=dict(overrides or {}))
     templated = _templated_choices(story)
     texts = _templated_text(story)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     first = _start(story, report, seed)
     stack: list[State] = [first] if first is not None else []
     paths = 0
@@ -380,5 +394,6 @@ def exhaustive_walk(
             report.steps += len(state.log)
             _tally(report, state)
     report.seconds = time.perf_counter() - t0
+    report.cpu_seconds = time.process_time() - c0
     report.runs = paths
     return _finish(report, story)

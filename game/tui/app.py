@@ -21,6 +21,7 @@ from ..saves import AUTOSAVE, SaveError, SaveStore
 from ..settings import Settings, load_settings, save_settings
 from ..story.model import Story
 from ..views.terms import TermFinder
+from .classroom import Classroom, check_student
 from .screens.confirm import ConfirmDialog
 from .screens.debrief import DebriefScreen
 from .screens.ending import EndingScreen
@@ -59,6 +60,7 @@ class TaurideApp(App[int]):
         *,
         settings: Settings | None = None,
         settings_file: Path | None = None,
+        classroom: Classroom | None = None,
     ) -> None:
         """`settings` None: read them from `settings_file` (None: the user's settings file)."""
         self.settings_file = settings_file
@@ -75,6 +77,8 @@ class TaurideApp(App[int]):
         self.initial_state = state
         self.seed = seed
         """Seed for the first new game of this run (later ones draw a fresh one)."""
+        self.classroom = classroom
+        """Set in a classroom: the title screen asks who is playing before anything else."""
         self.who: str | None = None
         """The student's name in a classroom, shown on the title screen and kept in saves."""
         for theme in THEMES.values():
@@ -101,8 +105,47 @@ class TaurideApp(App[int]):
 
     @property
     def save_meta(self) -> dict[str, Any]:
-        """Written into every save: who played (in a classroom)."""
-        return {"student": self.who} if self.who else {}
+        """Written into every save: who played, and in which class (in a classroom)."""
+        meta: dict[str, Any] = {}
+        if self.who:
+            meta["student"] = self.who
+        if self.classroom is not None and self.classroom.code:
+            meta["class"] = self.classroom.code
+        return meta
+
+    def sign_in(self, on_done: Any) -> None:
+        """Ask the student's name, then the class code if there is one; their saves move to their folder."""
+        room = self.classroom
+        if room is None:
+            return
+
+        def checked_code(raw: str) -> str:
+            if not room.code_matches(raw):
+                raise ValueError("that is not this class's code; ask your teacher")
+            return raw
+
+        def done(name: str) -> None:
+            self.who = name
+            self.store = SaveStore(room.folder_for(name))
+            on_done()
+
+        def named(name: str | None) -> None:
+            if not name:
+                return
+            if room.code:
+                self.push_screen(
+                    PromptDialog("Class code:", hint="Your teacher gave the class a code.", check=checked_code,
+                                 cancellable=False),
+                    lambda _code: done(name),
+                )
+            else:
+                done(name)
+
+        self.push_screen(
+            PromptDialog("Your name:", hint="Your saves are kept under this name, for you and your teacher.",
+                         check=check_student, cancellable=False),
+            named,
+        )
 
     def on_mount(self) -> None:
         for warning in self.settings_warnings:

@@ -81,8 +81,10 @@ class PlayScreen(Screen[None]):
             yield StatusPanel(id="side")
         yield Footer()
 
+    PROMPT = "What do you do?"
+    """Shown on the choices' frame only while they take input: a cue for the eye and for scripts."""
+
     async def on_mount(self) -> None:
-        self.query_one(ChoiceList).border_title = "What do you do?"
         await self.draw()
 
     # ------------------------------------------------------------ drawing
@@ -93,6 +95,7 @@ class PlayScreen(Screen[None]):
         self.busy = True
         choices = self.query_one(ChoiceList)
         choices.disabled = True
+        choices.border_title = "…"
         self.query_one(ClockHeader).show(story, state)
         self.query_one("#scene-title", Static).update(scene.title)
         try:
@@ -124,6 +127,7 @@ class PlayScreen(Screen[None]):
         self.busy = False
         choices = self.query_one(ChoiceList)
         choices.disabled = False
+        choices.border_title = self.PROMPT
         if self.app.screen is self:
             choices.focus()
 
@@ -157,6 +161,7 @@ class PlayScreen(Screen[None]):
             return
         self.busy = True
         self.query_one(ChoiceList).disabled = True
+        self.query_one(ChoiceList).border_title = "…"
         try:
             new = engine.choose(self.tauride.story, self.state, choice_id)
         except (engine.ChoiceError, engine.RunError) as err:

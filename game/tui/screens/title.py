@@ -25,6 +25,7 @@ class TitleScreen(Screen[None]):
         Binding("n", "menu('new')", "New game"),
         Binding("c", "menu('continue')", "Continue"),
         Binding("l", "menu('load')", "Load"),
+        Binding("w", "menu('who')", "Someone else (classroom)", show=False),
     ]
 
     @property
@@ -45,11 +46,15 @@ class TitleScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.refresh_menu()
+        if self.tauride.classroom is not None and self.tauride.who is None:
+            self.tauride.sign_in(self.refresh_menu)
 
     def on_screen_resume(self) -> None:
         self.refresh_menu()
 
     def autosave_info(self) -> SaveInfo | None:
+        if self.tauride.classroom is not None and self.tauride.who is None:
+            return None  # nobody signed in yet: no one's saves to offer
         for info in self.tauride.store.list(self.tauride.story):
             if info.name == AUTOSAVE:
                 return info
@@ -71,12 +76,15 @@ class TitleScreen(Screen[None]):
             Option(Text("n  New game"), id="new"),
             Option(cont, id="continue", disabled=auto is None or auto.error is not None),
             Option(Text("l  Load a save"), id="load"),
+            *([Option(Text("w  Someone else is playing"), id="who")] if self.tauride.classroom else []),
             Option(Text("q  Quit"), id="quit"),
         ])
         menu.highlighted = 1 if auto is not None and auto.error is None else 0
         menu.focus()
         who = self.tauride.who
-        self.query_one("#title-who", Static).update(f"Playing as {who}" if who else "")
+        room = self.tauride.classroom
+        where = f" · class {room.code}" if room is not None and room.code else ""
+        self.query_one("#title-who", Static).update(f"Playing as {who}{where}" if who else "")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -91,5 +99,8 @@ class TitleScreen(Screen[None]):
             app.continue_game()
         elif what == "load":
             app.open_saves()
+        elif what == "who" and app.classroom is not None:
+            app.who = None
+            app.sign_in(self.refresh_menu)
         elif what == "quit":
             app.exit(0)

@@ -1,0 +1,136 @@
+"""ClassApp: group play on one screen, the engine deciding, every vote kept.
+
+Holds the story, the state and the save slot. A decision goes through
+`engine.choose` with the vote counts and the reflection answer, then
+autosaves, so a crash or a bell loses nothing. When a choice carries the
+story into a new hour (or to an ending), the finished hour's discussion
+prompts fill the screen before play goes on.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Mapping
+
+from textual.app import App
+
+from ... import engine
+from ...engine import State
+from ...saves import SaveError, SaveStore
+from ...story.model import Story, format_clock
+from ...views import journal
+from ..votes import How, explain
+from .play import ClassPlayScreen
+from .screens import Discussion, Notes
+
+
+class ClassApp(App[int]):
+    TITLE = "Tauride — class"
+    CSS_PATH = "class.tcss"
+    ENABLE_COMMAND_PALETTE = False
+
+    def __init__(self, story: Story, store: SaveStore, slot: str, state: State, *, locked: bool = False,
+                 meta: Mapping[str, Any] | None = None) -> None:
+        super().__init__()
+        self.story = story
+        self.store = store
+        self.slot = slot
+        """The save slot of this class's playthrough."""
+        self.state = state
+        self.locked = locked
+        """An assessed run: no undo, and the save says so."""
+        self.meta: dict[str, Any] = {"mode": "class", "locked": locked, **dict(meta or {})}
+        self.meta.setdefault("started_at", datetime.now(timezone.utc).isoformat(timespec="seconds"))
+        self._played = float(self.meta.get("play_seconds") or 0)
+        self._since = time.monotonic()
+
+    def on_mount(self) -> None:
+        self.push_screen(ClassPlayScreen())
+
+    @property
+    def play(self) -> ClassPlayScreen:
+        return next(s for s in self.screen_stack if isinstance(s, ClassPlayScreen))
+
+    def save_path(self) -> Path:
+        return self.store.path(self.slot)
+
+    def autosave(self) -> None:
+        now = time.monotonic()
+        self._played += now - self._since
+        self._since = now
+        self.meta["play_seconds"] = round(self._played)
+        try:
+            self.store.write(self.slot, self.story, self.state, self.meta)
+        except SaveError as err:
+            self.notify(str(err), title="Not saved", severity="error", timeout=15)
+
+    # ------------------------------------------------------------ play
+    def advance(self, choice_id: str, votes: Mapping[str, int] | None, answer: str | None) -> None:
+        """Take the class's choice through the engine, save, then show the hour's prompts if the hour is over."""
+        before = self.story.hour_of(self.state.scene)
+        self.state = engine.choose(self.story, self.state, choice_id, votes=votes, answer=answer)
+        self.autosave()
+        d = explain(votes, choice_id)
+        if d.how is How.OVERRIDE:
+            self.notify("The teacher overruled the vote.", timeout=4)
+        after = self.story.hour_of(self.state.scene)
+        ending = self.story.scenes[self.state.scene].ending is not None
+        if before is not None and before.discussion and (after is not before or ending):
+            nxt = after.title if after is not None and after is not before else None
+            self.push_screen(Discussion(before.title, before.discussion, nxt), self._after_discussion)
+            return
+        self.call_later(self.play.redraw)
+
+    def _after_discussion(self, _: None) -> None:
+        self.call_later(self.play.redraw)
+
+    def undo(self) -> None:
+        if self.locked:
+            self.notify("Undo is locked for this assessed run.", severity="warning")
+            return
+        if not self.state.log:
+            self.notify("Nothing to undo: this is the first scene.")
+            return
+        self.state = engine.undo(self.story, self.state)
+        self.autosave()
+        self.call_later(self.play.redraw)
+
+    def save_and_quit(self) -> None:
+        self.autosave()
+        self.exit(0)
+
+    # ------------------------------------------------------------ facilitator notes
+    def show_history(self) -> None:
+        scene = self.story.scenes[self.state.scene]
+        parts: list[str] = []
+        if scene.history:
+            label = "An invented scene" if scene.history.invention else "What really happened"
+            parts.append(f"**{label}.** {scene.history.note.strip()}")
+            parts += [f"- [{k}] {self.story.sources.get(k, '')}" for k in scene.history.sources]
+        if scene.ending:
+            parts.append(f"**{scene.ending.title}:** {scene.ending.history.strip()}")
+            parts += [f"- [{k}] {self.story.sources.get(k, '')}" for k in scene.ending.sources]
+        if scene.discussion:
+            parts.append("**To discuss:**\n\n" + "\n".join(f"- {p}" for p in scene.discussion))
+        self.push_screen(Notes(scene.title, "\n\n".join(parts) or "The writer left no historical note for this scene."))
+
+    def show_path(self) -> None:
+        """The class's path so far, scene by scene, with each vote."""
+        lines = []
+        entries = journal(self.story, self.state)
+        for e in entries:
+            if e.current:
+                lines.append(f"- {e.clock_text} · {e.title} — *we are here*")
+                continue
+            counts = {v.choice.id: v.count for v in e.votes} if e.votes else None
+            vote = ""
+            if counts:
+                d = explain(counts, e.choice.id if e.choice else "")
+                vote = f" ({' / '.join(str(n) for n in counts.values())} votes; {d.how.value})"
+            lines.append(f"- {e.clock_text} · {e.title} → {e.choice.text if e.choice else '?'}{vote}")
+        n = len(self.state.log)
+        head = (f"{n} decision{'' if n == 1 else 's'}, {format_clock(entries[0].clock)} to "
+                f"{format_clock(self.state.clock)}.")
+        self.push_screen(Notes("Our path", head + "\n\n" + "\n".join(lines)))

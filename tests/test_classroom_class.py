@@ -1,0 +1,217 @@
+"""`tauride class`: group play, driven the way a teacher drives it, with Pilot.
+
+The teacher types the show of hands into the vote boxes and presses Enter;
+ties and overrides go through the teacher's pick; reflections are typed;
+the hour's prompts fill the screen when the hour is over. Everything is
+checked where it ends up: in the save on disk.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from game import engine
+from game.classroom.group.app import ClassApp
+from game.classroom.group.play import ClassPlayScreen
+from game.classroom.group.screens import Discussion, Notes, PickChoice, ReflectionPrompt
+from game.cli import main
+from game.saves import SaveStore
+from game.story import Story
+from test_classroom_story import class_story  # noqa: F401  (fixture)
+
+SIZE = (110, 32)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> SaveStore:
+    return SaveStore(tmp_path / "class")
+
+
+def app_for(story: Story, store: SaveStore, *, locked: bool = False) -> ClassApp:
+    return ClassApp(story, store, "lesson", engine.new_game(story, seed=5), locked=locked)
+
+
+def saved(store: SaveStore) -> dict:
+    return json.loads(store.path("lesson").read_text(encoding="utf-8"))
+
+
+async def vote(pilot, *counts: str) -> None:
+    """Type one count per vote box (Tab between them), as a teacher does."""
+    for i, n in enumerate(counts):
+        if i:
+            await pilot.press("tab")
+        if n:
+            await pilot.press(*n)
+    await pilot.pause()
+
+
+async def test_a_tie_goes_to_the_teacher_then_the_reflection_is_typed_and_saved(class_story, store):
+    app = app_for(class_story, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await vote(pilot, "9", "9", "3")
+        assert "21 votes so far · tie: Keep it secret and Read it aloud" in str(app.screen.query_one("#tally").render())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PickChoice)
+        assert app.screen.options == [("keep", "Keep it secret"), ("tell", "Read it aloud")]
+        assert "A tie: “Keep it secret” and “Read it aloud” have 9 votes each" in app.screen.why
+        await pilot.press("1")
+        await pilot.pause()
+        assert isinstance(app.screen, ReflectionPrompt)
+        assert app.screen.question == "Why did you keep the telegram secret?"
+        await pilot.press(*"So nobody panics", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ClassPlayScreen) and app.state.scene == "session"
+    entry = saved(store)["state"]["log"][0]
+    assert entry == {"scene": "wire", "choice": "keep", "clock": 960, "votes": {"keep": 9, "tell": 9, "phone": 3},
+                     "answer": "So nobody panics"}
+    assert saved(store)["meta"]["mode"] == "class"
+
+
+async def test_the_majority_carries_without_asking(class_story, store):
+    app = app_for(class_story, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await vote(pilot, "2", "12", "")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ClassPlayScreen) and app.state.scene == "session"
+    assert saved(store)["state"]["log"][0]["votes"] == {"keep": 2, "tell": 12, "phone": 0}
+
+
+async def test_the_teacher_overrides_and_the_counts_stay_as_voted(class_story, store):
+    app = app_for(class_story, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await vote(pilot, "1", "20", "3")
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, PickChoice)
+        await pilot.press("3")
+        await pilot.pause()
+        assert app.state.log[-1].choice == "phone"
+    assert saved(store)["state"]["log"][0]["votes"] == {"keep": 1, "tell": 20, "phone": 3}
+
+
+async def test_escape_from_the_teachers_pick_goes_back_to_the_vote(class_story, store):
+    app = app_for(class_story, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")  # nobody voted
+        await pilot.pause()
+        assert isinstance(app.screen, PickChoice) and app.screen.why == "Nobody voted. The teacher chooses."
+        assert [cid for cid, _ in app.screen.options] == ["keep", "tell", "phone"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ClassPlayScreen) and not app.state.log
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("2")  # no votes typed: the step is recorded without a tally
+        await pilot.pause()
+        assert app.state.log[-1].choice == "tell" and app.state.log[-1].votes is None
+
+
+async def test_a_negative_count_is_refused_with_a_reason(class_story, store):
+    app = app_for(class_story, store)
+    notes: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        app.notify = lambda message, **kw: notes.append(str(message))  # type: ignore[method-assign]
+        await pilot.pause()
+        await vote(pilot, "-4")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ClassPlayScreen) and not app.state.log
+    assert any("cannot be negative" in n for n in notes)
+
+
+async def test_the_end_of_an_hour_brings_its_prompts_before_play_goes_on(class_story, store):
+    app = app_for(class_story, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await vote(pilot, "", "5")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ClassPlayScreen)  # same hour: no prompts yet
+        await vote(pilot, "5")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, Discussion)
+        assert app.screen.hour_title == "Four o'clock"
+        assert app.screen.prompts == ["Who should decide what the crowd is told?"]
+        assert app.screen.next_title == "Five o'clock"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ClassPlayScreen)
+        assert str(app.screen.query_one("#scene-title").render()) == "Sailors at the gate"
+
+
+async def test_facilitator_keys_show_what_really_happened_and_the_class_path(class_story, store):
+    app = app_for(class_story, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, Notes)
+        assert "Woytinsky has the wire reach *Chkheidze* at about 4 p.m." in app.screen.markdown
+        assert "[SP] W. S. Woytinsky, *Stormy Passage*" in app.screen.markdown
+        assert "Why keep good news from your own side?" in app.screen.markdown
+        await pilot.press("escape")
+        await vote(pilot, "3", "1")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("escape")  # skip the reflection
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, Notes) and app.screen.heading == "Our path"
+        assert app.screen.markdown.startswith("1 decision, 16:00 to 16:15.")
+        assert "- 16:00 · The wire from the Fifth Army → Keep it secret (3 / 1 / 0 votes; majority)" in app.screen.markdown
+        assert "- 16:15 · The session resumes — *we are here*" in app.screen.markdown
+
+
+async def test_undo_for_exploration(class_story, store):
+    app = app_for(class_story, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await vote(pilot, "", "4")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.state.scene == "session"
+        await pilot.press("u")
+        await pilot.pause()
+        assert app.state.scene == "wire" and not app.state.log
+    assert saved(store)["state"]["log"] == []
+
+
+async def test_undo_is_locked_for_an_assessed_run(class_story, store):
+    app = app_for(class_story, store, locked=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "assessed run: undo locked" in str(app.screen.query_one("#where").render())
+        await vote(pilot, "", "4")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("u")
+        await pilot.pause()
+        assert app.state.scene == "session" and len(app.state.log) == 1
+    assert saved(store)["meta"]["locked"] is True
+
+
+async def test_q_saves_and_leaves(class_story, store):
+    app = app_for(class_story, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0 and store.exists("lesson")
+
+
+def test_the_command_refuses_to_overwrite_an_earlier_lesson(tmp_path: Path, class_story, capsys):
+    store = SaveStore(tmp_path / "c")
+    store.write("monday", class_story, engine.new_game(class_story))
+    rc = main(["class", "--scenes", class_story.root, "--save-dir", str(tmp_path / "c"), "--name", "monday"])
+    assert rc == 1 and "go on with it using --load monday" in capsys.readouterr().err
