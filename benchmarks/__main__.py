@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
                 rows.append(Row("terminal rows (first frame, memory, keypress)", "—", None, None, "ms", "", None,
                                 f"not measured: {exc}"))
             else:
-                rows += tui_cases.rows(folder, quick)
+                rows += tui_cases.rows(folder, story.title, quick)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print_table(rows)

@@ -162,3 +162,38 @@ def test_the_cache_keeps_a_bounded_number_of_entries(make_story, cache_dir: Path
     for i in range(6):
         load_story(str(make_story(name=f"s{i}")))
     assert len(entries(cache_dir)) == 3
+
+
+def test_a_cached_load_imports_neither_pydantic_nor_yaml(make_story, cache_dir: Path) -> None:
+    """The point of the cache at start-up: the heavy readers are not even imported."""
+    import subprocess
+    import sys
+
+    folder = str(make_story())
+    load_story(folder)
+    code = ("import sys; from game.story import load_story; load_story(sys.argv[1]); "
+            "print(sorted(m for m in ('pydantic', 'yaml', 'game.story.schema') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code, folder], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parent.parent)
+    assert out.stdout.strip() == "[]"
+
+
+def test_a_damaged_scene_in_an_entry_is_never_unpickled_and_comes_from_the_files(
+        make_story, cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = str(make_story())
+    load_story(folder)
+    (entry,) = entries(cache_dir)
+    blob = bytearray(entry.read_bytes())
+    head = len(story_cache.FORMAT) + 32 + 8
+    size = int.from_bytes(blob[head - 8 : head], "big")
+    _, index = pickle.loads(bytes(blob[head : head + size]))  # the test trusts its own entry
+    start, length, _ = index["b"]
+    boom = tmp_path / "boom"
+    monkeypatch.setenv("BOOM_PATH", str(boom))
+    planted = pickle.dumps(_Boom())
+    assert len(planted) <= length
+    blob[head + size + start : head + size + start + length] = planted + b"\0" * (length - len(planted))
+    entry.write_bytes(bytes(blob))
+    story = load_story(folder)
+    assert story.scene("b").title == "The session"  # from the files, read again
+    assert not boom.exists()

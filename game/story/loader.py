@@ -19,9 +19,7 @@ import os
 import re
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Any, Iterable
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any, Iterable
 
 from . import cache as _cache
 from . import expr as ex
@@ -42,8 +40,20 @@ from .model import (
     Variable,
 )
 from .problems import Problem, Severity, StoryError, did_you_mean
-from .schema import ID_PATTERN, MANIFEST_KEYS, EventSpec, GlossarySpec, SceneSpec, StoryFile, VariableSpec
-from .yamlsrc import MAX_FILE_BYTES, SourceFile, read_yaml
+from .schema_light import ID_PATTERN, MANIFEST_KEYS, MAX_FILE_BYTES
+
+if TYPE_CHECKING:
+    from .schema import EventSpec, GlossarySpec, SceneSpec, StoryFile, VariableSpec
+    from .yamlsrc import SourceFile
+
+# pydantic, the schema models and PyYAML are imported on the first load that reads files:
+# a start that finds the story in the cache (see `cache.py`) never pays for importing them.
+
+
+def read_yaml(path: str, text: bytes | str | None = None, *, display: str | None = None) -> SourceFile:
+    from .yamlsrc import read_yaml as read
+
+    return read(path, text, display=display)
 
 MANIFEST = "story.yaml"
 _DEFAULTS: dict[str, Any] = {"int": 0, "bool": False, "str": ""}
@@ -175,6 +185,10 @@ class _Loader:
             return out
         items = {k: src.data.get(k) for k in ("scenes", "events", "glossary")}
         top = {k: v for k, v in src.data.items() if k not in items and k != "variables"}
+        from pydantic import ValidationError
+
+        from .schema import EventSpec, GlossarySpec, SceneSpec, StoryFile
+
         ok = True
         try:
             spec = StoryFile.model_validate(top)
@@ -220,6 +234,10 @@ class _Loader:
     def shape_variables(self, src: SourceFile, variables: dict[str, Any]) -> dict[str, VariableSpec]:
         """Each declaration checked alone; a broken one still declares its name (if its type is clear),
         so it does not also cause 'not a declared variable' errors everywhere it is used."""
+        from pydantic import ValidationError
+
+        from .schema import VariableSpec
+
         out: dict[str, VariableSpec] = {}
         for name, decl in variables.items():
             loc = ("variables", name)
@@ -630,6 +648,8 @@ def _what(loc: tuple[Any, ...]) -> str:
 
 
 def _allowed_keys(src: SourceFile, loc: tuple[Any, ...]) -> list[str]:
+    from pydantic import BaseModel
+
     from . import schema as sc
 
     model: Any = sc.StoryFile
@@ -672,7 +692,7 @@ def load_story(folder: str, *, cache: bool | None = None) -> Story:
     if _cache.enabled(cache) and os.path.isdir(folder):
         key, contents = _cache_key(folder)
         if key is not None:
-            cached = _cache.fetch(key)
+            cached = _cache.fetch(key, reload=lambda: load_story(folder, cache=False))
             if cached is not None:
                 return cached
     loader = _Loader(folder, contents=contents)
@@ -699,8 +719,11 @@ def _cache_key(folder: str) -> tuple[str | None, dict[str, bytes]]:
     contents: dict[str, bytes] = {}
     try:
         for path in story_files(folder):
-            with open(path, "rb") as fh:
-                contents[path] = fh.read(MAX_FILE_BYTES + 1)
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                contents[path] = os.read(fd, MAX_FILE_BYTES + 1)
+            finally:
+                os.close(fd)
     except OSError:
         return None, {}  # the normal load reports it, with the file's name
     if any(len(data) > MAX_FILE_BYTES for data in contents.values()):

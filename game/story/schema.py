@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-ID_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
+from .schema_light import ID_PATTERN, MANIFEST_KEYS
 TIME_PATTERN = r"^([01]?[0-9]|2[0-3]):[0-5][0-9]$"
 DURATION_PATTERN = r"^([0-9]+h)?\s*([0-9]+m(in)?)?$"
 
@@ -150,8 +150,6 @@ class StoryFile(_Model):
     glossary: list[GlossarySpec] = Field(default_factory=list)
 
 
-MANIFEST_KEYS = ("title", "id", "start", "clock")
-"""Keys story.yaml must have and other files must not."""
 
 
 def json_schema() -> dict[str, Any]:

@@ -22,12 +22,11 @@ from typing import Any
 import yaml
 
 from .problems import Problem
+from .schema_light import MAX_FILE_BYTES
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's parser when PyYAML has it; only its event stream is used (see `_Builder`)."""
 
-MAX_FILE_BYTES = 8 * 1024 * 1024
-"""A scene file larger than this is refused before parsing (a 5,000-scene story is ~4 MB in all)."""
 MAX_DEPTH = 48
 """Nesting deeper than any real scene file."""
 MAX_NODES = 250_000

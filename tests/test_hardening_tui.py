@@ -1,0 +1,205 @@
+"""The terminal game under rough handling: tiny terminals, wide characters, Ctrl+C anywhere.
+
+Pilot tests open every screen the play screen leads to, squeeze the
+terminal down to 40×12 and back, type Ctrl+C, and check that the game is
+still answering, still in the same place, and that the autosave on disk
+holds that place. The shipped story is used where it matters (long text);
+a small inline story carries the wide and combining characters.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from game.story import load_story
+from game.tui.screens.play import PlayScreen
+from tests.conftest import MINI_MANIFEST, SCENES
+from tui_helpers import make_app, saves, settle  # noqa: F401 (fixture)
+
+SCREEN_KEYS = ["j", "h", "g", "t", "l", "o", "question_mark", "s"]
+"""Keys on the play screen that open another screen or dialog (escape closes each)."""
+
+
+def autosaved(saves: Path) -> dict:
+    return json.loads((saves / "autosave.json").read_text())["state"]
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return load_story(str(SCENES))
+
+
+async def _play_a_step(app, pilot) -> None:
+    screen = app.screen
+    assert isinstance(screen, PlayScreen)
+    enabled = [i for i, c in enumerate(screen.query_one("ChoiceList").views, 1) if c.enabled]
+    before = screen.state
+    await pilot.press(str(enabled[0]))
+    for _ in range(100):
+        await pilot.pause()
+        if screen.state is not before and not screen.busy:
+            return
+    raise AssertionError("the choice was not taken")
+
+
+@pytest.mark.parametrize("key", SCREEN_KEYS)
+async def test_every_screen_survives_40x12_and_back(shipped, saves, key: str) -> None:
+    app = make_app(shipped, saves, fresh=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await _play_a_step(app, pilot)
+        place = app.screen.state
+        await pilot.press(key)
+        await pilot.pause()
+        opened = app.screen
+        for size in [(40, 12), (100, 30), (40, 12), (41, 13), (100, 30)]:
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            assert app.screen is opened
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        play = app.screen
+        assert isinstance(play, PlayScreen), f"{key}: escape did not lead back to play, but to {play!r}"
+        assert play.state == place
+        await pilot.resize_terminal(40, 12)
+        await pilot.pause()
+        await _play_a_step(app, pilot)  # still playable at 40×12
+        assert autosaved(saves) == play.state.to_json()
+        assert app.return_code is None  # still running, no crash
+
+
+@pytest.mark.parametrize("key", ["", *SCREEN_KEYS])
+async def test_ctrl_c_at_any_screen_keeps_the_game_and_its_autosave(shipped, saves, key: str) -> None:
+    app = make_app(shipped, saves, fresh=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await _play_a_step(app, pilot)
+        place = app.screen.state.to_json()
+        if key:
+            await pilot.press(key)
+            await pilot.pause()
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert app.return_code is None, "Ctrl+C ended the game without asking"
+        assert autosaved(saves) == place
+    assert autosaved(saves) == place
+
+
+async def test_ctrl_c_on_the_title_screen(mini, saves) -> None:
+    app = make_app(mini, saves)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert app.return_code is None
+
+
+WIDE_SCENES = """\
+hour:
+  title: 四時 — Four o'clock
+scenes:
+  - id: a
+    title: 北京と東京 🚩 Telegram
+    time: "16:00"
+    text: |
+      Chkheidze reads: «Товарищи!» 北京、東京、서울 — 🚩🚩🚩 flags, e\u0301 and n\u0303 (combining),
+      שלום and مرحبا (right to left), a zero\u200bwidth space, and one very long word:
+      Petrogradskayastoronaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.
+      Resolve is {resolve}.
+    choices:
+      - {id: keep, text: "保持 — keep it 🤐 secret", goto: b, effects: [secret = true]}
+      - {id: tell, text: "Ｒｅａｄ ｉｔ ａｌｏｕｄ（全角）", goto: b}
+  - id: b
+    title: 会議 The session
+    text: 長い長い会議が続く。 The benches fill.
+    choices:
+      - {id: wait, text: 待つ Wait, goto: b, cost: 30m}
+      - {id: end, text: 家へ Go home, goto: fin}
+  - id: fin
+    title: 終 The end
+    text: 終わり.
+    ending: {title: 終 The end, epilogue: Over 🚩., history: Really.}
+"""
+
+
+@pytest.mark.parametrize("size", [(40, 12), (100, 30)])
+async def test_wide_and_combining_characters_draw_and_play(make_story, saves, size) -> None:
+    manifest = MINI_MANIFEST.replace("sailors", "a")
+    story = load_story(str(make_story({"story.yaml": manifest, "16.yaml": WIDE_SCENES})))
+    app = make_app(story, saves, fresh=False)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        shot = app.export_screenshot()
+        assert "北京" in shot or "東京" in shot or size == (40, 12)
+        assert "保持" in shot or size == (40, 12)
+        for target in [(60, 20), (40, 12), size]:
+            await pilot.resize_terminal(*target)
+            await pilot.pause()
+        await _play_a_step(app, pilot)
+        assert app.screen.state.scene == "b"
+        await pilot.press("j")
+        await pilot.pause()
+        assert "北京" in app.export_screenshot() or "保持" in app.export_screenshot() or size == (40, 12)
+        await pilot.press("escape")
+        await pilot.pause()
+        await _play_a_step(app, pilot)
+        assert autosaved(saves)["scene"] == app.screen.state.scene
+
+
+# ---------------------------------------------------------------- a real terminal
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("how", ["ctrl-c-key", "sigint"])
+def test_ctrl_c_in_a_real_terminal_keeps_the_autosave(tmp_path: Path, how: str) -> None:
+    """In tmux: Ctrl+C as a key asks before quitting; SIGINT ends the game cleanly. Either way the
+    terminal is given back without a traceback and the autosave holds the last place."""
+    import os
+    import shutil
+    import signal
+    import subprocess
+    import sys
+
+    from test_e2e_tmux import Terminal
+    from wire_story import FILES
+
+    if shutil.which("tmux") is None:
+        pytest.fail("this test needs tmux")
+    story = tmp_path / "story"
+    story.mkdir()
+    for name, text in FILES.items():
+        (story / name).write_text(text, encoding="utf-8")
+    saves = tmp_path / "saves"
+    repo = Path(__file__).resolve().parent.parent
+    env = (f"env PYTHONPATH={repo} TAURIDE_SAVE_DIR={saves} TAURIDE_CACHE_DIR={tmp_path / 'cache'} "
+           f"XDG_CONFIG_HOME={tmp_path / 'config'} TERM=xterm-256color")
+    term = Terminal(f"sh -c '{env} {sys.executable} -m game play --scenes {story}; echo GAME-EXIT=$?; sleep 30'")
+    try:
+        term.wait_for("The Wire", "New game")
+        term.keys("n")
+        term.wait_for("1. Keep it secret")
+        term.keys("1")
+        term.wait_for("16:15")
+        place = json.loads((saves / "autosave.json").read_text())["state"]
+        if how == "ctrl-c-key":
+            term.keys("C-c")
+            term.wait_for("ctrl+q")  # Textual asks; the game goes on
+            term.keys("C-q")
+        else:
+            shell = int(term.run("display", "-p", "-t", "game", "#{pane_pid}").stdout)
+            kids = subprocess.run(["pgrep", "-P", str(shell)], capture_output=True, text=True).stdout.split()
+            game = [int(k) for k in kids if "game" in open(f"/proc/{k}/cmdline").read()]
+            assert len(game) == 1, kids
+            os.kill(game[0], signal.SIGINT)
+        screen = term.wait_for("GAME-EXIT=")
+        assert "GAME-EXIT=0" in screen, screen
+        assert "Traceback" not in screen, screen
+        assert json.loads((saves / "autosave.json").read_text())["state"] == place
+    finally:
+        term.close()
