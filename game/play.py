@@ -19,6 +19,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=None, help="random seed, for a playthrough that replays exactly")
     parser.add_argument("--load", metavar="NAME", help="continue from this save slot")
     parser.add_argument("--plain", action="store_true", help="line-based mode on stdin/stdout (screen readers, scripts)")
+    parser.add_argument("--classroom", metavar="ROOT",
+                        help="classroom play: ask the student's name first and keep their saves in ROOT/[CODE/]NAME/")
+    parser.add_argument("--class-code", metavar="CODE",
+                        help="with --classroom: the code students must type; saves go to ROOT/CODE/NAME/")
     parser.add_argument("--replay", metavar="PATH-or-FILE",
                         help="replay choices first: 'scene.choice,scene.choice,…' or a file (a walk finding or report, "
                              "a save, or steps one per line), then play on from there")
@@ -56,6 +60,21 @@ def run(args: argparse.Namespace) -> int:
     from .saves import SaveError, SaveStore
     from .story import StoryError, load_story
 
+    if args.class_code and not args.classroom:
+        print("tauride: --class-code needs --classroom ROOT", file=sys.stderr)
+        return 2
+    if args.classroom and (args.plain or args.load):
+        print("tauride: --classroom starts on the title screen, where the student signs in; "
+              "it does not go with --plain or --load", file=sys.stderr)
+        return 2
+    if args.class_code:
+        from .saves import safe_folder_name
+
+        try:
+            safe_folder_name(args.class_code)
+        except ValueError as err:
+            print(f"tauride: --class-code: {err}", file=sys.stderr)
+            return 2
     folder = args.scenes or str(default_story_dir())
     try:
         story = load_story(folder)
@@ -84,7 +103,15 @@ def run(args: argparse.Namespace) -> int:
     from .tui.app import TaurideApp
 
     fresh = not (args.load or args.start or args.overrides or args.seed is not None or replayed)
-    app = TaurideApp(story, store, state=None if fresh else state, seed=seed)
+    classroom = None
+    if args.classroom:
+        from pathlib import Path
+
+        from .tui.classroom import Classroom
+
+        classroom = Classroom(Path(args.classroom), args.class_code)
+        fresh = True  # the student signs in on the title screen before any play
+    app = TaurideApp(story, store, state=None if fresh else state, seed=seed, classroom=classroom)
     app.run()
     return app.return_code or 0
 

@@ -13,6 +13,7 @@ import json
 import os
 import re
 import tempfile
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -58,6 +59,37 @@ def check_name(name: str) -> str:
             f"'{name}' is not a usable save name: use 1-64 letters, digits, spaces, '-', '_' or '.', starting with a letter or digit"
         )
     return name
+
+
+FOLDER_NAME_BYTES = 96
+"""Longest folder name made from a person's name, in UTF-8 bytes (file systems allow 255)."""
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+
+
+def safe_folder_name(name: str) -> str:
+    """A person's or a class's name as one folder name that cannot point anywhere else.
+
+    Keeps letters of any script (a student called Анна gets 'Анна'), turns
+    path separators, NUL, control characters and the characters Windows
+    forbids into '_', collapses runs of spaces, drops leading dots and
+    trailing dots and spaces (so '.', '..' and '.hidden' cannot result),
+    avoids Windows device names, and cuts the name to FOLDER_NAME_BYTES
+    bytes of UTF-8 without splitting a character. Raises ValueError for a
+    name with nothing usable left in it.
+    """
+    text = unicodedata.normalize("NFC", name)
+    text = " ".join(text.split())  # tabs and line breaks are spaces in a name
+    text = _UNSAFE.sub("_", text)
+    text = text.lstrip(". ").rstrip(". ")
+    raw = text.encode("utf-8")
+    if len(raw) > FOLDER_NAME_BYTES:
+        text = raw[:FOLDER_NAME_BYTES].decode("utf-8", errors="ignore").rstrip(". ")
+    if not text.strip("_"):
+        raise ValueError("give a name with at least one letter or digit")
+    if text.split(".")[0].upper() in _RESERVED:
+        text = f"{text}_"
+    return text
 
 
 def default_save_dir() -> Path:

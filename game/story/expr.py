@@ -27,9 +27,10 @@ current story time. Functions: `visited(scene)`, `chosen(scene.choice)`,
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator, Protocol
+from typing import Any, Callable, Iterator, NamedTuple, Protocol
 
 MAX_SOURCE = 1000
 """Longest expression accepted; longer ones are almost certainly mistakes or attacks."""
@@ -67,14 +68,14 @@ _TOKEN = re.compile(
   | (?P<str>"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
   | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<op>\+=|-=|==|!=|<=|>=|[-+*/%<>=(),.])
+  | (?P<bad>.)
     """,
     re.VERBOSE,
 )
 _KEYWORDS = {"and", "or", "not", "true", "false"}
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     kind: str
     text: str
     offset: int
@@ -85,20 +86,18 @@ def tokenize(source: str) -> list[Token]:
     if len(source) > MAX_SOURCE:
         raise ExprError(f"expression is longer than {MAX_SOURCE} characters", 0)
     out: list[Token] = []
-    pos = 0
-    while pos < len(source):
-        m = _TOKEN.match(source, pos)
-        if not m:
-            ch = source[pos]
-            hint = " (use 'and', 'or', 'not' for logic)" if ch in "&|!" else ""
-            raise ExprError(f"unexpected character {ch!r}{hint}", pos)
-        kind = m.lastgroup or ""
-        if kind != "ws":
-            text = m.group()
-            if kind == "name" and text in _KEYWORDS:
-                kind = text
-            out.append(Token(kind, text, pos))
-        pos = m.end()
+    append = out.append
+    for m in _TOKEN.finditer(source):
+        kind = m.lastgroup
+        if kind == "ws":
+            continue
+        text = m.group()
+        if kind == "bad":
+            hint = " (use 'and', 'or', 'not' for logic)" if text in "&|!" else ""
+            raise ExprError(f"unexpected character {text!r}{hint}", m.start())
+        if kind == "name" and text in _KEYWORDS:
+            kind = text
+        append(Token(kind, text, m.start()))  # type: ignore[arg-type]
     out.append(Token("end", "", len(source)))
     return out
 
@@ -325,8 +324,14 @@ def _unquote(text: str) -> str:
     return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), body)
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_expr(source: str) -> Node:
-    """Parse a condition or value expression."""
+    """Parse a condition or value expression.
+
+    Cached: the tree is immutable and depends only on the text, and stories
+    repeat the same small expressions (`{resolve}`, `secret`) in hundreds of
+    places. Errors are raised afresh each time (exceptions are not cached).
+    """
     p = _Parser(source)
     if p.tok.kind == "end":
         raise ExprError("empty expression", 0)

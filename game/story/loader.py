@@ -22,8 +22,10 @@ from typing import Any, Iterable
 
 from pydantic import BaseModel, ValidationError
 
+from . import cache as _cache
 from . import expr as ex
 from . import template as tp
+from .lazy import CONDITION, EFFECT, EVENT, TEMPLATE, Lazy
 from .model import (
     MINUTES_PER_DAY,
     Choice,
@@ -40,7 +42,7 @@ from .model import (
 )
 from .problems import Problem, Severity, StoryError, did_you_mean
 from .schema import ID_PATTERN, MANIFEST_KEYS, EventSpec, GlossarySpec, SceneSpec, StoryFile, VariableSpec
-from .yamlsrc import SourceFile, read_yaml
+from .yamlsrc import MAX_FILE_BYTES, SourceFile, read_yaml
 
 MANIFEST = "story.yaml"
 _DEFAULTS: dict[str, Any] = {"int": 0, "bool": False, "str": ""}
@@ -117,6 +119,10 @@ def story_minutes(minutes_of_day: int, clock_start: int) -> int:
 class _Loader:
     folder: str
     problems: list[Problem] = field(default_factory=list)
+    contents: dict[str, bytes] = field(default_factory=dict)
+    """Files already read (to key the cache), by path, so each is read once."""
+    _memo: dict[tuple[str, str], tuple[Any, list[ex.ExprError]]] = field(default_factory=dict)
+    """Compiled expressions and templates by (kind, source text), for this load only."""
 
     # ------------------------------------------------------------ helpers
     def error(self, src: SourceFile, loc: tuple[Any, ...], message: str, *, at_key: bool = False) -> None:
@@ -152,7 +158,7 @@ class _Loader:
                                       "every story folder needs a story.yaml (title, id, start, clock, variables)")])
         parsed = []
         for path in files:
-            src = read_yaml(path, display=_display(path))
+            src = read_yaml(path, self.contents.get(path), display=_display(path))
             self.problems.extend(src.problems)
             parsed.append(self.shape(src, os.path.basename(path) == MANIFEST))
         return parsed
@@ -360,48 +366,79 @@ class _Loader:
             what = "choice" if "choices" in loc else "event"
             self.error(src, loc, f"{what} goes to '{target}', which is not a scene.{did_you_mean(target, known)}")
 
-    def condition(self, src: SourceFile, loc: tuple[Any, ...], text: str, env: _Env, what: str) -> Any:
-        try:
+    def _compiled(self, kind: str, text: str, make: Any) -> tuple[Any, list[ex.ExprError]]:
+        """Parse, check and compile a source text once per load, however often it is written.
+
+        Stories repeat the same effects and conditions (`resolve += 1`) many
+        times; the result depends only on the text and the story's
+        declarations, which are fixed for the whole load.
+        """
+        key = (kind, text)
+        hit = self._memo.get(key)
+        if hit is None:
+            try:
+                hit = make(text)
+            except ex.ExprError as err:
+                hit = (None, [err])
+            self._memo[key] = hit
+        return hit
+
+    def _make_condition(self, env: _Env) -> Any:
+        def make(text: str) -> tuple[Any, list[ex.ExprError]]:
             node = ex.parse_expr(text)
             t = ex.check(node, env)
             if t != ex.BOOL:
                 raise ex.ExprError(f"a condition must be true/false, but this is {'a number' if t == ex.INT else 'text'}", 0)
-        except ex.ExprError as err:
+            self.used.update(ex.names_in(node))
+            return Lazy(CONDITION, text, env.clock_start, node), []
+        return make
+
+    def _make_effect(self, env: _Env) -> Any:
+        def make(text: str) -> tuple[Any, list[ex.ExprError]]:
+            try:
+                node = ex.parse_assignment(text)
+            except ex.ExprError as err:
+                if text.count("(") != text.count(")"):
+                    raise ex.ExprError(err.message + " (a comma inside [ … ] splits the list in YAML: quote this"
+                                       " effect, or write the effects as a block list with '- ')", err.offset) from None
+                raise
+            ex.check(node, env, effects=True)
+            self.used.update(ex.names_in(node))
+            return Effect(node.target, node.op, Lazy(EFFECT, text, env.clock_start, node.value), text), []
+        return make
+
+    def _make_template(self, env: _Env) -> Any:
+        def make(text: str) -> tuple[Any, list[ex.ExprError]]:
+            parts = tp.parse_template(text)
+            errors = tp.check_template(parts, env)
+            if errors:
+                return None, errors
+            for node in tp.template_nodes(parts):
+                self.used.update(ex.names_in(node))
+            return Lazy(TEMPLATE, text, env.clock_start, parts), []
+        return make
+
+    def condition(self, src: SourceFile, loc: tuple[Any, ...], text: str, env: _Env, what: str) -> Any:
+        fn, errors = self._compiled("condition", text, self._make_condition(env))
+        for err in errors:
             self.expr_error(src, loc, err, what)
-            return None
-        self.used.update(ex.names_in(node))
-        return ex.compile_expr(node, env)
+        return fn
 
     def effects(self, src: SourceFile, loc: tuple[Any, ...], items: list[str], env: _Env) -> tuple[Effect, ...]:
         out = []
         for k, text in enumerate(items):
-            try:
-                node = ex.parse_assignment(text)
-                ex.check(node, env, effects=True)
-            except ex.ExprError as err:
-                if text.count("(") != text.count(")"):
-                    err = ex.ExprError(err.message + " (a comma inside [ … ] splits the list in YAML: quote this effect,"
-                                       " or write the effects as a block list with '- ')", err.offset)
+            effect, errors = self._compiled("effect", text, self._make_effect(env))
+            for err in errors:
                 self.expr_error(src, loc + (k,), err, "effect")
-                continue
-            self.used.update(ex.names_in(node))
-            out.append(Effect(node.target, node.op, ex.compile_expr(node.value, env), text))
+            if effect is not None:
+                out.append(effect)
         return tuple(out)
 
     def template(self, src: SourceFile, loc: tuple[Any, ...], text: str, env: _Env) -> Any:
-        try:
-            parts = tp.parse_template(text)
-        except ex.ExprError as err:
+        fn, errors = self._compiled("template", text, self._make_template(env))
+        for err in errors:
             self.expr_error(src, loc, err, "text")
-            return None
-        errors = tp.check_template(parts, env)
-        for problem in errors:
-            self.expr_error(src, loc, problem, "text")
-        if errors:
-            return None
-        for node in tp.template_nodes(parts):
-            self.used.update(ex.names_in(node))
-        return tp.compile_template(parts, env)
+        return fn
 
     def duration(self, src: SourceFile, loc: tuple[Any, ...], text: str | None) -> int:
         if text is None:
@@ -472,7 +509,7 @@ class _Loader:
         cond = self.condition(src, loc + ("when",), e.when, env, "event condition") if e.when else None
         if e.when and cond is None:
             return None
-        fn = _event_condition(at, cond)
+        fn = Lazy(EVENT, (at, e.when), env.clock_start)
         source = " and ".join(x for x in (f"clock >= {e.at}" if e.at else None, e.when) if x)
         return Event(e.id, e.goto, fn, source, e.once, at, _pos(src, loc))
 
@@ -515,15 +552,6 @@ class _Loader:
                                f"but '{c.goto}' sets it to {_fmt(target.time)}")
 
 
-def _event_condition(at: int | None, cond: Any) -> Any:
-    """An event's trigger: its time reached and its condition holding (either may be absent)."""
-    if at is not None and cond is not None:
-        return lambda ctx: ctx.clock >= at and cond(ctx)
-    if at is not None:
-        return lambda ctx: ctx.clock >= at
-    return cond
-
-
 def _fmt(minutes: int) -> str:
     return f"{(minutes // 60) % 24:02d}:{minutes % 60:02d}"
 
@@ -556,7 +584,7 @@ def _pydantic_problem(src: SourceFile, e: Any) -> Problem:
     # Drop pydantic's union/type labels: keep only the steps that exist in the data.
     data_loc: tuple[Any, ...] = ()
     for step in loc:
-        if (data_loc + (step,)) in src.positions or ("<key>",) + data_loc + (step,) in src.positions:
+        if (data_loc + (step,)) in src.positions or (data_loc + (step,)) in src.key_positions:
             data_loc += (step,)
         elif e["type"] in ("missing", "extra_forbidden") and step == loc[-1]:
             data_loc += (step,)
@@ -639,9 +667,21 @@ def _short(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def load_story(folder: str) -> Story:
-    """Load and validate a story folder; raises StoryError with every problem found."""
-    loader = _Loader(folder)
+def load_story(folder: str, *, cache: bool | None = None) -> Story:
+    """Load and validate a story folder; raises StoryError with every problem found.
+
+    An unchanged story loads from the story cache (see `cache.py`); pass
+    `cache=False`, or set TAURIDE_NO_CACHE=1, to always read the files.
+    """
+    key = None
+    contents: dict[str, bytes] = {}
+    if _cache.enabled(cache) and os.path.isdir(folder):
+        key, contents = _cache_key(folder)
+        if key is not None:
+            cached = _cache.fetch(key)
+            if cached is not None:
+                return cached
+    loader = _Loader(folder, contents=contents)
     was_enabled = gc.isenabled()
     gc.disable()  # the YAML node tree is large and acyclic: collection only costs time here
     try:
@@ -655,4 +695,20 @@ def load_story(folder: str) -> Story:
         raise StoryError(loader.problems)
     warnings = tuple(sorted(p for p in loader.problems if p.severity is Severity.WARNING))
     object.__setattr__(story, "warnings", warnings)
+    if key is not None:
+        _cache.store(key, story)
     return story
+
+
+def _cache_key(folder: str) -> tuple[str | None, dict[str, bytes]]:
+    """Read every file of the story once; the key covers their names and bytes."""
+    contents: dict[str, bytes] = {}
+    try:
+        for path in story_files(folder):
+            with open(path, "rb") as fh:
+                contents[path] = fh.read(MAX_FILE_BYTES + 1)
+    except OSError:
+        return None, {}  # the normal load reports it, with the file's name
+    if any(len(data) > MAX_FILE_BYTES for data in contents.values()):
+        return None, {}
+    return _cache.story_key(folder, ((_display(p), data) for p, data in contents.items())), contents

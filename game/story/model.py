@@ -180,6 +180,14 @@ class Story:
             if not isinstance(value, MappingProxyType):
                 object.__setattr__(self, name, MappingProxyType(dict(value)))
 
+    def __getstate__(self) -> dict[str, Any]:
+        # Read-only mapping views cannot be pickled; the story cache stores plain dicts.
+        return {k: dict(v) if isinstance(v, MappingProxyType) else v for k, v in self.__dict__.items()}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for k, v in state.items():
+            object.__setattr__(self, k, MappingProxyType(v) if isinstance(v, dict) else v)
+
     def scene(self, scene_id: str) -> Scene:
         return self.scenes[scene_id]
 

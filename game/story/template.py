@@ -11,12 +11,14 @@ its line and column, never a surprise in front of a class.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Union
 
 from . import expr as ex
 
 MAX_NESTING = 16
+_BRACE = re.compile(r"[{}]")
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,14 @@ def parse_template(text: str) -> list[Part]:
             buf.clear()
 
     while i < n:
+        brace = _BRACE.search(text, i)
+        if brace is None:
+            buf.append(text[i:])
+            break
+        j = brace.start()
+        if j > i:
+            buf.append(text[i:j])
+        i = j
         ch = text[i]
         if ch == "{" and text.startswith("{{", i):
             buf.append("{")
@@ -66,10 +76,6 @@ def parse_template(text: str) -> list[Part]:
             continue
         if ch == "}":
             raise TemplateError("a lone '}' in text; write '}}' for a literal brace", i)
-        if ch != "{":
-            buf.append(ch)
-            i += 1
-            continue
         close = text.find("}", i + 1)
         if close < 0 or "\n" in text[i + 1 : close]:
             raise TemplateError("'{' is not closed on the same line; write '{{' for a literal brace", i)

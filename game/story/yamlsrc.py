@@ -22,10 +22,28 @@ import yaml
 
 from .problems import Problem
 
-try:  # libyaml is in PyYAML's wheels; fall back so the game still runs without it.
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is in PyYAML's wheels
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc]
+    """libyaml's composer with a resolver that leaves plain scalars to `_scalar`.
+
+    PyYAML's YAML 1.1 resolver runs a Python regex chain for every value and
+    tags dates (`1917-07-04`) as timestamps and `=` as "value", which we would
+    then refuse as foreign tags. Only `<<` still needs telling apart, so the
+    merge key can be reported.
+    """
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode:
+            return _MERGE_TAG if value == "<<" and implicit[0] else _STR_TAG
+        return _SEQ_TAG if kind is yaml.SequenceNode else _MAP_TAG
+
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 """A scene file larger than this is refused before parsing (a 5,000-scene story is ~4 MB in all)."""
@@ -40,6 +58,7 @@ Path = tuple[Any, ...]
 _INT = re.compile(r"[-]?(0|[1-9][0-9_]*)\Z")
 _FLOAT = re.compile(r"[-]?([0-9][0-9_]*)?\.[0-9]+([eE][-+]?[0-9]+)?\Z")
 _KNOWN_TAGS = {
+    "tag:yaml.org,2002:merge",  # '<<' as a value is just text; as a key it is refused below
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
     "tag:yaml.org,2002:float",
@@ -57,10 +76,15 @@ class SourceFile:
     path: str
     data: Any = None
     positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    """Where the *key* naming each mapping value was written (for unknown or duplicate keys)."""
     problems: list[Problem] = field(default_factory=list)
     styles: dict[Path, str] = field(default_factory=dict)
     """Quoting or block style of string values, to place errors inside them."""
+    text: str = ""
+    """The decoded file, kept to place errors inside block scalars."""
     lines: list[str] = field(default_factory=list)
+    """`text` split into lines, made on first use (only errors need it)."""
     refused: set[Path] = field(default_factory=set)
     """Values dropped for a reported reason (a refused tag): no second error about them."""
 
@@ -72,6 +96,8 @@ class SourceFile:
 
     def indent_of(self, line: int) -> int:
         """Leading spaces of a 1-based line (block scalars start their text there)."""
+        if not self.lines and self.text:
+            self.lines = self.text.splitlines()
         if 0 < line <= len(self.lines):
             text = self.lines[line - 1]
             return len(text) - len(text.lstrip(" "))
@@ -89,7 +115,7 @@ class SourceFile:
 
     def key_where(self, loc: Path) -> tuple[int, int]:
         """Line and column of the *key* naming the value at `loc` (for unknown keys)."""
-        return self.positions.get(("<key>",) + tuple(loc)) or self.where(loc)
+        return self.key_positions.get(tuple(loc)) or self.where(loc)
 
     def problem(self, loc: Path, message: str, *, at_key: bool = False) -> Problem:
         line, col = self.key_where(loc) if at_key else self.where(loc)
@@ -100,6 +126,11 @@ class _TooBig(Exception):
     def __init__(self, node: yaml.Node, message: str):
         self.node = node
         self.message = message
+
+
+_ScalarNode = yaml.ScalarNode
+_SequenceNode = yaml.SequenceNode
+_MappingNode = yaml.MappingNode
 
 
 def _mark(node: yaml.Node) -> tuple[int, int]:
@@ -123,65 +154,77 @@ def _scalar(node: yaml.ScalarNode) -> Any:
 
 
 class _Builder:
-    """Turns a composed node tree into plain data, recording positions."""
+    """Turns a composed node tree into plain data, recording positions.
+
+    This runs once per value of every scene file, so it is written for speed:
+    node types are compared by identity, and the hot attributes are bound
+    to locals.
+    """
 
     def __init__(self, src: SourceFile):
         self.src = src
         self.count = 0
+        self.positions = src.positions
+        self.key_positions = src.key_positions
+        self.styles = src.styles
 
-    def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
+    def _problem(self, node: yaml.Node, message: str) -> None:
+        line, col = _mark(node)
+        self.src.problems.append(Problem(self.src.path, line, col, message))
+
+    def build(self, node: Any, path: Path, depth: int) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
             raise _TooBig(node, f"too many values (over {MAX_NODES:,}); aliases may be expanding without bound")
         if depth > MAX_DEPTH:
             raise _TooBig(node, f"nested more than {MAX_DEPTH} levels deep (or an alias refers to itself)")
-        self.src.positions[path] = _mark(node)
-        if node.tag not in _KNOWN_TAGS:
-            # Explicit tags such as !!python/object or !custom: never constructed.
-            self.src.refused.add(path)
-            line, col = _mark(node)
-            self.src.problems.append(
-                Problem(
-                    self.src.path, line, col,
-                    f"the tag '{node.tag.replace('tag:yaml.org,2002:', '!!')}' is not allowed; scene files hold plain data only",
-                )
-            )
-            return None
-        if isinstance(node, yaml.ScalarNode):
+        mark = node.start_mark
+        self.positions[path] = (mark.line + 1, mark.column + 1)
+        kind = type(node)
+        tag = node.tag
+        if kind is _ScalarNode:
+            if tag is not _STR_TAG and tag not in _KNOWN_TAGS:
+                return self._foreign(node, path)
             if node.style:  # quoted or block scalars are always strings
-                self.src.styles[path] = node.style
+                self.styles[path] = node.style
                 return node.value
             return _scalar(node)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
-        if isinstance(node, yaml.MappingNode):
+        if tag is not _SEQ_TAG and tag is not _MAP_TAG and tag not in _KNOWN_TAGS:
+            return self._foreign(node, path)
+        depth += 1
+        if kind is _SequenceNode:
+            build = self.build
+            return [build(item, path + (i,), depth) for i, item in enumerate(node.value)]
+        if kind is _MappingNode:
             out: dict[Any, Any] = {}
+            key_positions = self.key_positions
             for key_node, value_node in node.value:
-                if key_node.tag == "tag:yaml.org,2002:merge":
-                    line, col = _mark(key_node)
-                    self.src.problems.append(
-                        Problem(self.src.path, line, col, "merge keys ('<<') are not supported; write the keys out")
-                    )
+                if type(key_node) is not _ScalarNode:
+                    self._problem(key_node, "a key must be a plain word, not a list or mapping")
                     continue
-                if not isinstance(key_node, yaml.ScalarNode):
-                    line, col = _mark(key_node)
-                    self.src.problems.append(Problem(self.src.path, line, col, "a key must be a plain word, not a list or mapping"))
+                if key_node.tag == _MERGE_TAG:
+                    self._problem(key_node, "merge keys ('<<') are not supported; write the keys out")
                     continue
                 key = key_node.value
+                key_path = path + (key,)
                 if key in out:
-                    line, col = _mark(key_node)
-                    first = self.src.positions.get(("<key>",) + path + (key,), (0, 0))[0]
-                    self.src.problems.append(
-                        Problem(
-                            self.src.path, line, col,
-                            f"duplicate key '{key}' (first given on line {first}); each key may appear once in a mapping",
-                        )
+                    first = key_positions.get(key_path, (0, 0))[0]
+                    self._problem(
+                        key_node, f"duplicate key '{key}' (first given on line {first}); each key may appear once in a mapping"
                     )
                     continue
-                self.src.positions[("<key>",) + path + (key,)] = _mark(key_node)
-                out[key] = self.build(value_node, path + (key,), depth + 1)
+                kmark = key_node.start_mark
+                key_positions[key_path] = (kmark.line + 1, kmark.column + 1)
+                out[key] = self.build(value_node, key_path, depth)
             return out
-        raise _TooBig(node, f"unexpected YAML node {type(node).__name__}")  # pragma: no cover
+        raise _TooBig(node, f"unexpected YAML node {kind.__name__}")  # pragma: no cover
+
+    def _foreign(self, node: yaml.Node, path: Path) -> None:
+        """Explicit tags such as !!python/object or !custom: reported, never constructed."""
+        self.src.refused.add(path)
+        shown = node.tag.replace("tag:yaml.org,2002:", "!!")
+        self._problem(node, f"the tag '{shown}' is not allowed; scene files hold plain data only")
+        return None
 
 
 def read_yaml(path: str, text: bytes | str | None = None, *, display: str | None = None) -> SourceFile:
@@ -208,7 +251,7 @@ def read_yaml(path: str, text: bytes | str | None = None, *, display: str | None
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         src.problems.append(Problem(src.path, line, col, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"))
         return src
-    src.lines = decoded.splitlines()
+    src.text = decoded
     try:
         node = yaml.compose(decoded, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:

@@ -1,0 +1,82 @@
+"""Loading: validating a large generated story, and reloading the shipped one unchanged."""
+
+from __future__ import annotations
+
+import gc
+import os
+import shutil
+import tempfile
+
+import yaml
+
+from game.story import StoryError, load_story
+from game.story.loader import story_files
+
+from .gen import write_story
+from .measure import Row, interleaved
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def plain_yaml_load(paths: list[str]) -> None:
+    """The floor: PyYAML's C loader on the same files, as a program would call it."""
+    for p in paths:
+        with open(p, "rb") as fh:
+            yaml.load(fh, Loader=_Loader)
+
+
+def plain_yaml_load_gc_off(paths: list[str]) -> None:
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        plain_yaml_load(paths)
+    finally:
+        if was:
+            gc.enable()
+
+
+def validate_rows(scenes: int, repeat: int) -> list[Row]:
+    folder = tempfile.mkdtemp(prefix="tauride-bench-")
+    try:
+        paths = write_story(folder, scenes)
+        size = sum(os.path.getsize(p) for p in paths)
+        story = load_story(folder, cache=False)  # also proves the generated story is valid
+        what = f"validate a generated {len(story.scenes):,}-scene story ({size / 1e6:.1f} MB), positions kept"
+        floor, figure = interleaved(lambda: plain_yaml_load(paths), lambda: load_story(folder, cache=False), repeat)
+        floor_off, _ = interleaved(lambda: plain_yaml_load_gc_off(paths), lambda: None, repeat)
+        return [
+            Row(what, "yaml.load (CSafeLoader)", floor, figure, "ms", "≤ 1.0×", figure <= floor),
+            Row("  the same, against yaml.load with GC off", "yaml.load, gc.disable()", floor_off, figure, "ms",
+                "(reference)", None),
+        ]
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def shipped_or_generated(shipped: str, work: str) -> tuple[str, str]:
+    """The shipped story if it loads; else a generated 120-scene one (before scenes/ lands)."""
+    try:
+        load_story(shipped, cache=False)
+        return shipped, "the shipped story"
+    except StoryError:
+        folder = os.path.join(work, "stand-in")
+        write_story(folder, 120)
+        return folder, "a generated 120-scene stand-in (shipped story not loadable yet)"
+
+
+def cache_rows(folder: str, label: str, repeat: int) -> list[Row]:
+    paths = story_files(folder)
+    cache_dir = tempfile.mkdtemp(prefix="tauride-cache-")
+    old = os.environ.get("TAURIDE_CACHE_DIR")
+    os.environ["TAURIDE_CACHE_DIR"] = cache_dir
+    try:
+        load_story(folder)  # fills the cache
+        floor, figure = interleaved(lambda: plain_yaml_load(paths), lambda: load_story(folder), repeat)
+        return [Row(f"load {label} again, unchanged (cache)", "yaml.load of it", floor, figure, "ms", "≤ 0.1×",
+                    figure <= 0.1 * floor)]
+    finally:
+        if old is None:
+            os.environ.pop("TAURIDE_CACHE_DIR", None)
+        else:
+            os.environ["TAURIDE_CACHE_DIR"] = old
+        shutil.rmtree(cache_dir, ignore_errors=True)

@@ -1,0 +1,289 @@
+"""TaurideApp: the Textual shell around the engine.
+
+Holds the loaded `Story`, the save store and the player's settings, and
+moves between screens. The state of a playthrough lives on the play screen;
+everything the player sees is drawn from it, and every choice goes through
+`game.engine`.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+from textual.app import App
+from textual.binding import Binding
+
+from .. import engine
+from ..engine import State
+from ..saves import AUTOSAVE, SaveError, SaveStore
+from ..settings import Settings, load_settings, save_settings
+from ..story.model import Story
+from ..views.terms import TermFinder
+from .classroom import Classroom, check_student
+from .screens.confirm import ConfirmDialog
+from .screens.debrief import DebriefScreen
+from .screens.ending import EndingScreen
+from .screens.glossary import GlossaryScreen
+from .screens.help import HelpScreen
+from .screens.journal import JournalScreen
+from .screens.play import PlayScreen
+from .screens.prompt import PromptDialog
+from .screens.saves import SavesScreen, checked_name
+from .screens.settings import SettingsScreen
+from .screens.timeline import TimelineScreen
+from .screens.title import TitleScreen
+from .themes import THEMES
+
+
+class TaurideApp(App[int]):
+    """The game. `state=None` opens on the title screen; a state goes straight to play."""
+
+    TITLE = "Tauride"
+    CSS_PATH = ["tauride.tcss"]
+    ENABLE_COMMAND_PALETTE = False
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
+    """Under 80 columns the side panel becomes a strip under the choices."""
+    BINDINGS = [
+        Binding("question_mark,f1", "help", "Help"),
+        Binding("q", "quit", "Quit"),
+        Binding("ctrl+q", "quit", "Quit, even from a text box", show=False, priority=True),
+    ]
+
+    def __init__(
+        self,
+        story: Story,
+        store: SaveStore,
+        state: State | None = None,
+        seed: int | None = None,
+        *,
+        settings: Settings | None = None,
+        settings_file: Path | None = None,
+        classroom: Classroom | None = None,
+    ) -> None:
+        """`settings` None: read them from `settings_file` (None: the user's settings file)."""
+        self.settings_file = settings_file
+        """Where changed settings are written; None means the user's settings file (game.settings)."""
+        self.settings_warnings: list[str] = []
+        if settings is None:
+            settings, self.settings_warnings = load_settings(settings_file)
+        self.settings = settings
+        super().__init__()
+        self.story = story
+        self.finder = TermFinder(story.glossary)
+        """The glossary matcher, built once per story."""
+        self.store = store
+        self.initial_state = state
+        self.seed = seed
+        """Seed for the first new game of this run (later ones draw a fresh one)."""
+        self.classroom = classroom
+        """Set in a classroom: the title screen asks who is playing before anything else."""
+        self.who: str | None = None
+        """The student's name in a classroom, shown on the title screen and kept in saves."""
+        for theme in THEMES.values():
+            self.register_theme(theme)
+        self.theme = THEMES.get(settings.theme, THEMES["dark"]).name
+
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's variables plus the reading width from the settings (`$page-width` in the .tcss)."""
+        variables = super().get_css_variables()
+        variables["page-width"] = str(getattr(self, "settings", Settings()).width)
+        return variables
+
+    def change_settings(self, new: Settings) -> None:
+        """Apply new settings at once and remember them for the next run."""
+        old, self.settings = self.settings, new
+        if new.theme != old.theme:
+            self.theme = THEMES[new.theme].name
+        if new.width != old.width:
+            self.refresh_css()
+        try:
+            save_settings(new, self.settings_file)
+        except OSError as err:
+            self.notify(f"The settings apply now but could not be kept: {err}", severity="warning")
+
+    @property
+    def save_meta(self) -> dict[str, Any]:
+        """Written into every save: who played, and in which class (in a classroom)."""
+        meta: dict[str, Any] = {}
+        if self.who:
+            meta["student"] = self.who
+        if self.classroom is not None and self.classroom.code:
+            meta["class"] = self.classroom.code
+        return meta
+
+    def sign_in(self, on_done: Any) -> None:
+        """Ask the student's name, then the class code if there is one; their saves move to their folder."""
+        room = self.classroom
+        if room is None:
+            return
+
+        def checked_code(raw: str) -> str:
+            if not room.code_matches(raw):
+                raise ValueError("that is not this class's code; ask your teacher")
+            return raw
+
+        def done(name: str) -> None:
+            self.who = name
+            self.store = SaveStore(room.folder_for(name))
+            on_done()
+
+        def named(name: str | None) -> None:
+            if not name:
+                return
+            if room.code:
+                self.push_screen(
+                    PromptDialog("Class code:", hint="Your teacher gave the class a code.", check=checked_code,
+                                 cancellable=False),
+                    lambda _code: done(name),
+                )
+            else:
+                done(name)
+
+        self.push_screen(
+            PromptDialog("Your name:", hint="Your saves are kept under this name, for you and your teacher.",
+                         check=check_student, cancellable=False),
+            named,
+        )
+
+    def on_mount(self) -> None:
+        for warning in self.settings_warnings:
+            self.notify(warning, title="Settings", severity="warning", timeout=8)
+        if self.initial_state is None:
+            self.push_screen(TitleScreen())
+        else:
+            self.push_screen(PlayScreen(self.initial_state))
+
+    # ------------------------------------------------------------ moving between screens
+    def play_screen(self) -> PlayScreen | None:
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, PlayScreen):
+                return screen
+        return None
+
+    def _reset_to(self, screen: Any) -> None:
+        """Leave every screen but the base one and show `screen`."""
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if len(self.screen_stack) == 2:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def show_title(self) -> None:
+        self._reset_to(TitleScreen())
+
+    def start_play(self, state: State) -> None:
+        self._reset_to(PlayScreen(state))
+
+    def new_game(self) -> None:
+        seed = self.seed if self.seed is not None else secrets.randbits(32)
+        self.seed = None
+        try:
+            state = engine.new_game(self.story, seed=seed)
+        except engine.ChoiceError as err:
+            self.notify(str(err), severity="error")
+            return
+        self.start_play(state)
+
+    def continue_game(self) -> None:
+        try:
+            state = self.store.load(AUTOSAVE, self.story)
+        except SaveError as err:
+            self.notify(str(err), title="Cannot continue", severity="error", timeout=10)
+            return
+        self.start_play(state)
+
+    def open_saves(self) -> None:
+        async def loaded(state: State | None) -> None:
+            if state is None:
+                return
+            play = self.play_screen()
+            if play is None:
+                self.start_play(state)
+                return
+            while self.screen is not play:
+                await self.pop_screen()
+            await play.load(state)
+            self.notify("Save loaded.")
+
+        self.push_screen(SavesScreen(), loaded)
+
+    def ask_save(self, state: State) -> None:
+        """The save dialog: a name, checked; replacing a save asks first."""
+        existing = [i.name for i in self.store.list() if i.name != AUTOSAVE]
+        hint = ("Saves: " + ", ".join(existing[:8]) + (" …" if len(existing) > 8 else "")) if existing else ""
+
+        def write(name: str) -> None:
+            try:
+                path = self.store.write(name, self.story, state, self.save_meta)
+            except SaveError as err:
+                self.notify(str(err), title="Not saved", severity="error", timeout=10)
+                return
+            self.notify(f"Saved as '{name}' ({path.name}).")
+
+        def named(name: str | None) -> None:
+            if not name:
+                return
+            if name == AUTOSAVE:
+                self.notify("'autosave' is kept by the game itself; choose another name.", severity="warning")
+                return
+            if self.store.exists(name):
+                self.push_screen(
+                    ConfirmDialog(f"Replace the save '{name}'?", "", "Replace", "Keep it"),
+                    lambda yes: write(name) if yes else None,
+                )
+            else:
+                write(name)
+
+        self.push_screen(PromptDialog("Save as:", hint=hint, check=checked_name), named)
+
+    def open_journal(self, state: State) -> None:
+        self.push_screen(JournalScreen(state))
+
+    def open_glossary(self, state: State, select: str | None = None) -> None:
+        self.push_screen(GlossaryScreen(state, select))
+
+    def open_timeline(self, state: State) -> None:
+        self.push_screen(TimelineScreen(state))
+
+    def open_debrief(self, state: State) -> None:
+        self.push_screen(DebriefScreen(state))
+
+    def open_settings(self) -> None:
+        self.push_screen(SettingsScreen())
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def show_ending(self, play: PlayScreen) -> None:
+        if self.screen is play:
+            self.push_screen(EndingScreen(play.state))
+
+    async def undo_from_ending(self, state: State) -> None:
+        play = self.play_screen()
+        if play is None or not state.log:
+            return
+        while self.screen is not play:
+            await self.pop_screen()
+        await play.advance(engine.undo(self.story, state, 1))
+
+    # ------------------------------------------------------------ leaving
+    async def action_quit(self) -> None:
+        """Quit at once unless progress would be lost (the autosave failed)."""
+        play = self.play_screen()
+        if play is None or not play.unsaved:
+            self.exit(0)
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.exit(0)
+
+        self.push_screen(
+            ConfirmDialog("Quit without saving?", "The last autosave failed: your latest choices would be lost.",
+                          "Quit", "Stay"),
+            answer,
+        )

@@ -1,0 +1,94 @@
+"""The debrief, after an ending: the player's decisions beside what the historical actors did.
+
+Each decision made where history records what was done, marked "as
+history" or "not as history" in words, the first departure called out, then
+the ending's own note. Written as Markdown so it reads the same in a narrow
+terminal and to a screen reader.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Markdown, Static
+
+from ...engine import State
+from ...story.model import Story
+from ...views import Debrief, debrief
+
+if TYPE_CHECKING:
+    from ..app import TaurideApp
+
+
+def debrief_markdown(story: Story, d: Debrief) -> str:
+    parts: list[str] = []
+    if d.ending is not None:
+        e = d.ending
+        parts += [f"## The ending: {e.title}", ""]
+        parts += ["**This is the ending history took.**" if e.historical else "**History ended otherwise.**", ""]
+        parts += [e.history]
+        if e.sources:
+            parts += ["", "**Sources:** " + "; ".join(s.citation or s.key for s in e.sources)]
+        parts += [""]
+    parts += ["## Your decisions beside history", ""]
+    if not d.rows:
+        parts += ["*You made no decision where the record says what was done.*", ""]
+    else:
+        parts += [f"You did as history did in **{d.followed} of {len(d.rows)}** decisions.", ""]
+    for k, row in enumerate(d.rows):
+        if row.followed:
+            verdict = "✓ as history"
+        elif k == d.left_history:
+            verdict = "✗ **here you left history**"
+        else:
+            verdict = "✗ not as history"
+        parts += [f"### {k + 1}. {row.clock_text} · {row.title} — {verdict}", ""]
+        parts += [f"- **You:** {row.chosen.text}"]
+        parts += [f"- **History:** {' / '.join(c.text for c in row.historical)}"]
+        if row.invention:
+            parts += ["- *An invented scene around the record.*"]
+        if row.note:
+            parts += ["", "> " + row.note.replace("\n", "\n> ")]
+        if row.sources:
+            parts += ["", "*Sources: " + "; ".join(s.citation or s.key for s in row.sources) + "*"]
+        parts += [""]
+    return "\n".join(parts)
+
+
+class DebriefScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("t", "timeline", "Timeline"),
+        Binding("j", "journal", "Journal"),
+    ]
+
+    def __init__(self, state: State) -> None:
+        super().__init__()
+        self.state = state
+
+    @property
+    def tauride(self) -> "TaurideApp":
+        return cast("TaurideApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        story = self.tauride.story
+        yield Static(f"Debrief — {story.title}", classes="screen-title")
+        with VerticalScroll(id="debrief-scroll"):
+            yield Markdown(debrief_markdown(story, debrief(story, self.state)), id="debrief-text", open_links=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#debrief-scroll").focus()
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_timeline(self) -> None:
+        self.tauride.open_timeline(self.state)
+
+    def action_journal(self) -> None:
+        self.tauride.open_journal(self.state)

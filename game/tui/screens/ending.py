@@ -1,0 +1,90 @@
+"""The ending: its title, the epilogue, and what really happened."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Markdown, Static
+
+from ...engine import State
+from ..widgets.clock_header import ClockHeader
+
+if TYPE_CHECKING:
+    from ..app import TaurideApp
+
+
+def ending_markdown(app: "TaurideApp", state: State) -> str:
+    """The epilogue and the ending's historical note, with its sources spelt out."""
+    story = app.story
+    ending = story.scenes[state.scene].ending
+    assert ending is not None
+    parts = [ending.epilogue.strip(), "", "---", "", "## What really happened", "", ending.history.strip()]
+    if ending.sources:
+        parts += ["", "**Sources:** " + "; ".join(story.sources.get(k, k) for k in ending.sources)]
+    closeness = "close to what happened" if ending.historical else "a departure from what happened"
+    parts += ["", f"*This ending is {closeness}.*"]
+    return "\n".join(parts)
+
+
+class EndingScreen(Screen[None]):
+    """Shown over the play screen when the state reaches an ending scene."""
+
+    BINDINGS = [
+        Binding("d", "debrief", "Debrief"),
+        Binding("u", "undo", "Undo last choice"),
+        Binding("j", "journal", "Journal"),
+        Binding("t", "timeline", "Timeline", show=False),
+        Binding("n", "new_game", "New game"),
+        Binding("s", "save", "Save", show=False),
+    ]
+
+    def __init__(self, state: State) -> None:
+        super().__init__()
+        self.state = state
+
+    @property
+    def tauride(self) -> "TaurideApp":
+        return cast("TaurideApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        story = self.tauride.story
+        ending = story.scenes[self.state.scene].ending
+        assert ending is not None
+        yield ClockHeader(id="clock")
+        with VerticalScroll(id="ending-scroll"):
+            with Vertical(id="ending-page"):
+                yield Static("THE END", id="ending-mark")
+                yield Static(ending.title, id="ending-title")
+                yield Markdown(ending_markdown(self.tauride, self.state), id="ending-text", open_links=False)
+                yield Static(
+                    "d: debrief — your choices beside history   u: take back the last choice\n"
+                    "j: journal   t: timeline   n: new game   s: save   q: quit",
+                    id="ending-keys",
+                )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(ClockHeader).show(self.tauride.story, self.state, "the end")
+        self.query_one("#ending-scroll").focus()
+
+    async def action_undo(self) -> None:
+        await self.tauride.undo_from_ending(self.state)
+
+    def action_debrief(self) -> None:
+        self.tauride.open_debrief(self.state)
+
+    def action_journal(self) -> None:
+        self.tauride.open_journal(self.state)
+
+    def action_timeline(self) -> None:
+        self.tauride.open_timeline(self.state)
+
+    def action_new_game(self) -> None:
+        self.tauride.show_title()
+
+    def action_save(self) -> None:
+        self.tauride.ask_save(self.state)

@@ -1,0 +1,289 @@
+"""The play screen: clock and place on top, the scene's text, its choices, the situation.
+
+It holds the current `State` and nothing else of the story's logic: a choice
+goes to `engine.choose` by id, and everything on screen is re-drawn from the
+state that comes back. Choices are switched off from the moment one is taken
+until the next scene has been drawn (and, with typed reveal, fully shown),
+so a double key press cannot choose twice.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Mapping, cast
+
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Markdown, Static
+
+from ... import engine
+from ...engine import State
+from ...saves import SaveError
+from ...views import journal
+from ..marking import entry_of, mark_terms
+from ..widgets.choice_list import ChoiceList
+from ..widgets.clock_header import ClockHeader
+from ..widgets.scene_text import SceneText
+from ..widgets.status_panel import StatusPanel
+from .notes import NoteDialog, PickDialog, entry_markdown, history_markdown
+
+if TYPE_CHECKING:
+    from ..app import TaurideApp
+
+
+class PlayScreen(Screen[None]):
+    """One playthrough in progress."""
+
+    BINDINGS = [
+        *(Binding(str(n), f"pick({n})", f"Take choice {n}", show=False) for n in range(1, 10)),
+        Binding("u", "undo", "Undo"),
+        Binding("U", "undo_many", "Undo several", show=False),
+        Binding("j", "journal", "Journal"),
+        Binding("h", "history", "History"),
+        Binding("e", "explain", "Names", show=False),
+        Binding("g", "glossary", "Glossary", show=False),
+        Binding("t", "timeline", "Timeline", show=False),
+        Binding("s", "save", "Save"),
+        Binding("l", "load", "Saves", show=False),
+        Binding("o", "settings", "Settings", show=False),
+        # priority: the choice list would otherwise take page keys for itself
+        Binding("pageup", "scroll_text(-1)", "Scroll the text up", show=False, priority=True),
+        Binding("pagedown", "scroll_text(1)", "Scroll the text down", show=False, priority=True),
+    ]
+
+    def __init__(self, state: State) -> None:
+        super().__init__()
+        self.state = state
+        """The one source of truth for what is on screen."""
+        self.before: Mapping[str, Any] | None = None
+        """Variables before the last step, so the panel can show what moved."""
+        self.busy = True
+        """True from a choice until the next scene is fully shown: choosing is ignored meanwhile."""
+        self.unsaved = False
+        """True when the last autosave failed, so quitting would lose progress."""
+        self.marked: list[str] = []
+        """Glossary ids marked in the text on show, in reading order (for the keyboard's name list)."""
+
+    @property
+    def tauride(self) -> "TaurideApp":
+        return cast("TaurideApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield ClockHeader(id="clock")
+        with Horizontal(id="body"):
+            with Vertical(id="main"):
+                with VerticalScroll(id="reading"):
+                    yield Static(id="scene-title")
+                    yield SceneText(id="scene-text")
+                yield ChoiceList(id="choices")
+            yield StatusPanel(id="side")
+        yield Footer()
+
+    PROMPT = "What do you do?"
+    """Shown on the choices' frame only while they take input: a cue for the eye and for scripts."""
+
+    async def on_mount(self) -> None:
+        await self.draw()
+
+    # ------------------------------------------------------------ drawing
+    async def draw(self) -> None:
+        """Re-draw everything from `self.state`."""
+        story, state = self.tauride.story, self.state
+        scene = engine.scene_of(story, state)
+        self.busy = True
+        choices = self.query_one(ChoiceList)
+        choices.disabled = True
+        choices.border_title = "…"
+        self.query_one(ClockHeader).show(story, state)
+        self.query_one("#scene-title", Static).update(scene.title)
+        try:
+            text = engine.scene_text(story, state)
+            views = engine.choices(story, state)
+        except engine.RunError as err:
+            text, views = f"*This scene could not be shown: {err}*", []
+            self.notify(str(err), title="Story error", severity="error")
+        text, spans = mark_terms(self.tauride.finder, text)
+        self.marked = [s.entry for s in spans]
+        self.query_one("#reading", VerticalScroll).scroll_home(animate=False)
+        choices.show(views)
+        self.query_one(StatusPanel).show(story, state.vars, self.before)
+        if engine.is_ending(story, state):
+            await self.query_one(SceneText).show(text)
+            self.tauride.show_ending(self)
+            return
+        typed = self.tauride.settings.reveal == "typed"
+        choices.display = not typed
+        await self.query_one(SceneText).show(text, typed=typed)
+
+    def on_scene_text_revealed(self, message: SceneText.Revealed) -> None:
+        self.query_one(ChoiceList).display = True
+        self.call_after_refresh(self._unlock)
+
+    def _unlock(self) -> None:
+        if self.query_one(SceneText).revealing:
+            return
+        self.busy = False
+        choices = self.query_one(ChoiceList)
+        choices.disabled = False
+        choices.border_title = self.PROMPT
+        if self.app.screen is self:
+            choices.focus()
+
+    async def on_key(self, event: events.Key) -> None:
+        """While the text is being typed out, any key shows the rest of it."""
+        text = self.query_one(SceneText)
+        if text.revealing:
+            event.stop()
+            event.prevent_default()
+            await text.finish()
+
+    async def advance(self, new: State) -> None:
+        """Make `new` the current state: autosave it, then draw it."""
+        self.before = dict(self.state.vars)
+        self.state = new
+        self.autosave()
+        await self.draw()
+
+    def autosave(self) -> None:
+        try:
+            self.tauride.store.autosave(self.tauride.story, self.state, self.tauride.save_meta)
+        except SaveError as err:
+            self.unsaved = True
+            self.notify(f"Autosave failed: {err}", title="Not saved", severity="error", timeout=10)
+        else:
+            self.unsaved = False
+
+    # ------------------------------------------------------------ choosing
+    async def take(self, choice_id: str) -> None:
+        if self.busy:
+            return
+        self.busy = True
+        self.query_one(ChoiceList).disabled = True
+        self.query_one(ChoiceList).border_title = "…"
+        try:
+            new = engine.choose(self.tauride.story, self.state, choice_id)
+        except (engine.ChoiceError, engine.RunError) as err:
+            self.notify(str(err), title="That choice failed", severity="error")
+            self._unlock()
+            return
+        await self.advance(new)
+
+    async def on_choice_list_chosen(self, message: ChoiceList.Chosen) -> None:
+        await self.take(message.choice_id)
+
+    async def action_pick(self, number: int) -> None:
+        text = self.query_one(SceneText)
+        if text.revealing:
+            await text.finish()
+            return
+        if self.busy:
+            return
+        views = self.query_one(ChoiceList).views
+        if not 1 <= number <= len(views):
+            self.notify(f"There is no choice {number} here.", severity="warning")
+            return
+        view = views[number - 1]
+        if not view.enabled:
+            self.notify(view.locked_reason or "Not possible now.", title="Locked", severity="warning")
+            return
+        await self.take(view.id)
+
+    def action_scroll_text(self, direction: int) -> None:
+        reading = self.query_one("#reading", VerticalScroll)
+        if direction < 0:
+            reading.scroll_page_up(animate=False)
+        else:
+            reading.scroll_page_down(animate=False)
+
+    # ------------------------------------------------------------ undo
+    async def action_undo(self) -> None:
+        await self.go_back(1)
+
+    async def go_back(self, steps: int) -> None:
+        """Take back `steps` choices (as far as the start): the engine replays, randomness included."""
+        if self.busy and not self.query_one(SceneText).revealing:
+            return
+        if not self.state.log:
+            self.notify("Nothing to undo: this is where the playthrough began.", severity="warning")
+            return
+        steps = min(steps, len(self.state.log))
+        try:
+            new = engine.undo(self.tauride.story, self.state, steps)
+        except (engine.ChoiceError, engine.RunError) as err:
+            self.notify(str(err), title="Cannot undo", severity="error")
+            return
+        await self.advance(new)
+        self.notify(f"Took back {steps} choice{'s' if steps > 1 else ''}.")
+
+    def action_undo_many(self) -> None:
+        """Pick a point of the journal to go back to."""
+        entries = journal(self.tauride.story, self.state)[:-1]
+        items = {
+            str(len(entries) - e.step): f"{e.clock_text}  {e.title} — before “{e.choice.text if e.choice else ''}”"
+            for e in reversed(entries)
+        }
+
+        async def chosen(key: str | None) -> None:
+            if key:
+                await self.go_back(int(key))
+
+        self.app.push_screen(
+            PickDialog("Go back to…", items, empty="Nothing to undo: this is where the playthrough began."), chosen
+        )
+
+    # ------------------------------------------------------------ notes and other screens
+    def show_entry(self, entry_id: str) -> None:
+        entry = self.tauride.story.glossary.get(entry_id)
+        if entry is None:
+            return
+        self.app.push_screen(NoteDialog(entry.term, entry_markdown(self.tauride.story, entry), id="entry-note"))
+
+    def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
+        event.stop()
+        entry_id = entry_of(event.href)
+        if entry_id is not None:
+            self.show_entry(entry_id)
+
+    def action_explain(self) -> None:
+        """The keyboard's way to the marked names: a list of them, in reading order."""
+        story = self.tauride.story
+        items = {gid: f"{story.glossary[gid].term}  ({story.glossary[gid].kind})" for gid in self.marked}
+
+        def chosen(gid: str | None) -> None:
+            if gid:
+                self.show_entry(gid)
+
+        self.app.push_screen(PickDialog("Names on this page", items, empty="No glossary names on this page."), chosen)
+
+    def action_history(self) -> None:
+        scene = engine.scene_of(self.tauride.story, self.state)
+        self.app.push_screen(NoteDialog(f"History: {scene.title}", history_markdown(self.tauride.story, scene.history),
+                                        id="history-note"))
+
+    def action_journal(self) -> None:
+        self.tauride.open_journal(self.state)
+
+    def action_glossary(self) -> None:
+        self.tauride.open_glossary(self.state)
+
+    def action_timeline(self) -> None:
+        self.tauride.open_timeline(self.state)
+
+    def action_settings(self) -> None:
+        self.tauride.open_settings()
+
+    # ------------------------------------------------------------ saves
+    def action_save(self) -> None:
+        self.tauride.ask_save(self.state)
+
+    def action_load(self) -> None:
+        self.tauride.open_saves()
+
+    async def load(self, state: State) -> None:
+        """Continue from a loaded save; the autosave follows, so "continue" resumes here."""
+        self.before = None
+        self.state = state
+        self.autosave()
+        await self.draw()

@@ -1,0 +1,157 @@
+"""The saves screen: every save with when it was made, its scene and story clock.
+
+Load (Enter), delete (d), rename (r). A save that cannot be read is listed
+by name with its error, and the others still list and load.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, cast
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from ...engine import State
+from ...saves import SaveError, SaveInfo, check_name
+from .confirm import ConfirmDialog
+from .prompt import PromptDialog
+
+if TYPE_CHECKING:
+    from ..app import TaurideApp
+
+
+def when(saved_at: str | None) -> str:
+    """A save's time in the player's local time, to the minute."""
+    if not saved_at:
+        return "—"
+    try:
+        return datetime.fromisoformat(saved_at).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return saved_at
+
+
+def checked_name(raw: str) -> str:
+    try:
+        return check_name(raw)
+    except SaveError as err:
+        raise ValueError(str(err)) from None
+
+
+class SavesScreen(Screen[State | None]):
+    """Dismisses with the loaded state, or None when the player goes back."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("enter", "load", "Load", priority=True),
+        Binding("d,delete", "delete", "Delete"),
+        Binding("r", "rename", "Rename"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.infos: list[SaveInfo] = []
+
+    @property
+    def tauride(self) -> "TaurideApp":
+        return cast("TaurideApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="saves-page"):
+            yield Static("Saves", classes="screen-title")
+            yield Static("", id="saves-where", classes="screen-sub")
+            yield DataTable(id="saves-table", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="saves-empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Name", "Saved", "Clock", "Scene", "Choices")
+        self.query_one("#saves-where", Static).update(f"in {self.tauride.store.folder}")
+        self.reload()
+        table.focus()
+
+    def reload(self, select: str | None = None) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        self.infos = self.tauride.store.list(self.tauride.story)
+        for info in self.infos:
+            if info.error:
+                table.add_row(info.name, "—", "—", f"cannot be read: {info.error}", "—", key=info.name)
+            else:
+                table.add_row(
+                    info.name, when(info.saved_at), info.clock or "—", info.scene_title or info.scene or "—",
+                    str(info.steps), key=info.name,
+                )
+        empty = "" if self.infos else "No saves yet. In play, press s to save to a named slot."
+        self.query_one("#saves-empty", Static).update(empty)
+        if select is not None:
+            for row, info in enumerate(self.infos):
+                if info.name == select:
+                    table.move_cursor(row=row)
+
+    def current(self) -> SaveInfo | None:
+        table = self.query_one(DataTable)
+        if not self.infos or table.cursor_row is None or not 0 <= table.cursor_row < len(self.infos):
+            return None
+        return self.infos[table.cursor_row]
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_load(self) -> None:
+        info = self.current()
+        if info is None:
+            return
+        if info.error:
+            self.notify(info.error, title=f"'{info.name}' cannot be loaded", severity="error", timeout=10)
+            return
+        try:
+            state = self.tauride.store.load(info.name, self.tauride.story)
+        except SaveError as err:
+            self.notify(str(err), title=f"'{info.name}' cannot be loaded", severity="error", timeout=10)
+            return
+        self.dismiss(state)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_load()
+
+    def action_delete(self) -> None:
+        info = self.current()
+        if info is None:
+            return
+
+        def done(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                self.tauride.store.delete(info.name)
+            except SaveError as err:
+                self.notify(str(err), severity="error")
+            else:
+                self.notify(f"Deleted '{info.name}'.")
+            self.reload()
+
+        self.app.push_screen(ConfirmDialog(f"Delete the save '{info.name}'?", "This cannot be undone.", "Delete", "Keep"), done)
+
+    def action_rename(self) -> None:
+        info = self.current()
+        if info is None:
+            return
+
+        def done(new: str | None) -> None:
+            if not new or new == info.name:
+                return
+            try:
+                self.tauride.store.rename(info.name, new)
+            except SaveError as err:
+                self.notify(str(err), severity="error")
+                return
+            self.notify(f"Renamed '{info.name}' to '{new}'.")
+            self.reload(select=new)
+
+        self.app.push_screen(PromptDialog(f"Rename '{info.name}' to:", value=info.name, check=checked_name), done)

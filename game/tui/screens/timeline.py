@@ -1,0 +1,84 @@
+"""The timeline: the day as history had it, beside the player's afternoon.
+
+One line per moment on the story clock; where the two paths part is marked
+"paths part here", where the player stands "you are here" — in words, so
+the marks survive any theme.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from ...engine import State
+from ...views import Timeline, TimelineRow, timeline
+
+if TYPE_CHECKING:
+    from ..app import TaurideApp
+
+
+def _cell(row: TimelineRow | None) -> Text:
+    if row is None:
+        return Text("—", style="dim")
+    out = Text(row.title, style="bold")
+    if row.choice is not None:
+        out.append(f"\n→ {row.choice.text}")
+    if row.ending:
+        out.append(f"\nThe end: {row.ending}", style="italic")
+    return out
+
+
+def timeline_table(t: Timeline) -> Table:
+    table = Table(expand=True, show_lines=True, box=None, pad_edge=False)
+    table.add_column("Time", width=5, no_wrap=True)
+    table.add_column("History", ratio=1)
+    table.add_column("You", ratio=1)
+    here = t.player[t.here] if t.player else None
+    parted = t.player[t.diverged] if t.diverged is not None and t.diverged < len(t.player) else None
+    for line in t.side_by_side():
+        you = _cell(line.player)
+        if line.player is not None and line.player is parted:
+            you.append("\n✱ paths part here", style="bold")
+        if line.player is not None and line.player is here:
+            you.append("\n◀ you are here", style="bold reverse")
+        table.add_row(line.clock_text, _cell(line.history), you)
+    return table
+
+
+class TimelineScreen(Screen[None]):
+    BINDINGS = [Binding("escape", "back", "Back")]
+
+    def __init__(self, state: State) -> None:
+        super().__init__()
+        self.state = state
+
+    @property
+    def tauride(self) -> "TaurideApp":
+        return cast("TaurideApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        t = timeline(self.tauride.story, self.state)
+        yield Static("Timeline — history beside your day", classes="screen-title")
+        if t.diverged is None:
+            sub = "So far you have done as history did."
+        else:
+            sub = "Your day parted from history at the mark ✱."
+        if t.stopped:
+            sub += f" (The historical path stops short: {t.stopped}.)"
+        yield Static(sub, classes="screen-sub")
+        with VerticalScroll(id="timeline-scroll"):
+            yield Static(timeline_table(t), id="timeline-table")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#timeline-scroll").focus()
+
+    def action_back(self) -> None:
+        self.dismiss(None)

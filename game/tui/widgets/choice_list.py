@@ -1,0 +1,62 @@
+"""The choices of a scene: number keys, arrows + Enter, or the mouse.
+
+Locked choices stay in the list (greyed and marked "locked", with the
+reason) so the player sees what they cannot do and why; a choice that
+costs time says how much. The list only reports which choice id was picked;
+the play screen asks the engine what follows.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from ...engine import ChoiceView
+from ..text import duration
+
+
+def choice_prompt(number: int, view: ChoiceView) -> Text:
+    """One choice as the player reads it: number, words, time cost, and the lock's reason."""
+    out = Text()
+    out.append(f"{number}. " if number <= 9 else "   ", style="bold")
+    if view.enabled:
+        out.append(view.text)
+        if view.cost:
+            out.append(f"  (takes {duration(view.cost)})", style="italic")
+    else:
+        out.append("[locked] ", style="bold")
+        out.append(view.text, style="strike")
+        out.append(f"\n   {view.locked_reason or 'Not possible now.'}", style="italic")
+    return out
+
+
+class ChoiceList(OptionList):
+    """The scene's choices; posts `Chosen` with the choice id."""
+
+    class Chosen(Message):
+        """The player picked an enabled choice."""
+
+        def __init__(self, choice_id: str) -> None:
+            super().__init__()
+            self.choice_id = choice_id
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.views: list[ChoiceView] = []
+        """The choices on show, in the order their numbers refer to."""
+
+    def show(self, views: list[ChoiceView]) -> None:
+        self.views = list(views)
+        self.clear_options()
+        self.add_options(
+            Option(choice_prompt(i, v), id=v.id, disabled=not v.enabled) for i, v in enumerate(self.views, 1)
+        )
+        first = next((i for i, v in enumerate(self.views) if v.enabled), None)
+        self.highlighted = first
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None and not self.disabled:
+            self.post_message(self.Chosen(event.option.id))

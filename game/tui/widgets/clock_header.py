@@ -1,0 +1,40 @@
+"""The line at the top of the play screen: story clock, place, scene — always visible."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from ...engine import State
+from ...story.model import Story, format_clock
+from ..text import place_name
+
+
+class ClockHeader(Static):
+    """Story time and place, docked at the top so no scroll can hide them."""
+
+    DEFAULT_CSS = """
+    ClockHeader {
+        dock: top;
+        height: 1;
+        width: 100%;
+        background: $panel;
+        color: $foreground;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    """
+
+    def show(self, story: Story, state: State, extra: str = "") -> None:
+        scene = story.scenes[state.scene]
+        line = Text()
+        line.append(f" {format_clock(state.clock)} ", style="bold reverse")
+        place = place_name(story, scene.place)
+        line.append("  ")
+        if place:
+            line.append(place, style="bold")
+            line.append(" · ")
+        line.append(scene.title)
+        if extra:
+            line.append(f" · {extra}", style="italic")
+        self.update(line)

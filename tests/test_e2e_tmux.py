@@ -1,0 +1,181 @@
+"""End to end: the installed `tauride` in a real terminal (tmux), driven by keys only.
+
+Starts the console script on a story this test writes, waits for each
+screen by polling what tmux shows, presses keys as a player would, and
+checks the saves that land on disk.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from wire_story import FILES
+
+REPO = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.e2e
+
+READY = "What do you do?"
+"""The choices' frame shows this only once they take input (the play screen's cue)."""
+
+
+class Terminal:
+    """One tmux server with one window running a command."""
+
+    def __init__(self, command: str, width: int = 100, height: int = 30):
+        self.socket = f"tauride-e2e-{uuid.uuid4().hex[:10]}"
+        self.run("new-session", "-d", "-s", "game", "-x", str(width), "-y", str(height), command)
+
+    def run(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["tmux", "-L", self.socket, "-f", "/dev/null", *args],
+                              capture_output=True, text=True, timeout=20)
+
+    def screen(self) -> str:
+        return self.run("capture-pane", "-p", "-t", "game").stdout
+
+    def keys(self, *keys: str) -> None:
+        for key in keys:
+            self.run("send-keys", "-t", "game", key)
+            # a key straight after Escape would read as Alt+key: let the Escape stand alone
+            time.sleep(0.5 if key == "Escape" else 0.15)
+
+    def type(self, text: str) -> None:
+        self.run("send-keys", "-t", "game", "-l", text)
+
+    def wait_for(self, *texts: str, timeout: float = 20.0) -> str:
+        """Poll the screen until every text is on it; fail with the last screen if not."""
+        deadline = time.monotonic() + timeout
+        shown = ""
+        while time.monotonic() < deadline:
+            shown = self.screen()
+            if all(t in shown for t in texts):
+                return shown
+            time.sleep(0.1)
+        raise AssertionError(f"waited {timeout}s for {texts!r}; the screen shows:\n{shown}")
+
+    def alive(self) -> bool:
+        return self.run("has-session", "-t", "game").returncode == 0
+
+    def close(self) -> None:
+        self.run("kill-server")
+
+
+@pytest.fixture
+def story_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "story"
+    folder.mkdir()
+    for name, text in FILES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def terminal_for(tmp_path: Path):
+    if shutil.which("tmux") is None or shutil.which("tauride") is None:
+        pytest.fail("the end-to-end tests need tmux and the installed tauride (pip install -e '.[test]')")
+    opened: list[Terminal] = []
+
+    def open_(story: Path, saves: Path, *extra: str) -> Terminal:
+        env = (f"env PYTHONPATH={REPO} TAURIDE_SAVE_DIR={saves} TAURIDE_CONFIG_DIR={tmp_path / 'config'} "
+               "TERM=xterm-256color")
+        term = Terminal(f"{env} {shutil.which('tauride')} play --scenes {story} {' '.join(extra)}")
+        opened.append(term)
+        return term
+
+    yield open_
+    for term in opened:
+        term.close()
+
+
+def test_play_a_story_by_keyboard_and_find_the_saves_on_disk(story_dir, terminal_for, tmp_path):
+    saves = tmp_path / "saves"
+    term = terminal_for(story_dir, saves)
+    term.wait_for("The Wire", "New game", "Continue")
+    term.keys("n")
+    screen = term.wait_for("16:00", "Tauride Palace", "Chkheidze hands you the form", "1. Keep it secret", READY)
+    assert "takes 15 min" in screen and "Resolve" in screen and "2/5" in screen
+
+    term.keys("1")
+    term.wait_for("16:15", "Catherine Hall", "The benches murmur", READY)
+    auto = json.loads((saves / "autosave.json").read_text())
+    assert auto["state"]["scene"] == "hall"
+    assert [e["choice"] for e in auto["state"]["log"]] == ["keep"]
+
+    term.keys("s")
+    term.wait_for("Save as:")
+    term.type("by the wire")
+    term.keys("Enter")
+    term.wait_for("Saved as 'by the wire'")
+    assert json.loads((saves / "by the wire.json").read_text())["state"]["scene"] == "hall"
+
+    term.keys("1")  # sit it out: 16:45
+    term.wait_for("16:45", READY)
+    term.keys("1")  # the clock passes 17:00: the sailors' event takes over
+    term.wait_for("The gate", "Sailors from Kronstadt", READY)
+    term.keys("Down", "Up", "Enter")  # arrows and Enter: go out to them
+    term.wait_for("THE END", "The session holds", "Morning comes.")
+
+    term.keys("d")
+    screen = term.wait_for("Debrief", "This is the ending history took", "You did as history did in 4 of 4")
+    term.keys("Escape")
+    term.wait_for("THE END")
+
+    term.keys("q")
+    deadline = time.monotonic() + 10
+    while term.alive() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not term.alive(), term.screen()
+    auto = json.loads((saves / "autosave.json").read_text())
+    assert auto["state"]["scene"] == "dawn"
+
+
+def test_keyboard_only_through_undo_journal_history_names_and_the_debrief(story_dir, terminal_for, tmp_path):
+    saves = tmp_path / "saves"
+    term = terminal_for(story_dir, saves)
+    term.wait_for("New game")
+    term.keys("n")
+    term.wait_for("Chkheidze hands you the form", READY)
+
+    term.keys("h")  # the scene's history, with its source
+    term.wait_for("History: The wire", "Chkheidze kept the wire back.", "Stormy Passage")
+    term.keys("Escape")
+    term.keys("e")  # the names on this page, then one entry
+    term.wait_for("Names on this page", "Nikolai Chkheidze")
+    term.keys("Enter")
+    term.wait_for("Chaired the Petrograd Soviet.")
+    term.keys("Escape")
+    term.wait_for(READY)
+
+    term.keys("2")  # read it aloud
+    term.wait_for("The benches roar", READY)
+    term.keys("u")  # take it back
+    term.wait_for("Took back 1 choice", "Chkheidze hands you the form", READY)
+    assert json.loads((saves / "autosave.json").read_text())["state"]["log"] == []
+
+    term.keys("1")
+    term.wait_for("The benches murmur", READY)
+    term.keys("j")
+    term.wait_for("Journal", "You chose: Keep it secret", "You are here.")
+    term.keys("Escape")
+    term.wait_for(READY)
+
+    term.keys("2")  # go home: an ending history did not take
+    term.wait_for("THE END", "Asleep")
+    term.keys("d")
+    term.wait_for("Debrief", "History ended otherwise.", "1 of 2 decisions")
+    term.keys("End")  # the last decision is further down
+    term.wait_for("here you left history", "You: Go home")
+    term.keys("t")
+    term.wait_for("Timeline", "paths part here")
+    term.keys("Escape", "Escape")
+    term.wait_for("THE END")
+    auto = json.loads((saves / "autosave.json").read_text())
+    assert [e["choice"] for e in auto["state"]["log"]] == ["keep", "leave"]

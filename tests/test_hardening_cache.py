@@ -1,0 +1,164 @@
+"""The story cache: an unchanged story loads from it; anything else never does.
+
+Each test points TAURIDE_CACHE_DIR at its own folder, edits, corrupts or
+plants cache entries the way a crash, a stray editor or another user could,
+and checks what `load_story` then returns.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import random
+from pathlib import Path
+
+import pytest
+
+from game.engine import available_ids, choose, is_ending, new_game, scene_text
+from game.story import StoryError, load_story
+from game.story import cache as story_cache
+
+from tests.conftest import MINI_MANIFEST, MINI_SCENES
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("TAURIDE_CACHE_DIR", str(folder))
+    monkeypatch.delenv("TAURIDE_NO_CACHE", raising=False)
+    return folder
+
+
+def entries(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.story"))
+
+
+def test_second_load_comes_from_the_cache(make_story, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = str(make_story())
+    first = load_story(folder)
+    assert len(entries(cache_dir)) == 1
+    # Prove the second load does not read YAML: make the YAML reader fail.
+    monkeypatch.setattr("game.story.loader.read_yaml", lambda *a, **k: pytest.fail("read YAML on a cached load"))
+    again = load_story(folder)
+    assert again is not first
+    assert set(again.scenes) == set(first.scenes)
+    assert again.warnings == first.warnings
+
+
+def _walks(story, n: int = 40) -> list[tuple]:
+    out = []
+    for seed in range(n):
+        rng = random.Random(seed)
+        state = new_game(story, seed=seed)
+        texts = [scene_text(story, state)]
+        for _ in range(30):
+            if is_ending(story, state):
+                break
+            state = choose(story, state, rng.choice(available_ids(story, state)))
+            texts.append(scene_text(story, state))
+        out.append((tuple(texts), state.to_json()))
+    return out
+
+
+def test_a_cached_story_plays_exactly_like_a_fresh_one(make_story, cache_dir: Path) -> None:
+    folder = str(make_story())
+    fresh = load_story(folder, cache=False)
+    load_story(folder)
+    cached = load_story(folder)
+    assert _walks(cached) == _walks(fresh)
+
+
+def test_an_edit_is_never_served_stale(make_story, cache_dir: Path) -> None:
+    folder = make_story()
+    assert load_story(str(folder)).scene("b").title == "The session"
+    scenes = folder / "16.yaml"
+    scenes.write_text(scenes.read_text().replace("The session", "The night session"))
+    assert load_story(str(folder)).scene("b").title == "The night session"
+
+
+def test_an_added_file_is_seen(make_story, cache_dir: Path) -> None:
+    folder = make_story()
+    load_story(str(folder))
+    (folder / "17.yaml").write_text("scenes:\n  - {id: extra, title: Extra, text: x, choices: [{id: go, text: Go, goto: fin}]}\n")
+    assert "extra" in load_story(str(folder)).scenes
+
+
+def test_a_broken_story_is_never_cached(make_story, cache_dir: Path) -> None:
+    folder = make_story({"story.yaml": MINI_MANIFEST, "16.yaml": MINI_SCENES.replace("goto: fin", "goto: nowhere")})
+    for _ in range(2):
+        with pytest.raises(StoryError):
+            load_story(str(folder))
+    assert entries(cache_dir) == []
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda b: b[: len(b) // 2], id="truncated"),
+        pytest.param(lambda b: b"", id="empty"),
+        pytest.param(lambda b: b[:-10] + bytes(10), id="zeroed-tail"),
+        pytest.param(lambda b: b.replace(b"The session", b"The sessioX"), id="edited-payload"),
+        pytest.param(lambda b: b"garbage" * 100, id="garbage"),
+    ],
+)
+def test_a_damaged_entry_is_ignored_and_rewritten(make_story, cache_dir: Path, damage) -> None:
+    folder = str(make_story())
+    load_story(folder)
+    (entry,) = entries(cache_dir)
+    entry.write_bytes(damage(entry.read_bytes()))
+    story = load_story(folder)
+    assert story.scene("b").title == "The session"
+    assert load_story(folder).scene("b").title == "The session"
+
+
+class _Boom:
+    def __reduce__(self):
+        return (Path.touch, (Path(os.environ["BOOM_PATH"]),))
+
+
+def test_a_planted_pickle_without_the_key_runs_no_code(make_story, cache_dir: Path, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = str(make_story())
+    load_story(folder)
+    (entry,) = entries(cache_dir)
+    boom = tmp_path / "boom"
+    monkeypatch.setenv("BOOM_PATH", str(boom))
+    blob = entry.read_bytes()
+    head = len(story_cache.FORMAT) + 32
+    entry.write_bytes(blob[:head] + pickle.dumps(_Boom()))  # right format, wrong signature
+    story = load_story(folder)
+    assert not boom.exists()
+    assert story.scene("b").title == "The session"
+
+
+def test_a_key_others_can_read_disables_the_cache(make_story, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = str(make_story())
+    load_story(folder)
+    os.chmod(cache_dir / "key", 0o644)
+    monkeypatch.setattr("game.story.loader.read_yaml", lambda *a, **k: pytest.fail("sentinel"))
+    with pytest.raises(pytest.fail.Exception, match="sentinel"):
+        load_story(folder)  # not served from a cache whose key is not private
+
+
+def test_cache_off_by_argument_and_by_environment(make_story, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = str(make_story())
+    load_story(folder, cache=False)
+    assert not cache_dir.exists()
+    monkeypatch.setenv("TAURIDE_NO_CACHE", "1")
+    load_story(folder)
+    assert not cache_dir.exists()
+
+
+def test_an_unwritable_cache_never_fails_a_load(make_story, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("TAURIDE_CACHE_DIR", str(blocker / "cache"))
+    monkeypatch.delenv("TAURIDE_NO_CACHE", raising=False)
+    assert load_story(str(make_story())).id == "mini"
+
+
+def test_the_cache_keeps_a_bounded_number_of_entries(make_story, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(story_cache, "MAX_ENTRIES", 3)
+    for i in range(6):
+        load_story(str(make_story(name=f"s{i}")))
+    assert len(entries(cache_dir)) == 3

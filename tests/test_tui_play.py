@@ -1,0 +1,169 @@
+"""The play screen as a player meets it: keys, mouse, locks, costs, the panel, autosave."""
+
+from __future__ import annotations
+
+import json
+
+from textual import events
+
+from game.tui.screens.ending import EndingScreen
+from game.tui.screens.play import PlayScreen
+from game.tui.widgets.choice_list import ChoiceList
+from game.tui.widgets.clock_header import ClockHeader
+from game.tui.widgets.status_panel import StatusPanel
+
+from tui_helpers import make_app, settle, saves  # noqa: F401 (fixture)
+
+
+def rendered(widget) -> str:
+    return str(widget.render())
+
+
+def choice_lines(app) -> list[str]:
+    options = app.screen.query_one(ChoiceList)
+    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+
+async def test_a_given_state_opens_straight_into_play(mini, saves):
+    app = make_app(mini, saves, fresh=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen)
+        header = rendered(app.screen.query_one(ClockHeader))
+        assert "16:00" in header and "Catherine Hall" in header and "The wire" in header
+        assert choice_lines(app) == ["1. Keep it secret  (takes 15 min)", "2. Read it aloud (2)"]
+
+
+async def test_a_number_key_chooses_and_the_step_is_autosaved(mini, saves):
+    app = make_app(mini, saves, fresh=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("1")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PlayScreen)
+        assert screen.state.scene == "b"
+        assert [(e.scene, e.choice) for e in screen.state.log] == [("a", "keep")]
+        assert "16:15" in rendered(screen.query_one(ClockHeader))
+    saved = json.loads((saves / "autosave.json").read_text())
+    assert saved["state"]["scene"] == "b"
+    assert saved["state"]["log"] == [{"scene": "a", "choice": "keep", "clock": 960}]
+
+
+async def test_arrows_and_enter_choose_the_highlighted_choice(mini, saves):
+    app = make_app(mini, saves, fresh=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert [e.choice for e in app.screen.state.log] == ["tell"]
+
+
+async def test_a_mouse_click_chooses(mini, saves):
+    app = make_app(mini, saves, fresh=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.pause()
+        # the second choice sits on the second line inside the list's border
+        assert await pilot.click(ChoiceList, offset=(5, 2))
+        await pilot.pause()
+        assert [e.choice for e in app.screen.state.log] == ["tell"]
+
+
+async def test_a_locked_choice_shows_its_reason_and_cannot_be_taken(mini, saves):
+    app = make_app(mini, saves, fresh=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")  # read it aloud: the secret stays unkept
+        await pilot.pause()
+        lines = choice_lines(app)
+        assert lines[1] == "2. [locked] Go home\n   You have nothing to hide yet"
+        await pilot.press("2")
+        await pilot.pause()
+        assert app.screen.state.scene == "b"
+        assert len(app.screen.state.log) == 1
+        assert any("You have nothing to hide yet" in str(n.message) for n in app._notifications)
+
+
+async def test_two_quick_presses_choose_only_once(mini, saves):
+    app = make_app(mini, saves, fresh=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.pause()
+        # two key presses queued before the first has been handled
+        app.post_message(events.Key("1", "1"))
+        app.post_message(events.Key("1", "1"))
+        await pilot.pause()
+        await pilot.pause()
+        state = app.screen.state
+        assert [(e.scene, e.choice) for e in state.log] == [("a", "keep")]
+        assert state.scene == "b" and state.clock == 16 * 60 + 15
+
+
+async def test_the_panel_shows_shown_variables_in_words_bars_and_moves(mini, saves):
+    app = make_app(mini, saves, fresh=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.pause()
+        panel = rendered(app.screen.query_one(StatusPanel))
+        assert panel == "Resolve\n████░░░░░░ 2/5"
+        assert "Secret" not in panel  # not marked shown
+        await pilot.press("1")
+        await pilot.pause()
+        assert rendered(app.screen.query_one(StatusPanel)) == "Resolve\n██████░░░░ 3/5 ▲1"
+
+
+async def test_an_event_fired_by_the_clock_takes_over(mini, saves):
+    app = make_app(mini, saves, fresh=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("1")  # 16:15
+        await pilot.pause()
+        await pilot.press("1")  # wait: 16:45
+        await pilot.pause()
+        await pilot.press("1")  # wait: 17:15, the sailors arrive
+        await pilot.pause()
+        assert app.screen.state.scene == "sailors"
+        assert "Sailors at the gate!" in app.screen.query_one("#scene-text").source
+
+
+async def test_reaching_an_ending_shows_its_title_epilogue_and_note(mini, saves):
+    app = make_app(mini, saves, fresh=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("1")
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        assert isinstance(app.screen, EndingScreen)
+        assert rendered(app.screen.query_one("#ending-title")) == "The end"
+        text = app.screen.query_one("#ending-text").source
+        assert "Over." in text and "Really." in text and "close to what happened" in text
+        # u takes the last choice back, into play again
+        await pilot.press("u")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen)
+        assert app.screen.state.scene == "b" and len(app.screen.state.log) == 1
+
+
+async def test_page_keys_scroll_a_long_scene(make_story, saves):
+    from game.story import load_story
+
+    long_text = "\n\n".join(f"Paragraph {i} of a long scene." for i in range(40))
+    folder = make_story({
+        "story.yaml": 'title: Long\nid: long\nstart: a\nclock: {start: "16:00", end: "18:00"}\n',
+        "a.yaml": "scenes:\n  - id: a\n    title: Long\n    text: |\n"
+        + "".join(f"      {line}\n" for line in long_text.splitlines())
+        + "    choices: [{id: go, text: Go, goto: z}]\n"
+        "  - {id: z, title: Z, text: Z., ending: {title: Z, epilogue: Z., history: Z.}}\n",
+    })
+    app = make_app(load_story(str(folder)), saves, fresh=False)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await pilot.pause()
+        reading = app.screen.query_one("#reading")
+        assert reading.scroll_y == 0
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert reading.scroll_y > 0

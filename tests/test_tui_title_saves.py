@@ -1,0 +1,236 @@
+"""Title screen, continue, named saves, the saves screen, quitting, and terminal sizes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from textual.widgets import DataTable, Input, OptionList
+
+from game import engine
+from game.saves import SaveStore
+from game.tui.screens.confirm import ConfirmDialog
+from game.tui.screens.play import PlayScreen
+from game.tui.screens.prompt import PromptDialog
+from game.tui.screens.saves import SavesScreen
+from game.tui.screens.title import TitleScreen
+from game.tui.widgets.clock_header import ClockHeader
+
+from tui_helpers import make_app, settle, saves  # noqa: F401 (fixture)
+
+
+def menu_lines(app) -> list[tuple[str, bool]]:
+    menu = app.screen.query_one("#title-menu", OptionList)
+    return [(str(menu.get_option_at_index(i).prompt), menu.get_option_at_index(i).disabled)
+            for i in range(menu.option_count)]
+
+
+async def test_a_fresh_start_shows_the_title_and_n_starts_a_new_game(mini, saves):
+    app = make_app(mini, saves)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.pause()
+        assert isinstance(app.screen, TitleScreen)
+        assert menu_lines(app) == [
+            ("n  New game", False), ("c  Continue  (no autosave yet)", True),
+            ("l  Load a save", False), ("q  Quit", False),
+        ]
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen)
+        assert app.screen.state.scene == "a" and app.screen.state.origin.seed == 7
+
+
+async def test_continue_resumes_the_autosave(mini, saves):
+    store = SaveStore(saves)
+    state = engine.choose(mini, engine.new_game(mini, seed=1), "keep")
+    store.autosave(mini, state)
+    app = make_app(mini, saves)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.pause()
+        assert menu_lines(app)[1] == ("c  Continue  (16:15 · The session)", False)
+        await pilot.press("enter")  # continue is highlighted when there is one
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen)
+        assert app.screen.state == state
+
+
+async def test_an_unreadable_autosave_cannot_be_continued_and_says_so(mini, saves):
+    (saves / "autosave.json").write_text("{ not json")
+    app = make_app(mini, saves)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.pause()
+        assert menu_lines(app)[1] == ("c  Continue  (the autosave cannot be read)", True)
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, TitleScreen)
+        assert any("corrupt" in str(n.message) for n in app._notifications)
+
+
+async def test_the_save_dialog_writes_a_named_slot(mini, saves):
+    app = make_app(mini, saves, fresh=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("1", "s")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptDialog)
+        await pilot.press(*"before dusk", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen)
+    data = json.loads((saves / "before dusk.json").read_text())
+    assert data["state"]["scene"] == "b"
+
+
+async def test_a_bad_save_name_is_refused_in_the_dialog(mini, saves):
+    app = make_app(mini, saves, fresh=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press(*"../escape", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptDialog)
+        assert "not a usable save name" in str(app.screen.query_one("#problem").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen)
+    assert sorted(p.name for p in saves.iterdir()) == []
+    assert not (saves.parent / "escape.json").exists()
+
+
+async def test_saving_over_a_slot_asks_first(mini, saves):
+    SaveStore(saves).write("slot", mini, engine.new_game(mini, seed=1))
+    app = make_app(mini, saves, fresh=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("1", "s", *"slot", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await pilot.pause()
+        assert json.loads((saves / "slot.json").read_text())["state"]["scene"] == "a"
+        await pilot.press("s", *"slot", "enter", "y")
+        await pilot.pause()
+        assert json.loads((saves / "slot.json").read_text())["state"]["scene"] == "b"
+
+
+async def test_the_saves_screen_lists_loads_renames_and_deletes(mini, saves):
+    store = SaveStore(saves)
+    later = engine.choose(mini, engine.new_game(mini, seed=1), "tell")
+    store.write("early", mini, engine.new_game(mini, seed=1))
+    store.write("later", mini, later)
+    (saves / "broken.json").write_text("{ not json")
+    app = make_app(mini, saves)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await pilot.pause()
+        assert isinstance(app.screen, SavesScreen)
+        table = app.screen.query_one(DataTable)
+        rows = {table.get_row_at(i)[0]: table.get_row_at(i) for i in range(table.row_count)}
+        assert set(rows) == {"early", "later", "broken"}
+        assert rows["later"][2:] == ["16:00", "The session", "1"]
+        assert rows["broken"][3].startswith("cannot be read: ") and "broken.json" in rows["broken"][3]
+        # the corrupt one refuses to load, by name, and leaves the screen open
+        app.screen.query_one(DataTable).move_cursor(row=[r[0] for r in map(table.get_row_at, range(3))].index("broken"))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SavesScreen)
+        # rename 'early'
+        table.move_cursor(row=[table.get_row_at(i)[0] for i in range(3)].index("early"))
+        await pilot.press("r")
+        await pilot.pause()
+        app.screen.query_one(Input).value = ""
+        await pilot.press(*"first", "enter")
+        await pilot.pause()
+        assert (saves / "first.json").exists() and not (saves / "early.json").exists()
+        # delete 'first', confirming
+        await pilot.press("d", "y")
+        await pilot.pause()
+        assert not (saves / "first.json").exists()
+        # load 'later'
+        table = app.screen.query_one(DataTable)
+        table.move_cursor(row=[table.get_row_at(i)[0] for i in range(table.row_count)].index("later"))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen)
+        assert app.screen.state == later
+
+
+async def test_loading_during_play_replaces_the_state(mini, saves):
+    SaveStore(saves).write("start", mini, engine.new_game(mini, seed=3))
+    app = make_app(mini, saves, fresh=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("1", "l")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        table.move_cursor(row=[table.get_row_at(i)[0] for i in range(table.row_count)].index("start"))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen)
+        assert app.screen.state.scene == "a" and app.screen.state.log == ()
+        assert "16:00" in str(app.screen.query_one(ClockHeader).render())
+
+
+async def test_quit_leaves_at_once_when_everything_is_autosaved(mini, saves):
+    app = make_app(mini, saves, fresh=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("1", "q")
+        await pilot.pause()
+    assert app.return_code == 0
+    assert (saves / "autosave.json").exists()
+
+
+async def test_quit_asks_when_the_autosave_failed(mini, saves):
+    blocker = saves / "not-a-folder"
+    blocker.write_text("a file where the save folder should be")
+    app = make_app(mini, blocker, fresh=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("1")
+        await pilot.pause()
+        assert app.screen.unsaved
+        assert any("Autosave failed" in str(n.message) for n in app._notifications)
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen)
+        await pilot.press("q", "y")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+@pytest.mark.parametrize("size", [(20, 6), (60, 20), (200, 60)])
+async def test_any_terminal_size_plays_without_crashing(mini, saves, size):
+    app = make_app(mini, saves)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await settle(pilot)
+        await pilot.press("n", "1")
+        await pilot.pause()
+        assert app.screen.state.scene == "b"
+
+
+async def test_resizing_keeps_the_place(mini, saves):
+    app = make_app(mini, saves, fresh=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")  # read it aloud: going home stays locked
+        for size in [(60, 20), (30, 10), (10, 4), (100, 30)]:
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+        assert isinstance(app.screen, PlayScreen)
+        assert app.screen.state.scene == "b"
+        assert app.screen.has_class("-wide")
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        assert app.screen.has_class("-narrow")
+        await pilot.press("2")  # still locked, still answered
+        await pilot.pause()
+        assert app.screen.state.scene == "b"

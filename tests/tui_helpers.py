@@ -1,0 +1,52 @@
+"""Helpers for the Textual tests: an app over a story with its saves in a temporary folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from game import engine
+from game.saves import SaveStore
+from game.story.model import Story
+from game.tui.app import TaurideApp
+
+
+def make_app(story: Story, saves: Path, *, fresh: bool = True, seed: int = 7, **kwargs: object) -> TaurideApp:
+    """The app as `tauride play` builds it: title screen when fresh, else straight into play.
+
+    Settings are read from and written to a file beside the saves, never the user's own.
+    """
+    state = None if fresh else engine.new_game(story, seed=seed)
+    kwargs.setdefault("settings_file", saves.parent / "config" / "settings.json")
+    return TaurideApp(story, SaveStore(saves), state=state, seed=seed, **kwargs)  # type: ignore[arg-type]
+
+
+def screen_text(app: TaurideApp) -> str:
+    """Everything drawn on the current screen, as plain text (what a player reads)."""
+    from textual.widgets import Static
+
+    parts = []
+    for widget in app.screen.query("*"):
+        if isinstance(widget, Static):
+            parts.append(str(widget.render()))
+    return "\n".join(parts)
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture
+def saves(tmp_path: Path) -> Path:
+    """The save folder of a test: apart from the story folder the fixtures write."""
+    folder = tmp_path / "saves"
+    folder.mkdir()
+    return folder
+
+
+async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the play screen takes input again (the scene fully drawn), as a player would."""
+    for _ in range(100):
+        await pilot.pause()
+        app = pilot.app
+        if len(app.screen_stack) > 1 and not getattr(app.screen, "busy", False):
+            return
+    raise AssertionError("the play screen never became ready for input")
