@@ -23,7 +23,7 @@ import pytest
 from game.engine import available_ids, choices, choose, new_game, scene_text
 from game.story import load_story
 from game.tools.history import INVENTION_WORDS, check_history
-from game.story.model import Story
+from game.story.model import Story, format_clock
 
 REPO = Path(__file__).resolve().parent.parent
 SCENES = REPO / "scenes"
@@ -103,6 +103,36 @@ def test_the_afternoon_alone_reaches_two_endings(story: Story, walks: list) -> N
     """The first hours (issue 2) end in the palace stormed or Chernov killed, before the evening."""
     afternoon = {w.ending for w in walks if "downpour" not in w.path}
     assert {"end_palace_stormed", "end_chernov_killed"} <= afternoon
+
+
+def _hour_order(story: Story) -> list:
+    """The scene files in clock order (the 01- and 04- files come after 22-: story minutes pass midnight)."""
+    def first_time(hour) -> int:
+        return min(t for t in (story.scenes[s].time for s in hour.scenes) if t is not None)
+    return sorted(story.hours, key=first_time)
+
+
+def test_playing_from_the_first_scene_of_any_hour_never_falls_back_into_an_earlier_hour(story: Story) -> None:
+    """`tauride play --from SCENE` is how writers and teachers start mid-story: an afternoon event
+    (the wire at 16:00, the sailors at 17:00) must not pull a player who starts at 18:00 back to
+    a scene of an earlier hour, and the clock must never show a time before the start."""
+    order = _hour_order(story)
+    rank = {scene: i for i, hour in enumerate(order) for scene in hour.scenes}
+    jumps: set[tuple[str, str, str]] = set()
+    for hour in order:
+        first = hour.scenes[0]
+        for seed in range(60):
+            rng = random.Random(seed)
+            state = new_game(story, seed=seed, start=first)
+            start_clock = state.clock
+            for _ in range(6):
+                ids = available_ids(story, state)
+                if not ids:
+                    break
+                state = choose(story, state, rng.choice(ids))
+                if rank[state.scene] < rank[first] or state.clock < start_clock:
+                    jumps.add((first, state.scene, format_clock(state.clock)))
+    assert sorted(jumps) == []
 
 
 def test_what_the_player_reads_has_no_template_markup_left(story: Story) -> None:
