@@ -173,6 +173,36 @@ def test_every_decision_point_has_a_sourced_history_note(story: Story) -> None:
     assert missing == []
 
 
+_INTERNAL = re.compile(r"decision points? \d|decision \d|fact sheet|writer [AB]\b|§\s*\d", re.IGNORECASE)
+"""How the story's plan numbers things; a player or a teacher has never seen the plan."""
+
+
+def test_what_players_read_never_cites_our_own_plan(story: Story) -> None:
+    """Notes, epilogues and prompts speak of books and events, not of the fact sheet's numbering."""
+    texts: list[tuple[str, str]] = []
+    for scene in story.scenes.values():
+        texts += [(scene.id, scene.text_source)] + [(scene.id, d) for d in scene.discussion]
+        if scene.history is not None:
+            texts.append((scene.id, scene.history.note))
+        if scene.ending is not None:
+            texts += [(scene.id, scene.ending.epilogue), (scene.id, scene.ending.history)]
+    for hour in story.hours:
+        texts += [(hour.file, d) for d in hour.discussion] + [(hour.file, hour.summary or "")]
+    assert sorted({where for where, text in texts if _INTERNAL.search(text)}) == []
+
+
+def test_inline_citations_name_a_key_the_note_lists(story: Story) -> None:
+    """'(Miéville [MIE])' in a note: the bracketed key is one of that note's own sources."""
+    stray: list[tuple[str, str]] = []
+    for scene in story.scenes.values():
+        notes = [(scene.history.note, scene.history.sources)] if scene.history else []
+        if scene.ending is not None:
+            notes.append((scene.ending.history, scene.ending.sources))
+        for note, sources in notes:
+            stray += [(scene.id, k) for k in re.findall(r"\[([A-Z][A-Z0-9-]*)(?:,[^\]]*)?\]", note) if k not in sources]
+    assert stray == []
+
+
 def test_invented_scenes_say_what_is_invented(story: Story) -> None:
     silent = [
         s.id for s in story.scenes.values()
