@@ -157,6 +157,39 @@ def test_what_the_player_reads_has_no_template_markup_left(story: Story) -> None
     assert sorted(leaks) == []
 
 
+LENGTH_WALKS = 2_000
+"""Walks whose words are counted for the length checks (counting is slower than walking)."""
+
+
+def test_a_playthrough_fits_a_class_period(story: Story) -> None:
+    """3,500 to 7,000 words a playthrough: the mean inside, 19 walks in 20 that reach the evening under
+    7,000; the early endings (the palace stormed, Chernov killed) may be shorter, but not a sketch."""
+    walks = [figures.random_walk(story, seed, words=True) for seed in range(LENGTH_WALKS)]
+    everyone = sorted(w.words for w in walks)
+    evening = sorted(w.words for w in walks if "downpour" in w.path)
+    mean = sum(everyone) / len(everyone)
+    print(f"\nplaythrough words over {len(walks)} walks: mean {mean:.0f}, "
+          f"p95 {figures.percentile(everyone, 95)}, evening p95 {figures.percentile(evening, 95)}, "
+          f"shortest {everyone[0]}, longest {everyone[-1]}")
+    assert 3_500 <= mean <= 7_000
+    assert figures.percentile(evening, 95) < 7_000
+    assert everyone[0] >= 2_000, "an early ending should still be a scene, not a line"
+
+
+def test_the_story_is_the_size_the_issue_asks(story: Story) -> None:
+    """At least 45 scenes over at least 7 hours of the clock and 20,000 words of scene text: trimming a
+    playthrough must not thin the book (branches that few paths read keep the total up)."""
+    assert len(story.scenes) >= 45
+    assert len(story.hours) >= 7
+    assert figures.scene_words(story) >= 20_000
+
+
+def test_percentiles_are_read_from_the_walks_themselves() -> None:
+    ordered = list(range(1, 101))
+    assert [figures.percentile(ordered, p) for p in (5, 50, 95, 100)] == [5, 50, 95, 100]
+    assert figures.percentile([7], 95) == 7
+
+
 def test_a_walk_replays_exactly_from_its_seed(story: Story) -> None:
     assert figures.random_walk(story, 1917) == figures.random_walk(story, 1917)
 
