@@ -152,19 +152,21 @@ def available_ids(story: Story, state: State) -> list[str]:
     """Ids of the choices that can be taken now (the walker's fast path)."""
     scene = story.scenes[state.scene]
     view = _View(state)
-    out = []
-    for c in scene.choices:
-        if c.once and f"{scene.id}.{c.id}" in state.chosen:
-            continue
-        try:
-            if c.condition is not None and not c.condition(view):
-                continue
-            if c.selectable is not None and not c.selectable(view):
-                continue
-        except ExprRuntimeError as err:
-            raise RunError(f"{c.pos}: {err}") from None
-        out.append(c.id)
-    return out
+    return [c.id for c in scene.choices if _can_take(scene, c, state, view)]
+
+
+def _can_take(scene: Scene, c: Choice, state: State, view: _View) -> bool:
+    """Shown (not used up, condition holds) and selectable: what `choose` accepts."""
+    if c.once and f"{scene.id}.{c.id}" in state.chosen:
+        return False
+    try:
+        if c.condition is not None and not c.condition(view):
+            return False
+        if c.selectable is not None and not c.selectable(view):
+            return False
+    except ExprRuntimeError as err:
+        raise RunError(f"{c.pos}: {err}") from None
+    return True
 
 
 def _apply(story: Story, ctx: _Ctx, effects: tuple[Effect, ...], where: Any) -> None:
@@ -209,7 +211,7 @@ def choose(
     choice = scene.choice(choice_id)
     if choice is None:
         raise ChoiceError(f"scene '{scene.id}' has no choice '{choice_id}'")
-    if choice_id not in available_ids(story, state):
+    if not _can_take(scene, choice, state, _View(state)):
         raise ChoiceError(f"choice '{choice_id}' is not available in scene '{scene.id}' now")
     ctx = _Ctx(state, strict)
     _apply(story, ctx, choice.effects, choice.pos)

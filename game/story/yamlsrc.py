@@ -55,8 +55,11 @@ class SourceFile:
 
     path: str
     data: Any = None
-    positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    key_positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    positions: dict[Path, Any] = field(default_factory=dict)
+    """Where each value starts: libyaml's mark (0-based line and column) or a (line, col) pair.
+    Marks are kept as they come, since making a pair for each of 300,000 values costs a tenth of a load;
+    read them through `where`."""
+    key_positions: dict[Path, Any] = field(default_factory=dict)
     """Where the *key* naming each mapping value was written (for unknown or duplicate keys)."""
     problems: list[Problem] = field(default_factory=list)
     refused: set[Path] = field(default_factory=set)
@@ -89,17 +92,25 @@ class SourceFile:
         while loc:
             pos = self.positions.get(loc)
             if pos is not None:
-                return pos
+                return _pair(pos)
             loc = loc[:-1]
-        return self.positions.get((), (1, 1))
+        return _pair(self.positions.get((), (1, 1)))
 
     def key_where(self, loc: Path) -> tuple[int, int]:
         """Line and column of the *key* naming the value at `loc` (for unknown keys)."""
-        return self.key_positions.get(tuple(loc)) or self.where(loc)
+        pos = self.key_positions.get(tuple(loc))
+        return _pair(pos) if pos is not None else self.where(loc)
 
     def problem(self, loc: Path, message: str, *, at_key: bool = False) -> Problem:
         line, col = self.key_where(loc) if at_key else self.where(loc)
         return Problem(self.path, line, col, message)
+
+
+def _pair(pos: Any) -> tuple[int, int]:
+    """(line, column), 1-based, from a libyaml mark or a pair."""
+    if type(pos) is tuple:
+        return pos
+    return pos.line + 1, pos.column + 1
 
 
 class _TooBig(Exception):
@@ -225,8 +236,7 @@ class _Builder:
                 raise _TooBig(ev.start_mark, f"too many values (over {MAX_NODES:,}); split the file into smaller ones")
             if depth > MAX_DEPTH:
                 raise _TooBig(ev.start_mark, f"nested more than {MAX_DEPTH} levels deep")
-            mark = ev.start_mark
-            pos = (mark.line + 1, mark.column + 1)
+            mark = pos = ev.start_mark
             if cls is _AliasEvent:
                 value = self._alias(ev, path, depth)
             else:
@@ -288,11 +298,11 @@ class _Builder:
         key_path = top[1] + (key,)
         key_positions = self.src.key_positions
         if key in top[0]:
-            first = key_positions.get(key_path, (0, 0))[0]
+            first = _pair(key_positions.get(key_path, (0, 0)))[0]
             self._problem(mark, f"duplicate key '{key}' (first given on line {first}); each key may appear once in a mapping")
             top[3] = _SKIP_KEY
             return
-        pos = (mark.line + 1, mark.column + 1)
+        pos = mark
         key_positions[key_path] = pos
         if self.capturing:
             self._record(_KEY_POS, key_path, pos)
