@@ -38,7 +38,7 @@ def test_validate_prints_every_error_in_every_file_at_once(make_story) -> None:
     tails = [line[len(str(folder)) + 1:] for line in lines]
     assert tails == [
         "16.yaml:8:12: place 'hal' is not a glossary id. Did you mean 'hall'?",
-        "16.yaml:30:46: choice goes to 'fni', which is not a scene. Did you mean 'fin'?",
+        "16.yaml:30:46: scene 'sailors' choice 'go' goes to 'fni', which is not a scene. Did you mean 'fin'?",
         "17.yaml:4:12: text: {if} is never closed with {/if}",
         "story.yaml:6:80: unknown key 'colour' in variable 'resolve'. Expected one of: "
         "type, default, range, label, shown, description",

@@ -38,7 +38,7 @@ def test_a_misspelt_key_is_one_error_not_two(make_story) -> None:
     with pytest.raises(StoryError) as info:
         load_story(str(folder))
     assert [f"{p.line}:{p.col}: {p.message}" for p in info.value.problems] == [
-        "3:5: unknown key 'titel' in scene 1. Did you mean 'title'? Expected one of: "
+        "3:5: unknown key 'titel' in scene 'a'. Did you mean 'title'? Expected one of: "
         "id, title, text, time, advance, place, effects, history, discussion, choices, ending"
     ]
 
@@ -54,6 +54,6 @@ def test_references_to_a_broken_scene_are_not_errors_too(make_story) -> None:
     with pytest.raises(StoryError) as info:
         load_story(str(folder))
     assert [p.message for p in info.value.problems] == [
-        "unknown key 'cost' in scene 2. Expected one of: "
+        "unknown key 'cost' in scene 'b'. Expected one of: "
         "id, title, text, time, advance, place, effects, history, discussion, choices, ending"
     ]

@@ -26,7 +26,7 @@ def test_broken_copy_of_july_days_reports_every_error_with_its_position(tmp_path
     expected = []
 
     line, col = _break(story / "17-sailors.yaml", "goto: downpour", "goto: downpuor")
-    expected.append(f"17-sailors.yaml:{line}:{col + len('goto: ')}: choice goes to 'downpuor', which is not a scene."
+    expected.append(f"17-sailors.yaml:{line}:{col + len('goto: ')}: scene 'after_sailors' choice 'into_rain' goes to 'downpuor', which is not a scene."
                     " Did you mean 'downpour'?")
 
     line, col = _break(story / "16-telegram.yaml", "\n    title:", "\n    titel:")

@@ -168,7 +168,7 @@ async def test_watch_shows_errors_of_a_broken_file_and_survives(folder, tmp_path
         await pilot.pause()
         band = app.screen.query_one(StoryErrors)
         text = str(band.render())
-        assert "does not load" in text and "\nscenes.yaml:14:47: choice goes to" in text and "'gardn', which is not a scene" in text
+        assert "does not load" in text and "\nscenes.yaml:14:47: scene " in text and "goes to 'gardn', which is not a scene" in text
         assert "Did you mean 'garden'?" in text
         assert app.story is old_story  # still playing the last good version
         await pilot.press("1")

@@ -400,7 +400,7 @@ class _Loader:
 
     def check_target(self, src: SourceFile, loc: tuple[Any, ...], target: str, known: set[str]) -> None:
         if target not in known:
-            what = "choice" if "choices" in loc else "event"
+            what = _what(loc[:-1], src)
             self.error(src, loc, f"{what} goes to '{target}', which is not a scene.{did_you_mean(target, known)}")
 
     def _compiled(self, kind: str, text: str, make: Any) -> tuple[Any, list[ex.ExprError]]:
@@ -616,17 +616,17 @@ def _pydantic_problem(src: SourceFile, e: Any) -> Problem:
             data_loc += (step,)
         elif e["type"] in ("missing", "extra_forbidden") and step == loc[-1]:
             data_loc += (step,)
-    what = _what(data_loc)
+    what = _what(data_loc, src)
     kind = e["type"]
     if kind == "extra_forbidden":
         key = data_loc[-1]
         allowed = _allowed_keys(src, data_loc[:-1])
         line, col = src.key_where(data_loc)
-        return Problem(src.path, line, col, f"unknown key '{key}' in {_what(data_loc[:-1])}.{did_you_mean(str(key), allowed)}"
+        return Problem(src.path, line, col, f"unknown key '{key}' in {_what(data_loc[:-1], src)}.{did_you_mean(str(key), allowed)}"
                        f" Expected one of: {', '.join(allowed)}")
     if kind == "missing":
         line, col = src.where(data_loc[:-1])
-        return Problem(src.path, line, col, f"{_what(data_loc[:-1])} is missing the required key '{data_loc[-1]}'")
+        return Problem(src.path, line, col, f"{_what(data_loc[:-1], src)} is missing the required key '{data_loc[-1]}'")
     line, col = src.where(data_loc)
     found = e.get("input")
     msg = e["msg"]
@@ -643,24 +643,45 @@ def _pydantic_problem(src: SourceFile, e: Any) -> Problem:
     return Problem(src.path, line, col, f"{what}: {msg}, found {_short(found)}")
 
 
-def _what(loc: tuple[Any, ...]) -> str:
+def _what(loc: tuple[Any, ...], src: SourceFile | None = None) -> str:
+    """A place in the data as a writer says it: "'cost' in scene 'telegram' choice 'keep_secret'".
+
+    Items are named by their id (by number where an item has none); the keys
+    below the innermost item are joined with dots.
+    """
     if not loc:
         return "the file"
-    parts = []
+    items: list[str] = []
+    keys: list[str] = []
     i = 0
     while i < len(loc):
         step = loc[i]
         if step == "variables" and i + 1 < len(loc):
-            parts.append(f"variable '{loc[i + 1]}'")
+            items.append(f"variable '{loc[i + 1]}'")
+            keys = []
             i += 2
             continue
         if step in _LABELS and i + 1 < len(loc) and isinstance(loc[i + 1], int):
-            parts.append(f"{_LABELS[step]} {loc[i + 1] + 1}")
+            item = _item_id(src, loc[: i + 2]) if src is not None else None
+            items.append(f"{_LABELS[step]} '{item}'" if item else f"{_LABELS[step]} {loc[i + 1] + 1}")
+            keys = []
             i += 2
             continue
-        parts.append(f"'{step}'" if isinstance(step, str) else str(step))
+        keys.append(str(step))
         i += 1
-    return " ".join(parts[-3:])
+    where = " ".join(items[-2:])
+    if not keys:
+        return where
+    return f"'{'.'.join(keys)}' in {where}" if where else f"'{'.'.join(keys)}'"
+
+
+def _item_id(src: SourceFile, loc: tuple[Any, ...]) -> str | None:
+    try:
+        item = src.data_at(loc)
+    except (KeyError, IndexError, TypeError):
+        return None
+    ident = item.get("id") if isinstance(item, dict) else None
+    return ident if isinstance(ident, str) else None
 
 
 def _allowed_keys(src: SourceFile, loc: tuple[Any, ...]) -> list[str]:
