@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from .locate import default_story_dir
+from .locate import default_story_dir, load_or_explain
 from .saves import default_save_dir
 
 
@@ -63,7 +63,6 @@ def parse_overrides(story: Any, items: list[str]) -> dict[str, Any]:
 def run(args: argparse.Namespace) -> int:
     from . import engine
     from .saves import SaveError, SaveStore
-    from .story import StoryError, load_story
 
     if args.class_code and not args.classroom:
         print("tauride: --class-code needs --classroom ROOT", file=sys.stderr)
@@ -81,11 +80,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"tauride: --class-code: {err}", file=sys.stderr)
             return 2
     folder = args.scenes or str(default_story_dir())
-    try:
-        story = load_story(folder)
-    except StoryError as err:
-        print(err, file=sys.stderr)
-        print(f"tauride: the story in '{folder}' has errors; run 'tauride validate {folder}' for the list", file=sys.stderr)
+    story = load_or_explain(folder)
+    if story is None:
         return 1
     store = SaveStore(args.save_dir or default_save_dir())
     seed = args.seed if args.seed is not None else _fresh_seed()

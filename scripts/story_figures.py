@@ -5,10 +5,10 @@
 Words are counted in what a player reads: scene text (every branch of every
 `{if}`, as written), ending epilogues and choice texts for the total; the
 rendered text of the scenes actually visited, plus the ending's epilogue, for
-a playthrough. The shortest and longest playthrough come from seeded random
-walks (uniform over the choices available at each step), so they are bounds
-found by sampling, not proven extremes; the number of walks is printed with
-them. Everything runs through the engine's public step functions, the same
+a playthrough. The shortest and longest playthrough, the mean and the 5th/50th/95th
+percentiles (overall and per ending) come from seeded random walks (uniform
+over the choices available at each step), so they are figures found by
+sampling, not proven extremes; the number of walks is printed with them. Everything runs through the engine's public step functions, the same
 ones the game calls.
 """
 
@@ -97,6 +97,14 @@ def scene_words(story: Story) -> int:
     return sum(count_words(s.text_source) for s in story.scenes.values())
 
 
+def percentile(ordered: list[int], p: int) -> int:
+    """The p-th percentile of sorted values, nearest rank (no interpolation: a word count read by some walk)."""
+    if not ordered:
+        raise ValueError("no values")
+    rank = max(1, -(-p * len(ordered) // 100))  # ceil(p/100 * n), at least the first
+    return ordered[rank - 1]
+
+
 def _hour_start(story: Story, scene_ids: tuple[str, ...]) -> int:
     """The earliest story time a file's scenes set, so files list in clock order (01-… after 22-…)."""
     times = [t for t in (story.scenes[s].time for s in scene_ids) if t is not None]
@@ -132,6 +140,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"    shortest  {short.words:>6}  ({len(short.path)} scenes, seed {short.seed}, ends {short.ending})")
         print(f"    longest   {long.words:>6}  ({len(long.path)} scenes, seed {long.seed}, ends {long.ending})")
         print(f"    mean      {sum(w.words for w in done) // len(done):>6}")
+        ordered = sorted(w.words for w in done)
+        print("    percentiles  " + "  ".join(f"p{p} {percentile(ordered, p)}" for p in (5, 50, 95)))
+        print("  playthrough words by ending (mean, p95, longest):")
+        for ending in sorted({w.ending for w in done}, key=str):
+            ws = sorted(w.words for w in done if w.ending == ending)
+            print(f"    {ending:<28} {sum(ws) // len(ws):>6} {percentile(ws, 95):>6} {ws[-1]:>6}")
     print("  endings reached:")
     for scene in sorted(story.endings, key=lambda s: -endings[s.id]):
         mark = "  (historical)" if scene.ending is not None and scene.ending.historical else ""

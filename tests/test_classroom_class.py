@@ -74,12 +74,15 @@ async def test_a_tie_goes_to_the_teacher_then_the_reflection_is_typed_and_saved(
 
 async def test_the_majority_carries_without_asking(class_story, store):
     app = app_for(class_story, store)
+    said: list[tuple[str, str]] = []
     async with app.run_test(size=SIZE) as pilot:
+        app.notify = lambda message, title="", **kw: said.append((title, str(message)))  # type: ignore[method-assign]
         await pilot.pause()
         await vote(pilot, "2", "12", "")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ClassPlayScreen) and app.state.scene == "session"
+    assert said == [("Read it aloud", "12 of 14 votes: the class's majority.")]
     assert saved(store)["state"]["log"][0]["votes"] == {"keep": 2, "tell": 12, "phone": 0}
 
 
@@ -169,7 +172,8 @@ async def test_facilitator_keys_show_what_really_happened_and_the_class_path(cla
         await pilot.pause()
         assert isinstance(app.screen, Notes) and app.screen.heading == "Our path"
         assert app.screen.markdown.startswith("1 decision, 16:00 to 16:15.")
-        assert "- 16:00 · The wire from the Fifth Army → Keep it secret (3 / 1 / 0 votes; majority)" in app.screen.markdown
+        assert ("- 16:00 · The wire from the Fifth Army → Keep it secret (3 / 1 / 0 votes; majority) — **✔ as history**"
+                in app.screen.markdown)
         assert "- 16:15 · The session resumes — *we are here*" in app.screen.markdown
 
 
@@ -215,3 +219,14 @@ def test_the_command_refuses_to_overwrite_an_earlier_lesson(tmp_path: Path, clas
     store.write("monday", class_story, engine.new_game(class_story))
     rc = main(["class", "--scenes", class_story.root, "--save-dir", str(tmp_path / "c"), "--name", "monday"])
     assert rc == 1 and "go on with it using --load monday" in capsys.readouterr().err
+
+
+async def test_d_brings_the_scene_and_hour_prompts_at_any_moment(class_story, store):
+    app = app_for(class_story, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, Notes) and app.screen.heading == "For discussion"
+        assert app.screen.markdown == ("**The wire from the Fifth Army**\n\n- Why keep good news from your own side?\n\n"
+                                       "**Four o'clock**\n\n- Who should decide what the crowd is told?")

@@ -116,3 +116,28 @@ def test_a_save_the_story_has_outgrown_is_skipped_with_the_reason(tmp_path: Path
 
     r = build(load_story(str(folder)), [tmp_path / "c"])
     assert not r.students and "the story has changed since this save was made" in r.skipped[0].reason
+
+
+def test_each_students_line_says_where_they_first_left_history(class_story: Story, klass: Path):
+    from game.classroom.report_render import student_rows
+
+    rows = {row[0]: row for row in student_rows(build(class_story, [klass]))}
+    assert rows["Anna (9B)"][1:] == ("The palace holds", "3", "15:30–17:00", "5 min", "3/3", "never")
+    assert rows["Clara (9B)"][-2:] == ("1/3", "The wire from the Fifth Army")
+    assert rows["Eva (9B)"][-1] == "Sailors at the gate"
+    assert rows["Fyodor (9B)"][1] == "(at Sailors at the gate)"
+
+
+def test_reflections_are_gathered_by_question_for_the_teacher_to_read(tmp_path: Path, class_story: Story, klass: Path,
+                                                                       capsys, monkeypatch):
+    r = build(class_story, [klass])
+    assert r.reflections() == [("Why did you keep the telegram secret?", [
+        ("Anna (9B)", "Anna: so nobody panics <b>now</b>"), ("Boris (9B)", "Boris: so nobody panics <b>now</b>"),
+        ("Eva (9B)", "Eva: so nobody panics <b>now</b>")])]
+    monkeypatch.setenv("COLUMNS", "120")
+    out = tmp_path / "r.html"
+    assert main(["report", str(klass), "--scenes", class_story.root, "--html", str(out)]) == 0
+    assert "Reflection: Why did you keep the telegram secret?" in capsys.readouterr().out
+    page = out.read_text(encoding="utf-8")
+    assert "<h3>Why did you keep the telegram secret?</h3>" in page
+    assert "Eva: so nobody panics &lt;b&gt;now&lt;/b&gt;" in page

@@ -197,3 +197,9 @@ def test_a_port_in_use_is_a_clear_error(tmp_path: Path, make_story, capsys):
         rc = main(["serve", "--port", str(port), "--saves", str(tmp_path / "s"), "--scenes", str(make_story())])
     assert rc == 1
     assert f"port {port} on localhost is in use; choose another with --port" in capsys.readouterr().err
+
+
+def test_an_unusable_class_code_is_refused_before_serving(tmp_path: Path, make_story, capsys):
+    rc = main(["serve", "--port", str(free_port()), "--saves", str(tmp_path / "s"), "--scenes", str(make_story()),
+               "--class-code", "..."])
+    assert rc == 2 and "--class-code: give a name with at least one letter or digit" in capsys.readouterr().err

@@ -170,7 +170,8 @@ def make_class(root: Path, story: Story) -> Path:
     for i, (student, path) in enumerate(PATHS.items()):
         meta = {"student": student.capitalize(), "class": "9B", "started_at": "2026-11-25T10:00:00+00:00",
                 "play_seconds": 300 + 60 * i}
-        save(klass, story, play(story, path, seed=i), student, meta)
+        answers = {"keep": f"{student.capitalize()}: so nobody panics <b>now</b>"}
+        save(klass, story, play(story, path, seed=i, answers=answers), student, meta)
         if len(path) > 1:  # a named save one choice earlier: the same game, not another student
             save(klass, story, play(story, path[:-1], seed=i), student, meta, slot="before the gate")
     (klass / "greta").mkdir()

@@ -29,3 +29,31 @@ def test_invalid_story_reports_each_error_with_its_position(case: Path, make_sto
     reported = [f"{p.line}:{p.col}: {p.message}" for p in info.value.problems if p.path.endswith("scenes.yaml")]
     for want in expected:
         assert any(r.startswith(want) for r in reported), f"missing {want!r}; reported:\n" + "\n".join(reported)
+
+
+def test_a_misspelt_key_is_one_error_not_two(make_story) -> None:
+    """'titel' is unknown *and* leaves 'title' missing; the writer needs to hear only about the typo."""
+    folder = make_story({"story.yaml": MINI_MANIFEST, "scenes.yaml": (
+        "scenes:\n  - id: a\n    titel: A\n    text: x\n    ending: {title: E, epilogue: e, history: h}\n")})
+    with pytest.raises(StoryError) as info:
+        load_story(str(folder))
+    assert [f"{p.line}:{p.col}: {p.message}" for p in info.value.problems] == [
+        "3:5: unknown key 'titel' in scene 1. Did you mean 'title'? Expected one of: "
+        "id, title, text, time, advance, place, effects, history, discussion, choices, ending"
+    ]
+
+
+def test_references_to_a_broken_scene_are_not_errors_too(make_story) -> None:
+    """A scene with a reported shape error still exists: visited() and chosen() of it must not pile on."""
+    folder = make_story({"story.yaml": MINI_MANIFEST, "scenes.yaml": (
+        "scenes:\n"
+        "  - id: a\n    title: A\n    text: '{if visited(b) > 0 or chosen(b.go)}x{/if}'\n"
+        "    choices: [{id: go, text: Go, goto: b}]\n"
+        "  - id: b\n    title: B\n    text: y\n    cost: 5m\n"
+        "    choices: [{id: go, text: Go, goto: a}]\n")})
+    with pytest.raises(StoryError) as info:
+        load_story(str(folder))
+    assert [p.message for p in info.value.problems] == [
+        "unknown key 'cost' in scene 2. Expected one of: "
+        "id, title, text, time, advance, place, effects, history, discussion, choices, ending"
+    ]

@@ -23,7 +23,7 @@ import pytest
 from game.engine import available_ids, choices, choose, new_game, scene_text
 from game.story import load_story
 from game.tools.history import INVENTION_WORDS, check_history
-from game.story.model import Story
+from game.story.model import Story, format_clock
 
 REPO = Path(__file__).resolve().parent.parent
 SCENES = REPO / "scenes"
@@ -105,6 +105,36 @@ def test_the_afternoon_alone_reaches_two_endings(story: Story, walks: list) -> N
     assert {"end_palace_stormed", "end_chernov_killed"} <= afternoon
 
 
+def _hour_order(story: Story) -> list:
+    """The scene files in clock order (the 01- and 04- files come after 22-: story minutes pass midnight)."""
+    def first_time(hour) -> int:
+        return min(t for t in (story.scenes[s].time for s in hour.scenes) if t is not None)
+    return sorted(story.hours, key=first_time)
+
+
+def test_playing_from_the_first_scene_of_any_hour_never_falls_back_into_an_earlier_hour(story: Story) -> None:
+    """`tauride play --from SCENE` is how writers and teachers start mid-story: an afternoon event
+    (the wire at 16:00, the sailors at 17:00) must not pull a player who starts at 18:00 back to
+    a scene of an earlier hour, and the clock must never show a time before the start."""
+    order = _hour_order(story)
+    rank = {scene: i for i, hour in enumerate(order) for scene in hour.scenes}
+    jumps: set[tuple[str, str, str]] = set()
+    for hour in order:
+        first = hour.scenes[0]
+        for seed in range(60):
+            rng = random.Random(seed)
+            state = new_game(story, seed=seed, start=first)
+            start_clock = state.clock
+            for _ in range(6):
+                ids = available_ids(story, state)
+                if not ids:
+                    break
+                state = choose(story, state, rng.choice(ids))
+                if rank[state.scene] < rank[first] or state.clock < start_clock:
+                    jumps.add((first, state.scene, format_clock(state.clock)))
+    assert sorted(jumps) == []
+
+
 def test_what_the_player_reads_has_no_template_markup_left(story: Story) -> None:
     """Rendered scene text, choice texts, locked reasons and epilogues never show '{if …}' or a stray brace."""
     leaks: set[str] = set()
@@ -127,6 +157,39 @@ def test_what_the_player_reads_has_no_template_markup_left(story: Story) -> None
     assert sorted(leaks) == []
 
 
+LENGTH_WALKS = 2_000
+"""Walks whose words are counted for the length checks (counting is slower than walking)."""
+
+
+def test_a_playthrough_fits_a_class_period(story: Story) -> None:
+    """3,500 to 7,000 words a playthrough: the mean inside, 19 walks in 20 that reach the evening under
+    7,000; the early endings (the palace stormed, Chernov killed) may be shorter, but not a sketch."""
+    walks = [figures.random_walk(story, seed, words=True) for seed in range(LENGTH_WALKS)]
+    everyone = sorted(w.words for w in walks)
+    evening = sorted(w.words for w in walks if "downpour" in w.path)
+    mean = sum(everyone) / len(everyone)
+    print(f"\nplaythrough words over {len(walks)} walks: mean {mean:.0f}, "
+          f"p95 {figures.percentile(everyone, 95)}, evening p95 {figures.percentile(evening, 95)}, "
+          f"shortest {everyone[0]}, longest {everyone[-1]}")
+    assert 3_500 <= mean <= 7_000
+    assert figures.percentile(evening, 95) < 7_000
+    assert everyone[0] >= 2_000, "an early ending should still be a scene, not a line"
+
+
+def test_the_story_is_the_size_the_issue_asks(story: Story) -> None:
+    """At least 45 scenes over at least 7 hours of the clock and 20,000 words of scene text: trimming a
+    playthrough must not thin the book (branches that few paths read keep the total up)."""
+    assert len(story.scenes) >= 45
+    assert len(story.hours) >= 7
+    assert figures.scene_words(story) >= 20_000
+
+
+def test_percentiles_are_read_from_the_walks_themselves() -> None:
+    ordered = list(range(1, 101))
+    assert [figures.percentile(ordered, p) for p in (5, 50, 95, 100)] == [5, 50, 95, 100]
+    assert figures.percentile([7], 95) == 7
+
+
 def test_a_walk_replays_exactly_from_its_seed(story: Story) -> None:
     assert figures.random_walk(story, 1917) == figures.random_walk(story, 1917)
 
@@ -141,6 +204,36 @@ def test_every_decision_point_has_a_sourced_history_note(story: Story) -> None:
         and (s.history is None or not s.history.note.strip() or not s.history.sources)
     ]
     assert missing == []
+
+
+_INTERNAL = re.compile(r"decision points? \d|decision \d|fact sheet|writer [AB]\b|§\s*\d", re.IGNORECASE)
+"""How the story's plan numbers things; a player or a teacher has never seen the plan."""
+
+
+def test_what_players_read_never_cites_our_own_plan(story: Story) -> None:
+    """Notes, epilogues and prompts speak of books and events, not of the fact sheet's numbering."""
+    texts: list[tuple[str, str]] = []
+    for scene in story.scenes.values():
+        texts += [(scene.id, scene.text_source)] + [(scene.id, d) for d in scene.discussion]
+        if scene.history is not None:
+            texts.append((scene.id, scene.history.note))
+        if scene.ending is not None:
+            texts += [(scene.id, scene.ending.epilogue), (scene.id, scene.ending.history)]
+    for hour in story.hours:
+        texts += [(hour.file, d) for d in hour.discussion] + [(hour.file, hour.summary or "")]
+    assert sorted({where for where, text in texts if _INTERNAL.search(text)}) == []
+
+
+def test_inline_citations_name_a_key_the_note_lists(story: Story) -> None:
+    """'(Miéville [MIE])' in a note: the bracketed key is one of that note's own sources."""
+    stray: list[tuple[str, str]] = []
+    for scene in story.scenes.values():
+        notes = [(scene.history.note, scene.history.sources)] if scene.history else []
+        if scene.ending is not None:
+            notes.append((scene.ending.history, scene.ending.sources))
+        for note, sources in notes:
+            stray += [(scene.id, k) for k in re.findall(r"\[([A-Z][A-Z0-9-]*)(?:,[^\]]*)?\]", note) if k not in sources]
+    assert stray == []
 
 
 def test_invented_scenes_say_what_is_invented(story: Story) -> None:

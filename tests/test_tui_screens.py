@@ -85,6 +85,7 @@ async def test_names_in_the_text_are_marked_and_open_their_entry_by_keyboard(wir
         await settle(pilot)
         text = app.screen.query_one(SceneText)
         assert text.full.startswith("[Chkheidze](gloss:chkheidze) hands you the form.")
+        assert app.screen.query_one(ChoiceList).border_subtitle == "e: 1 name on this page"
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, PickDialog)
@@ -141,9 +142,11 @@ async def test_the_journal_lists_the_playthrough_and_searches_it(wire, saves):
         await pilot.press("j")
         await pilot.pause()
         assert isinstance(app.screen, JournalScreen)
-        sources = [m.source for m in app.screen.query(".journal-entry Markdown").results(Markdown)]
-        assert len(sources) == 3
-        assert sources[0].startswith("### 16:00 · Tauride Palace — The wire")
+        headings = [text_of(h) for h in app.screen.query(".entry-heading").results(Static)]
+        sources = [m.content.markup for m in app.screen.query(".entry-text").results(Static)]
+        assert headings == ["16:00 · Tauride Palace — The wire", "16:00 · Catherine Hall — The session",
+                            "16:30 · Catherine Hall — The session"]
+        assert sources[0].startswith("Chkheidze hands you the form.")
         assert "**You chose:** Read it aloud (resolve 2)" in sources[0]
         assert "**You are here.**" in sources[2]
         await pilot.press("slash", *"roar", "enter")

@@ -234,3 +234,30 @@ async def test_resizing_keeps_the_place(mini, saves):
         await pilot.press("2")  # still locked, still answered
         await pilot.pause()
         assert app.screen.state.scene == "b"
+
+
+async def test_a_new_game_keeps_an_unfinished_autosave_under_a_name(mini, saves):
+    unfinished = engine.choose(mini, engine.new_game(mini, seed=1), "tell")
+    SaveStore(saves).autosave(mini, unfinished)
+    app = make_app(mini, saves)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "16:00 · The session" in app.screen.detail and "'earlier game'" in app.screen.detail
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, PlayScreen) and app.screen.state.log == ()
+    assert SaveStore(saves).load("earlier game", mini) == unfinished
+
+
+async def test_a_new_game_over_a_finished_one_asks_nothing(mini, saves):
+    finished = engine.choose(mini, engine.choose(mini, engine.new_game(mini, seed=1), "keep"), "end")
+    SaveStore(saves).autosave(mini, finished)
+    app = make_app(mini, saves)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, PlayScreen)

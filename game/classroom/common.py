@@ -6,9 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..locate import default_story_dir
+from ..locate import load_or_explain
 from ..saves import default_save_dir
-from ..story import Story, StoryError, load_story
+from ..story import Story
 
 
 class CommandError(Exception):
@@ -20,11 +20,10 @@ def add_scenes_option(parser: argparse.ArgumentParser) -> None:
 
 
 def load(folder: str | None) -> Story:
-    folder = folder or str(default_story_dir())
-    try:
-        return load_story(folder)
-    except StoryError as err:
-        raise CommandError(f"{err}\nthe story in '{folder}' has errors; run 'tauride validate {folder}' for the list") from None
+    story = load_or_explain(folder)
+    if story is None:
+        raise CommandError("the story has errors (listed above)")
+    return story
 
 
 def find_save(arg: str) -> Path:

@@ -294,7 +294,7 @@ def to_html(story: Story) -> str:
     if story.glossary:
         o.append("<h2>People and places</h2>")
         for label, entries in glossary_groups(story):
-            o.append(f"<h3>{esc(label)}</h3><table><tbody>" + "".join(
+            o.append(f"<h3>{esc(label)}</h3><table class=\"gloss\"><tbody>" + "".join(
                 f"<tr><td><b>{esc(g.term)}</b>{INVENTED_MARK if g.invention else ''}</td>"
                 f"<td>{md_inline(g.text.strip())} <span class=cite>{esc(_keys(g.sources))}</span></td></tr>"
                 for g in entries) + "</tbody></table>")

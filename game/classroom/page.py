@@ -48,6 +48,7 @@ h3 { font-size: 1.1rem; margin: 1.6rem 0 .3rem; }
 .answer { margin: .5rem 0; padding: .5rem .8rem; border: 1px dashed var(--muted); background: #fff; }
 .answer .q { font-style: italic; color: var(--muted); }
 .answer blockquote { margin: .3rem 0 0; white-space: pre-wrap; }
+td.answer-text { white-space: pre-wrap; }
 .prompts { margin: .8rem 0; padding: .6rem 1rem; background: #efe8d8; border-radius: 4px; }
 .prompts h4 { margin: 0 0 .3rem; }
 .prompts ul { margin: .2rem 0; padding-left: 1.2rem; }
@@ -55,6 +56,7 @@ table { border-collapse: collapse; width: 100%; margin: .6rem 0 1rem; font-size:
 th, td { text-align: left; vertical-align: top; padding: .35rem .5rem; border-bottom: 1px solid var(--rule); }
 th { font-family: system-ui, "DejaVu Sans", sans-serif; font-size: .8rem; text-transform: uppercase;
      letter-spacing: .04em; color: var(--muted); }
+table.gloss td:first-child { width: 30%; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .bar { display: inline-block; height: .7rem; background: var(--bar); vertical-align: middle; }
 .bar.hist { background: var(--bar-hist); }
@@ -70,7 +72,10 @@ figcaption { color: var(--muted); font-size: .85rem; }
 svg text { font-family: system-ui, "DejaVu Sans", sans-serif; }
 ol.sources li { margin: .2rem 0; }
 footer { margin-top: 3rem; color: var(--muted); font-size: .8rem; border-top: 1px solid var(--rule); padding-top: .6rem; }
+@page { margin: 16mm 14mm; }
 @media print {
+  /* Bars and marks are backgrounds, which browsers leave out of print unless told. */
+  .bar, .mark, svg { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   body { background: #fff; font-size: 11pt; }
   main { max-width: none; padding: 0; }
   h2 { break-after: avoid; }

@@ -119,6 +119,15 @@ class ClassReport:
         pts = [p for p in self.points if p.left]
         return sorted(pts, key=lambda p: (-len(p.first_left), -len(p.left), p.scene.title))
 
+    def reflections(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """Each reflection question asked, with every (student, answer) typed to it, in story order."""
+        by_question: dict[str, list[tuple[str, str]]] = {}
+        for st in self.students:
+            for step in st.playthrough.steps:
+                if step.answer and step.reflect:
+                    by_question.setdefault(step.reflect, []).append((st.name, step.answer))
+        return list(by_question.items())
+
     # ------------------------------------------------------------ endings
     @property
     def endings(self) -> list[tuple[Scene, int]]:

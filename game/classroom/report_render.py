@@ -51,7 +51,7 @@ def glance(r: ClassReport) -> list[tuple[str, str]]:
     ]
 
 
-def student_rows(r: ClassReport) -> list[tuple[str, str, str, str, str, str]]:
+def student_rows(r: ClassReport) -> list[tuple[str, str, str, str, str, str, str]]:
     rows = []
     for st in r.students:
         pt = st.playthrough
@@ -64,6 +64,7 @@ def student_rows(r: ClassReport) -> list[tuple[str, str, str, str, str, str]]:
             f"{format_clock(pt.story.clock_start)}–{format_clock(pt.state.clock)}",
             duration(wall / 60) if wall is not None else "–",
             f"{good}/{len(points)}",
+            pt.first_departure.scene.title if pt.first_departure else "never",
         ))
     return rows
 
@@ -136,11 +137,19 @@ def to_rich(r: ClassReport) -> list[Any]:
         out.append(t)
         t = Table(title="Students", title_justify="left", title_style="bold", box=box.SIMPLE_HEAD)
         for col, just in (("student", "left"), ("ending", "left"), ("choices", "right"), ("story time", "left"),
-                          ("real time", "right"), ("as history", "right")):
+                          ("real time", "right"), ("as history", "right"), ("first left history at", "left")):
             t.add_column(col, justify=just)  # type: ignore[arg-type]
         for row in student_rows(r):
             t.add_row(*row)
         out.append(t)
+        for question, answers in r.reflections():
+            t = Table(title=f"Reflection: {question}", title_justify="left", title_style="bold", box=box.SIMPLE_HEAD,
+                      show_header=False)
+            t.add_column(style="dim", no_wrap=True)
+            t.add_column(overflow="fold")
+            for name, answer in answers:
+                t.add_row(name, answer)
+            out.append(t)
     if r.skipped:
         t = Table(title=f"Skipped files ({len(r.skipped)})", title_justify="left", title_style="bold yellow",
                   box=box.SIMPLE_HEAD)
@@ -184,11 +193,18 @@ def to_html(r: ClassReport) -> str:
         out.append("<h2>How long they played</h2><table><tbody>" + "".join(
             f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in glance(r)[3:]) + "</tbody></table>")
         out.append("<h2>Students</h2><table><thead><tr><th>Student</th><th>Ending</th><th>Choices</th>"
-                   "<th>Story time</th><th>Real time</th><th>As history</th></tr></thead><tbody>")
+                   "<th>Story time</th><th>Real time</th><th>As history</th><th>First left history at</th></tr></thead><tbody>")
         for row in student_rows(r):
             out.append("<tr>" + "".join(f'<td{" class=num" if i in (2, 4, 5) else ""}>{esc(c)}</td>'
                                         for i, c in enumerate(row)) + "</tr>")
         out.append("</tbody></table>")
+        found = r.reflections()
+        if found:
+            out.append("<h2>Reflections</h2>")
+            for question, answers in found:
+                out.append(f'<h3>{esc(question)}</h3><table><tbody>' + "".join(
+                    f'<tr><td style="width:25%">{esc(name)}</td><td class="answer-text">{esc(answer)}</td></tr>'
+                    for name, answer in answers) + "</tbody></table>")
     else:
         out.append("<p><b>No playthroughs of this story were found.</b></p>")
     if r.skipped:

@@ -33,7 +33,7 @@ import signal
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Coroutine, Sequence
 
 import aiohttp_jinja2
 import textual_serve
@@ -134,6 +134,8 @@ class ClassroomServer(Server):
         self.fixed_url = public_url is not None
         self.sessions: set[Session] = set()
         self._sweeper: asyncio.Task[None] | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+        """Closings and reapings under way (held so they are not garbage-collected mid-way)."""
 
     # ------------------------------------------------------------ lifecycle
     async def on_startup(self, app: web.Application) -> None:
@@ -155,9 +157,14 @@ class ClassroomServer(Server):
             for s in list(self.sessions):
                 if s.closing is None and now - s.last_input > self.idle_timeout:
                     log.info("closing the session of %s: no input for %d s (its autosave stays)", s.peer, self.idle_timeout)
-                    asyncio.create_task(self._close(s, "idle"))
+                    self._spawn(self._close(s, "idle"))
                 elif s.websocket.closed and s.service.running and now - s.last_input > self.grace:
-                    asyncio.create_task(s.service.reap(self.grace))
+                    self._spawn(s.service.reap(self.grace))
+
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     async def _close(self, s: Session, why: str) -> None:
         s.closing = why

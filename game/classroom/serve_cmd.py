@@ -114,6 +114,14 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"tauride: cannot use '{saves}' for saves ({exc.strerror or exc})", file=sys.stderr)
         return 1
+    if args.class_code is not None:
+        from ..saves import safe_folder_name
+
+        try:  # checked here once, rather than failing in every student's browser
+            safe_folder_name(args.class_code)
+        except ValueError as err:
+            print(f"tauride: --class-code: {err}", file=sys.stderr)
+            return 2
     if args.idle_timeout <= 0:
         print("tauride: --idle-timeout must be a positive number of seconds", file=sys.stderr)
         return 2

@@ -14,6 +14,7 @@ unreachable scenes) ride along on `Story.warnings`. The stages:
 from __future__ import annotations
 
 import functools
+import difflib
 import gc
 import os
 import re
@@ -100,19 +101,24 @@ class _Parsed:
 class _Env:
     """The checker's view of the story (see `expr.Env`)."""
 
-    def __init__(self, variables: dict[str, Variable], scenes: dict[str, set[str]], clock_start: int):
+    def __init__(self, variables: dict[str, Variable], scenes: dict[str, set[str]], clock_start: int,
+                 broken: set[str] | None = None):
         self.variables = variables
         self.scenes = scenes
         self.clock_start = clock_start
+        self.broken = broken or set()
+        """Scenes whose shape is wrong (already reported): any reference to them is let pass."""
 
     def var_type(self, name: str) -> str | None:
         v = self.variables.get(name)
         return v.type if v else None
 
     def has_ref(self, func: str, ref: str) -> bool:
+        scene, _, choice = ref.partition(".")
+        if scene in self.broken:
+            return True
         if func == "visited":
             return ref in self.scenes
-        scene, _, choice = ref.partition(".")
         return scene in self.scenes and choice in self.scenes[scene]
 
     def names(self) -> list[str]:
@@ -254,10 +260,20 @@ class _Loader:
         return out
 
     def report_shape(self, src: SourceFile, errors: Any, prefix: tuple[Any, ...]) -> None:
+        errors = list(errors)
+        # A misspelt key ('titel') is both unknown and leaves 'title' missing: say it once, as the typo.
+        misspelt = {
+            (tuple(e["loc"][:-1]), m)
+            for e in errors if e["type"] == "extra_forbidden"
+            for m in difflib.get_close_matches(str(e["loc"][-1]), [str(x["loc"][-1]) for x in errors
+                                                                    if x["type"] == "missing"], n=1, cutoff=0.6)
+        }
         for e in errors:
             loc = prefix + tuple(e["loc"])
             if any(loc[: len(r)] == r for r in src.refused):
                 continue  # already reported as a refused tag
+            if e["type"] == "missing" and (tuple(e["loc"][:-1]), str(e["loc"][-1])) in misspelt:
+                continue
             self.problems.append(_pydantic_problem(src, {**e, "loc": loc}))
 
     def build(self, parsed: list[_Parsed]) -> Story | None:
@@ -324,7 +340,7 @@ class _Loader:
                 ids.add(c.id)
             choice_ids[sid] = ids
 
-        env = _Env(variables, choice_ids, clock_start)
+        env = _Env(variables, choice_ids, clock_start, known_scenes - set(scene_at))
         self.used: set[str] = set()
 
         for gid, (src, loc) in glossary_at.items():

@@ -17,7 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ..locate import default_story_dir
+from ..locate import load_or_explain
 from ..story.model import Story
 from .storymap import Heat
 
@@ -39,14 +39,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..story import StoryError, load_story
     from .storymap import to_dot, to_mermaid
 
-    folder = args.folder or str(default_story_dir())
-    try:
-        story = load_story(folder)
-    except StoryError as err:
-        print(err, file=sys.stderr)
+    story = load_or_explain(args.folder)
+    if story is None:
         return 1
     fmt = args.format or _format_from_name(args.output)
     heat = None

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..locate import default_story_dir
+from ..locate import default_story_dir, load_or_explain
 from .walker import DEFAULT_MAX_STEPS, DEFAULT_RUNS, KIND_TITLES, KINDS, WalkReport
 
 
@@ -42,15 +42,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..engine import ChoiceError
     from ..play import parse_overrides
-    from ..story import StoryError, load_story
     from .walker import exhaustive_walk, random_walk
 
     folder = args.folder or str(default_story_dir())
-    try:
-        story = load_story(folder)
-    except StoryError as err:
-        print(err, file=sys.stderr)
-        print(f"tauride: fix these first; 'tauride validate {folder}' lists them", file=sys.stderr)
+    story = load_or_explain(folder)
+    if story is None:
         return 1
     overrides = parse_overrides(story, args.overrides)
     if args.start and args.start not in story.scenes:

@@ -19,7 +19,7 @@ from .. import engine
 from ..engine import State
 from ..saves import AUTOSAVE, SaveError, SaveStore
 from ..settings import Settings, load_settings, save_settings
-from ..story.model import Story
+from ..story.model import Story, format_clock
 from ..views.terms import TermFinder
 from .classroom import Classroom, check_student
 from .screens.confirm import ConfirmDialog
@@ -178,6 +178,42 @@ class TaurideApp(App[int]):
         self._reset_to(PlayScreen(state))
 
     def new_game(self) -> None:
+        """Start afresh; an unfinished autosaved game is first kept under a name, never silently replaced."""
+        try:
+            old = self.store.load(AUTOSAVE, self.story)
+        except SaveError:
+            old = None
+        if old is None or engine.is_ending(self.story, old) or not old.log:
+            self._start_new()
+            return
+        name = self._free_name("earlier game")
+
+        def answer(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                self.store.write(name, self.story, old, self.save_meta)
+            except SaveError as err:
+                self.notify(str(err), title="Not started: the earlier game could not be kept", severity="error")
+                return
+            self._start_new()
+
+        scene = self.story.scenes[old.scene]
+        self.push_screen(
+            ConfirmDialog("Start a new game?",
+                          f"Your unfinished game ({format_clock(old.clock)} · {scene.title}) will be kept as the save "
+                          f"'{name}'.", "Start", "Back"),
+            answer,
+        )
+
+    def _free_name(self, base: str) -> str:
+        name, n = base, 1
+        while self.store.exists(name):
+            n += 1
+            name = f"{base} {n}"
+        return name
+
+    def _start_new(self) -> None:
         seed = self.seed if self.seed is not None else secrets.randbits(32)
         self.seed = None
         try:

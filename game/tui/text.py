@@ -45,7 +45,7 @@ def bar(var: Variable, value: Any, width: int = 10) -> str | None:
         return None
     lo, hi = var.range
     span = max(1, hi - lo)
-    filled = round((min(max(value, lo), hi) - lo) * width / span)
+    filled = round((min(max(int(value), lo), hi) - lo) * width / span)
     return BAR_FULL * filled + BAR_EMPTY * (width - filled)
 
 

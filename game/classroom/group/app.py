@@ -20,7 +20,7 @@ from ... import engine
 from ...engine import State
 from ...saves import SaveError, SaveStore
 from ...story.model import Story, format_clock
-from ...views import journal
+from ...views import debrief, journal
 from ..votes import How, explain
 from .play import ClassPlayScreen
 from .screens import Discussion, Notes
@@ -70,11 +70,16 @@ class ClassApp(App[int]):
     def advance(self, choice_id: str, votes: Mapping[str, int] | None, answer: str | None) -> None:
         """Take the class's choice through the engine, save, then show the hour's prompts if the hour is over."""
         before = self.story.hour_of(self.state.scene)
+        scene = self.story.scenes[self.state.scene]
         self.state = engine.choose(self.story, self.state, choice_id, votes=votes, answer=answer)
         self.autosave()
         d = explain(votes, choice_id)
-        if d.how is How.OVERRIDE:
-            self.notify("The teacher overruled the vote.", timeout=4)
+        if d.tally is not None:
+            said = {How.MAJORITY: "the class's majority", How.TIE_BREAK: "a tie, settled by the teacher",
+                    How.OVERRIDE: "the teacher overruled the vote"}[d.how]
+            choice = scene.choice(choice_id)
+            title = choice.text_source if choice else choice_id
+            self.notify(f"{d.tally.votes(choice_id)} of {d.tally.total} votes: {said}.", title=title, timeout=5)
         after = self.story.hour_of(self.state.scene)
         ending = self.story.scenes[self.state.scene].ending is not None
         if before is not None and before.discussion and (after is not before or ending):
@@ -116,10 +121,22 @@ class ClassApp(App[int]):
             parts.append("**To discuss:**\n\n" + "\n".join(f"- {p}" for p in scene.discussion))
         self.push_screen(Notes(scene.title, "\n\n".join(parts) or "The writer left no historical note for this scene."))
 
+    def show_prompts(self) -> None:
+        """This scene's and this hour's discussion prompts, for a pause at any moment."""
+        scene = self.story.scenes[self.state.scene]
+        hour = self.story.hour_of(scene.id)
+        parts = []
+        if scene.discussion:
+            parts.append(f"**{scene.title}**\n\n" + "\n".join(f"- {p}" for p in scene.discussion))
+        if hour is not None and hour.discussion:
+            parts.append(f"**{hour.title}**\n\n" + "\n".join(f"- {p}" for p in hour.discussion))
+        self.push_screen(Notes("For discussion", "\n\n".join(parts) or "No prompts here: ask what the class would do next."))
+
     def show_path(self) -> None:
         """The class's path so far, scene by scene, with each vote."""
         lines = []
         entries = journal(self.story, self.state)
+        marks = {r.step: ("✔ as history" if r.followed else "✘ left history") for r in debrief(self.story, self.state).rows}
         for e in entries:
             if e.current:
                 lines.append(f"- {e.clock_text} · {e.title} — *we are here*")
@@ -129,7 +146,8 @@ class ClassApp(App[int]):
             if counts:
                 d = explain(counts, e.choice.id if e.choice else "")
                 vote = f" ({' / '.join(str(n) for n in counts.values())} votes; {d.how.value})"
-            lines.append(f"- {e.clock_text} · {e.title} → {e.choice.text if e.choice else '?'}{vote}")
+            mark = f" — **{marks[e.step]}**" if e.step in marks else ""
+            lines.append(f"- {e.clock_text} · {e.title} → {e.choice.text if e.choice else '?'}{vote}{mark}")
         n = len(self.state.log)
         head = (f"{n} decision{'' if n == 1 else 's'}, {format_clock(entries[0].clock)} to "
                 f"{format_clock(self.state.clock)}.")

@@ -38,6 +38,7 @@ class ClassPlayScreen(Screen[None]):
     BINDINGS = [
         Binding("h", "history", "What really happened", priority=True),
         Binding("m", "path", "Our path", priority=True),
+        Binding("d", "prompts", "Discuss", priority=True),
         Binding("o", "override", "Override the vote", priority=True),
         Binding("u", "undo", "Undo", priority=True),
         Binding("q", "quit", "Save and quit", priority=True),
@@ -217,6 +218,9 @@ class ClassPlayScreen(Screen[None]):
 
     def action_path(self) -> None:
         self.game.show_path()
+
+    def action_prompts(self) -> None:
+        self.game.show_prompts()
 
     def action_undo(self) -> None:
         if not self.busy:

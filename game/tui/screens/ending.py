@@ -61,8 +61,9 @@ class EndingScreen(Screen[None]):
                 yield Static(ending.title, id="ending-title")
                 yield Markdown(ending_markdown(self.tauride, self.state), id="ending-text", open_links=False)
                 yield Static(
-                    "d: debrief — your choices beside history   u: take back the last choice\n"
-                    "j: journal   t: timeline   n: new game   s: save   q: quit",
+                    "d: debrief — your choices beside history\n"
+                    "u: take back the last choice   j: journal   t: timeline\n"
+                    "n: new game   s: save   q: quit",
                     id="ending-keys",
                 )
         yield Footer()

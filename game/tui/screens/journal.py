@@ -13,7 +13,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Markdown, Static
+from rich.markdown import Markdown as RichMarkdown
+from textual.widgets import Footer, Input, Static
 
 from ...engine import State
 from ...views import JournalEntry, journal, journal_problem, search
@@ -23,9 +24,14 @@ if TYPE_CHECKING:
     from ..app import TaurideApp
 
 
-def entry_markdown(entry: JournalEntry) -> str:
+def entry_heading(entry: JournalEntry) -> str:
     where = f" · {entry.place_name}" if entry.place_name else ""
-    parts = [f"### {entry.clock_text}{where} — {entry.title}", "", entry.text]
+    return f"{entry.clock_text}{where} — {entry.title}"
+
+
+def entry_markdown(entry: JournalEntry) -> str:
+    """The entry's text and what the player did there (the heading is drawn apart, in the theme's colours)."""
+    parts = [entry.text]
     if entry.choice is not None:
         took = f" *(took {duration(entry.cost)})*" if entry.cost else ""
         parts += ["", f"**You chose:** {entry.choice.text}{took}"]
@@ -78,7 +84,10 @@ class JournalScreen(Screen[None]):
             for i, entry in enumerate(self.entries):
                 with Vertical(classes="journal-entry", id=f"entry-{i}"):
                     yield Static("", classes="entry-mark")
-                    yield Markdown(entry_markdown(entry), open_links=False)
+                    yield Static(entry_heading(entry), classes="entry-heading", markup=False)
+                    # Rich's Markdown in a Static: one widget per entry, where Textual's Markdown
+                    # widget builds a widget per block and made a long journal slow to open
+                    yield Static(RichMarkdown(entry_markdown(entry), hyperlinks=False), classes="entry-text")
         yield Footer()
 
     def on_mount(self) -> None:

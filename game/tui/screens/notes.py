@@ -46,7 +46,7 @@ def history_markdown(story: Story, history: History | None) -> str:
 class NoteDialog(ModalScreen[None]):
     """A titled note in Markdown; Escape (or Enter) closes it."""
 
-    BINDINGS = [Binding("escape,enter,q", "close", "Close")]
+    BINDINGS = [Binding("escape,enter", "close", "Close")]
 
     def __init__(self, title: str, markdown: str, *, id: str | None = None) -> None:
         super().__init__(id=id)

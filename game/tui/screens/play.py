@@ -28,6 +28,7 @@ from ..widgets.clock_header import ClockHeader
 from ..widgets.scene_text import SceneText
 from ..widgets.status_panel import StatusPanel
 from .notes import NoteDialog, PickDialog, entry_markdown, history_markdown
+from .prompt import PromptDialog
 
 if TYPE_CHECKING:
     from ..app import TaurideApp
@@ -106,6 +107,8 @@ class PlayScreen(Screen[None]):
             self.notify(str(err), title="Story error", severity="error")
         text, spans = mark_terms(self.tauride.finder, text)
         self.marked = [s.entry for s in spans]
+        n = len(self.marked)
+        choices.border_subtitle = f"e: {n} name{'s' if n > 1 else ''} on this page" if n else ""
         self.query_one("#reading", VerticalScroll).scroll_home(animate=False)
         choices.show(views)
         self.query_one(StatusPanel).show(story, state.vars, self.before)
@@ -119,7 +122,20 @@ class PlayScreen(Screen[None]):
 
     def on_scene_text_revealed(self, message: SceneText.Revealed) -> None:
         self.query_one(ChoiceList).display = True
+        self.call_after_refresh(self._fit)
         self.call_after_refresh(self._unlock)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        """Give the text what the choices leave: the choices follow the text but are never cut off."""
+        main = self.query_one("#main")
+        choices = self.query_one(ChoiceList)
+        room = main.content_size.height - (choices.outer_size.height if choices.display else 0)
+        reading = self.query_one("#reading")
+        if reading.styles.max_height is None or reading.styles.max_height.value != max(1, room):
+            reading.styles.max_height = max(1, room)
 
     def _unlock(self) -> None:
         if self.query_one(SceneText).revealing:
@@ -160,10 +176,26 @@ class PlayScreen(Screen[None]):
         if self.busy:
             return
         self.busy = True
-        self.query_one(ChoiceList).disabled = True
-        self.query_one(ChoiceList).border_title = "…"
+        choices = self.query_one(ChoiceList)
+        choices.disabled = True
+        choices.border_title = "…"
+        view = next((v for v in choices.views if v.id == choice_id), None)
+        if view is not None and view.reflect:
+            # the choice asks the player to say why, in words; the answer goes into the log
+            async def answered(answer: str | None) -> None:
+                await self._choose(choice_id, answer or None)
+
+            self.app.push_screen(
+                PromptDialog(view.reflect, hint="Answer in a few words and press Enter, or Esc to go on without.",
+                             check=lambda raw: raw.strip()),
+                answered,
+            )
+            return
+        await self._choose(choice_id, None)
+
+    async def _choose(self, choice_id: str, answer: str | None) -> None:
         try:
-            new = engine.choose(self.tauride.story, self.state, choice_id)
+            new = engine.choose(self.tauride.story, self.state, choice_id, answer=answer)
         except (engine.ChoiceError, engine.RunError) as err:
             self.notify(str(err), title="That choice failed", severity="error")
             self._unlock()

@@ -8,6 +8,7 @@ the play screen asks the engine what follows.
 
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import OptionList
@@ -17,10 +18,9 @@ from ...engine import ChoiceView
 from ..text import duration
 
 
-def choice_prompt(number: int, view: ChoiceView) -> Text:
-    """One choice as the player reads it: number, words, time cost, and the lock's reason."""
+def choice_words(view: ChoiceView) -> Text:
+    """A choice's words, time cost, and (when locked) the lock's reason."""
     out = Text()
-    out.append(f"{number}. " if number <= 9 else "   ", style="bold")
     if view.enabled:
         out.append(view.text)
         if view.cost:
@@ -28,8 +28,17 @@ def choice_prompt(number: int, view: ChoiceView) -> Text:
     else:
         out.append("[locked] ", style="bold")
         out.append(view.text, style="strike")
-        out.append(f"\n   {view.locked_reason or 'Not possible now.'}", style="italic")
+        out.append(f"\n{view.locked_reason or 'Not possible now.'}", style="italic")
     return out
+
+
+def choice_prompt(number: int, view: ChoiceView) -> Table:
+    """One choice as the player reads it: its number beside its words, long ones wrapping under the words."""
+    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(Text(f"{number}." if number <= 9 else "", style="bold"), choice_words(view))
+    return grid
 
 
 class ChoiceList(OptionList):

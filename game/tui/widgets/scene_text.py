@@ -14,7 +14,7 @@ from textual.widgets import Markdown
 
 from ..marking import reveal_points
 
-WORDS_PER_TICK = 3
+WORDS_PER_TICK = 5
 TICK_SECONDS = 0.04
 
 
