@@ -62,7 +62,8 @@ CLIENTS = textwrap.dedent("""\
                         seen["last"] = time.monotonic()
             reader = asyncio.create_task(drain())
             ok = await settled(seen)
-            steps = [name, "\\r", CODE, "\\r", "n", "1", "1", "s", f"mine {i:02d}", "\\r"]
+            # "2" first: the class story's choice 1 asks a reflection question in a text box.
+            steps = [name, "\\r", CODE, "\\r", "n", "2", "1", "s", f"mine {i:02d}", "\\r"]
             for keys in steps:
                 await ws.send_json(["stdin", keys])
                 ok = await settled(seen) and ok
