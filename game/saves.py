@@ -13,6 +13,7 @@ import json
 import os
 import re
 import tempfile
+import time
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -29,6 +30,8 @@ MIN_VERSION = 1
 """The oldest save this version can read."""
 AUTOSAVE = "autosave"
 MAX_SAVE_BYTES = 16 * 1024 * 1024
+STALE_TEMP_SECONDS = 600
+"""A temporary file this old was left by a writer that was killed mid-save: safe to remove."""
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$")
 
 
@@ -183,11 +186,26 @@ class SaveStore:
 
     def write(self, name: str, story: Story, state: State, meta: dict[str, Any] | None = None) -> Path:
         path = self.path(name)
+        self.sweep_stale_temp()
         try:
             write_atomic(path, json.dumps(encode(story, state, meta), ensure_ascii=False, indent=1))
         except OSError as exc:
             raise SaveError(f"{path}: could not write the save ({exc.strerror or exc})") from None
         return path
+
+    def sweep_stale_temp(self, now: float | None = None) -> None:
+        """Remove temporary files that killed saves left behind (never a save, never a fresh temp file)."""
+        now = time.time() if now is None else now
+        try:
+            leftovers = list(self.folder.glob(".*.json.*.tmp"))
+        except OSError:
+            return
+        for tmp in leftovers:
+            try:
+                if now - tmp.stat().st_mtime > STALE_TEMP_SECONDS:
+                    tmp.unlink()
+            except OSError:
+                pass  # another writer finished or removed it first
 
     def autosave(self, story: Story, state: State, meta: dict[str, Any] | None = None) -> Path:
         return self.write(AUTOSAVE, story, state, meta)

@@ -91,3 +91,21 @@ def test_first_version_save_fixture_still_loads(make_story, tmp_path: Path) -> N
 def test_unsafe_save_names_are_refused(bad: str) -> None:
     with pytest.raises(SaveError, match="not a usable save name"):
         check_name(bad)
+
+
+def test_temp_files_left_by_a_killed_save_are_swept_and_fresh_ones_kept(mini, tmp_path: Path) -> None:
+    import os
+    import time
+
+    folder = tmp_path / "saves"
+    store = SaveStore(folder)
+    store.write("slot", mini, engine.new_game(mini))
+    stale = folder / ".slot.json.abc123.tmp"
+    fresh = folder / ".slot.json.def456.tmp"
+    stale.write_text("{half a save")
+    fresh.write_text("{being written")
+    old = time.time() - 3600
+    os.utime(stale, (old, old))
+    store.write("slot", mini, engine.new_game(mini))
+    assert not stale.exists() and fresh.exists()
+    assert store.load("slot", mini) == engine.new_game(mini)
