@@ -166,7 +166,7 @@ def test_ctrl_c_in_a_real_terminal_keeps_the_autosave(tmp_path: Path, how: str) 
     import subprocess
     import sys
 
-    from test_e2e_tmux import Terminal
+    from test_e2e_tmux import READY, Terminal
     from wire_story import FILES
 
     if shutil.which("tmux") is None:
@@ -183,7 +183,7 @@ def test_ctrl_c_in_a_real_terminal_keeps_the_autosave(tmp_path: Path, how: str) 
     try:
         term.wait_for("The Wire", "New game")
         term.keys("n")
-        term.wait_for("1. Keep it secret")
+        term.wait_for("1. Keep it secret", READY)  # the frame says so only once keys are taken
         term.keys("1")
         term.wait_for("16:15")
         place = json.loads((saves / "autosave.json").read_text())["state"]

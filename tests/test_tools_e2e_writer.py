@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from game.tools.new import scaffold
-from test_e2e_tmux import Terminal
+from test_e2e_tmux import READY, Terminal
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -27,7 +27,7 @@ def test_debug_panel_and_live_reload_in_a_terminal(tmp_path):
     term = Terminal(f"{env} {shutil.which('tauride')} play --scenes {story} --seed 1 --debug --watch", 120, 40)
     try:
         term.wait_for("WRITER'S PANEL", "courage = 2 [0..5]  (default)", "✓ read_it → the_clerk_waits",
-                      "A letter lies", "1. Read the letter")
+                      "A letter lies", "1. Read the letter", READY)
         term.keys("1")
         term.wait_for("The clerk is", "courage = 3 [0..5]", "selectable_if letter_read: yes")
 
