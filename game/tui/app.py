@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
@@ -20,21 +20,20 @@ from ..engine import State
 from ..saves import AUTOSAVE, SaveError, SaveStore
 from ..settings import Settings, load_settings, save_settings
 from ..story.model import Story, format_clock
-from ..views.terms import TermFinder
 from .classroom import Classroom, check_student
-from .screens.confirm import ConfirmDialog
-from .screens.debrief import DebriefScreen
-from .screens.ending import EndingScreen
-from .screens.glossary import GlossaryScreen
-from .screens.help import HelpScreen
-from .screens.journal import JournalScreen
-from .screens.play import PlayScreen
-from .screens.prompt import PromptDialog
-from .screens.saves import SavesScreen, checked_name
-from .screens.settings import SettingsScreen
-from .screens.timeline import TimelineScreen
 from .screens.title import TitleScreen
 from .themes import THEMES
+
+# Only the title screen is needed for the first frame. Every other screen (and the Markdown
+# widget, markdown_it and pygments behind several of them) is imported where it is first shown,
+# which keeps ~100 ms of imports off the start; after the first frame they load in the background.
+if TYPE_CHECKING:
+    from ..views.terms import TermFinder
+    from .screens.play import PlayScreen
+
+
+PRELOAD_AFTER_S = 0.15
+"""How long after the title is up the play screen's modules are imported: after the first frame is out."""
 
 
 class TaurideApp(App[int]):
@@ -71,8 +70,7 @@ class TaurideApp(App[int]):
         self.settings = settings
         super().__init__()
         self.story = story
-        self.finder = TermFinder(story.glossary)
-        """The glossary matcher, built once per story."""
+        self._finder: tuple[Story, TermFinder] | None = None
         self.store = store
         self.initial_state = state
         self.seed = seed
@@ -84,6 +82,19 @@ class TaurideApp(App[int]):
         for theme in THEMES.values():
             self.register_theme(theme)
         self.theme = THEMES.get(settings.theme, THEMES["dark"]).name
+
+    @property
+    def finder(self) -> "TermFinder":
+        """The glossary matcher, built once per story (on first use: it is not needed for the title)."""
+        if self._finder is None or self._finder[0] is not self.story:
+            from ..views.terms import TermFinder
+
+            self._finder = (self.story, TermFinder(self.story.glossary))
+        return self._finder[1]
+
+    @finder.setter
+    def finder(self, finder: "TermFinder") -> None:
+        self._finder = (self.story, finder)
 
     def get_css_variables(self) -> dict[str, str]:
         """The theme's variables plus the reading width from the settings (`$page-width` in the .tcss)."""
@@ -115,6 +126,8 @@ class TaurideApp(App[int]):
 
     def sign_in(self, on_done: Any) -> None:
         """Ask the student's name, then the class code if there is one; their saves move to their folder."""
+        from .screens.prompt import PromptDialog
+
         room = self.classroom
         if room is None:
             return
@@ -152,11 +165,22 @@ class TaurideApp(App[int]):
             self.notify(warning, title="Settings", severity="warning", timeout=8)
         if self.initial_state is None:
             self.push_screen(TitleScreen())
+            self.set_timer(PRELOAD_AFTER_S, self._preload)
         else:
+            from .screens.play import PlayScreen
+
             self.push_screen(PlayScreen(self.initial_state))
 
+    def _preload(self) -> None:
+        """Import the play screen (and Markdown) while the player reads the title, not when they press a key."""
+        from .screens import play  # noqa: F401
+
+        _ = self.finder
+
     # ------------------------------------------------------------ moving between screens
-    def play_screen(self) -> PlayScreen | None:
+    def play_screen(self) -> "PlayScreen | None":
+        from .screens.play import PlayScreen
+
         for screen in reversed(self.screen_stack):
             if isinstance(screen, PlayScreen):
                 return screen
@@ -175,6 +199,8 @@ class TaurideApp(App[int]):
         self._reset_to(TitleScreen())
 
     def start_play(self, state: State) -> None:
+        from .screens.play import PlayScreen
+
         self._reset_to(PlayScreen(state))
 
     def new_game(self) -> None:
@@ -197,6 +223,8 @@ class TaurideApp(App[int]):
                 self.notify(str(err), title="Not started: the earlier game could not be kept", severity="error")
                 return
             self._start_new()
+
+        from .screens.confirm import ConfirmDialog
 
         scene = self.story.scenes[old.scene]
         self.push_screen(
@@ -232,6 +260,8 @@ class TaurideApp(App[int]):
         self.start_play(state)
 
     def open_saves(self) -> None:
+        from .screens.saves import SavesScreen
+
         async def loaded(state: State | None) -> None:
             if state is None:
                 return
@@ -248,6 +278,10 @@ class TaurideApp(App[int]):
 
     def ask_save(self, state: State) -> None:
         """The save dialog: a name, checked; replacing a save asks first."""
+        from .screens.confirm import ConfirmDialog
+        from .screens.prompt import PromptDialog
+        from .screens.saves import checked_name
+
         existing = [i.name for i in self.store.list() if i.name != AUTOSAVE]
         hint = ("Saves: " + ", ".join(existing[:8]) + (" …" if len(existing) > 8 else "")) if existing else ""
 
@@ -276,25 +310,39 @@ class TaurideApp(App[int]):
         self.push_screen(PromptDialog("Save as:", hint=hint, check=checked_name), named)
 
     def open_journal(self, state: State) -> None:
+        from .screens.journal import JournalScreen
+
         self.push_screen(JournalScreen(state))
 
     def open_glossary(self, state: State, select: str | None = None) -> None:
+        from .screens.glossary import GlossaryScreen
+
         self.push_screen(GlossaryScreen(state, select))
 
     def open_timeline(self, state: State) -> None:
+        from .screens.timeline import TimelineScreen
+
         self.push_screen(TimelineScreen(state))
 
     def open_debrief(self, state: State) -> None:
+        from .screens.debrief import DebriefScreen
+
         self.push_screen(DebriefScreen(state))
 
     def open_settings(self) -> None:
+        from .screens.settings import SettingsScreen
+
         self.push_screen(SettingsScreen())
 
     def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
-    def show_ending(self, play: PlayScreen) -> None:
+    def show_ending(self, play: "PlayScreen") -> None:
+        from .screens.ending import EndingScreen
+
         if self.screen is play:
             self.push_screen(EndingScreen(play.state))
 
@@ -313,6 +361,8 @@ class TaurideApp(App[int]):
         if play is None or not play.unsaved:
             self.exit(0)
             return
+
+        from .screens.confirm import ConfirmDialog
 
         def answer(yes: bool | None) -> None:
             if yes:

@@ -95,7 +95,7 @@ class PlayScreen(Screen[None]):
         scene = engine.scene_of(story, state)
         self.busy = True
         choices = self.query_one(ChoiceList)
-        choices.disabled = True
+        choices.set_locked(True)
         choices.border_title = "…"
         self.query_one(ClockHeader).show(story, state)
         self.query_one("#scene-title", Static).update(scene.title)
@@ -142,7 +142,7 @@ class PlayScreen(Screen[None]):
             return
         self.busy = False
         choices = self.query_one(ChoiceList)
-        choices.disabled = False
+        choices.set_locked(False)
         choices.border_title = self.PROMPT
         if self.app.screen is self:
             choices.focus()
@@ -177,7 +177,7 @@ class PlayScreen(Screen[None]):
             return
         self.busy = True
         choices = self.query_one(ChoiceList)
-        choices.disabled = True
+        choices.set_locked(True)
         choices.border_title = "…"
         view = next((v for v in choices.views if v.id == choice_id), None)
         if view is not None and view.reflect:

@@ -4,6 +4,11 @@ Locked choices stay in the list (greyed and marked "locked", with the
 reason) so the player sees what they cannot do and why; a choice that
 costs time says how much. The list only reports which choice id was picked;
 the play screen asks the engine what follows.
+
+Between a choice and the next scene the play screen *locks* the list rather
+than disabling it: a locked list ignores keys and picks and is drawn as a
+disabled one, but keeps the focus, so Textual does not re-build the footer
+and restyle the screen twice per key press (~35 ms).
 """
 
 from __future__ import annotations
@@ -55,6 +60,18 @@ class ChoiceList(OptionList):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.views: list[ChoiceView] = []
         """The choices on show, in the order their numbers refer to."""
+        self.locked = False
+        """True while choosing is switched off (see the module's docstring)."""
+
+    def set_locked(self, locked: bool) -> None:
+        self.locked = locked
+        self.set_class(locked, "-locked")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A locked list takes no keys: moving or selecting waits for the next scene."""
+        if self.locked:
+            return False
+        return super().check_action(action, parameters)
 
     def show(self, views: list[ChoiceView]) -> None:
         self.views = list(views)
@@ -67,5 +84,5 @@ class ChoiceList(OptionList):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if event.option.id is not None and not self.disabled:
+        if event.option.id is not None and not self.disabled and not self.locked:
             self.post_message(self.Chosen(event.option.id))
