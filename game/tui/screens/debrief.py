@@ -8,20 +8,15 @@ terminal and to a screen reader.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 
-from ...engine import State
+from .base import StateScreen
 from ...story.model import Story
 from ...views import Debrief, debrief
-
-if TYPE_CHECKING:
-    from ..app import TaurideApp
 
 
 def debrief_markdown(story: Story, d: Debrief) -> str:
@@ -59,20 +54,12 @@ def debrief_markdown(story: Story, d: Debrief) -> str:
     return "\n".join(parts)
 
 
-class DebriefScreen(Screen[None]):
+class DebriefScreen(StateScreen):
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("t", "timeline", "Timeline"),
         Binding("j", "journal", "Journal"),
     ]
-
-    def __init__(self, state: State) -> None:
-        super().__init__()
-        self.state = state
-
-    @property
-    def tauride(self) -> "TaurideApp":
-        return cast("TaurideApp", self.app)
 
     def compose(self) -> ComposeResult:
         story = self.tauride.story

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 
 from ...engine import State
+from .base import StateScreen
 from ..widgets.clock_header import ClockHeader
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ def ending_markdown(app: "TaurideApp", state: State) -> str:
     return "\n".join(parts)
 
 
-class EndingScreen(Screen[None]):
+class EndingScreen(StateScreen):
     """Shown over the play screen when the state reaches an ending scene."""
 
     BINDINGS = [
@@ -41,14 +41,6 @@ class EndingScreen(Screen[None]):
         Binding("n", "new_game", "New game"),
         Binding("s", "save", "Save", show=False),
     ]
-
-    def __init__(self, state: State) -> None:
-        super().__init__()
-        self.state = state
-
-    @property
-    def tauride(self) -> "TaurideApp":
-        return cast("TaurideApp", self.app)
 
     def compose(self) -> ComposeResult:
         story = self.tauride.story

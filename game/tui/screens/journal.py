@@ -7,21 +7,17 @@ of 5"), not by colour alone.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import Screen
 from rich.markdown import Markdown as RichMarkdown
 from textual.widgets import Footer, Input, Static
 
 from ...engine import State
+from .base import StateScreen
 from ...views import JournalEntry, journal, journal_problem, search
 from ..text import duration
-
-if TYPE_CHECKING:
-    from ..app import TaurideApp
 
 
 def entry_heading(entry: JournalEntry) -> str:
@@ -46,7 +42,7 @@ def entry_markdown(entry: JournalEntry) -> str:
     return "\n".join(parts)
 
 
-class JournalScreen(Screen[None]):
+class JournalScreen(StateScreen):
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("slash", "search", "Search"),
@@ -57,8 +53,7 @@ class JournalScreen(Screen[None]):
     ]
 
     def __init__(self, state: State) -> None:
-        super().__init__()
-        self.state = state
+        super().__init__(state)
         self.entries: list[JournalEntry] = []
         self.hit_entries: list[int] = []
         """Indices of entries with a match, in reading order."""
@@ -66,10 +61,6 @@ class JournalScreen(Screen[None]):
         """Position in `hit_entries` of the match on show; -1 before the first jump."""
         self.counts: dict[int, int] = {}
         """Matches per entry index."""
-
-    @property
-    def tauride(self) -> "TaurideApp":
-        return cast("TaurideApp", self.app)
 
     def compose(self) -> ComposeResult:
         story = self.tauride.story

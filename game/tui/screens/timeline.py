@@ -7,21 +7,16 @@ the marks survive any theme.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
 
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from ...engine import State
+from .base import StateScreen
 from ...views import Timeline, TimelineRow, timeline
-
-if TYPE_CHECKING:
-    from ..app import TaurideApp
 
 
 def _cell(row: TimelineRow | None) -> Text:
@@ -52,16 +47,8 @@ def timeline_table(t: Timeline) -> Table:
     return table
 
 
-class TimelineScreen(Screen[None]):
+class TimelineScreen(StateScreen):
     BINDINGS = [Binding("escape", "back", "Back")]
-
-    def __init__(self, state: State) -> None:
-        super().__init__()
-        self.state = state
-
-    @property
-    def tauride(self) -> "TaurideApp":
-        return cast("TaurideApp", self.app)
 
     def compose(self) -> ComposeResult:
         t = timeline(self.tauride.story, self.state)

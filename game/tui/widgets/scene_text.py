@@ -77,9 +77,8 @@ class SceneText(Markdown):
             return
         async with self.lock:
             new = self._build_from_source(markdown)
-            if not all(type(block) is MarkdownParagraph and not block._blocks for block in new):
-                new = None
-            else:
+            reused = all(type(block) is MarkdownParagraph and not block._blocks for block in new)
+            if reused:
                 self._theme = self.app.theme
                 self._markdown = markdown
                 self._table_of_contents = None
@@ -93,7 +92,7 @@ class SceneText(Markdown):
                         await self.remove_children(old[len(new):])
                     elif len(new) > len(old):
                         await self.mount_all(new[len(old):])
-        if new is None:
+        if not reused:
             await self.update(markdown)
 
     def _stop(self) -> None:
