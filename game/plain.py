@@ -106,8 +106,13 @@ class PlainGame:
                 terms.append(term)
         if terms:
             self.say("In the glossary: " + "; ".join(terms) + ".")  # terms may hold commas
+        options = engine.choices(story, state)
+        if not options:
+            # Only a broken story gets here (the validator and the walker report dead ends).
+            self.say("No choice can be taken here: the story has a dead end. Type undo, load NAME or quit.")
+            return
         self.say("Choices:")
-        for i, c in enumerate(engine.choices(story, state), 1):
+        for i, c in enumerate(options, 1):
             cost = f" (takes {minutes(c.cost)})" if c.cost else ""
             if c.enabled:
                 self.say(f"  {i}. {c.text}{cost}")

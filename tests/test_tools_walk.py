@@ -203,6 +203,7 @@ def test_dead_end_is_found_and_replays(make_story, tmp_path, capsys):
     assert "replay: 1 of 1 choice(s) replayed" in done.stderr
     assert "dead end: scene 'door'" in done.stderr
     assert "Scene: Door" in done.stdout and "1." not in done.stdout.split("Scene: Door", 1)[1]
+    assert "No choice can be taken here: the story has a dead end." in done.stdout
 
 
 def test_loop_with_no_exit_is_found_and_replays(make_story, tmp_path):
