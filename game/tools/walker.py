@@ -269,11 +269,7 @@ def random_walk(
                 break
             cid = ids[pick(len(ids))] if len(ids) > 1 else ids[0]
             try:
-                nxt = choose(story, state, cid, strict=True, notes=notes)
-                if nxt.scene in texts:
-                    scene_text(story, nxt)
-                if nxt.scene in templated:
-                    choices(story, nxt)
+                nxt = _step(story, state, cid, notes, texts, templated)
             except RunError as err:
                 report.note(RUN_ERROR, str(err), run_seed, state, f"{scene.id}.{cid}")
                 break
@@ -374,11 +370,7 @@ def exhaustive_walk(
                 children = []
                 for cid in ids:
                     try:
-                        nxt = choose(story, state, cid, strict=True, notes=notes)
-                        if nxt.scene in texts:
-                            scene_text(story, nxt)
-                        if nxt.scene in templated:
-                            choices(story, nxt)
+                        nxt = _step(story, state, cid, notes, texts, templated)
                     except RunError as err:
                         report.note(RUN_ERROR, str(err), seed, state, f"{scene.id}.{cid}")
                         paths += 1
@@ -397,3 +389,14 @@ def exhaustive_walk(
     report.cpu_seconds = time.process_time() - c0
     report.runs = paths
     return _finish(report, story)
+
+
+def _step(story: Story, state: State, cid: str, notes: list[str], texts: Any, templated: Any) -> State:
+    """Take one choice as a player would meet it: rendering the new scene's text and choices where
+    they hold expressions, so an expression that fails at run time is found (RunError) here."""
+    nxt = choose(story, state, cid, strict=True, notes=notes)
+    if nxt.scene in texts:
+        scene_text(story, nxt)
+    if nxt.scene in templated:
+        choices(story, nxt)
+    return nxt
