@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import io
 import json
 
-from rich.console import Console
-
 from textual import events
+from textual.style import Style
+from textual.visual import Visual
 
 from game.tui.screens.ending import EndingScreen
 from game.tui.screens.play import PlayScreen
@@ -22,16 +21,14 @@ def rendered(widget) -> str:
     return str(widget.render())
 
 
-def plain(renderable, width: int = 80) -> str:
-    """A renderable as the plain text a terminal would show."""
-    console = Console(width=width, record=True, file=io.StringIO(), color_system=None)
-    console.print(renderable)
-    return "\n".join(line.rstrip() for line in console.export_text().splitlines())
-
-
-def choice_lines(app) -> list[str]:
+def choice_lines(app, width: int = 80) -> list[str]:
+    """Each choice as the list draws it, `width` cells wide (wrapped lines joined with newlines)."""
     options = app.screen.query_one(ChoiceList)
-    return [plain(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+    out = []
+    for i in range(options.option_count):
+        strips = Visual.to_strips(options, options.get_option_at_index(i).prompt, width, None, Style())
+        out.append("\n".join(strip.text.rstrip() for strip in strips))
+    return out
 
 
 async def test_a_given_state_opens_straight_into_play(mini, saves):
@@ -59,6 +56,18 @@ async def test_a_number_key_chooses_and_the_step_is_autosaved(mini, saves):
     saved = json.loads((saves / "autosave.json").read_text())
     assert saved["state"]["scene"] == "b"
     assert saved["state"]["log"] == [{"scene": "a", "choice": "keep", "clock": 960}]
+
+
+async def test_a_choice_taken_just_before_quitting_is_still_autosaved(mini, saves):
+    """The autosave waits for the new scene's frame; quitting before that frame still writes it."""
+    app = make_app(mini, saves, fresh=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await app.screen.take("keep")  # no pause: the scene is drawn but its frame is not out yet
+        assert not (saves / "autosave.json").exists()
+        app.exit()
+    saved = json.loads((saves / "autosave.json").read_text())
+    assert saved["state"]["scene"] == "b"
 
 
 async def test_arrows_and_enter_choose_the_highlighted_choice(mini, saves):

@@ -62,6 +62,8 @@ class PlayScreen(Screen[None]):
         """True from a choice until the next scene is fully shown: choosing is ignored meanwhile."""
         self.unsaved = False
         """True when the last autosave failed, so quitting would lose progress."""
+        self._save_pending = False
+        """A new state is waiting to be autosaved (see `advance`)."""
         self.marked: list[str] = []
         """Glossary ids marked in the text on show, in reading order (for the keyboard's name list)."""
 
@@ -159,13 +161,28 @@ class PlayScreen(Screen[None]):
             text.finish()
 
     async def advance(self, new: State) -> None:
-        """Make `new` the current state: autosave it, then draw it."""
+        """Make `new` the current state: draw it, then autosave it.
+
+        The autosave (two fsyncs: a few ms, more on a slow disk) waits until the
+        new scene is on screen, so it is not part of the wait after a key; it
+        still comes before anything else the screen does, and leaving the
+        screen (quitting included) writes a save still waiting.
+        """
         self.before = dict(self.state.vars)
         self.state = new
-        self.autosave()
+        self._save_pending = True
         await self.draw()
+        self.call_after_refresh(self._save_if_pending)
+
+    def _save_if_pending(self) -> None:
+        if self._save_pending:
+            self.autosave()
+
+    def on_unmount(self) -> None:
+        self._save_if_pending()
 
     def autosave(self) -> None:
+        self._save_pending = False
         try:
             self.tauride.store.autosave(self.tauride.story, self.state, self.tauride.save_meta)
         except SaveError as err:
@@ -184,6 +201,7 @@ class PlayScreen(Screen[None]):
         choices.border_title = "…"
         view = next((v for v in choices.views if v.id == choice_id), None)
         if view is not None and view.reflect:
+            choices.set_locked(True, look=True)
             # the choice asks the player to say why, in words; the answer goes into the log
             from .prompt import PromptDialog
 
