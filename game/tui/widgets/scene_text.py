@@ -47,12 +47,17 @@ Block = tuple[Kind, Content]
 _SPACES = re.compile(r"\s+")
 
 
-@lru_cache(maxsize=1)
-def _parser() -> "MarkdownIt":
-    # The same rules as Textual's Markdown widget ("gfm-like": tables and strikethrough too).
+@lru_cache(maxsize=2)
+def _parser(linkify: bool) -> "MarkdownIt":
+    """Textual's Markdown widget parses "gfm-like": CommonMark with tables, strikethrough and bare
+    addresses made links. Only a text with an address in it needs the (slower) linkify pass."""
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("gfm-like")
+    return MarkdownIt("gfm-like") if linkify else MarkdownIt("commonmark").enable(["table", "strikethrough"])
+
+
+_ADDRESS = re.compile(r"://|www\.|@", re.I)
+"""What linkify could turn into a link: without any of these, it would find nothing."""
 
 
 def _inline(token: "Token") -> Content:
@@ -102,7 +107,7 @@ def _inline(token: "Token") -> Content:
 
 def blocks_of(markdown: str) -> list[Block] | None:
     """The text as runs of paragraphs and quotations; None when it holds anything else Markdown draws."""
-    tokens = _parser().parse(markdown)
+    tokens = _parser(bool(_ADDRESS.search(markdown))).parse(markdown)
     out: list[Block] = []
     run: list[Content] = []
     quote: list[Content] | None = None
@@ -177,6 +182,9 @@ class SceneText(Widget):
     SceneText {
         height: auto;
         layout: vertical;
+        & > Markdown {
+            padding: 0;
+        }
     }
     """
 
