@@ -1,7 +1,9 @@
 """The scene's text: Markdown with glossary names as links, shown at once or typed out.
 
 Scene text is mostly paragraphs, with emphasis, glossary links and now and
-then a quotation. Those are drawn here as Textual `Content` in a handful of
+then a quotation. The text is parsed with markdown-it under the rules
+Textual's Markdown widget uses, and those parts are drawn as Textual
+`Content` (with the widget's styles for emphasis and links) in a handful of
 `Static`s — one for each run of paragraphs, one for each quotation — that
 stay on screen from scene to scene and are only given new content: a new
 scene costs no widgets, no restyling and no parsing thread. Textual's
@@ -22,8 +24,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING, Literal, cast
+from typing import Literal, cast
 
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from textual.content import Content, Span
 from textual.message import Message
 from textual.style import Style
@@ -33,10 +37,6 @@ from textual.widgets import Static
 
 from ..marking import reveal_points
 
-if TYPE_CHECKING:
-    from markdown_it import MarkdownIt
-    from markdown_it.token import Token
-
 WORDS_PER_TICK = 5
 TICK_SECONDS = 0.04
 
@@ -45,22 +45,24 @@ Block = tuple[Kind, Content]
 """A piece of the page: a run of paragraphs, or one quotation, and what it says."""
 
 _SPACES = re.compile(r"\s+")
-
-
-@lru_cache(maxsize=2)
-def _parser(linkify: bool) -> "MarkdownIt":
-    """Textual's Markdown widget parses "gfm-like": CommonMark with tables, strikethrough and bare
-    addresses made links. Only a text with an address in it needs the (slower) linkify pass."""
-    from markdown_it import MarkdownIt
-
-    return MarkdownIt("gfm-like") if linkify else MarkdownIt("commonmark").enable(["table", "strikethrough"])
-
-
 _ADDRESS = re.compile(r"://|www\.|@", re.I)
 """What linkify could turn into a link: without any of these, it would find nothing."""
+_COMMONMARK = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 
-def _inline(token: "Token") -> Content:
+@lru_cache(maxsize=1)
+def _gfm() -> MarkdownIt:
+    return MarkdownIt("gfm-like")
+
+
+def _parse(markdown: str) -> list[Token]:
+    """Tokens as Textual's Markdown widget parses them ("gfm-like": CommonMark with tables,
+    strikethrough and bare addresses made links); only a text with an address in it needs
+    the slower linkify pass."""
+    return (_gfm() if _ADDRESS.search(markdown) else _COMMONMARK).parse(markdown)
+
+
+def _inline(token: Token) -> Content:
     """One paragraph's words with their styles and links (as Textual's Markdown draws them)."""
     parts: list[str] = []
     spans: list[Span] = []
@@ -107,7 +109,7 @@ def _inline(token: "Token") -> Content:
 
 def blocks_of(markdown: str) -> list[Block] | None:
     """The text as runs of paragraphs and quotations; None when it holds anything else Markdown draws."""
-    tokens = _parser(bool(_ADDRESS.search(markdown))).parse(markdown)
+    tokens = _parse(markdown)
     out: list[Block] = []
     run: list[Content] = []
     quote: list[Content] | None = None
