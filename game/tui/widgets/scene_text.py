@@ -24,10 +24,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Literal, cast
+from typing import TYPE_CHECKING, Literal, cast
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
 from textual.content import Content, Span
 from textual.message import Message
 from textual.style import Style
@@ -36,6 +34,10 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from ..marking import reveal_points
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 WORDS_PER_TICK = 5
 TICK_SECONDS = 0.04
@@ -47,22 +49,26 @@ Block = tuple[Kind, Content]
 _SPACES = re.compile(r"\s+")
 _ADDRESS = re.compile(r"://|www\.|@", re.I)
 """What linkify could turn into a link: without any of these, it would find nothing."""
-_COMMONMARK = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 
-@lru_cache(maxsize=1)
-def _gfm() -> MarkdownIt:
-    return MarkdownIt("gfm-like")
+@lru_cache(maxsize=2)
+def _parser(linkify: bool) -> "MarkdownIt":
+    # Imported on the first scene, not with the play screen: measured in the benchmark's pty
+    # (a new game and ten choices), importing it with the play screen raised the peak memory
+    # from 41.7 to 43.2 MiB; the import costs the first scene ~30 ms once.
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("gfm-like") if linkify else MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 
-def _parse(markdown: str) -> list[Token]:
+def _parse(markdown: str) -> "list[Token]":
     """Tokens as Textual's Markdown widget parses them ("gfm-like": CommonMark with tables,
     strikethrough and bare addresses made links); only a text with an address in it needs
     the slower linkify pass."""
-    return (_gfm() if _ADDRESS.search(markdown) else _COMMONMARK).parse(markdown)
+    return _parser(bool(_ADDRESS.search(markdown))).parse(markdown)
 
 
-def _inline(token: Token) -> Content:
+def _inline(token: "Token") -> Content:
     """One paragraph's words with their styles and links (as Textual's Markdown draws them)."""
     parts: list[str] = []
     spans: list[Span] = []
