@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Markdown
 
+from game import engine
+from game.settings import Settings
 from game.story import load_story
 from game.tui.screens.notes import NoteDialog
 from game.tui.screens.play import PlayScreen
@@ -118,3 +120,15 @@ async def test_each_shape_of_text_is_drawn_and_the_next_scene_replaces_it(shapes
         await pilot.press("1")
         await settle(pilot)
         assert on_screen(app) == [("text", "Chkheidze reads the form.\n\nThen he reads it again.")]
+
+
+async def test_typed_reveal_of_a_list_ends_with_the_whole_list(shapes, saves):
+    state = engine.choose(shapes, engine.choose(shapes, engine.new_game(shapes, seed=7), "on"), "on")
+    app = make_app(shapes, saves, fresh=False, settings=Settings(reveal="typed"))
+    app.initial_state = state
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)  # typed out to the end, word by word: paragraphs first, then the list
+        text = app.screen.query_one(SceneText)
+        assert not text.revealing and text.source == text.full
+        [(kind, source)] = on_screen(app)
+        assert kind == "markdown" and source == text.full and "- the sailors." in source
