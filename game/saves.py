@@ -238,23 +238,30 @@ class SaveStore:
         """Every save in the folder, newest first; unreadable ones carry `error`."""
         if not self.folder.is_dir():
             return []
-        out: list[SaveInfo] = []
-        for path in self.folder.glob("*.json"):
-            name = path.stem
-            try:
-                data = read_file(path)
-                state = decode(data, story, str(path)) if story else State.from_json(data["state"])
-            except (SaveError, KeyError, TypeError, ValueError) as exc:
-                out.append(SaveInfo(name, path, error=str(exc)))
-                continue
-            scene = story.scenes.get(state.scene) if story else None
-            out.append(SaveInfo(
-                name, path, saved_at=data.get("saved_at"), scene=state.scene,
-                scene_title=scene.title if scene else None, clock=format_clock(state.clock),
-                steps=len(state.log), meta=data.get("meta") or {},
-            ))
+        out = [_info(path, story) for path in self.folder.glob("*.json")]
         out.sort(key=lambda s: (s.saved_at or "", s.name), reverse=True)
         return out
+
+    def info(self, name: str, story: Story | None = None) -> SaveInfo | None:
+        """One save's summary (None if there is no such save): the title screen's "continue" reads
+        only the autosave, not every save a student ever made."""
+        path = self.path(name)
+        return _info(path, story) if path.exists() else None
+
+
+def _info(path: Path, story: Story | None) -> SaveInfo:
+    """A save's summary; an unreadable save gets `error` instead of raising."""
+    try:
+        data = read_file(path)
+        state = decode(data, story, str(path)) if story else State.from_json(data["state"])
+    except (SaveError, KeyError, TypeError, ValueError) as exc:
+        return SaveInfo(path.stem, path, error=str(exc))
+    scene = story.scenes.get(state.scene) if story else None
+    return SaveInfo(
+        path.stem, path, saved_at=data.get("saved_at"), scene=state.scene,
+        scene_title=scene.title if scene else None, clock=format_clock(state.clock),
+        steps=len(state.log), meta=data.get("meta") or {},
+    )
 
 
 def read_file(path: Path) -> dict[str, Any]:

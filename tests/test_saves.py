@@ -38,6 +38,20 @@ def test_a_corrupt_save_is_named_and_the_others_still_list(mini, tmp_path: Path)
     assert store.load("good", mini) == s
 
 
+def test_one_save_can_be_summarised_without_reading_the_others(mini, tmp_path: Path) -> None:
+    store = SaveStore(tmp_path / "saves")
+    assert store.info("autosave", mini) is None  # no folder yet
+    s = engine.choose(mini, engine.new_game(mini, seed=9), "keep")
+    store.autosave(mini, s)
+    (tmp_path / "saves" / "broken.json").write_text("{", encoding="utf-8")
+    auto = store.info("autosave", mini)
+    assert auto is not None and auto.error is None and auto.steps == 1 and auto.name == "autosave"
+    assert auto == next(i for i in store.list(mini) if i.name == "autosave")
+    broken = store.info("broken", mini)
+    assert broken is not None and "broken.json: the save is corrupt" in (broken.error or "")
+    assert store.info("missing", mini) is None
+
+
 def test_a_save_from_another_story_or_a_newer_version_is_refused(mini, tmp_path: Path) -> None:
     tmp_path = tmp_path / "saves"
     store = SaveStore(tmp_path)
