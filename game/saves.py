@@ -32,7 +32,8 @@ AUTOSAVE = "autosave"
 MAX_SAVE_BYTES = 16 * 1024 * 1024
 STALE_TEMP_SECONDS = 600
 """A temporary file this old was left by a writer that was killed mid-save: safe to remove."""
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$")
+_NAME = re.compile(r"^[^\W_][\w .-]{0,63}$")
+"""A letter or digit of any script first, then letters, digits, spaces, '_', '-' or '.'."""
 
 
 class SaveError(Exception):
@@ -55,9 +56,13 @@ class SaveInfo:
 
 
 def check_name(name: str) -> str:
-    """A slot name that is safe as a file name; raises SaveError otherwise."""
-    name = name.strip()
-    if not _NAME.match(name) or name.endswith("."):
+    """A slot name that is safe as a file name; raises SaveError otherwise.
+
+    Letters of any script are welcome (a save called 'Анна' or 'José'); the
+    name is kept in NFC form, so the same name typed on two systems is one file.
+    """
+    name = unicodedata.normalize("NFC", name.strip())
+    if not _NAME.match(name) or name.endswith(".") or name.split(".")[0].upper() in _RESERVED:
         raise SaveError(
             f"'{name}' is not a usable save name: use 1-64 letters, digits, spaces, '-', '_' or '.', starting with a letter or digit"
         )
