@@ -22,9 +22,9 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable
 
-from . import cache as _cache
 from . import expr as ex
 from . import template as tp
+from .load import MANIFEST, story_files
 from .lazy import CONDITION, EFFECT, EVENT, TEMPLATE, Lazy
 from .model import (
     MINUTES_PER_DAY,
@@ -41,7 +41,7 @@ from .model import (
     Variable,
 )
 from .problems import Problem, Severity, StoryError, did_you_mean
-from .schema_light import ID_PATTERN, MANIFEST_KEYS, MAX_FILE_BYTES
+from .schema_light import ID_PATTERN, MANIFEST_KEYS
 
 if TYPE_CHECKING:
     from .schema import EventSpec, GlossarySpec, SceneSpec, StoryFile, VariableSpec
@@ -56,7 +56,7 @@ def read_yaml(path: str, text: bytes | str | None = None, *, display: str | None
 
     return read(path, text, display=display)
 
-MANIFEST = "story.yaml"
+
 _DEFAULTS: dict[str, Any] = {"int": 0, "bool": False, "str": ""}
 _DURATION = re.compile(r"^(?:(\d+)h)?\s*(?:(\d+)m(?:in)?)?$")
 
@@ -74,15 +74,6 @@ def parse_duration(text: str) -> int:
     if not m or not (m.group(1) or m.group(2)):
         raise ValueError(f"'{text}' is not a duration such as '10m', '1h' or '1h30m'")
     return int(m.group(1) or 0) * 60 + int(m.group(2) or 0)
-
-
-def story_files(folder: str) -> list[str]:
-    """The YAML files of a story folder, story.yaml first, the rest by name."""
-    names = sorted(n for n in os.listdir(folder) if n.endswith((".yaml", ".yml")) and not n.startswith("."))
-    if MANIFEST in names:
-        names.remove(MANIFEST)
-        names.insert(0, MANIFEST)
-    return [os.path.join(folder, n) for n in names]
 
 
 @dataclass
@@ -718,21 +709,13 @@ def _short(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def load_story(folder: str, *, cache: bool | None = None) -> Story:
-    """Load and validate a story folder; raises StoryError with every problem found.
+def load_files(folder: str, contents: dict[str, bytes] | None = None) -> Story:
+    """Read and validate a story folder (no cache); raises StoryError with every problem found.
 
-    An unchanged story loads from the story cache (see `cache.py`); pass
-    `cache=False`, or set TAURIDE_NO_CACHE=1, to always read the files.
+    `contents`: the files' bytes when the caller already read them (to key the cache), so
+    nothing is read twice.
     """
-    key = None
-    contents: dict[str, bytes] = {}
-    if _cache.enabled(cache) and os.path.isdir(folder):
-        key, contents = _cache_key(folder)
-        if key is not None:
-            cached = _cache.fetch(key, reload=lambda: load_story(folder, cache=False))
-            if cached is not None:
-                return cached
-    loader = _Loader(folder, contents=contents)
+    loader = _Loader(folder, contents=contents or {})
     was_enabled = gc.isenabled()
     gc.disable()  # the YAML node tree is large and acyclic: collection only costs time here
     try:
@@ -746,26 +729,4 @@ def load_story(folder: str, *, cache: bool | None = None) -> Story:
         raise StoryError(loader.problems)
     warnings = tuple(sorted(p for p in loader.problems if p.severity is Severity.WARNING))
     object.__setattr__(story, "warnings", warnings)
-    if key is not None:
-        _cache.store(key, story)
     return story
-
-
-def _cache_key(folder: str) -> tuple[str | None, dict[str, bytes]]:
-    """Read every file of the story once; the key covers their names and bytes."""
-    contents: dict[str, bytes] = {}
-    try:
-        for path in story_files(folder):
-            fd = os.open(path, os.O_RDONLY)
-            try:
-                contents[path] = os.read(fd, MAX_FILE_BYTES + 1)
-            finally:
-                os.close(fd)
-    except OSError:
-        return None, {}  # the normal load reports it, with the file's name
-    if any(len(data) > MAX_FILE_BYTES for data in contents.values()):
-        return None, {}
-    # Positions in the story name files as `_display` does, relative to the working folder:
-    # the key holds that folder and the paths as found, which fix those names.
-    where = os.getcwd() + "\0" + folder
-    return _cache.story_key(where, contents.items()), contents
