@@ -50,11 +50,14 @@ class Numbered(Visual):
         self.words = words
         self.indent = number.cell_length + 1
 
+    def __str__(self) -> str:
+        return f"{self.number.plain} {self.words.plain}"
+
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
         return self.indent + self.words.get_optimal_width(rules, container_width - self.indent)
 
     def get_height(self, rules: RulesMap, width: int) -> int:
-        return self.words.get_height(rules, max(1, width - self.indent))
+        return self.words.get_height(rules, width - self.indent if width > self.indent else width)
 
     def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
         if width <= self.indent:
