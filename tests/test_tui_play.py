@@ -8,6 +8,8 @@ from textual import events
 from textual.style import Style
 from textual.visual import Visual
 
+from game.saves import SaveError
+from game.tui.screens.confirm import ConfirmDialog
 from game.tui.screens.ending import EndingScreen
 from game.tui.screens.play import PlayScreen
 from game.tui.widgets.choice_list import ChoiceList
@@ -68,6 +70,22 @@ async def test_a_choice_taken_just_before_quitting_is_still_autosaved(mini, save
         app.exit()
     saved = json.loads((saves / "autosave.json").read_text())
     assert saved["state"]["scene"] == "b"
+
+
+async def test_quitting_right_after_a_choice_whose_autosave_fails_asks_first(mini, saves):
+    app = make_app(mini, saves, fresh=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+
+        def full_disk(*args, **kwargs):
+            raise SaveError("No space left on device")
+
+        app.store.autosave = full_disk  # type: ignore[method-assign]
+        await app.screen.take("keep")  # no pause: the autosave is still waiting for the frame
+        await app.action_quit()
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert app.return_code is None
 
 
 async def test_arrows_and_enter_choose_the_highlighted_choice(mini, saves):

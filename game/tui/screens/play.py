@@ -176,14 +176,15 @@ class PlayScreen(Screen[None]):
         self.state = new
         self._save_pending = True
         await self.draw()
-        self.call_after_refresh(self._save_if_pending)
+        self.call_after_refresh(self.save_if_pending)
 
-    def _save_if_pending(self) -> None:
+    def save_if_pending(self) -> None:
+        """Write the autosave now if the current state is still waiting for it (see `advance`)."""
         if self._save_pending:
             self.autosave()
 
     def on_unmount(self) -> None:
-        self._save_if_pending()
+        self.save_if_pending()
 
     def autosave(self) -> None:
         self._save_pending = False
