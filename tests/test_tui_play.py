@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import io
 import json
 
-from rich.console import Console
-
 from textual import events
+from textual.style import Style
+from textual.visual import Visual
 
+from game.saves import SaveError
+from game.tui.screens.confirm import ConfirmDialog
 from game.tui.screens.ending import EndingScreen
 from game.tui.screens.play import PlayScreen
 from game.tui.widgets.choice_list import ChoiceList
@@ -22,16 +23,14 @@ def rendered(widget) -> str:
     return str(widget.render())
 
 
-def plain(renderable, width: int = 80) -> str:
-    """A renderable as the plain text a terminal would show."""
-    console = Console(width=width, record=True, file=io.StringIO(), color_system=None)
-    console.print(renderable)
-    return "\n".join(line.rstrip() for line in console.export_text().splitlines())
-
-
-def choice_lines(app) -> list[str]:
+def choice_lines(app, width: int = 80) -> list[str]:
+    """Each choice as the list draws it, `width` cells wide (wrapped lines joined with newlines)."""
     options = app.screen.query_one(ChoiceList)
-    return [plain(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+    out = []
+    for i in range(options.option_count):
+        strips = Visual.to_strips(options, options.get_option_at_index(i).prompt, width, None, Style())
+        out.append("\n".join(strip.text.rstrip() for strip in strips))
+    return out
 
 
 async def test_a_given_state_opens_straight_into_play(mini, saves):
@@ -59,6 +58,34 @@ async def test_a_number_key_chooses_and_the_step_is_autosaved(mini, saves):
     saved = json.loads((saves / "autosave.json").read_text())
     assert saved["state"]["scene"] == "b"
     assert saved["state"]["log"] == [{"scene": "a", "choice": "keep", "clock": 960}]
+
+
+async def test_a_choice_taken_just_before_quitting_is_still_autosaved(mini, saves):
+    """The autosave waits for the new scene's frame; quitting before that frame still writes it."""
+    app = make_app(mini, saves, fresh=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await app.screen.take("keep")  # no pause: the scene is drawn but its frame is not out yet
+        assert not (saves / "autosave.json").exists()
+        app.exit()
+    saved = json.loads((saves / "autosave.json").read_text())
+    assert saved["state"]["scene"] == "b"
+
+
+async def test_quitting_right_after_a_choice_whose_autosave_fails_asks_first(mini, saves):
+    app = make_app(mini, saves, fresh=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+
+        def full_disk(*args, **kwargs):
+            raise SaveError("No space left on device")
+
+        app.store.autosave = full_disk  # type: ignore[method-assign]
+        await app.screen.take("keep")  # no pause: the autosave is still waiting for the frame
+        await app.action_quit()
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert app.return_code is None
 
 
 async def test_arrows_and_enter_choose_the_highlighted_choice(mini, saves):

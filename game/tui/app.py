@@ -373,6 +373,8 @@ class TaurideApp(App[int]):
     async def action_quit(self) -> None:
         """Quit at once unless progress would be lost (the autosave failed)."""
         play = self.play_screen()
+        if play is not None:
+            play.save_if_pending()  # a choice made just now: its autosave waits for the frame (PlayScreen.advance)
         if play is None or not play.unsaved:
             self.exit(0)
             return

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Footer, Static
 
 from ... import engine
 from ...engine import State
@@ -27,8 +27,6 @@ from ..widgets.choice_list import ChoiceList
 from ..widgets.clock_header import ClockHeader
 from ..widgets.scene_text import SceneText
 from ..widgets.status_panel import StatusPanel
-from .notes import NoteDialog, PickDialog, entry_markdown, history_markdown
-from .prompt import PromptDialog
 
 if TYPE_CHECKING:
     from ..app import TaurideApp
@@ -68,6 +66,8 @@ class PlayScreen(Screen[None]):
         """True from a choice until the next scene is fully shown: choosing is ignored meanwhile."""
         self.unsaved = False
         """True when the last autosave failed, so quitting would lose progress."""
+        self._save_pending = False
+        """A new state is waiting to be autosaved (see `advance`)."""
         self.marked: list[str] = []
         """Glossary ids marked in the text on show, in reading order (for the keyboard's name list)."""
 
@@ -117,14 +117,19 @@ class PlayScreen(Screen[None]):
         choices.show(views)
         self.query_one(StatusPanel).show(story, state.vars, self.before)
         if engine.is_ending(story, state):
-            await self.query_one(SceneText).show(text)
+            self.query_one(SceneText).show(text)
             self.tauride.show_ending(self)
             return
         typed = self.tauride.settings.reveal == "typed"
         choices.display = not typed
-        await self.query_one(SceneText).show(text, typed=typed)
+        if self.query_one(SceneText).show(text, typed=typed):
+            self._revealed()
 
     def on_scene_text_revealed(self, message: SceneText.Revealed) -> None:
+        self._revealed()
+
+    def _revealed(self) -> None:
+        """The whole text is on screen: the choices show, and take input once they have been drawn."""
         self.query_one(ChoiceList).display = True
         self.call_after_refresh(self._fit)
         self.call_after_refresh(self._unlock)
@@ -157,16 +162,32 @@ class PlayScreen(Screen[None]):
         if text.revealing:
             event.stop()
             event.prevent_default()
-            await text.finish()
+            text.finish()
 
     async def advance(self, new: State) -> None:
-        """Make `new` the current state: autosave it, then draw it."""
+        """Make `new` the current state: draw it, then autosave it.
+
+        The autosave (two fsyncs: a few ms, more on a slow disk) waits until the
+        new scene is on screen, so it is not part of the wait after a key; it
+        still comes before anything else the screen does, and leaving the
+        screen (quitting included) writes a save still waiting.
+        """
         self.before = dict(self.state.vars)
         self.state = new
-        self.autosave()
+        self._save_pending = True
         await self.draw()
+        self.call_after_refresh(self.save_if_pending)
+
+    def save_if_pending(self) -> None:
+        """Write the autosave now if the current state is still waiting for it (see `advance`)."""
+        if self._save_pending:
+            self.autosave()
+
+    def on_unmount(self) -> None:
+        self.save_if_pending()
 
     def autosave(self) -> None:
+        self._save_pending = False
         try:
             self.tauride.store.autosave(self.tauride.story, self.state, self.tauride.save_meta)
         except SaveError as err:
@@ -185,7 +206,10 @@ class PlayScreen(Screen[None]):
         choices.border_title = "…"
         view = next((v for v in choices.views if v.id == choice_id), None)
         if view is not None and view.reflect:
+            choices.set_locked(True, look=True)
             # the choice asks the player to say why, in words; the answer goes into the log
+            from .prompt import PromptDialog
+
             async def answered(answer: str | None) -> None:
                 await self._choose(choice_id, answer or None)
 
@@ -212,7 +236,7 @@ class PlayScreen(Screen[None]):
     async def action_pick(self, number: int) -> None:
         text = self.query_one(SceneText)
         if text.revealing:
-            await text.finish()
+            text.finish()
             return
         if self.busy:
             return
@@ -255,6 +279,8 @@ class PlayScreen(Screen[None]):
 
     def action_undo_many(self) -> None:
         """Pick a point of the journal to go back to."""
+        from .notes import PickDialog
+
         entries = journal(self.tauride.story, self.state)[:-1]
         items = {
             str(len(entries) - e.step): f"{e.clock_text}  {e.title} — before “{e.choice.text if e.choice else ''}”"
@@ -274,9 +300,11 @@ class PlayScreen(Screen[None]):
         entry = self.tauride.story.glossary.get(entry_id)
         if entry is None:
             return
+        from .notes import NoteDialog, entry_markdown
+
         self.app.push_screen(NoteDialog(entry.term, entry_markdown(self.tauride.story, entry), id="entry-note"))
 
-    def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
+    def on_scene_text_link_clicked(self, event: SceneText.LinkClicked) -> None:
         event.stop()
         entry_id = entry_of(event.href)
         if entry_id is not None:
@@ -284,6 +312,8 @@ class PlayScreen(Screen[None]):
 
     def action_explain(self) -> None:
         """The keyboard's way to the marked names: a list of them, in reading order."""
+        from .notes import PickDialog
+
         story = self.tauride.story
         items = {gid: f"{story.glossary[gid].term}  ({story.glossary[gid].kind})" for gid in self.marked}
 
@@ -294,6 +324,8 @@ class PlayScreen(Screen[None]):
         self.app.push_screen(PickDialog("Names on this page", items, empty="No glossary names on this page."), chosen)
 
     def action_history(self) -> None:
+        from .notes import NoteDialog, history_markdown
+
         scene = engine.scene_of(self.tauride.story, self.state)
         self.app.push_screen(NoteDialog(f"History: {scene.title}", history_markdown(self.tauride.story, scene.history),
                                         id="history-note"))

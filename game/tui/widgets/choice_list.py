@@ -6,16 +6,26 @@ costs time says how much. The list only reports which choice id was picked;
 the play screen asks the engine what follows.
 
 Between a choice and the next scene the play screen *locks* the list rather
-than disabling it: a locked list ignores keys and picks and is drawn as a
-disabled one, but keeps the focus, so Textual does not re-build the footer
-and restyle the screen twice per key press (~35 ms).
+than disabling it: a locked list ignores keys and picks but keeps the focus,
+so Textual does not re-build the footer and restyle the screen twice per key
+press (~35 ms). It is drawn as a disabled one only where the lock lasts long
+enough to be seen (while the player answers a question); for the moment a
+scene takes to draw, restyling it would cost time and show as a flicker.
+
+Each choice is drawn as a `Numbered` visual (Textual `Content` beside its
+number) rather than a Rich table: the list measures and renders every
+option on each new scene, and a table cost several times as much.
 """
 
 from __future__ import annotations
 
-from rich.table import Table
-from rich.text import Text
+from rich.segment import Segment
+from textual.content import Content
+from textual.css.styles import RulesMap
 from textual.message import Message
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -23,27 +33,45 @@ from ...engine import ChoiceView
 from ..text import duration
 
 
-def choice_words(view: ChoiceView) -> Text:
+def choice_words(view: ChoiceView) -> Content:
     """A choice's words, time cost, and (when locked) the lock's reason."""
-    out = Text()
     if view.enabled:
-        out.append(view.text)
-        if view.cost:
-            out.append(f"  (takes {duration(view.cost)})", style="italic")
-    else:
-        out.append("[locked] ", style="bold")
-        out.append(view.text, style="strike")
-        out.append(f"\n{view.locked_reason or 'Not possible now.'}", style="italic")
-    return out
+        cost = (f"  (takes {duration(view.cost)})", "italic") if view.cost else ""
+        return Content.assemble(view.text, cost)
+    return Content.assemble(("[locked] ", "bold"), (view.text, "strike"),
+                            (f"\n{view.locked_reason or 'Not possible now.'}", "italic"))
 
 
-def choice_prompt(number: int, view: ChoiceView) -> Table:
+class Numbered(Visual):
+    """A number beside words, the words' further lines hanging under the first (as in a numbered list)."""
+
+    def __init__(self, number: Content, words: Content) -> None:
+        self.number = number
+        self.words = words
+        self.indent = number.cell_length + 1
+
+    def __str__(self) -> str:
+        return f"{self.number.plain} {self.words.plain}"
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return self.indent + self.words.get_optimal_width(rules, container_width - self.indent)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return self.words.get_height(rules, width - self.indent if width > self.indent else width)
+
+    def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
+        if width <= self.indent:
+            return self.words.render_strips(width, height, style, options)
+        lines = self.words.render_strips(width - self.indent, height, style, options)
+        blank = Strip([Segment(" " * self.indent, style.rich_style)], self.indent)
+        number = self.number.render_strips(self.indent, 1, style, options)
+        first = number[0].extend_cell_length(self.indent, style.rich_style) if number else blank
+        return [Strip.join([first if i == 0 else blank, line]) for i, line in enumerate(lines)]
+
+
+def choice_prompt(number: int, view: ChoiceView) -> Numbered:
     """One choice as the player reads it: its number beside its words, long ones wrapping under the words."""
-    grid = Table.grid(padding=(0, 1, 0, 0))
-    grid.add_column(no_wrap=True)
-    grid.add_column(ratio=1)
-    grid.add_row(Text(f"{number}." if number <= 9 else "", style="bold"), choice_words(view))
-    return grid
+    return Numbered(Content.styled(f"{number}." if number <= 9 else "", "bold"), choice_words(view))
 
 
 class ChoiceList(OptionList):
@@ -63,9 +91,10 @@ class ChoiceList(OptionList):
         self.locked = False
         """True while choosing is switched off (see the module's docstring)."""
 
-    def set_locked(self, locked: bool) -> None:
+    def set_locked(self, locked: bool, *, look: bool = False) -> None:
+        """Lock or unlock; `look`: also draw the list as locked (see the module's docstring)."""
         self.locked = locked
-        self.set_class(locked, "-locked")
+        self.set_class(locked and look, "-locked")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """A locked list takes no keys: moving or selecting waits for the next scene."""

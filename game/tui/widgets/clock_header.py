@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.text import Text
+from textual.content import Content
 from textual.widgets import Static
 
 from ...engine import State
@@ -27,14 +27,11 @@ class ClockHeader(Static):
 
     def show(self, story: Story, state: State, extra: str = "") -> None:
         scene = story.scenes[state.scene]
-        line = Text()
-        line.append(f" {format_clock(state.clock)} ", style="bold reverse")
         place = place_name(story, scene.place)
-        line.append("  ")
-        if place:
-            line.append(place, style="bold")
-            line.append(" · ")
-        line.append(scene.title)
-        if extra:
-            line.append(f" · {extra}", style="italic")
-        self.update(line)
+        self.update(Content.assemble(
+            (f" {format_clock(state.clock)} ", "bold reverse"),
+            "  ",
+            *([(place, "bold"), " · "] if place else []),
+            scene.title,
+            (f" · {extra}", "italic") if extra else "",
+        ))

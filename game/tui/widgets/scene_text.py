@@ -1,39 +1,219 @@
 """The scene's text: Markdown with glossary names as links, shown at once or typed out.
 
+Scene text is mostly paragraphs, with emphasis, glossary links and now and
+then a quotation. The text is parsed with markdown-it under the rules
+Textual's Markdown widget uses, and those parts are drawn as Textual
+`Content` (with the widget's styles for emphasis and links) in a handful of
+`Static`s — one for each run of paragraphs, one for each quotation — that
+stay on screen from scene to scene and are only given new content: a new
+scene costs no widgets, no restyling and no parsing thread. Textual's
+`Markdown` widget (a widget per paragraph, re-built for every scene) cost
+most of a keypress. Anything else Markdown can say (headings, lists,
+tables, code) is rare in a scene and is shown by Textual's `Markdown`
+widget, imported only when a text needs it, so the look of every text stays
+what Markdown gives.
+
 Typed reveal adds a few words at a time and never cuts a link's markup in
 half; `finish()` (any key, in the play screen) shows the rest at once. The
 widget posts `Revealed` when the whole text is on screen, which is when the
-play screen lets the player choose.
-
-Textual's `Markdown.update` removes every paragraph widget and mounts new
-ones, parsing in a worker thread: ~40 ms a scene, most of a keypress.
-`_replace` parses in place and writes the new text into the paragraphs
-already on screen (Textual's own `_update_from_block`, as `append` uses),
-mounting or removing only the difference; anything but plain paragraphs
-(lists, quotes, headings) goes through `Markdown.update` as before.
+play screen lets the player choose (text shown at once needs no message:
+`show` says so), and `LinkClicked` when a link is clicked.
 """
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING, Literal, cast
+
+from textual.content import Content, Span
 from textual.message import Message
+from textual.style import Style
 from textual.timer import Timer
-from textual.widgets import Markdown
-from textual.widgets._markdown import MarkdownBlock, MarkdownParagraph
+from textual.widget import Widget
+from textual.widgets import Static
 
 from ..marking import reveal_points
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 WORDS_PER_TICK = 5
 TICK_SECONDS = 0.04
 
+Kind = Literal["text", "quote"]
+Block = tuple[Kind, Content]
+"""A piece of the page: a run of paragraphs, or one quotation, and what it says."""
 
-class SceneText(Markdown):
+_SPACES = re.compile(r"\s+")
+_ADDRESS = re.compile(r"://|www\.|@", re.I)
+"""What linkify could turn into a link: without any of these, it would find nothing."""
+
+
+@lru_cache(maxsize=2)
+def _parser(linkify: bool) -> "MarkdownIt":
+    # Imported on the first scene, not with the play screen: measured in the benchmark's pty
+    # (a new game and ten choices), importing it with the play screen raised the peak memory
+    # from 41.7 to 43.2 MiB; the import costs the first scene ~30 ms once.
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("gfm-like") if linkify else MarkdownIt("commonmark").enable(["table", "strikethrough"])
+
+
+def _parse(markdown: str) -> "list[Token]":
+    """Tokens as Textual's Markdown widget parses them ("gfm-like": CommonMark with tables,
+    strikethrough and bare addresses made links); only a text with an address in it needs
+    the slower linkify pass."""
+    return _parser(bool(_ADDRESS.search(markdown))).parse(markdown)
+
+
+def _inline(token: "Token") -> Content:
+    """One paragraph's words with their styles and links (as Textual's Markdown draws them)."""
+    parts: list[str] = []
+    spans: list[Span] = []
+    opened: list[tuple[str | Style, int]] = []
+    at = 0
+
+    def add(text: str) -> None:
+        nonlocal at
+        parts.append(text)
+        at += len(text)
+
+    def close() -> None:
+        style, start = opened.pop()
+        spans.append(Span(start, at, style))
+
+    for child in token.children or ():
+        kind = child.type
+        if kind == "text":
+            add(_SPACES.sub(" ", child.content))
+        elif kind == "softbreak":
+            add(" ")
+        elif kind == "hardbreak":
+            add("\n")
+        elif kind == "code_inline":
+            opened.append((".code_inline", at))
+            add(child.content)
+            close()
+        elif kind in ("em_open", "strong_open", "s_open"):
+            opened.append(("." + kind[:-5], at))
+        elif kind == "link_open":
+            opened.append((Style.from_meta({"@click": f"link({child.attrs.get('href', '')!r})"}), at))
+        elif kind == "image":
+            opened.append((Style.from_meta({"@click": f"link({child.attrs.get('src', '')!r})"}), at))
+            add("🖼  ")
+            if child.content:
+                add(f"({child.content})")
+            close()
+        elif kind == "html_inline":
+            add(child.content)
+        elif kind.endswith("_close") and opened:
+            close()
+    return Content("".join(parts), spans=spans)
+
+
+def blocks_of(markdown: str) -> list[Block] | None:
+    """The text as runs of paragraphs and quotations; None when it holds anything else Markdown draws."""
+    tokens = _parse(markdown)
+    out: list[Block] = []
+    run: list[Content] = []
+    quote: list[Content] | None = None
+    for token in tokens:
+        kind = token.type
+        if kind == "blockquote_open":
+            if quote is not None:
+                return None  # a quotation inside a quotation
+            if run:
+                out.append(("text", Content("\n\n").join(run)))
+                run = []
+            quote = []
+        elif kind == "blockquote_close":
+            out.append(("quote", Content("\n").join(quote or [])))
+            quote = None
+        elif kind == "inline":
+            (run if quote is None else quote).append(_inline(token))
+        elif kind not in ("paragraph_open", "paragraph_close"):
+            return None
+    if run:
+        out.append(("text", Content("\n\n").join(run)))
+    return out
+
+
+class TextBlock(Static):
+    """A run of paragraphs or one quotation; a click on a link in it is reported by the scene text."""
+
+    COMPONENT_CLASSES = {"em", "strong", "s", "code_inline"}
+    DEFAULT_CSS = """
+    TextBlock {
+        width: 1fr;
+        height: auto;
+        margin: 0 0 1 0;
+        &.-quote {
+            background: $boost;
+            border-left: outer $text-primary 50%;
+            margin: 1 0;
+            padding: 0 1;
+        }
+        &.-quote:light {
+            border-left: outer $text-secondary;
+        }
+        & > .em { text-style: italic; }
+        & > .strong { text-style: bold; }
+        & > .s { text-style: strike; }
+        &:dark > .code_inline {
+            background: $warning 10%;
+            color: $text-warning 95%;
+        }
+        &:light > .code_inline {
+            background: $error 5%;
+            color: $text-error 95%;
+        }
+        &:ansi > .code_inline {
+            background: ansi_default;
+        }
+    }
+    """
+
+    def __init__(self, kind: Kind, content: Content) -> None:
+        super().__init__(content, expand=True, classes=f"-{kind}")
+        self.kind: Kind = kind
+
+    def action_link(self, href: str) -> None:
+        self.post_message(SceneText.LinkClicked(href))
+
+
+class SceneText(Widget):
+    """The scene's words, drawn from Markdown; see the module's docstring."""
+
+    DEFAULT_CSS = """
+    SceneText {
+        height: auto;
+        layout: vertical;
+        & > Markdown {
+            padding: 0;
+        }
+    }
+    """
+
     class Revealed(Message):
-        """The whole text is on screen."""
+        """The whole text is on screen, after typing it out."""
+
+    class LinkClicked(Message):
+        """A link in the text was clicked."""
+
+        def __init__(self, href: str) -> None:
+            super().__init__()
+            self.href = href
 
     def __init__(self, **kwargs: object) -> None:
-        super().__init__(open_links=False, **kwargs)  # type: ignore[arg-type]
+        super().__init__(**kwargs)  # type: ignore[arg-type]
         self.full = ""
         """The whole text being shown (Markdown with glossary links)."""
+        self.source = ""
+        """The Markdown on screen now (a part of `full` while it is being typed out)."""
+        self._blocks: list[Widget] = []
+        """The widgets showing the text, in order (children being removed are no longer here)."""
         self._points: list[int] = []
         self._shown = 0
         self._timer: Timer | None = None
@@ -42,58 +222,68 @@ class SceneText(Markdown):
     def revealing(self) -> bool:
         return self._timer is not None
 
-    async def show(self, text: str, typed: bool = False) -> None:
+    def show(self, text: str, typed: bool = False) -> bool:
+        """Show `text`; True if it is all on screen now, False if it is being typed out (`Revealed` follows)."""
         self._stop()
         self.full = text
         if not typed or not text.strip():
-            await self._replace(text)
-            self.post_message(self.Revealed())
-            return
+            self._replace(text)
+            return True
         self._points = reveal_points(text)
         self._shown = 0
-        await self._replace("")
+        self._replace("")
         self._timer = self.set_interval(TICK_SECONDS, self._tick)
+        return False
 
-    async def _tick(self) -> None:
+    def _tick(self) -> None:
         self._shown = min(self._shown + WORDS_PER_TICK, len(self._points) - 1)
-        await self._replace(self.full[: self._points[self._shown]])
+        self._replace(self.full[: self._points[self._shown]])
         if self._shown >= len(self._points) - 1:
             self._stop()
             self.post_message(self.Revealed())
 
-    async def finish(self) -> None:
+    def finish(self) -> None:
         """Show the rest of the text now."""
         if self._timer is None:
             return
         self._stop()
-        await self._replace(self.full)
+        self._replace(self.full)
         self.post_message(self.Revealed())
 
-    async def _replace(self, markdown: str) -> None:
-        """Show `markdown`, re-using the paragraph widgets on screen (same result as `update`)."""
-        old = [child for child in self.children if isinstance(child, MarkdownBlock)]
-        if not all(type(block) is MarkdownParagraph for block in old):
-            await self.update(markdown)
+    def _replace(self, markdown: str) -> None:
+        """Show `markdown`: new content for the blocks on screen, new widgets only where the shape changed."""
+        self.source = markdown
+        blocks = blocks_of(markdown)
+        if blocks is None:
+            self._show_markdown(markdown)
             return
-        async with self.lock:
-            new = self._build_from_source(markdown)
-            reused = all(type(block) is MarkdownParagraph and not block._blocks for block in new)
-            if reused:
-                self._theme = self.app.theme
-                self._markdown = markdown
-                self._table_of_contents = None
-                lines = markdown.splitlines()
-                self._last_parsed_line = len(lines) - (1 if lines and lines[-1] else 0)
-                with self.app.batch_update():
-                    for was, now in zip(old, new):
-                        was.source_range = now.source_range
-                        await was._update_from_block(now)
-                    if len(old) > len(new):
-                        await self.remove_children(old[len(new):])
-                    elif len(new) > len(old):
-                        await self.mount_all(new[len(old):])
-        if not reused:
-            await self.update(markdown)
+        old = self._blocks
+        if len(old) == len(blocks) and all(isinstance(w, TextBlock) and w.kind == k for w, (k, _) in zip(old, blocks)):
+            for widget, (_, content) in zip(old, blocks):
+                cast(TextBlock, widget).update(content)
+            return
+        self._rebuild([TextBlock(kind, content) for kind, content in blocks])
+
+    def _show_markdown(self, markdown: str) -> None:
+        from textual.widgets import Markdown
+
+        if len(self._blocks) == 1 and isinstance(self._blocks[0], Markdown):
+            self._blocks[0].update(markdown)
+        else:
+            self._rebuild([Markdown(markdown, open_links=False)])
+
+    def _rebuild(self, new: list[Widget]) -> None:
+        with self.app.batch_update():
+            if self._blocks:
+                self.remove_children(self._blocks)
+            self._blocks = new
+            if new:
+                self.mount_all(new)
+
+    def on_markdown_link_clicked(self, event: Message) -> None:
+        """A link in a text shown by Textual's Markdown widget: reported like any other."""
+        event.stop()
+        self.post_message(self.LinkClicked(getattr(event, "href", "")))
 
     def _stop(self) -> None:
         if self._timer is not None:
