@@ -24,7 +24,7 @@ from .screens.title import TitleScreen
 from .themes import THEMES
 
 # Only the title screen is needed for the first frame. Every other screen (and the Markdown
-# widget, markdown_it and pygments behind several of them) is imported where it is first shown,
+# widget and pygments behind some of them) is imported where it is first shown,
 # which keeps ~100 ms of imports off the start; after the first frame they load in the background.
 if TYPE_CHECKING:
     from ..views.terms import TermFinder
@@ -187,7 +187,9 @@ class TaurideApp(App[int]):
             self.push_screen(PlayScreen(self.initial_state))
 
     def _preload(self) -> None:
-        """Import the play screen (and Markdown) while the player reads the title, not when they press a key."""
+        """Import the play screen while the player reads the title, not when they press a key.
+
+        (markdown-it, which reads scene text, comes with the first scene: see `_parser` in scene_text.py.)"""
         from .screens import play  # noqa: F401
 
         _ = self.finder
