@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.color import Color
 from textual.content import Content
 from textual.geometry import Region, Size
+from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -170,7 +171,7 @@ class TitlePage(Widget, can_focus=True):
             self.refresh()
             self.post_message(self.Chosen(self.items[index].id))
 
-    class Chosen(events.Message):
+    class Chosen(Message):
         """A menu line was taken (Enter or a click)."""
 
         def __init__(self, item: str) -> None:
