@@ -263,8 +263,8 @@ class TaurideApp(App[int]):
         self.seed = None
         try:
             state = engine.new_game(self.story, seed=seed)
-        except engine.ChoiceError as err:
-            self.notify(str(err), severity="error")
+        except (engine.ChoiceError, engine.RunError) as err:  # a story whose start fails: say so, stay on the title
+            self.notify(str(err), title="The story cannot start", severity="error", timeout=10)
             return
         self.start_play(state)
 
