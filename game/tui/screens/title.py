@@ -133,6 +133,9 @@ class TitlePage(Widget, can_focus=True):
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self._lines(width))
 
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._show_highlighted)  # a terminal too small for the page: the menu stays in view
+
     def on_focus(self) -> None:
         self.refresh()
 
