@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 
 from .. import engine, startup
 from ..engine import State
@@ -174,13 +175,22 @@ class TaurideApp(App[int]):
             named,
         )
 
+    def get_default_screen(self) -> Screen[Any]:
+        """A fresh start opens on the title as the base screen, drawn with the app's first frame.
+
+        (A screen pushed from `on_mount` waits one more tick of Textual's update timer, ~16 ms,
+        before it is drawn.) Playing goes on top of it, and `show_title` comes back down to it.
+        """
+        if self.initial_state is None:
+            return TitleScreen()
+        return super().get_default_screen()
+
     def on_mount(self) -> None:
         self.call_after_refresh(startup.resume)  # see game/startup.py: paused for the first frame only
         for warning in self.settings_warnings:
             self.notify(warning, title="Settings", severity="warning", timeout=8)
         if self.initial_state is None:
-            self.push_screen(TitleScreen())
-            self.set_timer(PRELOAD_AFTER_S, self._preload)
+            self.set_timer(PRELOAD_AFTER_S, self._preload)  # the title is the base screen: get_default_screen
         else:
             from .screens.play import PlayScreen
 
@@ -213,7 +223,11 @@ class TaurideApp(App[int]):
             self.push_screen(screen)
 
     def show_title(self) -> None:
-        self._reset_to(TitleScreen())
+        if isinstance(self.screen_stack[0], TitleScreen):
+            while len(self.screen_stack) > 1:  # down to the base title, which refreshes its menu on resume
+                self.pop_screen()
+        else:
+            self._reset_to(TitleScreen())
 
     def start_play(self, state: State) -> None:
         from .screens.play import PlayScreen
