@@ -279,3 +279,26 @@ async def test_the_title_menu_answers_arrows_skipping_what_cannot_be_done_and_cl
         await pilot.click(TitlePage, offset=(page.size.width // 2, row + page.styles.padding.top))
         await pilot.pause()
         assert isinstance(app.screen, SavesScreen)
+
+
+async def test_from_an_ending_back_to_the_title_and_into_a_new_game(mini, saves):
+    app = make_app(mini, saves)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        title = app.screen
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        from game.tui.screens.ending import EndingScreen
+
+        assert isinstance(app.screen, EndingScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is title and len(app.screen_stack) == 1  # back down to the title, nothing left above
+        assert menu_lines(app)[1] == ("c  Continue  (16:15 · Home)", False)  # the menu is read afresh
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, PlayScreen) and app.screen.state.scene == "a" and not app.screen.state.log
