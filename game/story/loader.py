@@ -732,23 +732,29 @@ def load_story(folder: str, *, cache: bool | None = None) -> Story:
             cached = _cache.fetch(key, reload=lambda: load_story(folder, cache=False))
             if cached is not None:
                 return cached
-    loader = _Loader(folder, contents=contents)
     was_enabled = gc.isenabled()
-    gc.disable()  # the YAML node tree is large and acyclic: collection only costs time here
+    gc.disable()  # the data read is large and acyclic: collection only costs time here
     try:
-        parsed = loader.read()
-        story = loader.build(parsed)
+        story, problems = _load(folder, contents)
     finally:
+        # Only now: the first collection after this looks at every object made while it was off,
+        # so the files' data and positions (dropped with `_load`'s frame) are gone by then.
         if was_enabled:
             gc.enable()
-    errors = [p for p in loader.problems if p.severity is Severity.ERROR]
+    errors = [p for p in problems if p.severity is Severity.ERROR]
     if errors or story is None:
-        raise StoryError(loader.problems)
-    warnings = tuple(sorted(p for p in loader.problems if p.severity is Severity.WARNING))
+        raise StoryError(problems)
+    warnings = tuple(sorted(p for p in problems if p.severity is Severity.WARNING))
     object.__setattr__(story, "warnings", warnings)
     if key is not None:
         _cache.store(key, story)
     return story
+
+
+def _load(folder: str, contents: dict[str, bytes]) -> tuple[Story | None, list[Problem]]:
+    """Read and check the files; what was read is dropped on return, only the story and problems stay."""
+    loader = _Loader(folder, contents=contents)
+    return loader.build(loader.read()), loader.problems
 
 
 def _cache_key(folder: str) -> tuple[str | None, dict[str, bytes]]:
