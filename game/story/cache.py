@@ -18,6 +18,14 @@ ignored and rewritten; failing to write the cache never fails a load. Scenes are
 each, with their own HMAC, and checked and unpickled when first asked for
 (`_Scenes`): a start pays for the scenes it shows.
 
+A second, cheaper way in: a *stat record*, also signed, that maps what
+`os.stat` says of every file (device, inode, size, modification and change
+times, in nanoseconds) to the content key found for exactly those files, so
+an unchanged start need not read and hash them (see `stat_key`). It is only
+written for files that were last changed a while before they were read, so
+a later edit always changes what `os.stat` says, and any such change is a
+miss that falls back to reading the files.
+
 The folder is `$TAURIDE_CACHE_DIR`, else `$XDG_CACHE_HOME/tauride`, else
 `~/.cache/tauride`; `TAURIDE_NO_CACHE=1` turns the cache off.
 """
@@ -31,6 +39,7 @@ import os
 import pickle
 import stat
 import tempfile
+import time
 from pathlib import Path
 from types import MappingProxyType
 from typing import Callable, Iterable, Iterator, Mapping
@@ -42,6 +51,12 @@ FORMAT = b"TAURIDE-STORY-CACHE-2\n"
 MAX_ENTRIES = 64
 """Entries kept; older ones are removed when a new one is written (writers make many)."""
 _MAC_BYTES = 32
+STAT_FORMAT = b"TAURIDE-STAT-1\n"
+"""Leads every stat record (see `stat_key`)."""
+SETTLED_NS = 5 * 1_000_000_000
+"""A stat record is only written when every file was last changed at least this long before it was
+looked at: longer than the coarsest timestamp tick of any file system a story may sit on (FAT's 2 s),
+so an edit made after the look always gets a newer time than the one recorded."""
 _code_digest: bytes | None = None
 
 
@@ -89,6 +104,86 @@ def story_key(folder: str, files: Iterable[tuple[str, bytes]]) -> str:
     return h.hexdigest()
 
 
+def stat_key(where: str, paths: Iterable[str]) -> tuple[str, bool] | None:
+    """A key from what `os.stat` says of each file, and whether it may be recorded; None if one is unreadable.
+
+    Why it is safe to trust for an unchanged story: writing a file's bytes
+    sets its modification and change times to the current time, and the
+    change time cannot be set back from user space (`touch -d`, `cp -p` or
+    an editor restoring the modification time all set it anew); replacing a
+    file by renaming gives it another inode. The one gap is an edit within
+    the same timestamp tick as the one before it, which would leave every
+    field equal: that is why `settled` is False (and the loader records
+    nothing) unless every file was last changed `SETTLED_NS` before now.
+    The stats are taken before the files are read, so a record never pairs
+    old stats with newer bytes that could be mistaken for the old ones.
+    """
+    h = hashlib.sha256(STAT_FORMAT + FORMAT + code_digest())
+    h.update(where.encode("utf-8", "surrogateescape") + b"\0")
+    newest = 0
+    for path in paths:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        h.update(path.encode("utf-8", "surrogateescape") + b"\0")
+        h.update(f"{st.st_dev}\0{st.st_ino}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0".encode())
+        newest = max(newest, st.st_mtime_ns, st.st_ctime_ns)
+    return h.hexdigest(), newest <= time.time_ns() - SETTLED_NS
+
+
+def fetch_by_stat(skey: str, reload: Callable[[], Story] | None = None) -> Story | None:
+    """The cached story recorded for `skey` (see `stat_key`), if its record is there and signed by us."""
+    folder = cache_dir()
+    try:
+        secret = _secret(folder, create=False)
+        if secret is None:
+            return None
+        with open(folder / f"{skey}.stat", "rb") as fh:
+            blob = fh.read(len(STAT_FORMAT) + _MAC_BYTES + 65)
+    except OSError:
+        return None
+    head = len(STAT_FORMAT) + _MAC_BYTES
+    key = blob[head:]
+    if len(key) != 64 or not blob.startswith(STAT_FORMAT):
+        return None
+    if not hmac.compare_digest(blob[len(STAT_FORMAT) : head], _mac(secret, b"stat", skey.encode(), key)):
+        return None
+    return _fetch(folder, secret, key.decode("ascii", "replace"), reload)
+
+
+def remember_stat(skey: str, key: str) -> None:
+    """Record that the files whose stats give `skey` hold the story cached under `key`."""
+    folder = cache_dir()
+    try:
+        secret = _secret(folder, create=False)
+        if secret is None:
+            return
+        data = key.encode("ascii")
+        _write(folder, f"{skey}.stat", [STAT_FORMAT + _mac(secret, b"stat", skey.encode(), data) + data])
+        _prune(folder, "*.stat", 4 * MAX_ENTRIES)
+    except (OSError, UnicodeEncodeError):
+        return
+
+
+def _write(folder: Path, name: str, chunks: Iterable[bytes]) -> None:
+    """Write a file atomically: readers see the old one or the whole new one."""
+    fd, tmp = tempfile.mkstemp(prefix=".entry.", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            for chunk in chunks:
+                fh.write(chunk)
+        os.replace(tmp, folder / name)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
 def _secret(folder: Path, create: bool) -> bytes | None:
     """The cache's HMAC key; None when it is missing (and not to be made) or not private to this user."""
     path = folder / "key"
@@ -132,8 +227,15 @@ def fetch(key: str, reload: Callable[[], Story] | None = None) -> Story | None:
     folder = cache_dir()
     try:
         secret = _secret(folder, create=False)
-        if secret is None:
-            return None
+    except OSError:
+        return None
+    if secret is None:
+        return None
+    return _fetch(folder, secret, key, reload)
+
+
+def _fetch(folder: Path, secret: bytes, key: str, reload: Callable[[], Story] | None) -> Story | None:
+    try:
         with open(folder / f"{key}.story", "rb") as fh:
             blob = fh.read()
     except OSError:
@@ -223,33 +325,21 @@ def store(key: str, story: Story) -> None:
         state["scenes"] = {}
         shell = pickle.dumps((state, index), protocol=pickle.HIGHEST_PROTOCOL)
         mac = _mac(secret, key.encode(), shell)
-        fd, tmp = tempfile.mkstemp(prefix=".entry.", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(FORMAT + mac + len(shell).to_bytes(8, "big") + shell)
-                for raw in blobs:
-                    fh.write(raw)
-            os.replace(tmp, folder / f"{key}.story")
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
-        _prune(folder)
+        _write(folder, f"{key}.story", [FORMAT + mac + len(shell).to_bytes(8, "big") + shell, *blobs])
+        _prune(folder, "*.story", MAX_ENTRIES)
     except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
         return
 
 
-def _prune(folder: Path) -> None:
+def _prune(folder: Path, pattern: str, keep: int) -> None:
     entries = []
-    for path in folder.glob("*.story"):
+    for path in folder.glob(pattern):
         try:
             entries.append((path.stat().st_mtime, path))
         except OSError:
             continue
     entries.sort(reverse=True)
-    for _, path in entries[MAX_ENTRIES:]:
+    for _, path in entries[keep:]:
         try:
             path.unlink()
         except OSError:

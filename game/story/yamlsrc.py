@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 
 from .problems import Problem
-from .schema_light import MAX_FILE_BYTES
+from .schema_light import MAX_FILE_BYTES, read_capped
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's parser when PyYAML has it; only its event stream is used (see `_Builder`)."""
@@ -356,8 +356,7 @@ def read_yaml(path: str, text: bytes | str | None = None, *, display: str | None
     src = SourceFile(display or path)
     try:
         if text is None:
-            with open(path, "rb") as fh:
-                raw = fh.read(MAX_FILE_BYTES + 1)
+            raw = read_capped(path)
         else:
             raw = text.encode("utf-8") if isinstance(text, str) else text
     except OSError as exc:
