@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable
 
 from . import cache as _cache
+from . import shape as _shape
 from . import expr as ex
 from . import template as tp
 from .lazy import CONDITION, EFFECT, EVENT, TEMPLATE, Lazy
@@ -191,23 +192,15 @@ class _Loader:
             return out
         items = {k: src.data.get(k) for k in ("scenes", "events", "glossary")}
         top = {k: v for k, v in src.data.items() if k not in items and k != "variables"}
-        from pydantic import ValidationError
-
-        from .schema import EventSpec, GlossarySpec, SceneSpec, StoryFile
-
-        ok = True
-        try:
-            spec = StoryFile.model_validate(top)
-        except ValidationError as err:
-            self.report_shape(src, err.errors(), ())
-            ok = False
+        spec = self.validate(src, "StoryFile", top, ())
+        ok = spec is not None
         variables = src.data.get("variables")
         if ok and isinstance(variables, dict):
             spec.variables = self.shape_variables(src, variables)
         elif variables is not None and not isinstance(variables, dict):
             self.error(src, ("variables",), f"'variables' must map names to declarations, found {_short(variables)}")
-        lists: list[tuple[str, Any, list[Any]]] = [
-            ("scenes", SceneSpec, out.scenes), ("events", EventSpec, out.events), ("glossary", GlossarySpec, out.glossary),
+        lists: list[tuple[str, str, list[Any]]] = [
+            ("scenes", "SceneSpec", out.scenes), ("events", "EventSpec", out.events), ("glossary", "GlossarySpec", out.glossary),
         ]
         for key, model, into in lists:
             value = items[key]
@@ -218,12 +211,11 @@ class _Loader:
                 ok = False
                 continue
             for i, item in enumerate(value):
-                try:
-                    into.append((i, model.model_validate(item)))
-                except ValidationError as err:
-                    self.report_shape(src, err.errors(), (key, i))
-                    if key == "scenes" and isinstance(item, dict) and isinstance(item.get("id"), str):
-                        out.broken_scene_ids.add(item["id"])
+                checked = self.validate(src, model, item, (key, i))
+                if checked is not None:
+                    into.append((i, checked))
+                elif key == "scenes" and isinstance(item, dict) and isinstance(item.get("id"), str):
+                    out.broken_scene_ids.add(item["id"])
         if not ok:
             return out
         out.spec = spec
@@ -240,10 +232,6 @@ class _Loader:
     def shape_variables(self, src: SourceFile, variables: dict[str, Any]) -> dict[str, VariableSpec]:
         """Each declaration checked alone; a broken one still declares its name (if its type is clear),
         so it does not also cause 'not a declared variable' errors everywhere it is used."""
-        from pydantic import ValidationError
-
-        from .schema import VariableSpec
-
         out: dict[str, VariableSpec] = {}
         for name, decl in variables.items():
             loc = ("variables", name)
@@ -251,13 +239,33 @@ class _Loader:
                 self.error(src, loc, f"'{name}' is not a usable variable name (letters, digits and _, not starting with a digit)",
                            at_key=True)
                 continue
-            try:
-                out[name] = VariableSpec.model_validate(decl)
-            except ValidationError as err:
-                self.report_shape(src, err.errors(), loc)
-                if isinstance(decl, dict) and decl.get("type") in _DEFAULTS:
-                    out[name] = VariableSpec.model_construct(type=decl["type"], default=_DEFAULTS[decl["type"]])
+            checked = self.validate(src, "VariableSpec", decl, loc)
+            if checked is not None:
+                out[name] = checked
+            elif isinstance(decl, dict) and decl.get("type") in _DEFAULTS:
+                from .schema import VariableSpec
+
+                out[name] = VariableSpec.model_construct(type=decl["type"], default=_DEFAULTS[decl["type"]])
         return out
+
+    def validate(self, src: SourceFile, model: str, value: Any, loc: tuple[Any, ...]) -> Any:
+        """`value` checked against the schema model named `model`; None (and its errors reported) if it fails.
+
+        Surely valid values are checked without pydantic (`shape.py`), which a
+        load of valid files then never imports; pydantic decides the rest.
+        """
+        checked = _shape.check(model, value)
+        if checked is not None:
+            return checked
+        from pydantic import ValidationError
+
+        from . import schema
+
+        try:
+            return getattr(schema, model).model_validate(value)
+        except ValidationError as err:
+            self.report_shape(src, err.errors(), loc)
+            return None
 
     def report_shape(self, src: SourceFile, errors: Any, prefix: tuple[Any, ...]) -> None:
         errors = list(errors)
