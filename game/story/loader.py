@@ -142,6 +142,8 @@ class _Loader:
     """Files already read (to key the cache), by path, so each is read once."""
     _memo: dict[tuple[str, str], tuple[Any, list[ex.ExprError]]] = field(default_factory=dict)
     """Compiled expressions and templates by (kind, source text), for this load only."""
+    _checked: dict[int, tuple[ex.Node, str | ex.ExprError]] = field(default_factory=dict)
+    """Types of template expressions by tree (see `_check_node`), for this load only."""
 
     # ------------------------------------------------------------ helpers
     def error(self, src: SourceFile, loc: tuple[Any, ...], message: str, *, at_key: bool = False) -> None:
@@ -455,13 +457,29 @@ class _Loader:
     def _make_template(self, env: _Env) -> Any:
         def make(text: str) -> tuple[Any, list[ex.ExprError]]:
             parts = tp.parse_template(text)
-            errors = tp.check_template(parts, env)
+            errors = tp.check_template(parts, env, self._check_node)
             if errors:
                 return None, errors
-            for node in tp.template_nodes(parts):
-                self.used.update(ex.names_in(node))
             return Lazy(TEMPLATE, text, env.clock_start, parts), []
         return make
+
+    def _check_node(self, node: ex.Node, env: Any) -> str:
+        """`expr.check` once per expression tree (parsing shares the tree of equal texts); notes its names as used.
+
+        A name is noted even when its text has an error elsewhere: unused-variable
+        warnings are only given for stories without errors.
+        """
+        hit = self._checked.get(id(node))
+        if hit is None:
+            try:
+                result: str | ex.ExprError = ex.check(node, env)
+            except ex.ExprError as err:
+                result = err
+            self._checked[id(node)] = hit = (node, result)  # the node is kept, so its id stays its own
+            self.used.update(ex.names_in(node))
+        if isinstance(hit[1], ex.ExprError):
+            raise ex.ExprError(hit[1].message, hit[1].offset)
+        return hit[1]
 
     def condition(self, src: SourceFile, loc: tuple[Any, ...], text: str, env: _Env, what: str) -> Any:
         fn, errors = self._compiled("condition", text, self._make_condition(env))

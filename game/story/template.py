@@ -13,16 +13,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Union
+from typing import Any, Callable, NamedTuple, Union
 
 from . import expr as ex
 
 MAX_NESTING = 16
-_BRACE = re.compile(r"[{}]")
+_TOKEN = re.compile(r"\{\{|\}\}|\{[^}]*\}|[{}]")
+"""What the parser stops at, in the order it tries them: literal braces, a `{…}` up to the first `}`
+(a newline inside is an error), and a lone brace (an error)."""
 
 
-@dataclass(frozen=True)
-class Interp:
+class Interp(NamedTuple):
+    """`{expr}`: a tuple, since a story makes tens of thousands of them (a frozen dataclass is slow to make)."""
+
     node: ex.Node
     offset: int
     """Offset of the expression's first character within the template."""
@@ -50,42 +53,29 @@ def parse_template(text: str) -> list[Part]:
     stack: list[tuple[IfBlock, list[Part]]] = []
     current = root
     buf: list[str] = []
-    i = 0
-    n = len(text)
-
-    def flush() -> None:
+    last = 0
+    for m in _TOKEN.finditer(text):
+        i = m.start()
+        if i > last:
+            buf.append(text[last:i])
+        last = m.end()
+        token = m.group()
+        if token == "{{":
+            buf.append("{")
+            continue
+        if token == "}}":
+            buf.append("}")
+            continue
+        if token == "}":
+            raise TemplateError("a lone '}' in text; write '}}' for a literal brace", i)
+        inner = token[1:-1]
+        if token == "{" or "\n" in inner:
+            raise TemplateError("'{' is not closed on the same line; write '{{' for a literal brace", i)
+        stripped = inner.strip()
+        start = i + 1 + len(inner) - len(inner.lstrip())
         if buf:
             current.append("".join(buf))
             buf.clear()
-
-    while i < n:
-        brace = _BRACE.search(text, i)
-        if brace is None:
-            buf.append(text[i:])
-            break
-        j = brace.start()
-        if j > i:
-            buf.append(text[i:j])
-        i = j
-        ch = text[i]
-        if ch == "{" and text.startswith("{{", i):
-            buf.append("{")
-            i += 2
-            continue
-        if ch == "}" and text.startswith("}}", i):
-            buf.append("}")
-            i += 2
-            continue
-        if ch == "}":
-            raise TemplateError("a lone '}' in text; write '}}' for a literal brace", i)
-        close = text.find("}", i + 1)
-        if close < 0 or "\n" in text[i + 1 : close]:
-            raise TemplateError("'{' is not closed on the same line; write '{{' for a literal brace", i)
-        inner = text[i + 1 : close]
-        stripped = inner.strip()
-        lead = len(inner) - len(inner.lstrip())
-        start = i + 1 + lead
-        flush()
         word, _, rest = stripped.partition(" ")
         if word == "if":
             if len(stack) >= MAX_NESTING:
@@ -116,8 +106,10 @@ def parse_template(text: str) -> list[Part]:
             raise TemplateError("empty '{}'; write '{{' for a literal brace", i)
         else:
             current.append(Interp(_expr(stripped, start), start))
-        i = close + 1
-    flush()
+    if last < len(text):
+        buf.append(text[last:])
+    if buf:
+        current.append("".join(buf))
     if stack:
         raise TemplateError("{if} is never closed with {/if}", stack[-1][0].offset)
     return root
@@ -130,25 +122,30 @@ def _expr(source: str, offset: int) -> ex.Node:
         raise TemplateError(err.message, offset + err.offset) from None
 
 
-def check_template(parts: list[Part], env: ex.Env) -> list[ex.ExprError]:
-    """Type-check every expression; returns all errors with offsets into the text."""
+def check_template(parts: list[Part], env: ex.Env,
+                   check: Callable[[ex.Node, ex.Env], str] = ex.check) -> list[ex.ExprError]:
+    """Type-check every expression; returns all errors with offsets into the text.
+
+    `check` is `expr.check` or one that remembers its answers (the loader's:
+    a story repeats `{resolve}` in thousands of texts).
+    """
     errors: list[ex.ExprError] = []
     for part in parts:
         if isinstance(part, Interp):
             try:
-                ex.check(part.node, env)
+                check(part.node, env)
             except ex.ExprError as err:
                 errors.append(ex.ExprError(err.message, part.offset + err.offset))
         elif isinstance(part, IfBlock):
             for cond, offset, body in part.branches:
                 try:
-                    if ex.check(cond, env) != ex.BOOL:
+                    if check(cond, env) != ex.BOOL:
                         errors.append(ex.ExprError("an {if} condition must be true/false", offset))
                 except ex.ExprError as err:
                     errors.append(ex.ExprError(err.message, offset + err.offset))
-                errors.extend(check_template(body, env))
+                errors.extend(check_template(body, env, check))
             if part.otherwise:
-                errors.extend(check_template(part.otherwise, env))
+                errors.extend(check_template(part.otherwise, env, check))
     return errors
 
 
