@@ -779,9 +779,10 @@ def load_story(folder: str, *, cache: bool | None = None) -> Story:
     gc.disable()  # the data read is large and acyclic: collection only costs time here
     try:
         story, problems = _load(folder, contents)
+        if story is not None:
+            _settle(story)
     finally:
-        # Only now: the first collection after this looks at every object made while it was off,
-        # so the files' data and positions (dropped with `_load`'s frame) are gone by then.
+        # Only now: the files' data and positions (dropped with `_load`'s frame) are gone by then.
         if was_enabled:
             gc.enable()
     errors = [p for p in problems if p.severity is Severity.ERROR]
@@ -794,6 +795,23 @@ def load_story(folder: str, *, cache: bool | None = None) -> Story:
         if by_stat is not None and by_stat[1]:
             _cache.remember_stat(by_stat[0], key)
     return story
+
+
+def _settle(story: Story) -> None:
+    """Put the new story's objects straight into the oldest garbage-collector generation.
+
+    Made while collection was off, they all sit in the youngest generation,
+    and the first collection after it is back on would walk every one of
+    them (then the middle generation would, again): a tenth of a 5,000-scene
+    load, for objects that live as long as the game. `freeze` moves every
+    tracked object to the permanent generation and `unfreeze` puts them all
+    in the oldest one, where the rare full collections still look at them;
+    nothing becomes uncollectable. Skipped if the program froze objects of
+    its own (`unfreeze` would thaw those too).
+    """
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+        gc.unfreeze()
 
 
 def _load(folder: str, contents: dict[str, bytes]) -> tuple[Story | None, list[Problem]]:

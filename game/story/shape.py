@@ -36,25 +36,40 @@ class Spec:
         return f"Spec({self.__dict__!r})"
 
 
-def _str(value: Any) -> Any:
-    return value if type(value) is str else _BAD
+class _Keep:
+    """A check that keeps the value as it is when `cond`, a Python expression on `v`, holds.
+
+    Written as text so that `model` can paste it into the function it
+    generates for each model: a call per key was most of this module's time.
+    """
+
+    def __init__(self, cond: str, **names: Any):
+        self.cond = cond
+        self.names = names
+        self._fn: Check = eval(f"lambda v: v if ({cond}) else BAD", {**names, "BAD": _BAD})
+
+    def __call__(self, value: Any) -> Any:
+        return self._fn(value)
 
 
-def _bool(value: Any) -> Any:
-    return value if type(value) is bool else _BAD
+_str = _Keep("type(v) is str")
+_bool = _Keep("type(v) is bool")
+_patterns = 0
 
 
-def _pattern(pattern: str) -> Check:
+def _pattern(pattern: str) -> _Keep:
     """Strings matching `pattern` (anchored at both ends, as pydantic's are)."""
+    global _patterns
+    _patterns += 1
+    name = f"match{_patterns}"
     match = re.compile(pattern.removeprefix("^").removesuffix("$")).fullmatch
-
-    def check(value: Any) -> Any:
-        return value if type(value) is str and match(value) else _BAD
-
-    return check
+    return _Keep(f"type(v) is str and {name}(v) is not None", **{name: match})
 
 
 def _optional(check: Check) -> Check:
+    if isinstance(check, _Keep):
+        return _Keep(f"v is None or ({check.cond})", **check.names)
+
     def optional(value: Any) -> Any:
         return None if value is None else check(value)
 
@@ -62,12 +77,7 @@ def _optional(check: Check) -> Check:
 
 
 def _one_of(*words: str) -> Check:
-    allowed = frozenset(words)
-
-    def check(value: Any) -> Any:
-        return value if type(value) is str and value in allowed else _BAD
-
-    return check
+    return _Keep("type(v) is str and v in allowed", allowed=frozenset(words))
 
 
 def _str_list(value: Any) -> Any:
@@ -91,9 +101,8 @@ def _str_map(value: Any) -> Any:
     return _BAD
 
 
-def _plain_value(value: Any) -> Any:
-    """`int | bool | str`: pydantic's smart union keeps a value of exactly one of these types as it is."""
-    return value if type(value) in (int, bool, str) else _BAD
+_plain_value = _Keep("type(v) is int or type(v) is bool or type(v) is str")
+"""`int | bool | str`: pydantic's smart union keeps a value of exactly one of these types as it is."""
 
 
 def _int_pair(value: Any) -> Any:
@@ -108,32 +117,51 @@ Fields = dict[str, tuple[str, Check, Any]]
 
 
 def model(fields: Fields) -> Check:
-    """A check for a mapping with exactly these keys (those without a default required)."""
-    defaults = [(attr, default) for attr, _, default in fields.values()]
+    """A check for a mapping with exactly these keys (those without a default required).
 
-    def check(value: Any) -> Any:
-        if type(value) is not dict:
-            return _BAD
-        out: dict[str, Any] = {}
-        for key, item in value.items():
-            field = fields.get(key)
-            if field is None:
-                return _BAD
-            checked = field[1](item)
-            if checked is _BAD:
-                return _BAD
-            out[field[0]] = checked
-        if len(out) < len(defaults):
-            for attr, default in defaults:
-                if attr not in out:
-                    if default is REQUIRED:
-                        return _BAD
-                    out[attr] = default() if default is list or default is dict else default
-        spec = Spec()
-        spec.__dict__ = out
-        return spec
+    Generated as one function per model, each key's test written inline,
+    for example for `ChoiceSpec`:
 
-    return check
+        out = DEFAULTS.copy()  # the defaults that are not lists or dicts
+        for key, v in value.items():
+            if key == 'id':
+                if not (type(v) is str and match1(v) is not None): return BAD
+                given += 1  # a required key
+            elif key == 'if':
+                if not (v is None or (type(v) is str)): return BAD
+                key = 'if_'
+            elif key == 'effects':
+                v = check5(v)
+                if v is BAD: return BAD
+            ...
+            else: return BAD
+            out[key] = v
+    """
+    names: dict[str, Any] = {"BAD": _BAD, "Spec": Spec,
+                             "DEFAULTS": {attr: d for attr, _, d in fields.values() if d not in (REQUIRED, list, dict)}}
+    required = [key for key, (_, _, default) in fields.items() if default is REQUIRED]
+    lines = ["def check(value):", "    if type(value) is not dict:", "        return BAD", "    out = DEFAULTS.copy()",
+             "    given = 0", "    for key, v in value.items():"]
+    for n, (key, (attr, test, default)) in enumerate(fields.items()):
+        lines.append(f"        {'if' if n == 0 else 'elif'} key == {key!r}:")
+        if isinstance(test, _Keep):
+            names.update(test.names)
+            lines.append(f"            if not ({test.cond}): return BAD")
+        else:
+            names[f"check{n}"] = test
+            lines += [f"            v = check{n}(v)", "            if v is BAD: return BAD"]
+        if default is REQUIRED:
+            lines.append("            given += 1")
+        if attr != key:
+            lines.append(f"            key = {attr!r}")
+    lines += ["        else:" if fields else "        if True:", "            return BAD", "        out[key] = v",
+              f"    if given != {len(required)}:", "        return BAD"]
+    for attr, _, default in fields.values():
+        if default is list or default is dict:
+            lines.append(f"    if {attr!r} not in out: out[{attr!r}] = {default.__name__}()")
+    lines += ["    spec = Spec()", "    spec.__dict__ = out", "    return spec"]
+    exec("\n".join(lines), names)  # noqa: S102 — code made above from this module's own tables
+    return names["check"]  # type: ignore[no-any-return]
 
 
 def _list_of(check: Check) -> Check:
