@@ -68,44 +68,41 @@ def parse_template(text: str) -> list[Part]:
             continue
         if token == "}":
             raise TemplateError("a lone '}' in text; write '}}' for a literal brace", i)
-        inner = token[1:-1]
-        if token == "{" or "\n" in inner:
+        if token == "{" or "\n" in token:
             raise TemplateError("'{' is not closed on the same line; write '{{' for a literal brace", i)
-        stripped = inner.strip()
-        start = i + 1 + len(inner) - len(inner.lstrip())
         if buf:
             current.append("".join(buf))
             buf.clear()
-        word, _, rest = stripped.partition(" ")
-        if word == "if":
+        kind, source, at = _TOKENS.get(token) or _read_token(token)
+        if kind is _INTERP:
+            current.append(Interp(_expr(source, i + at), i + at))
+        elif kind is _IF:
             if len(stack) >= MAX_NESTING:
                 raise TemplateError(f"{{if}} nested more than {MAX_NESTING} deep", i)
             block = IfBlock(offset=i)
             body: list[Part] = []
-            block.branches.append((_expr(rest, start + 3), start + 3, body))
+            block.branches.append((_expr(source, i + at), i + at, body))
             current.append(block)
             stack.append((block, current))
             current = body
-        elif word == "elif":
+        elif kind is _ELIF:
             if not stack or stack[-1][0].otherwise is not None:
                 raise TemplateError("{elif} without an open {if}" if not stack else "{elif} after {else}", i)
             body = []
-            stack[-1][0].branches.append((_expr(rest, start + 5), start + 5, body))
+            stack[-1][0].branches.append((_expr(source, i + at), i + at, body))
             current = body
-        elif stripped == "else":
+        elif kind is _ELSE:
             if not stack or stack[-1][0].otherwise is not None:
                 raise TemplateError("{else} without an open {if}" if not stack else "a second {else} in one {if}", i)
             body = []
             stack[-1][0].otherwise = body
             current = body
-        elif stripped == "/if":
+        elif kind is _END_IF:
             if not stack:
                 raise TemplateError("{/if} without an open {if}", i)
             _, current = stack.pop()
-        elif not stripped:
-            raise TemplateError("empty '{}'; write '{{' for a literal brace", i)
         else:
-            current.append(Interp(_expr(stripped, start), start))
+            raise TemplateError("empty '{}'; write '{{' for a literal brace", i)
     if last < len(text):
         buf.append(text[last:])
     if buf:
@@ -115,7 +112,38 @@ def parse_template(text: str) -> list[Part]:
     return root
 
 
-def _expr(source: str, offset: int) -> ex.Node:
+_INTERP, _IF, _ELIF, _ELSE, _END_IF, _EMPTY = "interp", "if", "elif", "else", "/if", "empty"
+_TOKENS: dict[str, tuple[str, str | None, int]] = {}
+"""What each `{…}` written so far is (see `_read_token`): stories repeat `{resolve}`, `{else}`, `{/if}`
+thousands of times."""
+
+
+def _read_token(token: str) -> tuple[str, str | None, int]:
+    """A `{…}` (one line, braces included): its kind, the expression in it, and where that starts in it."""
+    inner = token[1:-1]
+    stripped = inner.strip()
+    at = 1 + len(inner) - len(inner.lstrip())
+    word, _, rest = stripped.partition(" ")
+    if word == "if":
+        read: tuple[str, str | None, int] = (_IF, rest, at + 3)
+    elif word == "elif":
+        read = (_ELIF, rest, at + 5)
+    elif stripped == "else":
+        read = (_ELSE, None, at)
+    elif stripped == "/if":
+        read = (_END_IF, None, at)
+    elif not stripped:
+        read = (_EMPTY, None, at)
+    else:
+        read = (_INTERP, stripped, at)
+    if len(_TOKENS) >= 50_000:  # bounded, whatever a program parses
+        _TOKENS.clear()
+    _TOKENS[token] = read
+    return read
+
+
+def _expr(source: str | None, offset: int) -> ex.Node:
+    assert source is not None
     try:
         return ex.parse_expr(source)
     except ex.ExprError as err:
