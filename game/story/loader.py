@@ -5,25 +5,22 @@ error in every file with its `file:line:col`. Warnings (unused variables,
 unreachable scenes) ride along on `Story.warnings`. The stages:
 
 1. read each YAML file with positions (`yamlsrc`);
-2. check its shape against the pydantic models (`schema`);
+2. check its shape against the format's models (`file_shape`, `shape`, `schema`);
 3. gather ids across files and check for duplicates;
 4. parse, type-check and compile every expression and template;
-5. check references and the story's graph (dead ends, reachability, clock).
+5. check references and the story's graph (dead ends, reachability, clock: `graph`).
 """
 
 from __future__ import annotations
 
 import functools
-import difflib
 import gc
 import os
 import re
-from collections import deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable
 
 from . import cache as _cache
-from . import shape as _shape
 from . import expr as ex
 from . import template as tp
 from .lazy import CONDITION, EFFECT, EVENT, TEMPLATE, Lazy
@@ -41,11 +38,13 @@ from .model import (
     Story,
     Variable,
 )
+from .graph import clock_problems, unreachable
 from .problems import Problem, Severity, StoryError, did_you_mean
-from .schema_light import ID_PATTERN, MANIFEST_KEYS, MAX_FILE_BYTES, read_capped
+from .file_shape import Parsed, check_file
+from .shape_problems import what as _what
+from .schema_light import MAX_FILE_BYTES, read_capped
 
 if TYPE_CHECKING:
-    from .schema import EventSpec, GlossarySpec, SceneSpec, StoryFile, VariableSpec
     from .yamlsrc import SourceFile
 
 # pydantic, the schema models and PyYAML are imported on the first load that reads files:
@@ -58,7 +57,6 @@ def read_yaml(path: str, text: bytes | str | None = None, *, display: str | None
     return read(path, text, display=display)
 
 MANIFEST = "story.yaml"
-_DEFAULTS: dict[str, Any] = {"int": 0, "bool": False, "str": ""}
 _DURATION = re.compile(r"^(?:(\d+)h)?\s*(?:(\d+)m(?:in)?)?$")
 
 
@@ -84,19 +82,6 @@ def story_files(folder: str) -> list[str]:
         names.remove(MANIFEST)
         names.insert(0, MANIFEST)
     return [os.path.join(folder, n) for n in names]
-
-
-@dataclass
-class _Parsed:
-    """One file after its shape was checked; broken items are left out, not the file."""
-
-    src: SourceFile
-    spec: StoryFile | None
-    scenes: list[tuple[int, SceneSpec]] = field(default_factory=list)
-    events: list[tuple[int, EventSpec]] = field(default_factory=list)
-    glossary: list[tuple[int, GlossarySpec]] = field(default_factory=list)
-    broken_scene_ids: set[str] = field(default_factory=set)
-    """Ids of scenes whose shape is wrong: they exist, so links to them are not errors too."""
 
 
 class _Env:
@@ -170,7 +155,7 @@ class _Loader:
         return line, col + offset + (1 if style in ("'", '"') else 0)
 
     # ------------------------------------------------------------ stages
-    def read(self) -> list[_Parsed]:
+    def read(self) -> list[Parsed]:
         if not os.path.isdir(self.folder):
             raise StoryError([Problem(self.folder, 0, 0, "no such story folder")])
         files = story_files(self.folder)
@@ -181,112 +166,10 @@ class _Loader:
         for path in files:
             src = read_yaml(path, self.contents.get(path), display=_display(path))
             self.problems.extend(src.problems)
-            parsed.append(self.shape(src, os.path.basename(path) == MANIFEST))
+            parsed.append(check_file(src, os.path.basename(path) == MANIFEST, self.problems))
         return parsed
 
-    def shape(self, src: SourceFile, is_manifest: bool) -> _Parsed:
-        """Check a file's shape item by item, so one broken scene hides no other error."""
-        out = _Parsed(src, None)
-        if src.data is None:
-            return out
-        if not isinstance(src.data, dict):
-            self.error(src, (), "a story file must be a mapping of keys (scenes:, events:, glossary: …)")
-            return out
-        items = {k: src.data.get(k) for k in ("scenes", "events", "glossary")}
-        top = {k: v for k, v in src.data.items() if k not in items and k != "variables"}
-        spec = self.validate(src, "StoryFile", top, ())
-        ok = spec is not None
-        variables = src.data.get("variables")
-        if ok and isinstance(variables, dict):
-            spec.variables = self.shape_variables(src, variables)
-        elif variables is not None and not isinstance(variables, dict):
-            self.error(src, ("variables",), f"'variables' must map names to declarations, found {_short(variables)}")
-        lists: list[tuple[str, str, list[Any]]] = [
-            ("scenes", "SceneSpec", out.scenes), ("events", "EventSpec", out.events), ("glossary", "GlossarySpec", out.glossary),
-        ]
-        for key, model, into in lists:
-            value = items[key]
-            if value is None:
-                continue
-            if not isinstance(value, list):
-                self.error(src, (key,), f"'{key}' must be a list (each item starting with '- '), found {_short(value)}")
-                ok = False
-                continue
-            for i, item in enumerate(value):
-                checked = self.validate(src, model, item, (key, i))
-                if checked is not None:
-                    into.append((i, checked))
-                elif key == "scenes" and isinstance(item, dict) and isinstance(item.get("id"), str):
-                    out.broken_scene_ids.add(item["id"])
-        if not ok:
-            return out
-        out.spec = spec
-        for key in MANIFEST_KEYS:
-            present = src.data.get(key) is not None
-            if is_manifest and not present:
-                self.error(src, (), f"story.yaml is missing '{key}' (expected: {', '.join(MANIFEST_KEYS)})")
-            if not is_manifest and present:
-                self.error(src, (key,), f"'{key}' belongs in story.yaml, not in a scene file", at_key=True)
-        if not is_manifest and src.data.get("variables"):
-            self.error(src, ("variables",), "declare variables in story.yaml, so there is one list of them", at_key=True)
-        return out
-
-    def shape_variables(self, src: SourceFile, variables: dict[str, Any]) -> dict[str, VariableSpec]:
-        """Each declaration checked alone; a broken one still declares its name (if its type is clear),
-        so it does not also cause 'not a declared variable' errors everywhere it is used."""
-        out: dict[str, VariableSpec] = {}
-        for name, decl in variables.items():
-            loc = ("variables", name)
-            if not isinstance(name, str) or not re.match(ID_PATTERN, name):
-                self.error(src, loc, f"'{name}' is not a usable variable name (letters, digits and _, not starting with a digit)",
-                           at_key=True)
-                continue
-            checked = self.validate(src, "VariableSpec", decl, loc)
-            if checked is not None:
-                out[name] = checked
-            elif isinstance(decl, dict) and decl.get("type") in _DEFAULTS:
-                from .schema import VariableSpec
-
-                out[name] = VariableSpec.model_construct(type=decl["type"], default=_DEFAULTS[decl["type"]])
-        return out
-
-    def validate(self, src: SourceFile, model: str, value: Any, loc: tuple[Any, ...]) -> Any:
-        """`value` checked against the schema model named `model`; None (and its errors reported) if it fails.
-
-        Surely valid values are checked without pydantic (`shape.py`), which a
-        load of valid files then never imports; pydantic decides the rest.
-        """
-        checked = _shape.check(model, value)
-        if checked is not None:
-            return checked
-        from pydantic import ValidationError
-
-        from . import schema
-
-        try:
-            return getattr(schema, model).model_validate(value)
-        except ValidationError as err:
-            self.report_shape(src, err.errors(), loc)
-            return None
-
-    def report_shape(self, src: SourceFile, errors: Any, prefix: tuple[Any, ...]) -> None:
-        errors = list(errors)
-        # A misspelt key ('titel') is both unknown and leaves 'title' missing: say it once, as the typo.
-        misspelt = {
-            (tuple(e["loc"][:-1]), m)
-            for e in errors if e["type"] == "extra_forbidden"
-            for m in difflib.get_close_matches(str(e["loc"][-1]), [str(x["loc"][-1]) for x in errors
-                                                                    if x["type"] == "missing"], n=1, cutoff=0.6)
-        }
-        for e in errors:
-            loc = prefix + tuple(e["loc"])
-            if any(loc[: len(r)] == r for r in src.refused):
-                continue  # already reported as a refused tag
-            if e["type"] == "missing" and (tuple(e["loc"][:-1]), str(e["loc"][-1])) in misspelt:
-                continue
-            self.problems.append(_pydantic_problem(src, {**e, "loc": loc}))
-
-    def build(self, parsed: list[_Parsed]) -> Story | None:
+    def build(self, parsed: list[Parsed]) -> Story | None:
         manifest = parsed[0]
         if manifest.spec is None:
             return None
@@ -387,7 +270,8 @@ class _Loader:
         if m.start not in known_scenes and all(p.src.data is not None for p in parsed):
             self.error(msrc, ("start",), f"start scene '{m.start}' is not a scene.{did_you_mean(str(m.start), scene_at)}")
 
-        self.clock_checks(scenes, scene_at, clock_start, clock_end)
+        for src, loc, message in clock_problems(scenes, scene_at, clock_start, clock_end):
+            self.error(src, loc, message)
         if any(p.severity is Severity.ERROR for p in self.problems):
             return None
 
@@ -396,7 +280,8 @@ class _Loader:
             variables=variables, scenes=scenes, events=tuple(events), glossary=glossary, sources=sources,
             hours=tuple(hours), root=self.folder, author=m.author, description=m.description,
         )
-        self.reachability(story, scene_at)
+        for src, loc, message in unreachable(story, scene_at):
+            self.warn(src, loc, message)
         for name in variables:
             if name not in self.used:
                 self.warn(msrc, ("variables", name), f"variable '{name}' is declared but never used")
@@ -576,49 +461,6 @@ class _Loader:
         source = " and ".join(x for x in (f"clock >= {e.at}" if e.at else None, e.when) if x)
         return Event(e.id, e.goto, fn, source, e.once, at, _pos(src, loc))
 
-    def reachability(self, story: Story, scene_at: dict[str, tuple[SourceFile, int]]) -> None:
-        """Warn about scenes no path from the start can reach (events count as paths)."""
-        edges: dict[str, list[str]] = {sid: [c.goto for c in s.choices] for sid, s in story.scenes.items()}
-        event_targets = [e.goto for e in story.events]
-        seen = {story.start}
-        queue = deque([story.start])
-        events_added = False
-        while queue:
-            sid = queue.popleft()
-            nexts = list(edges[sid])
-            if not events_added and not story.scenes[sid].ending:
-                nexts += event_targets  # events can fire after any choice
-                events_added = True
-            for nxt in nexts:
-                if nxt not in seen:
-                    seen.add(nxt)
-                    queue.append(nxt)
-        for sid, (src, i) in scene_at.items():
-            if sid not in seen:
-                self.warn(src, ("scenes", i), f"scene '{sid}' cannot be reached from the start scene '{story.start}'")
-
-    def clock_checks(self, scenes: dict[str, Scene], scene_at: dict[str, tuple[SourceFile, int]],
-                     clock_start: int, clock_end: int) -> None:
-        """Times inside the story's span, and no choice that sends the clock backwards."""
-        for sid, s in scenes.items():
-            src, i = scene_at[sid]
-            if s.time is not None and not clock_start <= s.time <= clock_end:
-                self.error(src, ("scenes", i, "time"),
-                           f"time is outside the story clock ({_fmt(clock_start)} to {_fmt(clock_end)})")
-            if s.time is None:
-                continue
-            for j, c in enumerate(s.choices):
-                target = scenes.get(c.goto)
-                if target is not None and target.time is not None and target.time < s.time:
-                    self.error(src, ("scenes", i, "choices", j, "goto"),
-                               f"the clock would run backwards: scene '{sid}' is at {_fmt(s.time)}, "
-                               f"but '{c.goto}' sets it to {_fmt(target.time)}")
-
-
-def _fmt(minutes: int) -> str:
-    return f"{(minutes // 60) % 24:02d}:{minutes % 60:02d}"
-
-
 def _pos(src: SourceFile, loc: tuple[Any, ...]) -> SourcePos:
     line, col = src.where(loc)
     return SourcePos(src.path, line, col)
@@ -627,121 +469,6 @@ def _pos(src: SourceFile, loc: tuple[Any, ...]) -> SourcePos:
 def _display(path: str) -> str:
     rel = os.path.relpath(path)
     return rel if not rel.startswith("..") else path
-
-
-_LABELS = {"scenes": "scene", "choices": "choice", "events": "event", "glossary": "glossary entry", "variables": "variable"}
-
-
-def _pydantic_problem(src: SourceFile, e: Any) -> Problem:
-    """Turn one pydantic error into a writer's message at the right place."""
-    loc = tuple(e["loc"])
-    # Drop pydantic's union/type labels: keep only the steps that exist in the data.
-    data_loc: tuple[Any, ...] = ()
-    for step in loc:
-        if (data_loc + (step,)) in src.positions or (data_loc + (step,)) in src.key_positions:
-            data_loc += (step,)
-        elif e["type"] in ("missing", "extra_forbidden") and step == loc[-1]:
-            data_loc += (step,)
-    what = _what(data_loc, src)
-    kind = e["type"]
-    if kind == "extra_forbidden":
-        key = data_loc[-1]
-        allowed = _allowed_keys(src, data_loc[:-1])
-        line, col = src.key_where(data_loc)
-        return Problem(src.path, line, col, f"unknown key '{key}' in {_what(data_loc[:-1], src)}.{did_you_mean(str(key), allowed)}"
-                       f" Expected one of: {', '.join(allowed)}")
-    if kind == "missing":
-        line, col = src.where(data_loc[:-1])
-        return Problem(src.path, line, col, f"{_what(data_loc[:-1], src)} is missing the required key '{data_loc[-1]}'")
-    line, col = src.where(data_loc)
-    found = e.get("input")
-    msg = e["msg"]
-    if kind == "string_pattern_mismatch":
-        pattern = e.get("ctx", {}).get("pattern", "")
-        msg = {
-            r"^([01]?[0-9]|2[0-3]):[0-5][0-9]$": "expected a time such as \"16:00\"",
-            r"^([0-9]+h)?\s*([0-9]+m(in)?)?$": "expected a duration such as \"10m\", \"1h\" or \"1h30m\"",
-        }.get(pattern, "expected a name of letters, digits and _ (not starting with a digit)")
-    elif kind == "literal_error":
-        msg = "expected " + e.get("ctx", {}).get("expected", "one of the allowed words")
-    else:
-        msg = "expected " + msg[len("Input should be "):] if msg.startswith("Input should be ") else msg
-    return Problem(src.path, line, col, f"{what}: {msg}, found {_short(found)}")
-
-
-def _what(loc: tuple[Any, ...], src: SourceFile | None = None) -> str:
-    """A place in the data as a writer says it: "'cost' in scene 'telegram' choice 'keep_secret'".
-
-    Items are named by their id (by number where an item has none); the keys
-    below the innermost item are joined with dots.
-    """
-    if not loc:
-        return "the file"
-    items: list[str] = []
-    keys: list[str] = []
-    i = 0
-    while i < len(loc):
-        step = loc[i]
-        if step == "variables" and i + 1 < len(loc):
-            items.append(f"variable '{loc[i + 1]}'")
-            keys = []
-            i += 2
-            continue
-        if step in _LABELS and i + 1 < len(loc) and isinstance(loc[i + 1], int):
-            item = _item_id(src, loc[: i + 2]) if src is not None else None
-            items.append(f"{_LABELS[step]} '{item}'" if item else f"{_LABELS[step]} {loc[i + 1] + 1}")
-            keys = []
-            i += 2
-            continue
-        keys.append(str(step))
-        i += 1
-    where = " ".join(items[-2:])
-    if not keys:
-        return where
-    return f"'{'.'.join(keys)}' in {where}" if where else f"'{'.'.join(keys)}'"
-
-
-def _item_id(src: SourceFile, loc: tuple[Any, ...]) -> str | None:
-    try:
-        item = src.data_at(loc)
-    except (KeyError, IndexError, TypeError):
-        return None
-    ident = item.get("id") if isinstance(item, dict) else None
-    return ident if isinstance(ident, str) else None
-
-
-def _allowed_keys(src: SourceFile, loc: tuple[Any, ...]) -> list[str]:
-    from pydantic import BaseModel
-
-    from . import schema as sc
-
-    model: Any = sc.StoryFile
-    for step in loc:
-        if isinstance(step, int):
-            continue
-        field_info = model.model_fields.get(step)
-        if field_info is None:
-            if model is sc.StoryFile and step != "variables":
-                return []
-            model = sc.VariableSpec
-            continue
-        ann = field_info.annotation
-        inner = getattr(ann, "__args__", None)
-        candidates = [ann] + list(inner or [])
-        found = None
-        for c in candidates:
-            for sub in [c] + list(getattr(c, "__args__", ()) or []):
-                if isinstance(sub, type) and issubclass(sub, BaseModel):
-                    found = sub
-        if found is None:
-            return []
-        model = found
-    return [f.alias or name for name, f in model.model_fields.items()]
-
-
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def load_story(folder: str, *, cache: bool | None = None) -> Story:
