@@ -18,7 +18,7 @@ from typing import Any, Callable, NamedTuple, Union
 from . import expr as ex
 
 MAX_NESTING = 16
-_TOKEN = re.compile(r"\{\{|\}\}|\{[^}]*\}|[{}]")
+_TOKEN = re.compile(r"(\{\{|\}\}|\{[^}]*\}|[{}])")
 """What the parser stops at, in the order it tries them: literal braces, a `{…}` up to the first `}`
 (a newline inside is an error), and a lone brace (an error)."""
 
@@ -52,64 +52,70 @@ def parse_template(text: str) -> list[Part]:
     root: list[Part] = []
     stack: list[tuple[IfBlock, list[Part]]] = []
     current = root
-    buf: list[str] = []
-    last = 0
-    for m in _TOKEN.finditer(text):
-        i = m.start()
-        if i > last:
-            buf.append(text[last:i])
-        last = m.end()
-        token = m.group()
+    pieces = _TOKEN.split(text)  # text, token, text, token, …, text
+    buf: list[str] = [pieces[0]] if pieces[0] else []
+    end = len(pieces[0])
+    for k in range(1, len(pieces), 2):
+        token = pieces[k]
+        i = end
+        end += len(token)
+        after = pieces[k + 1]
         if token == "{{":
             buf.append("{")
-            continue
-        if token == "}}":
+        elif token == "}}":
             buf.append("}")
-            continue
-        if token == "}":
+        elif token == "}":
             raise TemplateError("a lone '}' in text; write '}}' for a literal brace", i)
-        if token == "{" or "\n" in token:
+        elif token == "{" or "\n" in token:
             raise TemplateError("'{' is not closed on the same line; write '{{' for a literal brace", i)
-        if buf:
-            current.append("".join(buf))
-            buf.clear()
-        kind, source, at = _TOKENS.get(token) or _read_token(token)
-        if kind is _INTERP:
-            current.append(Interp(_expr(source, i + at), i + at))
-        elif kind is _IF:
-            if len(stack) >= MAX_NESTING:
-                raise TemplateError(f"{{if}} nested more than {MAX_NESTING} deep", i)
-            block = IfBlock(offset=i)
-            body: list[Part] = []
-            block.branches.append((_expr(source, i + at), i + at, body))
-            current.append(block)
-            stack.append((block, current))
-            current = body
-        elif kind is _ELIF:
-            if not stack or stack[-1][0].otherwise is not None:
-                raise TemplateError("{elif} without an open {if}" if not stack else "{elif} after {else}", i)
-            body = []
-            stack[-1][0].branches.append((_expr(source, i + at), i + at, body))
-            current = body
-        elif kind is _ELSE:
-            if not stack or stack[-1][0].otherwise is not None:
-                raise TemplateError("{else} without an open {if}" if not stack else "a second {else} in one {if}", i)
-            body = []
-            stack[-1][0].otherwise = body
-            current = body
-        elif kind is _END_IF:
-            if not stack:
-                raise TemplateError("{/if} without an open {if}", i)
-            _, current = stack.pop()
         else:
-            raise TemplateError("empty '{}'; write '{{' for a literal brace", i)
-    if last < len(text):
-        buf.append(text[last:])
+            if buf:
+                current.append("".join(buf))
+                buf.clear()
+            current = _place(token, i, current, stack)
+        if after:
+            buf.append(after)
+        end += len(after)
     if buf:
         current.append("".join(buf))
     if stack:
         raise TemplateError("{if} is never closed with {/if}", stack[-1][0].offset)
     return root
+
+
+def _place(token: str, i: int, current: list[Part], stack: list[tuple[IfBlock, list[Part]]]) -> list[Part]:
+    """Add what the `{…}` at offset `i` stands for; returns the list the text after it goes into."""
+    kind, source, at = _TOKENS.get(token) or _read_token(token)
+    if kind is _INTERP:
+        current.append(Interp(_expr(source, i + at), i + at))
+    elif kind is _IF:
+        if len(stack) >= MAX_NESTING:
+            raise TemplateError(f"{{if}} nested more than {MAX_NESTING} deep", i)
+        block = IfBlock(offset=i)
+        body: list[Part] = []
+        block.branches.append((_expr(source, i + at), i + at, body))
+        current.append(block)
+        stack.append((block, current))
+        current = body
+    elif kind is _ELIF:
+        if not stack or stack[-1][0].otherwise is not None:
+            raise TemplateError("{elif} without an open {if}" if not stack else "{elif} after {else}", i)
+        body = []
+        stack[-1][0].branches.append((_expr(source, i + at), i + at, body))
+        current = body
+    elif kind is _ELSE:
+        if not stack or stack[-1][0].otherwise is not None:
+            raise TemplateError("{else} without an open {if}" if not stack else "a second {else} in one {if}", i)
+        body = []
+        stack[-1][0].otherwise = body
+        current = body
+    elif kind is _END_IF:
+        if not stack:
+            raise TemplateError("{/if} without an open {if}", i)
+        _, current = stack.pop()
+    else:
+        raise TemplateError("empty '{}'; write '{{' for a literal brace", i)
+    return current
 
 
 _INTERP, _IF, _ELIF, _ELSE, _END_IF, _EMPTY = "interp", "if", "elif", "else", "/if", "empty"

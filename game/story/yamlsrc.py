@@ -129,20 +129,26 @@ _MAYBE_NOT_TEXT = frozenset("tTfFnN~-.0123456789")
 """First characters of the plain scalars that are not text; most words skip every test below."""
 
 
+_WORDS: dict[str, Any] = {
+    "true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False,
+    "null": None, "Null": None, "NULL": None, "~": None, "": None,
+}
+_NOT_A_WORD = object()
+_MAYBE_NUMBER = frozenset("-.0123456789")
+
+
 def _scalar(value: str) -> Any:
     """Resolve a plain (unquoted) scalar by our own small rules, not YAML 1.1's."""
     if value and value[0] not in _MAYBE_NOT_TEXT:
         return value
-    if value in ("true", "True", "TRUE"):
-        return True
-    if value in ("false", "False", "FALSE"):
-        return False
-    if value in ("null", "Null", "NULL", "~", ""):
-        return None
-    if _INT.match(value):
-        return int(value.replace("_", ""))
-    if _FLOAT.match(value):
-        return float(value.replace("_", ""))
+    word = _WORDS.get(value, _NOT_A_WORD)
+    if word is not _NOT_A_WORD:
+        return word
+    if value[0] in _MAYBE_NUMBER:  # what _INT and _FLOAT can match begins so ("" is a word)
+        if _INT.match(value):
+            return int(value.replace("_", ""))
+        if _FLOAT.match(value):
+            return float(value.replace("_", ""))
     return value
 
 
