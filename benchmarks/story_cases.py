@@ -11,7 +11,7 @@ import tempfile
 import yaml
 
 from game.story import StoryError, load_story
-from game.story.loader import story_files
+from game.story.load import story_files
 
 from .gen import write_story
 from .measure import Row, interleaved_children

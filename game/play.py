@@ -61,6 +61,16 @@ def parse_overrides(story: Any, items: list[str]) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from . import startup
+
+    startup.pause()  # until the first frame (the app resumes it) or until this returns
+    try:
+        return _run(args)
+    finally:
+        startup.resume()
+
+
+def _run(args: argparse.Namespace) -> int:
     from . import engine
     from .saves import SaveError, SaveStore
 

@@ -32,7 +32,8 @@ AUTOSAVE = "autosave"
 MAX_SAVE_BYTES = 16 * 1024 * 1024
 STALE_TEMP_SECONDS = 600
 """A temporary file this old was left by a writer that was killed mid-save: safe to remove."""
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$")
+_NAME = re.compile(r"^[^\W_][\w .-]{0,63}$")
+"""A letter or digit of any script first, then letters, digits, spaces, '_', '-' or '.'."""
 
 
 class SaveError(Exception):
@@ -55,9 +56,13 @@ class SaveInfo:
 
 
 def check_name(name: str) -> str:
-    """A slot name that is safe as a file name; raises SaveError otherwise."""
-    name = name.strip()
-    if not _NAME.match(name) or name.endswith("."):
+    """A slot name that is safe as a file name; raises SaveError otherwise.
+
+    Letters of any script are welcome (a save called 'Анна' or 'José'); the
+    name is kept in NFC form, so the same name typed on two systems is one file.
+    """
+    name = unicodedata.normalize("NFC", name.strip())
+    if not _NAME.match(name) or name.endswith(".") or name.split(".")[0].upper() in _RESERVED:
         raise SaveError(
             f"'{name}' is not a usable save name: use 1-64 letters, digits, spaces, '-', '_' or '.', starting with a letter or digit"
         )
@@ -238,23 +243,30 @@ class SaveStore:
         """Every save in the folder, newest first; unreadable ones carry `error`."""
         if not self.folder.is_dir():
             return []
-        out: list[SaveInfo] = []
-        for path in self.folder.glob("*.json"):
-            name = path.stem
-            try:
-                data = read_file(path)
-                state = decode(data, story, str(path)) if story else State.from_json(data["state"])
-            except (SaveError, KeyError, TypeError, ValueError) as exc:
-                out.append(SaveInfo(name, path, error=str(exc)))
-                continue
-            scene = story.scenes.get(state.scene) if story else None
-            out.append(SaveInfo(
-                name, path, saved_at=data.get("saved_at"), scene=state.scene,
-                scene_title=scene.title if scene else None, clock=format_clock(state.clock),
-                steps=len(state.log), meta=data.get("meta") or {},
-            ))
+        out = [_info(path, story) for path in self.folder.glob("*.json")]
         out.sort(key=lambda s: (s.saved_at or "", s.name), reverse=True)
         return out
+
+    def info(self, name: str, story: Story | None = None) -> SaveInfo | None:
+        """One save's summary (None if there is no such save): the title screen's "continue" reads
+        only the autosave, not every save a student ever made."""
+        path = self.path(name)
+        return _info(path, story) if path.exists() else None
+
+
+def _info(path: Path, story: Story | None) -> SaveInfo:
+    """A save's summary; an unreadable save gets `error` instead of raising."""
+    try:
+        data = read_file(path)
+        state = decode(data, story, str(path)) if story else State.from_json(data["state"])
+    except (SaveError, KeyError, TypeError, ValueError) as exc:
+        return SaveInfo(path.stem, path, error=str(exc))
+    scene = story.scenes.get(state.scene) if story else None
+    return SaveInfo(
+        path.stem, path, saved_at=data.get("saved_at"), scene=state.scene,
+        scene_title=scene.title if scene else None, clock=format_clock(state.clock),
+        steps=len(state.log), meta=data.get("meta") or {},
+    )
 
 
 def read_file(path: Path) -> dict[str, Any]:

@@ -220,7 +220,7 @@ def test_a_settled_story_loads_by_its_stats_reading_no_file(make_story, cache_di
     folder = str(make_story())
     first = load_story(folder)
     assert len(stat_records(cache_dir)) == 1
-    monkeypatch.setattr("game.story.loader.read_capped", lambda *a: pytest.fail("read a story file"))
+    monkeypatch.setattr("game.story.load.read_capped", lambda *a: pytest.fail("read a story file"))
     again = load_story(folder)
     assert set(again.scenes) == set(first.scenes)
     assert again.scene("b").title == "The session"

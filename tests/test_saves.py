@@ -38,6 +38,20 @@ def test_a_corrupt_save_is_named_and_the_others_still_list(mini, tmp_path: Path)
     assert store.load("good", mini) == s
 
 
+def test_one_save_can_be_summarised_without_reading_the_others(mini, tmp_path: Path) -> None:
+    store = SaveStore(tmp_path / "saves")
+    assert store.info("autosave", mini) is None  # no folder yet
+    s = engine.choose(mini, engine.new_game(mini, seed=9), "keep")
+    store.autosave(mini, s)
+    (tmp_path / "saves" / "broken.json").write_text("{", encoding="utf-8")
+    auto = store.info("autosave", mini)
+    assert auto is not None and auto.error is None and auto.steps == 1 and auto.name == "autosave"
+    assert auto == next(i for i in store.list(mini) if i.name == "autosave")
+    broken = store.info("broken", mini)
+    assert broken is not None and "broken.json: the save is corrupt" in (broken.error or "")
+    assert store.info("missing", mini) is None
+
+
 def test_a_save_from_another_story_or_a_newer_version_is_refused(mini, tmp_path: Path) -> None:
     tmp_path = tmp_path / "saves"
     store = SaveStore(tmp_path)
@@ -87,10 +101,23 @@ def test_first_version_save_fixture_still_loads(make_story, tmp_path: Path) -> N
     assert state.log[0].votes == {"keep": 14, "tell": 11}
 
 
-@pytest.mark.parametrize("bad", ["", "../x", "a/b", ".hidden", "x" * 65, "nul\x00", "trail."])
+@pytest.mark.parametrize("bad", ["", "../x", "a/b", ".hidden", "x" * 65, "nul\x00", "trail.", "_x", "CON", "con.txt",
+                                 "a\\b", "tab\there", "é" * 65, "\u0301accent first"])
 def test_unsafe_save_names_are_refused(bad: str) -> None:
     with pytest.raises(SaveError, match="not a usable save name"):
         check_name(bad)
+
+
+def test_save_names_in_any_script_round_trip(mini, tmp_path: Path) -> None:
+    store = SaveStore(tmp_path)
+    s = engine.new_game(mini, seed=3)
+    for name in ["Анна перед матросами", "José", "Zoë 2", "北京"]:
+        store.write(name, mini, s)
+        assert store.load(name, mini) == s
+    decomposed = "Jose\u0301"  # the same name typed where accents are two characters (macOS file names)
+    assert check_name(decomposed) == "José"
+    assert store.load(decomposed, mini) == s
+    assert {i.name for i in store.list(mini)} == {"Анна перед матросами", "José", "Zoë 2", "北京"}
 
 
 def test_temp_files_left_by_a_killed_save_are_swept_and_fresh_ones_kept(mini, tmp_path: Path) -> None:

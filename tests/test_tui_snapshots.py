@@ -40,7 +40,15 @@ def app_at(story, tmp_path: Path, theme: str, *steps: str, fresh: bool = False) 
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("theme", THEMES)
 def test_title(snap_compare, wire, tmp_path, theme, size):
-    assert snap_compare(app_at(wire, tmp_path, theme, fresh=True), terminal_size=SIZES[size])
+    async def footer_in(pilot) -> None:
+        # The title's footer is mounted just after the first frame (see TitleScreen.on_mount).
+        for _ in range(20):
+            if pilot.app.screen.query("FooterKey"):
+                break
+            await pilot.pause()
+        await pilot.pause()
+
+    assert snap_compare(app_at(wire, tmp_path, theme, fresh=True), terminal_size=SIZES[size], run_before=footer_in)
 
 
 @pytest.mark.parametrize("size", SIZES)

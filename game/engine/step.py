@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
-from ..story.expr import ExprRuntimeError
+from ..story.problems import ExprRuntimeError
 from ..story.model import Choice, Effect, Scene, Story
 from .state import LogEntry, Origin, State, Value
 

@@ -32,6 +32,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator, NamedTuple, Protocol
 
+from .problems import ExprRuntimeError as ExprRuntimeError  # where it always was, for callers
+
 MAX_SOURCE = 1000
 """Longest expression accepted; longer ones are almost certainly mistakes or attacks."""
 MAX_DEPTH = 40
@@ -54,8 +56,6 @@ class ExprError(Exception):
         self.offset = offset
 
 
-class ExprRuntimeError(Exception):
-    """An expression failed while the game ran (division by zero, a number too large)."""
 
 
 # ---------------------------------------------------------------- tokens

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from . import expr as ex
-from . import template as tp
 from .model import MINUTES_PER_DAY
 
 CONDITION = "condition"
@@ -64,6 +62,9 @@ class Lazy:
         return fn(ctx)
 
     def _compile(self) -> Callable[[Any], Any]:
+        from . import expr as ex  # on first use: a start from the cache need not import the compiler
+        from . import template as tp
+
         env = _ClockEnv(self.clock_start)
         kind, tree = self.kind, self.tree
         if kind == CONDITION:

@@ -20,7 +20,6 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable
 
-from . import cache as _cache
 from . import expr as ex
 from . import template as tp
 from .lazy import CONDITION, EFFECT, EVENT, TEMPLATE, Lazy
@@ -38,11 +37,11 @@ from .model import (
     Story,
     Variable,
 )
-from .graph import clock_problems, unreachable
-from .problems import Problem, Severity, StoryError, did_you_mean
 from .file_shape import Parsed, check_file
+from .graph import clock_problems, unreachable
+from .load import MANIFEST, story_files
+from .problems import Problem, Severity, StoryError, did_you_mean
 from .shape_problems import what as _what
-from .schema_light import MAX_FILE_BYTES, read_capped
 
 if TYPE_CHECKING:
     from .yamlsrc import SourceFile
@@ -56,7 +55,7 @@ def read_yaml(path: str, text: bytes | str | None = None, *, display: str | None
 
     return read(path, text, display=display)
 
-MANIFEST = "story.yaml"
+
 _DURATION = re.compile(r"^(?:(\d+)h)?\s*(?:(\d+)m(?:in)?)?$")
 
 
@@ -73,15 +72,6 @@ def parse_duration(text: str) -> int:
     if not m or not (m.group(1) or m.group(2)):
         raise ValueError(f"'{text}' is not a duration such as '10m', '1h' or '1h30m'")
     return int(m.group(1) or 0) * 60 + int(m.group(2) or 0)
-
-
-def story_files(folder: str) -> list[str]:
-    """The YAML files of a story folder, story.yaml first, the rest by name."""
-    names = sorted(n for n in os.listdir(folder) if n.endswith((".yaml", ".yml")) and not n.startswith("."))
-    if MANIFEST in names:
-        names.remove(MANIFEST)
-        names.insert(0, MANIFEST)
-    return [os.path.join(folder, n) for n in names]
 
 
 class _Env:
@@ -471,41 +461,16 @@ def _display(path: str) -> str:
     return rel if not rel.startswith("..") else path
 
 
-def load_story(folder: str, *, cache: bool | None = None) -> Story:
-    """Load and validate a story folder; raises StoryError with every problem found.
+def load_files(folder: str, contents: dict[str, bytes] | None = None) -> Story:
+    """Read and validate a story folder (no cache); raises StoryError with every problem found.
 
-    An unchanged story loads from the story cache (see `cache.py`); pass
-    `cache=False`, or set TAURIDE_NO_CACHE=1, to always read the files.
+    `contents`: the files' bytes when the caller already read them (to key the cache), so
+    nothing is read twice.
     """
-    key = None
-    contents: dict[str, bytes] = {}
-    by_stat: tuple[str, bool] | None = None
-    if _cache.enabled(cache) and os.path.isdir(folder):
-        reload = lambda: load_story(folder, cache=False)  # noqa: E731
-        # Positions in the story name files as `_display` does, relative to the working folder:
-        # the keys hold that folder and the paths as found, which fix those names.
-        where = os.getcwd() + "\0" + folder
-        try:
-            paths = story_files(folder)
-        except OSError:
-            paths = []
-        # First by the files' stats (nothing read), then by their bytes.
-        by_stat = _cache.stat_key(where, paths) if paths else None
-        if by_stat is not None:
-            cached = _cache.fetch_by_stat(by_stat[0], reload=reload)
-            if cached is not None:
-                return cached
-        key, contents = _cache_key(where, paths)
-        if key is not None:
-            cached = _cache.fetch(key, reload=reload)
-            if cached is not None:
-                if by_stat is not None and by_stat[1]:
-                    _cache.remember_stat(by_stat[0], key)
-                return cached
     was_enabled = gc.isenabled()
     gc.disable()  # the data read is large and acyclic: collection only costs time here
     try:
-        story, problems = _load(folder, contents)
+        story, problems = _load(folder, contents or {})
         if story is not None:
             _settle(story)
     finally:
@@ -517,10 +482,6 @@ def load_story(folder: str, *, cache: bool | None = None) -> Story:
         raise StoryError(problems)
     warnings = tuple(sorted(p for p in problems if p.severity is Severity.WARNING))
     object.__setattr__(story, "warnings", warnings)
-    if key is not None:
-        _cache.store(key, story)
-        if by_stat is not None and by_stat[1]:
-            _cache.remember_stat(by_stat[0], key)
     return story
 
 
@@ -545,16 +506,3 @@ def _load(folder: str, contents: dict[str, bytes]) -> tuple[Story | None, list[P
     """Read and check the files; what was read is dropped on return, only the story and problems stay."""
     loader = _Loader(folder, contents=contents)
     return loader.build(loader.read()), loader.problems
-
-
-def _cache_key(where: str, paths: list[str]) -> tuple[str | None, dict[str, bytes]]:
-    """Read every file of the story once; the key covers their names and bytes."""
-    contents: dict[str, bytes] = {}
-    try:
-        for path in paths:
-            contents[path] = read_capped(path)
-    except OSError:
-        return None, {}  # the normal load reports it, with the file's name
-    if not contents or any(len(data) > MAX_FILE_BYTES for data in contents.values()):
-        return None, {}
-    return _cache.story_key(where, contents.items()), contents

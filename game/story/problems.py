@@ -7,10 +7,17 @@ writer fixes a file in one pass instead of one error per run.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from enum import Enum
 from typing import Iterable
+
+
+class ExprRuntimeError(Exception):
+    """An expression failed while the game ran (division by zero, a number too large).
+
+    Defined here, beside the load-time problems, so the engine can catch it without
+    importing the expression compiler (`expr.py`) on a start from the story cache.
+    """
 
 
 class Severity(str, Enum):
@@ -52,5 +59,7 @@ class StoryError(Exception):
 
 def did_you_mean(word: str, options: Iterable[str]) -> str:
     """A ' Did you mean …?' suffix for a misspelt name, or '' when nothing is close."""
+    import difflib  # only when there is a problem to explain
+
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
     return f" Did you mean '{close[0]}'?" if close else ""

@@ -27,7 +27,7 @@ from collections import deque
 from functools import cached_property
 from typing import Any, Iterator
 
-from ..story.loader import story_files
+from ..story.load import story_files
 from ..story.model import Scene, SourcePos, Story, format_clock
 from ..story.problems import Problem
 from ..story.yamlsrc import SourceFile, read_yaml

@@ -15,12 +15,11 @@ from typing import TYPE_CHECKING, Any
 from textual.app import App
 from textual.binding import Binding
 
-from .. import engine
+from .. import engine, startup
 from ..engine import State
 from ..saves import AUTOSAVE, SaveError, SaveStore
 from ..settings import Settings, load_settings, save_settings
 from ..story.model import Story, format_clock
-from .classroom import Classroom, check_student
 from .screens.title import TitleScreen
 from .themes import THEMES
 
@@ -29,6 +28,7 @@ from .themes import THEMES
 # which keeps ~100 ms of imports off the start; after the first frame they load in the background.
 if TYPE_CHECKING:
     from ..views.terms import TermFinder
+    from .classroom import Classroom
     from .screens.play import PlayScreen
 
 
@@ -42,8 +42,6 @@ class TaurideApp(App[int]):
     TITLE = "Tauride"
     CSS_PATH = ["tauride.tcss"]
     ENABLE_COMMAND_PALETTE = False
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
-    """Under 80 columns the side panel becomes a strip under the choices."""
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help"),
         Binding("q", "quit", "Quit"),
@@ -81,7 +79,22 @@ class TaurideApp(App[int]):
         """The student's name in a classroom, shown on the title screen and kept in saves."""
         for theme in THEMES.values():
             self.register_theme(theme)
-        self.theme = THEMES.get(settings.theme, THEMES["dark"]).name
+        self._start_theme(THEMES.get(settings.theme, THEMES["dark"]).name)
+
+    def _start_theme(self, name: str) -> None:
+        """Set the first theme without the reparse of all CSS that setting `theme` queues.
+
+        Nothing is parsed yet when the app is made, and the first parse reads the theme's
+        variables, so that reparse would be the whole stylesheet (~25 ms) parsed twice before
+        the first frame. What the theme watcher does besides is done here.
+        """
+        self.set_reactive(App.theme, name)
+        self.stylesheet.set_variables(self.get_css_variables())  # made in App.__init__, before the theme
+        dark = self.current_theme.dark
+        self.set_class(True, f"-theme-{name}", update=False)
+        self.set_class(dark, "-dark-mode", update=False)
+        self.set_class(not dark, "-light-mode", update=False)
+        self._refresh_truecolor_filter(self.ansi_theme)
 
     @property
     def finder(self) -> "TermFinder":
@@ -126,6 +139,7 @@ class TaurideApp(App[int]):
 
     def sign_in(self, on_done: Any) -> None:
         """Ask the student's name, then the class code if there is one; their saves move to their folder."""
+        from .classroom import check_student
         from .screens.prompt import PromptDialog
 
         room = self.classroom
@@ -161,6 +175,7 @@ class TaurideApp(App[int]):
         )
 
     def on_mount(self) -> None:
+        self.call_after_refresh(startup.resume)  # see game/startup.py: paused for the first frame only
         for warning in self.settings_warnings:
             self.notify(warning, title="Settings", severity="warning", timeout=8)
         if self.initial_state is None:

@@ -23,7 +23,7 @@ from textual.widgets import Static
 from .. import engine
 from ..engine import State
 from ..story import Problem, StoryError, load_story
-from ..story.loader import story_files
+from ..story.load import story_files
 from ..story.model import Story
 
 

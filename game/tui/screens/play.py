@@ -37,6 +37,10 @@ if TYPE_CHECKING:
 class PlayScreen(Screen[None]):
     """One playthrough in progress."""
 
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
+    """Under 80 columns the side panel becomes a strip under the choices (only this screen has one:
+    elsewhere a breakpoint class would restyle every widget on each resize for nothing)."""
+
     BINDINGS = [
         *(Binding(str(n), f"pick({n})", f"Take choice {n}", show=False) for n in range(1, 10)),
         Binding("u", "undo", "Undo"),

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 class TitleScreen(Screen[None]):
     """The first screen of a fresh start."""
 
+    AUTO_FOCUS = "#title-menu"
+    """Focus goes straight to the menu (not first to the scrolling page, then moved: two style passes)."""
+
     BINDINGS = [
         Binding("n", "menu('new')", "New game"),
         Binding("c", "menu('continue')", "Continue"),
@@ -42,10 +45,16 @@ class TitleScreen(Screen[None]):
                 yield Static("", id="title-who")
                 with Center():
                     yield OptionList(id="title-menu")
-        yield Footer()
 
     def on_mount(self) -> None:
         self.refresh_menu()
+        # The footer (a widget per key) is a third of the first frame's work and repeats the menu:
+        # it follows right after, so the title and the menu are up sooner.
+        self.call_after_refresh(self._add_footer)
+
+    async def _add_footer(self) -> None:
+        await self.mount(Footer())
+        self.refresh_bindings()  # a footer mounted late learns the keys from this
         if self.tauride.classroom is not None and self.tauride.who is None:
             self.tauride.sign_in(self.refresh_menu)
 
@@ -55,10 +64,7 @@ class TitleScreen(Screen[None]):
     def autosave_info(self) -> SaveInfo | None:
         if self.tauride.classroom is not None and self.tauride.who is None:
             return None  # nobody signed in yet: no one's saves to offer
-        for info in self.tauride.store.list(self.tauride.story):
-            if info.name == AUTOSAVE:
-                return info
-        return None
+        return self.tauride.store.info(AUTOSAVE, self.tauride.story)
 
     def refresh_menu(self) -> None:
         """The menu, with "continue" saying where the autosave stands (or why it cannot)."""
