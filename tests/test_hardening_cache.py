@@ -282,3 +282,15 @@ def test_a_stat_record_pointing_elsewhere_is_ignored(make_story, cache_dir: Path
     assert load_story(one).scene("b").title == "The session"
     record.write_bytes(b"garbage")
     assert load_story(one).scene("b").title == "The session"
+
+
+def test_scenes_come_from_the_entry_read_at_start_even_if_it_is_removed(make_story, cache_dir: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Scenes are read from the entry when first asked for: from the file checked at the start, not a later one."""
+    folder = str(make_story())
+    fresh = load_story(folder)
+    cached = load_story(folder)
+    (entry,) = entries(cache_dir)
+    entry.unlink()  # as another process pruning the cache would
+    monkeypatch.setattr("game.story.loader.read_yaml", lambda *a, **k: pytest.fail("read YAML for a scene"))
+    assert [cached.scenes[s].title for s in cached.scenes] == [fresh.scenes[s].title for s in fresh.scenes]

@@ -40,6 +40,7 @@ import pickle
 import stat
 import tempfile
 import time
+import weakref
 from pathlib import Path
 from types import MappingProxyType
 from typing import Callable, Iterable, Iterator, Mapping
@@ -141,8 +142,7 @@ def fetch_by_stat(skey: str, reload: Callable[[], Story] | None = None) -> Story
         secret = _secret(folder, create=False)
         if secret is None:
             return None
-        with open(folder / f"{skey}.stat", "rb") as fh:
-            blob = fh.read(len(STAT_FORMAT) + _MAC_BYTES + 65)
+        blob = _read(folder / f"{skey}.stat", len(STAT_FORMAT) + _MAC_BYTES + 65)
     except OSError:
         return None
     head = len(STAT_FORMAT) + _MAC_BYTES
@@ -201,20 +201,36 @@ def _secret(folder: Path, create: bool) -> bytes | None:
         with os.fdopen(fd, "wb") as fh:
             fh.write(secret)
         return secret
-    with os.fdopen(fd, "rb") as fh:
-        st = os.fstat(fh.fileno())
+    try:
+        st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode) or st.st_mode & 0o077 or (hasattr(os, "getuid") and st.st_uid != os.getuid()):
             return None  # someone else could read or have written it: trust nothing signed with it
-        secret = fh.read(64)
+        secret = os.read(fd, 64)
+    finally:
+        os.close(fd)
     return secret if len(secret) == 32 else None
 
 
+def _read(path: Path, most: int) -> bytes:
+    """At most `most` bytes of a small file, read with bare system calls (cheaper than `open`)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        return os.read(fd, most)
+    finally:
+        os.close(fd)
+
+
+def _read_fd(fd: int) -> bytes:
+    """The rest of an open file."""
+    chunks = []
+    while chunk := os.read(fd, 1 << 20):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def _mac(secret: bytes, *parts: bytes | memoryview) -> bytes:
-    h = hmac.new(secret, digestmod=hashlib.sha256)
-    for part in parts:
-        h.update(len(part).to_bytes(8, "big"))
-        h.update(part)
-    return h.digest()
+    message = b"".join(len(part).to_bytes(8, "big") + bytes(part) for part in parts)
+    return hmac.digest(secret, message, "sha256")  # one call into OpenSSL (`hmac.new` is Python)
 
 
 def fetch(key: str, reload: Callable[[], Story] | None = None) -> Story | None:
@@ -235,33 +251,89 @@ def fetch(key: str, reload: Callable[[], Story] | None = None) -> Story | None:
 
 
 def _fetch(folder: Path, secret: bytes, key: str, reload: Callable[[], Story] | None) -> Story | None:
+    blob: _Blob | None
     try:
-        with open(folder / f"{key}.story", "rb") as fh:
-            blob = fh.read()
+        blob = _Blob(folder / f"{key}.story")
     except OSError:
         return None
-    head = len(FORMAT) + _MAC_BYTES + 8
-    if len(blob) < head or not blob.startswith(FORMAT):
-        return None
-    mac = blob[len(FORMAT) : len(FORMAT) + _MAC_BYTES]
-    size = int.from_bytes(blob[head - 8 : head], "big")
-    shell = blob[head : head + size]
-    if len(shell) != size or not hmac.compare_digest(mac, _mac(secret, key.encode(), shell)):
-        return None
-    was_enabled = gc.isenabled()
-    gc.disable()  # unpickling makes many objects and no cycles: collecting would only cost time
     try:
-        state, index = pickle.loads(shell)
-        story = Story.__new__(Story)
-        story.__setstate__(state)
-        scenes = _Scenes(index, memoryview(blob)[head + size :], secret, key, reload)
-        object.__setattr__(story, "scenes", MappingProxyType(scenes))
-    except Exception:  # an authentic entry that no longer unpickles: a miss, never a failed load
+        head = len(FORMAT) + _MAC_BYTES + 8
+        start = blob.read(0, head)
+        if len(start) < head or not start.startswith(FORMAT):
+            return None
+        mac = start[len(FORMAT) : len(FORMAT) + _MAC_BYTES]
+        size = int.from_bytes(start[head - 8 : head], "big")
+        shell = blob.read(head, size)
+        if len(shell) != size or not hmac.compare_digest(mac, _mac(secret, key.encode(), shell)):
+            return None
+        was_enabled = gc.isenabled()
+        gc.disable()  # unpickling makes many objects and no cycles: collecting would only cost time
+        try:
+            state, index = pickle.loads(shell)
+            story = Story.__new__(Story)
+            story.__setstate__(state)
+            scenes = _Scenes(index, blob, head + size, secret, key, reload)
+            object.__setattr__(story, "scenes", MappingProxyType(scenes))
+        except Exception:  # an authentic entry that no longer unpickles: a miss, never a failed load
+            return None
+        finally:
+            if was_enabled:
+                gc.enable()
+        blob = None  # the scenes read on from it
+        return story
+    except OSError:
         return None
     finally:
-        if was_enabled:
-            gc.enable()
-    return story
+        if blob is not None:
+            blob.close()
+
+
+class _Blob:
+    """An entry file, read piece by piece: the start needs its head and the story's shell, not every scene.
+
+    The file stays open until every scene was read or the story is gone
+    (`weakref.finalize`), so scenes come from the very entry that was checked,
+    even if the file is replaced or removed meanwhile (each scene is checked by
+    its own HMAC anyway). Without `os.pread` (Windows) it is read whole at once.
+    """
+
+    def __init__(self, path: Path):
+        self._fd: int | None = os.open(path, os.O_RDONLY)
+        self._data: bytes | None = None
+        try:
+            self._size = os.fstat(self._fd).st_size
+        except OSError:
+            os.close(self._fd)
+            raise
+        if not hasattr(os, "pread"):
+            try:
+                self._data = _read_fd(self._fd)
+            finally:
+                self.close()
+        else:
+            self._closer = weakref.finalize(self, os.close, self._fd)
+
+    def read(self, offset: int, length: int) -> bytes:
+        if self._data is not None:
+            return self._data[offset : offset + length]
+        length = min(length, self._size - offset)  # what a damaged head claims is never allocated
+        if self._fd is None or length <= 0:
+            return b""
+        data = os.pread(self._fd, length, offset)
+        while 0 < len(data) < length:  # a regular file gives all at once; just in case
+            more = os.pread(self._fd, length - len(data), offset + len(data))
+            if not more:
+                break
+            data += more
+        return data
+
+    def close(self) -> None:
+        if self._fd is not None:
+            if hasattr(self, "_closer"):
+                self._closer()
+            else:
+                os.close(self._fd)
+            self._fd = None
 
 
 class _Scenes(Mapping[str, Scene]):
@@ -273,10 +345,11 @@ class _Scenes(Mapping[str, Scene]):
     scene comes from a fresh load of the (unchanged) files instead.
     """
 
-    def __init__(self, index: dict[str, tuple[int, int, bytes]], data: memoryview, secret: bytes, key: str,
+    def __init__(self, index: dict[str, tuple[int, int, bytes]], blob: _Blob, base: int, secret: bytes, key: str,
                  reload: Callable[[], Story] | None):
         self._index = index
-        self._data = data
+        self._blob = blob
+        self._base = base
         self._secret = secret
         self._key = key
         self._reload = reload
@@ -286,7 +359,10 @@ class _Scenes(Mapping[str, Scene]):
         scene = self._scenes.get(scene_id)
         if scene is None:
             start, length, mac = self._index[scene_id]
-            raw = self._data[start : start + length]
+            try:
+                raw = self._blob.read(self._base + start, length)
+            except OSError:
+                raw = b""
             if len(raw) == length and hmac.compare_digest(mac, _mac(self._secret, self._key.encode(), scene_id.encode(), raw)):
                 scene = pickle.loads(raw)
             elif self._reload is not None:
@@ -294,6 +370,8 @@ class _Scenes(Mapping[str, Scene]):
             else:
                 raise KeyError(f"scene '{scene_id}' of the cached story is damaged; load it again without the cache")
             self._scenes[scene_id] = scene
+            if len(self._scenes) == len(self._index):
+                self._blob.close()  # every scene is here: the file is no longer needed
         return scene
 
     def __contains__(self, scene_id: object) -> bool:
