@@ -375,7 +375,7 @@ def _read_plain(src: SourceFile, text: str) -> bool:
     gives up (False, and `src` as it was) and `read_yaml` reads the file
     again with `_Builder`, so every problem is still found and worded by one
     reader only. What it builds equals what `_Builder` builds from the same
-    file (tests/test_hardening_yaml.py compares them).
+    file (tests/test_yaml_plain_reader.py compares them).
     """
     positions: dict[Path, Any] = {}
     key_positions: dict[Path, Any] = {}
