@@ -109,8 +109,10 @@ def _run(args: argparse.Namespace) -> int:
         print(f"tauride: {err}", file=sys.stderr)
         return 1
     if args.plain:
+        from . import startup
         from .plain import run_plain
 
+        startup.resume()  # plain mode has no first frame to wait for
         return run_plain(story, state, store)
     from .tui.app import TaurideApp
 

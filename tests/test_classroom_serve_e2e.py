@@ -7,9 +7,10 @@ game process is left once the idle timeout has passed, with the autosave
 still on disk.
 
 Chromium is the system binary (never `playwright install`). The game's text
-is drawn on a canvas, so the test reads the files the game writes, and the
-screenshot is kept for a person to look at (`TAURIDE_SHOTS=DIR` keeps it
-there too).
+is drawn on a canvas, so the test waits on what the game sends the page over
+its websocket (the terminal's output) before each key, reads the files the
+game writes, and keeps the screenshot for a person to look at
+(`TAURIDE_SHOTS=DIR` keeps it there too).
 """
 
 from __future__ import annotations
@@ -132,26 +133,50 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         assert not games(saves), "stopping the server left games running"
 
 
+class Screen:
+    """What the served game has sent the page so far: its terminal output, read off the websocket.
+
+    The page draws that output on a canvas, which holds no text to wait for;
+    the bytes on their way to it do. Waiting for a cue there, rather than a
+    fixed time, means a slow machine is waited for and a fast one is not.
+    """
+
+    def __init__(self, page) -> None:
+        self.page = page
+        self.out = bytearray()
+        self.mark = 0
+        page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
+
+    def _frame(self, payload: bytes | str) -> None:
+        self.out += payload if isinstance(payload, bytes) else payload.encode()
+
+    def after(self, cue: str, do=None, timeout: float = 30) -> None:
+        """Do `do` (if given), then wait until the game has drawn `cue` since then."""
+        self.mark = len(self.out)
+        if do is not None:
+            do()
+        end = time.monotonic() + timeout
+        while self.out.find(cue.encode(), self.mark) < 0:
+            if time.monotonic() > end:
+                tail = bytes(self.out[-600:]).decode("utf-8", "replace")
+                raise AssertionError(f"the game never drew {cue!r} within {timeout} s; it last sent: {tail!r}")
+            self.page.wait_for_timeout(100)  # (not time.sleep: Playwright delivers frames while it waits)
+
+
 def start_playing(page, url: str, name: str) -> None:
     """What a student does: open the page, type a name and the class code, start a new game, take the first choice."""
-    page.goto(url)
-    page.wait_for_selector("body.-first-byte", timeout=30_000)
-    time.sleep(2.5)  # the game draws its title screen and asks for a name (keys sent earlier could be lost)
+    screen = Screen(page)
+    keys = page.keyboard
+    screen.after("Your name", lambda: page.goto(url), timeout=60)
     page.click("#terminal")
-    page.keyboard.type(name)
-    page.keyboard.press("Enter")
-    time.sleep(0.8)
-    page.keyboard.type(CODE.lower())  # as a student types it
-    page.keyboard.press("Enter")
-    time.sleep(1.0)
-    page.keyboard.press("n")
-    time.sleep(1.5)
-    page.keyboard.press("1")
-    time.sleep(1.0)
+    screen.after("Class code", lambda: (keys.type(name), keys.press("Enter")))
+    screen.after("Playing as", lambda: (keys.type(CODE.lower()), keys.press("Enter")))  # as a student types it
+    screen.after("What do you do?", lambda: keys.press("n"))
     # the first choice of the class story asks "Why did you keep the telegram secret?": the game
     # asks it before the choice is made, and the answer goes into the log with it
-    page.keyboard.type("To keep the session calm.")
-    page.keyboard.press("Enter")
+    screen.after("Why did you keep", lambda: keys.press("1"))
+    keys.type("To keep the session calm.")
+    keys.press("Enter")
 
 
 @needs_classroom_play

@@ -81,3 +81,19 @@ def test_play_refuses_a_broken_story_with_a_pointer_to_validate(make_story) -> N
     out = tauride("play", "--plain", "--scenes", str(folder))
     assert out.returncode == 1
     assert "run 'tauride validate" in out.stderr
+
+
+def test_play_leaves_the_collector_on_whichever_way_it_ends(make_story, tmp_path, monkeypatch, capsys) -> None:
+    """`tauride play` pauses garbage collection for its start (game/startup.py); plain mode and errors resume it."""
+    import gc
+
+    from game.cli import main
+
+    assert gc.isenabled()
+    seen: list[bool] = []
+    monkeypatch.setattr("game.plain.run_plain", lambda *a: seen.append(gc.isenabled()) or 0)
+    assert main(["play", "--plain", "--scenes", str(make_story()), "--save-dir", str(tmp_path / "saves")]) == 0
+    assert seen == [True]  # plain mode plays with the collector on
+    assert gc.isenabled()
+    assert main(["play", "--scenes", str(tmp_path / "nowhere")]) == 1
+    assert gc.isenabled()
