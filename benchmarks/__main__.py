@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import platform
 import shutil
@@ -14,7 +15,7 @@ from game.locate import default_story_dir
 from game.story import load_story
 
 from . import engine_cases, story_cases
-from .measure import Row
+from .measure import ROOT, Row
 
 
 def _fmt(value: float | None, unit: str) -> str:
@@ -57,6 +58,9 @@ def main(argv: list[str] | None = None) -> int:
     repeat = 2 if quick else 7
     groups = set(args.only) or {"load", "cache", "walk", "save", "tui"}
 
+    # Measure the program as installed, with its bytecode compiled: where PYTHONDONTWRITEBYTECODE is set,
+    # a source changed since its last .pyc would otherwise be compiled again in every sample's process.
+    compileall.compile_dir(os.path.join(ROOT, "game"), quiet=1)
     print(f"Tauride benchmarks — Python {platform.python_version()} on {platform.machine()}, "
           f"{os.cpu_count()} CPUs, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
     rows: list[Row] = []

@@ -197,3 +197,100 @@ def test_a_damaged_scene_in_an_entry_is_never_unpickled_and_comes_from_the_files
     story = load_story(folder)
     assert story.scene("b").title == "The session"  # from the files, read again
     assert not boom.exists()
+
+
+# ---------------------------------------------------------------- the stat record (a start that reads no file)
+
+
+def stat_records(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.stat"))
+
+
+@pytest.fixture
+def settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the cache see the test's files as changed long ago (their times are just now otherwise)."""
+    import time
+
+    later = time.time_ns() + 3600 * 1_000_000_000
+    monkeypatch.setattr(story_cache.time, "time_ns", lambda: later)
+
+
+def test_a_settled_story_loads_by_its_stats_reading_no_file(make_story, cache_dir: Path, settled,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = str(make_story())
+    first = load_story(folder)
+    assert len(stat_records(cache_dir)) == 1
+    monkeypatch.setattr("game.story.load.read_capped", lambda *a: pytest.fail("read a story file"))
+    again = load_story(folder)
+    assert set(again.scenes) == set(first.scenes)
+    assert again.scene("b").title == "The session"
+
+
+def test_files_changed_just_now_get_no_stat_record(make_story, cache_dir: Path) -> None:
+    """Within a timestamp tick an edit could leave every stat equal: such files are always read."""
+    folder = make_story()
+    load_story(str(folder))
+    load_story(str(folder))
+    assert stat_records(cache_dir) == []
+    scenes = folder / "16.yaml"
+    before = scenes.stat()
+    scenes.write_text(scenes.read_text().replace("The session", "The sessioX"))  # same size, same tick
+    os.utime(scenes, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert load_story(str(folder)).scene("b").title == "The sessioX"
+
+
+def test_an_edit_that_keeps_size_and_modification_time_is_seen(make_story, cache_dir: Path, settled) -> None:
+    """An editor or `cp -p` can restore the modification time; the change time still moves on."""
+    import time
+
+    folder = make_story()
+    load_story(str(folder))
+    assert load_story(str(folder)).scene("b").title == "The session"
+    assert len(stat_records(cache_dir)) == 1
+    time.sleep(0.05)  # past the file system's timestamp tick (the real margin is SETTLED_NS)
+    scenes = folder / "16.yaml"
+    before = scenes.stat()
+    scenes.write_text(scenes.read_text().replace("The session", "The sessioX"))
+    os.utime(scenes, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert scenes.stat().st_size == before.st_size and scenes.stat().st_mtime_ns == before.st_mtime_ns
+    assert load_story(str(folder)).scene("b").title == "The sessioX"
+
+
+def test_a_file_replaced_by_rename_is_seen(make_story, cache_dir: Path, settled) -> None:
+    folder = make_story()
+    load_story(str(folder))
+    scenes = folder / "16.yaml"
+    before = scenes.stat()
+    fresh = folder / "new.tmp"
+    fresh.write_text(scenes.read_text().replace("The session", "The sessioX"))
+    os.utime(fresh, ns=(before.st_atime_ns, before.st_mtime_ns))
+    os.replace(fresh, scenes)
+    assert load_story(str(folder)).scene("b").title == "The sessioX"
+
+
+def test_a_stat_record_pointing_elsewhere_is_ignored(make_story, cache_dir: Path, settled) -> None:
+    """A record whose content key was swapped (by anyone without the cache's key) serves nothing."""
+    one = str(make_story(name="one"))
+    two = str(make_story({"story.yaml": MINI_MANIFEST, "16.yaml": MINI_SCENES.replace("The session", "Other one")},
+                         name="two"))
+    load_story(one)
+    (record,) = stat_records(cache_dir)
+    load_story(two)
+    (other,) = [r for r in stat_records(cache_dir) if r != record]
+    head = len(story_cache.STAT_FORMAT) + 32
+    record.write_bytes(record.read_bytes()[:head] + other.read_bytes()[head:])
+    assert load_story(one).scene("b").title == "The session"
+    record.write_bytes(b"garbage")
+    assert load_story(one).scene("b").title == "The session"
+
+
+def test_scenes_come_from_the_entry_read_at_start_even_if_it_is_removed(make_story, cache_dir: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Scenes are read from the entry when first asked for: from the file checked at the start, not a later one."""
+    folder = str(make_story())
+    fresh = load_story(folder)
+    cached = load_story(folder)
+    (entry,) = entries(cache_dir)
+    entry.unlink()  # as another process pruning the cache would
+    monkeypatch.setattr("game.story.loader.read_yaml", lambda *a, **k: pytest.fail("read YAML for a scene"))
+    assert [cached.scenes[s].title for s in cached.scenes] == [fresh.scenes[s].title for s in fresh.scenes]

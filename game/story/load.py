@@ -13,7 +13,7 @@ import os
 
 from . import cache as _cache
 from .model import Story
-from .schema_light import MAX_FILE_BYTES
+from .schema_light import MAX_FILE_BYTES, read_capped
 
 MANIFEST = "story.yaml"
 """The one file every story folder has: title, variables, start, hours."""
@@ -36,35 +36,47 @@ def load_story(folder: str, *, cache: bool | None = None) -> Story:
     """
     key = None
     contents: dict[str, bytes] = {}
+    by_stat: tuple[str, bool] | None = None
     if _cache.enabled(cache) and os.path.isdir(folder):
-        key, contents = _cache_key(folder)
-        if key is not None:
-            cached = _cache.fetch(key, reload=lambda: load_story(folder, cache=False))
+        reload = lambda: load_story(folder, cache=False)  # noqa: E731
+        # Positions in the story name files as the loader's `_display` does, relative to the working
+        # folder: the keys hold that folder and the paths as found, which fix those names.
+        where = os.getcwd() + "\0" + folder
+        try:
+            paths = story_files(folder)
+        except OSError:
+            paths = []
+        # First by the files' stats (nothing read: see `cache.stat_key`), then by their bytes.
+        by_stat = _cache.stat_key(where, paths) if paths else None
+        if by_stat is not None:
+            cached = _cache.fetch_by_stat(by_stat[0], reload=reload)
             if cached is not None:
+                return cached
+        key, contents = _cache_key(where, paths)
+        if key is not None:
+            cached = _cache.fetch(key, reload=reload)
+            if cached is not None:
+                if by_stat is not None and by_stat[1]:
+                    _cache.remember_stat(by_stat[0], key)
                 return cached
     from .loader import load_files  # only now: see the module's docstring
 
     story = load_files(folder, contents)
     if key is not None:
         _cache.store(key, story)
+        if by_stat is not None and by_stat[1]:
+            _cache.remember_stat(by_stat[0], key)
     return story
 
 
-def _cache_key(folder: str) -> tuple[str | None, dict[str, bytes]]:
+def _cache_key(where: str, paths: list[str]) -> tuple[str | None, dict[str, bytes]]:
     """Read every file of the story once; the key covers their names and bytes."""
     contents: dict[str, bytes] = {}
     try:
-        for path in story_files(folder):
-            fd = os.open(path, os.O_RDONLY)
-            try:
-                contents[path] = os.read(fd, MAX_FILE_BYTES + 1)
-            finally:
-                os.close(fd)
+        for path in paths:
+            contents[path] = read_capped(path)
     except OSError:
         return None, {}  # the normal load reports it, with the file's name
-    if any(len(data) > MAX_FILE_BYTES for data in contents.values()):
+    if not contents or any(len(data) > MAX_FILE_BYTES for data in contents.values()):
         return None, {}
-    # Positions in the story name files as the loader's `_display` does, relative to the working
-    # folder: the key holds that folder and the paths as found, which fix those names.
-    where = os.getcwd() + "\0" + folder
     return _cache.story_key(where, contents.items()), contents

@@ -14,9 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from .schema_light import ID_PATTERN, MANIFEST_KEYS
-TIME_PATTERN = r"^([01]?[0-9]|2[0-3]):[0-5][0-9]$"
-DURATION_PATTERN = r"^([0-9]+h)?\s*([0-9]+m(in)?)?$"
+from .schema_light import DURATION_PATTERN, ID_PATTERN, MANIFEST_KEYS, STORY_ID_PATTERN, TIME_PATTERN
 
 
 def _as_list(value: Any) -> Any:
@@ -28,7 +26,7 @@ Id = Annotated[str, Field(pattern=ID_PATTERN, description="A name of letters, di
 Time = Annotated[str, Field(pattern=TIME_PATTERN, description="A time of day on the story clock, 'HH:MM' (quote it or not).")]
 Duration = Annotated[str, Field(pattern=DURATION_PATTERN, description="Minutes or hours: '10m', '1h', '1h30m'.")]
 StrList = Annotated[list[str], BeforeValidator(_as_list)]
-StoryId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", description="The story's identity: letters, digits, '-', '_', '.'.")]
+StoryId = Annotated[str, Field(pattern=STORY_ID_PATTERN, description="The story's identity: letters, digits, '-', '_', '.'.")]
 
 
 class _Model(BaseModel):

@@ -13,16 +13,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Union
+from typing import Any, Callable, NamedTuple, Union
 
 from . import expr as ex
 
 MAX_NESTING = 16
-_BRACE = re.compile(r"[{}]")
+_TOKEN = re.compile(r"(\{\{|\}\}|\{[^}]*\}|[{}])")
+"""What the parser stops at, in the order it tries them: literal braces, a `{…}` up to the first `}`
+(a newline inside is an error), and a lone brace (an error)."""
 
 
-@dataclass(frozen=True)
-class Interp:
+class Interp(NamedTuple):
+    """`{expr}`: a tuple, since a story makes tens of thousands of them (a frozen dataclass is slow to make)."""
+
     node: ex.Node
     offset: int
     """Offset of the expression's first character within the template."""
@@ -49,106 +52,134 @@ def parse_template(text: str) -> list[Part]:
     root: list[Part] = []
     stack: list[tuple[IfBlock, list[Part]]] = []
     current = root
-    buf: list[str] = []
-    i = 0
-    n = len(text)
-
-    def flush() -> None:
-        if buf:
-            current.append("".join(buf))
-            buf.clear()
-
-    while i < n:
-        brace = _BRACE.search(text, i)
-        if brace is None:
-            buf.append(text[i:])
-            break
-        j = brace.start()
-        if j > i:
-            buf.append(text[i:j])
-        i = j
-        ch = text[i]
-        if ch == "{" and text.startswith("{{", i):
+    pieces = _TOKEN.split(text)  # text, token, text, token, …, text
+    buf: list[str] = [pieces[0]] if pieces[0] else []
+    end = len(pieces[0])
+    for k in range(1, len(pieces), 2):
+        token = pieces[k]
+        i = end
+        end += len(token)
+        after = pieces[k + 1]
+        if token == "{{":
             buf.append("{")
-            i += 2
-            continue
-        if ch == "}" and text.startswith("}}", i):
+        elif token == "}}":
             buf.append("}")
-            i += 2
-            continue
-        if ch == "}":
+        elif token == "}":
             raise TemplateError("a lone '}' in text; write '}}' for a literal brace", i)
-        close = text.find("}", i + 1)
-        if close < 0 or "\n" in text[i + 1 : close]:
+        elif token == "{" or "\n" in token:
             raise TemplateError("'{' is not closed on the same line; write '{{' for a literal brace", i)
-        inner = text[i + 1 : close]
-        stripped = inner.strip()
-        lead = len(inner) - len(inner.lstrip())
-        start = i + 1 + lead
-        flush()
-        word, _, rest = stripped.partition(" ")
-        if word == "if":
-            if len(stack) >= MAX_NESTING:
-                raise TemplateError(f"{{if}} nested more than {MAX_NESTING} deep", i)
-            block = IfBlock(offset=i)
-            body: list[Part] = []
-            block.branches.append((_expr(rest, start + 3), start + 3, body))
-            current.append(block)
-            stack.append((block, current))
-            current = body
-        elif word == "elif":
-            if not stack or stack[-1][0].otherwise is not None:
-                raise TemplateError("{elif} without an open {if}" if not stack else "{elif} after {else}", i)
-            body = []
-            stack[-1][0].branches.append((_expr(rest, start + 5), start + 5, body))
-            current = body
-        elif stripped == "else":
-            if not stack or stack[-1][0].otherwise is not None:
-                raise TemplateError("{else} without an open {if}" if not stack else "a second {else} in one {if}", i)
-            body = []
-            stack[-1][0].otherwise = body
-            current = body
-        elif stripped == "/if":
-            if not stack:
-                raise TemplateError("{/if} without an open {if}", i)
-            _, current = stack.pop()
-        elif not stripped:
-            raise TemplateError("empty '{}'; write '{{' for a literal brace", i)
         else:
-            current.append(Interp(_expr(stripped, start), start))
-        i = close + 1
-    flush()
+            if buf:
+                current.append("".join(buf))
+                buf.clear()
+            current = _place(token, i, current, stack)
+        if after:
+            buf.append(after)
+        end += len(after)
+    if buf:
+        current.append("".join(buf))
     if stack:
         raise TemplateError("{if} is never closed with {/if}", stack[-1][0].offset)
     return root
 
 
-def _expr(source: str, offset: int) -> ex.Node:
+def _place(token: str, i: int, current: list[Part], stack: list[tuple[IfBlock, list[Part]]]) -> list[Part]:
+    """Add what the `{…}` at offset `i` stands for; returns the list the text after it goes into."""
+    kind, source, at = _TOKENS.get(token) or _read_token(token)
+    if kind is _INTERP:
+        current.append(Interp(_expr(source, i + at), i + at))
+    elif kind is _IF:
+        if len(stack) >= MAX_NESTING:
+            raise TemplateError(f"{{if}} nested more than {MAX_NESTING} deep", i)
+        block = IfBlock(offset=i)
+        body: list[Part] = []
+        block.branches.append((_expr(source, i + at), i + at, body))
+        current.append(block)
+        stack.append((block, current))
+        current = body
+    elif kind is _ELIF:
+        if not stack or stack[-1][0].otherwise is not None:
+            raise TemplateError("{elif} without an open {if}" if not stack else "{elif} after {else}", i)
+        body = []
+        stack[-1][0].branches.append((_expr(source, i + at), i + at, body))
+        current = body
+    elif kind is _ELSE:
+        if not stack or stack[-1][0].otherwise is not None:
+            raise TemplateError("{else} without an open {if}" if not stack else "a second {else} in one {if}", i)
+        body = []
+        stack[-1][0].otherwise = body
+        current = body
+    elif kind is _END_IF:
+        if not stack:
+            raise TemplateError("{/if} without an open {if}", i)
+        _, current = stack.pop()
+    else:
+        raise TemplateError("empty '{}'; write '{{' for a literal brace", i)
+    return current
+
+
+_INTERP, _IF, _ELIF, _ELSE, _END_IF, _EMPTY = "interp", "if", "elif", "else", "/if", "empty"
+_TOKENS: dict[str, tuple[str, str | None, int]] = {}
+"""What each `{…}` written so far is (see `_read_token`): stories repeat `{resolve}`, `{else}`, `{/if}`
+thousands of times."""
+
+
+def _read_token(token: str) -> tuple[str, str | None, int]:
+    """A `{…}` (one line, braces included): its kind, the expression in it, and where that starts in it."""
+    inner = token[1:-1]
+    stripped = inner.strip()
+    at = 1 + len(inner) - len(inner.lstrip())
+    word, _, rest = stripped.partition(" ")
+    if word == "if":
+        read: tuple[str, str | None, int] = (_IF, rest, at + 3)
+    elif word == "elif":
+        read = (_ELIF, rest, at + 5)
+    elif stripped == "else":
+        read = (_ELSE, None, at)
+    elif stripped == "/if":
+        read = (_END_IF, None, at)
+    elif not stripped:
+        read = (_EMPTY, None, at)
+    else:
+        read = (_INTERP, stripped, at)
+    if len(_TOKENS) >= 50_000:  # bounded, whatever a program parses
+        _TOKENS.clear()
+    _TOKENS[token] = read
+    return read
+
+
+def _expr(source: str | None, offset: int) -> ex.Node:
+    assert source is not None
     try:
         return ex.parse_expr(source)
     except ex.ExprError as err:
         raise TemplateError(err.message, offset + err.offset) from None
 
 
-def check_template(parts: list[Part], env: ex.Env) -> list[ex.ExprError]:
-    """Type-check every expression; returns all errors with offsets into the text."""
+def check_template(parts: list[Part], env: ex.Env,
+                   check: Callable[[ex.Node, ex.Env], str] = ex.check) -> list[ex.ExprError]:
+    """Type-check every expression; returns all errors with offsets into the text.
+
+    `check` is `expr.check` or one that remembers its answers (the loader's:
+    a story repeats `{resolve}` in thousands of texts).
+    """
     errors: list[ex.ExprError] = []
     for part in parts:
         if isinstance(part, Interp):
             try:
-                ex.check(part.node, env)
+                check(part.node, env)
             except ex.ExprError as err:
                 errors.append(ex.ExprError(err.message, part.offset + err.offset))
         elif isinstance(part, IfBlock):
             for cond, offset, body in part.branches:
                 try:
-                    if ex.check(cond, env) != ex.BOOL:
+                    if check(cond, env) != ex.BOOL:
                         errors.append(ex.ExprError("an {if} condition must be true/false", offset))
                 except ex.ExprError as err:
                     errors.append(ex.ExprError(err.message, offset + err.offset))
-                errors.extend(check_template(body, env))
+                errors.extend(check_template(body, env, check))
             if part.otherwise:
-                errors.extend(check_template(part.otherwise, env))
+                errors.extend(check_template(part.otherwise, env, check))
     return errors
 
 

@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 
 from .problems import Problem
-from .schema_light import MAX_FILE_BYTES
+from .schema_light import MAX_FILE_BYTES, read_capped
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's parser when PyYAML has it; only its event stream is used (see `_Builder`)."""
@@ -129,20 +129,26 @@ _MAYBE_NOT_TEXT = frozenset("tTfFnN~-.0123456789")
 """First characters of the plain scalars that are not text; most words skip every test below."""
 
 
+_WORDS: dict[str, Any] = {
+    "true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False,
+    "null": None, "Null": None, "NULL": None, "~": None, "": None,
+}
+_NOT_A_WORD = object()
+_MAYBE_NUMBER = frozenset("-.0123456789")
+
+
 def _scalar(value: str) -> Any:
     """Resolve a plain (unquoted) scalar by our own small rules, not YAML 1.1's."""
     if value and value[0] not in _MAYBE_NOT_TEXT:
         return value
-    if value in ("true", "True", "TRUE"):
-        return True
-    if value in ("false", "False", "FALSE"):
-        return False
-    if value in ("null", "Null", "NULL", "~", ""):
-        return None
-    if _INT.match(value):
-        return int(value.replace("_", ""))
-    if _FLOAT.match(value):
-        return float(value.replace("_", ""))
+    word = _WORDS.get(value, _NOT_A_WORD)
+    if word is not _NOT_A_WORD:
+        return word
+    if value[0] in _MAYBE_NUMBER:  # what _INT and _FLOAT can match begins so ("" is a word)
+        if _INT.match(value):
+            return int(value.replace("_", ""))
+        if _FLOAT.match(value):
+            return float(value.replace("_", ""))
     return value
 
 
@@ -351,13 +357,122 @@ def _skip(ev: Any, get: Any) -> None:
             depth -= 1
 
 
+class _Unusual(Exception):
+    """The plain reader met something only `_Builder` handles: anchors, tags, repeated keys, a limit, an error."""
+
+
+_MappingEndEvent = yaml.MappingEndEvent
+_SequenceEndEvent = yaml.SequenceEndEvent
+
+
+def _read_plain(src: SourceFile, text: str) -> bool:
+    """Read the common file in one tight pass: plain keys, values, lists and maps, nothing else.
+
+    Most of a load's YAML time is spent per event, and real scene files use
+    none of what `_Builder` watches for at every one (anchors and aliases,
+    tags, repeated or merge keys, values past a limit). This reader handles
+    only that plain case; at the first event outside it, or any error, it
+    gives up (False, and `src` as it was) and `read_yaml` reads the file
+    again with `_Builder`, so every problem is still found and worded by one
+    reader only. What it builds equals what `_Builder` builds from the same
+    file (tests/test_yaml_plain_reader.py compares them).
+    """
+    positions: dict[Path, Any] = {}
+    key_positions: dict[Path, Any] = {}
+    styles: dict[Path, str] = {}
+    maybe = _MAYBE_NOT_TEXT
+    scalar_event, mapping_start, sequence_start = _ScalarEvent, _MappingStartEvent, _SequenceStartEvent
+    mapping_end, sequence_end = _MappingEndEvent, _SequenceEndEvent
+    parser = _Loader(text)
+    try:
+        get = parser.get_event
+        if type(get()) is not yaml.StreamStartEvent or type(get()) is not yaml.DocumentStartEvent:
+            return False
+        stack: list[tuple[Any, Path, bool]] = []
+        container: Any = None  # the list or dict being filled; None at the top
+        path: Path = ()  # where `container` sits
+        in_map = False
+        root: Any = None
+        count = 0
+        ev = get()
+        at: Path = ()  # where the value `ev` starts goes
+        while True:
+            cls = type(ev)
+            if cls is scalar_event:
+                if ev.anchor is not None or ev.tag is not None:
+                    raise _Unusual
+                positions[at] = ev.start_mark
+                style = ev.style
+                value = ev.value
+                if style:
+                    styles[at] = style
+                elif not value or value[0] in maybe:
+                    value = _scalar(value)
+                if container is None:
+                    root = value
+                    break
+                if in_map:
+                    container[at[-1]] = value
+                else:
+                    container.append(value)
+            elif cls is mapping_start or cls is sequence_start:
+                if ev.anchor is not None or ev.tag is not None or len(stack) >= MAX_DEPTH:
+                    raise _Unusual
+                positions[at] = ev.start_mark
+                value = {} if cls is mapping_start else []
+                if container is None:
+                    root = value
+                elif in_map:
+                    container[at[-1]] = value
+                else:
+                    container.append(value)
+                stack.append((container, path, in_map))
+                container, path, in_map = value, at, cls is mapping_start
+            else:
+                raise _Unusual
+            count += 1
+            if count > MAX_NODES:
+                raise _Unusual
+            ev = get()
+            cls = type(ev)
+            while cls is mapping_end or cls is sequence_end:
+                container, path, in_map = stack.pop()
+                if container is None:
+                    break
+                ev = get()
+                cls = type(ev)
+            if container is None:
+                break
+            if in_map:
+                if cls is not scalar_event or ev.anchor is not None or ev.tag is not None:
+                    raise _Unusual
+                key = ev.value
+                if key in container or key == "<<":
+                    raise _Unusual
+                at = path + (key,)
+                key_positions[at] = ev.start_mark
+                ev = get()
+            else:
+                at = path + (len(container),)
+        if type(get()) is not yaml.DocumentEndEvent or type(get()) is not yaml.StreamEndEvent:
+            return False
+    except Exception:  # noqa: BLE001 — any error is `_Builder`'s to report, from a fresh read
+        return False
+    finally:
+        parser.dispose()
+    src.data = root
+    src.positions = positions
+    src.key_positions = key_positions
+    src.styles = styles
+    return True
+
+
 def read_yaml(path: str, text: bytes | str | None = None, *, display: str | None = None) -> SourceFile:
     """Parse one YAML file safely; problems are collected on the result, never raised."""
     src = SourceFile(display or path)
     try:
         if text is None:
-            with open(path, "rb") as fh:
-                raw = fh.read(MAX_FILE_BYTES + 1)
+            raw = read_capped(path)
         else:
             raw = text.encode("utf-8") if isinstance(text, str) else text
     except OSError as exc:
@@ -376,6 +491,8 @@ def read_yaml(path: str, text: bytes | str | None = None, *, display: str | None
         src.problems.append(Problem(src.path, line, col, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"))
         return src
     src.text = decoded
+    if _read_plain(src, decoded):
+        return src
     parser = _Loader(decoded)
     try:
         get = parser.get_event

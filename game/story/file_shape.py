@@ -1,0 +1,147 @@
+"""Stage 2 of a load: each file's shape, checked item by item, so one broken scene hides no other error.
+
+Items that are surely valid are checked without pydantic (`shape.py`); the
+rest are validated by the pydantic models (`schema.py`), whose errors
+`shape_problems.py` turns into messages at places. What comes out is each
+file's manifest part and its well-formed scenes, events and glossary
+entries, for the loader's later stages.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from . import shape as _shape
+from .problems import Problem
+from .schema_light import ID_PATTERN, MANIFEST_KEYS
+from .shape_problems import pydantic_problem, short
+
+if TYPE_CHECKING:
+    from .schema import EventSpec, GlossarySpec, SceneSpec, StoryFile, VariableSpec
+    from .yamlsrc import SourceFile
+
+_DEFAULTS: dict[str, Any] = {"int": 0, "bool": False, "str": ""}
+"""The value a broken declaration of each type still declares (so its uses raise no errors too)."""
+
+
+@dataclass
+class Parsed:
+    """One file after its shape was checked; broken items are left out, not the file."""
+
+    src: SourceFile
+    spec: StoryFile | None
+    scenes: list[tuple[int, SceneSpec]] = field(default_factory=list)
+    events: list[tuple[int, EventSpec]] = field(default_factory=list)
+    glossary: list[tuple[int, GlossarySpec]] = field(default_factory=list)
+    broken_scene_ids: set[str] = field(default_factory=set)
+    """Ids of scenes whose shape is wrong: they exist, so links to them are not errors too."""
+
+
+def check_file(src: SourceFile, is_manifest: bool, problems: list[Problem]) -> Parsed:
+    """Check a file's shape item by item, so one broken scene hides no other error."""
+    out = Parsed(src, None)
+    if src.data is None:
+        return out
+    if not isinstance(src.data, dict):
+        problems.append(src.problem((), "a story file must be a mapping of keys (scenes:, events:, glossary: …)"))
+        return out
+    items = {k: src.data.get(k) for k in ("scenes", "events", "glossary")}
+    top = {k: v for k, v in src.data.items() if k not in items and k != "variables"}
+    spec = validate(src, "StoryFile", top, (), problems)
+    ok = spec is not None
+    variables = src.data.get("variables")
+    if ok and isinstance(variables, dict):
+        spec.variables = _variables(src, variables, problems)
+    elif variables is not None and not isinstance(variables, dict):
+        problems.append(src.problem(("variables",), f"'variables' must map names to declarations, found {short(variables)}"))
+    lists: list[tuple[str, str, list[Any]]] = [
+        ("scenes", "SceneSpec", out.scenes), ("events", "EventSpec", out.events), ("glossary", "GlossarySpec", out.glossary),
+    ]
+    for key, model, into in lists:
+        value = items[key]
+        if value is None:
+            continue
+        if not isinstance(value, list):
+            problems.append(src.problem((key,), f"'{key}' must be a list (each item starting with '- '), found {short(value)}"))
+            ok = False
+            continue
+        for i, item in enumerate(value):
+            checked = validate(src, model, item, (key, i), problems)
+            if checked is not None:
+                into.append((i, checked))
+            elif key == "scenes" and isinstance(item, dict) and isinstance(item.get("id"), str):
+                out.broken_scene_ids.add(item["id"])
+    if not ok:
+        return out
+    out.spec = spec
+    for key in MANIFEST_KEYS:
+        present = src.data.get(key) is not None
+        if is_manifest and not present:
+            problems.append(src.problem((), f"story.yaml is missing '{key}' (expected: {', '.join(MANIFEST_KEYS)})"))
+        if not is_manifest and present:
+            problems.append(src.problem((key,), f"'{key}' belongs in story.yaml, not in a scene file", at_key=True))
+    if not is_manifest and src.data.get("variables"):
+        problems.append(src.problem(("variables",), "declare variables in story.yaml, so there is one list of them", at_key=True))
+    return out
+
+
+def _variables(src: SourceFile, variables: dict[str, Any], problems: list[Problem]) -> dict[str, VariableSpec]:
+    """Each declaration checked alone; a broken one still declares its name (if its type is clear),
+    so it does not also cause 'not a declared variable' errors everywhere it is used."""
+    out: dict[str, VariableSpec] = {}
+    for name, decl in variables.items():
+        loc = ("variables", name)
+        if not isinstance(name, str) or not re.match(ID_PATTERN, name):
+            problems.append(src.problem(
+                loc, f"'{name}' is not a usable variable name (letters, digits and _, not starting with a digit)", at_key=True))
+            continue
+        checked = validate(src, "VariableSpec", decl, loc, problems)
+        if checked is not None:
+            out[name] = checked
+        elif isinstance(decl, dict) and decl.get("type") in _DEFAULTS:
+            from .schema import VariableSpec
+
+            out[name] = VariableSpec.model_construct(type=decl["type"], default=_DEFAULTS[decl["type"]])
+    return out
+
+
+def validate(src: SourceFile, model: str, value: Any, loc: tuple[Any, ...], problems: list[Problem]) -> Any:
+    """`value` checked against the schema model named `model`; None (and its errors reported) if it fails.
+
+    Surely valid values are checked without pydantic (`shape.py`), which a
+    load of valid files then never imports; pydantic decides the rest.
+    """
+    checked = _shape.check(model, value)
+    if checked is not None:
+        return checked
+    from pydantic import ValidationError
+
+    from . import schema
+
+    try:
+        return getattr(schema, model).model_validate(value)
+    except ValidationError as err:
+        _report(src, err.errors(), loc, problems)
+        return None
+
+
+def _report(src: SourceFile, errors: Any, prefix: tuple[Any, ...], problems: list[Problem]) -> None:
+    """pydantic's errors for the value at `prefix`, as problems at their places."""
+    errors = list(errors)
+    # A misspelt key ('titel') is both unknown and leaves 'title' missing: say it once, as the typo.
+    misspelt = {
+        (tuple(e["loc"][:-1]), m)
+        for e in errors if e["type"] == "extra_forbidden"
+        for m in difflib.get_close_matches(str(e["loc"][-1]), [str(x["loc"][-1]) for x in errors
+                                                                if x["type"] == "missing"], n=1, cutoff=0.6)
+    }
+    for e in errors:
+        loc = prefix + tuple(e["loc"])
+        if any(loc[: len(r)] == r for r in src.refused):
+            continue  # already reported as a refused tag
+        if e["type"] == "missing" and (tuple(e["loc"][:-1]), str(e["loc"][-1])) in misspelt:
+            continue
+        problems.append(pydantic_problem(src, {**e, "loc": loc}))
