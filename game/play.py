@@ -95,16 +95,17 @@ def _run(args: argparse.Namespace) -> int:
         return 1
     store = SaveStore(args.save_dir or default_save_dir())
     seed = args.seed if args.seed is not None else _fresh_seed()
-    replayed = False
     notices: list[str] = []
+    fresh = not (args.load or args.start or args.overrides or args.seed is not None or args.replay is not None)
+    state = None
     try:
         if args.load:
             state = store.load(args.load, story)
         elif args.replay is not None:
             state, seed, notices = _replay(story, args, seed)
-            replayed = True
-        else:
+        elif args.plain or not fresh:
             state = engine.new_game(story, seed=seed, start=args.start, overrides=parse_overrides(story, args.overrides))
+        # else: the title screen comes first, and its "New game" makes the game (not needed for the first frame)
     except (SaveError, engine.ChoiceError, engine.RunError) as err:
         print(f"tauride: {err}", file=sys.stderr)
         return 1
@@ -113,10 +114,10 @@ def _run(args: argparse.Namespace) -> int:
         from .plain import run_plain
 
         startup.resume()  # plain mode has no first frame to wait for
+        assert state is not None
         return run_plain(story, state, store)
     from .tui.app import TaurideApp
 
-    fresh = not (args.load or args.start or args.overrides or args.seed is not None or replayed)
     classroom = None
     if args.classroom:
         from pathlib import Path

@@ -9,7 +9,7 @@ from game.cli import main
 from game.tui.classroom import Classroom
 from game.tui.screens.play import PlayScreen
 from game.tui.screens.prompt import PromptDialog
-from game.tui.screens.title import TitleScreen
+from game.tui.screens.title import TitlePage, TitleScreen
 
 from tui_helpers import make_app, saves, settle  # noqa: F401 (fixture)
 
@@ -43,7 +43,7 @@ async def test_the_student_names_themself_and_gives_the_class_code(mini, saves, 
         await pilot.press("ctrl+u")
         await sign_in(pilot, " 7b ")
         assert isinstance(app.screen, TitleScreen)
-        assert "Playing as Anna · class 7B" in str(app.screen.query_one("#title-who").render())
+        assert "Playing as Anna · class 7B" in app.screen.query_one(TitlePage).render().plain
         await pilot.press("n")
         await settle(pilot)
         await pilot.press("1")

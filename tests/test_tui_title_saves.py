@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from textual.widgets import DataTable, Input, OptionList
+from textual.widgets import DataTable, Input
 
 from game import engine
 from game.saves import SaveStore
@@ -13,16 +13,18 @@ from game.tui.screens.confirm import ConfirmDialog
 from game.tui.screens.play import PlayScreen
 from game.tui.screens.prompt import PromptDialog
 from game.tui.screens.saves import SavesScreen
-from game.tui.screens.title import TitleScreen
+from game.tui.screens.title import TitlePage, TitleScreen
 from game.tui.widgets.clock_header import ClockHeader
 
 from tui_helpers import make_app, settle, saves  # noqa: F401 (fixture)
 
 
 def menu_lines(app) -> list[tuple[str, bool]]:
-    menu = app.screen.query_one("#title-menu", OptionList)
-    return [(str(menu.get_option_at_index(i).prompt), menu.get_option_at_index(i).disabled)
-            for i in range(menu.option_count)]
+    """The title menu's lines as drawn, and whether each is disabled."""
+    page = app.screen.query_one(TitlePage)
+    drawn = page.render().plain
+    assert all(item.text in drawn for item in page.items)
+    return [(item.text, item.disabled) for item in page.items]
 
 
 async def test_a_fresh_start_shows_the_title_and_n_starts_a_new_game(mini, saves):
@@ -261,3 +263,42 @@ async def test_a_new_game_over_a_finished_one_asks_nothing(mini, saves):
         await pilot.press("n")
         await settle(pilot)
         assert isinstance(app.screen, PlayScreen)
+
+
+async def test_the_title_menu_answers_arrows_skipping_what_cannot_be_done_and_clicks(mini, saves):
+    app = make_app(mini, saves)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        page = app.screen.query_one(TitlePage)
+        assert page.items[page.highlighted].id == "new"
+        await pilot.press("down")  # "Continue" is disabled without an autosave: skipped
+        assert page.items[page.highlighted].id == "load"
+        await pilot.press("down", "down", "up")
+        assert page.items[page.highlighted].id == "load"
+        row = next(row for row, index in page._menu_rows.items() if page.items[index].id == "load")
+        await pilot.click(TitlePage, offset=(page.size.width // 2, row + page.styles.padding.top))
+        await pilot.pause()
+        assert isinstance(app.screen, SavesScreen)
+
+
+async def test_from_an_ending_back_to_the_title_and_into_a_new_game(mini, saves):
+    app = make_app(mini, saves)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        title = app.screen
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        from game.tui.screens.ending import EndingScreen
+
+        assert isinstance(app.screen, EndingScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is title and len(app.screen_stack) == 1  # back down to the title, nothing left above
+        assert menu_lines(app)[1] == ("c  Continue  (16:15 · Home)", False)  # the menu is read afresh
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, PlayScreen) and app.screen.state.scene == "a" and not app.screen.state.log

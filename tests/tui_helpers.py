@@ -43,10 +43,14 @@ def saves(tmp_path: Path) -> Path:
 
 
 async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    """Wait until the play screen takes input again (the scene fully drawn), as a player would."""
+    """Wait until the play screen takes input again (the scene fully drawn), as a player would.
+
+    (A fresh start's title is the app's base screen; a start in play pushes it over a blank one.)"""
+    from textual.screen import Screen
+
     for _ in range(100):
         await pilot.pause()
         app = pilot.app
-        if len(app.screen_stack) > 1 and not getattr(app.screen, "busy", False):
+        if type(app.screen) is not Screen and not getattr(app.screen, "busy", False):  # past the blank base screen
             return
     raise AssertionError("the play screen never became ready for input")

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 
 from .. import engine, startup
 from ..engine import State
@@ -32,6 +33,9 @@ if TYPE_CHECKING:
     from .screens.play import PlayScreen
 
 
+CSS_DIR = Path(__file__).parent
+"""Where tauride.tcss (shared rules and the title) and screens.tcss (every other screen) are."""
+
 PRELOAD_AFTER_S = 0.15
 """How long after the title is up the play screen's modules are imported: after the first frame is out."""
 
@@ -40,7 +44,7 @@ class TaurideApp(App[int]):
     """The game. `state=None` opens on the title screen; a state goes straight to play."""
 
     TITLE = "Tauride"
-    CSS_PATH = ["tauride.tcss"]
+    CSS_PATH = ["tauride.tcss", "screens.tcss"]
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help"),
@@ -66,7 +70,9 @@ class TaurideApp(App[int]):
         if settings is None:
             settings, self.settings_warnings = load_settings(settings_file)
         self.settings = settings
-        super().__init__()
+        # A fresh start draws only the title first: the other screens' rules (most of the stylesheet,
+        # ~5 ms to parse) are read after that frame, or before any other screen if one comes sooner.
+        super().__init__(css_path=[CSS_DIR / "tauride.tcss"] if state is None else None)
         self.story = story
         self._finder: tuple[Story, TermFinder] | None = None
         self.store = store
@@ -110,10 +116,33 @@ class TaurideApp(App[int]):
         self._finder = (self.story, finder)
 
     def get_css_variables(self) -> dict[str, str]:
-        """The theme's variables plus the reading width from the settings (`$page-width` in the .tcss)."""
+        """The theme's variables, how the game uses them, and the reading width from the settings.
+
+        Defined here rather than in a .tcss file, where a variable is seen by that file only.
+        """
         variables = super().get_css_variables()
+        variables.update(ink=variables["foreground"], paper=variables["background"], rule=variables["secondary"],
+                         highlight=variables["primary"])
+        variables["side-width"] = "28"
         variables["page-width"] = str(getattr(self, "settings", Settings()).width)
         return variables
+
+    def _read_screens_css(self) -> None:
+        """Add the other screens' rules (screens.tcss) to the stylesheet, once (see `__init__`)."""
+        path = CSS_DIR / "screens.tcss"
+        if self.stylesheet.has_source(str(path), ""):
+            return
+        self.stylesheet.read(path)
+        self.stylesheet.reparse()
+        self.stylesheet.update(self)
+
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
+        self._read_screens_css()  # a screen before the rest of the stylesheet was read: read it now
+        return super().push_screen(screen, *args, **kwargs)
+
+    def switch_screen(self, screen: Any) -> Any:
+        self._read_screens_css()
+        return super().switch_screen(screen)
 
     def change_settings(self, new: Settings) -> None:
         """Apply new settings at once and remember them for the next run."""
@@ -174,13 +203,23 @@ class TaurideApp(App[int]):
             named,
         )
 
+    def get_default_screen(self) -> Screen[Any]:
+        """A fresh start opens on the title as the base screen, drawn with the app's first frame.
+
+        (A screen pushed from `on_mount` waits one more tick of Textual's update timer, ~16 ms,
+        before it is drawn.) Playing goes on top of it, and `show_title` comes back down to it.
+        """
+        if self.initial_state is None:
+            return TitleScreen()
+        return super().get_default_screen()
+
     def on_mount(self) -> None:
         self.call_after_refresh(startup.resume)  # see game/startup.py: paused for the first frame only
         for warning in self.settings_warnings:
             self.notify(warning, title="Settings", severity="warning", timeout=8)
         if self.initial_state is None:
-            self.push_screen(TitleScreen())
-            self.set_timer(PRELOAD_AFTER_S, self._preload)
+            self.call_after_refresh(self._read_screens_css)
+            self.set_timer(PRELOAD_AFTER_S, self._preload)  # the title is the base screen: get_default_screen
         else:
             from .screens.play import PlayScreen
 
@@ -213,7 +252,11 @@ class TaurideApp(App[int]):
             self.push_screen(screen)
 
     def show_title(self) -> None:
-        self._reset_to(TitleScreen())
+        if isinstance(self.screen_stack[0], TitleScreen):
+            while len(self.screen_stack) > 1:  # down to the base title, which refreshes its menu on resume
+                self.pop_screen()
+        else:
+            self._reset_to(TitleScreen())
 
     def start_play(self, state: State) -> None:
         from .screens.play import PlayScreen
@@ -263,8 +306,8 @@ class TaurideApp(App[int]):
         self.seed = None
         try:
             state = engine.new_game(self.story, seed=seed)
-        except engine.ChoiceError as err:
-            self.notify(str(err), severity="error")
+        except (engine.ChoiceError, engine.RunError) as err:  # a story whose start fails: say so, stay on the title
+            self.notify(str(err), title="The story cannot start", severity="error", timeout=10)
             return
         self.start_play(state)
 

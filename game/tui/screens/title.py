@@ -1,28 +1,197 @@
-"""The title screen: new game, continue (the autosave), load a save, quit."""
+"""The title screen: new game, continue (the autosave), load a save, quit.
+
+The whole page (title between double rules, blurb, who is playing, the menu
+in its box) is one widget, `TitlePage`, drawn as text. It is the first frame
+of every fresh start, and each widget costs its own compose, CSS matching and
+layout: drawn with containers, Statics and an OptionList it took ~25 ms
+longer to appear (see docs/performance.md, "Start-up"). The screen itself
+scrolls when the terminal is too small for the page.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
-from rich.text import Text
-from textual.app import ComposeResult
+from textual import events
 from textual.binding import Binding
-from textual.containers import Center, Vertical, VerticalScroll
+from textual.color import Color
+from textual.content import Content
+from textual.geometry import Region, Size
+from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widget import Widget
 
 from ...saves import AUTOSAVE, SaveInfo
 
 if TYPE_CHECKING:
+    from textual.app import ComposeResult
+
     from ..app import TaurideApp
+
+MENU_MIN_WIDTH = 30
+"""The menu box is at least this wide (border included), like the other menus of the game."""
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    """One line of the title menu: `label` is what it says, `note` the italic remark after it."""
+
+    id: str
+    label: str
+    note: str = ""
+    disabled: bool = False
+
+    @property
+    def text(self) -> str:
+        return f"{self.label}  ({self.note})" if self.note else self.label
+
+
+class TitlePage(Widget, can_focus=True):
+    """The title page as one widget: ↑/↓ pick a line of the menu, Enter (or a click) takes it."""
+
+    BINDINGS = [
+        Binding("up", "move(-1)", "Up", show=False),
+        Binding("down", "move(1)", "Down", show=False),
+        Binding("home", "move(-99)", "First", show=False),
+        Binding("end", "move(99)", "Last", show=False),
+        Binding("enter", "select", "Choose", show=False),
+    ]
+
+    def __init__(self, title: str, blurb: str | None, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.title = title
+        self.blurb = (blurb or "").strip()
+        self.who = ""
+        """The "Playing as …" line (empty outside a classroom)."""
+        self.items: list[MenuItem] = []
+        self.highlighted = 0
+        self._paper = ("", "")
+        self._menu_rows: dict[int, int] = {}
+        """Row of the page -> index of the menu item drawn there (for clicks)."""
+
+    def set_menu(self, items: list[MenuItem], highlighted: int, who: str) -> None:
+        self.items, self.highlighted, self.who = items, highlighted, who
+        self.refresh(layout=True)
+
+    # ------------------------------------------------------------ drawing
+    def _lines(self, width: int) -> list[Content]:
+        """The page, one `Content` per row, each exactly `width` cells (rows of the menu noted for clicks)."""
+        width = max(width, 1)
+        rule = Content.styled("═" * width, "$secondary")
+        lines = [rule, Content(" " * width)]
+        lines += [_centre(line, width) for line in Content.styled(self.title, "bold $primary").wrap(width)]
+        lines += [Content(" " * width), rule]
+        if self.blurb:
+            lines.append(Content(" " * width))
+            lines += [line.pad_right(width - line.cell_length) for line in Content(self.blurb).wrap(width)]
+            lines.append(Content(" " * width))
+        lines += [_centre(line, width) for line in Content.styled(self.who, "$text-muted").wrap(width)] or [
+            Content(" " * width)]
+        lines.append(Content(" " * width))  # the menu's top margin
+        self._menu_rows = {}
+        inner = min(max(max((len(i.text) for i in self.items), default=0), MENU_MIN_WIDTH - 4), max(width - 4, 1))
+        box = inner + 4
+        left = max((width - box) // 2, 0)
+        right = max(width - box - left, 0)
+        focused = self.has_focus
+        paper = self._box_paper() if focused else "$surface"
+        edge = f"$secondary on {paper}"
+
+        def boxed(middle: Content, first: str, last: str) -> Content:
+            return Content.assemble(" " * left, (first, edge), middle, (last, edge), " " * right)
+
+        lines.append(boxed(Content.styled("─" * (box - 2), edge), "╭", "╮"))
+        for index, item in enumerate(self.items):
+            if item.disabled:
+                style = f"$foreground 38% on {paper}"
+            elif index == self.highlighted:
+                style = ("bold $block-cursor-foreground on $block-cursor-background" if focused
+                         else "$foreground on $block-cursor-blurred-background")
+            else:
+                style = f"$foreground on {paper}"
+            text = Content.assemble(item.label, *([("  (" + item.note + ")", "italic")] if item.note else []))
+            text = text.truncate(inner, ellipsis=True)
+            text = text.pad_right(inner - text.cell_length).stylize_before(style)
+            self._menu_rows[len(lines)] = index
+            lines.append(boxed(Content.assemble((" ", edge), text, (" ", edge)), "│", "│"))
+        lines.append(boxed(Content.styled("─" * (box - 2), edge), "╰", "╯"))
+        return lines
+
+    def _box_paper(self) -> str:
+        """The menu box's background while focused: the surface tinted 5% towards the text, as menus are."""
+        theme = self.app.theme
+        if self._paper[0] != theme:
+            variables = self.app.get_css_variables()
+            tinted = Color.parse(variables["surface"]).blend(Color.parse(variables["foreground"]), 0.05)
+            self._paper = (theme, tinted.hex)
+        return self._paper[1]
+
+    def render(self) -> Content:
+        return Content("\n").join(self._lines(self.content_size.width))
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._lines(width))
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._show_highlighted)  # a terminal too small for the page: the menu stays in view
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    # ------------------------------------------------------------ choosing
+    def action_move(self, step: int) -> None:
+        enabled = [i for i, item in enumerate(self.items) if not item.disabled]
+        if not enabled:
+            return
+        if abs(step) > 1:
+            self.highlighted = enabled[0] if step < 0 else enabled[-1]
+        else:
+            after = [i for i in enabled if (i - self.highlighted) * step > 0]
+            if after:
+                self.highlighted = after[0] if step > 0 else after[-1]
+        self.refresh()
+        self._show_highlighted()
+
+    def _show_highlighted(self) -> None:
+        """On a small terminal the screen scrolls: keep the highlighted line (and the box's edge) in view."""
+        rows = [row for row, index in self._menu_rows.items() if index == self.highlighted]
+        if rows:
+            top = self.virtual_region.y + self.styles.padding.top + rows[0]
+            self.screen.scroll_to_region(Region(0, top - 1, 1, 3), animate=False)
+
+    def action_select(self) -> None:
+        if 0 <= self.highlighted < len(self.items) and not self.items[self.highlighted].disabled:
+            self.post_message(self.Chosen(self.items[self.highlighted].id))
+
+    def on_click(self, event: events.Click) -> None:
+        index = self._menu_rows.get(event.y - self.styles.padding.top)
+        if index is not None and not self.items[index].disabled:
+            self.highlighted = index
+            self.refresh()
+            self.post_message(self.Chosen(self.items[index].id))
+
+    class Chosen(Message):
+        """A menu line was taken (Enter or a click)."""
+
+        def __init__(self, item: str) -> None:
+            super().__init__()
+            self.item = item
+
+
+def _centre(line: Content, width: int) -> Content:
+    line = line.rstrip().truncate(width)
+    left = (width - line.cell_length) // 2
+    return line.pad(left, width - line.cell_length - left)
 
 
 class TitleScreen(Screen[None]):
     """The first screen of a fresh start."""
 
-    AUTO_FOCUS = "#title-menu"
-    """Focus goes straight to the menu (not first to the scrolling page, then moved: two style passes)."""
+    AUTO_FOCUS = "#title-page"
 
     BINDINGS = [
         Binding("n", "menu('new')", "New game"),
@@ -37,22 +206,23 @@ class TitleScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         story = self.tauride.story
-        with VerticalScroll(id="title-scroll"):
-            with Vertical(id="title-page"):
-                yield Static(story.title, id="title-name")
-                if story.description:
-                    yield Static(story.description.strip(), id="title-blurb")
-                yield Static("", id="title-who")
-                with Center():
-                    yield OptionList(id="title-menu")
+        yield TitlePage(story.title, story.description, id="title-page")
+
+    @property
+    def page(self) -> TitlePage:
+        return self.query_one(TitlePage)
 
     def on_mount(self) -> None:
         self.refresh_menu()
         # The footer (a widget per key) is a third of the first frame's work and repeats the menu:
-        # it follows right after, so the title and the menu are up sooner.
-        self.call_after_refresh(self._add_footer)
+        # it follows once the first frame is out, so the title and the menu are up sooner.
+        self.app.call_after_refresh(self._add_footer)  # the app's queue: after the start-up batch, so after the frame
 
     async def _add_footer(self) -> None:
+        from textual.widgets import Footer
+
+        if not self.is_attached:
+            return  # left already (a key pressed before the first frame was out)
         await self.mount(Footer())
         self.refresh_bindings()  # a footer mounted late learns the keys from this
         if self.tauride.classroom is not None and self.tauride.who is None:
@@ -66,36 +236,34 @@ class TitleScreen(Screen[None]):
             return None  # nobody signed in yet: no one's saves to offer
         return self.tauride.store.info(AUTOSAVE, self.tauride.story)
 
-    def refresh_menu(self) -> None:
+    def menu_items(self) -> list[MenuItem]:
         """The menu, with "continue" saying where the autosave stands (or why it cannot)."""
-        menu = self.query_one("#title-menu", OptionList)
         auto = self.autosave_info()
-        cont = Text("c  Continue")
         if auto is None:
-            cont.append("  (no autosave yet)", style="italic")
+            cont = MenuItem("continue", "c  Continue", "no autosave yet", disabled=True)
         elif auto.error:
-            cont.append("  (the autosave cannot be read)", style="italic")
+            cont = MenuItem("continue", "c  Continue", "the autosave cannot be read", disabled=True)
         else:
-            cont.append(f"  ({auto.clock} · {auto.scene_title})", style="italic")
-        menu.clear_options()
-        menu.add_options([
-            Option(Text("n  New game"), id="new"),
-            Option(cont, id="continue", disabled=auto is None or auto.error is not None),
-            Option(Text("l  Load a save"), id="load"),
-            *([Option(Text("w  Someone else is playing"), id="who")] if self.tauride.classroom else []),
-            Option(Text("q  Quit"), id="quit"),
-        ])
-        menu.highlighted = 1 if auto is not None and auto.error is None else 0
-        menu.focus()
+            cont = MenuItem("continue", "c  Continue", f"{auto.clock} · {auto.scene_title}")
+        return [
+            MenuItem("new", "n  New game"),
+            cont,
+            MenuItem("load", "l  Load a save"),
+            *([MenuItem("who", "w  Someone else is playing")] if self.tauride.classroom else []),
+            MenuItem("quit", "q  Quit"),
+        ]
+
+    def refresh_menu(self) -> None:
+        items = self.menu_items()
         who = self.tauride.who
         room = self.tauride.classroom
         where = f" · class {room.code}" if room is not None and room.code else ""
-        self.query_one("#title-who", Static).update(f"Playing as {who}{where}" if who else "")
+        self.page.set_menu(items, 0 if items[1].disabled else 1, f"Playing as {who}{where}" if who else "")
+        self.page.focus()
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def on_title_page_chosen(self, event: TitlePage.Chosen) -> None:
         event.stop()
-        if event.option.id:
-            self.action_menu(event.option.id)
+        self.action_menu(event.item)
 
     def action_menu(self, what: str) -> None:
         app = self.tauride
