@@ -38,3 +38,12 @@ def test_every_scene_file_names_the_schema_for_editors() -> None:
     for path in sorted((REPO / "scenes").glob("*.yaml")):
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert first == "# yaml-language-server: $schema=schema.json", f"{path.name} line 1"
+
+
+def test_the_story_package_exports_what_it_lists() -> None:
+    """`game.story` loads its names on first use; the list mypy reads and the table the loader uses agree."""
+    import game.story as story
+
+    assert sorted(story.__all__) == sorted(story._WHERE)
+    for name in story.__all__:
+        assert getattr(story, name) is not None

@@ -26,7 +26,10 @@ _WHERE = {
 }
 """Public name -> the module of this package that defines it."""
 
-__all__ = sorted(_WHERE)
+__all__ = [
+    "Choice", "Ending", "Event", "GlossaryEntry", "History", "Hour", "Problem", "Scene", "Severity", "Story",
+    "StoryError", "Variable", "format_clock", "load_story", "parse_duration", "parse_time",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -28,10 +28,11 @@ class ClockHeader(Static):
     def show(self, story: Story, state: State, extra: str = "") -> None:
         scene = story.scenes[state.scene]
         place = place_name(story, scene.place)
+        where: list[str | tuple[str, str]] = [(place, "bold"), " · "] if place else []
         self.update(Content.assemble(
             (f" {format_clock(state.clock)} ", "bold reverse"),
             "  ",
-            *([(place, "bold"), " · "] if place else []),
+            *where,
             scene.title,
             (f" · {extra}", "italic") if extra else "",
         ))
