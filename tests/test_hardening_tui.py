@@ -68,6 +68,8 @@ async def test_every_screen_survives_40x12_and_back(shipped, saves, key: str) ->
         assert play.state == place
         await pilot.resize_terminal(40, 12)
         await pilot.pause()
+        choices = play.query_one("#choices")
+        assert choices.content_region.height >= 2, "at 40×12 the choices have no room to be read"
         await _play_a_step(app, pilot)  # still playable at 40×12
         assert autosaved(saves) == play.state.to_json()
         assert app.return_code is None  # still running, no crash
