@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import Any
 
+from . import startup
 from .locate import default_story_dir, load_or_explain
 from .saves import default_save_dir
 
@@ -61,8 +62,6 @@ def parse_overrides(story: Any, items: list[str]) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from . import startup
-
     startup.pause()  # until the first frame (the app resumes it) or until this returns
     try:
         return _run(args)
@@ -110,7 +109,6 @@ def _run(args: argparse.Namespace) -> int:
         print(f"tauride: {err}", file=sys.stderr)
         return 1
     if args.plain:
-        from . import startup
         from .plain import run_plain
 
         startup.resume()  # plain mode has no first frame to wait for

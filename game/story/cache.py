@@ -32,7 +32,6 @@ The folder is `$TAURIDE_CACHE_DIR`, else `$XDG_CACHE_HOME/tauride`, else
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import hmac
 import os
@@ -45,6 +44,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Callable, Iterable, Iterator, Mapping
 
+from .gcpause import collection_off
 from .model import Scene, Story
 
 FORMAT = b"TAURIDE-STORY-CACHE-2\n"
@@ -266,19 +266,15 @@ def _fetch(folder: Path, secret: bytes, key: str, reload: Callable[[], Story] | 
         shell = blob.read(head, size)
         if len(shell) != size or not hmac.compare_digest(mac, _mac(secret, key.encode(), shell)):
             return None
-        was_enabled = gc.isenabled()
-        gc.disable()  # unpickling makes many objects and no cycles: collecting would only cost time
         try:
-            state, index = pickle.loads(shell)
-            story = Story.__new__(Story)
-            story.__setstate__(state)
-            scenes = _Scenes(index, blob, head + size, secret, key, reload)
-            object.__setattr__(story, "scenes", MappingProxyType(scenes))
+            with collection_off():  # unpickling makes many objects and no cycles
+                state, index = pickle.loads(shell)
+                story = Story.__new__(Story)
+                story.__setstate__(state)
+                scenes = _Scenes(index, blob, head + size, secret, key, reload)
+                object.__setattr__(story, "scenes", MappingProxyType(scenes))
         except Exception:  # an authentic entry that no longer unpickles: a miss, never a failed load
             return None
-        finally:
-            if was_enabled:
-                gc.enable()
         blob = None  # the scenes read on from it
         return story
     except OSError:

@@ -38,6 +38,7 @@ from .model import (
     Variable,
 )
 from .file_shape import Parsed, check_file
+from .gcpause import collection_off
 from .graph import clock_problems, unreachable
 from .load import MANIFEST, story_files
 from .problems import Problem, Severity, StoryError, did_you_mean
@@ -467,16 +468,12 @@ def load_files(folder: str, contents: dict[str, bytes] | None = None) -> Story:
     `contents`: the files' bytes when the caller already read them (to key the cache), so
     nothing is read twice.
     """
-    was_enabled = gc.isenabled()
-    gc.disable()  # the data read is large and acyclic: collection only costs time here
-    try:
+    # Collection comes back on only after the block: the files' data and positions (dropped with
+    # `_load`'s frame) are gone by then.
+    with collection_off():
         story, problems = _load(folder, contents or {})
         if story is not None:
             _settle(story)
-    finally:
-        # Only now: the files' data and positions (dropped with `_load`'s frame) are gone by then.
-        if was_enabled:
-            gc.enable()
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if errors or story is None:
         raise StoryError(problems)
