@@ -69,6 +69,8 @@ class TitlePage(Widget, can_focus=True):
         self._paper = ("", "")
         self._menu_rows: dict[int, int] = {}
         """Row of the page -> index of the menu item drawn there (for clicks)."""
+        self._drawn: tuple[tuple[object, ...], list[Content]] | None = None
+        """The last page drawn and what it was drawn from: layout asks its height, then it is rendered."""
 
     def set_menu(self, items: list[MenuItem], highlighted: int, who: str) -> None:
         self.items, self.highlighted, self.who = items, highlighted, who
@@ -127,11 +129,18 @@ class TitlePage(Widget, can_focus=True):
             self._paper = (theme, tinted.hex)
         return self._paper[1]
 
+    def _page(self, width: int) -> list[Content]:
+        """`_lines(width)`, drawn once for both the layout's question (its height) and the render."""
+        key = (width, self.has_focus, self.highlighted, tuple(self.items), self.who, self.app.theme)
+        if self._drawn is None or self._drawn[0] != key:
+            self._drawn = (key, self._lines(width))
+        return self._drawn[1]
+
     def render(self) -> Content:
-        return Content("\n").join(self._lines(self.content_size.width))
+        return Content("\n").join(self._page(self.content_size.width))
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(self._lines(width))
+        return len(self._page(width))
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._show_highlighted)  # a terminal too small for the page: the menu stays in view
