@@ -36,10 +36,10 @@ class PlayScreen(Screen[None]):
     """One playthrough in progress."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
-    """Narrow and short (under 80×20) has no room for the panel strip: the choices come first."""
     """Under 80 columns the side panel becomes a strip under the choices (only this screen has one:
     elsewhere a breakpoint class would restyle every widget on each resize for nothing)."""
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
+    """Narrow and short (under 80×20) has no room for the panel strip: the choices come first."""
 
     BINDINGS = [
         *(Binding(str(n), f"pick({n})", f"Take choice {n}", show=False) for n in range(1, 10)),
