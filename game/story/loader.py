@@ -475,6 +475,8 @@ def load_files(folder: str, contents: dict[str, bytes] | None = None) -> Story:
         if story is not None:
             _settle(story)
     errors = [p for p in problems if p.severity is Severity.ERROR]
+    if story is None and not errors:  # every stage that gives up says why; this is the net under them
+        problems.append(Problem(os.path.join(folder, MANIFEST), 1, 1, "the story could not be built from these files"))
     if errors or story is None:
         raise StoryError(problems)
     warnings = tuple(sorted(p for p in problems if p.severity is Severity.WARNING))
