@@ -173,12 +173,12 @@ def _apply(story: Story, ctx: _Ctx, effects: tuple[Effect, ...], where: Any) -> 
     for eff in effects:
         try:
             value = eff.value(ctx)
+            if eff.op != "=":
+                from ..story.expr import assign  # loaded with the first compiled expression anyway
+
+                value = assign(eff.op, ctx.vars[eff.target], value)
         except ExprRuntimeError as err:
             raise RunError(f"{where}: effect '{eff.source}': {err}") from None
-        if eff.op == "+=":
-            value = ctx.vars[eff.target] + value
-        elif eff.op == "-=":
-            value = ctx.vars[eff.target] - value
         rng = story.variables[eff.target].range
         if rng is not None and not rng[0] <= value <= rng[1]:
             if ctx.strict:

@@ -78,6 +78,8 @@ class SourceFile:
     """The decoded file, kept to place errors inside block scalars."""
     lines: list[str] = field(default_factory=list)
     """`text` split into lines, made on first use (only errors need it)."""
+    values: int = 0
+    """Values read (aliases expanded), for the story-wide budget (`limits.py`)."""
 
     def data_at(self, loc: Path) -> Any:
         value = self.data
@@ -539,6 +541,7 @@ def _read_plain(src: SourceFile, text: str) -> bool:
     finally:
         parser.dispose()
     src.data = root
+    src.values = count
     src.positions = positions
     src.key_positions = key_positions
     src.styles = styles
@@ -588,7 +591,9 @@ def read_yaml(path: str, text: bytes | str | None = None, *, display: str | None
             src.positions[()] = (1, 1)
             return src
         get()  # document start
-        src.data = _Builder(src).build(get)
+        builder = _Builder(src)
+        src.data = builder.build(get)
+        src.values = builder.count
         _nothing_is_empty(src)
         extra = get()
         if type(extra) is not yaml.StreamEndEvent:
