@@ -23,6 +23,7 @@ from ..saves import SaveError, decode, read_file
 from ..story.model import Choice, Hour, Scene, Story
 from ..views import Debrief, DebriefRow, EndingView, JournalEntry, debrief, journal, journal_problem
 from ..views.refs import walk
+from ..views.typed_text import clean_name
 from .votes import Decision, explain
 
 
@@ -114,13 +115,11 @@ class Playthrough:
 
     @property
     def student(self) -> str | None:
-        name = self.meta.get("student") or self.meta.get("name")
-        return str(name) if name else None
+        return clean_name(self.meta.get("student") or self.meta.get("name"))
 
     @property
     def class_name(self) -> str | None:
-        name = self.meta.get("class") or self.meta.get("class_name")
-        return str(name) if name else None
+        return clean_name(self.meta.get("class") or self.meta.get("class_name"))
 
     @property
     def story_minutes(self) -> int:

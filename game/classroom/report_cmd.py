@@ -23,11 +23,11 @@ def run(args: argparse.Namespace) -> int:
     try:
         story = load(args.scenes)
         report = build(story, args.dirs)
-        console = Console()
+        if args.html:  # first: the page a teacher asked for is written whatever happens to the terminal
+            emit(to_html(report), args.html)
+        console = Console(markup=False, highlight=False)  # every part is a renderable; no text is read as markup
         for part in to_rich(report):
             console.print(part)
-        if args.html:
-            emit(to_html(report), args.html)
     except CommandError as err:
         print(f"tauride: {err}", file=sys.stderr)
         return 1

@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from typing import Iterator
 
 from ..story.model import Hour, Scene, Story, format_clock
-from .page import esc, hbar, md, md_inline, page, text_bar
+from .page import esc, hbar, md, md_escape, md_inline, page, text_bar
 from ..views import terms_met
 from .playthrough import Playthrough, Step
 from .votes import How
@@ -52,7 +52,7 @@ def when(iso: str) -> str:
 def quote(text: str) -> Iterator[str]:
     """A student's typed text as a Markdown block quote, with Markdown and HTML in it made literal."""
     for line in text.splitlines() or [""]:
-        safe = re.sub(r"([\\`*_\[\]<>|])", r"\\\1", line)
+        safe = md_escape(line)
         yield f"> {safe}" if safe else ">"
 
 
@@ -176,7 +176,7 @@ def _md_lines(pt: Playthrough) -> Iterator[str]:
     yield ""
     facts = header_facts(pt)
     if facts:
-        yield "*" + " · ".join(facts) + "*"
+        yield "*" + " · ".join(md_escape(f) for f in facts) + "*"
         yield ""
     good, points = score(pt)
     yield f"**{status_line(pt)}**"

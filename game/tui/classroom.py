@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..saves import safe_folder_name
+from ..views.typed_text import clean_line
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,6 @@ class Classroom:
 
 def check_student(raw: str) -> str:
     """The name as typed (trimmed), if it makes a folder; ValueError with a reason otherwise."""
-    name = " ".join(raw.split())
+    name = clean_line(raw)  # no escape sequence or control character reaches a save, a report or a terminal
     safe_folder_name(name)
     return name

@@ -15,6 +15,7 @@ from ..engine import State
 from ..engine.step import RunError
 from ..story.model import Story, format_clock
 from .refs import ChoiceRef, Vote, choice_text, votes_of, walk
+from .typed_text import clean_answer
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def journal(story: Story, state: State) -> list[JournalEntry]:
             step=i, scene=scene.id, title=scene.title, clock=s.clock, place=scene.place,
             place_name=place.term if place else None, hour=hour.title if hour else None, text=text,
             choice=choice, cost=cost, reflect=reflect,
-            answer=entry.answer if entry else None, votes=votes_of(scene, s, entry.votes) if entry else (),
+            answer=clean_answer(entry.answer) if entry else None, votes=votes_of(scene, s, entry.votes) if entry else (),
             event=entry.event if entry else None,
             ending=scene.ending.title if scene.ending else None, current=entry is None,
         ))

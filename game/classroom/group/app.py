@@ -16,17 +16,20 @@ from typing import Any, Mapping
 
 from textual.app import App
 
+from ...tui.plain_notify import PlainNotify
+
 from ... import engine
 from ...engine import State
 from ...saves import SaveError, SaveStore
 from ...story.model import Story, format_clock
 from ...views import debrief, journal
+from ...views.typed_text import clean_answer
 from ..votes import How, explain
 from .play import ClassPlayScreen
 from .screens import Discussion, Notes
 
 
-class ClassApp(App[int]):
+class ClassApp(PlainNotify, App[int]):
     TITLE = "Tauride — class"
     CSS_PATH = "class.tcss"
     ENABLE_COMMAND_PALETTE = False
@@ -71,7 +74,7 @@ class ClassApp(App[int]):
         """Take the class's choice through the engine, save, then show the hour's prompts if the hour is over."""
         before = self.story.hour_of(self.state.scene)
         scene = self.story.scenes[self.state.scene]
-        self.state = engine.choose(self.story, self.state, choice_id, votes=votes, answer=answer)
+        self.state = engine.choose(self.story, self.state, choice_id, votes=votes, answer=clean_answer(answer))
         self.autosave()
         d = explain(votes, choice_id)
         if d.tally is not None:

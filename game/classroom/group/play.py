@@ -58,12 +58,12 @@ class ClassPlayScreen(Screen[None]):
         return cast("ClassApp", self.app)
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="where")
+        yield Static("", id="where", markup=False)
         with VerticalScroll(id="scene"):
-            yield Static("", id="scene-title")
+            yield Static("", id="scene-title", markup=False)
             yield Markdown("", id="scene-text")
             yield Vertical(id="votes")
-            yield Static("", id="tally")
+            yield Static("", id="tally", markup=False)
         yield Footer()
 
     async def on_mount(self) -> None:
@@ -100,13 +100,13 @@ class ClassPlayScreen(Screen[None]):
             cost = f"  ({c.cost} min)" if c.cost else ""
             if c.enabled:
                 rows.append(Horizontal(
-                    Static(f"{i}. {c.text}{cost}", classes="choice-text"),
+                    Static(f"{i}. {c.text}{cost}", classes="choice-text", markup=False),
                     CountInput(placeholder="votes", type="integer", max_length=6, id=f"v{self.generation}-{i}",
                           classes="count"),
                     classes="choice"))
             else:
                 rows.append(Horizontal(
-                    Static(f"{i}. [locked] {c.text} — {c.locked_reason or 'not possible now'}", classes="choice-text"),
+                    Static(f"{i}. [locked] {c.text} — {c.locked_reason or 'not possible now'}", classes="choice-text", markup=False),
                     classes="choice locked"))
         await box.mount_all(rows)
         self.query_one("#scene", VerticalScroll).scroll_home(animate=False)

@@ -63,7 +63,7 @@ class DebriefScreen(StateScreen):
 
     def compose(self) -> ComposeResult:
         story = self.tauride.story
-        yield Static(f"Debrief — {story.title}", classes="screen-title")
+        yield Static(f"Debrief — {story.title}", classes="screen-title", markup=False)
         with VerticalScroll(id="debrief-scroll"):
             yield Markdown(debrief_markdown(story, debrief(story, self.state)), id="debrief-text", open_links=False)
         yield Footer()

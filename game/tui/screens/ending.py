@@ -50,7 +50,7 @@ class EndingScreen(StateScreen):
         with VerticalScroll(id="ending-scroll"):
             with Vertical(id="ending-page"):
                 yield Static("THE END", id="ending-mark")
-                yield Static(ending.title, id="ending-title")
+                yield Static(ending.title, id="ending-title", markup=False)
                 yield Markdown(ending_markdown(self.tauride, self.state), id="ending-text", open_links=False)
                 yield Static(
                     "d: debrief — your choices beside history\n"

@@ -65,7 +65,7 @@ class JournalScreen(StateScreen):
     def compose(self) -> ComposeResult:
         story = self.tauride.story
         self.entries = journal(story, self.state)
-        yield Static(f"Journal — {story.title}", classes="screen-title")
+        yield Static(f"Journal — {story.title}", classes="screen-title", markup=False)
         yield Input(placeholder="Search the journal: type, then Enter", id="journal-search")
         yield Static("", id="journal-found", classes="screen-sub")
         with VerticalScroll(id="journal-scroll"):

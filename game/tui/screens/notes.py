@@ -55,7 +55,7 @@ class NoteDialog(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog note"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(self.title_text, classes="dialog-title", markup=False)
             with VerticalScroll(classes="note-scroll"):
                 yield Markdown(self.markdown, open_links=False, classes="note-text")
             yield Static("Esc: close", classes="dialog-keys")
@@ -80,13 +80,13 @@ class PickDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(self.title_text, classes="dialog-title", markup=False)
             if self.items:
                 yield OptionList(
                     *(Option(Text(label), id=key) for key, label in self.items.items()), classes="pick-list"
                 )
             else:
-                yield Static(self.empty, classes="dialog-hint")
+                yield Static(self.empty, classes="dialog-hint", markup=False)
             yield Static("Enter: open   Esc: back", classes="dialog-keys")
 
     def on_mount(self) -> None:

@@ -82,7 +82,7 @@ class PlayScreen(Screen[None]):
         with Horizontal(id="body"):
             with Vertical(id="main"):
                 with VerticalScroll(id="reading"):
-                    yield Static(id="scene-title")
+                    yield Static(id="scene-title", markup=False)
                     yield SceneText(id="scene-text")
                 yield ChoiceList(id="choices")
             yield StatusPanel(id="side")
@@ -210,10 +210,11 @@ class PlayScreen(Screen[None]):
         if view is not None and view.reflect:
             choices.set_locked(True, look=True)
             # the choice asks the player to say why, in words; the answer goes into the log
+            from ...views.typed_text import clean_answer
             from .prompt import PromptDialog
 
             async def answered(answer: str | None) -> None:
-                await self._choose(choice_id, answer or None)
+                await self._choose(choice_id, clean_answer(answer))
 
             self.app.push_screen(
                 PromptDialog(view.reflect, hint="Answer in a few words and press Enter, or Esc to go on without.",

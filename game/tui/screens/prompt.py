@@ -42,10 +42,10 @@ class PromptDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.question, classes="dialog-title")
+            yield Label(self.question, classes="dialog-title", markup=False)
             yield Input(value=self.value, password=self.password, id="answer")
-            yield Static(self.hint, id="hint", classes="dialog-hint")
-            yield Static("", id="problem", classes="dialog-problem")
+            yield Static(self.hint, id="hint", classes="dialog-hint", markup=False)
+            yield Static("", id="problem", classes="dialog-problem", markup=False)  # quotes what was typed
             yield Static("Enter: confirm" + ("   Esc: cancel" if self.cancellable else ""), classes="dialog-keys")
 
     def on_mount(self) -> None:

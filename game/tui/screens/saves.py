@@ -62,7 +62,7 @@ class SavesScreen(Screen[State | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="saves-page"):
             yield Static("Saves", classes="screen-title")
-            yield Static("", id="saves-where", classes="screen-sub")
+            yield Static("", id="saves-where", classes="screen-sub", markup=False)
             yield DataTable(id="saves-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="saves-empty")
         yield Footer()

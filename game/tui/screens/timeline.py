@@ -59,7 +59,7 @@ class TimelineScreen(StateScreen):
             sub = "Your day parted from history at the mark ✱."
         if t.stopped:
             sub += f" (The historical path stops short: {t.stopped}.)"
-        yield Static(sub, classes="screen-sub")
+        yield Static(sub, classes="screen-sub", markup=False)
         with VerticalScroll(id="timeline-scroll"):
             yield Static(timeline_table(t), id="timeline-table")
         yield Footer()
