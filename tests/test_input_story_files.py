@@ -52,9 +52,10 @@ def test_a_huge_number_inside_an_anchor_and_alias_is_refused_with_its_place() ->
     assert [(p.line, p.col) for p in src.problems] == [(1, 11)]
 
 
-def test_validate_and_plain_play_report_a_huge_integer_and_exit_cleanly(make_story) -> None:
+def test_validate_play_and_serve_report_a_huge_integer_and_exit_cleanly(make_story) -> None:
     folder = make_story({"story.yaml": MINI_MANIFEST + f"big: {HUGE}\n", "16.yaml": MINI_SCENES})
-    for args in (["validate", str(folder)], ["play", "--plain", "--scenes", str(folder)]):
+    for args in (["validate", str(folder)], ["play", "--plain", "--scenes", str(folder)],
+                 ["serve", "--scenes", str(folder), "--port", "0"]):
         run = subprocess.run([sys.executable, "-m", "game", *args], input="quit\n", capture_output=True, text=True,
                              timeout=60)
         out = run.stdout + run.stderr
