@@ -81,7 +81,7 @@ class TaurideApp(App[int]):
         """Seed for the first new game of this run (later ones draw a fresh one)."""
         self.classroom = classroom
         """Set in a classroom: the title screen asks who is playing before anything else."""
-        self.who: str | None = None
+        self.who: str | None = classroom.student if classroom is not None else None
         """The student's name in a classroom, shown on the title screen and kept in saves."""
         for theme in THEMES.values():
             self.register_theme(theme)
@@ -162,8 +162,8 @@ class TaurideApp(App[int]):
         meta: dict[str, Any] = {}
         if self.who:
             meta["student"] = self.who
-        if self.classroom is not None and self.classroom.code:
-            meta["class"] = self.classroom.code
+        if self.classroom is not None and self.classroom.class_name:
+            meta["class"] = self.classroom.class_name
         return meta
 
     def sign_in(self, on_done: Any) -> None:
