@@ -321,7 +321,7 @@ class ClassroomServer:
         except Refused as no:
             page = signin_page(self.title, needs_code=self.code is not None, message=no.message, name=name[:64])
             return web.Response(status=no.status, text=page, content_type="text/html")
-        response = web.HTTPSeeOther("/play")
+        response = web.Response(status=303, headers={"Location": "/play"})
         response.set_cookie(COOKIE, ticket, httponly=True, samesite="Strict", path="/",
                             max_age=int(self.tickets.ttl))
         return response
