@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from game.classroom.students import student
 from game.cli import main
 from game.tui.classroom import Classroom
 from game.tui.screens.play import PlayScreen
@@ -49,7 +50,7 @@ async def test_the_student_names_themself_and_gives_the_class_code(mini, saves, 
         await pilot.press("1")
         await settle(pilot)
         assert isinstance(app.screen, PlayScreen)
-    save = json.loads((root / "7B" / "Anna" / "autosave.json").read_text())
+    save = json.loads((root / "7B" / student("Anna").folder_name / "autosave.json").read_text())
     assert save["meta"] == {"student": "Anna", "class": "7B"}
     assert not (saves / "autosave.json").exists()
 
@@ -79,7 +80,7 @@ async def test_someone_else_can_sign_in_from_the_title(mini, saves, tmp_path):
         await pilot.press("w")
         await pilot.pause()
         await sign_in(pilot, "Boris")
-        assert app.who == "Boris" and app.store.folder == root / "Boris"
+        assert app.who == "Boris" and app.store.folder == root / student("Boris").folder_name
 
 
 def test_a_class_code_needs_a_classroom(capsys):
@@ -87,7 +88,50 @@ def test_a_class_code_needs_a_classroom(capsys):
     assert "--class-code needs --classroom" in capsys.readouterr().err
 
 
-def test_classroom_folders_follow_the_code_and_the_name(tmp_path: Path):
-    assert Classroom(tmp_path, "7B").folder_for("Анна") == tmp_path / "7B" / "Анна"
-    assert Classroom(tmp_path).folder_for("a/b") == tmp_path / "a_b"
+def test_classroom_folders_follow_the_class_and_the_student(tmp_path: Path):
+    assert Classroom(tmp_path, "7B").folder_for("Анна") == tmp_path / "7B" / student("анна").folder_name
+    assert Classroom(tmp_path, "K7M3QX", group="7B").folder_for("Анна").parent == tmp_path / "7B"
+    assert Classroom(tmp_path).folder_for("a/b") != Classroom(tmp_path).folder_for("a_b")
     assert Classroom(tmp_path, "7B").code_matches(" 7b") and not Classroom(tmp_path, "7B").code_matches("7")
+
+
+def served_app(monkeypatch, tmp_path: Path, story: Path, name: str):
+    """The app `tauride serve` starts for a signed-in student (`play --classroom ROOT --student NAME`), not run."""
+    from game.tui.app import TaurideApp
+
+    made = []
+    monkeypatch.setattr(TaurideApp, "run", lambda self, *a, **k: made.append(self))
+    assert main(["play", "--scenes", str(story), "--classroom", str(tmp_path / "root"), "--class", "7B",
+                 "--student", name]) == 0
+    return made[0]
+
+
+async def test_a_served_student_plays_as_themself_with_their_own_settings(monkeypatch, tmp_path, make_story):
+    config = tmp_path / "teacher-config"
+    monkeypatch.setenv("TAURIDE_CONFIG_DIR", str(config))  # the laptop's own settings: never touched
+    story = make_story()
+    anna = served_app(monkeypatch, tmp_path, story, "Anna")
+    folder = tmp_path / "root" / "7B" / student("Anna").folder_name
+    assert anna.who == "Anna" and anna.store.folder == folder
+    assert anna.settings_file == folder / ".tauride" / "settings.json"
+    async with anna.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(anna.screen, TitleScreen)  # no name asked: the server asked it, with a PIN
+        assert "Playing as Anna · class 7B" in anna.screen.query_one(TitlePage).render().plain
+        assert "Someone else" not in anna.screen.query_one(TitlePage).render().plain
+        await pilot.press("w")  # no way to become another student from inside a served game
+        await pilot.pause()
+        assert isinstance(anna.screen, TitleScreen) and anna.who == "Anna"
+        anna.change_settings(anna.settings.with_(theme="light"))
+    assert json.loads((folder / ".tauride" / "settings.json").read_text())["theme"] == "light"
+    assert not config.exists()
+    boris = served_app(monkeypatch, tmp_path, story, "Boris")
+    assert boris.settings.theme == "dark"  # Anna's light theme is hers alone
+    assert served_app(monkeypatch, tmp_path, story, "anna").settings.theme == "light"
+
+
+def test_a_student_flag_needs_a_classroom_and_a_usable_name(capsys):
+    assert main(["play", "--student", "Anna"]) == 2
+    assert "--student needs --classroom" in capsys.readouterr().err
+    assert main(["play", "--classroom", "x", "--student", "An\u202ena"]) == 2
+    assert "--student: character 3 of the name is an invisible formatting character (U+202E)" in capsys.readouterr().err
