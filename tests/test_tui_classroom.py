@@ -135,3 +135,28 @@ def test_a_student_flag_needs_a_classroom_and_a_usable_name(capsys):
     assert "--student needs --classroom" in capsys.readouterr().err
     assert main(["play", "--classroom", "x", "--student", "An\u202ena"]) == 2
     assert "--student: character 3 of the name is an invisible formatting character (U+202E)" in capsys.readouterr().err
+
+
+async def test_a_served_students_error_message_shows_no_laptop_folder(monkeypatch, tmp_path, make_story):
+    monkeypatch.setenv("TAURIDE_CONFIG_DIR", str(tmp_path / "teacher-config"))
+    app = served_app(monkeypatch, tmp_path, make_story(), "Anna")
+    app.store.folder.parent.mkdir(parents=True)
+    app.store.folder.write_text("not a folder")  # the disk goes wrong: the autosave cannot be written
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        shown = [f"{n.title}: {n.message}" for n in app._notifications]
+    failed = [m for m in shown if "Autosave failed" in m]
+    assert failed and "…/autosave.json: could not write the save" in failed[0], shown
+    assert not any(str(tmp_path) in m or "/tmp" in m for m in shown), shown
+
+
+def test_paths_are_taken_out_of_messages_but_words_stay():
+    from game.tui.classroom import without_paths
+
+    assert without_paths("/home/t/saves/9B/anna-1f/autosave.json: could not write") == "…/autosave.json: could not write"
+    assert without_paths("cannot read C:\\Users\\t\\saves\\x.json (denied)") == "cannot read …/x.json (denied)"
+    assert without_paths("either/or and 3/4 of a save, see ~/notes") == "either/or and 3/4 of a save, see ~/notes"

@@ -156,6 +156,14 @@ class TaurideApp(App[int]):
         except OSError as err:
             self.notify(f"The settings apply now but could not be kept: {err}", severity="warning")
 
+    def notify(self, message: str, *, title: str = "", **kwargs: Any) -> None:
+        """Served, no message shows the laptop's folders to a student (see `tui.classroom.without_paths`)."""
+        if self.classroom is not None and self.classroom.student is not None:
+            from .classroom import without_paths
+
+            message, title = without_paths(message), without_paths(title)
+        super().notify(message, title=title, **kwargs)
+
     @property
     def save_meta(self) -> dict[str, Any]:
         """Written into every save: who played, and in which class (in a classroom)."""

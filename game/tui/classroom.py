@@ -15,6 +15,7 @@ who is playing (`student`) and does not ask, nor offer "someone else".
 from __future__ import annotations
 
 import hmac
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,3 +61,16 @@ class Classroom:
 def check_student(raw: str) -> str:
     """The name as typed (tidied), if it can identify a student; ValueError with a reason otherwise."""
     return student(raw).name
+
+
+_ABSOLUTE_PATH = re.compile(r"(?<![\w.~])(?:[A-Za-z]:)?[/\\](?:[^\s/\\'\":]+[/\\])+(?=[^\s/\\'\":]*)")
+"""The folders of an absolute path (POSIX or Windows), up to its last part."""
+
+
+def without_paths(text: str) -> str:
+    """A message with the laptop's folders taken out (`/home/t/saves/9B/anna-…/autosave.json` → `…/autosave.json`).
+
+    Served, a message reaches a student's browser: the file it names is enough for them
+    and their teacher (who has the server's log); where the laptop keeps it is not theirs.
+    """
+    return _ABSOLUTE_PATH.sub("…/", text)
