@@ -221,3 +221,20 @@ def test_a_guessable_class_code_is_refused_when_other_computers_can_reach_the_se
                "--scenes", str(make_story()), "--class-code", "9B"])
     err = capsys.readouterr().err
     assert rc == 2 and "'9B' is too short to keep strangers out" in err and "--class 9B" in err
+
+
+def test_a_teacher_resets_a_forgotten_pin_and_the_saves_stay(tmp_path: Path, capsys):
+    from game.classroom import students
+
+    saves = tmp_path / "saves"
+    folder = students.claim_folder(saves / "9B", students.student("Anna Petrova"))
+    students.set_pin(folder, "4821")
+    (folder / "autosave.json").write_text("{}")
+    assert main(["serve", "--saves", str(saves), "--class", "9B", "--reset-pin", "anna petrova"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("The PIN of anna petrova is forgotten") and "their saves stay" in out
+    assert not students.has_pin(folder) and (folder / "autosave.json").read_text() == "{}"
+    assert main(["serve", "--saves", str(saves), "--class", "9B", "--reset-pin", "Anna Petrova"]) == 1
+    assert "Anna Petrova has no PIN in" in capsys.readouterr().err
+    assert main(["serve", "--saves", str(saves), "--class", "9B", "--reset-pin", "A\u200bnna"]) == 2
+    assert "--reset-pin: character 2 of the name is an invisible formatting character" in capsys.readouterr().err
