@@ -14,11 +14,11 @@ who is playing (`student`) and does not ask, nor offer "someone else".
 
 from __future__ import annotations
 
-import hmac
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..classroom.door import code_matches
 from ..classroom.students import claim_folder, settings_file, student
 from ..saves import safe_folder_name
 
@@ -52,10 +52,8 @@ class Classroom:
         return settings_file(self.folder_for(name))
 
     def code_matches(self, typed: str) -> bool:
-        """Case and surrounding spaces do not matter; compared in constant time."""
-        if self.code is None:
-            return True
-        return hmac.compare_digest(typed.strip().casefold().encode(), self.code.strip().casefold().encode())
+        """The same rule as the served door's: case, spaces and hyphens do not matter; constant time."""
+        return self.code is None or code_matches(self.code, typed)
 
 
 def check_student(raw: str) -> str:
