@@ -308,3 +308,17 @@ def test_textual_serve_still_has_the_private_names_the_server_overrides() -> Non
         assert list(inspect.signature(method).parameters) == params, f"AppService.{name} changed its parameters"
     env = service._build_environment(width=81, height=25)
     assert env["COLUMNS"] == "81" and env["TEXTUAL_DRIVER"] == "textual.drivers.web_driver:WebDriver"
+
+
+async def test_parallel_tries_cannot_outrun_the_limits(room: Any) -> None:
+    r = await room(address_limit=AttemptLimiter(1000, 60.0), pin_limit=AttemptLimiter(5, 300.0))
+    async with client() as a, client() as b:
+        first = await asyncio.gather(sign_in(a, r, "Anna", pin="4821"), sign_in(b, r, "anna", pin="1111", pin2="1111"))
+        assert sorted(status for status, _ in first)[0] == 303 and sorted(status for status, _ in first)[1] in (409, 429)
+        assert len(list(r.class_dir.iterdir())) == 1
+    r.server.tickets = type(r.server.tickets)()  # Anna's ticket unused: let her name be tried again
+    async with client() as thief:
+        guesses = await asyncio.gather(*(sign_in(thief, r, "Anna", pin=f"{n:04d}", pin2=None) for n in range(30)))
+    checked = [status for status, _ in guesses if status == 403]
+    assert 1 <= len(checked) <= 5, [s for s, _ in guesses]
+    assert all(status in (403, 429) for status, _ in guesses)

@@ -214,6 +214,11 @@ class ClassroomServer:
         """Live sessions by student key: a name already here is refused."""
         self.download_manager = DownloadManager()
         self._door = asyncio.Lock()
+        """Held while the door's checks and records change (never while hashing)."""
+        self._hashing = asyncio.Semaphore(2)
+        """PIN hashes at once: two cores' worth, however many sign in together."""
+        self._checking: set[str] = set()
+        """Students whose PIN is being checked now: one try at a time per name."""
         self._sweeper: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         """Closings and reapings under way (held so they are not garbage-collected mid-way)."""
@@ -331,10 +336,15 @@ class ClassroomServer:
             raise Refused(403, "This page was opened from another website. Type the classroom server's address "
                                "your teacher gave.")
 
-    def _refuse_if_full(self) -> None:
-        if len(self.playing) + len(self.tickets.pending()) >= self.max_students:
+    def _refuse_if_busy(self, who: students.Student) -> None:
+        """The class is full, or this student is playing (or about to) elsewhere."""
+        pending = self.tickets.pending()
+        if len(self.playing) + len(pending) >= self.max_students:
             raise Refused(503, f"The class is full: {self.max_students} students are playing, the most this server "
                                "takes. Ask your teacher.")
+        if who.key in self.playing or any(t.who.key == who.key for t in pending):
+            raise Refused(409, f"{who.name} is already playing on another computer. If that is you, close the "
+                               "game there first, then sign in again. If it is not, tell your teacher.")
 
     async def sign_in(self, peer: str, name: str, code: str, pin: str, pin2: str) -> str:
         """The whole door, in order; a ticket for the websocket, or Refused with words for the student."""
@@ -348,40 +358,59 @@ class ClassroomServer:
             who = students.student(name)
         except ValueError as err:
             raise Refused(400, f"Your name: {err}.") from None
-        async with self._door:  # one sign-in at a time: two tabs cannot both claim a name or a first PIN
-            self._refuse_if_full()
-            if who.key in self.playing or any(t.who.key == who.key for t in self.tickets.pending()):
-                raise Refused(409, f"{who.name} is already playing on another computer. If that is you, close the "
-                                   "game there first, then sign in again. If it is not, tell your teacher.")
+        folder = students.student_folder(self.class_dir, who)
+        async with self._door:
+            self._refuse_if_busy(who)
             wait = self.pin_limit.wait(who.key)
             if wait:
                 raise Refused(429, f"Too many wrong PINs for this name. Wait {wait:.0f} seconds, or ask your teacher "
                                    "to reset your PIN.")
-            folder = students.student_folder(self.class_dir, who)
-            loop = asyncio.get_running_loop()
-            if students.has_pin(folder):
-                try:
+            if who.key in self._checking:  # a guesser's parallel tries would all pass the limit above at once
+                raise Refused(429, f"A sign-in for {who.name} is being checked right now. Try again in a moment.")
+            self._checking.add(who.key)
+            first = not students.has_pin(folder)
+        try:
+            return await self._prove(peer, who, folder, first, pin, pin2)
+        finally:
+            self._checking.discard(who.key)
+
+    async def _prove(self, peer: str, who: students.Student, folder: Path, first: bool, pin: str, pin2: str) -> str:
+        """Check (or, the first time, keep) the student's PIN; then, under the lock again, the ticket."""
+        # scrypt is slow on purpose (~0.1 s): hashed outside the door's lock, so a class signing in
+        # at once is not queued behind it; everything is checked again under the lock below.
+        loop = asyncio.get_running_loop()
+        record = None
+        if first:
+            try:
+                pin = students.check_pin_format(pin)
+            except ValueError as err:
+                raise Refused(400, f"Your PIN: {err}.") from None
+            if pin2.strip() != pin:
+                raise Refused(400, f"This is the first sign-in for {who.name}: choose a PIN and type it twice "
+                                   "(in 'PIN again' too), then remember it.")
+            async with self._hashing:
+                record = await loop.run_in_executor(None, students.pin_record, pin)
+        else:
+            try:
+                async with self._hashing:
                     right = await loop.run_in_executor(None, students.pin_matches, folder, pin)
-                except students.PinFileError:
-                    log.warning("the PIN file of %s cannot be read: %s", who.name, students.pin_file(folder))
-                    raise Refused(500, "Your PIN cannot be checked. Ask your teacher to reset it; your saves "
-                                       "stay.") from None
-                if not right:
-                    self.address_limit.fail(peer)
-                    self.pin_limit.fail(who.key)
-                    raise Refused(403, f"That PIN is not the one {who.name} chose. Forgot it? Your teacher can "
-                                       "reset it; your saves stay.")
-            else:
+            except students.PinFileError:
+                log.warning("the PIN file of %s cannot be read: %s", who.name, students.pin_file(folder))
+                raise Refused(500, "Your PIN cannot be checked. Ask your teacher to reset it; your saves "
+                                   "stay.") from None
+            if not right:
+                self.address_limit.fail(peer)
+                self.pin_limit.fail(who.key)
+                raise Refused(403, f"That PIN is not the one {who.name} chose. Forgot it? Your teacher can "
+                                   "reset it; your saves stay.")
+        async with self._door:  # again: another tab may have signed in as this student meanwhile
+            self._refuse_if_busy(who)
+            if record is not None:
+                if students.has_pin(folder):
+                    raise Refused(409, f"A PIN for {who.name} was chosen a moment ago on another computer. If that "
+                                       "was you, sign in with it; if not, tell your teacher.")
                 try:
-                    pin = students.check_pin_format(pin)
-                except ValueError as err:
-                    raise Refused(400, f"Your PIN: {err}.") from None
-                if pin2.strip() != pin:
-                    raise Refused(400, f"This is the first sign-in for {who.name}: choose a PIN and type it twice "
-                                       "(in 'PIN again' too), then remember it.")
-                try:
-                    folder = students.claim_folder(self.class_dir, who)
-                    await loop.run_in_executor(None, students.set_pin, folder, pin)
+                    students.write_pin(students.claim_folder(self.class_dir, who), record)
                 except OSError as exc:
                     log.error("cannot keep the PIN of %s: %s", who.name, exc)
                     raise Refused(500, "Your PIN cannot be kept on the teacher's computer. Tell your "

@@ -167,13 +167,24 @@ def has_pin(folder: Path) -> bool:
     return pin_file(folder).is_file()
 
 
-def set_pin(folder: Path, pin: str) -> None:
-    """Store the PIN's scrypt hash with a new salt (the PIN itself is never written)."""
+def pin_record(pin: str) -> str:
+    """What is stored for a PIN: its scrypt hash with a new salt (the PIN itself is never written).
+
+    Apart from `write_pin` so a server can hash (slow on purpose) while other students sign in.
+    """
     pin = check_pin_format(pin)
     salt = secrets.token_bytes(16)
     record = {"format": "tauride-pin", "version": 1, "scrypt": SCRYPT, "salt": salt.hex(),
               "hash": _hash(pin, salt, **SCRYPT).hex()}
-    write_atomic(pin_file(folder), json.dumps(record) + "\n")
+    return json.dumps(record) + "\n"
+
+
+def write_pin(folder: Path, record: str) -> None:
+    write_atomic(pin_file(folder), record)
+
+
+def set_pin(folder: Path, pin: str) -> None:
+    write_pin(folder, pin_record(pin))
 
 
 class PinFileError(Exception):
