@@ -43,6 +43,16 @@ async def test_the_student_names_themself_and_gives_the_class_code(mini, saves, 
         assert problem(app) == "Not accepted: that is not this class's code; ask your teacher"
         await pilot.press("ctrl+u")
         await sign_in(pilot, " 7b ")
+        assert app.screen.question == "Choose a PIN (4 to 8 digits):"
+        await sign_in(pilot, "12")
+        assert problem(app) == "Not accepted: a PIN is 4 to 8 digits (0-9)"
+        await pilot.press("ctrl+u")
+        await sign_in(pilot, "4821")
+        assert app.screen.question == "The same PIN again:"
+        await sign_in(pilot, "4812")
+        assert problem(app) == "Not accepted: not the same PIN; type the one you just chose"
+        await pilot.press("ctrl+u")
+        await sign_in(pilot, "4821")
         assert isinstance(app.screen, TitleScreen)
         assert "Playing as Anna · class 7B" in app.screen.query_one(TitlePage).render().plain
         await pilot.press("n")
@@ -60,7 +70,7 @@ async def test_without_a_code_saves_go_under_the_name_and_no_name_escapes_the_ro
     app = make_app(mini, saves, classroom=Classroom(root))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        await sign_in(pilot, "../../evil/name")
+        await sign_in(pilot, "../../evil/name", "4821", "4821")
         assert isinstance(app.screen, TitleScreen)
         await pilot.press("n")
         await settle(pilot)
@@ -76,11 +86,22 @@ async def test_someone_else_can_sign_in_from_the_title(mini, saves, tmp_path):
     app = make_app(mini, saves, classroom=Classroom(root))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        await sign_in(pilot, "Anna")
+        await sign_in(pilot, "Anna", "4821", "4821")
         await pilot.press("w")
         await pilot.pause()
-        await sign_in(pilot, "Boris")
+        await sign_in(pilot, "Boris", "1357", "1357")
         assert app.who == "Boris" and app.store.folder == root / student("Boris").folder_name
+        await pilot.press("w")
+        await pilot.pause()
+        await sign_in(pilot, "ANNA")  # Anna's folder, whatever the case: her PIN is asked
+        assert app.screen.question == "Your PIN:"
+        await sign_in(pilot, "1357")  # Boris's PIN does not open Anna's game
+        assert problem(app) == "Not accepted: that is not the PIN ANNA chose. Forgot it? Your teacher can reset it"
+        assert app.who is None  # nobody plays until the PIN is right
+        await pilot.press("ctrl+u")
+        await sign_in(pilot, "4821")
+        assert isinstance(app.screen, TitleScreen)
+        assert app.who == "ANNA" and app.store.folder == root / student("Anna").folder_name
 
 
 def test_a_class_code_needs_a_classroom(capsys):
