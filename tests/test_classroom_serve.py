@@ -189,7 +189,7 @@ def test_the_served_command_is_this_python_and_this_game_playing_as_the_student(
     argv = game_command(tmp_path / "saves", "9B-tues", str(tmp_path / "story"))(student("Анна"))
     assert argv[:5] == [sys.executable, "-m", "game", "play", "--classroom"]
     assert argv[5] == str(tmp_path / "saves")
-    assert argv[6:] == ["--class", "9B-tues", "--scenes", str((tmp_path / "story").resolve()), "--student", "Анна"]
+    assert argv[6:] == ["--class", "9B-tues", "--scenes", str((tmp_path / "story").resolve()), "--student=Анна"]
     assert "--class" not in game_command(tmp_path, None, None)(student("Anna"))
 
 
@@ -238,3 +238,13 @@ def test_a_teacher_resets_a_forgotten_pin_and_the_saves_stay(tmp_path: Path, cap
     assert "Anna Petrova has no PIN in" in capsys.readouterr().err
     assert main(["serve", "--saves", str(saves), "--class", "9B", "--reset-pin", "A\u200bnna"]) == 2
     assert "--reset-pin: character 2 of the name is an invisible formatting character" in capsys.readouterr().err
+
+
+def test_a_student_named_like_an_option_is_still_a_name(tmp_path: Path, make_story, monkeypatch):
+    from game.classroom.students import student
+    from game.tui.app import TaurideApp
+
+    made = []
+    monkeypatch.setattr(TaurideApp, "run", lambda self, *a, **k: made.append(self))
+    argv = game_command(tmp_path / "saves", "9B", str(make_story()))(student("--help"))
+    assert main(argv[4:]) == 0 and made[0].who == "--help"

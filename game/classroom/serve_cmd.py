@@ -60,7 +60,7 @@ def game_command(saves: Path, class_name: str | None, scenes: str | None) -> Cal
         argv += ["--scenes", str(Path(scenes).resolve())]
 
     def for_student(who: Student) -> list[str]:
-        return [*argv, "--student", who.name]
+        return [*argv, f"--student={who.name}"]  # one word: a name like '--help' stays a name
     return for_student
 
 
