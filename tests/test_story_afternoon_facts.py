@@ -59,7 +59,7 @@ def _all_words(story: Story) -> str:
     parts: list[str] = []
     for scene in _scenes(story):
         parts += [_texts(scene), _notes(scene), *scene.discussion]
-    parts += [h.summary + " " + " ".join(h.discussion) for h in story.hours if h.id in AFTERNOON]
+    parts += [(h.summary or "") + " " + " ".join(h.discussion) for h in story.hours if h.id in AFTERNOON]
     parts += [e.term + " " + e.text for e in story.glossary.values()]
     return _flat("\n".join(parts))
 
@@ -196,7 +196,9 @@ def _interruptions(story: Story) -> set[tuple[str, str, str]]:
         while story.scenes[state.scene].ending is None:
             scene = story.scenes[state.scene]
             choice_id = rnd.choice(available_ids(story, state))
-            goto = scene.choice(choice_id).goto  # type: ignore[union-attr]
+            choice = scene.choice(choice_id)
+            assert choice is not None
+            goto = choice.goto
             state = choose(story, state, choice_id)
             event = state.log[-1].event
             if event in afternoon_events and state.scene != goto:
