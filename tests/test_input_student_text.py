@@ -72,9 +72,10 @@ def test_the_journal_gives_the_answer_without_escape_sequences(klass: Path, clas
     assert pt.student == "[/] <img src=x onerror=alert(1)> [bold]Anna[/bold]"
 
 
-def test_a_typed_student_name_is_cleaned_before_it_is_kept() -> None:
-    assert check_student("  Anna\x1b[2J\x1b]0;x\x07  Petrovna\u202e ") == "Anna Petrovna"
-    assert check_student("[/]") == "[/]"  # markup is text: it is escaped where it is shown, not refused
+def test_a_typed_student_name_with_escapes_is_refused_and_markup_is_kept_as_text() -> None:
+    with pytest.raises(ValueError, match=r"character 5 of the name is a control character \(U\+001B\)"):
+        check_student("Anna\x1b[2J")
+    assert check_student("[/] Anna") == "[/] Anna"  # markup is text: escaped where it is shown, not refused
 
 
 @pytest.mark.parametrize(
