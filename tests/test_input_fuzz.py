@@ -17,6 +17,7 @@ fuzz round prints the seed that replays it.
 
 from __future__ import annotations
 
+import copy
 import math
 import os
 import re
@@ -27,15 +28,20 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from game.story import StoryError
 from game.story import expr as ex
+from game.story.loader import load_files
 from game.story.yamlsrc import MAX_DEPTH, read_yaml
-from tests.conftest import SCENES
+from tests.conftest import MINI_MANIFEST, MINI_SCENES, SCENES
 from tests.story_fuzz import fuzz
 
-CI = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-LONG = settings(max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-FUZZ_ROUNDS = 60
-"""Rounds of the shipped-story mutation fuzz in CI (about 0.15 s each)."""
+_QUIET = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+CI = settings(max_examples=200, deadline=None, suppress_health_check=_QUIET)
+LONG = settings(max_examples=5000, deadline=None, suppress_health_check=_QUIET)
+_DUMPER: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+"""libyaml's writer: the pure-Python one would be most of these tests' time."""
+FUZZ_ROUNDS = 40
+"""Rounds of the shipped-story mutation fuzz in CI (about 0.15 s each on an idle machine)."""
 FUZZ_ROUNDS_SLOW = 3000
 
 _PLACE = re.compile(r"^x\.yaml:(\d+):(\d+): \S")
@@ -88,7 +94,7 @@ def same(a: Any, b: Any) -> bool:
 @given(data=plain_data, canonical=st.booleans())
 def test_plain_data_written_as_yaml_reads_back_exactly(data: Any, canonical: bool) -> None:
     """`canonical` YAML tags every value (`!!int "12"`, `!!str "yes"`, `!!null ""`): tags are honoured exactly."""
-    text = yaml.safe_dump({"v": data}, allow_unicode=True, canonical=canonical)
+    text = yaml.dump({"v": data}, Dumper=_DUMPER, allow_unicode=True, canonical=canonical)
     src = read_yaml("x.yaml", text)
     assume(not any("too long" in p.message for p in src.problems))  # a float of over 100 digits
     assert src.problems == [], (text, [str(p) for p in src.problems])
@@ -151,6 +157,61 @@ def test_a_number_of_any_length_is_read_or_refused_in_place(digits: int, sign: s
             f"a number of {len(number):,} characters is too long (at most 100)"]
 
 
+# ---------------------------------------------------------------- the loader, any value anywhere
+
+
+def _places(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    out = [prefix] if prefix else []
+    if isinstance(data, dict):
+        for k, v in data.items():
+            out += _places(v, prefix + (k,))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            out += _places(v, prefix + (i,))
+    return out
+
+
+_MINI = {"story.yaml": read_yaml("story.yaml", MINI_MANIFEST).data, "16.yaml": read_yaml("16.yaml", MINI_SCENES).data}
+_MINI_PLACES = [(name, place) for name, data in _MINI.items() for place in _places(data)]
+
+
+@settings(CI, max_examples=100)
+@given(where=st.sampled_from(_MINI_PLACES), value=plain_data, rename=st.booleans())
+def test_any_value_at_any_place_of_a_story_loads_or_is_placed(tmp_path_factory: Any, where: Any, value: Any,
+                                                              rename: bool) -> None:
+    """The shape the loader meets is anything YAML can hold: `type: [int]`, `choices: {}`, `default: ~`…"""
+    name, place = where
+    data = copy.deepcopy(_MINI)
+    parent = data[name]
+    for step in place[:-1]:
+        parent = parent[step]
+    if rename and isinstance(parent, dict):
+        parent[str(value)[:12] or "x"] = parent.pop(place[-1])
+    else:
+        parent[place[-1]] = value
+    folder = _mini_folder(tmp_path_factory)
+    contents = {os.path.join(folder, n): yaml.dump(d, Dumper=_DUMPER, allow_unicode=True).encode() for n, d in data.items()}
+    try:
+        load_files(folder, contents)
+    except StoryError as err:
+        assert err.problems
+        for p in err.problems:
+            assert re.match(r"^.+?:\d+:\d+: \S", str(p)) and p.line >= 1 and p.col >= 1, str(p)
+
+
+_FOLDER: dict[str, str] = {}
+
+
+def _mini_folder(factory: Any) -> str:
+    """One folder with the mini story's file names (the loader lists it; the contents are handed over)."""
+    if "mini" not in _FOLDER:
+        folder = factory.mktemp("mini")
+        for n in _MINI:
+            (folder / n).write_text("{}\n")
+        _FOLDER["mini"] = str(folder)
+    return _FOLDER["mini"]
+
+
 # ---------------------------------------------------------------- compound assignment
 
 
@@ -193,6 +254,14 @@ def test_the_shipped_story_mutated_many_times_loads_or_is_placed() -> None:
 @given(data=plain_data, canonical=st.booleans())
 def test_much_plain_data_reads_back_exactly(data: Any, canonical: bool) -> None:
     test_plain_data_written_as_yaml_reads_back_exactly.hypothesis.inner_test(data, canonical)  # type: ignore[attr-defined]
+
+
+@pytest.mark.slow
+@LONG
+@given(where=st.sampled_from(_MINI_PLACES), value=plain_data, rename=st.booleans())
+def test_many_values_at_any_place_load_or_are_placed(tmp_path_factory: Any, where: Any, value: Any, rename: bool) -> None:
+    test_any_value_at_any_place_of_a_story_loads_or_is_placed.hypothesis.inner_test(  # type: ignore[attr-defined]
+        tmp_path_factory, where, value, rename)
 
 
 @pytest.mark.slow
