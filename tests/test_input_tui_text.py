@@ -69,3 +69,28 @@ async def test_a_notification_quoting_markup_is_drawn_as_text(make_story, saves:
         toasts = [str(t.render()) for t in app.screen.query("Toast")]
         assert any("effect 'x [/] y' failed [sic]" in t for t in toasts), toasts
         assert any("from a screen [/]" in t for t in toasts), toasts
+
+
+async def test_the_saves_list_shows_a_bracketed_scene_title_as_written(make_story, saves: Path) -> None:  # noqa: F811
+    from textual.widgets import DataTable
+
+    app = make_app(bracket_story(make_story), saves, fresh=False)
+    async with app.run_test(size=(120, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        for _ in range(20):
+            await pilot.pause()
+            if isinstance(app.screen, PromptDialog):
+                break
+        await pilot.press(*"first", "enter")
+        await settle(pilot)
+        await pilot.press("l")
+        for _ in range(20):
+            await pilot.pause()
+            if app.screen.query(DataTable):
+                break
+        table = app.screen.query_one(DataTable)
+        await pilot.pause()
+        await pilot.pause()
+        drawn = app.export_screenshot()  # draws every visible cell, as the terminal would get it
+        assert "The&#160;wire&#160;[sic]&#160;from&#160;[/]" in drawn.replace(" ", "&#160;")

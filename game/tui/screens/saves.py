@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, cast
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -79,12 +80,13 @@ class SavesScreen(Screen[State | None]):
         table.clear()
         self.infos = self.tauride.store.list(self.tauride.story)
         for info in self.infos:
+            # Cells as Text: a DataTable reads a str cell as markup, and names, errors and titles are not markup.
             if info.error:
-                table.add_row(info.name, "—", "—", f"cannot be read: {info.error}", "—", key=info.name)
+                table.add_row(Text(info.name), "—", "—", Text(f"cannot be read: {info.error}"), "—", key=info.name)
             else:
                 table.add_row(
-                    info.name, when(info.saved_at), info.clock or "—", info.scene_title or info.scene or "—",
-                    str(info.steps), key=info.name,
+                    Text(info.name), when(info.saved_at), Text(info.clock or "—"),
+                    Text(info.scene_title or info.scene or "—"), str(info.steps), key=info.name,
                 )
         empty = "" if self.infos else "No saves yet. In play, press s to save to a named slot."
         self.query_one("#saves-empty", Static).update(empty)
