@@ -5,8 +5,8 @@ tests), mutates one or two of them — as text (delete, duplicate or swap
 lines, cut a file short, insert a huge number, a tag, an anchor or alias,
 deep nesting, a control character) or as YAML structure (delete, duplicate,
 rename or retype a key, replace a value with one of another shape) — and
-loads the result with the real loader (`load_files`, no cache, the bytes
-handed over so nothing is written). A round passes when the story loads or
+loads the result with the real loader (`story_input.load_named`: no cache,
+the bytes handed over so nothing is written). A round passes when the story loads or
 the load raises `StoryError` whose every problem has a place inside one of
 the story's files; any other exception is a failure, reported with the seed
 that replays it (`replay(folder, seed)`).
@@ -25,7 +25,7 @@ import yaml
 
 from game.story import StoryError
 from game.story.load import story_files
-from game.story.loader import load_files
+from tests.story_input import load_named
 
 _FAST_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FAST_DUMPER: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -184,12 +184,11 @@ def mutate(originals: dict[str, str], rng: random.Random) -> dict[str, str]:
 
 
 def run_round(folder: str, originals: dict[str, str], seed: int,
-              load: Callable[[str, dict[str, bytes]], Any] = load_files) -> Finding | None:
+              load: Callable[[str, dict[str, bytes]], Any] = load_named) -> Finding | None:
     """Mutate and load once; None when the loader answered as it must."""
     rng = random.Random(seed)
     changed = mutate(originals, rng)
-    contents = {os.path.join(folder, n): (changed.get(n, t)).encode("utf-8", "surrogatepass")
-                for n, t in originals.items()}
+    contents = {n: changed.get(n, t).encode("utf-8", "surrogatepass") for n, t in originals.items()}
     try:
         load(folder, contents)
         return None

@@ -18,8 +18,11 @@ import pytest
 
 from game import engine
 from game.engine import RunError
-from game.story import StoryError, load_story
+from game.story import StoryError
 from game.story import limits
+from tests.story_input import load_dir
+
+REPO = Path(__file__).resolve().parent.parent
 
 MANIFEST = """\
 title: Growth
@@ -46,7 +49,7 @@ scenes:
     text: Done.
     ending: {{title: End, epilogue: Over., history: None.}}
 """
-    return load_story(str(make_story({"story.yaml": MANIFEST, "s.yaml": scenes})), cache=False)
+    return load_dir(str(make_story({"story.yaml": MANIFEST, "s.yaml": scenes})))
 
 
 @pytest.mark.parametrize(("effect", "sign"), [("n += n", ""), ("n -= 0 - n", "")])
@@ -80,7 +83,7 @@ def test_declarations_past_the_bound_are_load_errors(make_story, declaration: st
     manifest = MANIFEST.replace("n: {type: int, default: 1}", f"n: {declaration}")
     scenes = "scenes:\n  - {id: loop, title: L, text: '{n} {m}', ending: {title: E, epilogue: E, history: E}}\n"
     with pytest.raises(StoryError) as info:
-        load_story(str(make_story({"story.yaml": manifest, "s.yaml": scenes})), cache=False)
+        load_dir(str(make_story({"story.yaml": manifest, "s.yaml": scenes})))
     found = [str(p).split("/")[-1] for p in info.value.problems]
     assert len(found) == 1 and found[0].startswith(message), found
 
@@ -98,7 +101,7 @@ def heavy_scene(count: int, width: int = 245) -> str:
 def test_different_expressions_past_the_story_limit_stop_the_check_with_a_place(make_story) -> None:
     count = limits.MAX_STORY_EXPRESSION_CHARS // 990 + 5
     with pytest.raises(StoryError) as info:
-        load_story(str(make_story({"story.yaml": MANIFEST, "s.yaml": heavy_scene(count)})), cache=False)
+        load_dir(str(make_story({"story.yaml": MANIFEST, "s.yaml": heavy_scene(count)})))
     (problem,) = info.value.problems
     assert Path(problem.path).name == "s.yaml" and problem.line == 4
     assert problem.col > 990_000  # at the passage that passed the limit, not at the start of the text
@@ -112,7 +115,7 @@ def test_the_same_expression_repeated_costs_once(make_story) -> None:
     scenes = ("scenes:\n  - id: loop\n    title: Heavy\n    text: \"" + text + "\"\n"
               "    ending: {title: E, epilogue: E, history: E}\n")
     manifest = MANIFEST.replace("  m: {type: int, default: 1}\n", "")
-    story = load_story(str(make_story({"story.yaml": manifest, "s.yaml": scenes})), cache=False)
+    story = load_dir(str(make_story({"story.yaml": manifest, "s.yaml": scenes})))
     assert story.scenes["loop"].text_source.count("{") == 1200
 
 
@@ -121,7 +124,7 @@ def test_story_files_past_the_story_byte_limit_stop_the_load(make_story, monkeyp
     filler = "".join(f"# {'x' * 60}\n" for _ in range(40))  # 2.5 kB of comments per file
     files = {"story.yaml": MANIFEST, "a.yaml": filler, "b.yaml": filler, "c.yaml": filler}
     with pytest.raises(StoryError) as info:
-        load_story(str(make_story(files)), cache=False)
+        load_dir(str(make_story(files)))
     assert [(Path(p.path).name, p.line, p.col) for p in info.value.problems] == [("b.yaml", 1, 1)]
     assert info.value.problems[0].message.startswith("the story's files add up to more than 0 MiB")
 
@@ -131,7 +134,7 @@ def test_story_files_past_the_story_value_limit_stop_the_load(make_story, monkey
     many = "hour: {title: H, discussion: [" + ", ".join(["Why?"] * 300) + "]}\n"
     files = {"story.yaml": MANIFEST, "a.yaml": many, "b.yaml": many}
     with pytest.raises(StoryError) as info:
-        load_story(str(make_story(files)), cache=False)
+        load_dir(str(make_story(files)))
     (problem,) = info.value.problems
     assert Path(problem.path).name == "b.yaml"
     assert problem.message.startswith("the story's files hold more than 500 values in all, and this file passes")
@@ -143,11 +146,13 @@ def test_the_reported_7_8_megabyte_scene_is_refused_quickly_and_small(make_story
     folder = make_story({"story.yaml": MANIFEST, "s.yaml": heavy_scene(7900)})
     assert (folder / "s.yaml").stat().st_size > 7_800_000
     code = textwrap.dedent(f"""
-        import resource, time
-        from game.story import StoryError, load_story
+        import resource, sys, time
+        sys.path.insert(0, {str(REPO)!r})
+        from game.story import StoryError
+        from tests.story_input import load_dir
         t = time.process_time()
         try:
-            load_story({str(folder)!r}, cache=False)
+            load_dir({str(folder)!r})
         except StoryError as err:
             print(len(err.problems), err.problems[0].message[:60])
         print(time.process_time() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from game.story import StoryError, load_story
+from game.story import StoryError
 from game.story.yamlsrc import read_yaml
+from tests.story_input import load_dir
 from tests.conftest import MINI_MANIFEST, MINI_SCENES
 
 HUGE = "9" * 5000
@@ -22,7 +23,7 @@ HUGE = "9" * 5000
 
 def problems_of(folder: Path) -> list[str]:
     with pytest.raises(StoryError) as info:
-        load_story(str(folder), cache=False)
+        load_dir(str(folder))
     assert info.value.problems, "a story that fails to load must say why"
     return [f"{Path(p.path).name}:{p.line}:{p.col}: {p.message}" for p in info.value.problems]
 
@@ -159,5 +160,5 @@ def test_a_refused_tag_on_a_manifest_key_is_reported_once(make_story) -> None:
 
 def test_str_tag_makes_a_numeric_title_text(make_story) -> None:
     manifest = MINI_MANIFEST.replace("title: Mini", "title: !!str 1917")
-    story = load_story(str(make_story({"story.yaml": manifest, "16.yaml": MINI_SCENES})), cache=False)
+    story = load_dir(str(make_story({"story.yaml": manifest, "16.yaml": MINI_SCENES})))
     assert story.title == "1917"

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from textual.widgets import Static
 
-from game.story import load_story
 from game.tui.screens.prompt import PromptDialog
+from tests.story_input import load_dir
 from tests.conftest import MINI_MANIFEST, MINI_SCENES
 from tests.tui_helpers import make_app, saves, screen_text, settle  # noqa: F401  (fixture)
 
@@ -22,7 +22,7 @@ def bracket_story(make_story):  # type: ignore[no-untyped-def]
               .replace("{id: tell, text: \"Read it aloud ({resolve})\", goto: b}",
                        "{id: tell, text: \"Read it aloud ({resolve})\", goto: b, reflect: \"Why [/] say it [bold]aloud[/bold]?\"}"))
     assert "reflect:" in scenes
-    return load_story(str(make_story({"story.yaml": MINI_MANIFEST, "16.yaml": scenes})), cache=False)
+    return load_dir(str(make_story({"story.yaml": MINI_MANIFEST, "16.yaml": scenes})))
 
 
 async def test_scene_title_and_reflection_question_show_brackets_as_written(make_story, saves: Path) -> None:  # noqa: F811
