@@ -184,7 +184,7 @@ _TAG_KINDS = {
 """Core scalar tags other than `!!str`: what the text must read as under our rules, and how to say so."""
 
 
-def _tagged_scalar(tag: str, value: str, style: str | None) -> Any:
+def _tagged_scalar(tag: str, value: str) -> Any:
     """A scalar with an explicit core tag, read exactly as the tag says or refused (never guessed).
 
     `!` (the non-specific tag) and `!!str` make the text a string whatever it
@@ -330,7 +330,7 @@ class _Builder:
                     style = ev.style
                     try:
                         if tag is not None:
-                            value = _tagged_scalar(tag, ev.value, style)
+                            value = _tagged_scalar(tag, ev.value)
                         elif style:  # quoted or block scalars are always strings
                             value = ev.value
                         else:
