@@ -141,20 +141,26 @@ def keep_finished(store: "SaveStore", story: Story, state: State, meta: dict[str
     """
     if not is_ending(story, state):
         return None
-    if _already_kept(store, state):
+    base = finished_name(story, state, datetime.now().astimezone())
+    if _already_kept(store, state, base[: base.rindex(" - ") + 3]):
         return None
-    name = free_name(store, finished_name(story, state, datetime.now().astimezone()))
+    name = free_name(store, base)
     store.write(name, story, state, meta, kind="finished")
     return name
 
 
-def _already_kept(store: "SaveStore", state: State) -> bool:
-    """Whether a finished save holds this playthrough already (a plain read: no model needed to compare)."""
+def _already_kept(store: "SaveStore", state: State, prefix: str) -> bool:
+    """Whether a finished save of this ending (its names start with `prefix`) holds this very playthrough.
+
+    Only saves of the same ending can hold it, so only those are read (a plain
+    read: no model is needed to compare). One renamed by the player is not
+    found, and the playthrough is kept once more: a spare copy, never a loss.
+    """
     from .saves import SaveError, read_file
 
     mine = state.to_json()
     try:
-        paths = list(store.folder.glob("*.json"))
+        paths = list(store.folder.glob(f"{prefix}*.json"))  # the name holds no glob characters (finished_name)
     except OSError:
         return False
     for path in paths:

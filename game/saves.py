@@ -314,6 +314,27 @@ class SaveStore:
         return _info(path, story) if path.exists() else None
 
 
+def glance(path: Path, story: Story) -> SaveInfo | None:
+    """A save's summary read without checking it (no pydantic import): for a first frame only.
+
+    The title screen shows "continue" from this before its first frame, then
+    replaces it with the full check (`SaveStore.info`) right after, so a
+    damaged save is still named; None when the file cannot even be summarised.
+    """
+    try:
+        data = read_file(path)
+    except SaveError:
+        return None
+    state = data.get("state")
+    if not isinstance(state, dict):
+        return None
+    scene, clock, log = state.get("scene"), state.get("clock"), state.get("log")
+    if not (isinstance(scene, str) and scene in story.scenes and type(clock) is int and isinstance(log, list)):
+        return None
+    return SaveInfo(path.stem, path, scene=scene, scene_title=story.scenes[scene].title, clock=format_clock(clock),
+                    steps=len(log))
+
+
 def _info(path: Path, story: Story | None) -> SaveInfo:
     """A save's summary, checked completely; an unusable save gets `error` instead of raising."""
     try:

@@ -29,7 +29,9 @@ KILLS = 12
 _PLAY = """
 def state_for(story, n):
     # Save number n holds this state: a pure function of n, so the test can recompute it.
-    state = new_game(story, seed=n)
+    # One seed: every autosave is the same playthrough moving on, as in play (a new game
+    # would set the old one aside first, see game.save_keep, and that is not what is tested here).
+    state = new_game(story, seed=1)
     for k in range(n % 7):
         ids = available_ids(story, state)
         if not ids:

@@ -264,21 +264,22 @@ class TaurideApp(App[int]):
         self._reset_to(PlayScreen(state))
 
     def new_game(self) -> None:
-        """Start afresh; an unfinished autosaved game is first kept under a name, never silently replaced."""
-        try:
-            old = self.store.load(AUTOSAVE, self.story)
-        except SaveError:
-            old = None
-        if old is None or engine.is_ending(self.story, old) or not old.log:
+        """Start afresh; an unfinished autosaved game is first kept under a name, never silently replaced.
+
+        The rule and the name are game.save_keep's, shared with plain mode and every autosave.
+        """
+        from ..save_keep import set_aside_autosave, unfinished_autosave
+
+        old = unfinished_autosave(self.store, self.story)
+        if old is None:
             self._start_new()
             return
-        name = self._free_name("earlier game")
 
         def answer(yes: bool | None) -> None:
             if not yes:
                 return
             try:
-                self.store.write(name, self.story, old, self.save_meta)
+                set_aside_autosave(self.store, old.name)
             except SaveError as err:
                 self.notify(str(err), title="Not started: the earlier game could not be kept", severity="error")
                 return
@@ -286,20 +287,13 @@ class TaurideApp(App[int]):
 
         from .screens.confirm import ConfirmDialog
 
-        scene = self.story.scenes[old.scene]
+        scene = self.story.scenes[old.state.scene]
         self.push_screen(
             ConfirmDialog("Start a new game?",
-                          f"Your unfinished game ({format_clock(old.clock)} · {scene.title}) will be kept as the save "
-                          f"'{name}'.", "Start", "Back"),
+                          f"Your unfinished game ({format_clock(old.state.clock)} · {scene.title}) will be kept as the save "
+                          f"'{old.name}'.", "Start", "Back"),
             answer,
         )
-
-    def _free_name(self, base: str) -> str:
-        name, n = base, 1
-        while self.store.exists(name):
-            n += 1
-            name = f"{base} {n}"
-        return name
 
     def _start_new(self) -> None:
         seed = self.seed if self.seed is not None else secrets.randbits(32)

@@ -191,12 +191,16 @@ class PlayScreen(Screen[None]):
     def autosave(self) -> None:
         self._save_pending = False
         try:
-            self.tauride.store.autosave(self.tauride.story, self.state, self.tauride.save_meta)
+            done = self.tauride.store.autosave(self.tauride.story, self.state, self.tauride.save_meta)
         except SaveError as err:
             self.unsaved = True
             self.notify(f"Autosave failed: {err}", title="Not saved", severity="error", timeout=10)
         else:
             self.unsaved = False
+            for name in done.kept:
+                self.notify(f"The game the autosave held is kept as the save '{name}'.", title="Kept")
+            if done.finished:
+                self.notify(f"This playthrough is kept as the save '{done.finished}'.", title="Finished game kept")
 
     # ------------------------------------------------------------ choosing
     async def take(self, choice_id: str) -> None:
