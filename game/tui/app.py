@@ -77,8 +77,9 @@ class TaurideApp(App[int]):
         self._finder: tuple[Story, TermFinder] | None = None
         self.store = store
         self.initial_state = state
-        self.seed = seed
-        """Seed for the first new game of this run (later ones draw a fresh one)."""
+        self.seed = seed if state is None else None
+        """Seed for the first new game of this run (later ones draw a fresh one). A run that starts in play
+        has had its first game: a new one draws a fresh seed, so it is a playthrough of its own (game.save_keep)."""
         self.classroom = classroom
         """Set in a classroom: the title screen asks who is playing before anything else."""
         self.who: str | None = None
@@ -352,6 +353,9 @@ class TaurideApp(App[int]):
                 return
             if name == AUTOSAVE:
                 self.notify("'autosave' is kept by the game itself; choose another name.", severity="warning")
+                return
+            if self.store.is_finished(name):
+                self.notify(f"'{name}' is a finished game, kept as it ended; choose another name.", severity="warning")
                 return
             if self.store.exists(name):
                 self.push_screen(
