@@ -113,7 +113,7 @@ def _run(args: argparse.Namespace) -> int:
 
         startup.resume()  # plain mode has no first frame to wait for
         assert state is not None
-        return run_plain(story, state, store)
+        return run_plain(story, state, store, fresh=not args.load)
     from .tui.app import TaurideApp
 
     classroom = None
