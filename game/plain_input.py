@@ -48,6 +48,7 @@ def read_lines(inp: TextIO, limit: int = MAX_LINE) -> Iterator[Line]:
                 chunk = inp.readline(SKIP_CHUNK)
                 length += len(chunk)
                 if not chunk or chunk.endswith("\n"):
+                    length -= chunk.endswith("\n")  # the line's end is not part of it
                     break
             yield Line("", too_long=length)
             continue
