@@ -48,7 +48,7 @@ def parse_save_json(text: str) -> Any:
         raise SaveFormatError("it is nested too deeply to be a save") from None
     depth = _depth(data)
     if depth > MAX_DEPTH:
-        raise SaveFormatError(f"it is nested {depth} levels deep; a save is at most {MAX_DEPTH}")
+        raise SaveFormatError(f"it is nested more than {MAX_DEPTH} levels deep; no save is")
     return data
 
 
