@@ -202,7 +202,8 @@ def check_save(data: Any, story: Story | None, where: str) -> Any:
         )
     problems = story_problems(save, story)
     if problems:
-        raise SaveError(f"{where}: the save does not fit this story: {explain_problems(problems)}")
+        raise SaveError(f"{where}: the save does not fit this story (the story has changed since this save was made, "
+                        f"or the save was edited): {explain_problems(problems)}")
     return save
 
 
