@@ -81,7 +81,7 @@ async def test_a_finished_game_and_its_reflection_outlive_the_next_new_game(stor
         table = app.screen.query_one(DataTable)
         rows = [table.get_row_at(i) for i in range(table.row_count)]
         row = next(r for r in rows if r[0] == kept[0].stem)
-        assert row[3] == "Home · finished, kept as it ended" and row[4] == "1"
+        assert row[3] == "finished · Home" and row[4] == "1"
         table.move_cursor(row=rows.index(row))
         await pilot.press("enter")
         await pilot.pause()

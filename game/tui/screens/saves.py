@@ -87,7 +87,7 @@ class SavesScreen(Screen[State | None]):
                 scene = info.scene_title or info.scene or "—"
                 table.add_row(
                     info.name, when(info.saved_at), info.clock or "—",
-                    f"{scene} · finished, kept as it ended" if info.finished else scene, str(info.steps), key=info.name,
+                    f"finished · {scene}" if info.finished else scene, str(info.steps), key=info.name,
                 )
         empty = "" if self.infos else "No saves yet. In play, press s to save to a named slot."
         self.query_one("#saves-empty", Static).update(empty)
