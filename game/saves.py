@@ -233,7 +233,7 @@ class SaveStore:
               kind: str = "play") -> Path:
         """Write a save; a finished playthrough's save (kind 'finished') is never written over."""
         path = self.path(name)
-        if self.is_finished(name):
+        if path.stem != AUTOSAVE and self.is_finished(name):  # the autosave is the game's own, whatever it held
             raise SaveError(f"'{name}' is a finished game, kept as it ended; save under another name")
         self.sweep_stale_temp()
         try:

@@ -134,3 +134,54 @@ async def test_a_damaged_autosave_never_stops_the_full_screen_game(mini, saves: 
     # the damaged file is kept aside, never written over
     assert (saves / "unreadable autosave.json").read_text().startswith('{"format": "tauride-save", "version": 1, "x": [[[')
     assert SaveStore(saves).load("autosave", mini).log[0].choice == "keep"
+
+
+def _paths(data: Any, prefix: tuple = ()) -> list[tuple]:
+    """Every place in a parsed save where a value sits."""
+    out = [prefix] if prefix else []
+    if isinstance(data, dict):
+        for k, v in data.items():
+            out += _paths(v, (*prefix, k))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            out += _paths(v, (*prefix, i))
+    return out
+
+
+def test_any_value_anywhere_in_a_save_is_loaded_or_refused_never_raised(mini, tmp_path_factory) -> None:
+    """A bounded property test: put any JSON value at any place of a real save; loading it either gives a
+    state the engine can play from, or a SaveError naming the file. Nothing else escapes."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    folder = tmp_path_factory.mktemp("fuzz")
+    store = SaveStore(folder)
+    state = engine.choose(mini, engine.new_game(mini, seed=3), "keep")
+    state = engine.choose(mini, state, "wait")
+    good = json.loads(store.write("x", mini, state, meta={"who": "A"}).read_text())
+    places = _paths(good)
+    leaves = st.recursive(
+        st.none() | st.booleans() | st.integers(min_value=-(10**30), max_value=10**30) | st.text(max_size=8)
+        | st.sampled_from(["a", "b", "fin", "keep", "wait", "end", "sail", "resolve", "secret", "mini", "1e999"]),
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+        max_leaves=6,
+    )
+
+    @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(place=st.sampled_from(places), value=leaves)
+    def mutate(place: tuple, value: Any) -> None:
+        data = json.loads(json.dumps(good))
+        target = data
+        for key in place[:-1]:
+            target = target[key]
+        target[place[-1]] = value
+        (folder / "m.json").write_text(json.dumps(data))
+        try:
+            loaded = store.load("m", mini)
+        except SaveError as err:
+            assert str(err).startswith(str(folder / "m.json"))
+            return
+        engine.choices(mini, loaded)  # a state that loads can be played from
+        engine.scene_text(mini, loaded)
+
+    mutate()
