@@ -4,7 +4,9 @@ The I/O edge of the game. A save names the story it belongs to and refers
 to scenes and choices by the ids the writer chose, never by position, so a
 writer adding a choice or a variable does not break players' saves. Each
 save is its own file: a corrupt one is reported by name and the others
-still list and load.
+still list and load. What a save may hold is defined once, in
+game.save_format (read with bounded numbers and depth by game.save_json);
+which games are kept when the autosave moves on is game.save_keep's rule.
 """
 
 from __future__ import annotations
@@ -18,11 +20,14 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .engine.state import State
 from .save_json import SaveFormatError, parse_save_json
 from .story.model import Story, format_clock
+
+if TYPE_CHECKING:
+    from .save_format import SaveFile
 
 SAVE_FORMAT = "tauride-save"
 SAVE_VERSION = 1
@@ -165,7 +170,7 @@ def encode(story: Story, state: State, meta: dict[str, Any] | None = None, kind:
     }
 
 
-def check_save(data: Any, story: Story | None, where: str) -> Any:
+def check_save(data: Any, story: Story | None, where: str) -> "SaveFile":
     """Validate a save completely (format, version, story, then the whole layout against game.save_format).
 
     Returns the validated `SaveFile`. With a story, everything the save names

@@ -185,3 +185,23 @@ def test_any_value_anywhere_in_a_save_is_loaded_or_refused_never_raised(mini, tm
         engine.scene_text(mini, loaded)
 
     mutate()
+
+
+def test_the_title_reads_the_autosave_for_its_first_frame_without_importing_pydantic(mini, tmp_path: Path) -> None:
+    """The full check imports pydantic (~0.2 s): the title's first frame uses `glance`, and the check follows."""
+    import subprocess
+    import sys
+
+    store = SaveStore(tmp_path)
+    store.autosave(mini, engine.choose(mini, engine.new_game(mini, seed=1), "keep"))
+    code = (
+        "import sys\n"
+        "from game.story import load_story\n"
+        "from game.saves import SaveStore, glance\n"
+        "import game.tui.screens.title\n"
+        f"story = load_story({str(mini.root)!r}, cache=False)\n"
+        f"info = glance(SaveStore({str(tmp_path)!r}).path('autosave'), story)\n"
+        "print(info.clock, info.scene_title, info.steps, 'pydantic' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "16:15 The session 1 False", out.stderr
