@@ -94,7 +94,8 @@ def test_a_finished_game_is_kept_and_listed_and_a_new_game_leaves_it(story: Path
     assert finished[0].read_bytes() == raw
 
 
-@pytest.mark.parametrize("damage", ['{"format": "tauride-save", "vers', "[" * 100_000, '{"version": 1e999}'])
+@pytest.mark.parametrize("damage", ['{"format": "tauride-save", "vers', "[" * 100_000, '{"version": 1e999}'],
+                         ids=["cut off", "deep nesting", "1e999"])
 def test_a_damaged_autosave_never_stops_plain_mode(story: Path, tmp_path: Path, damage: str) -> None:
     saves = tmp_path / "saves"
     saves.mkdir()
