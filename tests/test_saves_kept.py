@@ -116,3 +116,14 @@ def test_a_finished_name_fits_a_save_name_whatever_the_ending_is_called(mini) ->
     name = finished_name(story, state, datetime(2026, 12, 7, 14, 5))
     assert check_name(name + " 99") == name + " 99" and name.endswith(" - 2026-12-07 14.05")
     assert "/" not in name and ":" not in name and "?" not in name
+
+
+def test_the_class_report_counts_a_finished_game_and_its_autosave_once(mini, tmp_path: Path) -> None:
+    from game.classroom.report import build
+
+    folder = tmp_path / "9B" / "anna"
+    store = SaveStore(folder)
+    done = store.autosave(mini, finished(mini), meta={"student": "Anna"})
+    assert done.finished and names(folder) == sorted(["autosave", done.finished])
+    report = build(mini, [tmp_path / "9B"])
+    assert len(report.students) == 1 and report.superseded == 1
