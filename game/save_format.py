@@ -12,6 +12,7 @@ a player or a teacher can pass on; nothing here raises anything but
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -27,6 +28,8 @@ MAX_CLOCK = 100 * 24 * 60
 """The story clock counts minutes; a hundred days is far past any story's end."""
 MAX_SHOWN_PROBLEMS = 3
 """How many of a save's problems a message lists before it says how many more there are."""
+_INTERNAL = re.compile(r" or instance of \w+")
+"""Pydantic names the model class in some messages; a player has no use for it."""
 
 Id = Annotated[StrictStr, Field(min_length=1, max_length=200)]
 """A scene, choice, event or variable id as the writer spelled it."""
@@ -128,6 +131,7 @@ def _explain(exc: ValidationError) -> str:
         else:
             got = err.get("input")
             shown = json.dumps(got)[:40] if isinstance(got, (bool, int, str, type(None))) else type(got).__name__
+            msg = _INTERNAL.sub("", msg).replace("a valid dictionary", "an object in braces ({...})")
             msg = f"is {shown}: {msg[0].lower()}{msg[1:]}"
         parts.append(f"{where} {msg}")
     more = exc.error_count() - MAX_SHOWN_PROBLEMS

@@ -43,7 +43,7 @@ RAW = {  # damage done to the file's text, for what json.dumps cannot write
 }
 
 DATA = {  # damage done to the parsed save
-    "story is a string": (_set("story", "x"), "the save is damaged: story is \"x\": input should be a valid dictionary"),
+    "story is a string": (_set("story", "x"), "the save is damaged: story is \"x\": input should be an object in braces ({...})"),
     "saved_at not a string": (_set("saved_at", 12), "saved_at is 12: input should be a valid string"),
     "saved_at not a time": (_set("saved_at", "yesterday"), "'yesterday' is not a date and time"),
     "version true": (_set("version", True), "the save's format version is true, not a whole number"),
