@@ -32,7 +32,6 @@ from .plain_text import (
     timeline_lines,
 )
 from .plain_input import MAX_LINE, Line, clean, looks_like_number, number, read_lines, why_not_a_number
-from .save_keep import set_aside_autosave, unfinished_autosave
 from .saves import AUTOSAVE, SaveError, SaveInfo, SaveStore
 from .story.model import GlossaryEntry, Story, format_clock
 from .views import TermFinder, debrief, journal, journal_problem, search, sources_of, terms_met, timeline
@@ -148,19 +147,13 @@ class PlainGame:
         """Autosave the game, once it is worth it; a new game first keeps the autosave's unfinished one."""
         if not self.touched:
             return
-        try:
-            kept = []
-            if self.fresh:
-                old = unfinished_autosave(self.store, self.story)  # the full-screen game's rule (game.save_keep)
-                if old is not None:
-                    set_aside_autosave(self.store, old.name)
-                    kept.append(old.name)
-                self.fresh = False
-            done = self.store.autosave(self.story, self.state, self.meta)
+        try:  # the full-screen game's rule for what is kept (game.save_keep)
+            done = self.store.autosave(self.story, self.state, self.meta, new_game=self.fresh)
         except SaveError as exc:
             self.say(f"Could not autosave: {exc}")
             return
-        for name in [*kept, *done.kept]:
+        self.fresh = False
+        for name in done.kept:
             self.say(f"Your earlier game is kept as the save '{name}'.")
         if done.finished:
             self.say(f"This playthrough is kept as the save '{done.finished}'. New games never replace it.")

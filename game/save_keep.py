@@ -5,10 +5,11 @@ autosave holds the game being played, and it is never replaced by another
 game without a copy.
 
 - An unfinished game with at least one choice made is set aside as the save
-  'earlier game' (then 'earlier game 2', …) when a different game (another
-  origin: new seed, start or variables) is about to be autosaved over it. The
-  full-screen game does it when the player confirms a new game; plain mode
-  and every other path do it at the new game's first autosave.
+  'earlier game' (then 'earlier game 2', …) when a different game (a new
+  game, or one of another origin: seed, start or variables) is about to be
+  autosaved over it. The full-screen game does it when the player confirms a
+  new game (`unfinished_autosave`, then `set_aside_autosave`); plain mode and
+  every other path do it at the new game's first autosave (`before_autosave`).
 - An autosave that cannot be read is set aside as 'unreadable autosave'
   rather than written over: it may still be mended by hand.
 - Every playthrough that reaches an ending is kept as its own save, named by
@@ -95,10 +96,13 @@ def set_aside_autosave(store: "SaveStore", name: str) -> None:
         raise SaveError(f"{src}: could not keep the autosave as '{name}' ({exc.strerror or exc})") from None
 
 
-def before_autosave(store: "SaveStore", story: Story, new: State) -> list[str]:
+def before_autosave(store: "SaveStore", story: Story, new: State, *, new_game: bool = False) -> list[str]:
     """Keep whatever the autosave holds that writing `new` over it would lose; returns the names kept.
 
-    Raises SaveError when it cannot be kept: the caller must then not write the autosave.
+    A game with the same origin is the same playthrough going on, unless the
+    shell says `new` is a `new_game` (two games started with one `--seed`
+    share an origin). Raises SaveError when it cannot be kept: the caller must
+    then not write the autosave.
     """
     from .saves import AUTOSAVE, SaveError
 
@@ -111,8 +115,8 @@ def before_autosave(store: "SaveStore", story: Story, new: State) -> list[str]:
         name = free_name(store, UNREADABLE)
         set_aside_autosave(store, name)
         return [name]
-    if old.origin == new.origin or not old.log:
-        return []  # the same playthrough going on (a choice, undo, continue), or nothing to lose
+    if not old.log or (old.origin == new.origin and not new_game):
+        return []  # nothing to lose, or the same playthrough going on (a choice, undo, continue)
     if is_ending(story, old):
         kept = keep_finished(store, story, old, store.read(AUTOSAVE).get("meta") or {})
         return [kept] if kept else []

@@ -271,12 +271,16 @@ class SaveStore:
             except OSError:
                 pass  # another writer finished or removed it first
 
-    def autosave(self, story: Story, state: State, meta: dict[str, Any] | None = None) -> Autosaved:
+    def autosave(self, story: Story, state: State, meta: dict[str, Any] | None = None, *,
+                 new_game: bool = False) -> Autosaved:
         """Write the autosave, first keeping any other game it held (game.save_keep); at an ending,
-        keep the playthrough as a finished save too. Says which saves were made on the way."""
+        keep the playthrough as a finished save too. Says which saves were made on the way.
+
+        `new_game`: the shell knows `state` is a game of its own, not the autosave's game going on
+        (a new game's first autosave), so an unfinished game there is kept whatever its origin."""
         from .save_keep import before_autosave, keep_finished
 
-        kept = before_autosave(self, story, state)
+        kept = before_autosave(self, story, state, new_game=new_game)
         path = self.write(AUTOSAVE, story, state, meta)
         finished = keep_finished(self, story, state, meta or {})
         return Autosaved(path, tuple(kept), finished)

@@ -194,3 +194,14 @@ def test_control_characters_are_never_echoed_and_a_huge_line_is_bounded(story: P
     assert f"That line was {100 * 1024 * 1024:,} characters long and was not read: lines of up to 1,000 characters are." in out.stdout
     assert "Scene: The session" in out.stdout
     assert len(out.stdout) < 20_000
+
+
+def test_two_games_with_the_same_seed_are_still_two_games(story: Path, tmp_path: Path) -> None:
+    """`--seed` makes two new games share an origin: the second still keeps the first, whole."""
+    saves = tmp_path / "saves"
+    run(story, saves, "1\n1\n", "--seed", "4")
+    first = autosave(saves)
+    out = run(story, saves, "1\n", "--seed", "4")
+    assert "Your earlier game is kept as the save 'earlier game'." in out.stdout
+    assert json.loads((saves / "earlier game.json").read_text())["state"] == first["state"]
+    assert len(autosave(saves)["state"]["log"]) == 1

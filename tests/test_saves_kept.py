@@ -127,3 +127,12 @@ def test_the_class_report_counts_a_finished_game_and_its_autosave_once(mini, tmp
     assert done.finished and names(folder) == sorted(["autosave", done.finished])
     report = build(mini, [tmp_path / "9B"])
     assert len(report.students) == 1 and report.superseded == 1
+
+
+def test_a_new_game_of_the_same_origin_keeps_the_old_one_when_the_shell_says_so(mini, tmp_path: Path) -> None:
+    store = SaveStore(tmp_path)
+    old = engine.choose(mini, engine.choose(mini, engine.new_game(mini, seed=4), "keep"), "wait")
+    store.autosave(mini, old)
+    new = engine.choose(mini, engine.new_game(mini, seed=4), "keep")  # same seed: same origin
+    assert store.autosave(mini, new, new_game=True).kept == ("earlier game",)
+    assert store.load("earlier game", mini) == old
