@@ -98,3 +98,19 @@ async def test_a_finished_game_and_its_reflection_outlive_the_next_new_game(stor
         await pilot.pause()
         assert any("is a finished game, kept as it ended" in str(n.message) for n in app._notifications)
     assert kept[0].read_bytes() == before
+
+
+async def test_a_game_started_in_play_keeps_the_unfinished_autosave_even_with_the_same_seed(story, saves: Path) -> None:
+    """`tauride play --from a --seed 3` twice: the second run's first choice keeps the first run's game."""
+    from game import engine
+
+    first = engine.choose(story, engine.choose(story, engine.new_game(story, seed=3), "wait"), "wait")
+    SaveStore(saves).autosave(story, first)
+    app = make_app(story, saves, fresh=False, seed=3, new_game=True)  # the same origin as `first`
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        assert any("kept as the save 'earlier game'" in str(n.message) for n in app._notifications)
+    assert SaveStore(saves).load("earlier game", story) == first
+    assert len(SaveStore(saves).load("autosave", story).log) == 1

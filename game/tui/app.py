@@ -62,8 +62,12 @@ class TaurideApp(App[int]):
         settings: Settings | None = None,
         settings_file: Path | None = None,
         classroom: Classroom | None = None,
+        new_game: bool = False,
     ) -> None:
-        """`settings` None: read them from `settings_file` (None: the user's settings file)."""
+        """`settings` None: read them from `settings_file` (None: the user's settings file).
+
+        `new_game`: `state` is a game started for this run (`--from`, `--set`, `--seed`), not a
+        save loaded: its first autosave keeps an unfinished game the autosave holds (game.save_keep)."""
         self.settings_file = settings_file
         """Where changed settings are written; None means the user's settings file (game.settings)."""
         self.settings_warnings: list[str] = []
@@ -77,6 +81,8 @@ class TaurideApp(App[int]):
         self._finder: tuple[Story, TermFinder] | None = None
         self.store = store
         self.initial_state = state
+        self.initial_is_new = new_game and state is not None
+        """The first state is a new game of its own (see `new_game` above)."""
         self.seed = seed if state is None else None
         """Seed for the first new game of this run (later ones draw a fresh one). A run that starts in play
         has had its first game: a new one draws a fresh seed, so it is a playthrough of its own (game.save_keep)."""
@@ -274,7 +280,7 @@ class TaurideApp(App[int]):
         else:
             from .screens.play import PlayScreen
 
-            self.push_screen(PlayScreen(self.initial_state))
+            self.push_screen(PlayScreen(self.initial_state, new_game=self.initial_is_new))
 
     def _preload(self) -> None:
         """Import the play screen while the player reads the title, not when they press a key.
@@ -309,10 +315,10 @@ class TaurideApp(App[int]):
         else:
             self._reset_to(TitleScreen())
 
-    def start_play(self, state: State) -> None:
+    def start_play(self, state: State, new_game: bool = False) -> None:
         from .screens.play import PlayScreen
 
-        self._reset_to(PlayScreen(state))
+        self._reset_to(PlayScreen(state, new_game=new_game))
 
     def new_game(self) -> None:
         """Start afresh; an unfinished autosaved game is first kept under a name, never silently replaced.
@@ -354,7 +360,7 @@ class TaurideApp(App[int]):
         except (engine.ChoiceError, engine.RunError) as err:  # a story whose start fails: say so, stay on the title
             self.notify(str(err), title="The story cannot start", severity="error", timeout=10)
             return
-        self.start_play(state)
+        self.start_play(state, new_game=True)
 
     def continue_game(self) -> None:
         try:
