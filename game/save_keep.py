@@ -131,7 +131,7 @@ def finished_name(story: Story, state: State, when: datetime) -> str:
     title = _UNSAFE.sub(" ", ending.title if ending else state.scene)
     title = " ".join(title.split()).strip(" .-") or state.scene
     stamp = when.strftime("%Y-%m-%d %H.%M")
-    room = 64 - len(f"{FINISHED} -  - {stamp}") - 3  # 3: room for ' 99' when two end in the same minute
+    room = 64 - len(f"{FINISHED} -  - {stamp}") - 5  # 5: room for " 9999" when many end in the same minute
     if len(title) > room:
         title = title[:room].rstrip(" .-")
     return f"{FINISHED} - {title} - {stamp}"

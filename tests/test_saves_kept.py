@@ -114,7 +114,7 @@ def test_a_finished_name_fits_a_save_name_whatever_the_ending_is_called(mini) ->
     scenes["fin"] = type(scenes["fin"])(**{**scenes["fin"].__dict__, "ending": long})
     story = type(mini)(**{**mini.__dict__, "scenes": scenes})
     name = finished_name(story, state, datetime(2026, 12, 7, 14, 5))
-    assert check_name(name + " 99") == name + " 99" and name.endswith(" - 2026-12-07 14.05")
+    assert check_name(name + " 9999") == name + " 9999" and name.endswith(" - 2026-12-07 14.05")
     assert "/" not in name and ":" not in name and "?" not in name
 
 
