@@ -1,0 +1,86 @@
+"""What a class is told beside the story: the content note, the meters, the endings, the documents.
+
+Each is one function here so the Textual game, plain mode, the class screen
+and the transcripts say the same words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping
+
+from ..story.model import ContentNote, Document, Ending, Story, Variable
+
+
+def content_note_text(note: ContentNote) -> str:
+    """The note as one paragraph, heading first: 'Content note · for ages 15+. …'."""
+    return f"{note.heading}. {note.text}"
+
+
+@dataclass(frozen=True)
+class Meter:
+    """A variable the player sees, with what it measures, for a key or a help line."""
+
+    name: str
+    label: str
+    value: Any
+    range: tuple[int, int] | None
+    meaning: str
+    """The writer's description: what it measures and whether high is good."""
+
+
+def meters(story: Story, values: Mapping[str, Any]) -> list[Meter]:
+    """The shown variables, in the order declared, each with its description."""
+    return [Meter(v.name, v.display_name, values.get(v.name, v.default), v.range, _meaning(v))
+            for v in story.variables.values() if v.shown]
+
+
+def _meaning(v: Variable) -> str:
+    return (v.description or "").strip() or "The writer has not said what this measures."
+
+
+def meter_value(m: Meter) -> str:
+    if isinstance(m.value, bool):
+        return "yes" if m.value else "no"
+    return f"{m.value} of {m.range[1]}" if m.range is not None else str(m.value)
+
+
+def ending_verdict(ending: Ending) -> str:
+    """Whether an ending is what happened, said in words (never only a colour or a mark)."""
+    if ending.historical:
+        return "The historical outcome: this is how the day really ended."
+    return "A counterfactual ending: history went otherwise (see what really happened)."
+
+
+def documents_of(story: Story, ids: Iterable[str]) -> tuple[Document, ...]:
+    """The packet's documents a note names, in the note's order."""
+    return tuple(story.documents[i] for i in ids if i in story.documents)
+
+
+def document_markdown(doc: Document, *, heading: str = "###") -> str:
+    """A document as a student reads it: label, who and when, the excerpt, then its citation."""
+    parts = [f"{heading} {doc.label}", "", f"*{doc.author}, {doc.date}.*"]
+    if doc.context:
+        parts += ["", doc.context.strip()]
+    excerpt = doc.text.strip()
+    if doc.paraphrase:
+        parts += ["", "*Paraphrased: the wording below is not the document's own.*", "", excerpt]
+    else:
+        parts += ["", "> " + excerpt.replace("\n", "\n> ")]
+    cite = f"**Source:** {doc.citation}"
+    if doc.translation:
+        cite += f" Translation: {doc.translation}."
+    parts += ["", cite]
+    return "\n".join(parts)
+
+
+def document_lines(doc: Document) -> list[str]:
+    """A document as plain lines, for plain mode and screen readers."""
+    lines = [f"{doc.label}. {doc.author}, {doc.date}."]
+    if doc.context:
+        lines.append(doc.context.strip())
+    if doc.paraphrase:
+        lines.append("Paraphrased, not the document's own words:")
+    lines += [line for line in doc.text.strip().splitlines()]
+    lines.append(f"Source: {doc.citation}" + (f" Translation: {doc.translation}." if doc.translation else ""))
+    return lines
