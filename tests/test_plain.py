@@ -127,6 +127,8 @@ Ending: Asleep.
 
 You missed it.
 
+A counterfactual ending: history went otherwise (see what really happened).
+
 Debrief: your decisions beside what the historical actors did.
 You did what history did in 2 of 4 decisions.
 You first left history at 16:00, in The wire.

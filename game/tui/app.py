@@ -28,6 +28,7 @@ from .themes import THEMES
 # widget and pygments behind some of them) is imported where it is first shown,
 # which keeps ~100 ms of imports off the start; after the first frame they load in the background.
 if TYPE_CHECKING:
+    from ..views.teaching import Opening
     from ..views.terms import TermFinder
     from .classroom import Classroom
     from .screens.play import PlayScreen
@@ -62,8 +63,13 @@ class TaurideApp(App[int]):
         settings: Settings | None = None,
         settings_file: Path | None = None,
         classroom: Classroom | None = None,
+        opening: Opening | None = None,
     ) -> None:
-        """`settings` None: read them from `settings_file` (None: the user's settings file)."""
+        """`settings` None: read them from `settings_file` (None: the user's settings file).
+
+        `opening`: shown over the first scene when `state` is a game just made (the content note,
+        a chapter's story so far); a game started from the title shows it before play instead.
+        """
         self.settings_file = settings_file
         """Where changed settings are written; None means the user's settings file (game.settings)."""
         self.settings_warnings: list[str] = []
@@ -77,6 +83,7 @@ class TaurideApp(App[int]):
         self._finder: tuple[Story, TermFinder] | None = None
         self.store = store
         self.initial_state = state
+        self.opening = opening
         self.seed = seed
         """Seed for the first new game of this run (later ones draw a fresh one)."""
         self.classroom = classroom
@@ -224,6 +231,10 @@ class TaurideApp(App[int]):
             from .screens.play import PlayScreen
 
             self.push_screen(PlayScreen(self.initial_state))
+            if self.opening is not None and not self.opening.empty:
+                from .screens.notes import NoteDialog
+
+                self.push_screen(NoteDialog("Before you begin", self.opening.markdown(), id="opening"))
 
     def _preload(self) -> None:
         """Import the play screen while the player reads the title, not when they press a key.
@@ -263,14 +274,15 @@ class TaurideApp(App[int]):
 
         self._reset_to(PlayScreen(state))
 
-    def new_game(self) -> None:
-        """Start afresh; an unfinished autosaved game is first kept under a name, never silently replaced."""
+    def new_game(self, chapter: int | None = None) -> None:
+        """Start afresh (at `chapter`, if given); an unfinished autosaved game is first kept under a name,
+        never silently replaced."""
         try:
             old = self.store.load(AUTOSAVE, self.story)
         except SaveError:
             old = None
         if old is None or engine.is_ending(self.story, old) or not old.log:
-            self._start_new()
+            self._start_new(chapter)
             return
         name = self._free_name("earlier game")
 
@@ -282,7 +294,7 @@ class TaurideApp(App[int]):
             except SaveError as err:
                 self.notify(str(err), title="Not started: the earlier game could not be kept", severity="error")
                 return
-            self._start_new()
+            self._start_new(chapter)
 
         from .screens.confirm import ConfirmDialog
 
@@ -301,15 +313,52 @@ class TaurideApp(App[int]):
             name = f"{base} {n}"
         return name
 
-    def _start_new(self) -> None:
+    def _start_new(self, chapter: int | None = None) -> None:
+        """Make the new game, show the content note (and a chapter's story so far), then play."""
+        from ..views.chapters import ChapterError, chapter_state
+        from ..views.chapters import chapter as chapter_of
+        from ..views.teaching import opening
+
         seed = self.seed if self.seed is not None else secrets.randbits(32)
         self.seed = None
         try:
-            state = engine.new_game(self.story, seed=seed)
-        except (engine.ChoiceError, engine.RunError) as err:  # a story whose start fails: say so, stay on the title
+            if chapter is None:
+                state, intro = engine.new_game(self.story, seed=seed), opening(self.story)
+            else:
+                state, intro = chapter_state(self.story, chapter, seed), opening(self.story, chapter_of(self.story, chapter))
+        except (engine.ChoiceError, engine.RunError, ChapterError) as err:  # say so, stay on the title
             self.notify(str(err), title="The story cannot start", severity="error", timeout=10)
             return
-        self.start_play(state)
+        if intro.empty:
+            self.start_play(state)
+            return
+        from .screens.confirm import ConfirmDialog
+
+        def begin(yes: bool | None) -> None:
+            if yes:
+                self.start_play(state)
+
+        self.push_screen(ConfirmDialog("Before you begin", intro.markdown(), "Begin", "Back", default_yes=True,
+                                       markdown=True), begin)
+
+    def choose_chapter(self) -> None:
+        """The story's chapters, each with its hour; the one picked starts a new game there."""
+        from ..views.chapters import ChapterError, chapter_plans
+        from .screens.notes import PickDialog
+
+        try:
+            plans = chapter_plans(self.story)
+        except ChapterError as err:
+            self.notify(str(err), title="Chapters", severity="error", timeout=10)
+            return
+        items = {str(p.chapter.number): f"{p.chapter.number}. {p.span}  {p.chapter.title}  "
+                                        f"({p.minutes} min read aloud)" for p in plans}
+
+        def picked(key: str | None) -> None:
+            if key is not None:
+                self.new_game(int(key))
+
+        self.push_screen(PickDialog("Start at a chapter", items, "This story has no chapters."), picked)
 
     def continue_game(self) -> None:
         try:

@@ -9,12 +9,42 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
-from ..story.model import ContentNote, Document, Ending, Story, Variable
+from ..story.model import Chapter, ContentNote, Document, Ending, Story, Variable
 
 
 def content_note_text(note: ContentNote) -> str:
     """The note as one paragraph, heading first: 'Content note · for ages 15+. …'."""
     return f"{note.heading}. {note.text}"
+
+
+@dataclass(frozen=True)
+class Opening:
+    """What every shell shows before a new game: the content note, and a chapter's story so far."""
+
+    note: ContentNote | None
+    chapter: Chapter | None = None
+
+    @property
+    def empty(self) -> bool:
+        return self.note is None and self.chapter is None
+
+    def markdown(self) -> str:
+        parts = []
+        if self.note is not None:
+            parts += [f"**{self.note.heading}.** {self.note.text}"]
+        if self.chapter is not None:
+            parts += [f"**Chapter {self.chapter.number}: {self.chapter.title}.** The story so far: {self.chapter.so_far}"]
+        return "\n\n".join(parts)
+
+    def lines(self) -> list[str]:
+        out = [content_note_text(self.note), ""] if self.note is not None else []
+        if self.chapter is not None:
+            out += [f"Chapter {self.chapter.number}: {self.chapter.title}.", f"The story so far: {self.chapter.so_far}", ""]
+        return out
+
+
+def opening(story: Story, chapter: Chapter | None = None) -> Opening:
+    return Opening(story.content_note, chapter)
 
 
 @dataclass(frozen=True)

@@ -206,6 +206,7 @@ class TitleScreen(Screen[None]):
         Binding("n", "menu('new')", "New game"),
         Binding("c", "menu('continue')", "Continue"),
         Binding("l", "menu('load')", "Load"),
+        Binding("h", "menu('chapters')", "Chapters", show=False),
         Binding("w", "menu('who')", "Someone else (classroom)", show=False),
     ]
 
@@ -258,6 +259,8 @@ class TitleScreen(Screen[None]):
             MenuItem("new", "n  New game"),
             cont,
             MenuItem("load", "l  Load a save"),
+            *([MenuItem("chapters", "h  Start at a chapter", f"{len(self.tauride.story.chapters)} lessons")]
+              if self.tauride.story.chapters else []),
             *([MenuItem("who", "w  Someone else is playing")] if self.tauride.classroom else []),
             MenuItem("quit", "q  Quit"),
         ]
@@ -282,6 +285,8 @@ class TitleScreen(Screen[None]):
             app.continue_game()
         elif what == "load":
             app.open_saves()
+        elif what == "chapters" and app.story.chapters:
+            app.choose_chapter()
         elif what == "who" and app.classroom is not None:
             app.who = None
             app.sign_in(self.refresh_menu)
