@@ -7,9 +7,9 @@ and the transcripts say the same words.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Protocol
 
-from ..story.model import Chapter, ContentNote, Document, Ending, Story, Variable
+from ..story.model import Chapter, ContentNote, Document, Story, Variable
 
 
 def content_note_text(note: ContentNote) -> str:
@@ -75,11 +75,22 @@ def meter_value(m: Meter) -> str:
     return f"{m.value} of {m.range[1]}" if m.range is not None else str(m.value)
 
 
-def ending_verdict(ending: Ending) -> str:
+class _Judged(Protocol):
+    """An ending as the model or a view holds it: all the verdict needs is whether it is history's."""
+
+    @property
+    def historical(self) -> bool: ...
+
+
+def ending_verdict(ending: _Judged) -> str:
     """Whether an ending is what happened, said in words (never only a colour or a mark)."""
     if ending.historical:
         return "The historical outcome: this is how the day really ended."
     return "A counterfactual ending: history went otherwise (see what really happened)."
+
+
+PARAPHRASE_NOTE = "Paraphrased or described: only words in quotation marks are the document's own."
+"""Said wherever a paraphrase is shown, so no student takes the writer's words for the source's."""
 
 
 def documents_of(story: Story, ids: Iterable[str]) -> tuple[Document, ...]:
@@ -94,7 +105,7 @@ def document_markdown(doc: Document, *, heading: str = "###") -> str:
         parts += ["", doc.context.strip()]
     excerpt = doc.text.strip()
     if doc.paraphrase:
-        parts += ["", "*Paraphrased: the wording below is not the document's own.*", "", excerpt]
+        parts += ["", f"*{PARAPHRASE_NOTE}*", "", excerpt]
     else:
         parts += ["", "> " + excerpt.replace("\n", "\n> ")]
     cite = f"**Source:** {doc.citation}"
@@ -110,7 +121,7 @@ def document_lines(doc: Document) -> list[str]:
     if doc.context:
         lines.append(doc.context.strip())
     if doc.paraphrase:
-        lines.append("Paraphrased, not the document's own words:")
+        lines.append(PARAPHRASE_NOTE)
     lines += [line for line in doc.text.strip().splitlines()]
     lines.append(f"Source: {doc.citation}" + (f" Translation: {doc.translation}." if doc.translation else ""))
     return lines
