@@ -61,6 +61,8 @@ class PlainGame:
         self.out = out
         self.meta = meta or {}
         self.finder = TermFinder(story.glossary)
+        self.meters_hinted = False
+        """The first line of meters says how to have them explained; later ones need not repeat it."""
         self.commands: dict[str, Callable[[str], bool]] = {
             "look": self.cmd_look, "history": self.cmd_history, "journal": self.cmd_journal,
             "timeline": self.cmd_timeline, "glossary": self.cmd_glossary, "undo": self.cmd_undo,
@@ -103,8 +105,9 @@ class PlainGame:
             return
         shown = [v for v in story.variables.values() if v.shown]
         if shown:
-            self.say("; ".join(f"{v.display_name}: {_fmt(state.vars[v.name])}" for v in shown)
-                     + ". (Type meters for what they measure.)")
+            hint = "" if self.meters_hinted else " (Type meters for what they measure.)"
+            self.meters_hinted = True
+            self.say("; ".join(f"{v.display_name}: {_fmt(state.vars[v.name])}" for v in shown) + "." + hint)
         terms = []
         for span in self.finder.find(text):
             term = story.glossary[span.entry].term
