@@ -218,3 +218,24 @@ def test_the_shipped_story_plays_to_an_ending_and_its_debrief(terminal_for, tmp_
     term.wait_for("THE END", ending.title[:30])
     term.keys("d")
     term.wait_for("Debrief", "The ending:")
+
+
+def test_a_teacher_starts_chapter_three_from_the_title_and_asks_what_the_meters_mean(terminal_for, tmp_path):
+    """The shipped story in a real terminal: the title's chapters, the content note and story so far, the meters."""
+    saves = tmp_path / "saves"
+    term = terminal_for(REPO / "scenes", saves)
+    term.wait_for("July Days", "New game", "Start at a chapter")
+    term.keys("h")
+    term.wait_for("Start at a chapter", "3. 17:00–18:00  The sailors at the gate")
+    term.keys("Down", "Down", "Enter")
+    screen = term.wait_for("Before you begin", "for ages 15+", "Chapter 3: The sailors at the gate", "Begin (y)")
+    assert "massacre" in screen
+    term.keys("Enter")
+    term.wait_for("17:00", READY)
+    term.keys("m")
+    screen = term.wait_for("The meters", "Temper of the street: 8 of 10", "High is danger")
+    (tmp_path / "meters-screen.txt").write_text(screen, encoding="utf-8")
+    term.keys("Escape")
+    term.wait_for(READY)
+    auto = json.loads((saves / "autosave.json").read_text()) if (saves / "autosave.json").exists() else None
+    assert auto is None or auto["state"]["scene"] == "sailors_at_gate"

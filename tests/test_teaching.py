@@ -249,3 +249,14 @@ def test_plain_mode_says_the_content_note_before_a_new_game_but_not_when_loading
 def test_a_bad_chapter_gets_a_message_not_a_traceback(tmp_path: Path, args: list[str], message: str) -> None:
     done = plain(*args, tmp=tmp_path)
     assert done.returncode == 2 and message in done.stderr and "Traceback" not in done.stderr
+
+
+def test_validate_history_names_a_chapter_off_the_historical_path_at_its_line(make_story, tmp_path: Path) -> None:
+    folder = make_story({"story.yaml": MINI_MANIFEST + TEACHING.replace("start: b,", "start: sailors,"),
+                         "16.yaml": LINKED, "documents.yaml": DOCUMENTS})
+    done = subprocess.run([sys.executable, "-m", "game", "validate", "--history", str(folder)],
+                          cwd=REPO, capture_output=True, text=True, timeout=60)
+    line = 1 + (MINI_MANIFEST + TEACHING).splitlines().index("  - {title: The session, start: b, so_far: The wire was kept secret.}")
+    assert done.returncode == 1
+    assert f"story.yaml:{line}:" in done.stderr
+    assert "chapter 2 ('The session') starts at scene 'sailors', which the historical path does not pass through" in done.stderr

@@ -72,8 +72,7 @@ async def test_the_title_offers_chapters_and_starts_one_in_historys_state(july: 
         await pilot.pause()
         assert isinstance(app.screen, PickDialog)
         plans = chapter_plans(july)
-        assert list(app.screen.items.values())[2] == (f"3. {plans[2].span}  The sailors at the gate  "
-                                                      f"({plans[2].minutes} min read aloud)")
+        assert list(app.screen.items.values())[2] == f"3. {plans[2].span}  The sailors at the gate  · {plans[2].minutes} min aloud"
         await pilot.press("down", "down", "enter")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)

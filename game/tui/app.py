@@ -352,7 +352,7 @@ class TaurideApp(App[int]):
             self.notify(str(err), title="Chapters", severity="error", timeout=10)
             return
         items = {str(p.chapter.number): f"{p.chapter.number}. {p.span}  {p.chapter.title}  "
-                                        f"({p.minutes} min read aloud)" for p in plans}
+                                        f"· {p.minutes} min aloud" for p in plans}
 
         def picked(key: str | None) -> None:
             if key is not None:
