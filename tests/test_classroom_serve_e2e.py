@@ -257,3 +257,53 @@ def test_a_name_that_looks_like_a_path_stays_in_the_class_folder(served, tmp_pat
     for save in found:
         assert save["path"].resolve().is_relative_to((saves / CODE).resolve())
     assert not (tmp_path / "evil").exists() and not (saves / "evil").exists()
+
+
+@needs_classroom_play
+def test_a_served_new_game_of_july_days_shows_the_content_note_first(tmp_path: Path):
+    """The shipped story served to a browser: the student signs in, presses n, and reads the content note
+    before the first scene, then Enter begins."""
+    from playwright.sync_api import sync_playwright
+
+    saves = tmp_path / "saves"
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "game", "serve", "--port", str(port), "--saves", str(saves), "--scenes",
+         str(REPO / "scenes"), "--idle-timeout", str(IDLE), "--class-code", CODE],
+        cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        text=True, start_new_session=True,
+    )
+    shot = tmp_path / "served-content-note.png"
+    try:
+        wait_for_port(port)
+        url = f"http://127.0.0.1:{port}/"
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+            try:
+                page = browser.new_page(viewport={"width": 1100, "height": 700})
+                screen = Screen(page)
+                keys = page.keyboard
+                screen.after("Your name", lambda: page.goto(url), timeout=60)
+                page.click("#terminal")
+                screen.after("Class code", lambda: (keys.type("Clara"), keys.press("Enter")))
+                screen.after("Start at a chapter", lambda: (keys.type(CODE), keys.press("Enter")))
+                screen.after("Before you begin", lambda: keys.press("n"))
+                assert b"Content note" in screen.out[screen.mark:]
+                page.wait_for_timeout(500)
+                page.screenshot(path=str(shot))
+                screen.after("What do you do?", lambda: keys.press("Enter"))
+                keys.press("1")
+                found = wait_for(lambda: [s for s in student_saves(saves, "Clara") if s["state"]["log"]], 20)
+            finally:
+                browser.close()
+    finally:
+        os.killpg(server.pid, signal.SIGINT)
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+    assert found and found[0]["state"]["log"][0]["scene"] == "armoured_cars"
+    assert shot.stat().st_size > 10_000
+    if os.environ.get("TAURIDE_SHOTS"):
+        shutil.copy(shot, Path(os.environ["TAURIDE_SHOTS"]) / shot.name)
