@@ -260,3 +260,17 @@ def test_validate_history_names_a_chapter_off_the_historical_path_at_its_line(ma
     assert done.returncode == 1
     assert f"story.yaml:{line}:" in done.stderr
     assert "chapter 2 ('The session') starts at scene 'sailors', which the historical path does not pass through" in done.stderr
+
+
+def test_the_lesson_plan_in_the_classroom_guide_matches_the_chapters(july: Story) -> None:
+    """docs/classroom.md's chapter table says what `tauride guide` computes from the story."""
+    import re
+
+    text = (REPO / "docs" / "classroom.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (\d)\. (.+?) \| (\S+) \| (\d+) \| (\d+) min \|", text, re.MULTILINE)
+    plans = chapter_plans(july)
+    assert [(int(n), title, span, int(votes), int(minutes)) for n, title, span, votes, minutes in rows] == [
+        (p.chapter.number, p.chapter.title, p.span, p.decisions, p.minutes) for p in plans]
+    total = sum(p.words for p in plans)
+    said = int(re.search(r"historical\s+route alone is about ([\d,]+) words read aloud", text).group(1).replace(",", ""))
+    assert abs(said - total) <= 100, (said, total)
