@@ -196,6 +196,8 @@ def test_the_shipped_story_plays_to_an_ending_and_its_debrief(terminal_for, tmp_
     story = load_story(str(scenes))
     saves = tmp_path / "saves"
     term = terminal_for(scenes, saves, "--seed", "1")
+    term.wait_for("Before you begin", "for ages 15+")  # a new game: the story's content note comes first
+    term.keys("Escape")
     term.wait_for(READY)
     auto = saves / "autosave.json"
     for step in range(1, 200):

@@ -112,6 +112,12 @@ async def test_a_game_started_at_a_chapter_shows_its_opening_over_the_first_scen
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, PlayScreen) and app.screen.state.scene == "telegram"
+        from game.tui.widgets.choice_list import ChoiceList
+
+        assert isinstance(app.focused, ChoiceList)  # the note gone, the keys go to the choices
+        await pilot.press("1")
+        await settle(pilot)
+        assert len(app.screen.state.log) == len(chapter_state(july, 2, seed=7).log) + 1
 
 
 async def test_m_explains_the_meters_from_their_descriptions(july: Story, saves: Path) -> None:

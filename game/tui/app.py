@@ -280,11 +280,18 @@ class TaurideApp(App[int]):
         else:
             from .screens.play import PlayScreen
 
-            self.push_screen(PlayScreen(self.initial_state))
+            play = PlayScreen(self.initial_state)
+            self.push_screen(play)
             if self.opening is not None and not self.opening.empty:
                 from .screens.notes import NoteDialog
+                from .widgets.choice_list import ChoiceList
 
-                self.push_screen(NoteDialog("Before you begin", self.opening.markdown(), id="opening"))
+                def read(_: None) -> None:
+                    # The note went up before the scene took input, so nothing had the focus to go back to.
+                    if not play.busy:
+                        play.query_one(ChoiceList).focus()
+
+                self.push_screen(NoteDialog("Before you begin", self.opening.markdown(), id="opening"), read)
 
     def _preload(self) -> None:
         """Import the play screen while the player reads the title, not when they press a key.
