@@ -201,6 +201,7 @@ def test_tauride_class_chapter_starts_the_lesson_at_the_chapter(tmp_path: Path, 
     assert code == 0 and seen
     app = seen[0]
     assert app.state.scene == "downpour" and app.meta["chapter"] == 4
+    assert app.meta["chapter_step"] == len(app.state.log) > 0
     assert app.opening is not None and app.opening.chapter is not None and app.opening.chapter.number == 4
 
 
