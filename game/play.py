@@ -144,7 +144,7 @@ def _run(args: argparse.Namespace) -> int:
 
         startup.resume()  # plain mode has no first frame to wait for
         assert state is not None
-        return run_plain(story, state, store, opening=opening)
+        return run_plain(story, state, store, fresh=not args.load, opening=opening)
     from .tui.app import TaurideApp
 
     classroom = None
@@ -164,10 +164,10 @@ def _run(args: argparse.Namespace) -> int:
 
         app: TaurideApp = WriterApp(story, store, state=None if fresh else state, seed=seed, debug=args.debug,
                                     watch=folder if args.watch else None, notices=notices, classroom=classroom,
-                                    settings_file=settings_file)
+                                    settings_file=settings_file, new_game=not args.load)
     else:
         app = TaurideApp(story, store, state=None if fresh else state, seed=seed, classroom=classroom,
-                         settings_file=settings_file, opening=None if fresh else opening)
+                         settings_file=settings_file, new_game=not args.load, opening=None if fresh else opening)
     app.run()
     return app.return_code or 0
 

@@ -63,10 +63,13 @@ class TaurideApp(App[int]):
         settings: Settings | None = None,
         settings_file: Path | None = None,
         classroom: Classroom | None = None,
+        new_game: bool = False,
         opening: Opening | None = None,
     ) -> None:
         """`settings` None: read them from `settings_file` (None: the user's settings file).
 
+        `new_game`: `state` is a game started for this run (`--from`, `--set`, `--seed`), not a
+        save loaded: its first autosave keeps an unfinished game the autosave holds (game.save_keep).
         `opening`: shown over the first scene when `state` is a game just made (the content note,
         a chapter's story so far); a game started from the title shows it before play instead.
         """
@@ -84,8 +87,11 @@ class TaurideApp(App[int]):
         self.store = store
         self.initial_state = state
         self.opening = opening
-        self.seed = seed
-        """Seed for the first new game of this run (later ones draw a fresh one)."""
+        self.initial_is_new = new_game and state is not None
+        """The first state is a new game of its own (see `new_game` above)."""
+        self.seed = seed if state is None else None
+        """Seed for the first new game of this run (later ones draw a fresh one). A run that starts in play
+        has had its first game: a new one draws a fresh seed, so it is a playthrough of its own (game.save_keep)."""
         self.classroom = classroom
         """Set in a classroom: the title screen asks who is playing before anything else."""
         self.who: str | None = classroom.student if classroom is not None else None
@@ -280,7 +286,7 @@ class TaurideApp(App[int]):
         else:
             from .screens.play import PlayScreen
 
-            play = PlayScreen(self.initial_state)
+            play = PlayScreen(self.initial_state, new_game=self.initial_is_new)
             self.push_screen(play)
             if self.opening is not None and not self.opening.empty:
                 from .screens.notes import NoteDialog
@@ -326,28 +332,29 @@ class TaurideApp(App[int]):
         else:
             self._reset_to(TitleScreen())
 
-    def start_play(self, state: State) -> None:
+    def start_play(self, state: State, new_game: bool = False) -> None:
         from .screens.play import PlayScreen
 
-        self._reset_to(PlayScreen(state))
+        self._reset_to(PlayScreen(state, new_game=new_game))
 
     def new_game(self, chapter: int | None = None) -> None:
         """Start afresh (at `chapter`, if given); an unfinished autosaved game is first kept under a name,
-        never silently replaced."""
-        try:
-            old = self.store.load(AUTOSAVE, self.story)
-        except SaveError:
-            old = None
-        if old is None or engine.is_ending(self.story, old) or not old.log:
+        never silently replaced.
+
+        The rule and the name are game.save_keep's, shared with plain mode and every autosave.
+        """
+        from ..save_keep import set_aside_autosave, unfinished_autosave
+
+        old = unfinished_autosave(self.store, self.story)
+        if old is None:
             self._start_new(chapter)
             return
-        name = self._free_name("earlier game")
 
         def answer(yes: bool | None) -> None:
             if not yes:
                 return
             try:
-                self.store.write(name, self.story, old, self.save_meta)
+                set_aside_autosave(self.store, old.name)
             except SaveError as err:
                 self.notify(str(err), title="Not started: the earlier game could not be kept", severity="error")
                 return
@@ -355,20 +362,13 @@ class TaurideApp(App[int]):
 
         from .screens.confirm import ConfirmDialog
 
-        scene = self.story.scenes[old.scene]
+        scene = self.story.scenes[old.state.scene]
         self.push_screen(
             ConfirmDialog("Start a new game?",
-                          f"Your unfinished game ({format_clock(old.clock)} · {scene.title}) will be kept as the save "
-                          f"'{name}'.", "Start", "Back"),
+                          f"Your unfinished game ({format_clock(old.state.clock)} · {scene.title}) will be kept as the save "
+                          f"'{old.name}'.", "Start", "Back"),
             answer,
         )
-
-    def _free_name(self, base: str) -> str:
-        name, n = base, 1
-        while self.store.exists(name):
-            n += 1
-            name = f"{base} {n}"
-        return name
 
     def _start_new(self, chapter: int | None = None) -> None:
         """Make the new game, show the content note (and a chapter's story so far), then play."""
@@ -387,13 +387,13 @@ class TaurideApp(App[int]):
             self.notify(str(err), title="The story cannot start", severity="error", timeout=10)
             return
         if intro.empty:
-            self.start_play(state)
+            self.start_play(state, new_game=True)
             return
         from .screens.confirm import ConfirmDialog
 
         def begin(yes: bool | None) -> None:
             if yes:
-                self.start_play(state)
+                self.start_play(state, new_game=True)
 
         self.push_screen(ConfirmDialog("Before you begin", intro.markdown(), "Begin", "Back", default_yes=True,
                                        markdown=True), begin)
@@ -464,6 +464,9 @@ class TaurideApp(App[int]):
                 return
             if name == AUTOSAVE:
                 self.notify("'autosave' is kept by the game itself; choose another name.", severity="warning")
+                return
+            if self.store.is_finished(name):
+                self.notify(f"'{name}' is a finished game, kept as it ended; choose another name.", severity="warning")
                 return
             if self.store.exists(name):
                 self.push_screen(
