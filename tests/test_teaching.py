@@ -235,7 +235,7 @@ def test_plain_mode_starts_a_chapter_after_the_content_note_and_the_story_so_far
 
 
 def test_plain_mode_says_the_content_note_before_a_new_game_but_not_when_loading(tmp_path: Path) -> None:
-    first = plain("--seed", "1", lines="quit\n", tmp=tmp_path)
+    first = plain("--seed", "1", lines="1\nquit\n", tmp=tmp_path)  # a choice, so the game is autosaved
     assert first.stdout.startswith("Content note · for ages 15+.")
     again = plain("--load", "autosave", lines="quit\n", tmp=tmp_path)
     assert again.returncode == 0 and "Content note" not in again.stdout
