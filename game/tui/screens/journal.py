@@ -71,7 +71,7 @@ class JournalScreen(StateScreen):
         with VerticalScroll(id="journal-scroll"):
             problem = journal_problem(story, self.state)
             if problem:
-                yield Static(f"Note: {problem}", classes="screen-sub")
+                yield Static(f"Note: {problem}", classes="screen-sub", markup=False)
             for i, entry in enumerate(self.entries):
                 with Vertical(classes="journal-entry", id=f"entry-{i}"):
                     yield Static("", classes="entry-mark")
