@@ -155,7 +155,7 @@ def reset_pin(saves: Path, class_name: str | None, name: str) -> int:
 def run(args: argparse.Namespace) -> int:
     from ..saves import default_save_dir, safe_folder_name
     from .common import load
-    from .door import HostCheck, new_class_code
+    from .door import new_class_code, this_server
 
     host = args.host or "localhost"
     saves = Path(args.saves) if args.saves else default_save_dir()
@@ -207,10 +207,6 @@ def run(args: argparse.Namespace) -> int:
     if not port_free(host, args.port):
         print(f"tauride: port {args.port} on {host} is in use; choose another with --port", file=sys.stderr)
         return 1
-    names = {"localhost", socket.gethostname().lower(), socket.gethostname().lower() + ".local"}
-    names |= {urlsplit(o).hostname or "" for o in origins}
-    if args.public_url:
-        names.add((urlsplit(args.public_url).hostname or "").lower())
     saves = saves.resolve()
     where = class_dir(saves, class_name)
     print(f"Serving {story.title} to browsers. Saves go to {where}/<student>/")
@@ -221,6 +217,6 @@ def run(args: argparse.Namespace) -> int:
     server = ClassroomServer(game_command(saves, class_name, args.scenes), class_dir=where, code=code, host=host,
                              port=args.port, title=story.title, env=game_env(), cwd=package_root(),
                              idle_timeout=args.idle_timeout, public_url=args.public_url,
-                             max_students=args.max_students, hosts=HostCheck(names=names, origins=origins))
+                             max_students=args.max_students, hosts=this_server(origins, args.public_url))
     server.serve()
     return 0

@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from textual.app import App
 
@@ -25,6 +25,9 @@ from ..votes import How, explain
 from .play import ClassPlayScreen
 from .screens import Discussion, Notes
 
+if TYPE_CHECKING:
+    from ..live_server import LiveVote
+
 
 class ClassApp(App[int]):
     TITLE = "Tauride — class"
@@ -32,8 +35,15 @@ class ClassApp(App[int]):
     ENABLE_COMMAND_PALETTE = False
 
     def __init__(self, story: Story, store: SaveStore, slot: str, state: State, *, locked: bool = False,
-                 meta: Mapping[str, Any] | None = None) -> None:
+                 meta: Mapping[str, Any] | None = None, live: "LiveVote | None" = None,
+                 class_size: int | None = None) -> None:
         super().__init__()
+        self.live = live
+        """The vote server devices talk to (`class --live`), run in this app's loop; None: typed tallies."""
+        self.class_size = class_size
+        """How many students are in the room (`--class-size`): a tally above it is refused as a slip."""
+        self.join_url = ""
+        """The address on the board and in the QR code (set when the vote server is listening)."""
         self.story = story
         self.store = store
         self.slot = slot
@@ -46,8 +56,22 @@ class ClassApp(App[int]):
         self._played = float(self.meta.get("play_seconds") or 0)
         self._since = time.monotonic()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
+        if self.live is not None:
+            from ..live_server import join_url
+
+            try:
+                await self.live.start()
+            except OSError as exc:
+                self.exit(1, return_code=1, message=f"tauride: the live vote cannot listen on {self.live.host}:{self.live.port} "
+                                     f"({exc.strerror or exc}); choose another --port")
+                return
+            self.join_url = join_url(self.live.host, self.live.port, self.live.code)
         self.push_screen(ClassPlayScreen())
+
+    async def on_unmount(self) -> None:
+        if self.live is not None:
+            await self.live.stop()
 
     @property
     def play(self) -> ClassPlayScreen:
