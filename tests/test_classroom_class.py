@@ -230,3 +230,58 @@ async def test_d_brings_the_scene_and_hour_prompts_at_any_moment(class_story, st
         assert isinstance(app.screen, Notes) and app.screen.heading == "For discussion"
         assert app.screen.markdown == ("**The wire from the Fifth Army**\n\n- Why keep good news from your own side?\n\n"
                                        "**Four o'clock**\n\n- Who should decide what the crowd is told?")
+
+
+async def test_counts_typed_as_fast_as_keys_come_land_where_they_were_typed(class_story, store):
+    """12 Tab 10 Tab 8 in one burst, as a terminal's input thread posts them (all at once, not each after the
+    last was handled, as Pilot's `press` does): the tally is 12/10/8, never 12/108/–."""
+    from textual import events
+
+    app = app_for(class_story, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for key in ["1", "2", "tab", "1", "0", "tab", "8"]:
+            app.post_message(events.Key(key, "\t" if key == "tab" else key))
+        await pilot.pause()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReflectionPrompt)  # "keep" carried, and it asks its question
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.state.log, "the vote was not taken"
+    assert saved(store)["state"]["log"][0]["votes"] == {"keep": 12, "tell": 10, "phone": 8}
+
+
+async def test_more_votes_than_the_class_has_students_are_refused(class_story, store):
+    app = ClassApp(class_story, store, "lesson", engine.new_game(class_story, seed=5), class_size=30)
+    notes: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        app.notify = lambda message, **kw: notes.append(str(message))  # type: ignore[method-assign]
+        await pilot.pause()
+        await vote(pilot, "12", "189", "0")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ClassPlayScreen) and not app.state.log
+        assert "of 30 votes so far" in str(app.screen.query_one("#tally").render())
+    assert any("201 votes (12 + 189 + 0), but the class has 30 students" in n for n in notes)
+
+
+async def test_more_counts_than_choices_are_refused_with_the_place(class_story, store):
+    app = app_for(class_story, store)
+    notes: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        app.notify = lambda message, **kw: notes.append(str(message))  # type: ignore[method-assign]
+        await pilot.pause()
+        await vote(pilot, "1", "2", "3", "4")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not app.state.log
+    assert any("4 counts typed (1/2/3/4), but there are only 3 choices" in n for n in notes)
+
+
+def test_class_size_below_one_and_live_options_without_live_are_refused(class_story, tmp_path: Path, capsys):
+    assert main(["class", "--save-dir", str(tmp_path), "--class-size", "0"]) == 2
+    assert "--class-size must be at least 1" in capsys.readouterr().err
+    assert main(["class", "--save-dir", str(tmp_path), "--host", "0.0.0.0"]) == 2
+    assert "--host and --class-code are for --live" in capsys.readouterr().err

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -33,18 +34,28 @@ if TYPE_CHECKING:
 
 
 class CountInput(Input):
-    """The one line of counts: digits and separators; Tab puts a `/`; letters go on to the screen's keys."""
+    """The one line of counts: digits and separators; Tab puts a `/`; letters go on to the screen's keys.
 
-    BINDINGS = [Binding("tab", "separator", "Next count", show=False)]
+    Tab is handled here, in the box's own queue of keys, not as a binding:
+    a binding runs only when the key has bubbled up to the app, and keys
+    typed after it are by then already queued in the box — which is how
+    `12 Tab 10 Tab 8`, typed fast, once became 12/108/– (the focus moved
+    on after the 8 had gone into the second box).
+    """
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(restrict=r"[0-9 /,\-]*", max_length=60, **kwargs)
 
     def check_consume_key(self, key: str, character: str | None = None) -> bool:
-        return character is not None and (character.isdigit() or character in " /,-")
+        return key == "tab" or (character is not None and (character.isdigit() or character in " /,-"))
 
-    def action_separator(self) -> None:
-        self.insert_text_at_cursor("/")
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "tab":
+            event.stop()
+            event.prevent_default()
+            self.insert_text_at_cursor("/")
+            return
+        await super()._on_key(event)
 
 
 class ClassPlayScreen(Screen[None]):
