@@ -135,17 +135,19 @@ class LiveVote:
         token = self._device(request)
         if token is None:
             if self.code is None:  # this computer alone can reach it: no code to type
-                return self._joined(web.HTTPSeeOther("/"))
+                return self._joined()
             return web.Response(text=join_page(self.title, request.query.get("code", "")[:32]),
                                 content_type="text/html")
         return web.Response(text=vote_page(self.title, self.box.current, self.box.voted(token)),
                             content_type="text/html")
 
-    def _joined(self, response: web.HTTPSeeOther) -> web.HTTPSeeOther:
+    def _joined(self) -> web.Response:
+        """A new device token in a cookie, and on to the vote page (or why not: the vote is full)."""
         try:
             token = self.box.join()
         except BallotError as no:
-            raise web.HTTPServiceUnavailable(text=no.message) from None
+            return self._page(no.status, no.message)
+        response = web.Response(status=303, headers={"Location": "/"})
         response.set_cookie(COOKIE, token, httponly=True, samesite="Strict", path="/", max_age=6 * 3600)
         return response
 
@@ -163,10 +165,7 @@ class LiveVote:
                                 "Check the board."), content_type="text/html")
         if self._device(request) is not None:  # joined already: keep the token (and its votes)
             raise web.HTTPSeeOther("/")
-        try:
-            return self._joined(web.HTTPSeeOther("/"))
-        except web.HTTPServiceUnavailable as exc:
-            return self._page(503, exc.text or "The vote is full.")
+        return self._joined()
 
     async def handle_script(self, request: web.Request) -> web.Response:
         return web.Response(text=VOTE_JS, content_type="application/javascript")
