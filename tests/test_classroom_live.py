@@ -249,7 +249,7 @@ async def test_thirty_devices_vote_and_the_projected_tally_equals_the_votes_cast
     base = f"http://127.0.0.1:{port}"
     app = live_app(class_story, tmp_path, port)
     choices = ["tell"] * 14 + ["keep"] * 10 + ["phone"] * 6
-    label = {"keep": "Keep it secret", "tell": "Read it aloud", "phone": "Telephone"}
+    label = {"keep": "Keep it secret", "tell": "Read it aloud", "phone": "Ring the regiments first"}
     limit = asyncio.Semaphore(6)  # two cores: six phones at a time
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
