@@ -61,7 +61,8 @@ async def test_the_student_names_themself_and_gives_the_class_code(mini, saves, 
         await settle(pilot)
         assert isinstance(app.screen, PlayScreen)
     save = json.loads((root / "7B" / student("Anna").folder_name / "autosave.json").read_text())
-    assert save["meta"] == {"student": "Anna", "class": "7B"}
+    assert save["meta"]["student"] == "Anna" and save["meta"]["class"] == "7B"
+    assert isinstance(save["meta"]["active_seconds"], int)  # time on task, kept for the report
     assert not (saves / "autosave.json").exists()
 
 

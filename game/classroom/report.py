@@ -149,6 +149,10 @@ class ClassReport:
     def story_minutes_summary(self) -> Summary | None:
         return summarise([s.playthrough.story_minutes for s in self.students])
 
+    def active_minutes_summary(self) -> Summary | None:
+        return summarise([s.playthrough.active_seconds / 60 for s in self.students
+                          if s.playthrough.active_seconds is not None])
+
     def wall_minutes_summary(self) -> Summary | None:
         return summarise([s.playthrough.wall_seconds / 60 for s in self.students
                           if s.playthrough.wall_seconds is not None])

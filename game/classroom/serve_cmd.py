@@ -39,6 +39,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="another web address allowed to open games here, e.g. a proxy's "
                              "https://class.example.org (repeatable; default: this server's own address only)")
     parser.add_argument("--public-url", metavar="URL", help="the address students use, when behind a proxy")
+    parser.add_argument("--log", action="store_true",
+                        help="print the server's log lines instead of the live table of the room (the default "
+                             "when the output is not a terminal)")
     parser.add_argument("--reset-pin", metavar="NAME",
                         help="forget this student's PIN (with the same --saves and --class); they choose a new one "
                              "at their next sign-in and keep their saves. Serves nothing")
@@ -209,14 +212,20 @@ def run(args: argparse.Namespace) -> int:
         return 1
     saves = saves.resolve()
     where = class_dir(saves, class_name)
-    print(f"Serving {story.title} to browsers. Saves go to {where}/<student>/")
-    for line in who_can_reach(host, args.port, code):
-        print(line)
-    print(f"At most {args.max_students} students at once. A game with no key or click for {args.idle_timeout:g} s "
-          "is closed (its autosave stays). Ctrl+C stops.", flush=True)
+    intro = [f"Serving {story.title} to browsers. Saves go to {where}/<student>/", *who_can_reach(host, args.port, code),
+             f"At most {args.max_students} students at once. A game with no key or click for {args.idle_timeout:g} s "
+             "is closed (its autosave stays)."]
     server = ClassroomServer(game_command(saves, class_name, args.scenes), class_dir=where, code=code, host=host,
                              port=args.port, title=story.title, env=game_env(), cwd=package_root(),
                              idle_timeout=args.idle_timeout, public_url=args.public_url,
                              max_students=args.max_students, hosts=this_server(origins, args.public_url))
-    server.serve()
-    return 0
+    if args.log or not (sys.stdout.isatty() and sys.stdin.isatty()):
+        print("\n".join(intro) + " Ctrl+C stops.", flush=True)
+        server.serve()
+        return 0
+    from .room_view import RoomApp
+
+    view = RoomApp(story, where, server=server, intro=[*intro, "q stops serving; the saves stay."])
+    view.run()
+    print(f"Stopped serving. The class's saves: {where}")
+    return view.return_code or 0

@@ -12,11 +12,13 @@ import secrets
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
 from .. import engine, startup
+from ..active_time import META_KEY, ActiveTime, saved_seconds
 from ..engine import State
 from ..saves import AUTOSAVE, SaveError, SaveStore
 from ..settings import Settings, load_settings, save_settings
@@ -82,6 +84,8 @@ class TaurideApp(App[int]):
         self.classroom = classroom
         """Set in a classroom: the title screen asks who is playing before anything else."""
         self.who: str | None = classroom.student if classroom is not None else None
+        self.active = ActiveTime(self._saved_active(store))
+        """Time on task: kept in every save's meta (`active_seconds`), shown in the class report."""
         """The student's name in a classroom, shown on the title screen and kept in saves."""
         for theme in THEMES.values():
             self.register_theme(theme)
@@ -164,10 +168,27 @@ class TaurideApp(App[int]):
             message, title = without_paths(message), without_paths(title)
         super().notify(message, title=title, **kwargs)
 
+    @staticmethod
+    def _saved_active(store: SaveStore) -> float:
+        """The time on task the autosave recorded, so a returning student's minutes add up."""
+        from ..saves import read_file
+
+        try:
+            data = read_file(store.path(AUTOSAVE)) if store.exists(AUTOSAVE) else {}
+        except Exception:  # a damaged autosave is reported where it is loaded, not here
+            return 0.0
+        meta = data.get("meta")
+        return saved_seconds(meta if isinstance(meta, dict) else None)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown)) and not event.is_forwarded:
+            self.active.touch()
+        await super().on_event(event)
+
     @property
     def save_meta(self) -> dict[str, Any]:
-        """Written into every save: who played, and in which class (in a classroom)."""
-        meta: dict[str, Any] = {}
+        """Written into every save: who played, in which class (in a classroom), and for how long."""
+        meta: dict[str, Any] = {META_KEY: round(self.active.seconds)}
         if self.who:
             meta["student"] = self.who
         if self.classroom is not None and self.classroom.class_name:
@@ -197,6 +218,7 @@ class TaurideApp(App[int]):
         def done(name: str, folder: Path) -> None:
             self.who = name
             self.store = SaveStore(folder)
+            self.active.seconds += self._saved_active(self.store)
             on_done()
 
         def prove(name: str) -> None:

@@ -14,9 +14,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
+from textual import events
 from textual.app import App
 
 from ... import engine
+from ...active_time import META_KEY, ActiveTime, saved_seconds
 from ...engine import State
 from ...saves import SaveError, SaveStore
 from ...story.model import Story, format_clock
@@ -54,6 +56,9 @@ class ClassApp(App[int]):
         self.meta: dict[str, Any] = {"mode": "class", "locked": locked, **dict(meta or {})}
         self.meta.setdefault("started_at", datetime.now(timezone.utc).isoformat(timespec="seconds"))
         self._played = float(self.meta.get("play_seconds") or 0)
+        self.active = ActiveTime(saved_seconds(self.meta))
+        """Time on task: the teacher's keys, idle gaps capped (a lesson paused for discussion is still a lesson
+        up to the cap)."""
         self._since = time.monotonic()
 
     async def on_mount(self) -> None:
@@ -68,6 +73,11 @@ class ClassApp(App[int]):
                 return
             self.join_url = join_url(self.live.host, self.live.port, self.live.code)
         self.push_screen(ClassPlayScreen())
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown)) and not event.is_forwarded:
+            self.active.touch()
+        await super().on_event(event)
 
     async def on_unmount(self) -> None:
         if self.live is not None:
@@ -85,6 +95,7 @@ class ClassApp(App[int]):
         self._played += now - self._since
         self._since = now
         self.meta["play_seconds"] = round(self._played)
+        self.meta[META_KEY] = round(self.active.seconds)
         try:
             self.store.write(self.slot, self.story, self.state, self.meta)
         except SaveError as err:
