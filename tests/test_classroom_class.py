@@ -285,3 +285,52 @@ def test_class_size_below_one_and_live_options_without_live_are_refused(class_st
     assert "--class-size must be at least 1" in capsys.readouterr().err
     assert main(["class", "--save-dir", str(tmp_path), "--host", "0.0.0.0"]) == 2
     assert "--host and --class-code are for --live" in capsys.readouterr().err
+
+
+async def test_a_single_choice_scene_takes_one_key_and_pgdn_scrolls_the_scene(tmp_path: Path):
+    from game.story import load_story
+    from test_classroom_story import write_class_story
+
+    folder = write_class_story(tmp_path / "one-way")
+    for f in folder.rglob("*.yaml"):
+        text = f.read_text(encoding="utf-8")
+        f.write_text(text.replace("      - {id: leave, text: Slip out by the side door, goto: home}\n", ""),
+                     encoding="utf-8")
+    story = load_story(str(folder))
+    state = engine.choose(story, engine.new_game(story, seed=5), "tell")
+    assert [c.id for c in engine.choices(story, state) if c.enabled] == ["wait"]
+    store = SaveStore(tmp_path / "class")
+    app = ClassApp(story, store, "lesson", state)
+    async with app.run_test(size=(80, 14)) as pilot:  # a short screen: the scene runs past its foot
+        await pilot.pause()
+        assert app.screen.query_one("#scene").max_scroll_y > 0
+        assert "One way on: Enter goes on" in str(app.screen.query_one("#tally").render())
+        assert "PgUp/PgDn" in " ".join(b.description for b in app.screen.BINDINGS if b.show)
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert app.screen.query_one("#scene").scroll_y > 0
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.state.scene == "gate" and app.state.log[-1].votes is None
+
+
+async def test_every_scene_opens_at_its_top_at_80_by_24(tmp_path: Path):
+    """The shipped story, on a projector's 80×24: after each decision the new scene shows its title first."""
+    from game.locate import load_or_explain
+
+    story = load_or_explain(None)
+    assert story is not None
+    app = ClassApp(story, SaveStore(tmp_path / "class"), "lesson", engine.new_game(story, seed=5))
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(4):
+            await pilot.pause()
+            await pilot.pause()
+            scene = app.screen.query_one("#scene")
+            assert scene.max_scroll_y > 0, "the scene fits the screen: this test would prove nothing"
+            assert scene.scroll_y == 0, f"{app.state.scene} opened scrolled down to {scene.scroll_y}"
+            enabled = [c for c in engine.choices(story, app.state) if c.enabled]
+            await pilot.press(*"1", "enter") if len(enabled) > 1 else await pilot.press("enter")
+            await pilot.pause()
+            while not isinstance(app.screen, ClassPlayScreen):
+                await pilot.press("escape" if isinstance(app.screen, ReflectionPrompt) else "enter")
+                await pilot.pause()

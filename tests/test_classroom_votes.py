@@ -131,3 +131,14 @@ def test_a_tally_above_the_class_size_is_a_slip():
     check_class_size(tally({"a": 200}, ["a"]), None)
     with pytest.raises(VoteError, match="201 votes \\(12 \\+ 189 \\+ 0\\), but the class has 30 students"):
         check_class_size(tally({"a": 12, "b": 189}, ["a", "b", "c"]), 30)
+
+
+def test_majority_is_said_only_when_it_is_one():
+    plural = decide(tally({"a": 12, "b": 10, "c": 8}, ["a", "b", "c"]))
+    assert plural.how is How.MAJORITY and not plural.is_majority
+    assert plural.label == "most votes" and plural.words == "the most votes, short of a majority"
+    real = decide(tally({"a": 16, "b": 10, "c": 4}, ["a", "b", "c"]))
+    assert real.is_majority and real.label == "majority" and real.words == "the class's majority"
+    half = decide(tally({"a": 15, "b": 10, "c": 5}, ["a", "b", "c"]))
+    assert not half.is_majority  # half is not more than half
+    assert explain({"a": 1, "b": 2}, "a").label == "override"

@@ -154,6 +154,31 @@ class Decision:
     how: How
     tally: Tally | None
 
+    @property
+    def is_majority(self) -> bool:
+        """More than half the votes cast: only then do the screens say "majority"."""
+        t = self.tally
+        return self.how is How.MAJORITY and t is not None and 2 * t.votes(self.choice) > t.total
+
+    @property
+    def label(self) -> str:
+        """A few words for a list of votes: "majority", "most votes", "tie-break", "override", "no vote".
+
+        How.MAJORITY means the most votes (a plurality); 12 of 30 is not a
+        majority, and a class told so would be told something false."""
+        if self.how is How.MAJORITY:
+            return "majority" if self.is_majority else "most votes"
+        return str(self.how.value)
+
+    @property
+    def words(self) -> str:
+        """The same in a sentence, for transcripts and the projected screen."""
+        if self.how is How.MAJORITY:
+            return "the class's majority" if self.is_majority else "the most votes, short of a majority"
+        said: dict[How, str] = {How.TIE_BREAK: "a tie, settled by the teacher",
+                                How.OVERRIDE: "the teacher overruled the vote", How.NO_VOTE: "no vote"}
+        return said[self.how]
+
 
 def decide(t: Tally, *, tie_break: str | None = None, override: str | None = None) -> Decision:
     """The class's choice: the majority, unless the teacher overrides; a tie needs the teacher.

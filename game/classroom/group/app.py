@@ -23,7 +23,7 @@ from ...engine import State
 from ...saves import SaveError, SaveStore
 from ...story.model import Story, format_clock
 from ...views import debrief, journal
-from ..votes import How, explain
+from ..votes import explain
 from .play import ClassPlayScreen
 from .screens import Discussion, Notes
 
@@ -110,8 +110,7 @@ class ClassApp(App[int]):
         self.autosave()
         d = explain(votes, choice_id)
         if d.tally is not None:
-            said = {How.MAJORITY: "the class's majority", How.TIE_BREAK: "a tie, settled by the teacher",
-                    How.OVERRIDE: "the teacher overruled the vote"}[d.how]
+            said = d.words
             choice = scene.choice(choice_id)
             title = choice.text_source if choice else choice_id
             self.notify(f"{d.tally.votes(choice_id)} of {d.tally.total} votes: {said}.", title=title, timeout=5)
@@ -180,7 +179,7 @@ class ClassApp(App[int]):
             vote = ""
             if counts:
                 d = explain(counts, e.choice.id if e.choice else "")
-                vote = f" ({' / '.join(str(n) for n in counts.values())} votes; {d.how.value})"
+                vote = f" ({' / '.join(str(n) for n in counts.values())} votes; {d.label})"
             mark = f" — **{marks[e.step]}**" if e.step in marks else ""
             lines.append(f"- {e.clock_text} · {e.title} → {e.choice.text if e.choice else '?'}{vote}{mark}")
         n = len(self.state.log)

@@ -66,6 +66,8 @@ class ClassPlayScreen(Screen[None]):
         Binding("o", "override", "Override the vote", priority=True),
         Binding("c", "decide", "Close the vote", priority=True),
         Binding("enter", "decide", "Close the vote", show=False),
+        Binding("pageup", "scroll_scene(-1)", "PgUp/PgDn scroll", priority=True),
+        Binding("pagedown", "scroll_scene(1)", "Scroll down", show=False, priority=True),
         Binding("j", "join_panel", "Show/hide how to join", priority=True),
         Binding("u", "undo", "Undo", priority=True),
         Binding("q", "quit", "Save and quit", priority=True),
@@ -143,7 +145,6 @@ class ClassPlayScreen(Screen[None]):
                     Static(f"{i}. [locked] {c.text} — {c.locked_reason or 'not possible now'}", classes="choice-text"),
                     classes="choice locked"))
         await box.mount_all(rows)
-        self.query_one("#scene", VerticalScroll).scroll_home(animate=False)
         live = self.game.live
         if live is not None:
             if self.offered:
@@ -158,13 +159,22 @@ class ClassPlayScreen(Screen[None]):
             where = game.save_path()
             self.query_one("#tally", Static).update(
                 f"The end. Press h for what really happened. The class's transcript: tauride transcript \"{where}\"")
+        elif len(self.enabled_ids()) == 1:
+            self.query_one("#tally", Static).update("One way on: Enter goes on. h: what really happened")
+            if live is None:
+                self.query_one("#counts", CountInput).focus(scroll_visible=False)
         elif live is not None:
             self.show_live_counts()
         else:
             self.query_one("#tally", Static).update(
                 "Type the votes for each choice on one line — 12/10/8, Tab puts the / — then Enter. "
                 "o: override · h: what really happened")
-            self.query_one("#counts", CountInput).focus()
+            self.query_one("#counts", CountInput).focus(scroll_visible=False)
+        # The scene opens at its top (its title and first lines), not scrolled down to the votes: focusing the
+        # count line does not scroll, and the scroll home waits until the new text has its height.
+        scroller = self.query_one("#scene", VerticalScroll)
+        scroller.scroll_home(animate=False)
+        self.call_after_refresh(scroller.scroll_home, animate=False)
         self.busy = False
 
     def enabled_ids(self) -> list[str]:
@@ -202,7 +212,7 @@ class ClassPlayScreen(Screen[None]):
 
     def show_live_counts(self) -> None:
         live = self.game.live
-        if live is None or self.busy or not self.offered or live.box.current is None:
+        if live is None or self.busy or len(self.enabled_ids()) < 2 or live.box.current is None:
             return
         t = tally(live.box.current.counts(), self.enabled_ids())
         self.show_counts(t)
@@ -242,8 +252,25 @@ class ClassPlayScreen(Screen[None]):
             self.notify(str(err), title="Check the votes", severity="error")
             return None
 
+    def action_scroll_scene(self, direction: int) -> None:
+        """PgUp/PgDn: a long scene on a projector at 80×24 is read a screen at a time, whatever has the focus."""
+        scene = self.query_one("#scene", VerticalScroll)
+        if direction < 0:
+            scene.scroll_page_up(animate=False)
+        else:
+            scene.scroll_page_down(animate=False)
+
     def action_decide(self) -> None:
         if self.busy or not self.offered:
+            return
+        only = self.enabled_ids()
+        if len(only) == 1:  # nothing to vote on: one key goes on
+            read = self.read_tally()
+            if read is None:
+                return
+            t, typed = read
+            self.busy = True
+            self.take(only[0], t if typed else None)
             return
         read = self.read_tally()
         if read is None:
