@@ -64,6 +64,8 @@ class PlainGame:
             "save": self.cmd_save, "load": self.cmd_load, "saves": self.cmd_saves, "help": self.cmd_help,
             "quit": self.cmd_quit,
         }
+        self.asking: str | None = None
+        """The choice whose reflection question was just asked: the next line is its answer."""
 
     @property
     def ended(self) -> bool:
@@ -127,6 +129,9 @@ class PlainGame:
 
     def handle(self, line: str) -> bool:
         """Act on one line; returns False when the session should end."""
+        if self.asking is not None:  # the answer to a reflection question, whatever it says (an empty line skips)
+            choice_id, self.asking = self.asking, None
+            return self.take(choice_id, line.strip() or None)
         word, _, rest = line.strip().partition(" ")
         if not word:
             return True
@@ -150,7 +155,15 @@ class PlainGame:
         if not c.enabled:
             self.say(f"That choice is locked: {c.locked_reason or 'not possible now'}")
             return True
-        self.state = engine.choose(self.story, self.state, c.id)
+        if c.reflect:
+            self.asking = c.id
+            self.say(f"{c.reflect}\n(Answer in a few words and press Enter; an empty line goes on without.)")
+            return True
+        return self.take(c.id, None)
+
+    def take(self, choice_id: str, answer: str | None) -> bool:
+        """Make the choice (with the reflection's answer, kept in the log and the save), save, show what follows."""
+        self.state = engine.choose(self.story, self.state, choice_id, answer=answer)
         self.autosave()
         self.say()
         self.show()
