@@ -334,3 +334,28 @@ async def test_every_scene_opens_at_its_top_at_80_by_24(tmp_path: Path):
             while not isinstance(app.screen, ClassPlayScreen):
                 await pilot.press("escape" if isinstance(app.screen, ReflectionPrompt) else "enter")
                 await pilot.pause()
+
+
+async def test_the_exit_question_is_asked_on_quitting_and_kept_for_the_report(class_story, store, tmp_path: Path):
+    from game.classroom.report import build
+
+    app = ClassApp(class_story, store, "lesson", engine.new_game(class_story, seed=5),
+                   exit_question="Was the Soviet's refusal to take power a mistake? Say why in one sentence.")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, ReflectionPrompt) and app.screen.heading == "Exit question"
+        await pilot.press(*"No, the army was at the front", "enter")
+        await pilot.pause()
+    assert saved(store)["meta"]["exit_question"] == {
+        "question": "Was the Soviet's refusal to take power a mistake? Say why in one sentence.",
+        "answer": "No, the army was at the front"}
+    report = build(class_story, [store.path("lesson")])
+    assert ("Exit question: Was the Soviet's refusal to take power a mistake? Say why in one sentence.",
+            [("lesson", "No, the army was at the front")]) in report.reflections()
+
+
+def test_an_empty_exit_question_is_refused(tmp_path: Path, capsys):
+    assert main(["class", "--save-dir", str(tmp_path), "--exit-question", "   "]) == 2
+    assert "--exit-question: the exit question is empty" in capsys.readouterr().err

@@ -24,6 +24,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=None, help="random seed, for a run that replays exactly")
     parser.add_argument("--class-size", type=int, default=None, metavar="N",
                         help="students in the room: a vote with more than N votes is refused as a counting slip")
+    parser.add_argument("--exit-question", metavar="TEXT",
+                        help="a question asked when you quit (an exit ticket); the class's answer is kept in the save "
+                             "and shown in the report")
     parser.add_argument("--live", action="store_true",
                         help="students vote from their own phones or laptops: a vote page is served from this "
                              "computer, its address, class code and QR code shown on the projected screen")
@@ -48,6 +51,15 @@ def run(args: argparse.Namespace) -> int:
     if not args.live and (args.host or args.class_code):
         print("tauride: --host and --class-code are for --live (students voting from their devices)", file=sys.stderr)
         return 2
+    exit_question = None
+    if args.exit_question is not None:
+        from ..exit_question import check_question
+
+        try:
+            exit_question = check_question(args.exit_question)
+        except ValueError as err:
+            print(f"tauride: --exit-question: {err}", file=sys.stderr)
+            return 2
     live = None
     if args.live:
         live = live_vote(args)
@@ -79,7 +91,8 @@ def run(args: argparse.Namespace) -> int:
         return 1
     if live is not None:
         live.title = story.title
-    app = ClassApp(story, store, slot, state, locked=args.locked, meta=meta, live=live, class_size=args.class_size)
+    app = ClassApp(story, store, slot, state, locked=args.locked, meta=meta, live=live, class_size=args.class_size,
+                   exit_question=exit_question)
     app.run()
     path = store.path(slot)
     if path.exists():

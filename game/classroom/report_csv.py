@@ -19,10 +19,11 @@ import io
 import math
 from pathlib import Path
 
+from ..exit_question import answered
 from .report import ClassReport
 
 STUDENT_COLUMNS = ["student", "class", "ending", "finished", "choices made", "choices as history",
-                   "decision points", "reflections answered", "active minutes", "real minutes"]
+                   "decision points", "reflections answered", "active minutes", "real minutes", "exit question", "exit answer"]
 DECISION_COLUMNS = ["decision", "clock", "option", "as history", "taken", "share", "students", "most divided"]
 DIVIDED = 3
 """How many decisions are flagged as the most divided."""
@@ -52,7 +53,7 @@ def students_csv(r: ClassReport) -> str:
             pt.ending.title if pt.ending else f"(at {pt.scene.title})", "yes" if pt.finished else "no",
             len(pt.steps), pt.debrief.followed, len(pt.debrief.rows),
             sum(1 for s in pt.steps if s.answer), "" if active is None else round(active / 60),
-            "" if wall is None else round(wall / 60),
+            "" if wall is None else round(wall / 60), *(answered(pt.meta) or ("", "")),
         ])
     return _table(STUDENT_COLUMNS, rows)
 

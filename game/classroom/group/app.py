@@ -38,8 +38,10 @@ class ClassApp(App[int]):
 
     def __init__(self, story: Story, store: SaveStore, slot: str, state: State, *, locked: bool = False,
                  meta: Mapping[str, Any] | None = None, live: "LiveVote | None" = None,
-                 class_size: int | None = None) -> None:
+                 class_size: int | None = None, exit_question: str | None = None) -> None:
         super().__init__()
+        self.exit_question = exit_question
+        """Asked when the teacher quits (`--exit-question`); the class's answer is kept in the save."""
         self.live = live
         """The vote server devices talk to (`class --live`), run in this app's loop; None: typed tallies."""
         self.class_size = class_size
@@ -137,8 +139,21 @@ class ClassApp(App[int]):
         self.call_later(self.play.redraw)
 
     def save_and_quit(self) -> None:
-        self.autosave()
-        self.exit(0)
+        """Save and leave — after the exit question, when there is one (Escape leaves it unanswered)."""
+        if self.exit_question is None:
+            self.autosave()
+            self.exit(0)
+            return
+        from ...exit_question import record
+        from .screens import ReflectionPrompt
+
+        question = self.exit_question
+
+        def done(answer: str | None) -> None:
+            record(self.meta, question, answer)
+            self.autosave()
+            self.exit(0)
+        self.push_screen(ReflectionPrompt(question, title="Exit question"), done)
 
     # ------------------------------------------------------------ facilitator notes
     def show_history(self) -> None:
