@@ -242,6 +242,9 @@ class PlainGame:
         return partial[0] if len(partial) == 1 else partial
 
     def cmd_undo(self, arg: str) -> bool:
+        if self.meta.get("locked"):
+            self.say("Undo is locked: this is an assessed run.")
+            return True
         if arg and not arg.isdigit():
             self.say("Undo takes a number of choices, for example: undo 2")
             return True
@@ -316,8 +319,9 @@ def _fmt(value: object) -> str:
     return str(value)
 
 
-def run_plain(story: Story, state: State, store: SaveStore, inp: TextIO = sys.stdin, out: TextIO = sys.stdout) -> int:
-    game = PlainGame(story, state, store, out)
+def run_plain(story: Story, state: State, store: SaveStore, inp: TextIO = sys.stdin, out: TextIO = sys.stdout, *,
+              locked: bool = False) -> int:
+    game = PlainGame(story, state, store, out, {"locked": True} if locked else None)
     try:
         game.show()
         out.write("> ")

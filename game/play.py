@@ -19,6 +19,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="set a variable at the start (repeatable)")
     parser.add_argument("--seed", type=int, default=None, help="random seed, for a playthrough that replays exactly")
     parser.add_argument("--load", metavar="NAME", help="continue from this save slot")
+    parser.add_argument("--locked", action="store_true",
+                        help="an assessed run: undo is locked, and every save says so")
     parser.add_argument("--plain", action="store_true", help="line-based mode on stdin/stdout (screen readers, scripts)")
     parser.add_argument("--classroom", metavar="ROOT",
                         help="classroom play: ask the student's name first and keep their saves in ROOT/[CODE/]NAME/")
@@ -128,7 +130,7 @@ def _run(args: argparse.Namespace) -> int:
 
         startup.resume()  # plain mode has no first frame to wait for
         assert state is not None
-        return run_plain(story, state, store)
+        return run_plain(story, state, store, locked=args.locked)
     from .tui.app import TaurideApp
 
     classroom = None
@@ -148,10 +150,10 @@ def _run(args: argparse.Namespace) -> int:
 
         app: TaurideApp = WriterApp(story, store, state=None if fresh else state, seed=seed, debug=args.debug,
                                     watch=folder if args.watch else None, notices=notices, classroom=classroom,
-                                    settings_file=settings_file)
+                                    settings_file=settings_file, start=args.start, locked=args.locked)
     else:
         app = TaurideApp(story, store, state=None if fresh else state, seed=seed, classroom=classroom,
-                         settings_file=settings_file)
+                         settings_file=settings_file, start=args.start, locked=args.locked)
     app.run()
     return app.return_code or 0
 

@@ -182,3 +182,38 @@ def test_paths_are_taken_out_of_messages_but_words_stay():
     assert without_paths("/home/t/saves/9B/anna-1f/autosave.json: could not write") == "…/autosave.json: could not write"
     assert without_paths("cannot read C:\\Users\\t\\saves\\x.json (denied)") == "cannot read …/x.json (denied)"
     assert without_paths("either/or and 3/4 of a save, see ~/notes") == "either/or and 3/4 of a save, see ~/notes"
+
+
+async def test_a_served_lesson_from_a_scene_with_undo_locked(mini, saves, tmp_path):
+    """`serve --from b --locked` reaches the game as `play --from=b --locked`: new games start at b, and
+    undo says it is locked, takes nothing back, and the save says it was an assessed run."""
+    from game.classroom.serve_cmd import game_command
+
+    argv = game_command(tmp_path / "s", "7B", None, start="b", locked=True)(student("Anna"))
+    assert "--from=b" in argv and "--locked" in argv
+    root = tmp_path / "class-root"
+    app = make_app(mini, saves, classroom=Classroom(root, group="7B", student="Anna"), start="b", locked=True)
+    notes: list[str] = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.notify = lambda message, **kw: notes.append(str(message))  # type: ignore[method-assign]
+        await settle(pilot)
+        if not isinstance(app.screen, TitleScreen):
+            await sign_in(pilot, "4821", "4821")
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, PlayScreen) and app.screen.state.scene == "b"
+        await pilot.press("1")
+        await settle(pilot)
+        before = app.screen.state.log
+        assert before
+        await pilot.press("u")
+        await settle(pilot)
+        assert app.screen.state.log == before
+    assert any("Undo is locked" in n for n in notes)
+    save = json.loads((saves / "autosave.json").read_text())  # served, the store is the student's folder
+    assert save["meta"]["locked"] is True
+
+
+def test_serve_refuses_a_from_scene_the_story_does_not_have(tmp_path, capsys):
+    assert main(["serve", "--saves", str(tmp_path), "--from", "nowhere", "--log"]) == 2
+    assert "--from: there is no scene 'nowhere'" in capsys.readouterr().err

@@ -29,7 +29,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "--class-code you gave, else none: saves go straight under the saves folder)")
     parser.add_argument("--saves", metavar="DIR", help="where students' saves go, one folder per class and student "
                                                         "(default: saves/, or $TAURIDE_SAVE_DIR)")
-    parser.add_argument("--scenes", metavar="DIR", help="story folder (default: the shipped story)")
+    parser.add_argument("--scenes", "--story", dest="scenes", metavar="DIR",
+                        help="story folder (default: the shipped story)")
+    parser.add_argument("--from", dest="start", metavar="SCENE",
+                        help="students' new games start at this scene (a lesson may take one or two hours of the story)")
+    parser.add_argument("--locked", action="store_true",
+                        help="an assessed run: students cannot undo, and their saves say so")
     parser.add_argument("--idle-timeout", type=float, default=20 * 60, metavar="SECONDS",
                         help="close a student's game after this long with no key or click (default: 1200); "
                              "the autosave stays")
@@ -54,9 +59,14 @@ def class_dir(saves: Path, class_name: str | None) -> Path:
     return Classroom(saves, group=class_name).class_dir
 
 
-def game_command(saves: Path, class_name: str | None, scenes: str | None) -> Callable[[Student], list[str]]:
+def game_command(saves: Path, class_name: str | None, scenes: str | None, *, start: str | None = None,
+                 locked: bool = False) -> Callable[[Student], list[str]]:
     """The command a signed-in student's game runs: this Python, this copy of the game, playing as them."""
     argv = [sys.executable, "-m", "game", "play", "--classroom", str(saves)]
+    if start:
+        argv.append(f"--from={start}")
+    if locked:
+        argv.append("--locked")
     if class_name:
         argv += ["--class", class_name]
     if scenes:
@@ -207,6 +217,10 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"tauride: cannot use '{saves}' for saves ({exc.strerror or exc})", file=sys.stderr)
         return 1
+    if args.start is not None and args.start not in story.scenes:
+        print(f"tauride: --from: there is no scene '{args.start}' in {story.title} (scene ids are in the story "
+              "files, and in `tauride map`)", file=sys.stderr)
+        return 2
     if not port_free(host, args.port):
         print(f"tauride: port {args.port} on {host} is in use; choose another with --port", file=sys.stderr)
         return 1
@@ -215,7 +229,8 @@ def run(args: argparse.Namespace) -> int:
     intro = [f"Serving {story.title} to browsers. Saves go to {where}/<student>/", *who_can_reach(host, args.port, code),
              f"At most {args.max_students} students at once. A game with no key or click for {args.idle_timeout:g} s "
              "is closed (its autosave stays)."]
-    server = ClassroomServer(game_command(saves, class_name, args.scenes), class_dir=where, code=code, host=host,
+    argv_for = game_command(saves, class_name, args.scenes, start=args.start, locked=args.locked)
+    server = ClassroomServer(argv_for, class_dir=where, code=code, host=host,
                              port=args.port, title=story.title, env=game_env(), cwd=package_root(),
                              idle_timeout=args.idle_timeout, public_url=args.public_url,
                              max_students=args.max_students, hosts=this_server(origins, args.public_url))

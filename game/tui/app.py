@@ -64,6 +64,8 @@ class TaurideApp(App[int]):
         settings: Settings | None = None,
         settings_file: Path | None = None,
         classroom: Classroom | None = None,
+        start: str | None = None,
+        locked: bool = False,
     ) -> None:
         """`settings` None: read them from `settings_file` (None: the user's settings file)."""
         self.settings_file = settings_file
@@ -84,9 +86,13 @@ class TaurideApp(App[int]):
         self.classroom = classroom
         """Set in a classroom: the title screen asks who is playing before anything else."""
         self.who: str | None = classroom.student if classroom is not None else None
+        """The student's name in a classroom, shown on the title screen and kept in saves."""
         self.active = ActiveTime(self._saved_active(store))
         """Time on task: kept in every save's meta (`active_seconds`), shown in the class report."""
-        """The student's name in a classroom, shown on the title screen and kept in saves."""
+        self.start = start
+        """Where a new game starts (`--from`; a lesson may take one or two hours of the story)."""
+        self.locked = locked
+        """An assessed run (`--locked`): no undo, and every save says so."""
         for theme in THEMES.values():
             self.register_theme(theme)
         self._start_theme(THEMES.get(settings.theme, THEMES["dark"]).name)
@@ -189,6 +195,8 @@ class TaurideApp(App[int]):
     def save_meta(self) -> dict[str, Any]:
         """Written into every save: who played, in which class (in a classroom), and for how long."""
         meta: dict[str, Any] = {META_KEY: round(self.active.seconds)}
+        if self.locked:
+            meta["locked"] = True
         if self.who:
             meta["student"] = self.who
         if self.classroom is not None and self.classroom.class_name:
@@ -377,7 +385,7 @@ class TaurideApp(App[int]):
         seed = self.seed if self.seed is not None else secrets.randbits(32)
         self.seed = None
         try:
-            state = engine.new_game(self.story, seed=seed)
+            state = engine.new_game(self.story, seed=seed, start=self.start)
         except (engine.ChoiceError, engine.RunError) as err:  # a story whose start fails: say so, stay on the title
             self.notify(str(err), title="The story cannot start", severity="error", timeout=10)
             return
