@@ -130,7 +130,7 @@ def _run(args: argparse.Namespace) -> int:
 
         startup.resume()  # plain mode has no first frame to wait for
         assert state is not None
-        return run_plain(story, state, store, locked=args.locked)
+        return run_plain(story, state, store, fresh=not args.load, locked=args.locked)
     from .tui.app import TaurideApp
 
     classroom = None
@@ -150,10 +150,11 @@ def _run(args: argparse.Namespace) -> int:
 
         app: TaurideApp = WriterApp(story, store, state=None if fresh else state, seed=seed, debug=args.debug,
                                     watch=folder if args.watch else None, notices=notices, classroom=classroom,
-                                    settings_file=settings_file, start=args.start, locked=args.locked)
+                                    settings_file=settings_file, new_game=not args.load, start=args.start,
+                                    locked=args.locked)
     else:
         app = TaurideApp(story, store, state=None if fresh else state, seed=seed, classroom=classroom,
-                         settings_file=settings_file, start=args.start, locked=args.locked)
+                         settings_file=settings_file, new_game=not args.load, start=args.start, locked=args.locked)
     app.run()
     return app.return_code or 0
 

@@ -66,8 +66,12 @@ class TaurideApp(App[int]):
         classroom: Classroom | None = None,
         start: str | None = None,
         locked: bool = False,
+        new_game: bool = False,
     ) -> None:
-        """`settings` None: read them from `settings_file` (None: the user's settings file)."""
+        """`settings` None: read them from `settings_file` (None: the user's settings file).
+
+        `new_game`: `state` is a game started for this run (`--from`, `--set`, `--seed`), not a
+        save loaded: its first autosave keeps an unfinished game the autosave holds (game.save_keep)."""
         self.settings_file = settings_file
         """Where changed settings are written; None means the user's settings file (game.settings)."""
         self.settings_warnings: list[str] = []
@@ -81,8 +85,11 @@ class TaurideApp(App[int]):
         self._finder: tuple[Story, TermFinder] | None = None
         self.store = store
         self.initial_state = state
-        self.seed = seed
-        """Seed for the first new game of this run (later ones draw a fresh one)."""
+        self.initial_is_new = new_game and state is not None
+        """The first state is a new game of its own (see `new_game` above)."""
+        self.seed = seed if state is None else None
+        """Seed for the first new game of this run (later ones draw a fresh one). A run that starts in play
+        has had its first game: a new one draws a fresh seed, so it is a playthrough of its own (game.save_keep)."""
         self.classroom = classroom
         """Set in a classroom: the title screen asks who is playing before anything else."""
         self.who: str | None = classroom.student if classroom is not None else None
@@ -303,7 +310,7 @@ class TaurideApp(App[int]):
         else:
             from .screens.play import PlayScreen
 
-            self.push_screen(PlayScreen(self.initial_state))
+            self.push_screen(PlayScreen(self.initial_state, new_game=self.initial_is_new))
 
     def _preload(self) -> None:
         """Import the play screen while the player reads the title, not when they press a key.
@@ -338,27 +345,28 @@ class TaurideApp(App[int]):
         else:
             self._reset_to(TitleScreen())
 
-    def start_play(self, state: State) -> None:
+    def start_play(self, state: State, new_game: bool = False) -> None:
         from .screens.play import PlayScreen
 
-        self._reset_to(PlayScreen(state))
+        self._reset_to(PlayScreen(state, new_game=new_game))
 
     def new_game(self) -> None:
-        """Start afresh; an unfinished autosaved game is first kept under a name, never silently replaced."""
-        try:
-            old = self.store.load(AUTOSAVE, self.story)
-        except SaveError:
-            old = None
-        if old is None or engine.is_ending(self.story, old) or not old.log:
+        """Start afresh; an unfinished autosaved game is first kept under a name, never silently replaced.
+
+        The rule and the name are game.save_keep's, shared with plain mode and every autosave.
+        """
+        from ..save_keep import set_aside_autosave, unfinished_autosave
+
+        old = unfinished_autosave(self.store, self.story)
+        if old is None:
             self._start_new()
             return
-        name = self._free_name("earlier game")
 
         def answer(yes: bool | None) -> None:
             if not yes:
                 return
             try:
-                self.store.write(name, self.story, old, self.save_meta)
+                set_aside_autosave(self.store, old.name)
             except SaveError as err:
                 self.notify(str(err), title="Not started: the earlier game could not be kept", severity="error")
                 return
@@ -366,20 +374,13 @@ class TaurideApp(App[int]):
 
         from .screens.confirm import ConfirmDialog
 
-        scene = self.story.scenes[old.scene]
+        scene = self.story.scenes[old.state.scene]
         self.push_screen(
             ConfirmDialog("Start a new game?",
-                          f"Your unfinished game ({format_clock(old.clock)} · {scene.title}) will be kept as the save "
-                          f"'{name}'.", "Start", "Back"),
+                          f"Your unfinished game ({format_clock(old.state.clock)} · {scene.title}) will be kept as the save "
+                          f"'{old.name}'.", "Start", "Back"),
             answer,
         )
-
-    def _free_name(self, base: str) -> str:
-        name, n = base, 1
-        while self.store.exists(name):
-            n += 1
-            name = f"{base} {n}"
-        return name
 
     def _start_new(self) -> None:
         seed = self.seed if self.seed is not None else secrets.randbits(32)
@@ -389,7 +390,7 @@ class TaurideApp(App[int]):
         except (engine.ChoiceError, engine.RunError) as err:  # a story whose start fails: say so, stay on the title
             self.notify(str(err), title="The story cannot start", severity="error", timeout=10)
             return
-        self.start_play(state)
+        self.start_play(state, new_game=True)
 
     def continue_game(self) -> None:
         try:
@@ -438,6 +439,9 @@ class TaurideApp(App[int]):
                 return
             if name == AUTOSAVE:
                 self.notify("'autosave' is kept by the game itself; choose another name.", severity="warning")
+                return
+            if self.store.is_finished(name):
+                self.notify(f"'{name}' is a finished game, kept as it ended; choose another name.", severity="warning")
                 return
             if self.store.exists(name):
                 self.push_screen(

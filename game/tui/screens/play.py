@@ -58,10 +58,12 @@ class PlayScreen(Screen[None]):
         Binding("pagedown", "scroll_text(1)", "Scroll the text down", show=False, priority=True),
     ]
 
-    def __init__(self, state: State) -> None:
+    def __init__(self, state: State, new_game: bool = False) -> None:
         super().__init__()
         self.state = state
         """The one source of truth for what is on screen."""
+        self.new_game = new_game
+        """A new game not yet autosaved: its first autosave keeps an unfinished game there (game.save_keep)."""
         self.before: Mapping[str, Any] | None = None
         """Variables before the last step, so the panel can show what moved."""
         self.busy = True
@@ -191,12 +193,18 @@ class PlayScreen(Screen[None]):
     def autosave(self) -> None:
         self._save_pending = False
         try:
-            self.tauride.store.autosave(self.tauride.story, self.state, self.tauride.save_meta)
+            done = self.tauride.store.autosave(self.tauride.story, self.state, self.tauride.save_meta,
+                                               new_game=self.new_game)
         except SaveError as err:
             self.unsaved = True
             self.notify(f"Autosave failed: {err}", title="Not saved", severity="error", timeout=10)
         else:
             self.unsaved = False
+            self.new_game = False
+            for name in done.kept:
+                self.notify(f"The game the autosave held is kept as the save '{name}'.", title="Kept")
+            if done.finished:
+                self.notify(f"This playthrough is kept as the save '{done.finished}'.", title="Finished game kept")
 
     # ------------------------------------------------------------ choosing
     async def take(self, choice_id: str) -> None:
