@@ -233,7 +233,8 @@ def run(args: argparse.Namespace) -> int:
     server = ClassroomServer(argv_for, class_dir=where, code=code, host=host,
                              port=args.port, title=story.title, env=game_env(), cwd=package_root(),
                              idle_timeout=args.idle_timeout, public_url=args.public_url,
-                             max_students=args.max_students, hosts=this_server(origins, args.public_url))
+                             max_students=args.max_students, hosts=this_server(origins, args.public_url),
+                             story=story, start=args.start)
     if args.log or not (sys.stdout.isatty() and sys.stdin.isatty()):
         print("\n".join(intro) + " Ctrl+C stops.", flush=True)
         server.serve()
