@@ -24,6 +24,7 @@ from textual.widgets import Footer, Input, Markdown, Static
 from ... import engine
 from ...engine import ChoiceView
 from ...story.model import format_clock
+from ...views.teaching import ending_verdict, meter_value, meters
 from ..ballot import Option
 from ..votes import Tally, VoteError, check_class_size, decide, parse_counts, tally
 from .join_panel import JoinPanel
@@ -63,6 +64,7 @@ class ClassPlayScreen(Screen[None]):
         Binding("h", "history", "What really happened", priority=True),
         Binding("m", "path", "Our path", priority=True),
         Binding("d", "prompts", "Discuss", priority=True),
+        Binding("e", "meters", "Explain the meters", priority=True),
         Binding("o", "override", "Override the vote", priority=True),
         Binding("c", "decide", "Close the vote", priority=True),
         Binding("enter", "decide", "Close the vote", show=False),
@@ -88,6 +90,7 @@ class ClassPlayScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="where")
+        yield Static("", id="meters")
         with Horizontal(id="stage"):
             with VerticalScroll(id="scene"):
                 yield Static("", id="scene-title")
@@ -123,10 +126,15 @@ class ClassPlayScreen(Screen[None]):
         if game.locked:
             bits.append("assessed run: undo locked")
         self.query_one("#where", Static).update("  ·  ".join(b for b in bits if b))
+        shown = meters(story, state.vars)
+        self.query_one("#meters", Static).update(
+            "  ·  ".join(f"{m.label}: {meter_value(m)}" for m in shown) + ("   (e: what they measure)" if shown else ""))
+        self.query_one("#meters", Static).display = bool(shown)
         self.query_one("#scene-title", Static).update(scene.title)
         text = engine.scene_text(story, state).strip()
         if scene.ending:
-            text += f"\n\n---\n\n## {scene.ending.title}\n\n{scene.ending.epilogue.strip()}"
+            text += (f"\n\n---\n\n## {scene.ending.title}\n\n*{ending_verdict(scene.ending)}*\n\n"
+                     f"{scene.ending.epilogue.strip()}")
         await self.query_one("#scene-text", Markdown).update(text)
         box = self.query_one("#votes", Vertical)
         await box.remove_children()
@@ -333,6 +341,9 @@ class ClassPlayScreen(Screen[None]):
     def action_join_panel(self) -> None:
         for panel in self.query("#join"):
             panel.display = not panel.display
+
+    def action_meters(self) -> None:
+        self.game.show_meters()
 
     def action_undo(self) -> None:
         if not self.busy:
