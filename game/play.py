@@ -90,9 +90,9 @@ def _run(args: argparse.Namespace) -> int:
         print("tauride: --classroom starts on the title screen, where the student signs in; "
               "it does not go with --plain or --load", file=sys.stderr)
         return 2
-    if args.chapter is not None and (args.start or args.load or args.replay is not None or args.classroom):
-        print("tauride: --chapter starts a new game at a chapter; it does not go with --from, --load, --replay "
-              "or --classroom", file=sys.stderr)
+    if args.chapter is not None and (args.start or args.load or args.replay is not None):
+        print("tauride: --chapter starts a new game at a chapter; it does not go with --from, --load or --replay",
+              file=sys.stderr)
         return 2
     for given, flag in ((args.class_code, "--class-code"), (args.class_name, "--class")):
         if given:
@@ -127,7 +127,7 @@ def _run(args: argparse.Namespace) -> int:
             state = store.load(args.load, story)
         elif args.replay is not None:
             state, seed, notices = _replay(story, args, seed)
-        elif args.chapter is not None:
+        elif args.chapter is not None and not args.classroom:  # in a classroom the title's "New game" starts it
             state, opening = _chapter(story, args.chapter, seed, parse_overrides(story, args.overrides))
         elif args.plain or not fresh:
             state = engine.new_game(story, seed=seed, start=args.start, overrides=parse_overrides(story, args.overrides))
@@ -167,11 +167,11 @@ def _run(args: argparse.Namespace) -> int:
         app: TaurideApp = WriterApp(story, store, state=None if fresh else state, seed=seed, debug=args.debug,
                                     watch=folder if args.watch else None, notices=notices, classroom=classroom,
                                     settings_file=settings_file, new_game=not args.load, start=args.start,
-                                    locked=args.locked)
+                                    locked=args.locked, chapter=args.chapter)
     else:
         app = TaurideApp(story, store, state=None if fresh else state, seed=seed, classroom=classroom,
                          settings_file=settings_file, new_game=not args.load, opening=None if fresh else opening,
-                         start=args.start, locked=args.locked)
+                         start=args.start, locked=args.locked, chapter=args.chapter)
     app.run()
     return app.return_code or 0
 

@@ -217,3 +217,32 @@ async def test_a_served_lesson_from_a_scene_with_undo_locked(mini, saves, tmp_pa
 def test_serve_refuses_a_from_scene_the_story_does_not_have(tmp_path, capsys):
     assert main(["serve", "--saves", str(tmp_path), "--from", "nowhere", "--log"]) == 2
     assert "--from: there is no scene 'nowhere'" in capsys.readouterr().err
+
+
+async def test_a_served_lesson_at_a_chapter_starts_new_games_there(tmp_path, saves):
+    """`serve --chapter 2` reaches the game as `play --chapter=2`: a student's new game starts at the chapter."""
+    from game.classroom.serve_cmd import game_command
+    from game.locate import load_or_explain
+    from game.views.chapters import chapter_state
+
+    argv = game_command(tmp_path / "s", "7B", None, chapter=2)(student("Anna"))
+    assert "--chapter=2" in argv
+    july = load_or_explain(None)
+    assert july is not None
+    app = make_app(july, saves, classroom=Classroom(tmp_path / "root", group="7B", student="Anna"), chapter=2)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        for _ in range(3):  # the content note and the chapter's story so far come first
+            if isinstance(app.screen, PlayScreen):
+                break
+            await pilot.press("enter")
+            await settle(pilot)
+        assert isinstance(app.screen, PlayScreen)
+        assert app.screen.state.scene == chapter_state(july, 2).scene
+
+
+def test_serve_refuses_a_chapter_the_story_does_not_have(tmp_path, capsys):
+    assert main(["serve", "--saves", str(tmp_path), "--chapter", "9", "--log"]) == 2
+    assert "--chapter 9: there is no chapter 9" in capsys.readouterr().err

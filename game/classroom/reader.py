@@ -66,13 +66,21 @@ class ReaderError(Exception):
     """Something the student should be told on the page (plain words, no laptop paths)."""
 
 
-def current_state(story: Story, session: ReaderSession, start: str | None = None) -> State:
-    """The student's game: their autosave, or a new game (from `start`) when they have none yet."""
+def current_state(story: Story, session: ReaderSession, start: str | None = None,
+                  chapter: int | None = None) -> State:
+    """The student's game: their autosave, or a new game (from `start`, or at `chapter`) when they have none yet."""
     if session.store.exists(AUTOSAVE):
         try:
             return session.store.load(AUTOSAVE, story)
         except SaveError:
             raise ReaderError("Your autosave cannot be read. Tell your teacher; nothing has been changed.") from None
+    if chapter is not None:
+        from ..views.chapters import ChapterError, chapter_state
+
+        try:
+            return chapter_state(story, chapter)
+        except ChapterError as err:
+            raise ReaderError(f"The lesson's chapter cannot start: {err}.") from None
     return engine.new_game(story, start=start)
 
 

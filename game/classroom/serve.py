@@ -195,12 +195,14 @@ class ClassroomServer:
                  grace: float = 5.0, heartbeat: float = 15.0, public_url: str | None = None,
                  max_students: int = 40, hosts: HostCheck | None = None,
                  address_limit: AttemptLimiter | None = None, pin_limit: AttemptLimiter | None = None,
-                 story: "Story | None" = None, start: str | None = None) -> None:
+                 story: "Story | None" = None, start: str | None = None, chapter: int | None = None) -> None:
         self.argv_for = argv_for
         self.story = story
         """The story, for the accessible reading mode (`game.classroom.reader`); None: no reading mode."""
         self.start = start
         """Where a reader's new game starts (`serve --from`)."""
+        self.chapter = chapter
+        """The chapter a reader's new game starts at (`serve --chapter`)."""
         self.readers: dict[str, tuple[students.Student, "ReaderSession", float]] = {}
         """Reading-mode sessions by cookie token: the student, their session, when they last did anything."""
         """The command that plays as a student (their name goes to the game; the server already checked it)."""
@@ -485,7 +487,7 @@ class ClassroomServer:
         session = self._reader(request)
         assert self.story is not None
         try:
-            state = current_state(self.story, session, self.start)
+            state = current_state(self.story, session, self.start, self.chapter)
         except ReaderError as no:
             return self._page(500, str(no))
         return self._read_page(scene_page(self.story, state, session))
@@ -502,7 +504,7 @@ class ClassroomServer:
         assert story is not None
         form = await request.post()
         try:
-            state = current_state(story, session, self.start)
+            state = current_state(story, session, self.start, self.chapter)
             fresh = not session.store.exists("autosave")
             if answering:
                 choice_id, session.asking = session.asking, None
@@ -543,7 +545,7 @@ class ClassroomServer:
         session = self._reader(request)
         assert self.story is not None
         try:
-            state = current_state(self.story, session, self.start)
+            state = current_state(self.story, session, self.start, self.chapter)
         except ReaderError as no:
             return self._page(500, str(no))
         return self._read_page(history_page(self.story, state))

@@ -33,6 +33,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="story folder (default: the shipped story)")
     parser.add_argument("--from", dest="start", metavar="SCENE",
                         help="students' new games start at this scene (a lesson may take one or two hours of the story)")
+    parser.add_argument("--chapter", type=int, metavar="N",
+                        help="students' new games start at chapter N, in the state the historical path has there "
+                             "(`tauride guide` lists the chapters)")
     parser.add_argument("--locked", action="store_true",
                         help="an assessed run: students cannot undo, and their saves say so")
     parser.add_argument("--idle-timeout", type=float, default=20 * 60, metavar="SECONDS",
@@ -60,13 +63,15 @@ def class_dir(saves: Path, class_name: str | None) -> Path:
 
 
 def game_command(saves: Path, class_name: str | None, scenes: str | None, *, start: str | None = None,
-                 locked: bool = False) -> Callable[[Student], list[str]]:
+                 locked: bool = False, chapter: int | None = None) -> Callable[[Student], list[str]]:
     """The command a signed-in student's game runs: this Python, this copy of the game, playing as them."""
     argv = [sys.executable, "-m", "game", "play", "--classroom", str(saves)]
     if start:
         argv.append(f"--from={start}")
     if locked:
         argv.append("--locked")
+    if chapter is not None:
+        argv.append(f"--chapter={chapter}")
     if class_name:
         argv += ["--class", class_name]
     if scenes:
@@ -217,6 +222,17 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"tauride: cannot use '{saves}' for saves ({exc.strerror or exc})", file=sys.stderr)
         return 1
+    if args.chapter is not None:
+        from ..views.chapters import ChapterError, chapter_state
+
+        if args.start is not None:
+            print("tauride: --chapter and --from both say where games start: give one", file=sys.stderr)
+            return 2
+        try:
+            chapter_state(story, args.chapter, 0)  # checked once here, not in every student's game
+        except ChapterError as err:
+            print(f"tauride: --chapter {args.chapter}: {err}", file=sys.stderr)
+            return 2
     if args.start is not None and args.start not in story.scenes:
         print(f"tauride: --from: there is no scene '{args.start}' in {story.title} (scene ids are in the story "
               "files, and in `tauride map`)", file=sys.stderr)
@@ -229,12 +245,13 @@ def run(args: argparse.Namespace) -> int:
     intro = [f"Serving {story.title} to browsers. Saves go to {where}/<student>/", *who_can_reach(host, args.port, code),
              f"At most {args.max_students} students at once. A game with no key or click for {args.idle_timeout:g} s "
              "is closed (its autosave stays)."]
-    argv_for = game_command(saves, class_name, args.scenes, start=args.start, locked=args.locked)
+    argv_for = game_command(saves, class_name, args.scenes, start=args.start, locked=args.locked,
+                            chapter=args.chapter)
     server = ClassroomServer(argv_for, class_dir=where, code=code, host=host,
                              port=args.port, title=story.title, env=game_env(), cwd=package_root(),
                              idle_timeout=args.idle_timeout, public_url=args.public_url,
                              max_students=args.max_students, hosts=this_server(origins, args.public_url),
-                             story=story, start=args.start)
+                             story=story, start=args.start, chapter=args.chapter)
     if args.log or not (sys.stdout.isatty() and sys.stdin.isatty()):
         print("\n".join(intro) + " Ctrl+C stops.", flush=True)
         server.serve()

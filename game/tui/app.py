@@ -67,6 +67,7 @@ class TaurideApp(App[int]):
         classroom: Classroom | None = None,
         start: str | None = None,
         locked: bool = False,
+        chapter: int | None = None,
         new_game: bool = False,
         opening: Opening | None = None,
     ) -> None:
@@ -106,6 +107,8 @@ class TaurideApp(App[int]):
         """Where a new game starts (`--from`; a lesson may take one or two hours of the story)."""
         self.locked = locked
         """An assessed run (`--locked`): no undo, and every save says so."""
+        self.chapter = chapter
+        """The chapter a new game starts at (`serve --chapter N` in a classroom), unless one is picked."""
         for theme in THEMES.values():
             self.register_theme(theme)
         self._start_theme(THEMES.get(settings.theme, THEMES["dark"]).name)
@@ -408,6 +411,7 @@ class TaurideApp(App[int]):
 
         seed = self.seed if self.seed is not None else secrets.randbits(32)
         self.seed = None
+        chapter = chapter if chapter is not None else self.chapter
         try:
             if chapter is None:
                 state, intro = engine.new_game(self.story, seed=seed, start=self.start), opening(self.story)
