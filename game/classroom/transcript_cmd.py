@@ -16,6 +16,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("md", "html"), default=None,
                         help="md (default) or html; guessed from -o FILE's extension when not given")
     parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+    parser.add_argument("--summary", action="store_true",
+                        help="HTML only: the summary for printing — choices, reflections, the ending — on at most "
+                             "two A4 pages")
     add_scenes_option(parser)
 
 
@@ -31,7 +34,14 @@ def run(args: argparse.Namespace) -> int:
         path = find_save(args.save)
         story = load(args.scenes)
         pt = load_playthrough(story, path)
-        emit(to_html(pt) if fmt == "html" else to_markdown(pt), args.output)
+        if args.summary:
+            from .transcript_summary import to_summary_html
+
+            if fmt != "html":
+                raise CommandError("--summary is a page for printing: use it with --format html or -o FILE.html")
+            emit(to_summary_html(pt), args.output)
+        else:
+            emit(to_html(pt) if fmt == "html" else to_markdown(pt), args.output)
     except (CommandError, SaveError) as err:
         print(f"tauride: {err}", file=sys.stderr)
         return 1
