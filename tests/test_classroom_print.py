@@ -78,3 +78,30 @@ def test_the_summary_transcript_prints_on_at_most_two_a4_pages(tmp_path: Path):
     shots = os.environ.get("TAURIDE_SHOTS")
     if shots and shutil.which("pdftoppm"):
         subprocess.run(["pdftoppm", "-png", "-r", "60", str(summary), str(Path(shots) / "summary-page")], check=True)
+
+
+def test_the_guides_first_page_is_the_whole_one_page_sheet(tmp_path: Path):
+    if not Path(CHROMIUM).exists() or shutil.which("pdftotext") is None:
+        pytest.skip("needs Chromium and pdftotext (poppler-utils; scripts/test installs both)")
+    from game.classroom.guide import decision_points, to_html as guide_html
+
+    story = load_or_explain(None)
+    assert story is not None
+    pdf = tmp_path / "guide.pdf"
+    print_pdf(guide_html(story), pdf)
+
+    def text(first: int, last: int) -> str:
+        return subprocess.run(["pdftotext", "-f", str(first), "-l", str(last), "-layout", str(pdf), "-"],
+                              capture_output=True, text=True, check=True).stdout
+
+    page1, page2 = text(1, 1), text(2, 2)
+    assert "Content note" in page1 or "content note" in page1.lower()
+    assert "Chapters: one per lesson" in page1 and "--chapter 5" in page1
+    last = decision_points(story)[-1].title
+    assert " ".join(last.split()[:3]) in " ".join(page1.split()), f"the sheet runs past page 1 ({last!r})"
+    assert "appendix" in page2.split("\n\n")[0].lower() or "appendix" in " ".join(page2.split()[:12]).lower()
+    assert pages(pdf) > 2
+    shots = os.environ.get("TAURIDE_SHOTS")
+    if shots and shutil.which("pdftoppm"):
+        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "2", str(pdf), str(Path(shots) / "guide-page")],
+                       check=True)
