@@ -300,3 +300,36 @@ async def test_thirty_devices_vote_and_the_projected_tally_equals_the_votes_cast
             await pilot.press("escape")
             await pilot.pause()
         assert app.state.log[-1].votes == {"keep": 10, "tell": 14, "phone": 6}
+
+
+@pytest.mark.e2e
+async def test_the_join_and_vote_pages_read_well_with_a_screen_reader(browser, tmp_path):
+    """axe-core (npm; scripts/test installs it) finds nothing on a phone; the choices are buttons in a group."""
+    axe = Path(__file__).resolve().parent.parent / ".cache" / "test-npm" / "node_modules" / "axe-core" / "axe.min.js"
+    if not axe.exists():
+        pytest.skip(f"axe-core is not installed ({axe}): scripts/test installs it with npm")
+    port = free_port()
+    box = BallotBox()
+    box.open("The armoured cars", [Option("wave", "Wave the column on"), Option("foot", "Go in on foot")])
+    live = LiveVote(box, title="July Days", code=CODE, host="127.0.0.1", port=port,
+                    hosts=HostCheck(names={"localhost"}))
+    await live.start()
+    try:
+        # the page's Content-Security-Policy refuses injected scripts, rightly: the test lifts it for axe only
+        ctx = await browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,  # type: ignore[attr-defined]
+                                        bypass_csp=True)
+        page = await ctx.new_page()
+        await page.goto(f"http://127.0.0.1:{port}/?code={CODE}")
+        for stage in ("join", "vote"):
+            await page.add_script_tag(path=str(axe))
+            found = await page.evaluate("async () => (await axe.run(document)).violations"
+                                        ".filter(v => ['serious', 'critical'].includes(v.impact)).map(v => v.id)")
+            assert found == [], f"{stage} page: {found}"
+            if stage == "join":
+                await page.get_by_role("button", name="Join the vote").click()
+                await page.wait_for_selector("form.vote")
+        tree = await page.locator("body").aria_snapshot()
+        assert '- group "What should we do? Choose one."' in tree and '- button "1. Wave the column on"' in tree
+        await ctx.close()
+    finally:
+        await live.stop()
