@@ -21,6 +21,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="set a variable at the start (repeatable)")
     parser.add_argument("--seed", type=int, default=None, help="random seed, for a playthrough that replays exactly")
     parser.add_argument("--load", metavar="NAME", help="continue from this save slot")
+    parser.add_argument("--exit-question", metavar="TEXT",
+                        help="a question asked when the player quits (a teacher's exit ticket); the answer is kept "
+                             "in the save")
     parser.add_argument("--locked", action="store_true",
                         help="an assessed run: undo is locked, and every save says so")
     parser.add_argument("--plain", action="store_true", help="line-based mode on stdin/stdout (screen readers, scripts)")
@@ -111,6 +114,15 @@ def _run(args: argparse.Namespace) -> int:
         except ValueError as err:
             print(f"tauride: --student: {err}", file=sys.stderr)
             return 2
+    exit_question = None
+    if args.exit_question is not None:
+        from .exit_question import check_question
+
+        try:
+            exit_question = check_question(args.exit_question)
+        except ValueError as err:
+            print(f"tauride: --exit-question: {err}", file=sys.stderr)
+            return 2
     folder = args.scenes or str(default_story_dir())
     story = load_or_explain(folder)
     if story is None:
@@ -167,11 +179,11 @@ def _run(args: argparse.Namespace) -> int:
         app: TaurideApp = WriterApp(story, store, state=None if fresh else state, seed=seed, debug=args.debug,
                                     watch=folder if args.watch else None, notices=notices, classroom=classroom,
                                     settings_file=settings_file, new_game=not args.load, start=args.start,
-                                    locked=args.locked, chapter=args.chapter)
+                                    locked=args.locked, chapter=args.chapter, exit_question=exit_question)
     else:
         app = TaurideApp(story, store, state=None if fresh else state, seed=seed, classroom=classroom,
                          settings_file=settings_file, new_game=not args.load, opening=None if fresh else opening,
-                         start=args.start, locked=args.locked, chapter=args.chapter)
+                         start=args.start, locked=args.locked, chapter=args.chapter, exit_question=exit_question)
     app.run()
     return app.return_code or 0
 

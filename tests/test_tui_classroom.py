@@ -246,3 +246,25 @@ async def test_a_served_lesson_at_a_chapter_starts_new_games_there(tmp_path, sav
 def test_serve_refuses_a_chapter_the_story_does_not_have(tmp_path, capsys):
     assert main(["serve", "--saves", str(tmp_path), "--chapter", "9", "--log"]) == 2
     assert "--chapter 9: there is no chapter 9" in capsys.readouterr().err
+
+
+async def test_the_exit_question_is_asked_on_quitting_and_kept_in_the_autosave(mini, saves, tmp_path):
+    """`serve --exit-question TEXT` reaches the game; quitting asks it, and the answer joins the autosave's meta."""
+    from game.classroom.serve_cmd import game_command
+
+    argv = game_command(tmp_path / "s", "7B", None, exit_question="What would you have done?")(student("Anna"))
+    assert "--exit-question=What would you have done?" in argv
+    app = make_app(mini, saves, fresh=False, exit_question="What would you have done?")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        await pilot.press("q")
+        await settle(pilot)
+        assert isinstance(app.screen, PromptDialog) and app.screen.question == "What would you have done?"
+        await pilot.press(*"Waited for news", "enter")
+        await settle(pilot)
+    assert app.return_code == 0
+    save = json.loads((saves / "autosave.json").read_text())
+    assert save["meta"]["exit_question"] == {"question": "What would you have done?", "answer": "Waited for news"}
+    assert save["state"]["log"], "the game's progress is kept with the answer"

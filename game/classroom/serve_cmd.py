@@ -38,6 +38,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "(`tauride guide` lists the chapters)")
     parser.add_argument("--locked", action="store_true",
                         help="an assessed run: students cannot undo, and their saves say so")
+    parser.add_argument("--exit-question", metavar="TEXT",
+                        help="a question each student is asked when they quit their game; the answer is kept in "
+                             "their save and shown in the report")
     parser.add_argument("--idle-timeout", type=float, default=20 * 60, metavar="SECONDS",
                         help="close a student's game after this long with no key or click (default: 1200); "
                              "the autosave stays")
@@ -63,7 +66,8 @@ def class_dir(saves: Path, class_name: str | None) -> Path:
 
 
 def game_command(saves: Path, class_name: str | None, scenes: str | None, *, start: str | None = None,
-                 locked: bool = False, chapter: int | None = None) -> Callable[[Student], list[str]]:
+                 locked: bool = False, chapter: int | None = None,
+                 exit_question: str | None = None) -> Callable[[Student], list[str]]:
     """The command a signed-in student's game runs: this Python, this copy of the game, playing as them."""
     argv = [sys.executable, "-m", "game", "play", "--classroom", str(saves)]
     if start:
@@ -72,6 +76,8 @@ def game_command(saves: Path, class_name: str | None, scenes: str | None, *, sta
         argv.append("--locked")
     if chapter is not None:
         argv.append(f"--chapter={chapter}")
+    if exit_question is not None:
+        argv.append(f"--exit-question={exit_question}")  # one word: no shell, and a leading '-' stays text
     if class_name:
         argv += ["--class", class_name]
     if scenes:
@@ -245,8 +251,17 @@ def run(args: argparse.Namespace) -> int:
     intro = [f"Serving {story.title} to browsers. Saves go to {where}/<student>/", *who_can_reach(host, args.port, code),
              f"At most {args.max_students} students at once. A game with no key or click for {args.idle_timeout:g} s "
              "is closed (its autosave stays)."]
+    exit_question = None
+    if args.exit_question is not None:
+        from ..exit_question import check_question
+
+        try:
+            exit_question = check_question(args.exit_question)
+        except ValueError as err:
+            print(f"tauride: --exit-question: {err}", file=sys.stderr)
+            return 2
     argv_for = game_command(saves, class_name, args.scenes, start=args.start, locked=args.locked,
-                            chapter=args.chapter)
+                            chapter=args.chapter, exit_question=exit_question)
     server = ClassroomServer(argv_for, class_dir=where, code=code, host=host,
                              port=args.port, title=story.title, env=game_env(), cwd=package_root(),
                              idle_timeout=args.idle_timeout, public_url=args.public_url,

@@ -68,6 +68,7 @@ class TaurideApp(App[int]):
         start: str | None = None,
         locked: bool = False,
         chapter: int | None = None,
+        exit_question: str | None = None,
         new_game: bool = False,
         opening: Opening | None = None,
     ) -> None:
@@ -109,6 +110,10 @@ class TaurideApp(App[int]):
         """An assessed run (`--locked`): no undo, and every save says so."""
         self.chapter = chapter
         """The chapter a new game starts at (`serve --chapter N` in a classroom), unless one is picked."""
+        self.exit_question = exit_question
+        """Asked when the player quits (`--exit-question`, `serve --exit-question`); kept in the save's meta."""
+        self.exit_answer: tuple[str, str | None] | None = None
+        """(question, answer) once asked this session (answer None: skipped)."""
         for theme in THEMES.values():
             self.register_theme(theme)
         self._start_theme(THEMES.get(settings.theme, THEMES["dark"]).name)
@@ -213,6 +218,10 @@ class TaurideApp(App[int]):
         meta: dict[str, Any] = {META_KEY: round(self.active.seconds)}
         if self.locked:
             meta["locked"] = True
+        if self.exit_answer is not None:
+            from ..exit_question import record
+
+            record(meta, *self.exit_answer)
         if self.who:
             meta["student"] = self.who
         if self.classroom is not None and self.classroom.class_name:
@@ -558,9 +567,32 @@ class TaurideApp(App[int]):
         await play.advance(engine.undo(self.story, state, 1))
 
     # ------------------------------------------------------------ leaving
+    def ask_exit_question(self, state: State) -> None:
+        """The teacher's exit question; the answer goes into the autosave's meta (only the meta changes)."""
+        from .screens.prompt import PromptDialog
+
+        question = self.exit_question
+        assert question is not None
+
+        async def answered(answer: str | None) -> None:
+            self.exit_answer = (question, answer or None)
+            try:
+                self.store.write(AUTOSAVE, self.story, state, self.save_meta)
+            except SaveError as err:
+                self.notify(f"The answer could not be saved: {err}", title="Not saved", severity="error")
+                return
+            await self.action_quit()
+
+        self.push_screen(PromptDialog(question, hint="Your teacher's exit question. Answer in a sentence or two and "
+                                      "press Enter, or Esc to leave without answering.",
+                                      check=lambda raw: raw.strip()), answered)
+
     async def action_quit(self) -> None:
-        """Quit at once unless progress would be lost (the autosave failed)."""
+        """Quit at once unless progress would be lost (the autosave failed); the exit question first, if any."""
         play = self.play_screen()
+        if self.exit_question is not None and self.exit_answer is None and play is not None:
+            self.ask_exit_question(play.state)
+            return
         if play is not None:
             play.save_if_pending()  # a choice made just now: its autosave waits for the frame (PlayScreen.advance)
         if play is None or not play.unsaved:
