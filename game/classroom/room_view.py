@@ -121,7 +121,8 @@ class RoomApp(App[int]):
     def connected(self) -> list[str]:
         if self.server is None:
             return []
-        return [s.who.folder_name for s in self.server.sessions]
+        readers = [who.folder_name for who, _, _ in getattr(self.server, "readers", {}).values()]
+        return [s.who.folder_name for s in self.server.sessions] + readers  # the canvas game, or the reading mode
 
     async def refresh_room(self) -> None:
         """Read the class folder (in a worker thread: the server shares this loop) and redraw the table."""
