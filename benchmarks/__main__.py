@@ -31,15 +31,21 @@ def _fmt(value: float | None, unit: str) -> str:
 
 
 def print_table(rows: list[Row]) -> None:
-    head = ("measure", "floor (same run)", "floor", "figure", "ratio", "target", "met")
+    head = ("measure", "floor (same run)", "floor", "figure", "ratio", "target", "met",
+            "CPU floor", "CPU figure", "CPU ratio", "met (CPU)")
     table = [head]
+    yes = {True: "yes", False: "NO", None: ""}
     for r in rows:
         ratio = f"{r.ratio:.3f}×" if r.ratio is not None else "—"
-        met = {True: "yes", False: "NO", None: ""}[r.met]
-        table.append((r.measure, r.floor_label, _fmt(r.floor, r.unit), _fmt(r.figure, r.unit), ratio, r.target, met))
+        cpu_ratio = f"{r.cpu_ratio:.3f}×" if r.cpu_ratio is not None else ""
+        cpu_floor = _fmt(r.cpu_floor, "ms") if r.cpu_floor is not None else ""
+        cpu_figure = _fmt(r.cpu_figure, "ms") if r.cpu_figure is not None else ""
+        table.append((r.measure, r.floor_label, _fmt(r.floor, r.unit), _fmt(r.figure, r.unit), ratio, r.target,
+                      yes[r.met], cpu_floor, cpu_figure, cpu_ratio, yes[r.cpu_met]))
     widths = [max(len(row[i]) for row in table) for i in range(len(head))]
     for k, row in enumerate(table):
-        print("  ".join(cell.ljust(w) if i in (0, 1, 5) else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))).rstrip())
+        print("  ".join(cell.ljust(w) if i in (0, 1, 5) else cell.rjust(w)
+                        for i, (cell, w) in enumerate(zip(row, widths))).rstrip())
         if k == 0:
             print("  ".join("-" * w for w in widths))
     for r in rows:
