@@ -9,6 +9,7 @@ so a double key press cannot choose twice.
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING, Any, Mapping, cast
 
 from textual import events
@@ -70,6 +71,8 @@ class PlayScreen(Screen[None]):
         """True when the last autosave failed, so quitting would lose progress."""
         self._save_pending = False
         """A new state is waiting to be autosaved (see `advance`)."""
+        self._save_lock = threading.Lock()
+        """Held while an autosave is written (on a worker thread, or at once when leaving)."""
         self.marked: list[str] = []
         """Glossary ids marked in the text on show, in reading order (for the keyboard's name list)."""
 
@@ -131,22 +134,49 @@ class PlayScreen(Screen[None]):
         self._revealed()
 
     def _revealed(self) -> None:
-        """The whole text is on screen: the choices show, and take input once they have been drawn."""
-        self.query_one(ChoiceList).display = True
-        self.call_after_refresh(self._fit)
+        """The whole text is on screen: the choices and their prompt show in the same frame as the text.
+
+        One refresh per choice: the prompt is set now and the text's room is worked out before the
+        layout (`_fit`), so the frame that shows the new scene is the one that shows it playable.
+        Input is still taken only once that frame is out (`_unlock` runs after the refresh), so a key
+        pressed before the player could see the new choices does not pick one of them.
+        """
+        choices = self.query_one(ChoiceList)
+        choices.display = True
+        if choices.border_title != self.PROMPT:
+            choices.border_title = self.PROMPT
+        self._fit()
         self.call_after_refresh(self._unlock)
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._fit)
 
+    def _choices_height(self) -> int:
+        """The choices' height as the coming layout will make it (0 when they are hidden).
+
+        Worked out from their options at the list's width (which new options do not change), its
+        border and its max-height, so the text's room is set before the layout rather than after
+        it, which cost a second refresh per choice. Before the first layout it is what was drawn.
+        """
+        choices = self.query_one(ChoiceList)
+        if not choices.display:
+            return 0
+        width = choices.content_size.width
+        if width <= 0:
+            return choices.outer_size.height
+        container = self.query_one("#main").content_size
+        height = choices.get_content_height(container, self.size, width) + choices.gutter.height
+        cap = choices.styles.max_height
+        if cap is not None:
+            height = min(height, int(cap.resolve(container, self.size)))
+        return height
+
     def _fit(self) -> None:
         """Give the text what the choices leave: the choices follow the text but are never cut off."""
-        main = self.query_one("#main")
-        choices = self.query_one(ChoiceList)
-        room = main.content_size.height - (choices.outer_size.height if choices.display else 0)
+        room = max(1, self.query_one("#main").content_size.height - self._choices_height())
         reading = self.query_one("#reading")
-        if reading.styles.max_height is None or reading.styles.max_height.value != max(1, room):
-            reading.styles.max_height = max(1, room)
+        if reading.styles.max_height is None or reading.styles.max_height.value != room:
+            reading.styles.max_height = room
 
     def _unlock(self) -> None:
         if self.query_one(SceneText).revealing:
@@ -154,9 +184,12 @@ class PlayScreen(Screen[None]):
         self.busy = False
         choices = self.query_one(ChoiceList)
         choices.set_locked(False)
-        choices.border_title = self.PROMPT
-        if self.app.screen is self:
-            choices.focus()
+        if choices.border_title != self.PROMPT:
+            choices.border_title = self.PROMPT
+        if choices.outer_size.height != self._choices_height():
+            self._fit()  # the layout made the choices another height than foreseen: fit to what is drawn
+        if self.app.screen is self and self.focused is not choices:
+            choices.focus()  # (focusing it again would repaint it: a refresh for nothing)
 
     async def on_key(self, event: events.Key) -> None:
         """While the text is being typed out, any key shows the rest of it."""
@@ -169,34 +202,58 @@ class PlayScreen(Screen[None]):
     async def advance(self, new: State) -> None:
         """Make `new` the current state: draw it, then autosave it.
 
-        The autosave (two fsyncs: a few ms, more on a slow disk) waits until the
-        new scene is on screen, so it is not part of the wait after a key; it
-        still comes before anything else the screen does, and leaving the
-        screen (quitting included) writes a save still waiting.
+        The autosave (two fsyncs: a few ms, more on a slow disk) is written on a thread once the
+        frame that shows the new scene has been handed to the terminal, so it is never part of the
+        wait after a key, nor does it hold up the next one; leaving the screen (quitting included)
+        writes a save still waiting, and waits for one being written.
         """
         self.before = dict(self.state.vars)
         self.state = new
         self._save_pending = True
         await self.draw()
-        self.call_after_refresh(self.save_if_pending)
+        self.call_after_refresh(self._autosave_in_background)
+
+    def _autosave_in_background(self) -> None:
+        if self._save_pending:
+            self.run_worker(self._write_autosave, thread=True, group="autosave", exit_on_error=False)
 
     def save_if_pending(self) -> None:
         """Write the autosave now if the current state is still waiting for it (see `advance`)."""
-        if self._save_pending:
-            self.autosave()
+        self._write_autosave(on_thread=False)
 
     def on_unmount(self) -> None:
         self.save_if_pending()
 
     def autosave(self) -> None:
-        self._save_pending = False
-        try:
-            self.tauride.store.autosave(self.tauride.story, self.state, self.tauride.save_meta)
-        except SaveError as err:
-            self.unsaved = True
-            self.notify(f"Autosave failed: {err}", title="Not saved", severity="error", timeout=10)
-        else:
-            self.unsaved = False
+        self._save_pending = True
+        self._write_autosave(on_thread=False)
+
+    def _write_autosave(self, on_thread: bool = True) -> None:
+        """Write the newest state, if it waits to be written: one writer at a time, the newest state last.
+
+        Whichever writer holds the lock writes the state current *then*, so a save begun earlier can
+        never land after, and over, a newer one.
+        """
+        with self._save_lock:
+            if not self._save_pending:
+                return
+            self._save_pending = False
+            try:
+                self.tauride.store.autosave(self.tauride.story, self.state, self.tauride.save_meta)
+            except SaveError as err:
+                self.unsaved = True
+                if on_thread:
+                    try:
+                        self.app.call_from_thread(self._autosave_failed, err)
+                    except RuntimeError:  # the app has stopped: quitting already asked about unsaved work
+                        pass
+                else:
+                    self._autosave_failed(err)
+            else:
+                self.unsaved = False
+
+    def _autosave_failed(self, err: SaveError) -> None:
+        self.notify(f"Autosave failed: {err}", title="Not saved", severity="error", timeout=10)
 
     # ------------------------------------------------------------ choosing
     async def take(self, choice_id: str) -> None:
