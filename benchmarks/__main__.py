@@ -57,12 +57,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small sizes and few repeats: checks the harness runs")
     parser.add_argument("--scenes", type=int, default=5000, help="size of the generated story (default 5000)")
-    parser.add_argument("--only", action="append", default=[], help="run only groups: load, cache, walk, save, tui")
+    parser.add_argument("--only", action="append", default=[], help="run only groups: load, cache, walk, save, undo, tui")
     args = parser.parse_args(argv)
     quick = args.quick
     scenes = 200 if quick else args.scenes
     repeat = 2 if quick else 7
-    groups = set(args.only) or {"load", "cache", "walk", "save", "tui"}
+    groups = set(args.only) or {"load", "cache", "walk", "save", "undo", "tui"}
 
     # Measure the program as installed, with its bytecode compiled: where PYTHONDONTWRITEBYTECODE is set,
     # a source changed since its last .pyc would otherwise be compiled again in every sample's process.
@@ -82,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
             rows += engine_cases.walk_rows(story, label, 0.5 if quick else 5.0)
         if "save" in groups:
             rows += engine_cases.save_rows(story, 5 if quick else 51)
+        if "undo" in groups:
+            rows += engine_cases.long_play_rows(work, quick)
         if "tui" in groups:
             try:
                 from . import tui_cases

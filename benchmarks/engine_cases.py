@@ -69,3 +69,61 @@ def save_rows(story: Story, repeat: int) -> list[Row]:
         Row(f"save a game ({note}, fsync included)", "—", None, write, "ms", "≤ 10 ms", write <= 0.010),
         Row("load that save", "—", None, load, "ms", "≤ 10 ms", load <= 0.010),
     ]
+
+
+_LONG_PLAY = """
+import json, random, resource, sys, time
+from game import engine
+from game.story import load_story
+story = load_story(sys.argv[1], cache=False)
+length, repeat = int(sys.argv[2]), int(sys.argv[3])
+rng = random.Random(1)
+state = engine.new_game(story, seed=1)
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+start = time.process_time()
+states = {}
+for i in range(1, length + 1):
+    state = engine.choose(story, state, rng.choice(engine.available_ids(story, state)))
+    if i in (10, 5000):
+        states[i] = state
+play_cpu = time.process_time() - start
+peak = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base) / 1024
+out = {"play_cpu": play_cpu, "peak_mib": peak}
+for n, st in states.items():
+    walls, cpus = [], []
+    for _ in range(repeat):
+        w, c = time.perf_counter(), time.process_time()
+        engine.undo(story, st, 1)
+        walls.append(time.perf_counter() - w)
+        cpus.append(time.process_time() - c)
+    walls.sort(); cpus.sort()
+    out[f"undo_{n}"] = [walls[len(walls) // 2], cpus[len(cpus) // 2]]
+print(json.dumps(out))
+"""
+"""Plays `length` random choices of the ring story in a fresh process: memory grown, and undo at 10 and 5,000."""
+
+
+def long_play_rows(work: str, quick: bool) -> list[Row]:
+    """Undo one step at 5,000 choices against undo at 10, and the memory a 200,000-choice playthrough takes."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from .gen import write_ring
+    from .measure import ROOT
+
+    folder = os.path.join(work, "ring")
+    write_ring(folder, 1000)
+    length = 20_000 if quick else 200_000
+    out = subprocess.run([sys.executable, "-c", _LONG_PLAY, folder, str(length), "21" if quick else "201"],
+                         cwd=ROOT, capture_output=True, text=True, check=True)
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    (w10, c10), (w5k, c5k) = got["undo_10"], got["undo_5000"]
+    return [
+        Row("undo one step at 5,000 choices (1,000-scene ring story)", "undo at 10 choices", w10, w5k, "ms", "≤ 3×",
+            w5k <= 3 * w10, cpu_floor=c10, cpu_figure=c5k, cpu_met=c5k <= 3 * c10),
+        Row(f"memory grown by a {length:,}-choice playthrough (peak RSS)", "—", None, got["peak_mib"], "MiB",
+            "≤ 100 MiB", got["peak_mib"] <= 100,
+            f"{length:,} random choices took {got['play_cpu']:.1f} s of CPU"),
+    ]
