@@ -58,8 +58,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small sizes and few repeats: checks the harness runs")
     parser.add_argument("--scenes", type=int, default=5000, help="size of the generated story (default 5000)")
     parser.add_argument("--only", action="append", default=[], help="run only groups: load, cache, walk, save, undo, tui")
+    parser.add_argument("--peers", action="store_true",
+                        help="Tauride beside inkjs on the same generated story (needs Node.js; informational)")
     args = parser.parse_args(argv)
     quick = args.quick
+    if args.peers:
+        from . import peers
+
+        return peers.run(200 if quick else args.scenes, 1.0 if quick else 5.0)
     scenes = 200 if quick else args.scenes
     repeat = 2 if quick else 7
     groups = set(args.only) or {"load", "cache", "walk", "save", "undo", "tui"}
