@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ... import engine
 from ...engine import State
@@ -26,6 +26,7 @@ from ...views import journal
 from ..marking import entry_of, mark_terms
 from ..widgets.choice_list import ChoiceList
 from ..widgets.clock_header import ClockHeader
+from ..widgets.key_bar import KeyBar
 from ..widgets.scene_text import SceneText
 from ..widgets.status_panel import StatusPanel
 
@@ -89,7 +90,7 @@ class PlayScreen(Screen[None]):
                     yield SceneText(id="scene-text")
                 yield ChoiceList(id="choices")
             yield StatusPanel(id="side")
-        yield Footer()
+        yield KeyBar()
 
     PROMPT = "What do you do?"
     """Shown on the choices' frame only while they take input: a cue for the eye and for scripts."""
