@@ -9,9 +9,12 @@ all states of a playthrough share one chain.
 
 Every `SNAPSHOT_EVERY` choices a node also keeps the state from just
 before its choice, so undo starts from the nearest such state and replays
-at most that many choices, however long the log. Snapshots are not part
-of the log's value: two logs with the same entries are equal, and a save
-holds only the entries.
+fewer than that many choices, however long the log. Older than the last
+`KEEP_RECENT` snapshots, only one in `SPARSE_EVERY` choices is kept: a
+state costs a few KB (its variables, and the nodes of its maps that no
+other state shares), and going back further than a thousand choices may
+replay a few hundred. Snapshots are not part of the log's value: two logs
+with the same entries are equal, and a save holds only the entries.
 """
 
 from __future__ import annotations
@@ -22,8 +25,11 @@ if TYPE_CHECKING:
     from .state import LogEntry, State
 
 SNAPSHOT_EVERY = 16
-"""How often a node keeps the state before its choice: undo replays fewer choices than this.
-(Each snapshot costs one state's variables, about 1 KB; at 16, a 200,000-choice log keeps 12,500.)"""
+"""How often a node keeps the state before its choice: undo replays fewer choices than this."""
+KEEP_RECENT = 64
+"""Snapshots kept at every `SNAPSHOT_EVERY` choices: the last 1,024 choices."""
+SPARSE_EVERY = 256
+"""Further back, one snapshot per this many choices."""
 
 TAIL_WALK = 64
 """An index this close to the end is reached by walking back from the newest entry, not by listing all."""
@@ -32,7 +38,7 @@ TAIL_WALK = 64
 class Log(Sequence["LogEntry"]):
     """The choices made, oldest first; adding one (`plus`) shares everything before it."""
 
-    __slots__ = ("_parent", "_entry", "_len", "_before")
+    __slots__ = ("_parent", "_entry", "_len", "_before", "_snap")
 
     def __init__(self, parent: Log | None = None, entry: LogEntry | None = None,
                  before: State | None = None) -> None:
@@ -40,6 +46,8 @@ class Log(Sequence["LogEntry"]):
         self._entry = entry
         self._len: int = 0 if parent is None else parent._len + 1
         self._before = before
+        self._snap: Log | None = self if before is not None else (parent._snap if parent is not None else None)
+        """The nearest node at or before this one that was given a snapshot (it may have been thinned since)."""
 
     @classmethod
     def of(cls, entries: Sequence[LogEntry] | Log) -> Log:
@@ -53,7 +61,21 @@ class Log(Sequence["LogEntry"]):
 
     def plus(self, entry: LogEntry, before: State) -> Log:
         """This log and one more choice, taken in the state `before` (kept if it is a snapshot's turn)."""
-        return Log(self, entry, before if self._len % SNAPSHOT_EVERY == 0 else None)
+        if self._len % SNAPSHOT_EVERY:
+            return Log(self, entry)
+        node = Log(self, entry, before)
+        node._thin()
+        return node
+
+    def _thin(self) -> None:
+        """Drop the snapshot `KEEP_RECENT` snapshots back, unless it is one of the sparse ones kept."""
+        snap: Log | None = self
+        for _ in range(KEEP_RECENT):
+            if snap is None or snap._parent is None:
+                return
+            snap = snap._parent._snap
+        if snap is not None and (snap._len - 1) % SPARSE_EVERY:
+            snap._before = None
 
     def resume(self, keep: int) -> tuple[State | None, list[LogEntry]]:
         """Where to rebuild the state after the first `keep` choices from: the latest snapshot at or

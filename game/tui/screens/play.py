@@ -9,7 +9,9 @@ so a double key press cannot choose twice.
 
 from __future__ import annotations
 
+import sys
 import threading
+import time
 from typing import TYPE_CHECKING, Any, Mapping, cast
 
 from textual import events
@@ -32,6 +34,9 @@ from ..widgets.status_panel import StatusPanel
 
 if TYPE_CHECKING:
     from ..app import TaurideApp
+
+event_clock = time.perf_counter if sys.platform == "win32" else time.monotonic
+"""The clock Textual stamps events with (`Message.time`)."""
 
 
 class PlayScreen(Screen[None]):
@@ -74,6 +79,12 @@ class PlayScreen(Screen[None]):
         """A new state is waiting to be autosaved (see `advance`)."""
         self._save_lock = threading.Lock()
         """Held while an autosave is written (on a worker thread, or at once when leaving)."""
+        self._drawn_at: float | None = None
+        """When the scene now on its way to the screen was drawn, prompt and all (None while it is not)."""
+        self._key_at = 0.0
+        """When the key being handled was pressed (`event_clock`)."""
+        self._waiting: int | None = None
+        """A choice's number pressed after the scene was drawn but before its frame was out: taken then."""
         self.marked: list[str] = []
         """Glossary ids marked in the text on show, in reading order (for the keyboard's name list)."""
 
@@ -104,6 +115,7 @@ class PlayScreen(Screen[None]):
         story, state = self.tauride.story, self.state
         scene = engine.scene_of(story, state)
         self.busy = True
+        self._drawn_at = None
         choices = self.query_one(ChoiceList)
         choices.set_locked(True)
         choices.border_title = "…"
@@ -147,6 +159,7 @@ class PlayScreen(Screen[None]):
         if choices.border_title != self.PROMPT:
             choices.border_title = self.PROMPT
         self._fit()
+        self._drawn_at = event_clock()
         self.call_after_refresh(self._unlock)
 
     def on_resize(self) -> None:
@@ -191,9 +204,13 @@ class PlayScreen(Screen[None]):
             self._fit()  # the layout made the choices another height than foreseen: fit to what is drawn
         if self.app.screen is self and self.focused is not choices:
             choices.focus()  # (focusing it again would repaint it: a refresh for nothing)
+        if self._waiting is not None:
+            number, self._waiting = self._waiting, None
+            self.call_next(self.action_pick, number)
 
     async def on_key(self, event: events.Key) -> None:
         """While the text is being typed out, any key shows the rest of it."""
+        self._key_at = event.time
         text = self.query_one(SceneText)
         if text.revealing:
             event.stop()
@@ -261,6 +278,7 @@ class PlayScreen(Screen[None]):
         if self.busy:
             return
         self.busy = True
+        self._drawn_at = None
         choices = self.query_one(ChoiceList)
         choices.set_locked(True)
         choices.border_title = "…"
@@ -299,6 +317,11 @@ class PlayScreen(Screen[None]):
             text.finish()
             return
         if self.busy:
+            # The new scene's frame (prompt and all) may be on screen a moment before the choices take
+            # input (see `_revealed`): a key pressed after the scene was drawn is kept for then. A key
+            # pressed before — a double press — is dropped: it was meant for the scene before.
+            if self._drawn_at is not None and self._key_at >= self._drawn_at:
+                self._waiting = number
             return
         views = self.query_one(ChoiceList).views
         if not 1 <= number <= len(views):
