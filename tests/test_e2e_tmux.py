@@ -218,3 +218,32 @@ def test_the_shipped_story_plays_to_an_ending_and_its_debrief(terminal_for, tmp_
     term.wait_for("THE END", ending.title[:30])
     term.keys("d")
     term.wait_for("Debrief", "The ending:")
+
+
+def test_a_finished_game_and_its_reflection_outlive_the_next_new_game(terminal_for, tmp_path):
+    """Issue 11's repro on the shipped story: --from regiment, 1, a reflection, Enter, then n, n, 2."""
+    saves = tmp_path / "saves"
+    term = terminal_for(REPO / "scenes", saves, "--from", "regiment")
+    term.wait_for("The band", READY)
+    term.keys("1")
+    term.wait_for("Enter: confirm")
+    term.type("Because everyone sang")
+    term.keys("Enter")
+    term.wait_for("THE END", "The Marseillaise", "Finished game kept")
+    term.keys("n")
+    term.wait_for("New game", "Continue")
+    term.keys("n")
+    term.wait_for(READY)
+    term.keys("2")
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and _log_length(saves / "autosave.json") != 1:
+        time.sleep(0.1)
+    assert _log_length(saves / "autosave.json") == 1
+    finished = list(saves.glob("finished - The Marseillaise - *.json"))
+    assert len(finished) == 1, sorted(p.name for p in saves.iterdir())
+    data = json.loads(finished[0].read_text())
+    assert data["kind"] == "finished"
+    assert data["state"]["log"] == [{"scene": "regiment", "choice": "greet", "clock": 1665, "answer": "Because everyone sang"}]
+    term.keys("l")
+    screen = term.wait_for("Saves", finished[0].stem, "04:15")  # the Scene column ("finished · …") is cut at 100 columns
+    print(screen)

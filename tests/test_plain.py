@@ -195,7 +195,9 @@ def test_a_whole_playthrough_with_every_command(story: Path, tmp_path: Path) -> 
         r"Saves: 2, newest first\.\n"
         r"  1\. before: 16:00, The session, after 1 choice\. Saved \d{4}-\d\d-\d\d \d\d:\d\d UTC\.\n"
         r"  2\. autosave: 17:00, The gate, after 3 choices\. Saved \d{4}-\d\d-\d\d \d\d:\d\d UTC\.\n", replies[14])
-    assert replies[15] == ENDING
+    kept = re.fullmatch(r"This playthrough is kept as the save '(finished - Asleep - \d{4}-\d\d-\d\d \d\d\.\d\d)'\. "
+                        r"New games never replace it\.\n", replies[15][len(ENDING):])
+    assert replies[15].startswith(ENDING) and kept, replies[15]
     assert replies[16] == "The story is over. Type undo to step back, load NAME, journal, timeline, or quit.\n"
     assert replies[17] == "What really happened: Nobody of the committee went home.\n"
     assert replies[18] == "Loaded 'before'.\n" + SESSION.format(clock="16:00")

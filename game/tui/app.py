@@ -62,8 +62,12 @@ class TaurideApp(App[int]):
         settings: Settings | None = None,
         settings_file: Path | None = None,
         classroom: Classroom | None = None,
+        new_game: bool = False,
     ) -> None:
-        """`settings` None: read them from `settings_file` (None: the user's settings file)."""
+        """`settings` None: read them from `settings_file` (None: the user's settings file).
+
+        `new_game`: `state` is a game started for this run (`--from`, `--set`, `--seed`), not a
+        save loaded: its first autosave keeps an unfinished game the autosave holds (game.save_keep)."""
         self.settings_file = settings_file
         """Where changed settings are written; None means the user's settings file (game.settings)."""
         self.settings_warnings: list[str] = []
@@ -77,11 +81,14 @@ class TaurideApp(App[int]):
         self._finder: tuple[Story, TermFinder] | None = None
         self.store = store
         self.initial_state = state
-        self.seed = seed
-        """Seed for the first new game of this run (later ones draw a fresh one)."""
+        self.initial_is_new = new_game and state is not None
+        """The first state is a new game of its own (see `new_game` above)."""
+        self.seed = seed if state is None else None
+        """Seed for the first new game of this run (later ones draw a fresh one). A run that starts in play
+        has had its first game: a new one draws a fresh seed, so it is a playthrough of its own (game.save_keep)."""
         self.classroom = classroom
         """Set in a classroom: the title screen asks who is playing before anything else."""
-        self.who: str | None = None
+        self.who: str | None = classroom.student if classroom is not None else None
         """The student's name in a classroom, shown on the title screen and kept in saves."""
         for theme in THEMES.values():
             self.register_theme(theme)
@@ -156,18 +163,32 @@ class TaurideApp(App[int]):
         except OSError as err:
             self.notify(f"The settings apply now but could not be kept: {err}", severity="warning")
 
+    def notify(self, message: str, *, title: str = "", **kwargs: Any) -> None:
+        """Served, no message shows the laptop's folders to a student (see `tui.classroom.without_paths`)."""
+        if self.classroom is not None and self.classroom.student is not None:
+            from .classroom import without_paths
+
+            message, title = without_paths(message), without_paths(title)
+        super().notify(message, title=title, **kwargs)
+
     @property
     def save_meta(self) -> dict[str, Any]:
         """Written into every save: who played, and in which class (in a classroom)."""
         meta: dict[str, Any] = {}
         if self.who:
             meta["student"] = self.who
-        if self.classroom is not None and self.classroom.code:
-            meta["class"] = self.classroom.code
+        if self.classroom is not None and self.classroom.class_name:
+            meta["class"] = self.classroom.class_name
         return meta
 
     def sign_in(self, on_done: Any) -> None:
-        """Ask the student's name, then the class code if there is one; their saves move to their folder."""
+        """Ask the student's name, the class code if there is one, and their PIN; their saves move to their folder.
+
+        The PIN is the same as a served student's (`game.classroom.students`): chosen at the first
+        sign-in, typed twice; asked every later time, so on a shared computer nobody opens
+        another's game either. A teacher resets it with `tauride serve --reset-pin NAME`.
+        """
+        from ..classroom import students
         from .classroom import check_student
         from .screens.prompt import PromptDialog
 
@@ -180,10 +201,46 @@ class TaurideApp(App[int]):
                 raise ValueError("that is not this class's code; ask your teacher")
             return raw
 
-        def done(name: str) -> None:
+        def done(name: str, folder: Path) -> None:
             self.who = name
-            self.store = SaveStore(room.folder_for(name))
+            self.store = SaveStore(folder)
             on_done()
+
+        def prove(name: str) -> None:
+            folder = room.folder_for(name)
+            if students.has_pin(folder):
+                def right_pin(raw: str) -> str:
+                    try:
+                        if students.pin_matches(folder, raw):
+                            return raw
+                    except students.PinFileError as err:
+                        raise ValueError(f"{err}; ask your teacher to reset it (your saves stay)") from None
+                    raise ValueError(f"that is not the PIN {name} chose. Forgot it? Your teacher can reset it")
+
+                self.push_screen(PromptDialog("Your PIN:", hint=f"The PIN {name} chose at the first sign-in.",
+                                              check=right_pin, password=True, cancellable=False),
+                                 lambda _pin: done(name, folder))
+                return
+
+            def keep(pin: str | None) -> None:
+                if pin is None:
+                    return
+
+                def same(raw: str) -> str:
+                    if raw.strip() != pin:
+                        raise ValueError("not the same PIN; type the one you just chose")
+                    try:
+                        students.set_pin(folder, pin)
+                    except OSError as err:
+                        raise ValueError(f"the PIN cannot be kept ({err.strerror or err}); tell your teacher") from None
+                    return pin
+
+                self.push_screen(PromptDialog("The same PIN again:", check=same, password=True, cancellable=False),
+                                 lambda _pin: done(name, folder))
+
+            self.push_screen(PromptDialog("Choose a PIN (4 to 8 digits):",
+                                          hint="You type it every time you sign in: remember it.",
+                                          check=students.check_pin_format, password=True, cancellable=False), keep)
 
         def named(name: str | None) -> None:
             if not name:
@@ -192,10 +249,10 @@ class TaurideApp(App[int]):
                 self.push_screen(
                     PromptDialog("Class code:", hint="Your teacher gave the class a code.", check=checked_code,
                                  cancellable=False),
-                    lambda _code: done(name),
+                    lambda _code: prove(name),
                 )
             else:
-                done(name)
+                prove(name)
 
         self.push_screen(
             PromptDialog("Your name:", hint="Your saves are kept under this name, for you and your teacher.",
@@ -223,7 +280,7 @@ class TaurideApp(App[int]):
         else:
             from .screens.play import PlayScreen
 
-            self.push_screen(PlayScreen(self.initial_state))
+            self.push_screen(PlayScreen(self.initial_state, new_game=self.initial_is_new))
 
     def _preload(self) -> None:
         """Get ready for "New game" while the player reads the title, not when they press a key.
@@ -267,27 +324,28 @@ class TaurideApp(App[int]):
         else:
             self._reset_to(TitleScreen())
 
-    def start_play(self, state: State) -> None:
+    def start_play(self, state: State, new_game: bool = False) -> None:
         from .screens.play import PlayScreen
 
-        self._reset_to(PlayScreen(state))
+        self._reset_to(PlayScreen(state, new_game=new_game))
 
     def new_game(self) -> None:
-        """Start afresh; an unfinished autosaved game is first kept under a name, never silently replaced."""
-        try:
-            old = self.store.load(AUTOSAVE, self.story)
-        except SaveError:
-            old = None
-        if old is None or engine.is_ending(self.story, old) or not old.log:
+        """Start afresh; an unfinished autosaved game is first kept under a name, never silently replaced.
+
+        The rule and the name are game.save_keep's, shared with plain mode and every autosave.
+        """
+        from ..save_keep import set_aside_autosave, unfinished_autosave
+
+        old = unfinished_autosave(self.store, self.story)
+        if old is None:
             self._start_new()
             return
-        name = self._free_name("earlier game")
 
         def answer(yes: bool | None) -> None:
             if not yes:
                 return
             try:
-                self.store.write(name, self.story, old, self.save_meta)
+                set_aside_autosave(self.store, old.name)
             except SaveError as err:
                 self.notify(str(err), title="Not started: the earlier game could not be kept", severity="error")
                 return
@@ -295,20 +353,13 @@ class TaurideApp(App[int]):
 
         from .screens.confirm import ConfirmDialog
 
-        scene = self.story.scenes[old.scene]
+        scene = self.story.scenes[old.state.scene]
         self.push_screen(
             ConfirmDialog("Start a new game?",
-                          f"Your unfinished game ({format_clock(old.clock)} · {scene.title}) will be kept as the save "
-                          f"'{name}'.", "Start", "Back"),
+                          f"Your unfinished game ({format_clock(old.state.clock)} · {scene.title}) will be kept as the save "
+                          f"'{old.name}'.", "Start", "Back"),
             answer,
         )
-
-    def _free_name(self, base: str) -> str:
-        name, n = base, 1
-        while self.store.exists(name):
-            n += 1
-            name = f"{base} {n}"
-        return name
 
     def _start_new(self) -> None:
         seed = self.seed if self.seed is not None else secrets.randbits(32)
@@ -318,7 +369,7 @@ class TaurideApp(App[int]):
         except (engine.ChoiceError, engine.RunError) as err:  # a story whose start fails: say so, stay on the title
             self.notify(str(err), title="The story cannot start", severity="error", timeout=10)
             return
-        self.start_play(state)
+        self.start_play(state, new_game=True)
 
     def continue_game(self) -> None:
         try:
@@ -367,6 +418,9 @@ class TaurideApp(App[int]):
                 return
             if name == AUTOSAVE:
                 self.notify("'autosave' is kept by the game itself; choose another name.", severity="warning")
+                return
+            if self.store.is_finished(name):
+                self.notify(f"'{name}' is a finished game, kept as it ended; choose another name.", severity="warning")
                 return
             if self.store.exists(name):
                 self.push_screen(

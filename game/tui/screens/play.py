@@ -23,7 +23,7 @@ from textual.widgets import Static
 
 from ... import engine
 from ...engine import State
-from ...saves import SaveError
+from ...saves import Autosaved, SaveError
 from ...views import journal
 from ..marking import entry_of, mark_terms
 from ..widgets.choice_list import ChoiceList
@@ -65,10 +65,12 @@ class PlayScreen(Screen[None]):
         Binding("pagedown", "scroll_text(1)", "Scroll the text down", show=False, priority=True),
     ]
 
-    def __init__(self, state: State) -> None:
+    def __init__(self, state: State, new_game: bool = False) -> None:
         super().__init__()
         self.state = state
         """The one source of truth for what is on screen."""
+        self.new_game = new_game
+        """A new game not yet autosaved: its first autosave keeps an unfinished game there (game.save_keep)."""
         self.before: Mapping[str, Any] | None = None
         """Variables before the last step, so the panel can show what moved."""
         self.busy = True
@@ -250,28 +252,40 @@ class PlayScreen(Screen[None]):
         """Write the newest state, if it waits to be written: one writer at a time, the newest state last.
 
         Whichever writer holds the lock writes the state current *then*, so a save begun earlier can
-        never land after, and over, a newer one.
+        never land after, and over, a newer one. What it has to say is said on the event loop.
         """
         with self._save_lock:
             if not self._save_pending:
                 return
             self._save_pending = False
             try:
-                self.tauride.store.autosave(self.tauride.story, self.state, self.tauride.save_meta)
+                done = self.tauride.store.autosave(self.tauride.story, self.state, self.tauride.save_meta,
+                                                   new_game=self.new_game)
             except SaveError as err:
                 self.unsaved = True
-                if on_thread:
-                    try:
-                        self.app.call_from_thread(self._autosave_failed, err)
-                    except RuntimeError:  # the app has stopped: quitting already asked about unsaved work
-                        pass
-                else:
-                    self._autosave_failed(err)
+                self._say(on_thread, self._autosave_failed, err)
             else:
                 self.unsaved = False
+                self.new_game = False
+                self._say(on_thread, self._autosaved, done)
+
+    def _say(self, on_thread: bool, callback: Any, *args: Any) -> None:
+        if not on_thread:
+            callback(*args)
+            return
+        try:
+            self.app.call_from_thread(callback, *args)
+        except RuntimeError:  # the app has stopped: quitting already asked about unsaved work
+            pass
 
     def _autosave_failed(self, err: SaveError) -> None:
         self.notify(f"Autosave failed: {err}", title="Not saved", severity="error", timeout=10)
+
+    def _autosaved(self, done: Autosaved) -> None:
+        for name in done.kept:
+            self.notify(f"The game the autosave held is kept as the save '{name}'.", title="Kept")
+        if done.finished:
+            self.notify(f"This playthrough is kept as the save '{done.finished}'.", title="Finished game kept")
 
     # ------------------------------------------------------------ choosing
     async def take(self, choice_id: str) -> None:
