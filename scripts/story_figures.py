@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import re
 import sys
 from collections import Counter
 from dataclasses import dataclass
@@ -34,13 +33,7 @@ from game.story.model import Story  # noqa: E402
 MAX_STEPS = 400
 """A walk longer than this is a loop the writer did not mean; the tests fail it."""
 
-_WORD = re.compile(r"[A-Za-z0-9\u00C0-\u024F\u0400-\u04FF]+(?:['’-][A-Za-z0-9\u00C0-\u024F\u0400-\u04FF]+)*")
-_MARKUP = re.compile(r"\{[^{}\n]*\}")
-
-
-def count_words(text: str) -> int:
-    """Words a reader sees: template markers and Markdown punctuation do not count."""
-    return len(_WORD.findall(_MARKUP.sub(" ", text)))
+from game.views.reading import count_words  # noqa: E402  (one count for the guide, the chapters and these figures)
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,12 @@ discussion prompt, and the sources.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from typing import Iterator
 
 from ..story.model import GlossaryEntry, Hour, Scene, Story, format_clock
+from ..views.reading import count_words
+from .guide_lesson import chapters_html, chapters_md, content_note_html, content_note_md, packet_html, packet_md
 from .page import esc, md, md_inline, page
 from .transcript import duration
 
@@ -23,13 +24,8 @@ WORDS_PER_MINUTE = 180
 
 ENDING_MARK = ' <span class="mark inv">ending</span>'
 INVENTED_MARK = ' <span class="mark inv">invented</span>'
-_MARKUP = re.compile(r"\{[^{}]*\}")
-_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
-
-
-def words(text: str) -> int:
-    """Words a reader meets in story text: template markup `{…}` is not read aloud."""
-    return len(_WORD.findall(_MARKUP.sub(" ", text or "")))
+words = count_words
+"""Words a reader meets in story text (one count for the whole project: `game.views.reading`)."""
 
 
 def scene_words(scene: Scene) -> int:
@@ -160,6 +156,7 @@ def _md(story: Story) -> Iterator[str]:
     if story.description:
         yield story.description.strip()
         yield ""
+    yield from content_note_md(story)
     yield (f"Story clock {format_clock(story.clock_start)}–{format_clock(story.clock_end)} · {len(story.hours)} hours · "
            f"{len(story.scenes)} scenes · {len(points)} decision points · {len(story.endings)} endings · "
            f"{total:,} words (about {reading(total)} to read everything)")
@@ -168,6 +165,7 @@ def _md(story: Story) -> Iterator[str]:
            f"{sum(1 for s in route if s.choices)} decisions: about {route_words:,} words, "
            f"{reading(route_words)} of reading at {WORDS_PER_MINUTE} words a minute.")
     yield ""
+    yield from chapters_md(story)
     yield "## Hours and scenes"
     yield ""
     yield "| Hour | Scenes | Words | Reading |"
@@ -232,6 +230,7 @@ def _md(story: Story) -> Iterator[str]:
             for where, p in items:
                 yield f"- {p} *({where})*"
             yield ""
+    yield from packet_md(story)
     if story.sources:
         yield "## Sources"
         yield ""
@@ -252,6 +251,7 @@ def to_html(story: Story) -> str:
          + (f" · by {esc(story.author)}" if story.author else "") + "</p>"]
     if story.description:
         o.append(md(story.description))
+    o.append(content_note_html(story))
     o.append('<div class="stats">' + "".join(f'<div class="stat"><b>{esc(v)}</b><span>{esc(k)}</span></div>' for k, v in (
         ("story clock", f"{format_clock(story.clock_start)}–{format_clock(story.clock_end)}"),
         ("scenes in " + str(len(story.hours)) + " hours", str(len(story.scenes))),
@@ -261,6 +261,7 @@ def to_html(story: Story) -> str:
     o.append(f'<p class="sub">The historical route passes {len(route)} scenes and {sum(1 for s in route if s.choices)} '
              f"decisions ({route_words:,} words); the whole story is {total:,} words, about "
              f"{reading(total)} to read everything, at {WORDS_PER_MINUTE} words a minute.</p>")
+    o.append(chapters_html(story))
     o.append("<h2>Hours and scenes</h2><table><thead><tr><th>Hour</th><th style=width:45%>Scenes</th><th class=num>Words</th>"
              "<th class=num>Reading</th></tr></thead><tbody>")
     for info in hours(story):
@@ -304,6 +305,7 @@ def to_html(story: Story) -> str:
         for hour, found in prompts:
             o.append(f'<div class="prompts"><h4>{esc(hour.title)}</h4><ul>' + "".join(
                 f'<li>{md_inline(p)} <span class="cite">({esc(where)})</span></li>' for where, p in found) + "</ul></div>")
+    o.append(packet_html(story))
     if story.sources:
         o.append('<h2>Sources</h2><ol class="sources">' + "".join(
             f"<li><b>[{esc(k)}]</b> {md_inline(v)}</li>" for k, v in story.sources.items()) + "</ol>")

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Iterator
 
-from ..story.model import Hour, Scene, Story, format_clock
+from ..story.model import Document, Hour, Scene, Story, format_clock
 from .page import esc, hbar, md, md_inline, page, text_bar
 from ..views import terms_met
+from ..views.teaching import document_markdown, documents_of, ending_verdict
 from .playthrough import Playthrough, Step
 from .votes import How
 
@@ -95,6 +96,16 @@ def cited(pt: Playthrough) -> list[str]:
     if pt.ending:
         keys += [ref.key for ref in pt.ending.sources]
     return [k for k in dict.fromkeys(keys) if k in pt.story.sources]
+
+
+def packet(pt: Playthrough) -> list[Document]:
+    """The source packet's documents that the notes this playthrough shows rest on, in packet order."""
+    ids = {d for s in [s.scene for s in pt.steps] + [pt.scene] if s.history for d in s.history.documents}
+    return [doc for doc in pt.story.documents.values() if doc.id in ids]
+
+
+def _doc_labels(story: Story, scene: Scene) -> str:
+    return "; ".join(d.label for d in documents_of(story, scene.history.documents if scene.history else ()))
 
 
 def prompts(pt: Playthrough) -> list[tuple[str, str]]:
@@ -237,6 +248,13 @@ def _md_lines(pt: Playthrough) -> Iterator[str]:
         for key in keys:
             yield f"- **[{key}]** {story.sources[key]}"
         yield ""
+    docs = packet(pt)
+    if docs:
+        yield "## Source packet: the documents these notes rest on"
+        yield ""
+        for doc in docs:
+            yield document_markdown(doc)
+            yield ""
 
 
 def _cell(text: str) -> str:
@@ -285,6 +303,8 @@ def _md_note(story: Story, scene: Scene) -> Iterator[str]:
     yield f"> **{label}.** " + h.note.strip().replace("\n", "\n> ")
     for key in h.sources:
         yield f"> — [{key}] {story.sources.get(key, '')}"
+    if h.documents:
+        yield f"> — *Documents (in the source packet below):* {_doc_labels(story, scene)}"
     yield ""
 
 
@@ -292,6 +312,8 @@ def _md_now(pt: Playthrough) -> Iterator[str]:
     scene, story = pt.scene, pt.story
     if pt.ending:
         yield f"## The end: {pt.ending.title}"
+        yield ""
+        yield f"**{ending_verdict(pt.ending)}**"
     else:
         yield "## Where the playthrough stands"
     yield ""
@@ -363,6 +385,10 @@ def to_html(pt: Playthrough) -> str:
         out.append('<h2>Sources</h2><ol class="sources">')
         out += [f"<li><b>[{esc(k)}]</b> {md_inline(story.sources[k])}</li>" for k in keys]
         out.append("</ol>")
+    docs = packet(pt)
+    if docs:
+        out.append('<h2>Source packet: the documents these notes rest on</h2>')
+        out += [f'<section class="document" id="doc-{esc(doc.id)}">{md(document_markdown(doc))}</section>' for doc in docs]
     out.append(f"<footer>Transcript made by Tauride from {esc(pt.source or 'a playthrough')}; "
                "every scene was replayed through the story to produce it.</footer>")
     title = f"{story.title} — " + (pt.student or "a playthrough")
@@ -376,7 +402,9 @@ def _html_note(story: Story, scene: Scene) -> str:
     label = "Invented scene" if h.invention else "What really happened"
     cites = "".join(f'<div class="cite">[{esc(k)}] {md_inline(story.sources.get(k, ""))}</div>' for k in h.sources)
     mark = ' <span class="mark inv">invented</span>' if h.invention else ""
-    return f'<div class="note"><h4>{label}{mark}</h4>{md(h.note)}{cites}</div>'
+    docs = "".join(f'<div class="cite">Document: <a href="#doc-{esc(d.id)}">{esc(d.label)}</a></div>'
+                   for d in documents_of(story, h.documents))
+    return f'<div class="note"><h4>{label}{mark}</h4>{md(h.note)}{cites}{docs}</div>'
 
 
 def _html_prompts(title: str, items: tuple[str, ...] | list[str]) -> str:
@@ -428,7 +456,8 @@ def _html_now(pt: Playthrough) -> str:
             f'{" · " + esc(place) if place else ""}</div><div class="text">{md(pt.now.text)}</div>')
     if pt.ending:
         cites = "".join(f'<div class="cite">[{esc(r.key)}] {md_inline(r.citation)}</div>' for r in pt.ending.sources)
-        body += (f'<div class="ending"><h3>{esc(pt.ending.title)}</h3>{md(pt.ending.epilogue)}'
+        body += (f'<div class="ending"><h3>{esc(pt.ending.title)}</h3>'
+                 f'<p class="verdict"><strong>{esc(ending_verdict(pt.ending))}</strong></p>{md(pt.ending.epilogue)}'
                  f'<div class="note"><h4>What really happened</h4>{md(pt.ending.history)}{cites}</div></div>')
     else:
         body += _html_note(story, scene)

@@ -198,6 +198,7 @@ HISTORY: Fields = {
     "note": ("note", _str, REQUIRED),
     "sources": ("sources", _str_list, list),
     "invention": ("invention", _bool, False),
+    "documents": ("documents", _str_list, list),
 }
 CHOICE: Fields = {
     "id": ("id", _id, REQUIRED),
@@ -253,6 +254,26 @@ HOUR: Fields = {
     "summary": ("summary", _opt_str, None),
     "discussion": ("discussion", _str_list, list),
 }
+CONTENT_NOTE: Fields = {
+    "age": ("age", _Keep("type(v) is int and 0 <= v <= 21"), REQUIRED),
+    "text": ("text", _str, REQUIRED),
+}
+CHAPTER: Fields = {
+    "title": ("title", _str, REQUIRED),
+    "start": ("start", _id, REQUIRED),
+    "so_far": ("so_far", _str, REQUIRED),
+}
+DOCUMENT: Fields = {
+    "id": ("id", _id, REQUIRED),
+    "title": ("title", _str, REQUIRED),
+    "author": ("author", _str, REQUIRED),
+    "date": ("date", _str, REQUIRED),
+    "text": ("text", _str, REQUIRED),
+    "citation": ("citation", _str, REQUIRED),
+    "translation": ("translation", _opt_str, None),
+    "paraphrase": ("paraphrase", _bool, False),
+    "context": ("context", _opt_str, None),
+}
 STORY_FILE: Fields = {
     "title": ("title", _opt_str, None),
     "id": ("id", _optional(_pattern(STORY_ID_PATTERN)), None),
@@ -260,19 +281,23 @@ STORY_FILE: Fields = {
     "description": ("description", _opt_str, None),
     "start": ("start", _optional(_id), None),
     "clock": ("clock", _optional(model(CLOCK)), None),
+    "content_note": ("content_note", _optional(model(CONTENT_NOTE)), None),
+    "chapters": ("chapters", _list_of(model(CHAPTER)), list),
     "variables": ("variables", lambda value: _BAD, dict),
     "sources": ("sources", _str_map, dict),
     "hour": ("hour", _optional(model(HOUR)), None),
     "scenes": ("scenes", _list_of(model(SCENE)), list),
     "events": ("events", _list_of(model(EVENT)), list),
     "glossary": ("glossary", _list_of(model(GLOSSARY)), list),
+    "documents": ("documents", _list_of(model(DOCUMENT)), list),
 }
 """`variables` is only accepted absent here: the loader checks each declaration on its own."""
 
 MODELS: dict[str, Fields] = {
     "VariableSpec": VARIABLE, "ClockSpec": CLOCK, "HistorySpec": HISTORY, "ChoiceSpec": CHOICE,
     "EndingSpec": ENDING, "SceneSpec": SCENE, "EventSpec": EVENT, "GlossarySpec": GLOSSARY,
-    "HourSpec": HOUR, "StoryFile": STORY_FILE,
+    "HourSpec": HOUR, "ContentNoteSpec": CONTENT_NOTE, "ChapterSpec": CHAPTER, "DocumentSpec": DOCUMENT,
+    "StoryFile": STORY_FILE,
 }
 """Each table by the name of the pydantic model it mirrors."""
 CHECKS: dict[str, Check] = {name: model(fields) for name, fields in MODELS.items()}

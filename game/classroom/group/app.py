@@ -21,6 +21,7 @@ from ...engine import State
 from ...saves import SaveError, SaveStore
 from ...story.model import Story, format_clock
 from ...views import debrief, journal
+from ...views.teaching import Opening, document_markdown, documents_of, ending_verdict, meter_value, meters
 from ..votes import How, explain
 from .play import ClassPlayScreen
 from .screens import Discussion, Notes
@@ -32,8 +33,10 @@ class ClassApp(App[int]):
     ENABLE_COMMAND_PALETTE = False
 
     def __init__(self, story: Story, store: SaveStore, slot: str, state: State, *, locked: bool = False,
-                 meta: Mapping[str, Any] | None = None) -> None:
+                 meta: Mapping[str, Any] | None = None, opening: Opening | None = None) -> None:
+        """`opening`: the content note (and a chapter's story so far), shown before a new lesson's first scene."""
         super().__init__()
+        self.opening = opening
         self.story = story
         self.store = store
         self.slot = slot
@@ -48,6 +51,8 @@ class ClassApp(App[int]):
 
     def on_mount(self) -> None:
         self.push_screen(ClassPlayScreen())
+        if self.opening is not None and not self.opening.empty:
+            self.push_screen(Notes("Before we begin", self.opening.markdown()))
 
     @property
     def play(self) -> ClassPlayScreen:
@@ -115,11 +120,21 @@ class ClassApp(App[int]):
             parts.append(f"**{label}.** {scene.history.note.strip()}")
             parts += [f"- [{k}] {self.story.sources.get(k, '')}" for k in scene.history.sources]
         if scene.ending:
-            parts.append(f"**{scene.ending.title}:** {scene.ending.history.strip()}")
+            parts.append(f"**{scene.ending.title}.** *{ending_verdict(scene.ending)}* {scene.ending.history.strip()}")
             parts += [f"- [{k}] {self.story.sources.get(k, '')}" for k in scene.ending.sources]
+        docs = documents_of(self.story, scene.history.documents if scene.history else ())
+        if docs:
+            parts.append("**Documents from the source packet:**")
+            parts += [document_markdown(doc, heading="####") for doc in docs]
         if scene.discussion:
             parts.append("**To discuss:**\n\n" + "\n".join(f"- {p}" for p in scene.discussion))
         self.push_screen(Notes(scene.title, "\n\n".join(parts) or "The writer left no historical note for this scene."))
+
+    def show_meters(self) -> None:
+        """What each meter measures and whether high is good, to read out before a vote."""
+        shown = meters(self.story, self.state.vars)
+        text = "\n\n".join(f"**{m.label}: {meter_value(m)}.** {m.meaning}" for m in shown)
+        self.push_screen(Notes("The meters", text or "This story shows no meters."))
 
     def show_prompts(self) -> None:
         """This scene's and this hour's discussion prompts, for a pause at any moment."""

@@ -10,6 +10,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Markdown, Static
 
 from ...engine import State
+from ...views.teaching import ending_verdict
 from .base import StateScreen
 from ..widgets.clock_header import ClockHeader
 
@@ -25,8 +26,6 @@ def ending_markdown(app: "TaurideApp", state: State) -> str:
     parts = [ending.epilogue.strip(), "", "---", "", "## What really happened", "", ending.history.strip()]
     if ending.sources:
         parts += ["", "**Sources:** " + "; ".join(story.sources.get(k, k) for k in ending.sources)]
-    closeness = "close to what happened" if ending.historical else "a departure from what happened"
-    parts += ["", f"*This ending is {closeness}.*"]
     return "\n".join(parts)
 
 
@@ -51,6 +50,8 @@ class EndingScreen(StateScreen):
             with Vertical(id="ending-page"):
                 yield Static("THE END", id="ending-mark")
                 yield Static(ending.title, id="ending-title")
+                yield Static(ending_verdict(ending), id="ending-verdict",
+                             classes="historical" if ending.historical else "counterfactual")
                 yield Markdown(ending_markdown(self.tauride, self.state), id="ending-text", open_links=False)
                 yield Static(
                     "d: debrief — your choices beside history\n"

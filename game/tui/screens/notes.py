@@ -17,6 +17,7 @@ from textual.widgets import Label, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...story.model import GlossaryEntry, History, Story
+from ...views.teaching import document_markdown, documents_of, meter_value, meters
 
 
 def entry_markdown(story: Story, entry: GlossaryEntry) -> str:
@@ -40,7 +41,20 @@ def history_markdown(story: Story, history: History | None) -> str:
     if history.sources:
         parts += ["", "**Sources:**", ""]
         parts += [f"- [{k}] {story.sources.get(k, '(not listed in the story)')}" for k in history.sources]
+    docs = documents_of(story, history.documents)
+    if docs:
+        parts += ["", "---", "", "**Documents this note rests on** (from the source packet):"]
+        for doc in docs:
+            parts += ["", document_markdown(doc, heading="####")]
     return "\n".join(parts)
+
+
+def meters_markdown(story: Story, values: Mapping[str, object]) -> str:
+    """Each meter of the side panel: its value now and what it measures (the writer's description)."""
+    shown = meters(story, values)
+    if not shown:
+        return "*This story shows no meters.*"
+    return "\n\n".join(f"**{m.label}: {meter_value(m)}.** {m.meaning}" for m in shown)
 
 
 class NoteDialog(ModalScreen[None]):
