@@ -20,7 +20,7 @@ import pytest
 pyte = pytest.importorskip("pyte")
 
 from benchmarks.pty_term import Pty  # noqa: E402
-from benchmarks.tui_cases import _env, _game_frame, _next_key  # noqa: E402
+from benchmarks.tui_cases import _env, _game_frame, _next_key, past_opening  # noqa: E402
 from game import engine  # noqa: E402
 from game.locate import default_story_dir  # noqa: E402
 from game.story import load_story  # noqa: E402
@@ -61,8 +61,7 @@ def _play(tmp_path: Path, keys: int) -> list[tuple[str, list[str]]]:
     out: list[tuple[str, list[str]]] = []
     argv = [sys.executable, "-m", "game", "play", "--scenes", str(default_story_dir()), "--seed", str(seed)]
     with Pty(argv, env) as term:
-        term.wait(_game_frame(story, state), "the first scene")
-        term.drain(0.3)
+        past_opening(term, _game_frame(story, state))
         for _ in range(keys):
             step = _next_key(story, state, rng)
             assert step is not None
