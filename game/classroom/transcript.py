@@ -19,6 +19,7 @@ from typing import Iterator
 from ..story.model import Document, Hour, Scene, Story, format_clock
 from .page import esc, hbar, md, md_inline, page, text_bar
 from ..views import terms_met
+from ..views.hours import hour_now
 from ..views.teaching import document_markdown, documents_of, ending_verdict
 from .playthrough import Playthrough, Step
 
@@ -76,7 +77,7 @@ def hour_blocks(pt: Playthrough) -> list[HourBlock]:
             run = []
         run.append(step)
     if run:
-        current = pt.story.hour_of(pt.scene.id)
+        current = hour_now(pt.story, pt.state)
         blocks.append(HourBlock(run[-1].hour, tuple(run), pt.finished or current is not run[-1].hour))
     return blocks
 

@@ -14,6 +14,7 @@ from .. import engine
 from ..engine import State
 from ..engine.step import RunError
 from ..story.model import Story, format_clock
+from .hours import hour_of_step
 from .refs import ChoiceRef, Vote, choice_text, votes_of, walk
 
 
@@ -71,7 +72,7 @@ def journal(story: Story, state: State) -> list[JournalEntry]:
         s, entry = st.before, st.entry
         scene = story.scenes[s.scene]
         place = story.glossary.get(scene.place) if scene.place else None
-        hour = story.hour_of(scene.id)
+        hour = hour_of_step(story, scene.id, steps[i - 1].before.scene if i else None)
         try:
             text = engine.scene_text(story, s).strip()
         except RunError:

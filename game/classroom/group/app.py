@@ -23,6 +23,7 @@ from ...engine import State
 from ...saves import SaveError, SaveStore
 from ...story.model import Story, format_clock
 from ...views import debrief, journal
+from ...views.hours import hour_now
 from ...views.teaching import Opening, document_markdown, documents_of, ending_verdict, meter_value, meters
 from ..votes import How, explain
 from .play import ClassPlayScreen
@@ -112,7 +113,7 @@ class ClassApp(App[int]):
     # ------------------------------------------------------------ play
     def advance(self, choice_id: str, votes: Mapping[str, int] | None, answer: str | None) -> None:
         """Take the class's choice through the engine, save, then show the hour's prompts if the hour is over."""
-        before = self.story.hour_of(self.state.scene)
+        before = hour_now(self.story, self.state)
         scene = self.story.scenes[self.state.scene]
         self.state = engine.choose(self.story, self.state, choice_id, votes=votes, answer=answer)
         self.autosave()
@@ -122,7 +123,7 @@ class ClassApp(App[int]):
             choice = scene.choice(choice_id)
             title = choice.text_source if choice else choice_id
             self.notify(f"{d.tally.votes(choice_id)} of {d.tally.total} votes: {said}.", title=title, timeout=5)
-        after = self.story.hour_of(self.state.scene)
+        after = hour_now(self.story, self.state)
         ending = self.story.scenes[self.state.scene].ending is not None
         if before is not None and before.discussion and (after is not before or ending):
             nxt = after.title if after is not None and after is not before else None
@@ -189,7 +190,7 @@ class ClassApp(App[int]):
     def show_prompts(self) -> None:
         """This scene's and this hour's discussion prompts, for a pause at any moment."""
         scene = self.story.scenes[self.state.scene]
-        hour = self.story.hour_of(scene.id)
+        hour = hour_now(self.story, self.state)
         parts = []
         if scene.discussion:
             parts.append(f"**{scene.title}**\n\n" + "\n".join(f"- {p}" for p in scene.discussion))
