@@ -188,7 +188,7 @@ def _md_lines(pt: Playthrough) -> Iterator[str]:
     good, points = score(pt)
     yield f"**{status_line(pt)}**"
     yield ""
-    yield (f"{len(pt.steps)} choices · story time {format_clock(story.clock_start)} → {format_clock(pt.state.clock)} "
+    yield (f"{len(pt.steps)} choices · story time {format_clock(pt.start_clock)} → {format_clock(pt.state.clock)} "
            f"({duration(pt.story_minutes)}) · {good} of {points} decisions as history")
     yield ""
     for block in hour_blocks(pt):
@@ -340,7 +340,7 @@ def to_html(pt: Playthrough) -> str:
                f'<div class="stat"><b>{esc(pt.ending.title if pt.ending else "In progress")}</b>'
                f'<span>{"ending · " + ("as it happened" if pt.ending.historical else "not as it happened") if pt.ending else "at " + esc(pt.scene.title)}</span></div>'
                f'<div class="stat"><b>{len(pt.steps)}</b><span>choices made</span></div>'
-               f'<div class="stat"><b>{format_clock(story.clock_start)}–{format_clock(pt.state.clock)}</b>'
+               f'<div class="stat"><b>{format_clock(pt.start_clock)}–{format_clock(pt.state.clock)}</b>'
                f"<span>story time, {duration(pt.story_minutes)}</span></div>"
                f'<div class="stat"><b>{good} / {points}</b><span>decisions as history</span></div></div>')
     for block in hour_blocks(pt):

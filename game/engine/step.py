@@ -7,12 +7,12 @@ game, plain mode, the random walker, the classroom — calls `choices()` and
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Mapping, Sequence
 
 from ..story.problems import ExprRuntimeError
 from ..story.model import Choice, Effect, Scene, Story
-from .state import LogEntry, Origin, State, Value
+from .state import LogEntry, Origin, State, Value, played_by_chapter
 
 _MASK = (1 << 64) - 1
 
@@ -280,10 +280,12 @@ def replay(story: Story, origin: Origin, steps: Sequence[tuple[str, str] | LogEn
         if state.scene != scene_id:
             raise ChoiceError(f"step {i}: expected to be in scene '{scene_id}', but the story led to '{state.scene}'")
         state = choose(story, state, choice_id, votes=votes, answer=answer)
+        if isinstance(step, LogEntry) and step.by_chapter:
+            state = state.with_(log=state.log[:-1] + (replace(state.log[-1], by_chapter=True),))
     return state
 
 
 def undo(story: Story, state: State, steps: int = 1) -> State:
-    """The state `steps` choices ago (as far back as the start), randomness included."""
-    keep = max(0, len(state.log) - steps)
+    """The state `steps` choices ago (as far back as the start, or the chapter's start), randomness included."""
+    keep = max(played_by_chapter(state.log), len(state.log) - steps)
     return replay(story, state.origin, list(state.log[:keep]))

@@ -12,7 +12,7 @@ chapter's length, read aloud along the same path.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .. import engine
 from ..engine import State
@@ -78,7 +78,8 @@ def chapter_state(story: Story, number: int, seed: int = 0) -> State:
     wanted = chapter(story, number)
     for state in _path_states(story, seed):
         if state.scene == wanted.start:
-            return state
+            # The route here was the chapter's, not the player's: marked, so no view counts it.
+            return state.with_(log=tuple(replace(e, by_chapter=True) for e in state.log))
     raise ChapterError(f"chapter {number} ('{wanted.title}') starts at scene '{wanted.start}', "
                        "which the historical path does not pass through")
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from .. import engine
-from ..engine import State
+from ..engine import State, own
 from ..engine.step import RunError
 from ..story.model import Story, format_clock
 from .hours import hour_of_step
@@ -53,6 +53,8 @@ class JournalEntry:
     """The ending's title, if this scene is an ending."""
     current: bool = False
     """True for the last entry: the scene the player is in now."""
+    own: bool = True
+    """False for a step a chapter start played for the player (`engine.own`): the story so far, not a decision."""
 
     @property
     def clock_text(self) -> str:
@@ -93,7 +95,7 @@ def journal(story: Story, state: State) -> list[JournalEntry]:
             choice=choice, cost=cost, reflect=reflect,
             answer=entry.answer if entry else None, votes=votes_of(scene, s, entry.votes) if entry else (),
             event=entry.event if entry else None,
-            ending=scene.ending.title if scene.ending else None, current=entry is None,
+            ending=scene.ending.title if scene.ending else None, current=entry is None, own=own(entry),
         ))
     return out
 

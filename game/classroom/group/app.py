@@ -138,8 +138,8 @@ class ClassApp(App[int]):
         if self.locked:
             self.notify("Undo is locked for this assessed run.", severity="warning")
             return
-        if not self.state.log:
-            self.notify("Nothing to undo: this is the first scene.")
+        if not self.state.own_steps:
+            self.notify("Nothing to undo: this is where the game began.")
             return
         self.state = engine.undo(self.story, self.state)
         self.autosave()
@@ -204,6 +204,8 @@ class ClassApp(App[int]):
         entries = journal(self.story, self.state)
         marks = {r.step: ("✔ as history" if r.followed else "✘ left history") for r in debrief(self.story, self.state).rows}
         for e in entries:
+            if not e.own:
+                continue  # the chapter's route, not the class's vote
             if e.current:
                 lines.append(f"- {e.clock_text} · {e.title} — *we are here*")
                 continue
@@ -214,7 +216,7 @@ class ClassApp(App[int]):
                 vote = f" ({' / '.join(str(n) for n in counts.values())} votes; {d.label})"
             mark = f" — **{marks[e.step]}**" if e.step in marks else ""
             lines.append(f"- {e.clock_text} · {e.title} → {e.choice.text if e.choice else '?'}{vote}{mark}")
-        n = len(self.state.log)
-        head = (f"{n} decision{'' if n == 1 else 's'}, {format_clock(entries[0].clock)} to "
+        n = self.state.own_steps
+        head = (f"{n} decision{'' if n == 1 else 's'}, {format_clock(next(e for e in entries if e.own).clock)} to "
                 f"{format_clock(self.state.clock)}.")
         self.push_screen(Notes("Our path", head + "\n\n" + "\n".join(lines)))
