@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .. import engine
-from ..engine import ChoiceView, State
+from ..engine import ChoiceView, State, played_by_chapter
 from ..saves import SaveError, decode, read_file
 from ..story.model import Choice, Hour, Scene, Story
 from ..views import Debrief, DebriefRow, EndingView, JournalEntry, debrief, journal, journal_problem
@@ -125,6 +125,8 @@ class Playthrough:
     @property
     def start_clock(self) -> int:
         """The story clock where the player's own play began: the story's start, or a chapter's."""
+        if not played_by_chapter(self.state.log):
+            return self.story.clock_start
         return self.steps[0].clock if self.steps else self.now.clock
 
     @property
