@@ -93,3 +93,24 @@ def test_the_transcript_gives_an_early_ending_its_own_hours_prompts(story: Story
     assert blocks[-1].closed
     assert all(where != DAWN for where, _ in prompts(pt))
     assert DAWN not in to_markdown(pt)
+
+
+def test_the_class_screen_closes_an_early_ending_with_its_own_hours_prompts(story: Story) -> None:
+    from types import SimpleNamespace
+    from typing import Any
+
+    from game.classroom.group.app import ClassApp
+    from game.classroom.group.screens import Discussion
+
+    start = engine.new_game(story, start="after_speech", overrides={"resolve": 0})
+    shown: list[Any] = []
+    fake = SimpleNamespace(story=story, state=start, autosave=lambda: None, notify=lambda *a, **k: None,
+                           push_screen=lambda screen, *a: shown.append(screen), call_later=lambda *a: None,
+                           _after_discussion=None, play=None)
+    ClassApp.advance(fake, "press_vote", None, None)  # type: ignore[arg-type]
+    assert fake.state.scene == "end_soviet_power"
+    [screen] = shown
+    assert isinstance(screen, Discussion)
+    small_hours = story.hour_of("after_speech")
+    assert small_hours is not None
+    assert screen.hour_title == small_hours.title and screen.next_title is None
