@@ -12,7 +12,7 @@ chapter's length, read aloud along the same path.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from .. import engine
 from ..engine import State
@@ -59,7 +59,8 @@ def _path_states(story: Story, seed: int) -> list[State]:
     for row in rows:
         states.append(state)
         if row.choice is not None:
-            state = engine.choose(story, state, row.choice.id)
+            # The route is the chapter's, not the player's: marked, so no view counts it.
+            state = engine.choose(story, state, row.choice.id, by_chapter=True)
     return states
 
 
@@ -78,8 +79,7 @@ def chapter_state(story: Story, number: int, seed: int = 0) -> State:
     wanted = chapter(story, number)
     for state in _path_states(story, seed):
         if state.scene == wanted.start:
-            # The route here was the chapter's, not the player's: marked, so no view counts it.
-            return state.with_(log=tuple(replace(e, by_chapter=True) for e in state.log))
+            return state
     raise ChapterError(f"chapter {number} ('{wanted.title}') starts at scene '{wanted.start}', "
                        "which the historical path does not pass through")
 
