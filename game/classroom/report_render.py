@@ -62,7 +62,7 @@ def student_rows(r: ClassReport) -> list[tuple[str, str, str, str, str, str, str
             st.name,
             pt.ending.title if pt.ending else f"(at {pt.scene.title})",
             str(len(pt.steps)),
-            f"{format_clock(pt.story.clock_start)}–{format_clock(pt.state.clock)}",
+            f"{format_clock(pt.start_clock)}–{format_clock(pt.state.clock)}",
             (duration(wall / 60) if wall is not None else "–")
             + (f" ({duration(pt.active_seconds / 60)} active)" if pt.active_seconds is not None else ""),
             f"{good}/{len(points)}",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..engine import State
+from ..engine import State, own
 from ..story.model import Story, format_clock
 from .refs import ChoiceRef, SourceRef, Vote, choice_text, sources_of, votes_of, walk
 from .typed_text import clean_answer
@@ -77,7 +77,7 @@ class Debrief:
 def debrief(story: Story, state: State) -> Debrief:
     rows: list[DebriefRow] = []
     for i, st in enumerate(walk(story, state).steps):
-        if st.entry is None:
+        if st.entry is None or not own(st.entry):
             continue
         scene = story.scenes[st.before.scene]
         marked = [c for c in scene.choices if c.historical]

@@ -25,6 +25,7 @@ from ... import engine
 from ...engine import ChoiceView
 from ...story.model import format_clock
 from ...views.teaching import ending_verdict, meter_value, meters
+from ...views.hours import hour_now
 from ..ballot import Option
 from ..votes import Tally, VoteError, check_class_size, decide, parse_counts, tally
 from .join_panel import JoinPanel
@@ -120,7 +121,7 @@ class ClassPlayScreen(Screen[None]):
         game = self.game
         story, state = game.story, game.state
         scene = story.scenes[state.scene]
-        hour = story.hour_of(scene.id)
+        hour = hour_now(story, state)
         place = story.glossary[scene.place].term if scene.place and scene.place in story.glossary else None
         bits = [format_clock(state.clock), place, hour.title if hour else None]
         if game.locked:

@@ -17,6 +17,7 @@ from textual.widgets import Label, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...story.model import GlossaryEntry, History, Story
+from ...views.refs import citation_list, sources_of
 from ...views.teaching import document_markdown, documents_of, meter_value, meters
 
 
@@ -26,7 +27,7 @@ def entry_markdown(story: Story, entry: GlossaryEntry) -> str:
     if entry.invention:
         parts += ["", "*Invented for this story: not a historical figure or place.*"]
     if entry.sources:
-        parts += ["", "**Sources:** " + "; ".join(story.sources.get(k, k) for k in entry.sources)]
+        parts += ["", "**Sources:** " + citation_list(sources_of(story, entry.sources))]
     return "\n".join(parts)
 
 

@@ -373,10 +373,10 @@ class PlayScreen(Screen[None]):
             return
         if self.undo_locked():
             return
-        if not self.state.log:
+        if not self.state.own_steps:
             self.notify("Nothing to undo: this is where the playthrough began.", severity="warning")
             return
-        steps = min(steps, len(self.state.log))
+        steps = min(steps, self.state.own_steps)
         try:
             new = engine.undo(self.tauride.story, self.state, steps)
         except (engine.ChoiceError, engine.RunError) as err:
