@@ -108,8 +108,9 @@ def default_save_dir() -> Path:
     checkout = Path(__file__).resolve().parent.parent
     if (checkout / "pyproject.toml").exists() and (checkout / "saves").is_dir():
         return checkout / "saves"
-    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
-    return Path(base) / "tauride" / "saves"
+    from .folders import data_dir
+
+    return data_dir() / "saves"
 
 
 def write_atomic(path: Path, text: str) -> None:

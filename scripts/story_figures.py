@@ -28,7 +28,7 @@ if str(REPO) not in sys.path:
 
 from game.engine import available_ids, choose, new_game, scene_text  # noqa: E402
 from game.engine.step import is_ending  # noqa: E402
-from game.story import load_story  # noqa: E402
+from game.story_folder import load_folder  # noqa: E402
 from game.story.model import Story  # noqa: E402
 
 MAX_STEPS = 400
@@ -118,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0, help="first seed (default 0)")
     args = parser.parse_args(argv)
 
-    story = load_story(args.folder)
+    story = load_folder(args.folder)
     walks = [random_walk(story, args.seed + i, words=True) for i in range(args.walks)]
     done = [w for w in walks if w.ending is not None]
     endings = Counter(w.ending for w in done)

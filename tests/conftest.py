@@ -61,20 +61,6 @@ events:
 """
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _story_cache_in_a_temporary_folder(tmp_path_factory: pytest.TempPathFactory):
-    """Tests never write into the user's own ~/.cache/tauride (subprocesses inherit this too)."""
-    import os
-
-    old = os.environ.get("TAURIDE_CACHE_DIR")
-    os.environ["TAURIDE_CACHE_DIR"] = str(tmp_path_factory.mktemp("story-cache"))
-    yield
-    if old is None:
-        os.environ.pop("TAURIDE_CACHE_DIR", None)
-    else:
-        os.environ["TAURIDE_CACHE_DIR"] = old
-
-
 @pytest.fixture
 def make_story(tmp_path: Path) -> Callable[..., Path]:
     """Write a story folder from {filename: yaml text}; defaults to the mini story."""
@@ -92,6 +78,6 @@ def make_story(tmp_path: Path) -> Callable[..., Path]:
 
 @pytest.fixture
 def mini(make_story: Callable[..., Path]):
-    from game.story import load_story
+    from game.story_folder import load_folder
 
-    return load_story(str(make_story()))
+    return load_folder(str(make_story()))

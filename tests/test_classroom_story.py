@@ -16,7 +16,8 @@ import pytest
 
 from game import engine
 from game.saves import SaveStore
-from game.story import Story, load_story
+from game.story import Story
+from game.story_folder import load_folder
 
 MANIFEST = """\
 title: The Wire
@@ -140,7 +141,7 @@ def save(root: Path, story: Story, state: engine.State, student: str, meta: Mapp
 
 @pytest.fixture
 def class_story(tmp_path: Path) -> Story:
-    return load_story(str(write_class_story(tmp_path / "the-wire")))
+    return load_folder(str(write_class_story(tmp_path / "the-wire")))
 
 
 def test_the_class_story_loads_clean_and_reaches_every_ending(class_story: Story):

@@ -94,12 +94,12 @@ def test_html_is_one_self_contained_page(class_story: Story, class_save: Path):
 
 
 def test_story_html_in_text_is_shown_not_run(tmp_path: Path):
-    from game.story import load_story
+    from game.story_folder import load_folder
 
     folder = write_class_story(tmp_path / "s")
     f = folder / "16.yaml"
     f.write_text(f.read_text().replace("Resolve is {resolve}.", "<script>alert(1)</script> Resolve is {resolve}."))
-    story = load_story(str(folder))
+    story = load_folder(str(folder))
     page = to_html(trace(story, play(story, ["tell"])))
     assert "<script>" not in page and "&lt;script&gt;" in page
 

@@ -190,10 +190,10 @@ def _log_length(path: Path) -> int:
 
 def test_the_shipped_story_plays_to_an_ending_and_its_debrief(terminal_for, tmp_path):
     """July Days itself, Enter on the first open choice each time, to an ending and the debrief."""
-    from game.story import load_story
+    from game.story_folder import load_folder
 
     scenes = REPO / "scenes"
-    story = load_story(str(scenes))
+    story = load_folder(str(scenes))
     saves = tmp_path / "saves"
     term = terminal_for(scenes, saves, "--seed", "1")
     term.wait_for(READY)

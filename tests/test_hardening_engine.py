@@ -15,13 +15,13 @@ import pytest
 
 from game import engine
 from game.engine import ChoiceError
-from game.story import load_story
+from game.story_folder import load_folder
 from tests.conftest import SCENES
 
 
 @pytest.fixture(scope="module")
 def shipped():
-    return load_story(str(SCENES))
+    return load_folder(str(SCENES))
 
 
 @pytest.mark.parametrize("seed", range(25))

@@ -183,7 +183,7 @@ def test_a_valid_story_loads_without_importing_pydantic(tmp_path: Path) -> None:
     import sys
 
     write_story(str(tmp_path / "story"), 60)
-    code = ("import sys; from game.story import load_story; load_story(sys.argv[1], cache=False); "
+    code = ("import sys; from game.story import load_story; load_folder(sys.argv[1]); "
             "print(sorted(m for m in ('pydantic', 'game.story.schema') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "story")], capture_output=True, text=True,
                          check=True, cwd=REPO, env=dict(os.environ, PYTHONPATH=str(REPO)))

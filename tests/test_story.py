@@ -21,7 +21,7 @@ from types import ModuleType
 import pytest
 
 from game.engine import available_ids, choices, choose, new_game, scene_text
-from game.story import load_story
+from game.story_folder import load_folder
 from game.tools.history import INVENTION_WORDS, check_history
 from game.story.model import Story, format_clock
 
@@ -48,7 +48,7 @@ figures = _figures()
 
 @pytest.fixture(scope="module")
 def story() -> Story:
-    return load_story(str(SCENES))
+    return load_folder(str(SCENES))
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ import pytest
 from game import engine
 from game.cli import main
 from game.saves import SaveStore
-from game.story import load_story
+from game.story_folder import load_folder
 
 MANIFEST = """\
 title: Map test
@@ -137,7 +137,7 @@ def test_heat_from_a_walk_report(folder, tmp_path, capsys):
 
 
 def test_heat_from_a_folder_of_saves(folder, tmp_path, capsys):
-    story = load_story(str(folder))
+    story = load_folder(str(folder))
     store = SaveStore(tmp_path / "class")
     for i, path in enumerate([["open", "stay"], ["wait", "open"], ["open"]]):
         state = engine.new_game(story, seed=i)

@@ -8,7 +8,7 @@ from textual.widgets import Markdown
 
 from game import engine
 from game.settings import Settings
-from game.story import load_story
+from game.story_folder import load_folder
 from game.tui.screens.notes import NoteDialog
 from game.tui.screens.play import PlayScreen
 from game.tui.widgets.scene_text import SceneText, TextBlock, blocks_of
@@ -80,7 +80,7 @@ scenes:
 
 @pytest.fixture
 def shapes(make_story):
-    return load_story(str(make_story({"story.yaml": MANIFEST.replace("start: office", "start: plain"),
+    return load_folder(str(make_story({"story.yaml": MANIFEST.replace("start: office", "start: plain"),
                                       "16.yaml": SCENES}, name="shapes")))
 
 

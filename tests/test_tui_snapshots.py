@@ -13,7 +13,7 @@ import pytest
 
 from game import engine
 from game.saves import SaveStore
-from game.story import load_story
+from game.story_folder import load_folder
 from game.settings import Settings
 from game.tui.app import TaurideApp
 
@@ -25,7 +25,7 @@ THEMES = ["dark", "light"]
 
 @pytest.fixture
 def wire(make_story):
-    return load_story(str(make_story(FILES, name="wire")))
+    return load_folder(str(make_story(FILES, name="wire")))
 
 
 def app_at(story, tmp_path: Path, theme: str, *steps: str, fresh: bool = False) -> TaurideApp:

@@ -47,8 +47,8 @@ import pytest  # noqa: E402
 
 @pytest.fixture
 def wire_finder(make_story):
-    from game.story import load_story
+    from game.story_folder import load_folder
 
     from wire_story import FILES
 
-    return TermFinder(load_story(str(make_story(FILES, name="wire"))).glossary)
+    return TermFinder(load_folder(str(make_story(FILES, name="wire"))).glossary)

@@ -5,15 +5,18 @@ typo is a load error; turning the checked tree into closures can wait until
 the text is first shown or the condition first asked. That makes a load
 cheaper, and it makes a validated `Story` picklable: a `Lazy` pickles as its
 source text and the story clock's start, never as a closure, so the story
-cache (`cache.py`) can store a whole validated story and restore it without
+cache (`game/story_cache.py`) can store a whole validated story and restore it without
 re-reading YAML. Restored or not, the text was checked by the loader before
-it was ever stored.
+it was ever stored. The compiler is imported with this module, not on first
+use: an engine step must never reach for a file, and importing one would.
 """
 
 from __future__ import annotations
 
 from typing import Any, Callable
 
+from . import expr as ex
+from . import template as tp
 from .model import MINUTES_PER_DAY
 
 CONDITION = "condition"
@@ -62,9 +65,6 @@ class Lazy:
         return fn(ctx)
 
     def _compile(self) -> Callable[[Any], Any]:
-        from . import expr as ex  # on first use: a start from the cache need not import the compiler
-        from . import template as tp
-
         env = _ClockEnv(self.clock_start)
         kind, tree = self.kind, self.tree
         if kind == CONDITION:

@@ -22,8 +22,9 @@ from textual.widgets import Static
 
 from .. import engine
 from ..engine import State
-from ..story import Problem, StoryError, load_story
-from ..story.load import story_files
+from ..locate import open_story
+from ..story import Problem, StoryError
+from ..story_folder import story_files
 from ..story.model import Story
 
 
@@ -66,7 +67,7 @@ class StoryWatcher:
 
     def reload(self) -> Reload:
         try:
-            return Reload(load_story(self.folder), [])
+            return Reload(open_story(self.folder), [])
         except StoryError as err:
             return Reload(None, err.problems)
 
