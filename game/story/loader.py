@@ -48,6 +48,7 @@ from .problems import Problem, Severity, StoryError, did_you_mean
 from .shape_problems import what as _what
 
 if TYPE_CHECKING:
+    from .schema import EventSpec, SceneSpec
     from .yamlsrc import SourceFile
 
 # pydantic, the schema models and PyYAML are imported on the first load that reads files:
@@ -390,7 +391,7 @@ class _Loader:
             self.error(src, loc, str(err))
             return 0
 
-    def scene(self, src: SourceFile, loc: tuple[Any, ...], s: Any, hour_id: str, env: _Env,
+    def scene(self, src: SourceFile, loc: tuple[Any, ...], s: SceneSpec, hour_id: str, env: _Env,
               known: set[str], glossary: dict[str, GlossaryEntry], sources: dict[str, str]) -> Scene:
         if s.place is not None and s.place not in glossary:
             self.error(src, loc + ("place",), f"place '{s.place}' is not a glossary id.{did_you_mean(s.place, glossary)}")
@@ -442,7 +443,7 @@ class _Loader:
             discussion=tuple(s.discussion), choices=tuple(choices), ending=ending, pos=_pos(src, loc),
         )
 
-    def event(self, src: SourceFile, loc: tuple[Any, ...], e: Any, env: _Env) -> Event | None:
+    def event(self, src: SourceFile, loc: tuple[Any, ...], e: EventSpec, env: _Env) -> Event | None:
         if e.at is None and e.when is None:
             self.error(src, loc, f"event '{e.id}' needs 'at' (a time) or 'when' (a condition)")
             return None

@@ -1,8 +1,7 @@
 """Constants of the scene format that the loader needs before (or without) reading any YAML.
 
 Kept apart from `schema.py` (pydantic models) and `yamlsrc.py` (PyYAML) so
-that loading a story from the cache imports neither (and `shape.py` checks
-valid files without pydantic, against the same patterns).
+that a shell reading a story folder (`game/story_folder.py`) imports neither.
 """
 
 from __future__ import annotations
