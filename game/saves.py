@@ -9,6 +9,8 @@ still list and load.
 
 from __future__ import annotations
 
+from .errors import TaurideError
+
 import json
 import os
 import re
@@ -36,7 +38,7 @@ _NAME = re.compile(r"^[^\W_][\w .-]{0,63}$")
 """A letter or digit of any script first, then letters, digits, spaces, '_', '-' or '.'."""
 
 
-class SaveError(Exception):
+class SaveError(TaurideError):
     """A save could not be written or read; the message names the file and what to do."""
 
 

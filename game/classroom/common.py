@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..errors import ClassroomError
+
 import argparse
 import sys
 from pathlib import Path
@@ -11,7 +13,7 @@ from ..saves import default_save_dir
 from ..story import Story
 
 
-class CommandError(Exception):
+class CommandError(ClassroomError):
     """A problem to print as `tauride: ...` with exit status 1."""
 
 

@@ -14,6 +14,8 @@ or no votes at all, is the teacher's to settle.
 
 from __future__ import annotations
 
+from ..errors import ClassroomError
+
 from dataclasses import dataclass
 from enum import Enum
 from typing import Iterable, Mapping
@@ -24,7 +26,7 @@ MAX_VOTES = 100_000
 """No class is this large; a bigger number is a typing slip, not a vote."""
 
 
-class VoteError(ValueError):
+class VoteError(ClassroomError, ValueError):
     """A vote count or a teacher's decision that cannot stand; the message says what to fix."""
 
 

@@ -7,6 +7,8 @@ game, plain mode, the random walker, the classroom — calls `choices()` and
 
 from __future__ import annotations
 
+from ..errors import TaurideError
+
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
@@ -17,11 +19,11 @@ from .state import LogEntry, Origin, State, Value
 _MASK = (1 << 64) - 1
 
 
-class ChoiceError(Exception):
+class ChoiceError(TaurideError):
     """The choice asked for is not available in this state."""
 
 
-class RunError(Exception):
+class RunError(TaurideError):
     """An expression failed at run time; the message names where it was written."""
 
 

@@ -27,6 +27,8 @@ current story time. Functions: `visited(scene)`, `chosen(scene.choice)`,
 
 from __future__ import annotations
 
+from ..errors import TaurideError
+
 import functools
 import re
 from dataclasses import dataclass
@@ -47,7 +49,7 @@ Value = int | bool | str
 INT, BOOL, STR = "int", "bool", "str"
 
 
-class ExprError(Exception):
+class ExprError(TaurideError):
     """An expression is malformed or ill-typed; `offset` is 0-based into its source."""
 
     def __init__(self, message: str, offset: int = 0):

@@ -9,6 +9,8 @@ saves) visited them.
 
 from __future__ import annotations
 
+from ..errors import TaurideError
+
 import argparse
 import json
 import os
@@ -90,7 +92,7 @@ def _emit(text: str, output: str | None) -> int:
     return 0
 
 
-class HeatError(Exception):
+class HeatError(TaurideError):
     """The --heat file or folder could not be used."""
 
 

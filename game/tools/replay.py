@@ -10,6 +10,8 @@ overflow, a run-time error or a dead end shows up exactly as the walker saw it.
 
 from __future__ import annotations
 
+from ..errors import TaurideError
+
 import json
 import os
 import re
@@ -23,7 +25,7 @@ from ..story.model import Story
 _STEP = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$")
 
 
-class ReplayError(Exception):
+class ReplayError(TaurideError):
     """The path could not be read (the message says what was expected)."""
 
 
