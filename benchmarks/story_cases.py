@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import gc
 import os
-import statistics
 import shutil
+import statistics
 import tempfile
 
 import yaml
 
 from game.story import StoryError
-from game.story_folder import load_folder
 from game.story_cache import StoryCache
-from game.story_folder import story_files
+from game.story_folder import load_folder, story_files
+from game.tools.generate import write_story
 
-from .gen import write_story
 from .measure import Row, interleaved_children
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -25,8 +25,8 @@ from .plain_text import (
     minutes,
     sentence,
     sources_lines,
-    unmark,
     timeline_lines,
+    unmark,
 )
 from .saves import SaveError, SaveStore
 from .story.model import GlossaryEntry, Story, format_clock

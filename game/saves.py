@@ -9,8 +9,6 @@ still list and load.
 
 from __future__ import annotations
 
-from .errors import TaurideError
-
 import json
 import os
 import re
@@ -23,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .engine.state import State
+from .errors import TaurideError
 from .story.model import Story, format_clock
 
 SAVE_FORMAT = "tauride-save"

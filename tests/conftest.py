@@ -81,3 +81,21 @@ def mini(make_story: Callable[..., Path]):
     from game.story_folder import load_folder
 
     return load_folder(str(make_story()))
+
+
+@pytest.fixture
+def saves(tmp_path: Path) -> Path:
+    """The save folder of a test: apart from the story folder the fixtures write."""
+    folder = tmp_path / "saves"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def class_story(tmp_path: Path):
+    """The two-hour classroom story of `tests/class_story.py`, loaded."""
+    from class_story import write_class_story
+
+    from game.story_folder import load_folder
+
+    return load_folder(str(write_class_story(tmp_path / "the-wire")))

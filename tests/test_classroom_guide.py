@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from class_story import write_class_story
+
 from game.classroom.guide import historical_route, reading, scene_words, words
 from game.cli import main
 from game.story import Story
-from test_classroom_story import class_story, write_class_story  # noqa: F401  (fixture)
 
 
 def test_words_count_what_a_reader_reads_not_template_markup():

@@ -6,12 +6,12 @@ import re
 from pathlib import Path
 
 import pytest
+from class_story import make_class, play, save, write_class_story
 
-from game.cli import main
 from game.classroom.report import build
 from game.classroom.report_render import to_html
+from game.cli import main
 from game.story import Story
-from test_classroom_story import class_story, make_class, play, save, write_class_story  # noqa: F401  (fixture)
 
 
 @pytest.fixture

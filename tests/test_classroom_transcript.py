@@ -7,12 +7,12 @@ import re
 from pathlib import Path
 
 import pytest
+from class_story import play, save, write_class_story
 
-from game.cli import main
 from game.classroom.playthrough import load_playthrough, trace
 from game.classroom.transcript import to_html, to_markdown
+from game.cli import main
 from game.story import Story
-from test_classroom_story import class_story, play, save, write_class_story  # noqa: F401  (fixture)
 
 VOTES = {"keep": {"keep": 9, "tell": 9, "phone": 3}, "wait": {"wait": 4, "leave": 17}, "hide": {"speak": 10, "hide": 12}}
 ANSWER = "Because the crowd would <b>panic</b>.\nAnd the troops were far."

@@ -8,7 +8,6 @@ checks the saves that land on disk.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import time
@@ -16,7 +15,6 @@ import uuid
 from pathlib import Path
 
 import pytest
-
 from wire_story import FILES
 
 REPO = Path(__file__).resolve().parent.parent

@@ -14,12 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from game.engine import available_ids, choose, is_ending, new_game, scene_text
 from game import story_cache
+from game.engine import available_ids, choose, is_ending, new_game, scene_text
 from game.story import StoryError
 from game.story_cache import StoryCache
 from game.story_folder import load_folder
-
 from tests.conftest import MINI_MANIFEST, MINI_SCENES
 
 

@@ -25,7 +25,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from test_classroom_serve_e2e import CODE, free_port, games, needs_classroom_play, student_saves, wait_for_port
 from test_classroom_story import write_class_story
 

@@ -29,9 +29,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from game.story import StoryError
-from game.story_folder import load_folder
 from game.story import expr as ex
 from game.story import template as tp
+from game.story_folder import load_folder
 from tests.conftest import MINI_MANIFEST, MINI_SCENES
 
 HANG_LIMIT_S = 20

@@ -13,11 +13,11 @@ import json
 from pathlib import Path
 
 import pytest
+from tui_helpers import make_app, settle
 
 from game.story_folder import load_folder
 from game.tui.screens.play import PlayScreen
 from tests.conftest import MINI_MANIFEST, SCENES
-from tui_helpers import make_app, saves, settle  # noqa: F401 (fixture)
 
 SCREEN_KEYS = ["j", "h", "g", "t", "l", "o", "question_mark", "s"]
 """Keys on the play screen that open another screen or dialog (escape closes each)."""

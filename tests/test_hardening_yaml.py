@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from game.story_folder import load_folder
 from game.story.yamlsrc import read_yaml
+from game.story_folder import load_folder
 
 
 @pytest.mark.parametrize(

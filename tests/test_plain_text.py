@@ -3,12 +3,12 @@ class votes and reflection answers (they come from classroom play)."""
 
 from __future__ import annotations
 
+from wire_story import MANIFEST, SCENES
+
 from game import engine
 from game.plain_text import debrief_lines, journal_lines, minutes, sentence
 from game.story_folder import load_folder
 from game.views import debrief, journal
-
-from wire_story import MANIFEST, SCENES
 
 
 def test_votes_and_answers_are_labelled_lines(make_story) -> None:

@@ -82,8 +82,8 @@ def test_first_version_save_fixture_still_loads(make_story, tmp_path: Path) -> N
     The story it belongs to has since gained a variable and a choice: the save must still load,
     with the new variable at its default.
     """
-    from tests.conftest import MINI_MANIFEST, MINI_SCENES
     from game.story_folder import load_folder
+    from tests.conftest import MINI_MANIFEST, MINI_SCENES
 
     grown_manifest = MINI_MANIFEST.replace(
         "variables:\n", "variables:\n  courage: {type: int, default: 1}\n"

@@ -4,7 +4,6 @@ the seed and path, and `tauride play --replay` must reproduce it."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path

@@ -7,6 +7,7 @@ import json
 from textual import events
 from textual.style import Style
 from textual.visual import Visual
+from tui_helpers import make_app, settle
 
 from game.saves import SaveError
 from game.tui.screens.confirm import ConfirmDialog
@@ -15,8 +16,6 @@ from game.tui.screens.play import PlayScreen
 from game.tui.widgets.choice_list import ChoiceList
 from game.tui.widgets.clock_header import ClockHeader
 from game.tui.widgets.status_panel import StatusPanel
-
-from tui_helpers import make_app, settle, saves  # noqa: F401 (fixture)
 
 
 def rendered(widget) -> str:

@@ -7,11 +7,13 @@ import json
 
 import pytest
 from textual.widgets import Input, Markdown, OptionList, Static
+from tui_helpers import make_app, settle
+from wire_story import FILES
 
 from game import engine
 from game.settings import Settings, load_settings
-from game.story_folder import load_folder
 from game.story.model import History
+from game.story_folder import load_folder
 from game.tui.screens.debrief import DebriefScreen
 from game.tui.screens.ending import EndingScreen
 from game.tui.screens.glossary import GlossaryScreen
@@ -23,9 +25,6 @@ from game.tui.screens.settings import SettingsScreen
 from game.tui.screens.timeline import TimelineScreen
 from game.tui.widgets.choice_list import ChoiceList
 from game.tui.widgets.scene_text import SceneText
-
-from tui_helpers import make_app, saves, settle  # noqa: F401 (fixture)
-from wire_story import FILES
 
 
 @pytest.fixture

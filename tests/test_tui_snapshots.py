@@ -10,14 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from wire_story import FILES
 
 from game import engine
 from game.saves import SaveStore
-from game.story_folder import load_folder
 from game.settings import Settings
+from game.story_folder import load_folder
 from game.tui.app import TaurideApp
-
-from wire_story import FILES
 
 SIZES = {"small": (60, 20), "large": (120, 40)}
 THEMES = ["dark", "light"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Callable
 
 import pytest
+from wire_story import FILES, MANIFEST, SCENES
 
 from game import engine
 from game.story_folder import load_folder
@@ -26,8 +27,6 @@ from game.views import (
     terms_met,
     timeline,
 )
-
-from wire_story import FILES, MANIFEST, SCENES
 
 SP = SourceRef("SP", "W. S. Woytinsky, Stormy Passage (1961)")
 

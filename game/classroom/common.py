@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from ..errors import ClassroomError
-
 import argparse
 import sys
 from pathlib import Path
 
+from ..errors import ClassroomError
 from ..locate import load_or_explain
 from ..saves import default_save_dir
 from ..story import Story

@@ -10,11 +10,11 @@ discussion prompt, and the sources.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from typing import Iterator
 
 from ..story.model import GlossaryEntry, Hour, Scene, Story, format_clock
+from ..views.words import count_words, scene_words
 from .page import esc, md, md_inline, page
 from .transcript import duration
 
@@ -23,20 +23,8 @@ WORDS_PER_MINUTE = 180
 
 ENDING_MARK = ' <span class="mark inv">ending</span>'
 INVENTED_MARK = ' <span class="mark inv">invented</span>'
-_MARKUP = re.compile(r"\{[^{}]*\}")
-_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
-
-
-def words(text: str) -> int:
-    """Words a reader meets in story text: template markup `{…}` is not read aloud."""
-    return len(_WORD.findall(_MARKUP.sub(" ", text or "")))
-
-
-def scene_words(scene: Scene) -> int:
-    n = words(scene.text_source) + sum(words(c.text_source) for c in scene.choices)
-    if scene.ending:
-        n += words(scene.ending.epilogue)
-    return n
+words = count_words
+"""The one word counter (`game/views/words.py`), under the name this module's callers know."""
 
 
 def reading_minutes(n_words: int) -> float:

@@ -17,8 +17,8 @@ from datetime import datetime, timezone
 from typing import Iterator
 
 from ..story.model import Hour, Scene, Story, format_clock
-from .page import esc, hbar, md, md_inline, page, text_bar
 from ..views import terms_met
+from .page import esc, hbar, md, md_inline, page, text_bar
 from .playthrough import Playthrough, Step
 from .votes import How
 

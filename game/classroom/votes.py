@@ -14,11 +14,11 @@ or no votes at all, is the teacher's to settle.
 
 from __future__ import annotations
 
-from ..errors import ClassroomError
-
 from dataclasses import dataclass
 from enum import Enum
 from typing import Iterable, Mapping
+
+from ..errors import ClassroomError
 
 __all__ = ["Decision", "How", "Tally", "VoteError", "decide", "explain", "tally"]
 

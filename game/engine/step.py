@@ -7,13 +7,12 @@ game, plain mode, the random walker, the classroom — calls `choices()` and
 
 from __future__ import annotations
 
-from ..errors import TaurideError
-
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
-from ..story.problems import ExprRuntimeError
+from ..errors import TaurideError
 from ..story.model import Choice, Effect, Scene, Story
+from ..story.problems import ExprRuntimeError
 from .state import LogEntry, Origin, State, Value
 
 _MASK = (1 << 64) - 1

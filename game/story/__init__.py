@@ -13,8 +13,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .loader import load_story
-    from .loader import parse_duration, parse_time
+    from .loader import load_story, parse_duration, parse_time
     from .model import Choice, Ending, Event, GlossaryEntry, History, Hour, Scene, Story, Variable, format_clock
     from .problems import Problem, Severity, StoryError
 

@@ -27,13 +27,12 @@ current story time. Functions: `visited(scene)`, `chosen(scene.choice)`,
 
 from __future__ import annotations
 
-from ..errors import TaurideError
-
 import functools
 import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator, NamedTuple, Protocol
 
+from ..errors import TaurideError
 from .problems import ExprRuntimeError as ExprRuntimeError  # where it always was, for callers
 
 MAX_SOURCE = 1000

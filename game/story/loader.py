@@ -26,6 +26,9 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from . import expr as ex
 from . import template as tp
+from .file_shape import Parsed, check_file
+from .gcpause import collection_off
+from .graph import clock_problems, unreachable
 from .lazy import CONDITION, EFFECT, EVENT, TEMPLATE, Lazy
 from .model import (
     MINUTES_PER_DAY,
@@ -41,9 +44,6 @@ from .model import (
     Story,
     Variable,
 )
-from .file_shape import Parsed, check_file
-from .gcpause import collection_off
-from .graph import clock_problems, unreachable
 from .problems import Problem, Severity, StoryError, did_you_mean
 from .shape_problems import what as _what
 

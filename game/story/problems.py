@@ -7,11 +7,11 @@ writer fixes a file in one pass instead of one error per run.
 
 from __future__ import annotations
 
-from ..errors import TaurideError
-
 from dataclasses import dataclass
 from enum import Enum
 from typing import Iterable
+
+from ..errors import TaurideError
 
 
 class ExprRuntimeError(TaurideError):

@@ -456,7 +456,7 @@ def _read_plain(src: SourceFile, text: str) -> bool:
                 at = path + (len(container),)
         if type(get()) is not yaml.DocumentEndEvent or type(get()) is not yaml.StreamEndEvent:
             return False
-    except Exception:  # noqa: BLE001 — any error is `_Builder`'s to report, from a fresh read
+    except Exception:
         return False
     finally:
         parser.dispose()

@@ -9,8 +9,6 @@ saves) visited them.
 
 from __future__ import annotations
 
-from ..errors import TaurideError
-
 import argparse
 import json
 import os
@@ -19,6 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ..errors import TaurideError
 from ..locate import load_or_explain
 from ..story.model import Story
 from .storymap import Heat

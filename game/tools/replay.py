@@ -10,8 +10,6 @@ overflow, a run-time error or a dead end shows up exactly as the walker saw it.
 
 from __future__ import annotations
 
-from ..errors import TaurideError
-
 import json
 import os
 import re
@@ -20,6 +18,7 @@ from typing import Any, Mapping
 
 from ..engine import ChoiceError, RunError, State, available_ids, choose, new_game, scene_text
 from ..engine.state import Value
+from ..errors import TaurideError
 from ..story.model import Story
 
 _STEP = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$")

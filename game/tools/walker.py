@@ -288,6 +288,58 @@ def random_walk(
     return _finish(report, story)
 
 
+@dataclass(frozen=True)
+class Playthrough:
+    """One seeded random playthrough, step by step: what the story tests and the figures script look at."""
+
+    seed: int
+    ending: str | None
+    """The ending scene reached, or None if the playthrough got stuck or ran too long."""
+    path: tuple[str, ...]
+    """Scene ids in the order entered, the start scene first."""
+    steps: int
+    words: int
+    """Words of the rendered scene texts along the path plus the ending's epilogue (0 unless counted)."""
+    stuck: str | None = None
+    """Why the playthrough stopped short of an ending, for a failure message."""
+
+
+def playthrough(story: Story, seed: int, *, max_steps: int = DEFAULT_MAX_STEPS, words: bool = False) -> Playthrough:
+    """Play from the start, picking among the available choices exactly as `random_walk` does for this seed.
+
+    With `words`, the rendered text of every scene entered is counted
+    (`game.views.words`): the length of this playthrough as a player reads it.
+    """
+    from ..views.words import count_words
+
+    state = new_game(story, seed=seed)
+    pick = random.Random(seed).randrange
+    path = [state.scene]
+    total = count_words(scene_text(story, state)) if words else 0
+    for step in range(max_steps + 1):
+        ending = story.scenes[state.scene].ending
+        if ending is not None:
+            return Playthrough(seed, state.scene, tuple(path), step, total + (count_words(ending.epilogue) if words else 0))
+        ids = available_ids(story, state)
+        if not ids:
+            return Playthrough(seed, None, tuple(path), step, total, _dead_end_message(story, state))
+        if step == max_steps:
+            break
+        state = choose(story, state, ids[pick(len(ids))] if len(ids) > 1 else ids[0])
+        path.append(state.scene)
+        if words:
+            total += count_words(scene_text(story, state))
+    return Playthrough(seed, None, tuple(path), max_steps, total, _loop_message(story, state, max_steps))
+
+
+def percentile(ordered: list[int], p: int) -> int:
+    """The p-th percentile of sorted values, nearest rank (no interpolation: a word count read by some walk)."""
+    if not ordered:
+        raise ValueError("no values")
+    rank = max(1, -(-p * len(ordered) // 100))  # ceil(p/100 * n), at least the first
+    return ordered[rank - 1]
+
+
 def _loop_message(story: Story, state: State, bound: int) -> str:
     """Name the scenes the run was circling in (those of its last stretch)."""
     tail = state.log[-min(len(state.log), 50):]

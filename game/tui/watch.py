@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+
 from rich.text import Text
 from textual.widgets import Static
 
@@ -24,8 +25,8 @@ from .. import engine
 from ..engine import State
 from ..locate import open_story
 from ..story import Problem, StoryError
-from ..story_folder import story_files
 from ..story.model import Story
+from ..story_folder import story_files
 
 
 def snapshot(folder: str) -> tuple[tuple[str, int, int], ...]:

@@ -8,15 +8,14 @@ terminal and to a screen reader.
 
 from __future__ import annotations
 
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Markdown, Static
 
-from .base import StateScreen
 from ...story.model import Story
 from ...views import Debrief, debrief
+from .base import StateScreen
 
 
 def debrief_markdown(story: Story, d: Debrief) -> str:

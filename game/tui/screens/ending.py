@@ -10,8 +10,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Markdown, Static
 
 from ...engine import State
-from .base import StateScreen
 from ..widgets.clock_header import ClockHeader
+from .base import StateScreen
 
 if TYPE_CHECKING:
     from ..app import TaurideApp
