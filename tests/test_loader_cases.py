@@ -2,17 +2,19 @@
 
 Each case is one scene file, loaded beside the mini story's manifest. Its
 `# expect: LINE:COL: message` comments give the errors that must be reported,
-at exactly that line and column; a case passes only if all of them are.
+word for word, at exactly that line and column; a case passes only if they are
+exactly the errors reported for the file (none missing, none extra, each once).
 """
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 import pytest
 
-from game.story import StoryError
+from game.story import Severity, StoryError
 from game.story_folder import load_folder
 from tests.conftest import MINI_MANIFEST
 
@@ -27,9 +29,9 @@ def test_invalid_story_reports_each_error_with_its_position(case: Path, make_sto
     folder = make_story({"story.yaml": MINI_MANIFEST, "scenes.yaml": text})
     with pytest.raises(StoryError) as info:
         load_folder(str(folder))
-    reported = [f"{p.line}:{p.col}: {p.message}" for p in info.value.problems if p.path.endswith("scenes.yaml")]
-    for want in expected:
-        assert any(r.startswith(want) for r in reported), f"missing {want!r}; reported:\n" + "\n".join(reported)
+    reported = [f"{p.line}:{p.col}: {p.message}".replace(f"{folder}{os.sep}", "") for p in info.value.problems
+                if p.path.endswith("scenes.yaml") and p.severity is Severity.ERROR]
+    assert sorted(reported) == sorted(expected), "reported:\n" + "\n".join(reported)
 
 
 def test_a_misspelt_key_is_one_error_not_two(make_story) -> None:
