@@ -42,16 +42,6 @@ IDLE = 6.0
 """The idle timeout the served games get here, in seconds (a lesson would use twenty minutes)."""
 
 
-def _play_has_classroom() -> bool:
-    out = subprocess.run([sys.executable, "-m", "game", "play", "--help"], cwd=REPO, capture_output=True, text=True,
-                         env={**os.environ, "PYTHONPATH": str(REPO)})
-    return "--classroom" in out.stdout
-
-
-needs_classroom_play = pytest.mark.skipif(
-    not _play_has_classroom(), reason="`tauride play --classroom` (the title screen that asks a student's name) is not here yet")
-
-
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -178,7 +168,6 @@ def start_playing(page, url: str, name: str) -> None:
     keys.press("Enter")
 
 
-@needs_classroom_play
 def test_a_student_plays_in_a_browser_and_the_save_lands_on_disk(served, tmp_path: Path):
     from playwright.sync_api import sync_playwright
 
@@ -208,7 +197,6 @@ def test_a_student_plays_in_a_browser_and_the_save_lands_on_disk(served, tmp_pat
         shutil.copy(shot, Path(os.environ["TAURIDE_SHOTS"]) / shot.name)
 
 
-@needs_classroom_play
 def test_a_browser_killed_outright_leaves_no_game_behind(served):
     from playwright.sync_api import sync_playwright
 
