@@ -173,13 +173,10 @@ def decode(data: Any, story: Story, where: str) -> State:
         raise SaveError(
             f"{where}: the scene '{state.scene}' it was saved in no longer exists in this story; start again or ask the writer"
         )
-    # Variables the writer added since get their defaults; removed ones are dropped.
-    values = {n: v.default for n, v in story.variables.items()}
-    for name, value in state.vars.items():
-        var = story.variables.get(name)
-        if var is not None and type(value) is type(var.default):
-            values[name] = value
-    return state.with_(vars=values)
+    # Variables the writer added since get their defaults; removed ones are dropped; values are kept in range.
+    from .engine.migrate import migrate
+
+    return migrate(story, state)
 
 
 class SaveStore:
