@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from ..story.model import GlossaryEntry, Hour, Scene, Story, format_clock
+from ..views.timeline import historical_route as historical_route  # the one route, re-exported for callers
 from ..views.words import count_words, scene_words
 from .page import esc, md, md_inline, page
 from .transcript import duration
@@ -52,26 +53,6 @@ def hours(story: Story) -> list[HourInfo]:
         out.append(HourInfo(h, scenes, sum(scene_words(s) for s in scenes)))
     never = story.clock_end + 24 * 60
     return sorted(out, key=lambda i: min((s.time for s in i.scenes if s.time is not None), default=never))
-
-
-def historical_route(story: Story) -> list[Scene]:
-    """The scenes met by always taking the historical choice (the first choice where none is marked).
-
-    Read from the files, not played: conditions are not checked, so this is
-    the route as the writer marked it. Stops at an ending or a scene seen twice.
-    """
-    route: list[Scene] = []
-    seen: set[str] = set()
-    sid = story.start
-    while sid in story.scenes and sid not in seen:
-        scene = story.scenes[sid]
-        route.append(scene)
-        seen.add(sid)
-        if scene.ending or not scene.choices:
-            break
-        pick = next((c for c in scene.choices if c.historical), scene.choices[0])
-        sid = pick.goto
-    return route
 
 
 def decision_points(story: Story) -> list[Scene]:
