@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import MINI_MANIFEST, MINI_SCENES
+
 from game import engine
 from game.engine.migrate import carried_values, carry_state
 from game.saves import SaveStore

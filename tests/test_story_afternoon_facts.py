@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from game.engine import available_ids, choose, new_game
-from game.story import load_story
 from game.story.model import Scene, Story
+from game.story_folder import load_folder
 
 REPO = Path(__file__).resolve().parent.parent
 AFTERNOON = ("15-armoured-cars", "16-telegram", "17-sailors")
@@ -28,7 +28,7 @@ WALKS = 1500
 
 @pytest.fixture(scope="module")
 def story() -> Story:
-    return load_story(str(REPO / "scenes"))
+    return load_folder(str(REPO / "scenes"))
 
 
 def _scenes(story: Story) -> list[Scene]:
