@@ -40,7 +40,8 @@ def test_markdown_sheet_has_every_part_a_teacher_needs(tmp_path: Path, capsys):
     assert "| Four o'clock | 2 | 41 | under 1 min |" in text
     assert "- **The wire from the Fifth Army** — 16:00 · Chkheidze's office · 24 words" in text
     assert "- Keep it secret — **✔ what really happened**\n  - *Reflection asked:* Why did you keep the telegram secret?" in text
-    assert "> Invented scene. An invented moment at the gate." in text
+    assert ("> **Invented scene.** This scene did not happen as written; the note says what did.\n>\n"
+            "> An invented moment at the gate.") in text
     assert "- **The palace holds** — ✔ close to history. The regiments arrived before dawn. [FIG]" in text
     assert "- **Chkheidze's office** *(invented)*: A small room off the left wing." in text
     assert "- Who should decide what the crowd is told? *(end of Four o'clock)*" in text
@@ -55,7 +56,8 @@ def test_html_sheet_is_self_contained(tmp_path: Path):
     assert page.startswith("<!DOCTYPE html>") and "<script" not in page
     assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page)
     assert '<span class="mark hist">what really happened</span>' in page
-    assert "<h4>Invented scene</h4>" in page
+    assert ("<p><strong>Invented scene.</strong> This scene did not happen as written; "
+            "the note says what did.</p>") in page
 
 
 def test_a_new_story_gets_its_own_sheet(tmp_path: Path, make_story, capsys):

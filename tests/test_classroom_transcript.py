@@ -57,9 +57,10 @@ def test_markdown_keeps_the_reflection_as_typed_but_inert(class_story: Story, cl
 
 def test_markdown_has_notes_with_full_citations_prompts_and_debrief(class_story: Story, class_save: Path):
     text = to_markdown(load_playthrough(class_story, class_save))
-    assert ("> **What really happened.** Woytinsky has the wire reach *Chkheidze* at about 4 p.m.\n"
-            "> — [SP] W. S. Woytinsky, *Stormy Passage* (New York: Vanguard, 1961), p. 296.") in text
-    assert "> **Invented scene.** An invented moment at the gate." in text
+    assert ("> **What really happened.**\n>\n> Woytinsky has the wire reach *Chkheidze* at about 4 p.m.\n>\n"
+            "> Sources:\n>\n> - [SP] W. S. Woytinsky, *Stormy Passage* (New York: Vanguard, 1961), p. 296.") in text
+    assert ("> **Invented scene.** This scene did not happen as written; the note says what did.\n>\n"
+            "> An invented moment at the gate.") in text
     # the hour's prompts come when the hour is over, and every prompt is gathered at the end
     assert text.index("> **For discussion — end of “Four o'clock”**") < text.index("## Five o'clock")
     assert ("- Why keep good news from your own side? *(The wire from the Fifth Army)*\n"

@@ -30,7 +30,7 @@ def test_votes_and_answers_are_labelled_lines(make_story) -> None:
         "History: Keep it secret. Not what history did. Here you left history's path.",
         "The class voted: Keep it secret: 1 vote; Read it aloud (resolve 2): 17 votes.",
         "Your answer: They should know.",
-        "What happened: Chkheidze kept the wire back.",
+        "What really happened. Chkheidze kept the wire back.",
     ]
 
 

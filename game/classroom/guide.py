@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from ..story.model import GlossaryEntry, Hour, Scene, Story, format_clock
+from ..views.notes import note_markdown, scene_note
 from ..views.timeline import historical_route as historical_route  # the one route, re-exported for callers
 from ..views.words import count_words, scene_words
 from .page import esc, md, md_inline, page
@@ -168,10 +169,10 @@ def _md(story: Story) -> Iterator[str]:
             yield f"- {c.text}" + (" — **✔ what really happened**" if c.historical else "")
             if c.reflect:
                 yield f"  - *Reflection asked:* {c.reflect}"
-        if s.history:
+        note = scene_note(story, s.history)
+        if note is not None:
             yield ""
-            label = "Invented scene. " if s.history.invention else ""
-            yield "> " + label + s.history.note.strip().replace("\n", "\n> ") + _keys(s.history.sources)
+            yield from (f"> {line}" if line else ">" for line in note_markdown(note).splitlines())
         yield ""
     yield "## Endings"
     yield ""
@@ -248,9 +249,8 @@ def to_html(story: Story) -> str:
             + (' <span class="mark hist">what really happened</span>' if c.historical else "")
             + (f'<div class="cite">Reflection asked: {esc(c.reflect)}</div>' if c.reflect else "") + "</li>"
             for c in options(s))
-        label = "Invented scene" if s.history and s.history.invention else "What really happened"
-        note = (f'<div class="note"><h4>{label}</h4>{md(s.history.note)}'
-                f'<div class="cite">{esc(_keys(s.history.sources))}</div></div>') if s.history else ""
+        view = scene_note(story, s.history)
+        note = f'<div class="note">{md(note_markdown(view))}</div>' if view is not None else ""
         o.append(f"<h3>{esc(s.title)}</h3><div class=\"clock\">{esc(' · '.join(x for x in (_when(s), hour.title if hour else '') if x))}</div>"
                  f"<ul>{items}</ul>{note}")
     o.append("<h2>Endings</h2><table><tbody>")

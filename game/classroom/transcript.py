@@ -18,6 +18,7 @@ from typing import Iterator
 
 from ..story.model import Hour, Scene, Story, format_clock
 from ..views import terms_met
+from ..views.notes import ending_note, note_markdown, scene_note
 from .page import esc, hbar, md, md_inline, page, text_bar
 from .playthrough import Playthrough, Step
 from .votes import How
@@ -277,14 +278,17 @@ def _md_step(story: Story, step: Step) -> Iterator[str]:
         yield ""
 
 
+def _quoted(markdown: str) -> Iterator[str]:
+    """Markdown as a block quote, line by line."""
+    for line in markdown.splitlines():
+        yield f"> {line}" if line else ">"
+
+
 def _md_note(story: Story, scene: Scene) -> Iterator[str]:
-    h = scene.history
-    if not h:
+    note = scene_note(story, scene.history)
+    if note is None:
         return
-    label = "Invented scene" if h.invention else "What really happened"
-    yield f"> **{label}.** " + h.note.strip().replace("\n", "\n> ")
-    for key in h.sources:
-        yield f"> — [{key}] {story.sources.get(key, '')}"
+    yield from _quoted(note_markdown(note))
     yield ""
 
 
@@ -304,9 +308,7 @@ def _md_now(pt: Playthrough) -> Iterator[str]:
     if pt.ending:
         yield pt.ending.epilogue
         yield ""
-        yield "> **What really happened.** " + pt.ending.history.replace("\n", "\n> ")
-        for ref in pt.ending.sources:
-            yield f"> — [{ref.key}] {ref.citation}"
+        yield from _quoted(note_markdown(ending_note(story, story.scenes[pt.ending.scene].ending)))  # type: ignore[arg-type]
         yield ""
     else:
         yield from _md_note(story, scene)
@@ -370,13 +372,8 @@ def to_html(pt: Playthrough) -> str:
 
 
 def _html_note(story: Story, scene: Scene) -> str:
-    h = scene.history
-    if not h:
-        return ""
-    label = "Invented scene" if h.invention else "What really happened"
-    cites = "".join(f'<div class="cite">[{esc(k)}] {md_inline(story.sources.get(k, ""))}</div>' for k in h.sources)
-    mark = ' <span class="mark inv">invented</span>' if h.invention else ""
-    return f'<div class="note"><h4>{label}{mark}</h4>{md(h.note)}{cites}</div>'
+    note = scene_note(story, scene.history)
+    return f'<div class="note">{md(note_markdown(note))}</div>' if note is not None else ""
 
 
 def _html_prompts(title: str, items: tuple[str, ...] | list[str]) -> str:
@@ -427,9 +424,9 @@ def _html_now(pt: Playthrough) -> str:
     body = (f'<section class="scene"><h3>{esc(scene.title)}</h3><div class="clock">{format_clock(pt.state.clock)}'
             f'{" · " + esc(place) if place else ""}</div><div class="text">{md(pt.now.text)}</div>')
     if pt.ending:
-        cites = "".join(f'<div class="cite">[{esc(r.key)}] {md_inline(r.citation)}</div>' for r in pt.ending.sources)
+        note = ending_note(story, story.scenes[pt.ending.scene].ending)  # type: ignore[arg-type]
         body += (f'<div class="ending"><h3>{esc(pt.ending.title)}</h3>{md(pt.ending.epilogue)}'
-                 f'<div class="note"><h4>What really happened</h4>{md(pt.ending.history)}{cites}</div></div>')
+                 f'<div class="note">{md(note_markdown(note))}</div></div>')
     else:
         body += _html_note(story, scene)
     return head + body + "</section>"
