@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 
 from class_story import play, save
+
 from game.classroom.guide import to_html, to_markdown
 from game.classroom.page import md
 from game.classroom.playthrough import load_playthrough
