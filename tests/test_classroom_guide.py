@@ -55,7 +55,8 @@ def test_html_sheet_is_self_contained(tmp_path: Path):
     page = out.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and "<script" not in page
     assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page)
-    assert '<span class="mark hist">what really happened</span>' in page
+    assert "<li>Keep it secret — <strong>✔ what really happened</strong>" in page
+    assert "<table>" in page  # the hours table, rendered from the Markdown
     assert ("<p><strong>Invented scene.</strong> This scene did not happen as written; "
             "the note says what did.</p>") in page
 

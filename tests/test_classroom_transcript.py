@@ -88,10 +88,19 @@ def test_html_is_one_self_contained_page(class_story: Story, class_save: Path):
     assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page), "no external resources"
     assert "<script" not in page and "@import" not in page and "url(" not in page
     assert "Because the crowd would &lt;b&gt;panic&lt;/b&gt;." in page  # typed text never becomes markup
-    assert "Class vote: 21 votes, a tie, settled by the teacher" in page
-    assert '<span class="mark left">left history</span>' in page
-    assert "<li><b>[SP]</b> W. S. Woytinsky, <em>Stormy Passage</em> (New York: Vanguard, 1961), p. 296.</li>" in page
+    assert "<p>Class vote, 21 votes — a tie, settled by the teacher:</p>" in page
+    assert "<p><strong>Chosen:</strong> Stay inside ✘ <em>left history</em></p>" in page
+    assert ("<li><strong>[SP]</strong> W. S. Woytinsky, <em>Stormy Passage</em> (New York: Vanguard, 1961), "
+            "p. 296.</li>") in page
     assert "<h2>The end: The doors give</h2>" in page
+
+
+def test_the_html_is_the_markdown_rendered(class_story: Story, class_save: Path):
+    """One document, not two twins: the page's body is exactly the Markdown rendered by markdown-it."""
+    from game.classroom.page import _md_document
+
+    pt = load_playthrough(class_story, class_save)
+    assert _md_document().render(to_markdown(pt)) in to_html(pt)
 
 
 def test_story_html_in_text_is_shown_not_run(tmp_path: Path):
