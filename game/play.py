@@ -25,6 +25,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="classroom play: ask the student's name first and keep their saves in ROOT/[CODE/]NAME/")
     parser.add_argument("--class-code", metavar="CODE",
                         help="with --classroom: the code students must type; saves go to ROOT/CODE/NAME/")
+    parser.add_argument("--class", dest="class_name", metavar="NAME",
+                        help="with --classroom: the class's folder under ROOT (default: the class code's)")
+    parser.add_argument("--student", metavar="NAME",
+                        help="with --classroom: play as this student without asking (`tauride serve` passes it once "
+                             "the student has signed in); their settings are kept in their own folder")
     parser.add_argument("--replay", metavar="PATH-or-FILE",
                         help="replay choices first: 'scene.choice,scene.choice,…' or a file (a walk finding or report, "
                              "a save, or steps one per line), then play on from there")
@@ -47,20 +52,30 @@ def _run(args: argparse.Namespace) -> int:
     from . import engine
     from .saves import SaveError, SaveStore
 
-    if args.class_code and not args.classroom:
-        print("tauride: --class-code needs --classroom ROOT", file=sys.stderr)
-        return 2
+    for given, flag in ((args.class_code, "--class-code"), (args.class_name, "--class"), (args.student, "--student")):
+        if given and not args.classroom:
+            print(f"tauride: {flag} needs --classroom ROOT", file=sys.stderr)
+            return 2
     if args.classroom and (args.plain or args.load):
         print("tauride: --classroom starts on the title screen, where the student signs in; "
               "it does not go with --plain or --load", file=sys.stderr)
         return 2
-    if args.class_code:
-        from .saves import safe_folder_name
+    for given, flag in ((args.class_code, "--class-code"), (args.class_name, "--class")):
+        if given:
+            from .saves import safe_folder_name
+
+            try:
+                safe_folder_name(given)
+            except ValueError as err:
+                print(f"tauride: {flag}: {err}", file=sys.stderr)
+                return 2
+    if args.student:
+        from .classroom.students import student
 
         try:
-            safe_folder_name(args.class_code)
+            student(args.student)
         except ValueError as err:
-            print(f"tauride: --class-code: {err}", file=sys.stderr)
+            print(f"tauride: --student: {err}", file=sys.stderr)
             return 2
     folder = args.scenes or str(default_story_dir())
     story = load_or_explain(folder)
@@ -91,20 +106,26 @@ def _run(args: argparse.Namespace) -> int:
     from .tui.app import TaurideApp
 
     classroom = None
+    settings_file = None
     if args.classroom:
         from pathlib import Path
 
         from .tui.classroom import Classroom
 
-        classroom = Classroom(Path(args.classroom), args.class_code)
+        classroom = Classroom(Path(args.classroom), args.class_code, args.class_name, args.student)
         fresh = True  # the student signs in on the title screen before any play
+        if args.student:  # signed in already (served): their folder, their settings
+            store = SaveStore(classroom.folder_for(args.student))
+            settings_file = classroom.settings_for(args.student)
     if args.debug or args.watch or notices:
         from .tui.writer import WriterApp
 
         app: TaurideApp = WriterApp(story, store, state=None if fresh else state, seed=seed, debug=args.debug,
-                                    watch=folder if args.watch else None, notices=notices, classroom=classroom)
+                                    watch=folder if args.watch else None, notices=notices, classroom=classroom,
+                                    settings_file=settings_file)
     else:
-        app = TaurideApp(story, store, state=None if fresh else state, seed=seed, classroom=classroom)
+        app = TaurideApp(story, store, state=None if fresh else state, seed=seed, classroom=classroom,
+                         settings_file=settings_file)
     app.run()
     return app.return_code or 0
 

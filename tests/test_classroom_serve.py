@@ -39,8 +39,11 @@ DEAF_GAME = textwrap.dedent("""\
 BROWSER = textwrap.dedent("""\
     import asyncio, sys, aiohttp
     async def main():
-        async with aiohttp.ClientSession() as s:
-            async with s.ws_connect(sys.argv[1]) as ws:
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as s:
+            form = {"name": "Anna", "code": "K7M3QX", "pin": "4821", "pin2": "4821"}
+            async with s.post(sys.argv[1] + "/sign-in", data=form, allow_redirects=False) as r:
+                assert r.status == 303, r.status
+            async with s.ws_connect(sys.argv[1] + "/ws") as ws:
                 if sys.argv[2] == "type":
                     await ws.send_json(["stdin", "n"])
                 print("connected", flush=True)
@@ -81,8 +84,13 @@ def deaf_game(tmp_path: Path) -> tuple[list[str], Path]:
     return [sys.executable, str(script), str(pidfile)], pidfile
 
 
+def stand_in(argv: list[str], tmp_path: Path, **kwargs) -> ClassroomServer:
+    """A server whose every student plays the stand-in game, behind the class code K7M3QX."""
+    return ClassroomServer(lambda who: argv, class_dir=tmp_path / "class", code="K7M3QX", **kwargs)
+
+
 async def start(server: ClassroomServer) -> TestServer:
-    ts = TestServer(await server._make_app(), host="127.0.0.1", port=free_port())
+    ts = TestServer(server.make_app(), host="127.0.0.1", port=free_port())
     await ts.start_server()
     return ts
 
@@ -106,11 +114,11 @@ async def kill(proc: asyncio.subprocess.Process) -> None:
         await proc.wait()
 
 
-async def test_a_deaf_game_is_killed_when_its_browser_vanishes(deaf_game):
+async def test_a_deaf_game_is_killed_when_its_browser_vanishes(deaf_game, tmp_path):
     argv, pidfile = deaf_game
-    server = ClassroomServer(argv, idle_timeout=600, grace=0.5)
+    server = stand_in(argv, tmp_path, idle_timeout=600, grace=0.5)
     ts = await start(server)
-    client = await browser(str(ts.make_url("/ws")))
+    client = await browser(str(ts.make_url("")).rstrip("/"))
     try:
         assert await wait_until(pidfile.exists, 10)
         pid = int(pidfile.read_text())
@@ -123,11 +131,11 @@ async def test_a_deaf_game_is_killed_when_its_browser_vanishes(deaf_game):
         await ts.close()
 
 
-async def test_an_idle_session_is_closed_and_its_game_reaped(deaf_game):
+async def test_an_idle_session_is_closed_and_its_game_reaped(deaf_game, tmp_path):
     argv, pidfile = deaf_game
-    server = ClassroomServer(argv, idle_timeout=1.5, grace=0.5)
+    server = stand_in(argv, tmp_path, idle_timeout=1.5, grace=0.5)
     ts = await start(server)
-    client = await browser(str(ts.make_url("/ws")), mode="idle")
+    client = await browser(str(ts.make_url("")).rstrip("/"), mode="idle")
     try:
         assert await wait_until(pidfile.exists, 10)
         pid = int(pidfile.read_text())
@@ -140,11 +148,11 @@ async def test_an_idle_session_is_closed_and_its_game_reaped(deaf_game):
         await ts.close()
 
 
-async def test_stopping_the_server_ends_every_game(deaf_game):
+async def test_stopping_the_server_ends_every_game(deaf_game, tmp_path):
     argv, pidfile = deaf_game
-    server = ClassroomServer(argv, idle_timeout=600, grace=0.5)
+    server = stand_in(argv, tmp_path, idle_timeout=600, grace=0.5)
     ts = await start(server)
-    client = await browser(str(ts.make_url("/ws")))
+    client = await browser(str(ts.make_url("")).rstrip("/"))
     try:
         assert await wait_until(pidfile.exists, 10)
         pid = int(pidfile.read_text())
@@ -154,12 +162,15 @@ async def test_stopping_the_server_ends_every_game(deaf_game):
         await kill(client)
 
 
-async def test_the_page_is_offline_and_addresses_the_laptop_the_student_typed(deaf_game):
-    server = ClassroomServer(deaf_game[0], title="The Wire")
+async def test_the_page_is_offline_and_addresses_the_laptop_the_student_typed(deaf_game, tmp_path):
+    server = stand_in(deaf_game[0], tmp_path, title="The Wire")
     ts = await start(server)
     try:
-        async with aiohttp.ClientSession() as s:
-            async with s.get(ts.make_url("/"), headers={"Host": "192.168.1.23:8000"}) as r:
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as s:
+            form = {"name": "Anna", "code": "K7M3QX", "pin": "4821", "pin2": "4821"}
+            async with s.post(ts.make_url("/sign-in"), data=form, allow_redirects=False) as r:
+                assert r.status == 303
+            async with s.get(ts.make_url("/play"), headers={"Host": "192.168.1.23:8000"}) as r:
                 page = await r.text()
             assert "googleapis" not in page and "https://" not in page
             assert 'data-session-websocket-url="ws://192.168.1.23:8000/ws"' in page
@@ -172,21 +183,21 @@ async def test_the_page_is_offline_and_addresses_the_laptop_the_student_typed(de
         await ts.close()
 
 
-def test_the_served_command_is_this_python_and_this_game(tmp_path: Path):
-    argv = game_command(tmp_path / "saves", "9B-tues", str(tmp_path / "story"))
+def test_the_served_command_is_this_python_and_this_game_playing_as_the_student(tmp_path: Path):
+    from game.classroom.students import student
+
+    argv = game_command(tmp_path / "saves", "9B-tues", str(tmp_path / "story"))(student("Анна"))
     assert argv[:5] == [sys.executable, "-m", "game", "play", "--classroom"]
     assert argv[5] == str(tmp_path / "saves")
-    assert argv[6:] == ["--class-code", "9B-tues", "--scenes", str((tmp_path / "story").resolve())]
-    assert "--class-code" not in game_command(tmp_path, None, None)
+    assert argv[6:] == ["--class", "9B-tues", "--scenes", str((tmp_path / "story").resolve()), "--student=Анна"]
+    assert "--class" not in game_command(tmp_path, None, None)(student("Anna"))
 
 
-def test_the_teacher_is_told_plainly_who_can_reach_the_game():
-    local = " ".join(who_can_reach("localhost", 8000, None))
-    assert "Only this computer can reach it" in local and "--host 0.0.0.0" in local
-    everyone = "\n".join(who_can_reach("0.0.0.0", 8123, None))
-    assert "ANYONE on a network this computer is on can open the game" in everyone and ":8123" in everyone
-    assert "No class code is set" in everyone
-    assert "class code '9B'" in " ".join(who_can_reach("10.0.0.5", 8000, "9B"))
+def test_the_teacher_is_told_plainly_who_can_reach_the_game_and_the_code():
+    local = " ".join(who_can_reach("localhost", 8000, "K7M3QX"))
+    assert "Only this computer can reach it" in local and "--host 0.0.0.0" in local and "Class code: K7M3QX" in local
+    everyone = "\n".join(who_can_reach("0.0.0.0", 8123, "K7M3QX"))
+    assert "ANYONE on a network this computer is on can open the sign-in page" in everyone and ":8123" in everyone
 
 
 def test_a_port_in_use_is_a_clear_error(tmp_path: Path, make_story, capsys):
@@ -203,3 +214,37 @@ def test_an_unusable_class_code_is_refused_before_serving(tmp_path: Path, make_s
     rc = main(["serve", "--port", str(free_port()), "--saves", str(tmp_path / "s"), "--scenes", str(make_story()),
                "--class-code", "..."])
     assert rc == 2 and "--class-code: give a name with at least one letter or digit" in capsys.readouterr().err
+
+
+def test_a_guessable_class_code_is_refused_when_other_computers_can_reach_the_server(tmp_path, make_story, capsys):
+    rc = main(["serve", "--host", "0.0.0.0", "--port", str(free_port()), "--saves", str(tmp_path / "s"),
+               "--scenes", str(make_story()), "--class-code", "9B"])
+    err = capsys.readouterr().err
+    assert rc == 2 and "'9B' is too short to keep strangers out" in err and "--class 9B" in err
+
+
+def test_a_teacher_resets_a_forgotten_pin_and_the_saves_stay(tmp_path: Path, capsys):
+    from game.classroom import students
+
+    saves = tmp_path / "saves"
+    folder = students.claim_folder(saves / "9B", students.student("Anna Petrova"))
+    students.set_pin(folder, "4821")
+    (folder / "autosave.json").write_text("{}")
+    assert main(["serve", "--saves", str(saves), "--class", "9B", "--reset-pin", "anna petrova"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("The PIN of anna petrova is forgotten") and "their saves stay" in out
+    assert not students.has_pin(folder) and (folder / "autosave.json").read_text() == "{}"
+    assert main(["serve", "--saves", str(saves), "--class", "9B", "--reset-pin", "Anna Petrova"]) == 1
+    assert "Anna Petrova has no PIN in" in capsys.readouterr().err
+    assert main(["serve", "--saves", str(saves), "--class", "9B", "--reset-pin", "A\u200bnna"]) == 2
+    assert "--reset-pin: character 2 of the name is an invisible formatting character" in capsys.readouterr().err
+
+
+def test_a_student_named_like_an_option_is_still_a_name(tmp_path: Path, make_story, monkeypatch):
+    from game.classroom.students import student
+    from game.tui.app import TaurideApp
+
+    made = []
+    monkeypatch.setattr(TaurideApp, "run", lambda self, *a, **k: made.append(self))
+    argv = game_command(tmp_path / "saves", "9B", str(make_story()))(student("--help"))
+    assert main(argv[4:]) == 0 and made[0].who == "--help"

@@ -1,10 +1,13 @@
 """`tauride serve` end to end: the real command, the real game, Debian's Chromium.
 
-A student opens the page, types a name, starts a game and makes a choice;
-the save appears on disk under the class folder, and every request the
-browser made went to this laptop. Then a browser is killed outright and no
-game process is left once the idle timeout has passed, with the autosave
-still on disk.
+A student opens the page, signs in on the form (name, the class code the
+server printed, a PIN chosen there), starts a game and makes a choice; the
+save appears on disk in their own folder under the class folder, and every
+request the browser made went to this laptop. Another browser cannot open
+that student's game while it is live, nor afterwards without the PIN; with
+it, the student returns to their autosave. A browser killed outright
+leaves no game process once the idle timeout has passed, and the autosave
+stays on disk.
 
 Chromium is the system binary (never `playwright install`). The game's text
 is drawn on a canvas, so the test waits on what the game sends the page over
@@ -24,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
@@ -36,8 +40,8 @@ REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-CODE = "9B"
-"""The class code the teacher set; students type it after their name."""
+CLASS = "9B"
+"""The class's folder name (`--class`); the code students type is the one the server makes and prints."""
 IDLE = 6.0
 """The idle timeout the served games get here, in seconds (a lesson would use twenty minutes)."""
 
@@ -97,21 +101,36 @@ def wait_for(cond, timeout: float, step: float = 0.2):
     return cond()
 
 
+@dataclass
+class Served:
+    url: str
+    saves: Path
+    code: str
+    """The class code the server made and printed for the teacher."""
+
+
 @pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+def served(tmp_path: Path) -> Iterator[Served]:
     """`tauride serve` on a free local port, with the small class story and a short idle timeout."""
     story = write_class_story(tmp_path / "story")
     saves = tmp_path / "saves"
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "game", "serve", "--port", str(port), "--saves", str(saves), "--scenes", str(story),
-         "--idle-timeout", str(IDLE), "--class-code", CODE],
+         "--idle-timeout", str(IDLE), "--class", CLASS],
         cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         text=True, start_new_session=True,
     )
     try:
+        assert server.stdout is not None
+        printed = ""
+        while "Class code:" not in printed:
+            line = server.stdout.readline()
+            assert line, f"the server stopped before printing a class code: {printed}"
+            printed += line
+        code = printed.split("Class code:")[1].split()[0]
         wait_for_port(port)
-        yield f"http://127.0.0.1:{port}/", saves
+        yield Served(f"http://127.0.0.1:{port}/", saves, code)
     finally:
         os.killpg(server.pid, signal.SIGINT)
         try:
@@ -152,26 +171,44 @@ class Screen:
             self.page.wait_for_timeout(100)  # (not time.sleep: Playwright delivers frames while it waits)
 
 
-def start_playing(page, url: str, name: str) -> None:
-    """What a student does: open the page, type a name and the class code, start a new game, take the first choice."""
+def sign_in(page, served: Served, name: str, pin: str, *, first: bool, screen: "Screen | None" = None) -> None:
+    """What a student does on the sign-in page: name, the class code (as a student types it), PIN, Play."""
+    page.goto(served.url)
+    page.fill("#name", name)
+    page.fill("#code", served.code.lower())
+    page.fill("#pin", pin)
+    if first:
+        page.fill("#pin2", pin)
+    if screen is None:
+        page.click("#go")
+    else:
+        screen.after("Playing as", lambda: page.click("#go"), timeout=60)
+        page.wait_for_selector("body.-first-byte")
+        page.click("#terminal")
+
+
+def start_playing(page, served: Served, name: str, pin: str = "4821") -> "Screen":
+    """Sign in for the first time, start a new game, take the first choice and answer its question."""
     screen = Screen(page)
     keys = page.keyboard
-    screen.after("Your name", lambda: page.goto(url), timeout=60)
-    page.click("#terminal")
-    screen.after("Class code", lambda: (keys.type(name), keys.press("Enter")))
-    screen.after("Playing as", lambda: (keys.type(CODE.lower()), keys.press("Enter")))  # as a student types it
+    sign_in(page, served, name, pin, first=True, screen=screen)
     screen.after("What do you do?", lambda: keys.press("n"))
     # the first choice of the class story asks "Why did you keep the telegram secret?": the game
     # asks it before the choice is made, and the answer goes into the log with it
     screen.after("Why did you keep", lambda: keys.press("1"))
     keys.type("To keep the session calm.")
     keys.press("Enter")
+    return screen
+
+
+def refusal(page) -> str:
+    return page.inner_text("#refused")
 
 
 def test_a_student_plays_in_a_browser_and_the_save_lands_on_disk(served, tmp_path: Path):
     from playwright.sync_api import sync_playwright
 
-    url, saves = served
+    url, saves = served.url, served.saves
     requests: list[str] = []
     shot = tmp_path / "served-game.png"
     with sync_playwright() as p:
@@ -179,7 +216,7 @@ def test_a_student_plays_in_a_browser_and_the_save_lands_on_disk(served, tmp_pat
         try:
             page = browser.new_page(viewport={"width": 1100, "height": 700})
             page.on("request", lambda r: requests.append(r.url))
-            start_playing(page, url, "Anna Petrovna")
+            start_playing(page, served, "Anna Petrovna")
             found = wait_for(lambda: [s for s in student_saves(saves, "Anna Petrovna") if s["state"]["log"]], 20)
             time.sleep(1.0)
             page.screenshot(path=str(shot))
@@ -188,8 +225,8 @@ def test_a_student_plays_in_a_browser_and_the_save_lands_on_disk(served, tmp_pat
     assert found, f"no save with a choice for Anna Petrovna under {saves}: {list(saves.rglob('*'))}"
     save = found[0]
     where = save["path"].relative_to(saves).parts
-    assert where[0] == CODE and len(where) == 3, where  # saves/<class>/<student>/<slot>.json
-    assert save["meta"].get("class") == CODE
+    assert where[0] == CLASS and where[1].startswith("anna petrovna-") and len(where) == 3, where
+    assert save["meta"].get("class") == CLASS
     assert save["state"]["log"][0]["scene"] == "wire"
     assert requests and all(r.startswith(url) for r in requests), [r for r in requests if not r.startswith(url)]
     assert shot.stat().st_size > 10_000
@@ -200,7 +237,7 @@ def test_a_student_plays_in_a_browser_and_the_save_lands_on_disk(served, tmp_pat
 def test_a_browser_killed_outright_leaves_no_game_behind(served):
     from playwright.sync_api import sync_playwright
 
-    url, saves = served
+    saves = served.saves
     port = free_port()
     profile = tempfile.mkdtemp(prefix="tauride-chromium-")
     chromium = subprocess.Popen([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", f"--remote-debugging-port={port}",
@@ -211,7 +248,7 @@ def test_a_browser_killed_outright_leaves_no_game_behind(served):
         with sync_playwright() as p:
             browser = p.chromium.connect_over_cdp(f"http://127.0.0.1:{port}")
             page = browser.contexts[0].new_page()
-            start_playing(page, url, "Boris")
+            start_playing(page, served, "Boris")
             assert wait_for(lambda: [s for s in student_saves(saves, "Boris") if s["state"]["log"]], 20)
             running = games(saves)
             assert running, "no game process was serving the student"
@@ -231,16 +268,60 @@ def test_a_browser_killed_outright_leaves_no_game_behind(served):
 def test_a_name_that_looks_like_a_path_stays_in_the_class_folder(served, tmp_path: Path):
     from playwright.sync_api import sync_playwright
 
-    url, saves = served
+    saves = served.saves
     hostile = "../../evil"
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         try:
-            start_playing(browser.new_page(viewport={"width": 1100, "height": 700}), url, hostile)
+            start_playing(browser.new_page(viewport={"width": 1100, "height": 700}), served, hostile)
             found = wait_for(lambda: student_saves(saves, hostile), 20)
         finally:
             browser.close()
     assert found, f"no save for {hostile!r}: {list(saves.rglob('*'))}"
     for save in found:
-        assert save["path"].resolve().is_relative_to((saves / CODE).resolve())
+        assert save["path"].resolve().is_relative_to((saves / CLASS).resolve())
     assert not (tmp_path / "evil").exists() and not (saves / "evil").exists()
+
+
+def test_a_student_returns_with_their_pin_and_nobody_else_gets_in(served, tmp_path: Path):
+    from playwright.sync_api import sync_playwright
+
+    shots = tmp_path
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            form = browser.new_page(viewport={"width": 900, "height": 760})
+            form.goto(served.url)
+            form.screenshot(path=str(shots / "sign-in.png"))
+            anna = browser.new_context().new_page()
+            anna.set_viewport_size({"width": 1100, "height": 700})
+            start_playing(anna, served, "Anna Petrova", pin="4821")
+            assert wait_for(lambda: [s for s in student_saves(served.saves, "Anna Petrova") if s["state"]["log"]], 20)
+
+            # Someone else, on another computer, while Anna plays: her right PIN does not open her game.
+            other = browser.new_context().new_page()
+            sign_in(other, served, "anna petrova", "4821", first=False)
+            assert "anna petrova is already playing on another computer" in refusal(other)
+            other.screenshot(path=str(shots / "hijack-refused.png"))
+            anna.close()  # Anna leaves; her game ends
+            assert wait_for(lambda: not games(served.saves), 20), "Anna's game did not end with her page"
+
+            # Now her game is free, but not without her PIN.
+            sign_in(other, served, "ANNA PETROVA", "1234", first=False)
+            assert "That PIN is not the one ANNA PETROVA chose" in refusal(other)
+            assert not games(served.saves)
+
+            # Anna, next lesson, types her name in capitals and her PIN: her autosave is there to continue.
+            back = browser.new_context().new_page()
+            back.set_viewport_size({"width": 1100, "height": 700})
+            screen = Screen(back)
+            sign_in(back, served, "ANNA PETROVA", "4821", first=False, screen=screen)
+            screen.after("What do you do?", lambda: back.keyboard.press("c"))
+            back.screenshot(path=str(shots / "returned.png"))
+        finally:
+            browser.close()
+    folders = [p for p in (served.saves / CLASS).iterdir()]
+    assert len(folders) == 1, folders  # one student, one folder, whatever the case she typed
+    if os.environ.get("TAURIDE_SHOTS"):
+        for shot in ("sign-in.png", "hijack-refused.png", "returned.png"):
+            shutil.copy(shots / shot, Path(os.environ["TAURIDE_SHOTS"]) / shot)

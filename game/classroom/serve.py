@@ -1,54 +1,99 @@
-"""Serve the game to a room of browsers from one laptop, with textual-serve.
+"""Serve the game to a room of browsers from one laptop, with textual-serve's game protocol.
 
-Each browser tab that opens the page gets its own game process (textual-
-serve's model). Three things are added to the stock server, each because a
-classroom needs it:
+A student signs in on a plain form first (`game.classroom.door` checks the
+class code, the name and their PIN); only then does their browser get the
+terminal page, and its websocket starts one game process for that student
+(`ClassroomServer.start_game`, the one place a game starts). What is added
+to textual-serve's model, each because a classroom needs it:
 
-- **Offline.** The stock page links a web font on the internet; on a school
-  network with no internet that request fails or stalls. The page here is a
-  copy whose @font-face points at the Roboto Mono textual-serve already
+- **Nothing costs before sign-in.** A bare connection starts no game; a
+  websocket without a fresh ticket is refused before the upgrade.
+- **Nobody opens another's game.** A name already playing is refused, and a
+  returning student proves who they are with their PIN.
+- **Bounded.** A session cap (`max_students`), a per-address limit on wrong
+  codes and PINs, terminal sizes clamped to 300×120, small request bodies.
+- **Same host only.** `Host` and `Origin` are checked (see `door.HostCheck`).
+- **Offline.** The page's @font-face points at the Roboto Mono textual-serve
   bundles, so no request leaves the laptop.
-- **No orphans.** A browser that vanished abruptly was seen to leave its game
-  process running at full CPU, deaf to SIGTERM. Here every game runs in its
-  own process group; when its connection ends the game is asked to quit,
-  and after a grace period the whole group is terminated, then killed.
-- **Idle sessions are reaped.** A tab left open on a locker-room PC holds a
-  process all day. A session with no key, click or resize from its browser
-  for `idle_timeout` seconds is closed the same way. The game autosaves
-  after every choice, so closing it loses nothing: the student continues
-  from the title screen next time.
+- **No orphans.** Every game runs in its own process group, asked to quit
+  when its connection ends and then terminated; on Linux each game also gets
+  a parent-death signal, so even a server killed with SIGKILL takes its
+  games with it. An idle session is closed after `idle_timeout` (the game
+  autosaves after every choice, so closing it loses nothing).
+- **No laptop paths.** Error pages say what to do, never where a file is.
 
-URLs in the page are built from the address the browser used, so a student
-who typed the laptop's LAN address gets scripts and the websocket from that
-same address (textual-serve's default builds them from the bind address,
-which is useless for 0.0.0.0).
+textual-serve's `AppService` has no public way to choose how the game
+process starts, so `GameService` overrides `_open_app_process` and uses
+`_build_environment`, `_process` and `_stdin`; pyproject.toml pins the
+exact textual-serve version and tests/test_classroom_serve_door.py fails,
+naming the attribute, if one of them moves.
 """
 
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import logging
 import os
 import signal
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Coroutine, Sequence
+from typing import Any, Awaitable, Callable, Coroutine, Sequence
 
 import aiohttp_jinja2
+import jinja2
 import textual_serve
 from aiohttp import WSMsgType, web
 from textual_serve.app_service import AppService
-from textual_serve.server import Server, to_int
+from textual_serve.download_manager import DownloadManager
 
-log = logging.getLogger("textual-serve")
+from . import students
+from .door import AttemptLimiter, HostCheck, Tickets, clamp_size, code_matches
+from .signin_page import refusal_page, signin_page
+
+log = logging.getLogger("tauride.serve")
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STATICS = Path(textual_serve.__file__ or ".").resolve().parent / "static"
+COOKIE = "tauride_ticket"
+MAX_BODY = 16 * 1024
+"""The sign-in form is a few hundred bytes; nobody needs to post more."""
+PR_SET_PDEATHSIG = 1
+
+
+def _prctl() -> Callable[..., int] | None:
+    """libc's prctl, looked up once in the server (never between fork and exec), or None off Linux."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        prctl: Callable[..., int] = ctypes.CDLL(None, use_errno=True).prctl
+        return prctl
+    except (OSError, AttributeError):
+        return None
+
+
+PRCTL = _prctl()
+
+
+def die_with(server_pid: int) -> Callable[[], None]:
+    """What a game runs between fork and exec: be killed when the server dies, however it dies.
+
+    The parent-death signal survives exec. If the server died before the signal was
+    set (the race prctl's manual warns of), the game's parent is no longer the server:
+    it exits at once.
+    """
+    def arm() -> None:
+        if PRCTL is not None:
+            PRCTL(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != server_pid:
+            os._exit(1)
+    return arm
 
 
 class GameService(AppService):
-    """One browser's game process: started without a shell, in its own process group, so it can be reaped whole."""
+    """One student's game process: started without a shell, in its own process group, dying with the server."""
 
     def __init__(self, argv: Sequence[str], env: dict[str, str], cwd: str | None, **kwargs: Any) -> None:
         super().__init__(" ".join(argv), **kwargs)
@@ -67,6 +112,7 @@ class GameService(AppService):
             env=environment,
             cwd=self.cwd,
             start_new_session=True,  # its own process group: a kill reaches anything it started
+            preexec_fn=die_with(os.getpid()),
         )
         assert process.stdin is not None
         self._stdin = process.stdin
@@ -105,8 +151,9 @@ def signal_group(pgid: int, sig: signal.Signals) -> None:
 
 @dataclass(eq=False)
 class Session:
-    """One connected browser and its game."""
+    """One signed-in student's browser and game."""
 
+    who: students.Student
     service: GameService
     websocket: web.WebSocketResponse
     peer: str
@@ -116,26 +163,112 @@ class Session:
     """Why the server is ending the session, once it has decided to."""
 
 
-class ClassroomServer(Server):
-    """textual-serve's Server with an offline page, per-session reaping and an idle timeout."""
+def font_size(raw: str) -> int:
+    """The page's font size in pixels from `?fontsize=`, kept readable (8 to 48; 16 for nonsense)."""
+    try:
+        return max(8, min(48, int(raw[:4])))
+    except ValueError:
+        return 16
 
-    def __init__(self, argv: Sequence[str], *, host: str = "localhost", port: int = 8000, title: str = "Tauride",
-                 env: dict[str, str] | None = None, cwd: str | None = None, idle_timeout: float = 20 * 60, grace: float = 5.0,
-                 heartbeat: float = 15.0, public_url: str | None = None) -> None:
-        super().__init__(" ".join(argv), host=host, port=port, title=title, public_url=public_url,
-                         statics_path=STATICS, templates_path=TEMPLATES)
-        self.argv = list(argv)
+
+class Refused(Exception):
+    """A sign-in turned away; `message` is shown to the student as it is."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+class ClassroomServer:
+    """The classroom server: sign-in, one game per signed-in student, reaping, limits."""
+
+    def __init__(self, argv_for: Callable[[students.Student], Sequence[str]], *, class_dir: Path,
+                 code: str | None, host: str = "localhost", port: int = 8000, title: str = "Tauride",
+                 env: dict[str, str] | None = None, cwd: str | None = None, idle_timeout: float = 20 * 60,
+                 grace: float = 5.0, heartbeat: float = 15.0, public_url: str | None = None,
+                 max_students: int = 40, hosts: HostCheck | None = None,
+                 address_limit: AttemptLimiter | None = None, pin_limit: AttemptLimiter | None = None) -> None:
+        self.argv_for = argv_for
+        """The command that plays as a student (their name goes to the game; the server already checked it)."""
+        self.class_dir = class_dir
+        """The class's folder: one sub-folder per student, with their PIN hash."""
+        self.code = code
+        """The class code every student types; None only on a server this computer alone can reach."""
+        self.host, self.port, self.title = host, port, title
         self.env = dict(env or {})
         self.cwd = cwd
         """Where games start: `python -m game` imports the `game` package found here first."""
         self.idle_timeout = idle_timeout
         self.grace = grace
         self.heartbeat = heartbeat
-        self.fixed_url = public_url is not None
-        self.sessions: set[Session] = set()
+        self.public_url = public_url.rstrip("/") if public_url else None
+        self.max_students = max_students
+        self.hosts = hosts or HostCheck(names={"localhost"})
+        self.address_limit = address_limit or AttemptLimiter(10, 60.0)
+        """Wrong codes and PINs per address: a class behind one address still gets ten slips a minute."""
+        self.pin_limit = pin_limit or AttemptLimiter(5, 300.0)
+        """Wrong PINs per student, from anywhere: a 4-digit PIN then takes days to guess."""
+        self.tickets = Tickets()
+        self.playing: dict[str, Session] = {}
+        """Live sessions by student key: a name already here is refused."""
+        self.download_manager = DownloadManager()
+        self._door = asyncio.Lock()
+        """Held while the door's checks and records change (never while hashing)."""
+        self._hashing = asyncio.Semaphore(2)
+        """PIN hashes at once: two cores' worth, however many sign in together."""
+        self._checking: set[str] = set()
+        """Students whose PIN is being checked now: one try at a time per name."""
         self._sweeper: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         """Closings and reapings under way (held so they are not garbage-collected mid-way)."""
+
+    @property
+    def sessions(self) -> list[Session]:
+        return list(self.playing.values())
+
+    # ------------------------------------------------------------ the web application
+    def make_app(self) -> web.Application:
+        app = web.Application(client_max_size=MAX_BODY, middlewares=[self._guard])
+        aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
+        app.add_routes([
+            web.get("/", self.handle_signin_form, name="index"),
+            web.post("/sign-in", self.handle_signin),
+            web.get("/play", self.handle_play, name="play"),
+            web.get("/ws", self.handle_websocket, name="websocket"),
+            web.static("/static", STATICS, show_index=False, name="static"),
+        ])
+        app.on_startup.append(self.on_startup)
+        app.on_shutdown.append(self.on_shutdown)
+        return app
+
+    def serve(self) -> None:
+        """Run until Ctrl+C or SIGTERM; every game ends with the server."""
+        logging.basicConfig(level="INFO", format="%(message)s")
+        web.run_app(self.make_app(), host=self.host, port=self.port, print=None)
+
+    @web.middleware
+    async def _guard(self, request: web.Request,
+                     handler: Callable[[web.Request], Awaitable[web.StreamResponse]]) -> web.StreamResponse:
+        """Only this server's Host; and every error a plain page with no trace of the laptop."""
+        if not self.hosts.host_ok(request.host):
+            return self._page(421, "This address is not the classroom server's. Type the address your teacher gave.")
+        try:
+            return await handler(request)
+        except web.HTTPException as exc:
+            if exc.status < 400:
+                raise
+            return self._page(exc.status, "There is no such page here." if exc.status == 404 else
+                              "The classroom server cannot do that.")
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("error serving %s", request.path)
+            return self._page(500, "Something went wrong on the teacher's computer. Tell your teacher; "
+                                   "your saves are safe.")
+
+    def _page(self, status: int, message: str) -> web.Response:
+        return web.Response(status=status, text=refusal_page(self.title, message), content_type="text/html")
 
     # ------------------------------------------------------------ lifecycle
     async def on_startup(self, app: web.Application) -> None:
@@ -144,9 +277,9 @@ class ClassroomServer(Server):
     async def on_shutdown(self, app: web.Application) -> None:
         if self._sweeper:
             self._sweeper.cancel()
-        await asyncio.gather(*(self._close(s, "the server is stopping") for s in list(self.sessions)),
-                             return_exceptions=True)
-        await asyncio.gather(*(s.service.reap(self.grace) for s in list(self.sessions)), return_exceptions=True)
+        sessions = self.sessions
+        await asyncio.gather(*(self._close(s, "the server is stopping") for s in sessions), return_exceptions=True)
+        await asyncio.gather(*(s.service.reap(self.grace) for s in sessions), return_exceptions=True)
 
     async def _sweep(self) -> None:
         """Close idle sessions, and reap games whose connection is gone but whose process lingers."""
@@ -154,7 +287,7 @@ class ClassroomServer(Server):
         while True:
             await asyncio.sleep(period)
             now = time.monotonic()
-            for s in list(self.sessions):
+            for s in self.sessions:
                 if s.closing is None and now - s.last_input > self.idle_timeout:
                     log.info("closing the session of %s: no input for %d s (its autosave stays)", s.peer, self.idle_timeout)
                     self._spawn(self._close(s, "idle"))
@@ -177,43 +310,176 @@ class ClassroomServer(Server):
         if s.service.running:
             await s.service.reap(self.grace)
 
-    # ------------------------------------------------------------ the page
-    @aiohttp_jinja2.template("app_index.html")
-    async def handle_index(self, request: web.Request) -> dict[str, Any]:
-        base = self.public_url if self.fixed_url else f"{request.scheme}://{request.host}"
-        static = base + str(request.app.router["static"].url_for(filename="/")).rstrip("/") + "/"
-        ws = base.replace("https://", "wss://", 1).replace("http://", "ws://", 1) + str(request.app.router["websocket"].url_for())
-        return {
-            "font_size": to_int(request.query.get("fontsize", "16"), 16),
+    # ------------------------------------------------------------ signing in
+    async def handle_signin_form(self, request: web.Request) -> web.Response:
+        return web.Response(text=signin_page(self.title, needs_code=self.code is not None), content_type="text/html")
+
+    async def handle_signin(self, request: web.Request) -> web.Response:
+        """Check the form; on success, a one-time ticket cookie and on to the game page."""
+        name = ""
+        try:
+            self._check_origin(request)
+            form = await request.post()
+            name = str(form.get("name", ""))[:256]
+            ticket = await self.sign_in(request.remote or "?", name, str(form.get("code", ""))[:64],
+                                        str(form.get("pin", ""))[:64], str(form.get("pin2", ""))[:64])
+        except Refused as no:
+            page = signin_page(self.title, needs_code=self.code is not None, message=no.message, name=name[:64])
+            return web.Response(status=no.status, text=page, content_type="text/html")
+        response = web.Response(status=303, headers={"Location": "/play"})
+        response.set_cookie(COOKIE, ticket, httponly=True, samesite="Strict", path="/",
+                            max_age=int(self.tickets.ttl))
+        return response
+
+    def _check_origin(self, request: web.Request) -> None:
+        if not self.hosts.origin_ok(request.headers.get("Origin"), request.host):
+            raise Refused(403, "This page was opened from another website. Type the classroom server's address "
+                               "your teacher gave.")
+
+    def _refuse_if_busy(self, who: students.Student) -> None:
+        """The class is full, or this student is playing (or about to) elsewhere."""
+        pending = self.tickets.pending()
+        if len(self.playing) + len(pending) >= self.max_students:
+            raise Refused(503, f"The class is full: {self.max_students} students are playing, the most this server "
+                               "takes. Ask your teacher.")
+        if who.key in self.playing or any(t.who.key == who.key for t in pending):
+            raise Refused(409, f"{who.name} is already playing on another computer. If that is you, close the "
+                               "game there first, then sign in again. If it is not, tell your teacher.")
+
+    async def sign_in(self, peer: str, name: str, code: str, pin: str, pin2: str) -> str:
+        """The whole door, in order; a ticket for the websocket, or Refused with words for the student."""
+        wait = self.address_limit.wait(peer)
+        if wait:
+            raise Refused(429, f"Too many wrong tries from this computer. Wait {wait:.0f} seconds, then try again.")
+        if self.code is not None and not code_matches(self.code, code):
+            self.address_limit.fail(peer)
+            raise Refused(403, "That is not this class's code. Check the board, or ask your teacher.")
+        try:
+            who = students.student(name)
+        except ValueError as err:
+            raise Refused(400, f"Your name: {err}.") from None
+        folder = students.student_folder(self.class_dir, who)
+        async with self._door:
+            self._refuse_if_busy(who)
+            wait = self.pin_limit.wait(who.key)
+            if wait:
+                raise Refused(429, f"Too many wrong PINs for this name. Wait {wait:.0f} seconds, or ask your teacher "
+                                   "to reset your PIN.")
+            if who.key in self._checking:  # a guesser's parallel tries would all pass the limit above at once
+                raise Refused(429, f"A sign-in for {who.name} is being checked right now. Try again in a moment.")
+            self._checking.add(who.key)
+            first = not students.has_pin(folder)
+        try:
+            return await self._prove(peer, who, folder, first, pin, pin2)
+        finally:
+            self._checking.discard(who.key)
+
+    async def _prove(self, peer: str, who: students.Student, folder: Path, first: bool, pin: str, pin2: str) -> str:
+        """Check (or, the first time, keep) the student's PIN; then, under the lock again, the ticket."""
+        # scrypt is slow on purpose (~0.1 s): hashed outside the door's lock, so a class signing in
+        # at once is not queued behind it; everything is checked again under the lock below.
+        loop = asyncio.get_running_loop()
+        record = None
+        if first:
+            try:
+                pin = students.check_pin_format(pin)
+            except ValueError as err:
+                raise Refused(400, f"Your PIN: {err}.") from None
+            if pin2.strip() != pin:
+                raise Refused(400, f"This is the first sign-in for {who.name}: choose a PIN and type it twice "
+                                   "(in 'PIN again' too), then remember it.")
+            async with self._hashing:
+                record = await loop.run_in_executor(None, students.pin_record, pin)
+        else:
+            try:
+                async with self._hashing:
+                    right = await loop.run_in_executor(None, students.pin_matches, folder, pin)
+            except students.PinFileError:
+                log.warning("the PIN file of %s cannot be read: %s", who.name, students.pin_file(folder))
+                raise Refused(500, "Your PIN cannot be checked. Ask your teacher to reset it; your saves "
+                                   "stay.") from None
+            if not right:
+                self.address_limit.fail(peer)
+                self.pin_limit.fail(who.key)
+                raise Refused(403, f"That PIN is not the one {who.name} chose. Forgot it? Your teacher can "
+                                   "reset it; your saves stay.")
+        async with self._door:  # again: another tab may have signed in as this student meanwhile
+            self._refuse_if_busy(who)
+            if record is not None:
+                if students.has_pin(folder):
+                    raise Refused(409, f"A PIN for {who.name} was chosen a moment ago on another computer. If that "
+                                       "was you, sign in with it; if not, tell your teacher.")
+                try:
+                    students.write_pin(students.claim_folder(self.class_dir, who), record)
+                except OSError as exc:
+                    log.error("cannot keep the PIN of %s: %s", who.name, exc)
+                    raise Refused(500, "Your PIN cannot be kept on the teacher's computer. Tell your "
+                                       "teacher.") from None
+                log.info("%s signed in for the first time (from %s)", who.name, peer)
+            return self.tickets.issue(who)
+
+    # ------------------------------------------------------------ the game page
+    async def handle_play(self, request: web.Request) -> web.StreamResponse:
+        if self.tickets.peek(request.cookies.get(COOKIE)) is None:
+            raise web.HTTPSeeOther("/")
+        base = self.public_url or f"{request.scheme}://{request.host}"
+        static = base + "/static/"
+        ws = base.replace("https://", "wss://", 1).replace("http://", "ws://", 1) + "/ws"
+        context = {
+            "font_size": font_size(request.query.get("fontsize", "16")),
             "app_websocket_url": ws,
             "config": {"static": {"url": static}},
             "application": {"name": self.title},
         }
+        response = aiohttp_jinja2.render_template("app_index.html", request, context)
+        response.headers["Cache-Control"] = "no-store"
+        return response
 
-    # ------------------------------------------------------------ one browser
-    async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
-        websocket = web.WebSocketResponse(heartbeat=self.heartbeat)
-        width = to_int(request.query.get("width", "80"), 80)
-        height = to_int(request.query.get("height", "24"), 24)
-        session: Session | None = None
+    # ------------------------------------------------------------ one student's game
+    async def start_game(self, who: students.Student, websocket: web.WebSocketResponse, peer: str,
+                         width: int, height: int) -> Session:
+        """Start `who`'s game at this terminal size, wired to their websocket: the one place a game starts."""
+        service = GameService(
+            self.argv_for(who), self.env, self.cwd, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
+            close=websocket.close, download_manager=self.download_manager,
+        )
+        session = Session(who, service, websocket, peer)
+        self.playing[who.key] = session
+        await service.start(width, height)
+        log.info("game %s started for %s at %s (%d playing)", service.pid, who.name, peer, len(self.playing))
+        return session
+
+    async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
         try:
-            await websocket.prepare(request)
-            service = GameService(
-                self.argv, self.env, self.cwd, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
-                close=websocket.close, download_manager=self.download_manager, debug=self.debug,
-            )
-            session = Session(service, websocket, request.remote or "?")
-            self.sessions.add(session)
-            await service.start(width, height)
-            log.info("game %s started for %s (%d playing)", service.pid, session.peer, len(self.sessions))
+            self._check_origin(request)
+        except Refused as no:
+            return web.Response(status=no.status, text=no.message)
+        async with self._door:
+            ticket = self.tickets.take(request.cookies.get(COOKIE))
+            if ticket is None:
+                return web.Response(status=403, text="Sign in first: open the classroom server's address again.")
+            if ticket.who.key in self.playing:
+                return web.Response(status=409, text=f"{ticket.who.name} is already playing.")
+            websocket = web.WebSocketResponse(heartbeat=self.heartbeat, max_msg_size=64 * 1024)
+            width, height = clamp_size(request.query.get("width", "80"), request.query.get("height", "24"))
+            session: Session | None = None
+            try:
+                await websocket.prepare(request)
+                session = await self.start_game(ticket.who, websocket, request.remote or "?", width, height)
+            except Exception as error:
+                log.exception(error)
+                if session is not None:
+                    await asyncio.shield(self._end(session))
+                return websocket
+        assert session is not None
+        try:
             await self._pump(websocket, session)
         except asyncio.CancelledError:
             pass
         except Exception as error:  # a broken session must not take the server down
             log.exception(error)
         finally:
-            if session is not None:
-                await asyncio.shield(self._end(session))
+            await asyncio.shield(self._end(session))
         return websocket
 
     async def _pump(self, websocket: web.WebSocketResponse, session: Session) -> None:
@@ -232,9 +498,9 @@ class ClassroomServer(Server):
                 await service.send_bytes(data.encode("utf-8"))
             elif kind == "resize" and isinstance(data, dict):
                 session.last_input = time.monotonic()
-                await service.set_terminal_size(to_int(str(data.get("width")), 80), to_int(str(data.get("height")), 24))
+                await service.set_terminal_size(*clamp_size(data.get("width"), data.get("height")))
             elif kind == "ping":
-                await websocket.send_json(["pong", data])
+                await websocket.send_json(["pong", str(data)[:64]])
             elif kind == "blur":
                 await service.blur()
             elif kind == "focus":
@@ -248,6 +514,7 @@ class ClassroomServer(Server):
         except (asyncio.TimeoutError, ConnectionError, RuntimeError):
             pass
         await service.reap(self.grace)
-        self.sessions.discard(session)
-        log.info("game %s ended for %s (%s; %d playing)", service.pid, session.peer, session.closing or "disconnected",
-                 len(self.sessions))
+        if self.playing.get(session.who.key) is session:
+            del self.playing[session.who.key]
+        log.info("game %s ended for %s (%s; %d playing)", service.pid, session.who.name,
+                 session.closing or "disconnected", len(self.playing))

@@ -7,8 +7,12 @@ import os
 import socket
 import sys
 from pathlib import Path
+from typing import Callable
+from urllib.parse import urlsplit
 
 from .common import CommandError
+from .door import CODE_LENGTH
+from .students import Student
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -16,24 +20,47 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="address to listen on (default: localhost, this computer only); 0.0.0.0 lets in every "
                              "computer that can reach this one")
     parser.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
-    parser.add_argument("--class-code", metavar="CODE", help="a code students must type with their name")
+    parser.add_argument("--class-code", metavar="CODE",
+                        help=f"the code students type to sign in (default: a new {CODE_LENGTH}-character code, printed "
+                             f"on start); at least {CODE_LENGTH} characters when other computers can reach this one")
+    parser.add_argument("--class", dest="class_name", metavar="NAME",
+                        help="the class's folder under the saves folder, the same every lesson (default: the "
+                             "--class-code you gave, else none: saves go straight under the saves folder)")
     parser.add_argument("--saves", metavar="DIR", help="where students' saves go, one folder per class and student "
                                                         "(default: saves/, or $TAURIDE_SAVE_DIR)")
     parser.add_argument("--scenes", metavar="DIR", help="story folder (default: the shipped story)")
     parser.add_argument("--idle-timeout", type=float, default=20 * 60, metavar="SECONDS",
                         help="close a student's game after this long with no key or click (default: 1200); "
                              "the autosave stays")
+    parser.add_argument("--max-students", type=int, default=40, metavar="N",
+                        help="the most games at once (default: 40); each takes about 40 MB")
+    parser.add_argument("--allow-origin", metavar="URL", action="append", default=[],
+                        help="another web address allowed to open games here, e.g. a proxy's "
+                             "https://class.example.org (repeatable; default: this server's own address only)")
     parser.add_argument("--public-url", metavar="URL", help="the address students use, when behind a proxy")
+    parser.add_argument("--reset-pin", metavar="NAME",
+                        help="forget this student's PIN (with the same --saves and --class); they choose a new one "
+                             "at their next sign-in and keep their saves. Serves nothing")
 
 
-def game_command(saves: Path, code: str | None, scenes: str | None) -> list[str]:
-    """The command each browser's game runs: this Python, this copy of the game."""
+def class_dir(saves: Path, class_name: str | None) -> Path:
+    """The class's folder: one home for the server, --reset-pin and the game (`tui.classroom.Classroom`)."""
+    from ..tui.classroom import Classroom
+
+    return Classroom(saves, group=class_name).class_dir
+
+
+def game_command(saves: Path, class_name: str | None, scenes: str | None) -> Callable[[Student], list[str]]:
+    """The command a signed-in student's game runs: this Python, this copy of the game, playing as them."""
     argv = [sys.executable, "-m", "game", "play", "--classroom", str(saves)]
-    if code:
-        argv += ["--class-code", code]
+    if class_name:
+        argv += ["--class", class_name]
     if scenes:
         argv += ["--scenes", str(Path(scenes).resolve())]
-    return argv
+
+    def for_student(who: Student) -> list[str]:
+        return [*argv, f"--student={who.name}"]  # one word: a name like '--help' stays a name
+    return for_student
 
 
 def package_root() -> str:
@@ -65,20 +92,20 @@ def lan_addresses() -> list[str]:
 
 
 def who_can_reach(host: str, port: int, code: str | None) -> list[str]:
-    """Plain words for the teacher: who can open the game, at which address."""
+    """Plain words for the teacher: who can open the game, at which address, with which code."""
     if host in ("localhost", "127.0.0.1", "::1"):
-        return [f"Open http://localhost:{port} in a browser on this computer.",
-                "Only this computer can reach it. To let students' computers in, start again with "
-                "--host 0.0.0.0" + ("." if code else " (and a --class-code).")]
-    if host in ("0.0.0.0", "::", ""):
+        lines = [f"Open http://localhost:{port} in a browser on this computer.",
+                 "Only this computer can reach it. To let students' computers in, start again with --host 0.0.0.0."]
+    elif host in ("0.0.0.0", "::", ""):
         addrs = lan_addresses()
-        lines = ["ANYONE on a network this computer is on can open the game — not only your class — at:"]
+        lines = ["ANYONE on a network this computer is on can open the sign-in page — not only your class — at:"]
         lines += [f"    http://{a}:{port}" for a in addrs] or [f"    http://<this computer's address>:{port}"]
     else:
-        lines = [f"Anyone who can reach {host} can open the game at http://{host}:{port}"]
-    lines.append(f"Students type the class code '{code}' with their name." if code else
-                 "No class code is set: anyone who reaches the address can play and write saves here "
-                 "(set one with --class-code).")
+        lines = [f"Anyone who can reach {host} can open the sign-in page at http://{host}:{port}"]
+    if code:
+        lines.append(f"Class code: {code}   (write it on the board; students type it with their name and a PIN)")
+    else:
+        lines.append("No class code: only this computer can reach the server.")
     lines.append("Nothing leaves this computer: no accounts, no internet needed; saves are plain files.")
     return lines
 
@@ -93,18 +120,80 @@ def port_free(host: str, port: int) -> bool:
         return False
 
 
-def run(args: argparse.Namespace) -> int:
-    from ..saves import default_save_dir
-    from .common import load
+def check_code(code: str, host: str) -> str | None:
+    """Why a teacher's --class-code cannot guard this server (None: it can)."""
+    from .door import is_loopback
 
+    if not code.strip():
+        return "give a code, or leave --class-code out and one is made for you"
+    if len("".join(code.split())) < CODE_LENGTH and not is_loopback(host):
+        return (f"'{code}' is too short to keep strangers out: other computers can reach this server, so a code "
+                f"needs at least {CODE_LENGTH} characters. Leave --class-code out and one is made for you; name the "
+                f"class's folder with --class {code}")
+    return None
+
+
+def reset_pin(saves: Path, class_name: str | None, name: str) -> int:
+    from . import students
+
+    try:
+        who = students.student(name)
+    except ValueError as err:
+        print(f"tauride: --reset-pin: {err}", file=sys.stderr)
+        return 2
+    folder = students.claim_folder(class_dir(saves, class_name), who)
+    if students.reset_pin(folder):
+        print(f"The PIN of {who.name} is forgotten ({students.pin_file(folder)} removed). At their next sign-in they "
+              "choose a new one; their saves stay.")
+        return 0
+    print(f"tauride: --reset-pin: {who.name} has no PIN in {folder.parent} (never signed in there, or reset already); "
+          "check --saves and --class", file=sys.stderr)
+    return 1
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..saves import default_save_dir, safe_folder_name
+    from .common import load
+    from .door import HostCheck, new_class_code
+
+    host = args.host or "localhost"
+    saves = Path(args.saves) if args.saves else default_save_dir()
+    class_name = args.class_name or args.class_code
+    if class_name is not None:
+        try:  # checked here once, rather than failing in every student's browser
+            safe_folder_name(class_name)
+        except ValueError as err:
+            print(f"tauride: {'--class' if args.class_name else '--class-code'}: {err}", file=sys.stderr)
+            return 2
+    if args.reset_pin is not None:
+        return reset_pin(saves, class_name, args.reset_pin)
     try:
         from .serve import ClassroomServer
     except ImportError as exc:  # pragma: no cover - a dependency of the package
-        print(f"tauride: serving needs textual-serve ({exc}); install it with: pip install 'textual-serve>=1.1,<2'",
+        print(f"tauride: serving needs textual-serve ({exc}); install it with: pip install 'textual-serve==1.1.3'",
               file=sys.stderr)
         return 1
-    host = args.host or "localhost"
-    saves = Path(args.saves) if args.saves else default_save_dir()
+    code = args.class_code
+    if code is not None:
+        problem = check_code(code, host)
+        if problem:
+            print(f"tauride: --class-code: {problem}", file=sys.stderr)
+            return 2
+    else:
+        code = new_class_code()
+    if args.idle_timeout <= 0:
+        print("tauride: --idle-timeout must be a positive number of seconds", file=sys.stderr)
+        return 2
+    if args.max_students < 1:
+        print("tauride: --max-students must be at least 1", file=sys.stderr)
+        return 2
+    origins: set[str] = set()
+    for url in args.allow_origin:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.path.strip("/"):
+            print(f"tauride: --allow-origin: '{url}' is not an origin like https://class.example.org", file=sys.stderr)
+            return 2
+        origins.add(f"{parts.scheme}://{parts.netloc.lower()}")
     try:
         story = load(args.scenes)  # a broken story is reported here, once, not in every student's browser
         saves.mkdir(parents=True, exist_ok=True)
@@ -114,27 +203,23 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"tauride: cannot use '{saves}' for saves ({exc.strerror or exc})", file=sys.stderr)
         return 1
-    if args.class_code is not None:
-        from ..saves import safe_folder_name
-
-        try:  # checked here once, rather than failing in every student's browser
-            safe_folder_name(args.class_code)
-        except ValueError as err:
-            print(f"tauride: --class-code: {err}", file=sys.stderr)
-            return 2
-    if args.idle_timeout <= 0:
-        print("tauride: --idle-timeout must be a positive number of seconds", file=sys.stderr)
-        return 2
     if not port_free(host, args.port):
         print(f"tauride: port {args.port} on {host} is in use; choose another with --port", file=sys.stderr)
         return 1
-    print(f"Serving {story.title} to browsers. Saves go to {saves.resolve()}/<class>/<student>/")
-    for line in who_can_reach(host, args.port, args.class_code):
+    names = {"localhost", socket.gethostname().lower(), socket.gethostname().lower() + ".local"}
+    names |= {urlsplit(o).hostname or "" for o in origins}
+    if args.public_url:
+        names.add((urlsplit(args.public_url).hostname or "").lower())
+    saves = saves.resolve()
+    where = class_dir(saves, class_name)
+    print(f"Serving {story.title} to browsers. Saves go to {where}/<student>/")
+    for line in who_can_reach(host, args.port, code):
         print(line)
-    print(f"A game with no key or click for {args.idle_timeout:g} s is closed (its autosave stays). Ctrl+C stops.",
-          flush=True)
-    server = ClassroomServer(game_command(saves.resolve(), args.class_code, args.scenes), host=host, port=args.port,
-                             title=story.title, env=game_env(), cwd=package_root(), idle_timeout=args.idle_timeout,
-                             public_url=args.public_url)
+    print(f"At most {args.max_students} students at once. A game with no key or click for {args.idle_timeout:g} s "
+          "is closed (its autosave stays). Ctrl+C stops.", flush=True)
+    server = ClassroomServer(game_command(saves, class_name, args.scenes), class_dir=where, code=code, host=host,
+                             port=args.port, title=story.title, env=game_env(), cwd=package_root(),
+                             idle_timeout=args.idle_timeout, public_url=args.public_url,
+                             max_students=args.max_students, hosts=HostCheck(names=names, origins=origins))
     server.serve()
     return 0

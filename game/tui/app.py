@@ -81,7 +81,7 @@ class TaurideApp(App[int]):
         """Seed for the first new game of this run (later ones draw a fresh one)."""
         self.classroom = classroom
         """Set in a classroom: the title screen asks who is playing before anything else."""
-        self.who: str | None = None
+        self.who: str | None = classroom.student if classroom is not None else None
         """The student's name in a classroom, shown on the title screen and kept in saves."""
         for theme in THEMES.values():
             self.register_theme(theme)
@@ -156,18 +156,32 @@ class TaurideApp(App[int]):
         except OSError as err:
             self.notify(f"The settings apply now but could not be kept: {err}", severity="warning")
 
+    def notify(self, message: str, *, title: str = "", **kwargs: Any) -> None:
+        """Served, no message shows the laptop's folders to a student (see `tui.classroom.without_paths`)."""
+        if self.classroom is not None and self.classroom.student is not None:
+            from .classroom import without_paths
+
+            message, title = without_paths(message), without_paths(title)
+        super().notify(message, title=title, **kwargs)
+
     @property
     def save_meta(self) -> dict[str, Any]:
         """Written into every save: who played, and in which class (in a classroom)."""
         meta: dict[str, Any] = {}
         if self.who:
             meta["student"] = self.who
-        if self.classroom is not None and self.classroom.code:
-            meta["class"] = self.classroom.code
+        if self.classroom is not None and self.classroom.class_name:
+            meta["class"] = self.classroom.class_name
         return meta
 
     def sign_in(self, on_done: Any) -> None:
-        """Ask the student's name, then the class code if there is one; their saves move to their folder."""
+        """Ask the student's name, the class code if there is one, and their PIN; their saves move to their folder.
+
+        The PIN is the same as a served student's (`game.classroom.students`): chosen at the first
+        sign-in, typed twice; asked every later time, so on a shared computer nobody opens
+        another's game either. A teacher resets it with `tauride serve --reset-pin NAME`.
+        """
+        from ..classroom import students
         from .classroom import check_student
         from .screens.prompt import PromptDialog
 
@@ -180,10 +194,46 @@ class TaurideApp(App[int]):
                 raise ValueError("that is not this class's code; ask your teacher")
             return raw
 
-        def done(name: str) -> None:
+        def done(name: str, folder: Path) -> None:
             self.who = name
-            self.store = SaveStore(room.folder_for(name))
+            self.store = SaveStore(folder)
             on_done()
+
+        def prove(name: str) -> None:
+            folder = room.folder_for(name)
+            if students.has_pin(folder):
+                def right_pin(raw: str) -> str:
+                    try:
+                        if students.pin_matches(folder, raw):
+                            return raw
+                    except students.PinFileError as err:
+                        raise ValueError(f"{err}; ask your teacher to reset it (your saves stay)") from None
+                    raise ValueError(f"that is not the PIN {name} chose. Forgot it? Your teacher can reset it")
+
+                self.push_screen(PromptDialog("Your PIN:", hint=f"The PIN {name} chose at the first sign-in.",
+                                              check=right_pin, password=True, cancellable=False),
+                                 lambda _pin: done(name, folder))
+                return
+
+            def keep(pin: str | None) -> None:
+                if pin is None:
+                    return
+
+                def same(raw: str) -> str:
+                    if raw.strip() != pin:
+                        raise ValueError("not the same PIN; type the one you just chose")
+                    try:
+                        students.set_pin(folder, pin)
+                    except OSError as err:
+                        raise ValueError(f"the PIN cannot be kept ({err.strerror or err}); tell your teacher") from None
+                    return pin
+
+                self.push_screen(PromptDialog("The same PIN again:", check=same, password=True, cancellable=False),
+                                 lambda _pin: done(name, folder))
+
+            self.push_screen(PromptDialog("Choose a PIN (4 to 8 digits):",
+                                          hint="You type it every time you sign in: remember it.",
+                                          check=students.check_pin_format, password=True, cancellable=False), keep)
 
         def named(name: str | None) -> None:
             if not name:
@@ -192,10 +242,10 @@ class TaurideApp(App[int]):
                 self.push_screen(
                     PromptDialog("Class code:", hint="Your teacher gave the class a code.", check=checked_code,
                                  cancellable=False),
-                    lambda _code: done(name),
+                    lambda _code: prove(name),
                 )
             else:
-                done(name)
+                prove(name)
 
         self.push_screen(
             PromptDialog("Your name:", hint="Your saves are kept under this name, for you and your teacher.",

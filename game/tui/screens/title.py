@@ -258,15 +258,20 @@ class TitleScreen(Screen[None]):
             MenuItem("new", "n  New game"),
             cont,
             MenuItem("load", "l  Load a save"),
-            *([MenuItem("who", "w  Someone else is playing")] if self.tauride.classroom else []),
+            *([MenuItem("who", "w  Someone else is playing")] if self._can_switch_student() else []),
             MenuItem("quit", "q  Quit"),
         ]
+
+    def _can_switch_student(self) -> bool:
+        """In a classroom on one computer, yes; served, no: the server proved who this is, and only them."""
+        room = self.tauride.classroom
+        return room is not None and room.student is None
 
     def refresh_menu(self) -> None:
         items = self.menu_items()
         who = self.tauride.who
         room = self.tauride.classroom
-        where = f" · class {room.code}" if room is not None and room.code else ""
+        where = f" · class {room.class_name}" if room is not None and room.class_name else ""
         self.page.set_menu(items, 0 if items[1].disabled else 1, f"Playing as {who}{where}" if who else "")
         self.page.focus()
 
@@ -282,7 +287,7 @@ class TitleScreen(Screen[None]):
             app.continue_game()
         elif what == "load":
             app.open_saves()
-        elif what == "who" and app.classroom is not None:
+        elif what == "who" and self._can_switch_student():
             app.who = None
             app.sign_in(self.refresh_menu)
         elif what == "quit":
