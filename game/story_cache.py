@@ -13,7 +13,9 @@ source text, see `game/story/lazy.py`) under a key made from:
 
 The story package never sees this object: a shell makes one
 (`StoryCache.default()`) and hands it to `game.story_folder.load_folder`.
-A story fetched from it is complete in memory; nothing is read later.
+A story fetched from it is complete in memory: the whole entry is read and
+its signature checked at once, and nothing is read later (each scene's
+checked bytes become objects when first asked for, see `_Scenes`).
 
 Trust: pickle data can run code when loaded, so an entry is only unpickled
 after its HMAC-SHA256 checks out against a random key kept in the cache
@@ -39,12 +41,13 @@ import stat
 import tempfile
 import time
 from pathlib import Path
-from typing import Iterable, Mapping
+from types import MappingProxyType
+from typing import Iterable, Iterator, Mapping
 
 from .story.gcpause import collection_off
-from .story.model import Story
+from .story.model import Scene, Story
 
-FORMAT = b"TAURIDE-STORY-CACHE-3\n"
+FORMAT = b"TAURIDE-STORY-CACHE-4\n"
 """Leads every entry; bump when the layout of an entry changes."""
 MAX_ENTRIES = 64
 """Entries kept; older ones are removed when a new one is written (writers make many)."""
@@ -150,10 +153,13 @@ class StoryCache:
             return None
         try:
             with collection_off():  # unpickling makes many objects and no cycles
-                story = pickle.loads(body)
+                state, scenes = pickle.loads(body)
+                story = Story.__new__(Story)
+                story.__setstate__(state)
+                object.__setattr__(story, "scenes", MappingProxyType(_Scenes(scenes)))
         except Exception:  # an authentic entry that no longer unpickles: a miss, never a failed load
             return None
-        return story if isinstance(story, Story) else None
+        return story
 
     def fetch_by_stat(self, skey: str) -> Story | None:
         """The cached story recorded for `skey` (see `stat_key`), if its record is there and signed by us."""
@@ -190,7 +196,10 @@ class StoryCache:
             secret = self._secret(create=True)
             if secret is None:
                 return
-            body = pickle.dumps(story, protocol=pickle.HIGHEST_PROTOCOL)
+            state = story.__getstate__()
+            scenes = {sid: pickle.dumps(scene, protocol=pickle.HIGHEST_PROTOCOL)
+                      for sid, scene in state.pop("scenes").items()}
+            body = pickle.dumps((state, scenes), protocol=pickle.HIGHEST_PROTOCOL)
             _write(self.folder, f"{key}.story", FORMAT + _mac(secret, key.encode(), body) + body)
             _prune(self.folder, "*.story", MAX_ENTRIES)
         except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
@@ -223,6 +232,35 @@ class StoryCache:
         return secret if len(secret) == 32 else None
 
 
+class _Scenes(Mapping[str, Scene]):
+    """A cached story's scenes: every one in memory, checked, and each unpickled when first asked for.
+
+    The whole entry was read and its signature checked before this exists, so
+    asking for a scene reads no file and cannot meet damaged bytes: it only
+    turns checked bytes into objects, which a start need not do for scenes
+    it does not show.
+    """
+
+    def __init__(self, pickled: dict[str, bytes]):
+        self._pickled = pickled
+        self._scenes: dict[str, Scene] = {}
+
+    def __getitem__(self, scene_id: str) -> Scene:
+        scene = self._scenes.get(scene_id)
+        if scene is None:
+            scene = self._scenes[scene_id] = pickle.loads(self._pickled[scene_id])
+        return scene
+
+    def __contains__(self, scene_id: object) -> bool:
+        return scene_id in self._pickled
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._pickled)
+
+    def __len__(self) -> int:
+        return len(self._pickled)
+
+
 def _write(folder: Path, name: str, data: bytes) -> None:
     """Write a file atomically: readers see the old one or the whole new one."""
     fd, tmp = tempfile.mkstemp(prefix=".entry.", dir=folder)
@@ -253,8 +291,12 @@ def _read(path: Path, most: int | None = None) -> bytes:
 
 
 def _mac(secret: bytes, *parts: bytes | memoryview) -> bytes:
-    message = b"".join(len(part).to_bytes(8, "big") + bytes(part) for part in parts)
-    return hmac.digest(secret, message, "sha256")  # one call into OpenSSL (`hmac.new` is Python)
+    """HMAC-SHA256 over the parts, each prefixed by its length; a large part is hashed in place, never copied."""
+    h = hmac.new(secret, digestmod="sha256")
+    for part in parts:
+        h.update(len(part).to_bytes(8, "big"))
+        h.update(part)
+    return h.digest()
 
 
 def _prune(folder: Path, pattern: str, keep: int) -> None:

@@ -7,16 +7,15 @@ cheaper, and it makes a validated `Story` picklable: a `Lazy` pickles as its
 source text and the story clock's start, never as a closure, so the story
 cache (`game/story_cache.py`) can store a whole validated story and restore it without
 re-reading YAML. Restored or not, the text was checked by the loader before
-it was ever stored. The compiler is imported with this module, not on first
-use: an engine step must never reach for a file, and importing one would.
+it was ever stored. The compiler is not imported with this module (a start
+from the cache need not pay for it before the first frame); the engine's step
+module imports it, so a step never reaches for a file.
 """
 
 from __future__ import annotations
 
 from typing import Any, Callable
 
-from . import expr as ex
-from . import template as tp
 from .model import MINUTES_PER_DAY
 
 CONDITION = "condition"
@@ -65,6 +64,9 @@ class Lazy:
         return fn(ctx)
 
     def _compile(self) -> Callable[[Any], Any]:
+        from . import expr as ex  # already loaded by the engine's step module (no file is read here)
+        from . import template as tp
+
         env = _ClockEnv(self.clock_start)
         kind, tree = self.kind, self.tree
         if kind == CONDITION:
