@@ -17,8 +17,9 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 
 _PROGRAM = r"""
-import random, sys
-from game.engine import available_ids, choose, is_ending, new_game, scene_text
+import sys
+from game.engine import scene_text
+from game.tools.walker import walk_states
 from game.story_cache import StoryCache
 from game.story_folder import load_folder
 
@@ -34,11 +35,7 @@ def hook(event, args):
 sys.addaudithook(hook)
 steps = 0
 for seed in range(30):
-    rng = random.Random(seed)
-    state = new_game(story, seed=seed)
-    scene_text(story, state)
-    while not is_ending(story, state) and steps < 3000:
-        state = choose(story, state, rng.choice(available_ids(story, state)))
+    for state in walk_states(story, seed):  # new_game, available_ids and choose, as a player's keys call them
         scene_text(story, state)
         steps += 1
 print(steps, len(touched), touched[:5])

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import os
 import pickle
-import random
 from pathlib import Path
 
 import pytest
 
 from game import story_cache
-from game.engine import available_ids, choose, is_ending, new_game, scene_text
+from game.engine import scene_text
 from game.story import StoryError
 from game.story_cache import StoryCache
 from game.story_folder import load_folder
+from game.tools.walker import walk_states
 from tests.conftest import MINI_MANIFEST, MINI_SCENES
 
 
@@ -54,15 +54,8 @@ def test_second_load_comes_from_the_cache(make_story, cache_dir: Path, monkeypat
 def _walks(story, n: int = 40) -> list[tuple]:
     out = []
     for seed in range(n):
-        rng = random.Random(seed)
-        state = new_game(story, seed=seed)
-        texts = [scene_text(story, state)]
-        for _ in range(30):
-            if is_ending(story, state):
-                break
-            state = choose(story, state, rng.choice(available_ids(story, state)))
-            texts.append(scene_text(story, state))
-        out.append((tuple(texts), state.to_json()))
+        states = list(walk_states(story, seed, max_steps=30))
+        out.append((tuple(scene_text(story, s) for s in states), states[-1].to_json()))
     return out
 
 

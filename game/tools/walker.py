@@ -18,7 +18,7 @@ import random
 import re
 import time
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
 from ..engine import ChoiceError, RunError, State, available_ids, choices, choose, new_game, scene_text
 from ..engine.state import Value
@@ -304,32 +304,51 @@ class Playthrough:
     """Why the playthrough stopped short of an ending, for a failure message."""
 
 
+def walk_states(story: Story, seed: int, *, start: str | None = None,
+                max_steps: int = DEFAULT_MAX_STEPS) -> Iterator[State]:
+    """Every state of one seeded random playthrough, the first one first: the one random walker.
+
+    Picks among the available choices exactly as `random_walk` does for this
+    seed; stops after an ending, where no choice is available, or after
+    `max_steps` choices. Tests that look at each step, and `playthrough`,
+    walk with it.
+    """
+    state = new_game(story, seed=seed, start=start)
+    pick = random.Random(seed).randrange
+    yield state
+    for _ in range(max_steps):
+        if story.scenes[state.scene].ending is not None:
+            return
+        ids = available_ids(story, state)
+        if not ids:
+            return
+        state = choose(story, state, ids[pick(len(ids))] if len(ids) > 1 else ids[0])
+        yield state
+
+
 def playthrough(story: Story, seed: int, *, max_steps: int = DEFAULT_MAX_STEPS, words: bool = False) -> Playthrough:
-    """Play from the start, picking among the available choices exactly as `random_walk` does for this seed.
+    """One seeded random playthrough (`walk_states`), summed up: its ending, its path, its length.
 
     With `words`, the rendered text of every scene entered is counted
     (`game.views.words`): the length of this playthrough as a player reads it.
     """
     from ..views.words import count_words
 
-    state = new_game(story, seed=seed)
-    pick = random.Random(seed).randrange
-    path = [state.scene]
-    total = count_words(scene_text(story, state)) if words else 0
-    for step in range(max_steps + 1):
-        ending = story.scenes[state.scene].ending
-        if ending is not None:
-            return Playthrough(seed, state.scene, tuple(path), step, total + (count_words(ending.epilogue) if words else 0))
-        ids = available_ids(story, state)
-        if not ids:
-            return Playthrough(seed, None, tuple(path), step, total, _dead_end_message(story, state))
-        if step == max_steps:
-            break
-        state = choose(story, state, ids[pick(len(ids))] if len(ids) > 1 else ids[0])
+    path: list[str] = []
+    total = 0
+    state: State | None = None
+    for state in walk_states(story, seed, max_steps=max_steps):
         path.append(state.scene)
         if words:
             total += count_words(scene_text(story, state))
-    return Playthrough(seed, None, tuple(path), max_steps, total, _loop_message(story, state, max_steps))
+    assert state is not None
+    steps = len(path) - 1
+    ending = story.scenes[state.scene].ending
+    if ending is not None:
+        return Playthrough(seed, state.scene, tuple(path), steps, total + (count_words(ending.epilogue) if words else 0))
+    if not available_ids(story, state):
+        return Playthrough(seed, None, tuple(path), steps, total, _dead_end_message(story, state))
+    return Playthrough(seed, None, tuple(path), steps, total, _loop_message(story, state, max_steps))
 
 
 def percentile(ordered: list[int], p: int) -> int:
