@@ -16,6 +16,7 @@ and what to do. The tree:
     ├── HeatError             game.tools.map        the --heat file or folder could not be used
     └── ClassroomError        game.errors           anything a classroom command refuses
         ├── CommandError      game.classroom.common a problem printed as `tauride: …`, exit status 1
+        ├── PinFileError      game.classroom.students a student's stored PIN cannot be read (the teacher resets it)
         └── VoteError         game.classroom.votes  a vote count or decision that cannot stand (also a ValueError)
 
 This module imports nothing, so the pure core can build on it.

@@ -20,6 +20,7 @@ TREE = [
     ("game.tools.map", "HeatError", TaurideError),
     ("game.classroom.common", "CommandError", ClassroomError),
     ("game.classroom.votes", "VoteError", ClassroomError),
+    ("game.classroom.students", "PinFileError", ClassroomError),
 ]
 
 
