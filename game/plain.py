@@ -3,7 +3,10 @@
 For screen readers, scripts and pipes: plain linear text, every line
 labelled, every list numbered, no box drawing, nothing conveyed by colour.
 A number chooses; words do the rest (`help` lists them). End of input
-autosaves and exits 0. Reaching an ending prints the epilogue and the
+autosaves (once a choice has been made) and exits 0. A new game never
+replaces the autosave's game: it is offered with `continue`, and kept as the
+save 'earlier game' at the new game's first choice (game.save_keep, the same
+rule as the full-screen game). Reaching an ending prints the epilogue and the
 debrief; the session then stays open for `journal`, `timeline`, `undo` or
 `load` until `quit` or end of input. Story logic stays in the engine and
 the views: this module only prints what they return and passes choices back.
@@ -17,6 +20,7 @@ from typing import Any, Callable, TextIO
 
 from . import engine
 from .engine import State
+from .plain_input import MAX_LINE, Line, clean, looks_like_number, number, read_lines, why_not_a_number
 from .plain_text import (
     debrief_lines,
     glossary_entry_lines,
@@ -27,42 +31,58 @@ from .plain_text import (
     timeline_lines,
     unmark,
 )
-from .saves import SaveError, SaveStore
+from .saves import AUTOSAVE, SaveError, SaveInfo, SaveStore
 from .story.model import GlossaryEntry, Story, format_clock
 from .views import TermFinder, debrief, journal, journal_problem, search, terms_met, timeline
 from .views.notes import ending_note, note_lines, scene_note
+from .views.teaching import Opening, document_lines, ending_verdict, meter_value, meters
 
 HELP = """\
 Commands:
   1, 2, 3 and so on: take that choice.
   look: show the scene again.
-  history: what really happened here, with sources.
+  history: what really happened here, with sources and the documents it rests on.
+  meters: what each number measures, and whether high is good.
+  documents: the source packet. documents N: read document N.
   journal: everything so far, scene by scene. journal WORDS: only the entries with those words.
   timeline: the day as history records it, beside your afternoon.
   glossary: the people, places and bodies met so far. glossary TERM, or glossary NUMBER: read one entry.
   undo: take back the last choice. undo N: take back N choices.
+  continue: go on with the game in the autosave (the last game played).
   save NAME: save to a named slot.
   load NAME: load a named slot, or the autosave.
-  saves: list the saves.
+  saves: list the saves, finished games included.
   help: this list.
   quit: save automatically and leave."""
+
+
+MAX_LINE_SHOWN = f"{MAX_LINE:,}"
 
 
 class PlainGame:
     """One plain-mode session: reads commands, writes text."""
 
-    def __init__(self, story: Story, state: State, store: SaveStore, out: TextIO, meta: dict[str, Any] | None = None):
+    def __init__(self, story: Story, state: State, store: SaveStore, out: TextIO, meta: dict[str, Any] | None = None,
+                 *, fresh: bool = True):
+        """`fresh`: `state` is a new game (not loaded from a save), so the autosave holds some other game."""
         self.story = story
         self.state = state
         self.store = store
         self.out = out
         self.meta = meta or {}
+        self.fresh = fresh
+        """True until this session's game is the autosave's own (a choice made, continue or load)."""
+        self.touched = bool(state.log) or not fresh
+        """Something worth autosaving: a choice made, or a game loaded. A new game with no choice is not saved."""
         self.finder = TermFinder(story.glossary)
+        self.meters_hinted = False
+        """The first line of meters says how to have them explained; later ones need not repeat it."""
         self.commands: dict[str, Callable[[str], bool]] = {
             "look": self.cmd_look, "history": self.cmd_history, "journal": self.cmd_journal,
             "timeline": self.cmd_timeline, "glossary": self.cmd_glossary, "undo": self.cmd_undo,
             "save": self.cmd_save, "load": self.cmd_load, "saves": self.cmd_saves, "help": self.cmd_help,
-            "quit": self.cmd_quit,
+            "quit": self.cmd_quit, "continue": self.cmd_continue, "meters": self.cmd_meters,
+            "documents": self.cmd_documents,
         }
 
     @property
@@ -84,13 +104,20 @@ class PlainGame:
         self.say(f"Time: {format_clock(state.clock)}." + (f" Place: {place}." if place else ""))
         self.say(f"Scene: {scene.title}")
         self.say()
-        text = engine.scene_text(story, state).strip()
-        self.say(unmark(text))
+        try:
+            text = engine.scene_text(story, state).strip()
+        except engine.RunError as err:
+            text = ""
+            self.say(f"This scene's text cannot be shown: {err}. That is a fault in the story; its writer can fix it.")
+        else:
+            self.say(unmark(text))
         self.say()
         if scene.ending:
             self.say(f"Ending: {sentence(scene.ending.title)}")
             self.say()
             self.say(unmark(scene.ending.epilogue.strip()))
+            self.say()
+            self.say(ending_verdict(scene.ending))
             self.say()
             self.lines(debrief_lines(debrief(story, state)))
             self.say()
@@ -98,7 +125,9 @@ class PlainGame:
             return
         shown = [v for v in story.variables.values() if v.shown]
         if shown:
-            self.say("; ".join(f"{v.display_name}: {_fmt(state.vars[v.name])}" for v in shown) + ".")
+            hint = "" if self.meters_hinted else " (Type meters for what they measure.)"
+            self.meters_hinted = True
+            self.say("; ".join(f"{v.display_name}: {_fmt(state.vars[v.name])}" for v in shown) + "." + hint)
         terms = []
         for span in self.finder.find(text):
             term = story.glossary[span.entry].term
@@ -106,7 +135,12 @@ class PlainGame:
                 terms.append(term)
         if terms:
             self.say("In the glossary: " + "; ".join(terms) + ".")  # terms may hold commas
-        options = engine.choices(story, state)
+        try:
+            options = engine.choices(story, state)
+        except engine.RunError as err:
+            self.say(f"The choices here cannot be worked out: {err}. That is a fault in the story. "
+                     "Type undo to step back, load NAME, or quit.")
+            return
         if not options:
             # Only a broken story gets here (the validator and the walker report dead ends).
             self.say("No choice can be taken here: the story has a dead end. Type undo, load NAME or quit.")
@@ -120,29 +154,82 @@ class PlainGame:
                 self.say(f"  {i}. {c.text} (locked: {c.locked_reason or 'not possible now'})")
 
     def autosave(self) -> None:
-        try:
-            self.store.autosave(self.story, self.state, self.meta)
+        """Autosave the game, once it is worth it; a new game first keeps the autosave's unfinished one."""
+        if not self.touched:
+            return
+        try:  # the full-screen game's rule for what is kept (game.save_keep)
+            done = self.store.autosave(self.story, self.state, self.meta, new_game=self.fresh)
         except SaveError as exc:
             self.say(f"Could not autosave: {exc}")
+            return
+        self.fresh = False
+        for name in done.kept:
+            self.say(f"Your earlier game is kept as the save '{name}'.")
+        if done.finished:
+            self.say(f"This playthrough is kept as the save '{done.finished}'. New games never replace it.")
 
-    def handle(self, line: str) -> bool:
-        """Act on one line; returns False when the session should end."""
-        word, _, rest = line.strip().partition(" ")
+    def greet(self) -> None:
+        """Before a new game: say what the autosave holds and how to go on with it."""
+        if not self.fresh:
+            return
+        path = self.store.path(AUTOSAVE)
+        if not path.exists():
+            return
+        info = self.store.info(AUTOSAVE, self.story)
+        if info is None:
+            return
+        if info.error:
+            self.say(f"The autosave cannot be read: {info.error}")
+            self.say("It is left as it is, and kept as the save 'unreadable autosave' at your first choice. "
+                     "A new game begins.")
+        elif info.steps:
+            self.say(f"Your last game is waiting: {info.clock}, {info.scene_title}, after {_choices(info.steps)}. "
+                     "Type continue to go on with it.")
+            ended = info.scene is not None and self.story.scenes[info.scene].ending is not None
+            self.say("Below is a new game; the last one ended, and is kept among the saves." if ended else
+                     "Below is a new game. Your first choice in it keeps the last game as the save 'earlier game'.")
+        else:
+            return
+        self.say()
+
+    def handle(self, line: str | Line) -> bool:
+        """Act on one line; returns False when the session should end. Nothing typed is echoed unclean."""
+        if isinstance(line, str):
+            text, removed = clean(line.rstrip("\r\n"))
+            line = Line(text, controls=removed)
+        if line.too_long:
+            self.say(f"That line was {line.too_long:,} characters long and was not read: "
+                     f"lines of up to {MAX_LINE_SHOWN} characters are. Type a choice's number, or help.")
+            return True
+        if line.controls:
+            self.say(f"(Left out {line.controls} control character{'s' if line.controls != 1 else ''} from that line.)")
+        word, _, rest = line.text.strip().partition(" ")
         if not word:
             return True
-        if word.isdigit():
-            return self.pick(int(word))
-        cmd = self.commands.get(word.lower())
-        if cmd is None:
-            self.say(f"'{word}' is not a command. Type a choice's number, or help.")
+        try:
+            if looks_like_number(word):
+                n = number(word)
+                if n is None:
+                    self.say(f"There is no such choice: {why_not_a_number(word)}.")
+                    return True
+                return self.pick(n)
+            cmd = self.commands.get(word.lower())
+            if cmd is None:
+                self.say(f"'{word[:60]}' is not a command. Type a choice's number, or help.")
+                return True
+            return cmd(rest.strip())
+        except (engine.RunError, engine.ChoiceError) as err:  # a fault in the story met by a command
+            self.say(f"That could not be done: {err}. The game is as it was.")
             return True
-        return cmd(rest.strip())
 
     def pick(self, number: int) -> bool:
         if self.ended:
             self.say("The story is over. Type undo to step back, load NAME, journal, timeline, or quit.")
             return True
         options = engine.choices(self.story, self.state)
+        if not options:
+            self.say("No choice can be taken here. Type undo, load NAME or quit.")
+            return True
         if not 1 <= number <= len(options):
             self.say(f"There is no choice {number}. Choose 1 to {len(options)}.")
             return True
@@ -150,10 +237,16 @@ class PlainGame:
         if not c.enabled:
             self.say(f"That choice is locked: {c.locked_reason or 'not possible now'}")
             return True
-        self.state = engine.choose(self.story, self.state, c.id)
-        self.autosave()
+        try:
+            self.state = engine.choose(self.story, self.state, c.id)
+        except (engine.RunError, engine.ChoiceError) as err:
+            self.say(f"That choice cannot be taken: {err}. That is a fault in the story; nothing has changed. "
+                     "Choose another, type undo, or quit.")
+            return True
+        self.touched = True
         self.say()
         self.show()
+        self.autosave()  # after the scene: what it kept is said last, beside the prompt
         return True
 
     def cmd_look(self, _: str) -> bool:
@@ -164,6 +257,32 @@ class PlainGame:
         scene = engine.scene_of(self.story, self.state)
         note = ending_note(self.story, scene.ending) if scene.ending else scene_note(self.story, scene.history)
         self.lines([unmark(line) for line in note_lines(note)])
+        return True
+
+    def cmd_meters(self, _: str) -> bool:
+        shown = meters(self.story, self.state.vars)
+        if not shown:
+            self.say("This story shows no meters.")
+            return True
+        self.say(f"Meters: {len(shown)}.")
+        for n, m in enumerate(shown, 1):
+            self.say(f"  {n}. {m.label}: {meter_value(m)}. {sentence(m.meaning)}")
+        return True
+
+    def cmd_documents(self, arg: str) -> bool:
+        docs = list(self.story.documents.values())
+        if not docs:
+            self.say("This story has no source packet.")
+            return True
+        if not arg:
+            self.say(f"Source packet: {len(docs)} documents. Type documents N to read one.")
+            for doc in docs:
+                self.say(f"  {doc.number}. {doc.title}. {doc.author}, {doc.date}.")
+            return True
+        if not arg.isdigit() or not 1 <= int(arg) <= len(docs):
+            self.say(f"There is no document {arg}. Choose 1 to {len(docs)}, for example: documents 1")
+            return True
+        self.lines(document_lines(docs[int(arg) - 1]))
         return True
 
     def cmd_journal(self, arg: str) -> bool:
@@ -192,8 +311,9 @@ class PlainGame:
         if not arg:
             self.lines(glossary_list_lines(met))
             return True
-        if arg.isdigit() and not 1 <= int(arg) <= len(met):
-            self.say(f"There is no term {arg} in the list: {len(met)} met so far. Type glossary to list them.")
+        if looks_like_number(arg) and (number(arg) is None or not 1 <= (number(arg) or 0) <= len(met)):
+            why = why_not_a_number(arg) if number(arg) is None else f"there is no term {arg} in the list"
+            self.say(f"{why[0].upper()}{why[1:]}: {len(met)} met so far. Type glossary to list them.")
             return True
         found = self.lookup(arg, met)
         if isinstance(found, GlossaryEntry):
@@ -206,8 +326,8 @@ class PlainGame:
 
     def lookup(self, query: str, met: list[GlossaryEntry]) -> GlossaryEntry | list[GlossaryEntry]:
         """One entry by number (in the met list), id, term or match word; else the entries whose term contains it."""
-        if query.isdigit():
-            n = int(query)
+        n = number(query)
+        if n is not None:
             return met[n - 1] if 1 <= n <= len(met) else []
         q = " ".join(query.split()).casefold()
         for g in self.story.glossary.values():
@@ -220,15 +340,22 @@ class PlainGame:
         return partial[0] if len(partial) == 1 else partial
 
     def cmd_undo(self, arg: str) -> bool:
-        if arg and not arg.isdigit():
-            self.say("Undo takes a number of choices, for example: undo 2")
+        n = number(arg) if arg else 1
+        if n is None:
+            why = f" ({why_not_a_number(arg)})" if looks_like_number(arg) else ""
+            self.say(f"Undo takes a number of choices, for example: undo 2{why}")
             return True
-        n = int(arg) if arg else 1
         if not self.state.log:
             self.say("There is nothing to undo: this is the start.")
             return True
         n = min(n, len(self.state.log))
-        self.state = engine.undo(self.story, self.state, n)
+        try:
+            self.state = engine.undo(self.story, self.state, n)
+        except (engine.ChoiceError, engine.RunError) as err:
+            self.say(f"Cannot undo: the choices made no longer fit the story, which has changed since ({err}). "
+                     "The game is as it was: play on, load NAME, or quit.")
+            return True
+        self.touched = True
         self.autosave()
         self.say(f"Took back {n} choice{'s' if n != 1 else ''}.")
         self.say()
@@ -248,14 +375,24 @@ class PlainGame:
 
     def cmd_load(self, arg: str) -> bool:
         try:
-            self.state = self.store.load(arg or "autosave", self.story)
+            self.state = self.store.load(arg or AUTOSAVE, self.story)
         except SaveError as exc:
             self.say(f"Could not load: {exc}")
             return True
-        self.say(f"Loaded '{arg or 'autosave'}'.")
+        if (arg or AUTOSAVE) == AUTOSAVE:
+            self.fresh = False  # the autosave's own game: nothing of it to keep aside
+        self.touched = True
+        self.say(f"Loaded '{arg or AUTOSAVE}'." + (" A finished game, for review: the save stays as it ended."
+                                                   if self.store.is_finished(arg or AUTOSAVE) else ""))
         self.say()
         self.show()
         return True
+
+    def cmd_continue(self, _: str) -> bool:
+        if not self.fresh:
+            self.say("This is the autosaved game already: play on.")
+            return True
+        return self.cmd_load(AUTOSAVE)
 
     def cmd_saves(self, _: str) -> bool:
         saves = self.store.list(self.story)
@@ -264,10 +401,7 @@ class PlainGame:
             return True
         self.say(f"Saves: {len(saves)}, newest first.")
         for n, s in enumerate(saves, 1):
-            if s.error:
-                self.say(f"  {n}. {s.name}: unreadable. {s.error}")
-            else:
-                self.say(f"  {n}. {s.name}: {s.clock}, {s.scene_title}, after {s.steps} choice{'s' if s.steps != 1 else ''}. Saved {_when(s.saved_at)}.")
+            self.say(f"  {n}. {_save_line(s)}")
         return True
 
     def cmd_help(self, _: str) -> bool:
@@ -275,9 +409,24 @@ class PlainGame:
         return True
 
     def cmd_quit(self, _: str) -> bool:
+        if not self.touched:
+            self.say("No choice made, so nothing to save; the autosave is as it was. Goodbye.")
+            return False
         self.autosave()
         self.say("Saved automatically. Goodbye.")
         return False
+
+
+def _choices(n: int) -> str:
+    return f"{n} choice{'s' if n != 1 else ''}"
+
+
+def _save_line(s: SaveInfo) -> str:
+    """One save in the `saves` list, as a sentence."""
+    if s.error:
+        return f"{s.name}: unreadable. {s.error}"
+    kind = "finished game, kept as it ended: " if s.finished else ""
+    return f"{s.name}: {kind}{s.clock}, {s.scene_title}, after {_choices(s.steps)}. Saved {_when(s.saved_at)}."
 
 
 def _when(iso: str | None) -> str:
@@ -294,13 +443,21 @@ def _fmt(value: object) -> str:
     return str(value)
 
 
-def run_plain(story: Story, state: State, store: SaveStore, inp: TextIO = sys.stdin, out: TextIO = sys.stdout) -> int:
-    game = PlainGame(story, state, store, out)
+def run_plain(story: Story, state: State, store: SaveStore, inp: TextIO = sys.stdin, out: TextIO = sys.stdout,
+              *, fresh: bool = True, opening: Opening | None = None) -> int:
+    """Play on stdin/stdout; `fresh`: `state` is a new game, not one loaded from a save.
+
+    `opening`: a new game's content note (and a chapter's story so far), said before anything else.
+    """
+    game = PlainGame(story, state, store, out, fresh=fresh)
     try:
+        if opening is not None:
+            game.lines(opening.lines())
+        game.greet()
         game.show()
         out.write("> ")
         out.flush()
-        for line in inp:
+        for line in read_lines(inp):
             if not game.handle(line):
                 out.flush()
                 return 0

@@ -4,7 +4,9 @@ The I/O edge of the game. A save names the story it belongs to and refers
 to scenes and choices by the ids the writer chose, never by position, so a
 writer adding a choice or a variable does not break players' saves. Each
 save is its own file: a corrupt one is reported by name and the others
-still list and load.
+still list and load. What a save may hold is defined once, in
+game.save_format (read with bounded numbers and depth by game.save_json);
+which games are kept when the autosave moves on is game.save_keep's rule.
 """
 
 from __future__ import annotations
@@ -18,11 +20,15 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .engine.state import State
 from .errors import TaurideError
+from .save_json import SaveFormatError, parse_save_json
 from .story.model import Story, format_clock
+
+if TYPE_CHECKING:
+    from .save_format import SaveFile
 
 SAVE_FORMAT = "tauride-save"
 SAVE_VERSION = 1
@@ -54,6 +60,19 @@ class SaveInfo:
     steps: int = 0
     error: str | None = None
     meta: dict[str, Any] | None = None
+    finished: bool = False
+    """A playthrough kept at its ending (game.save_keep): listed for review, never written over."""
+
+
+@dataclass(frozen=True)
+class Autosaved:
+    """What one autosave wrote: the autosave, and the saves it kept on the way (for the shell to mention)."""
+
+    path: Path
+    kept: tuple[str, ...] = ()
+    """An earlier or unreadable game set aside before the autosave was written over."""
+    finished: str | None = None
+    """The name the playthrough was kept under, when this autosave reached an ending."""
 
 
 def check_name(name: str) -> str:
@@ -140,40 +159,67 @@ def write_atomic(path: Path, text: str) -> None:
         pass
 
 
-def encode(story: Story, state: State, meta: dict[str, Any] | None = None) -> dict[str, Any]:
+def encode(story: Story, state: State, meta: dict[str, Any] | None = None, kind: str = "play") -> dict[str, Any]:
+    """A save's content; `kind` 'finished' marks a playthrough kept at its ending (see game.save_keep)."""
     return {
         "format": SAVE_FORMAT,
         "version": SAVE_VERSION,
         "story": {"id": story.id, "title": story.title},
         "saved_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "meta": meta or {},
+        "kind": kind,
         "state": state.to_json(),
     }
 
 
-def decode(data: Any, story: Story, where: str) -> State:
-    """Check a save's data against the story and rebuild its state."""
+def check_save(data: Any, story: Story | None, where: str) -> "SaveFile":
+    """Validate a save completely (format, version, story, then the whole layout against game.save_format).
+
+    Returns the validated `SaveFile`. With a story, everything the save names
+    must exist in it and every variable must fit its declaration. Raises only
+    SaveError, whose message starts with `where` and says what is wrong.
+    """
     if not isinstance(data, dict) or data.get("format") != SAVE_FORMAT:
         raise SaveError(f"{where}: not a Tauride save")
     version = data.get("version")
-    if not isinstance(version, int):
+    if "version" not in data:
         raise SaveError(f"{where}: the save has no format version")
+    if type(version) is not int:
+        raise SaveError(f"{where}: the save's format version is {json.dumps(version)[:40]}, not a whole number; "
+                        "the save is damaged")
     if version > SAVE_VERSION:
         raise SaveError(f"{where}: made by a newer Tauride (save format {version}, this one reads up to {SAVE_VERSION}); update Tauride")
     if version < MIN_VERSION:
         raise SaveError(f"{where}: save format {version} is too old for this Tauride (oldest readable: {MIN_VERSION})")
-    sid = (data.get("story") or {}).get("id")
-    if sid != story.id:
+    ref = data.get("story")
+    sid = ref.get("id") if isinstance(ref, dict) else None
+    if story is not None and isinstance(sid, str) and sid != story.id:
         raise SaveError(f"{where}: this save belongs to the story '{sid}', not '{story.id}'")
+    from .save_format import SaveFormatError, explain_problems, story_problems, validate_save
+
     try:
-        state = State.from_json(data["state"])
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise SaveError(f"{where}: the save is damaged ({type(exc).__name__}: {exc})") from None
-    if state.scene not in story.scenes:
+        save = validate_save(data)
+    except SaveFormatError as exc:
+        raise SaveError(f"{where}: the save is damaged: {exc}") from None
+    if story is None:
+        return save
+    if save.state.scene not in story.scenes:
         raise SaveError(
-            f"{where}: the scene '{state.scene}' it was saved in no longer exists in this story; start again or ask the writer"
+            f"{where}: the scene '{save.state.scene}' it was saved in no longer exists in this story; start again or ask the writer"
         )
-    # Variables the writer added since get their defaults; removed ones are dropped; values are kept in range.
+    problems = story_problems(save, story)
+    if problems:
+        raise SaveError(f"{where}: the save does not fit this story (the story has changed since this save was made, "
+                        f"or the save was edited): {explain_problems(problems)}")
+    return save
+
+
+def decode(data: Any, story: Story, where: str) -> State:
+    """Check a save's data completely against the story and rebuild its state."""
+    check_save(data, story, where)
+    state = State.from_json(data["state"])  # cannot fail on data check_save accepted
+    # Variables the writer added since get their defaults; removed ones are dropped (the one rule, shared with
+    # live reload). A value of the wrong type or out of its range was refused above as not fitting the story.
     from .engine.migrate import migrate
 
     return migrate(story, state)
@@ -188,14 +234,28 @@ class SaveStore:
     def path(self, name: str) -> Path:
         return self.folder / f"{check_name(name)}.json"
 
-    def write(self, name: str, story: Story, state: State, meta: dict[str, Any] | None = None) -> Path:
+    def write(self, name: str, story: Story, state: State, meta: dict[str, Any] | None = None,
+              kind: str = "play") -> Path:
+        """Write a save; a finished playthrough's save (kind 'finished') is never written over."""
         path = self.path(name)
+        if path.stem != AUTOSAVE and self.is_finished(name):  # the autosave is the game's own, whatever it held
+            raise SaveError(f"'{name}' is a finished game, kept as it ended; save under another name")
         self.sweep_stale_temp()
         try:
-            write_atomic(path, json.dumps(encode(story, state, meta), ensure_ascii=False, indent=1))
+            write_atomic(path, json.dumps(encode(story, state, meta, kind), ensure_ascii=False, indent=1))
         except OSError as exc:
             raise SaveError(f"{path}: could not write the save ({exc.strerror or exc})") from None
         return path
+
+    def is_finished(self, name: str) -> bool:
+        """Whether the save `name` is a finished playthrough (read plainly; an unreadable file is not)."""
+        path = self.path(name)
+        if not path.exists():
+            return False
+        try:
+            return read_file(path).get("kind") == "finished"
+        except SaveError:
+            return False
 
     def sweep_stale_temp(self, now: float | None = None) -> None:
         """Remove temporary files that killed saves left behind (never a save, never a fresh temp file)."""
@@ -211,8 +271,19 @@ class SaveStore:
             except OSError:
                 pass  # another writer finished or removed it first
 
-    def autosave(self, story: Story, state: State, meta: dict[str, Any] | None = None) -> Path:
-        return self.write(AUTOSAVE, story, state, meta)
+    def autosave(self, story: Story, state: State, meta: dict[str, Any] | None = None, *,
+                 new_game: bool = False) -> Autosaved:
+        """Write the autosave, first keeping any other game it held (game.save_keep); at an ending,
+        keep the playthrough as a finished save too. Says which saves were made on the way.
+
+        `new_game`: the shell knows `state` is a game of its own, not the autosave's game going on
+        (a new game's first autosave), so an unfinished game there is kept whatever its origin."""
+        from .save_keep import before_autosave, keep_finished
+
+        kept = before_autosave(self, story, state, new_game=new_game)
+        path = self.write(AUTOSAVE, story, state, meta)
+        finished = keep_finished(self, story, state, meta or {})
+        return Autosaved(path, tuple(kept), finished)
 
     def read(self, name: str) -> dict[str, Any]:
         return read_file(self.path(name))
@@ -253,18 +324,39 @@ class SaveStore:
         return _info(path, story) if path.exists() else None
 
 
-def _info(path: Path, story: Story | None) -> SaveInfo:
-    """A save's summary; an unreadable save gets `error` instead of raising."""
+def glance(path: Path, story: Story) -> SaveInfo | None:
+    """A save's summary read without checking it (no pydantic import): for a first frame only.
+
+    The title screen shows "continue" from this before its first frame, then
+    replaces it with the full check (`SaveStore.info`) right after, so a
+    damaged save is still named; None when the file cannot even be summarised.
+    """
     try:
         data = read_file(path)
-        state = decode(data, story, str(path)) if story else State.from_json(data["state"])
-    except (SaveError, KeyError, TypeError, ValueError) as exc:
+    except SaveError:
+        return None
+    state = data.get("state")
+    if not isinstance(state, dict):
+        return None
+    scene, clock, log = state.get("scene"), state.get("clock"), state.get("log")
+    if not (isinstance(scene, str) and scene in story.scenes and type(clock) is int and isinstance(log, list)):
+        return None
+    return SaveInfo(path.stem, path, scene=scene, scene_title=story.scenes[scene].title, clock=format_clock(clock),
+                    steps=len(log))
+
+
+def _info(path: Path, story: Story | None) -> SaveInfo:
+    """A save's summary, checked completely; an unusable save gets `error` instead of raising."""
+    try:
+        save = check_save(read_file(path), story, str(path))
+    except SaveError as exc:
         return SaveInfo(path.stem, path, error=str(exc))
+    state = save.state
     scene = story.scenes.get(state.scene) if story else None
     return SaveInfo(
-        path.stem, path, saved_at=data.get("saved_at"), scene=state.scene,
+        path.stem, path, saved_at=save.saved_at, scene=state.scene,
         scene_title=scene.title if scene else None, clock=format_clock(state.clock),
-        steps=len(state.log), meta=data.get("meta") or {},
+        steps=len(state.log), meta=dict(save.meta), finished=save.kind == "finished",
     )
 
 
@@ -282,9 +374,11 @@ def read_file(path: Path) -> dict[str, Any]:
     if not raw.strip():
         raise SaveError(f"{path}: the save is empty (perhaps cut off while being written by another program)")
     try:
-        data = json.loads(raw.decode("utf-8"))
+        data = parse_save_json(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise SaveError(f"{path}: the save is corrupt and cannot be read ({exc})") from None
+    except SaveFormatError as exc:
+        raise SaveError(f"{path}: the save cannot be read: {exc}") from None
     if not isinstance(data, dict):
         raise SaveError(f"{path}: not a Tauride save")
     return data

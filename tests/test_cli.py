@@ -91,7 +91,7 @@ def test_play_leaves_the_collector_on_whichever_way_it_ends(make_story, tmp_path
 
     assert gc.isenabled()
     seen: list[bool] = []
-    monkeypatch.setattr("game.plain.run_plain", lambda *a: seen.append(gc.isenabled()) or 0)
+    monkeypatch.setattr("game.plain.run_plain", lambda *a, **k: seen.append(gc.isenabled()) or 0)
     assert main(["play", "--plain", "--scenes", str(make_story()), "--save-dir", str(tmp_path / "saves")]) == 0
     assert seen == [True]  # plain mode plays with the collector on
     assert gc.isenabled()

@@ -16,6 +16,8 @@ TREE = [
     ("game.engine.step", "ChoiceError", TaurideError),
     ("game.engine.step", "RunError", TaurideError),
     ("game.saves", "SaveError", TaurideError),
+    ("game.save_json", "SaveFormatError", TaurideError),
+    ("game.views.chapters", "ChapterError", TaurideError),
     ("game.tools.replay", "ReplayError", TaurideError),
     ("game.tools.map", "HeatError", TaurideError),
     ("game.classroom.common", "CommandError", ClassroomError),

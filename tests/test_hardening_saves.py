@@ -29,7 +29,9 @@ KILLS = 12
 _PLAY = """
 def state_for(story, n):
     # Save number n holds this state: a pure function of n, so the test can recompute it.
-    state = new_game(story, seed=n)
+    # One seed: every autosave is the same playthrough moving on, as in play (a new game
+    # would set the old one aside first, see game.save_keep, and that is not what is tested here).
+    state = new_game(story, seed=1)
     for k in range(n % 7):
         ids = available_ids(story, state)
         if not ids:
@@ -103,7 +105,10 @@ def test_sigkill_during_hundreds_of_saves_never_leaves_a_torn_save(make_story, m
             assert store.load(slot, mini).scene == expected[n]["scene"]
         done = max(done, store.read("slot")["meta"]["n"])
         assert all(info.error is None for info in store.list(mini))
-        assert sorted(p.name for p in save_dir.glob("*.json")) == ["autosave.json", "slot.json"]
+        # each new game autosaved over an unfinished one sets that one aside whole (game.save_keep)
+        names = sorted(p.stem for p in save_dir.glob("*.json"))
+        assert names[:1] == ["autosave"] and "slot" in names, names
+        assert all(n in ("autosave", "slot") or n.startswith(("earlier game", "finished - ")) for n in names), names
     leftovers = [p.name for p in save_dir.iterdir() if p.name.endswith(".tmp")]
     print(f"{total} saves, {KILLS} kills, {len(leftovers)} half-written temporary files left behind")
     assert total >= 200, f"only {total} saves were made: the test did not exercise enough kills mid-save"

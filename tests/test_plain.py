@@ -126,6 +126,8 @@ Ending: Asleep.
 
 You missed it.
 
+A counterfactual ending: history went otherwise (see what really happened).
+
 Debrief: your decisions beside what the historical actors did.
 You did what history did in 2 of 4 decisions.
 You first left history at 16:00, in The wire.
@@ -174,7 +176,7 @@ def test_a_whole_playthrough_with_every_command(story: Path, tmp_path: Path) -> 
     code, replies = play(story, saves, *commands)
     assert code == 0
     assert len(replies) == len(commands) + 2  # the opening, one reply per line, and the end of input
-    assert replies[0] == WIRE
+    assert replies[0] == WIRE.replace("Resolve: 2.\n", "Resolve: 2. (Type meters for what they measure.)\n")
     assert replies[1] == (
         "Glossary: 2 terms met so far.\n  1. Tauride Palace (place)\n  2. Nikolai Chkheidze (person)\n"
         "Type glossary and a number or a name to read an entry.\n")
@@ -194,7 +196,9 @@ def test_a_whole_playthrough_with_every_command(story: Path, tmp_path: Path) -> 
         r"Saves: 2, newest first\.\n"
         r"  1\. before: 16:00, The session, after 1 choice\. Saved \d{4}-\d\d-\d\d \d\d:\d\d UTC\.\n"
         r"  2\. autosave: 17:00, The gate, after 3 choices\. Saved \d{4}-\d\d-\d\d \d\d:\d\d UTC\.\n", replies[14])
-    assert replies[15] == ENDING
+    kept = re.fullmatch(r"This playthrough is kept as the save '(finished - Asleep - \d{4}-\d\d-\d\d \d\d\.\d\d)'\. "
+                        r"New games never replace it\.\n", replies[15][len(ENDING):])
+    assert replies[15].startswith(ENDING) and kept, replies[15]
     assert replies[16] == "The story is over. Type undo to step back, load NAME, journal, timeline, or quit.\n"
     assert replies[17] == "What really happened. Nobody of the committee went home.\n"
     assert replies[18] == "Loaded 'before'.\n" + SESSION.format(clock="16:00")

@@ -11,6 +11,7 @@ from textual.widgets import Footer, Markdown, Static
 
 from ...engine import State
 from ...views.notes import ending_note, note_markdown
+from ...views.teaching import ending_verdict
 from ..widgets.clock_header import ClockHeader
 from .base import StateScreen
 
@@ -24,8 +25,6 @@ def ending_markdown(app: "TaurideApp", state: State) -> str:
     ending = story.scenes[state.scene].ending
     assert ending is not None
     parts = [ending.epilogue.strip(), "", "---", "", note_markdown(ending_note(story, ending))]
-    closeness = "close to what happened" if ending.historical else "a departure from what happened"
-    parts += ["", f"*This ending is {closeness}.*"]
     return "\n".join(parts)
 
 
@@ -50,6 +49,8 @@ class EndingScreen(StateScreen):
             with Vertical(id="ending-page"):
                 yield Static("THE END", id="ending-mark")
                 yield Static(ending.title, id="ending-title")
+                yield Static(ending_verdict(ending), id="ending-verdict",
+                             classes="historical" if ending.historical else "counterfactual")
                 yield Markdown(ending_markdown(self.tauride, self.state), id="ending-text", open_links=False)
                 yield Static(
                     "d: debrief — your choices beside history\n"

@@ -47,6 +47,7 @@ class PlayScreen(Screen[None]):
         Binding("U", "undo_many", "Undo several", show=False),
         Binding("j", "journal", "Journal"),
         Binding("h", "history", "History"),
+        Binding("m", "meters", "Meters"),
         Binding("e", "explain", "Names", show=False),
         Binding("g", "glossary", "Glossary", show=False),
         Binding("t", "timeline", "Timeline", show=False),
@@ -58,10 +59,12 @@ class PlayScreen(Screen[None]):
         Binding("pagedown", "scroll_text(1)", "Scroll the text down", show=False, priority=True),
     ]
 
-    def __init__(self, state: State) -> None:
+    def __init__(self, state: State, new_game: bool = False) -> None:
         super().__init__()
         self.state = state
         """The one source of truth for what is on screen."""
+        self.new_game = new_game
+        """A new game not yet autosaved: its first autosave keeps an unfinished game there (game.save_keep)."""
         self.before: Mapping[str, Any] | None = None
         """Variables before the last step, so the panel can show what moved."""
         self.busy = True
@@ -191,12 +194,18 @@ class PlayScreen(Screen[None]):
     def autosave(self) -> None:
         self._save_pending = False
         try:
-            self.tauride.store.autosave(self.tauride.story, self.state, self.tauride.save_meta)
+            done = self.tauride.store.autosave(self.tauride.story, self.state, self.tauride.save_meta,
+                                               new_game=self.new_game)
         except SaveError as err:
             self.unsaved = True
             self.notify(f"Autosave failed: {err}", title="Not saved", severity="error", timeout=10)
         else:
             self.unsaved = False
+            self.new_game = False
+            for name in done.kept:
+                self.notify(f"The game the autosave held is kept as the save '{name}'.", title="Kept")
+            if done.finished:
+                self.notify(f"This playthrough is kept as the save '{done.finished}'.", title="Finished game kept")
 
     # ------------------------------------------------------------ choosing
     async def take(self, choice_id: str) -> None:
@@ -331,6 +340,13 @@ class PlayScreen(Screen[None]):
         scene = engine.scene_of(self.tauride.story, self.state)
         self.app.push_screen(NoteDialog(f"History: {scene.title}", history_markdown(self.tauride.story, scene.history),
                                         id="history-note"))
+
+    def action_meters(self) -> None:
+        """What each number in the side panel measures, and whether high is good."""
+        from .notes import NoteDialog, meters_markdown
+
+        self.app.push_screen(NoteDialog("The meters", meters_markdown(self.tauride.story, self.state.vars),
+                                        id="meters-note"))
 
     def action_journal(self) -> None:
         self.tauride.open_journal(self.state)

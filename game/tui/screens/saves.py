@@ -1,7 +1,9 @@
 """The saves screen: every save with when it was made, its scene and story clock.
 
 Load (Enter), delete (d), rename (r). A save that cannot be read is listed
-by name with its error, and the others still list and load.
+by name with its error, and the others still list and load. A finished
+playthrough (kept at its ending, game.save_keep) is marked so; loading it
+shows its ending for review, and the game never writes over it.
 """
 
 from __future__ import annotations
@@ -82,9 +84,10 @@ class SavesScreen(Screen[State | None]):
             if info.error:
                 table.add_row(info.name, "—", "—", f"cannot be read: {info.error}", "—", key=info.name)
             else:
+                scene = info.scene_title or info.scene or "—"
                 table.add_row(
-                    info.name, when(info.saved_at), info.clock or "—", info.scene_title or info.scene or "—",
-                    str(info.steps), key=info.name,
+                    info.name, when(info.saved_at), info.clock or "—",
+                    f"finished · {scene}" if info.finished else scene, str(info.steps), key=info.name,
                 )
         empty = "" if self.infos else "No saves yet. In play, press s to save to a named slot."
         self.query_one("#saves-empty", Static).update(empty)
@@ -114,6 +117,8 @@ class SavesScreen(Screen[State | None]):
         except SaveError as err:
             self.notify(str(err), title=f"'{info.name}' cannot be loaded", severity="error", timeout=10)
             return
+        if info.finished:
+            self.notify("A finished game, shown for review: the save itself stays as it ended.", title=info.name)
         self.dismiss(state)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -136,7 +141,8 @@ class SavesScreen(Screen[State | None]):
                 self.notify(f"Deleted '{info.name}'.")
             self.reload()
 
-        self.app.push_screen(ConfirmDialog(f"Delete the save '{info.name}'?", "This cannot be undone.", "Delete", "Keep"), done)
+        detail = ("A finished game: the playthrough a teacher may collect. " if info.finished else "") + "This cannot be undone."
+        self.app.push_screen(ConfirmDialog(f"Delete the save '{info.name}'?", detail, "Delete", "Keep"), done)
 
     def action_rename(self) -> None:
         info = self.current()

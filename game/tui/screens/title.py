@@ -22,7 +22,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
 
-from ...saves import AUTOSAVE, SaveInfo
+from ...saves import AUTOSAVE, SaveInfo, glance
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
@@ -206,6 +206,7 @@ class TitleScreen(Screen[None]):
         Binding("n", "menu('new')", "New game"),
         Binding("c", "menu('continue')", "Continue"),
         Binding("l", "menu('load')", "Load"),
+        Binding("h", "menu('chapters')", "Chapters", show=False),
         Binding("w", "menu('who')", "Someone else (classroom)", show=False),
     ]
 
@@ -222,7 +223,7 @@ class TitleScreen(Screen[None]):
         return self.query_one(TitlePage)
 
     def on_mount(self) -> None:
-        self.refresh_menu()
+        self.refresh_menu(glance_only=True)
         # The footer (a widget per key) is a third of the first frame's work and repeats the menu:
         # it follows once the first frame is out, so the title and the menu are up sooner.
         self.app.call_after_refresh(self._add_footer)  # the app's queue: after the start-up batch, so after the frame
@@ -232,6 +233,7 @@ class TitleScreen(Screen[None]):
 
         if not self.is_attached:
             return  # left already (a key pressed before the first frame was out)
+        self.refresh_menu()  # the autosave checked in full (game.save_format), now the first frame is out
         await self.mount(Footer())
         self.refresh_bindings()  # a footer mounted late learns the keys from this
         if self.tauride.classroom is not None and self.tauride.who is None:
@@ -240,14 +242,22 @@ class TitleScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.refresh_menu()
 
-    def autosave_info(self) -> SaveInfo | None:
+    def autosave_info(self, glance_only: bool = False) -> SaveInfo | None:
+        """The autosave's summary, checked in full; `glance_only`: read without the check, for the first frame
+        (the check imports pydantic, ~0.2 s; it follows right after the frame)."""
         if self.tauride.classroom is not None and self.tauride.who is None:
             return None  # nobody signed in yet: no one's saves to offer
-        return self.tauride.store.info(AUTOSAVE, self.tauride.story)
+        store, story = self.tauride.store, self.tauride.story
+        if glance_only:
+            path = store.path(AUTOSAVE)
+            if not path.exists():
+                return None
+            return glance(path, story) or SaveInfo(AUTOSAVE, path, error="the autosave cannot be read")
+        return store.info(AUTOSAVE, story)
 
-    def menu_items(self) -> list[MenuItem]:
+    def menu_items(self, glance_only: bool = False) -> list[MenuItem]:
         """The menu, with "continue" saying where the autosave stands (or why it cannot)."""
-        auto = self.autosave_info()
+        auto = self.autosave_info(glance_only)
         if auto is None:
             cont = MenuItem("continue", "c  Continue", "no autosave yet", disabled=True)
         elif auto.error:
@@ -258,6 +268,8 @@ class TitleScreen(Screen[None]):
             MenuItem("new", "n  New game"),
             cont,
             MenuItem("load", "l  Load a save"),
+            *([MenuItem("chapters", "h  Start at a chapter", f"{len(self.tauride.story.chapters)} lessons")]
+              if self.tauride.story.chapters else []),
             *([MenuItem("who", "w  Someone else is playing")] if self._can_switch_student() else []),
             MenuItem("quit", "q  Quit"),
         ]
@@ -267,8 +279,8 @@ class TitleScreen(Screen[None]):
         room = self.tauride.classroom
         return room is not None and room.student is None
 
-    def refresh_menu(self) -> None:
-        items = self.menu_items()
+    def refresh_menu(self, glance_only: bool = False) -> None:
+        items = self.menu_items(glance_only)
         who = self.tauride.who
         room = self.tauride.classroom
         where = f" · class {room.class_name}" if room is not None and room.class_name else ""
@@ -287,6 +299,8 @@ class TitleScreen(Screen[None]):
             app.continue_game()
         elif what == "load":
             app.open_saves()
+        elif what == "chapters" and app.story.chapters:
+            app.choose_chapter()
         elif what == "who" and self._can_switch_student():
             app.who = None
             app.sign_in(self.refresh_menu)
