@@ -99,3 +99,12 @@ def class_story(tmp_path: Path):
     from game.story_folder import load_folder
 
     return load_folder(str(write_class_story(tmp_path / "the-wire")))
+
+
+@pytest.fixture
+def served(tmp_path: Path):
+    """`tauride serve` on a free local port with the class story (see `test_classroom_serve_e2e.serving`)."""
+    from test_classroom_serve_e2e import serving
+
+    with serving(tmp_path) as server:
+        yield server

@@ -23,6 +23,8 @@ TREE = [
     ("game.classroom.common", "CommandError", ClassroomError),
     ("game.classroom.votes", "VoteError", ClassroomError),
     ("game.classroom.students", "PinFileError", ClassroomError),
+    ("game.classroom.ballot", "BallotError", ClassroomError),
+    ("game.classroom.reader", "ReaderError", ClassroomError),
 ]
 
 

@@ -19,7 +19,7 @@ from ..views.notes import note_markdown, scene_note
 from ..views.reading import count_words, scene_words
 from ..views.timeline import historical_route as historical_route  # the one route, re-exported for callers
 from .guide_lesson import chapters_md, content_note_md, packet_md
-from .page import document
+from .page import md, page, render_document
 from .transcript import duration
 
 WORDS_PER_MINUTE = 180
@@ -219,5 +219,10 @@ def _keys(keys: tuple[str, ...]) -> str:
 
 # ------------------------------------------------------------------ HTML
 def to_html(story: Story) -> str:
-    """The same sheet as `to_markdown`, rendered by markdown-it into one self-contained page."""
-    return document(f"{story.title} — teacher's sheet", to_markdown(story))
+    """Page 1, the one-page sheet for print (`guide_sheet`); from page 2, the appendix: the same guide as
+    `to_markdown`, rendered by markdown-it (so the Markdown and the appendix never disagree)."""
+    from .guide_sheet import SHEET_CSS, sheet_html
+
+    note = f'<div class="note content-note">{md(chr(10).join(content_note_md(story)))}</div>' if story.content_note else ""
+    body = sheet_html(story, note) + '<div class="appendix">' + render_document(to_markdown(story)) + "</div>"
+    return page(f"{story.title} — teacher's sheet", body).replace("</style>", SHEET_CSS + "</style>", 1)

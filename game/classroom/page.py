@@ -106,9 +106,14 @@ def _md_document() -> MarkdownIt:
             .use(anchors_plugin, min_level=2, max_level=4, slug_func=anchor))
 
 
+def render_document(markdown: str) -> str:
+    """A whole Markdown document (tables, heading ids) as HTML, raw HTML in it escaped."""
+    return str(_md_document().render(markdown))
+
+
 def document(title: str, markdown: str, *, wide: bool = False) -> str:
     """A Markdown document as one self-contained HTML page: the HTML twin of a Markdown output, made from it."""
-    return page(title, str(_md_document().render(markdown)), wide=wide)
+    return page(title, render_document(markdown), wide=wide)
 
 
 def md(text: str) -> str:

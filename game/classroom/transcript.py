@@ -23,14 +23,8 @@ from ..views.notes import ending_note, note_markdown, scene_note
 from ..views.teaching import document_markdown, ending_verdict
 from .page import document, text_bar
 from .playthrough import Playthrough, Step
-from .votes import How
 
 INVENTED = ' <span class="mark inv">invented</span>'
-HOW_WORDS = {
-    How.MAJORITY: "the class's majority",
-    How.TIE_BREAK: "a tie, settled by the teacher",
-    How.OVERRIDE: "the teacher overruled the vote",
-}
 
 
 def duration(minutes: int | float) -> str:
@@ -272,7 +266,7 @@ def _md_step(story: Story, step: Step) -> Iterator[str]:
     yield ""
     if step.decision.tally is not None:
         t = step.decision.tally
-        yield f"Class vote, {t.total} votes — {HOW_WORDS[step.decision.how]}:"
+        yield f"Class vote, {t.total} votes — {step.decision.words}:"
         yield ""
         yield "| Choice | Votes | |"
         yield "|---|---:|---|"
