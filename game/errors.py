@@ -18,7 +18,7 @@ and what to do. The tree:
     ├── HeatError             game.tools.map        the --heat file or folder could not be used
     └── ClassroomError        game.errors           anything a classroom command refuses
         ├── BallotError       game.classroom.ballot a live vote's ballot that cannot be cast (also a ValueError)
-        ├── ReaderError       game.classroom.reader the reading mode cannot show or take that
+        ├── ReaderError       game.classroom.reader what the reading mode tells a student on the page
         ├── CommandError      game.classroom.common a problem printed as `tauride: …`, exit status 1
         ├── PinFileError      game.classroom.students a student's stored PIN cannot be read (the teacher resets it)
         └── VoteError         game.classroom.votes  a vote count or decision that cannot stand (also a ValueError)
