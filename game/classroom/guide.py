@@ -19,7 +19,7 @@ from ..views.notes import note_markdown, scene_note
 from ..views.reading import count_words, scene_words
 from ..views.timeline import historical_route as historical_route  # the one route, re-exported for callers
 from .guide_lesson import chapters_md, content_note_md, packet_md
-from .page import md, page, render_document
+from .page import esc, md, page, render_document
 from .transcript import duration
 
 WORDS_PER_MINUTE = 180
@@ -224,5 +224,8 @@ def to_html(story: Story) -> str:
     from .guide_sheet import SHEET_CSS, sheet_html
 
     note = f'<div class="note content-note">{md(chr(10).join(content_note_md(story)))}</div>' if story.content_note else ""
-    body = sheet_html(story, note) + '<div class="appendix">' + render_document(to_markdown(story)) + "</div>"
+    # The printed guide's page 2 opens the appendix: its title says so, in place of the Markdown's first heading.
+    _, rest = to_markdown(story).split("\n", 1)
+    appendix = f'<h1 class="appendix-title">{esc(story.title)}: appendix</h1>' + render_document(rest)
+    body = sheet_html(story, note) + '<div class="appendix">' + appendix + "</div>"
     return page(f"{story.title} — teacher's sheet", body).replace("</style>", SHEET_CSS + "</style>", 1)
