@@ -125,11 +125,11 @@ def frame_and_memory_rows(folder: str, title: str, repeat: int) -> list[Row]:
 async def _keypress_samples(folder: str, work: str, samples: int) -> list[float]:
     from game import engine
     from game.saves import SaveStore
-    from game.story import load_story
+    from game.story_folder import load_folder
     from game.tui.app import TaurideApp
     from game.tui.screens.play import PlayScreen
 
-    story = load_story(folder)
+    story = load_folder(folder)
     out: list[float] = []
     seed = 0
     while len(out) < samples:

@@ -27,14 +27,14 @@ from .plain_text import (
     journal_lines,
     minutes,
     sentence,
-    sources_lines,
-    unmark,
     timeline_lines,
+    unmark,
 )
 from .plain_input import MAX_LINE, Line, clean, looks_like_number, number, read_lines, why_not_a_number
 from .saves import AUTOSAVE, SaveError, SaveInfo, SaveStore
 from .story.model import GlossaryEntry, Story, format_clock
-from .views import TermFinder, debrief, journal, journal_problem, search, sources_of, terms_met, timeline
+from .views import TermFinder, debrief, journal, journal_problem, search, terms_met, timeline
+from .views.notes import ending_note, note_lines, scene_note
 
 HELP = """\
 Commands:
@@ -245,17 +245,8 @@ class PlainGame:
 
     def cmd_history(self, _: str) -> bool:
         scene = engine.scene_of(self.story, self.state)
-        if scene.ending:
-            self.say(f"What really happened: {unmark(scene.ending.history.strip())}")
-            src = sources_lines(sources_of(self.story, scene.ending.sources))
-        elif scene.history:
-            h = scene.history
-            self.say(("What happened (this scene is invented): " if h.invention else "What happened: ") + unmark(h.note.strip()))
-            src = sources_lines(sources_of(self.story, h.sources))
-        else:
-            self.say("There is no historical note for this scene.")
-            return True
-        self.lines(src)
+        note = ending_note(self.story, scene.ending) if scene.ending else scene_note(self.story, scene.history)
+        self.lines([unmark(line) for line in note_lines(note)])
         return True
 
     def cmd_journal(self, arg: str) -> bool:

@@ -20,7 +20,6 @@ from game.classroom.group.screens import Discussion, Notes, PickChoice, Reflecti
 from game.cli import main
 from game.saves import SaveStore
 from game.story import Story
-from test_classroom_story import class_story  # noqa: F401  (fixture)
 
 SIZE = (110, 32)
 

@@ -32,8 +32,7 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
-
-from test_classroom_story import write_class_story
+from class_story import write_class_story
 
 pytestmark = pytest.mark.e2e
 

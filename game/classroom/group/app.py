@@ -21,6 +21,7 @@ from ...engine import State
 from ...saves import SaveError, SaveStore
 from ...story.model import Story, format_clock
 from ...views import debrief, journal
+from ...views.notes import NO_NOTE, ending_note, note_markdown, scene_note
 from ..votes import How, explain
 from .play import ClassPlayScreen
 from .screens import Discussion, Notes
@@ -111,15 +112,12 @@ class ClassApp(App[int]):
         scene = self.story.scenes[self.state.scene]
         parts: list[str] = []
         if scene.history:
-            label = "An invented scene" if scene.history.invention else "What really happened"
-            parts.append(f"**{label}.** {scene.history.note.strip()}")
-            parts += [f"- [{k}] {self.story.sources.get(k, '')}" for k in scene.history.sources]
+            parts.append(note_markdown(scene_note(self.story, scene.history)))
         if scene.ending:
-            parts.append(f"**{scene.ending.title}:** {scene.ending.history.strip()}")
-            parts += [f"- [{k}] {self.story.sources.get(k, '')}" for k in scene.ending.sources]
+            parts.append(f"**{scene.ending.title}**\n\n" + note_markdown(ending_note(self.story, scene.ending)))
         if scene.discussion:
             parts.append("**To discuss:**\n\n" + "\n".join(f"- {p}" for p in scene.discussion))
-        self.push_screen(Notes(scene.title, "\n\n".join(parts) or "The writer left no historical note for this scene."))
+        self.push_screen(Notes(scene.title, "\n\n".join(parts) or NO_NOTE))
 
     def show_prompts(self) -> None:
         """This scene's and this hour's discussion prompts, for a pause at any moment."""

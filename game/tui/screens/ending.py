@@ -10,8 +10,9 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Markdown, Static
 
 from ...engine import State
-from .base import StateScreen
+from ...views.notes import ending_note, note_markdown
 from ..widgets.clock_header import ClockHeader
+from .base import StateScreen
 
 if TYPE_CHECKING:
     from ..app import TaurideApp
@@ -22,9 +23,7 @@ def ending_markdown(app: "TaurideApp", state: State) -> str:
     story = app.story
     ending = story.scenes[state.scene].ending
     assert ending is not None
-    parts = [ending.epilogue.strip(), "", "---", "", "## What really happened", "", ending.history.strip()]
-    if ending.sources:
-        parts += ["", "**Sources:** " + "; ".join(story.sources.get(k, k) for k in ending.sources)]
+    parts = [ending.epilogue.strip(), "", "---", "", note_markdown(ending_note(story, ending))]
     closeness = "close to what happened" if ending.historical else "a departure from what happened"
     parts += ["", f"*This ending is {closeness}.*"]
     return "\n".join(parts)

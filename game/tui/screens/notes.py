@@ -17,6 +17,7 @@ from textual.widgets import Label, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...story.model import GlossaryEntry, History, Story
+from ...views.notes import note_markdown, scene_note
 
 
 def entry_markdown(story: Story, entry: GlossaryEntry) -> str:
@@ -30,17 +31,8 @@ def entry_markdown(story: Story, entry: GlossaryEntry) -> str:
 
 
 def history_markdown(story: Story, history: History | None) -> str:
-    """A scene's historical note with its sources spelt out; says so when the scene is invented."""
-    if history is None:
-        return "*The writer left no historical note for this scene.*"
-    parts = []
-    if history.invention:
-        parts += ["**Invented scene.** This scene did not happen as written; the note says what did.", ""]
-    parts.append(history.note.strip())
-    if history.sources:
-        parts += ["", "**Sources:**", ""]
-        parts += [f"- [{k}] {story.sources.get(k, '(not listed in the story)')}" for k in history.sources]
-    return "\n".join(parts)
+    """A scene's historical note with its sources spelt out (the one wording: `game.views.notes`)."""
+    return note_markdown(scene_note(story, history))
 
 
 class NoteDialog(ModalScreen[None]):
