@@ -17,7 +17,7 @@ from game import engine
 from game.saves import SaveError, SaveStore, check_save
 from game.save_format import SaveFile
 
-from tui_helpers import make_app, saves, settle  # noqa: F401 (fixture)
+from tui_helpers import make_app, settle
 
 
 def _set(path: str, value: Any) -> Callable[[dict], None]:

@@ -23,7 +23,7 @@ from game.tui.screens.saves import SavesScreen
 from game.tui.screens.title import TitleScreen
 
 from conftest import MINI_MANIFEST
-from tui_helpers import make_app, saves, settle  # noqa: F401 (fixture)
+from tui_helpers import make_app, settle
 
 SCENES = """\
 hour: {title: Four o'clock}
