@@ -15,7 +15,7 @@ import pytest
 from textual.widgets import DataTable, Input
 
 from game.saves import SaveStore
-from game.story import load_story
+from game.story_folder import load_folder
 from game.tui.screens.ending import EndingScreen
 from game.tui.screens.play import PlayScreen
 from game.tui.screens.prompt import PromptDialog
@@ -44,7 +44,7 @@ scenes:
 
 @pytest.fixture
 def story(make_story):
-    return load_story(str(make_story({"story.yaml": MINI_MANIFEST, "16.yaml": SCENES})))
+    return load_folder(str(make_story({"story.yaml": MINI_MANIFEST, "16.yaml": SCENES})))
 
 
 async def test_a_finished_game_and_its_reflection_outlive_the_next_new_game(story, saves: Path) -> None:
