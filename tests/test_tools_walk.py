@@ -247,9 +247,19 @@ def test_value_out_of_range_is_found_and_replays(make_story, tmp_path, capsys):
     assert again.state.vars["n"] == 3  # clamped, as in play
     done = play_replay(folder, f.seed, f.path, tmp_path)
     assert "outside its range [0, 3]" in done.stderr
-    # a story that clamps on purpose can say so; the finding is still listed
     assert main(["walk", str(folder), "-n", "50", "--max-steps", "50"]) == 1
-    assert main(["walk", str(folder), "-n", "50", "--max-steps", "50", "--allow-clamping"]) == 0
+
+
+def test_a_meter_declared_clamp_saturates_without_a_finding(make_story, capsys):
+    """`clamp: true` says the writer means the value to stop at the range's end: no problem to report."""
+    files = story_with(RANGE_OUT)
+    files["story.yaml"] = files["story.yaml"].replace("range: [0, 3]", "range: [0, 3], clamp: true")
+    assert "clamp: true" in files["story.yaml"]
+    folder = make_story(files)
+    story = load_folder(str(folder))
+    assert random_walk(story, 200, max_steps=50).problems == []
+    assert main(["walk", str(folder), "-n", "50", "--max-steps", "50"]) == 0
+    assert "no values out of range" in capsys.readouterr().out
 
 
 def test_unreached_scene_and_choice_are_listed_and_fail_only_strict(make_story, capsys):

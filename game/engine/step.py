@@ -186,9 +186,10 @@ def _apply(story: Story, ctx: _Ctx, effects: tuple[Effect, ...], where: Any) -> 
             value = ctx.vars[eff.target] + value
         elif eff.op == "-=":
             value = ctx.vars[eff.target] - value
-        rng = story.variables[eff.target].range
+        var = story.variables[eff.target]
+        rng = var.range
         if rng is not None and not rng[0] <= value <= rng[1]:
-            if ctx.strict:
+            if ctx.strict and not var.clamp:
                 ctx.range_errors.append(
                     f"{where}: effect '{eff.source}' set '{eff.target}' to {value}, outside its range {list(rng)}"
                 )
@@ -211,8 +212,9 @@ def choose(
     Order: the choice's effects, then its time cost; then the first event
     whose condition now holds takes over the destination; then the new
     scene is entered (its time or advance, its own effects). With `strict`,
-    values pushed outside a variable's range are reported into `notes`
-    (they are always clamped).
+    values pushed outside the range of a variable without `clamp: true` are
+    reported into `notes` (a mistake of the writer's); in play they are
+    always kept in range, so a player never meets an impossible value.
     """
     scene = story.scenes[state.scene]
     choice = scene.choice(choice_id)

@@ -187,7 +187,9 @@ class _Loader:
                     self.error(msrc, loc + ("range",), f"range [{v.range[0]}, {v.range[1]}] is empty; give [min, max]")
                 elif type(v.default) is int and not v.range[0] <= v.default <= v.range[1]:
                     self.error(msrc, loc + ("default",), f"default {v.default} is outside the range {list(v.range)}")
-            variables[name] = Variable(name, v.type, v.default, v.range, v.label, v.shown, v.description)
+            if v.clamp and v.range is None:
+                self.error(msrc, loc + ("clamp",), f"'clamp' keeps '{name}' inside its range; give it a 'range: [min, max]'")
+            variables[name] = Variable(name, v.type, v.default, v.range, v.label, v.shown, v.description, v.clamp)
 
         # Ids across all files, first occurrence wins; duplicates are errors.
         scene_at: dict[str, tuple[SourceFile, int]] = {}

@@ -33,6 +33,8 @@ class Variable:
     label: str | None = None
     shown: bool = False
     description: str | None = None
+    clamp: bool = False
+    """An effect past `range` stops at its end on purpose (a meter); otherwise leaving the range is a mistake."""
 
     @property
     def display_name(self) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
 
 from .schema_light import DURATION_PATTERN, ID_PATTERN, STORY_ID_PATTERN, TIME_PATTERN
 
@@ -38,7 +38,8 @@ class VariableSpec(_Model):
 
     type: Literal["int", "bool", "str"] = Field(description="int, bool or str.")
     default: int | bool | str = Field(description="Value at the start of a new game.")
-    range: tuple[int, int] | None = Field(None, description="[min, max] for an int; values are kept inside it.")
+    range: tuple[int, int] | None = Field(None, description="[min, max] for an int; leaving it is an error unless `clamp`.")
+    clamp: StrictBool = Field(False, description="A meter that saturates: an effect past the range stops at its end.")
     label: str | None = Field(None, description="What the player sees, e.g. 'Temper of the street'.")
     shown: bool = Field(False, description="Show this variable to the player in the side panel.")
     description: str | None = Field(None, description="A note for writers and for the debug panel.")

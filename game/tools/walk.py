@@ -34,9 +34,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="set a variable at the start (repeatable)")
     parser.add_argument("--json", metavar="FILE", help="also write the full report as JSON (for `tauride map --heat`)")
     parser.add_argument("--strict", action="store_true", help="also fail when a scene or choice was never reached")
-    parser.add_argument("--allow-clamping", action="store_true",
-                        help="list values pushed outside their range, but do not fail for them (for stories that "
-                             "rely on the clamp on purpose)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -66,10 +63,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         Path(args.json).write_text(json.dumps(report.to_json(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         print(f"report written to {args.json}")
-    from .walker import RANGE
-
-    failing = [f for f in report.findings.values() if not (args.allow_clamping and f.kind == RANGE)]
-    failed = bool(failing) or (args.strict and bool(report.unreached_scenes or report.untaken_choices))
+    failed = bool(report.findings) or (args.strict and bool(report.unreached_scenes or report.untaken_choices))
     return 1 if failed else 0
 
 
