@@ -53,3 +53,11 @@ def test_new_refuses_a_folder_with_files(tmp_path, capsys):
     assert main(["new", str(tmp_path / "taken")]) == 1
     assert "already exists and is not empty" in capsys.readouterr().err
     assert (tmp_path / "taken" / "notes.txt").read_text() == "mine"
+
+
+def test_the_new_story_holds_no_path_of_the_writers_machine(tmp_path) -> None:
+    folder = tmp_path / "deep" / "my-story"
+    assert main(["new", str(folder.resolve())]) == 0
+    for path in folder.iterdir():
+        text = path.read_text(encoding="utf-8")
+        assert str(tmp_path) not in text and str(folder) not in text, path.name

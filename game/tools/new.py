@@ -20,7 +20,7 @@ SCHEMA_COMMENT = "# yaml-language-server: $schema=schema.json\n"
 
 STORY = """\
 {schema}# The manifest: what the story is called, where it starts, its clock and its variables.
-# The format is described in docs/authoring.md; `tauride validate --strict {folder}` checks everything.
+# The format is described in docs/authoring.md; `tauride validate --strict` on this folder checks everything.
 title: {title}
 id: {story_id}                 # written into saves: do not change it once people have saves
 start: the_letter
@@ -168,7 +168,8 @@ def scaffold(folder: Path, title: str | None = None) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     name = folder.resolve().name
     title = title or name.replace("-", " ").replace("_", " ").strip().title() or "My Story"
-    fields = {"schema": SCHEMA_COMMENT, "title": _yaml_text(title), "story_id": slug(name), "folder": str(folder)}
+    fields = {"schema": SCHEMA_COMMENT, "title": _yaml_text(title), "story_id": slug(name)}
+    # Nothing of the writer's machine goes into the files: no folder path, so the story moves and is shared as it is.
     files = {
         "story.yaml": STORY,
         "glossary.yaml": GLOSSARY,
