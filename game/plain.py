@@ -20,6 +20,7 @@ from typing import Any, Callable, TextIO
 
 from . import engine
 from .engine import State
+from .plain_input import MAX_LINE, Line, clean, looks_like_number, number, read_lines, why_not_a_number
 from .plain_text import (
     debrief_lines,
     glossary_entry_lines,
@@ -30,7 +31,6 @@ from .plain_text import (
     timeline_lines,
     unmark,
 )
-from .plain_input import MAX_LINE, Line, clean, looks_like_number, number, read_lines, why_not_a_number
 from .saves import AUTOSAVE, SaveError, SaveInfo, SaveStore
 from .story.model import GlossaryEntry, Story, format_clock
 from .views import TermFinder, debrief, journal, journal_problem, search, terms_met, timeline

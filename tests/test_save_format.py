@@ -12,12 +12,11 @@ from pathlib import Path
 from typing import Any, Callable
 
 import pytest
+from tui_helpers import make_app, settle
 
 from game import engine
-from game.saves import SaveError, SaveStore, check_save
 from game.save_format import SaveFile
-
-from tui_helpers import make_app, settle
+from game.saves import SaveError, SaveStore, check_save
 
 
 def _set(path: str, value: Any) -> Callable[[dict], None]:

@@ -12,7 +12,9 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import MINI_MANIFEST
 from textual.widgets import DataTable, Input
+from tui_helpers import make_app, settle
 
 from game.saves import SaveStore
 from game.story_folder import load_folder
@@ -21,9 +23,6 @@ from game.tui.screens.play import PlayScreen
 from game.tui.screens.prompt import PromptDialog
 from game.tui.screens.saves import SavesScreen
 from game.tui.screens.title import TitleScreen
-
-from conftest import MINI_MANIFEST
-from tui_helpers import make_app, settle
 
 SCENES = """\
 hour: {title: Four o'clock}

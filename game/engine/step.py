@@ -17,7 +17,7 @@ from typing import Any, Mapping, Sequence
 from ..errors import TaurideError
 from ..story import expr as _expr  # noqa: F401  (see the module docstring: a step never imports)
 from ..story import template as _template  # noqa: F401
-from ..story.model import Choice, Effect, Scene, Story
+from ..story.model import TRAIL_LIMIT, Choice, Effect, Scene, Story
 from ..story.problems import ExprRuntimeError
 from .state import LogEntry, Origin, State, Value
 
@@ -131,9 +131,25 @@ def _render(fn: Any, state: State, where: Any) -> str:
 
 
 def scene_text(story: Story, state: State) -> str:
-    """The current scene's text, with its expressions filled in."""
+    """The current scene's text, with its expressions filled in, and under it the response of a choice that stayed.
+
+    One function for every shell, so a `response:` is read the same way in
+    the full-screen game, plain mode, group play, journals and replays.
+    """
     scene = story.scenes[state.scene]
-    return _render(scene.text, state, scene.pos)
+    text = _render(scene.text, state, scene.pos)
+    said = response_text(story, state)
+    return text if said is None else text.rstrip("\n") + "\n\n" + said
+
+
+def response_text(story: Story, state: State) -> str | None:
+    """The response of the choice just taken, when it kept the player in this scene; else None."""
+    if state.response is None:
+        return None
+    choice = story.scenes[state.scene].choice(state.response)
+    if choice is None or choice.response is None:
+        return None
+    return _render(choice.response, state, choice.pos).strip()
 
 
 def choices(story: Story, state: State) -> list[ChoiceView]:
@@ -227,7 +243,7 @@ def choose(
     ctx.clock += choice.cost
     key = f"{scene.id}.{choice.id}"
     chosen = state.chosen if key in state.chosen else state.chosen | {key}
-    target = choice.goto
+    target, trail = _destination(scene, choice, state)
     fired = state.fired
     fired_id = None
     ctx.chosen = chosen
@@ -240,18 +256,43 @@ def choose(
             raise RunError(f"{event.pos}: event '{event.id}': {err}") from None
         if hit:
             target = event.goto
+            trail = _pushed(state.trail, scene.id)
             fired = fired | {event.id}
             fired_id = event.id
             break
     entry = LogEntry(scene.id, choice.id, state.clock, dict(votes) if votes is not None else None, answer, fired_id)
+    stays = choice.stays and fired_id is None
     mid = State(
         scene=state.scene, clock=ctx.clock, vars=ctx.vars, visits=state.visits, chosen=chosen, fired=fired,
-        rng=ctx.rng, origin=state.origin, log=state.log + (entry,),
+        rng=ctx.rng, origin=state.origin, log=state.log + (entry,), trail=trail,
+        response=choice.id if stays else None,
     )
-    new = _enter(story, mid, target, ctx)
+    # A response keeps the player where they are: the scene is not entered again (no time, effects or visit).
+    new = mid if stays else _enter(story, mid, target, ctx)
     if notes is not None:
         notes.extend(ctx.range_errors)
     return new
+
+
+def _pushed(trail: tuple[str, ...], scene_id: str) -> tuple[str, ...]:
+    """The trail after leaving `scene_id` forward: the newest TRAIL_LIMIT scenes, newest last."""
+    return (trail + (scene_id,))[-TRAIL_LIMIT:]
+
+
+def _destination(scene: Scene, choice: Choice, state: State) -> tuple[str, tuple[str, ...]]:
+    """Where a choice leads, and the trail `goto: back` will unwind from there.
+
+    Resolved now, at play time, from the state's own trail, so saves, undo
+    and replay (which rebuild states by taking the same choices) agree.
+    """
+    if choice.stays:
+        return scene.id, state.trail
+    if choice.goes_back:
+        if not state.trail:
+            raise RunError(f"{choice.pos}: choice '{choice.id}' goes back, but the player has come from no scene "
+                           f"(the playthrough began in '{scene.id}'); give it a scene to go to")
+        return state.trail[-1], state.trail[:-1]
+    return choice.goto, _pushed(state.trail, scene.id)
 
 
 def _enter(story: Story, state: State, scene_id: str, ctx: _Ctx | None) -> State:
@@ -269,7 +310,7 @@ def _enter(story: Story, state: State, scene_id: str, ctx: _Ctx | None) -> State
     visits[scene_id] = visits.get(scene_id, 0) + 1
     return State(
         scene=scene_id, clock=clock, vars=ctx.vars, visits=visits, chosen=state.chosen, fired=state.fired,
-        rng=ctx.rng, origin=state.origin, log=state.log,
+        rng=ctx.rng, origin=state.origin, log=state.log, trail=state.trail,
     )
 
 

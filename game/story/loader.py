@@ -31,6 +31,7 @@ from .gcpause import collection_off
 from .graph import clock_problems, unreachable
 from .lazy import CONDITION, EFFECT, EVENT, TEMPLATE, Lazy
 from .model import (
+    BACK,
     MINUTES_PER_DAY,
     Choice,
     Effect,
@@ -204,6 +205,9 @@ class _Loader:
                     first, fi = scene_at[s.id]
                     line = first.where(("scenes", fi))[0]
                     self.error(p.src, ("scenes", i, "id"), f"duplicate scene id '{s.id}' (first defined at {first.path}:{line})")
+                elif s.id == BACK:
+                    self.error(p.src, ("scenes", i, "id"), f"'{BACK}' is kept for 'goto: {BACK}' (return to the scene the "
+                                                            "player came from); give this scene another id")
                 else:
                     scene_at[s.id] = (p.src, i)
             for key, cite in (p.spec.sources.items() if p.spec else ()):
@@ -415,14 +419,21 @@ class _Loader:
         choices = []
         for j, c in enumerate(s.choices):
             cl = loc + ("choices", j)
-            self.check_target(src, cl + ("goto",), c.goto, known)
+            if c.response is not None and c.goto is not None:
+                self.error(src, cl + ("goto",), f"choice '{c.id}' has a 'response', so the player stays in the scene; "
+                                                "remove 'goto', or move the response into the scene it goes to")
+            elif c.response is None and c.goto is None:
+                self.error(src, cl, f"choice '{c.id}' needs 'goto' (a scene, or back) or a 'response' (to stay here)")
+            goto = s.id if c.goto is None else c.goto
+            if goto != BACK:
+                self.check_target(src, cl + ("goto",), goto, known)
             if c.locked is not None and c.selectable_if is None:
                 self.error(src, cl + ("locked",), "'locked' gives the reason for 'selectable_if'; add the condition")
             choices.append(Choice(
                 id=c.id,
                 text=self.template(src, cl + ("text",), c.text, env),
                 text_source=c.text,
-                goto=c.goto,
+                goto=goto,
                 condition=self.condition(src, cl + ("if",), c.if_, env, "condition") if c.if_ else None,
                 condition_source=c.if_,
                 selectable=self.condition(src, cl + ("selectable_if",), c.selectable_if, env, "selectable_if")
@@ -435,6 +446,8 @@ class _Loader:
                 historical=c.historical,
                 reflect=c.reflect,
                 pos=_pos(src, cl),
+                response=self.template(src, cl + ("response",), c.response, env) if c.response is not None else None,
+                response_source=c.response,
             ))
         return Scene(
             id=s.id, title=s.title, text=self.template(src, loc + ("text",), s.text, env), text_source=s.text,

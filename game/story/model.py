@@ -18,6 +18,11 @@ Renderer = Callable[[Any], str]
 
 MINUTES_PER_DAY = 24 * 60
 
+BACK = "back"
+"""`goto: back`: the scene the player came from, found at play time (so `back` is not a usable scene id)."""
+TRAIL_LIMIT = 64
+"""How many scenes `goto: back` can unwind; a state keeps no longer a trail (saves stay small in a hub)."""
+
 
 def format_clock(minutes: int) -> str:
     """Story minutes (which may pass midnight) as 'HH:MM'."""
@@ -80,6 +85,18 @@ class Choice:
     historical: bool = False
     reflect: str | None = None
     pos: SourcePos | None = None
+    response: Renderer | None = None
+    """Set for a choice that stays in its scene: what the player reads under the scene after taking it."""
+    response_source: str | None = None
+
+    @property
+    def stays(self) -> bool:
+        """The player stays in the scene (a `response:` choice): the scene is not entered again."""
+        return self.response is not None
+
+    @property
+    def goes_back(self) -> bool:
+        return self.goto == BACK
 
 
 @dataclass(frozen=True)

@@ -86,7 +86,10 @@ class ChoiceSpec(_Model):
 
     id: Id = Field(description="Stable id, unique in its scene; saves refer to it, so do not rename it lightly.")
     text: str = Field(description="What the player reads; may use {expressions}.")
-    goto: Id = Field(description="The scene this choice leads to.")
+    goto: Id | None = Field(None, description="The scene this choice leads to; 'back' returns to the scene the "
+                            "player came from. Leave it out with a `response` to stay in the scene.")
+    response: str | None = Field(None, description="Text shown under the scene when the choice is taken; the player "
+                                 "stays in the scene (effects and cost apply). May use {expressions}.")
     if_: Condition | None = Field(None, alias="if", description="Condition: the choice is hidden unless it holds.")
     selectable_if: Condition | None = Field(None, description="Condition: shown always, but locked unless it holds.")
     locked: str | None = Field(None, description="Why a locked choice cannot be taken (shown to the player).")
