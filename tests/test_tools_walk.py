@@ -326,3 +326,55 @@ def test_shipped_story_walks_if_it_loads():
         pytest.skip("the shipped story is still being written")
     report = random_walk(story, 200)
     assert report.runs == 200 and sum(report.endings.values()) + sum(f.count for f in report.problems) >= 200
+
+
+HUB = """\
+scenes:
+  - id: hall
+    title: Hall
+    text: A hall with doors.
+    choices:
+      - {id: study, text: The study, goto: study}
+      - {id: garden, text: The garden, goto: garden}
+      - {id: leave, text: Leave, goto: fin, if: visited(study) > 3}
+  - id: study
+    title: Study
+    text: Books.
+    choices:
+      - {id: back, text: Back to the hall, goto: back}
+  - id: garden
+    title: Garden
+    text: Roses.
+    choices:
+      - {id: hall, text: To the hall, goto: hall}
+  - id: fin
+    title: Fin
+    text: Out.
+    ending: {title: Out, epilogue: Over., history: None.}
+"""
+
+
+def test_a_hub_the_player_can_leave_is_a_long_walk_not_a_loop_with_no_exit(make_story, tmp_path, capsys):
+    """An ending is reachable from every scene of the hub: the long runs are information, and exit 0."""
+    folder = make_story(story_with(HUB))
+    story = load_folder(str(folder))
+    report = random_walk(story, 60, max_steps=6)
+    assert report.problems == [] and report.long_walks > 0
+    replays = tmp_path / "replays"
+    assert main(["walk", str(folder), "-n", "60", "--max-steps", "30", "--replay-dir", str(replays)]) == 0
+    out = capsys.readouterr().out
+    assert "No problems found" in out and "Long walks (information, not a problem)" in out
+    (written,) = replays.iterdir()  # 30 choices: too long for one line, so the replay is a file
+    assert f"--replay {written}" in out
+    steps = [line for line in written.read_text().splitlines() if not line.startswith("#")]
+    assert len(steps) == 30 and steps[0].startswith("hall.")
+    again = replay_steps(story, parse_steps(written.read_text()), seed=0)
+    assert again.done == 30 and not again.failed
+
+
+def test_a_trap_the_hub_leads_into_is_still_a_loop_with_no_exit(make_story):
+    trap = HUB.replace("      - {id: hall, text: To the hall, goto: hall}", "      - {id: hall, text: Round the roses, goto: garden}")
+    story = load_folder(str(make_story(story_with(trap))))
+    report = random_walk(story, 60, max_steps=30)
+    assert report.problems and all(f.kind == NO_EXIT and "'garden'" in f.message for f in report.problems)
+    assert report.long_walks == 0
