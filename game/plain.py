@@ -96,7 +96,7 @@ class PlainGame:
         scene = engine.scene_of(story, state)
         place = story.glossary[scene.place].term if scene.place and scene.place in story.glossary else None
         self.say(f"Time: {format_clock(state.clock)}." + (f" Place: {place}." if place else ""))
-        self.say(f"Scene: {scene.title}")
+        self.say(f"Scene: {engine.scene_title(story, state)}")
         self.say()
         try:
             text = engine.scene_text(story, state).strip()
@@ -107,9 +107,9 @@ class PlainGame:
             self.say(unmark(text))
         self.say()
         if scene.ending:
-            self.say(f"Ending: {sentence(scene.ending.title)}")
+            self.say(f"Ending: {sentence(engine.ending_title(story, state))}")
             self.say()
-            self.say(unmark(scene.ending.epilogue.strip()))
+            self.say(unmark(engine.epilogue(story, state)))
             self.say()
             self.lines(debrief_lines(debrief(story, state)))
             self.say()

@@ -142,6 +142,36 @@ def scene_text(story: Story, state: State) -> str:
     return text if said is None else text.rstrip("\n") + "\n\n" + said
 
 
+def scene_title(story: Story, state: State, scene_id: str | None = None) -> str:
+    """A scene's title as the player reads it now (its {expressions} filled in); the current scene's by default."""
+    scene = story.scenes[scene_id or state.scene]
+    return scene.title if scene.title_template is None else _render(scene.title_template, state, scene.pos)
+
+
+def ending_title(story: Story, state: State) -> str:
+    """The current ending's title, filled in; the scene must be an ending."""
+    scene = story.scenes[state.scene]
+    assert scene.ending is not None
+    e = scene.ending
+    return e.title if e.title_template is None else _render(e.title_template, state, scene.pos)
+
+
+def epilogue(story: Story, state: State) -> str:
+    """The current ending's epilogue, filled in; the scene must be an ending."""
+    scene = story.scenes[state.scene]
+    assert scene.ending is not None
+    e = scene.ending
+    return e.epilogue if e.epilogue_template is None else _render(e.epilogue_template, state, scene.pos).strip()
+
+
+def hour_title(story: Story, state: State) -> str | None:
+    """The heading of the hour (scene file) the current scene is in, filled in; None if it has none."""
+    hour = story.hour_of(state.scene)
+    if hour is None:
+        return None
+    return hour.title if hour.title_template is None else _render(hour.title_template, state, hour.file)
+
+
 def response_text(story: Story, state: State) -> str | None:
     """The response of the choice just taken, when it kept the player in this scene; else None."""
     if state.response is None:
@@ -165,9 +195,11 @@ def choices(story: Story, state: State) -> list[ChoiceView]:
                 continue
             enabled = c.selectable is None or bool(c.selectable(view))
             text = c.text(view)
+            locked = None if enabled else c.locked_reason if c.locked_template is None else str(c.locked_template(view))
+            reflect = c.reflect if c.reflect_template is None else str(c.reflect_template(view))
         except ExprRuntimeError as err:
             raise RunError(f"{c.pos}: {err}") from None
-        out.append(ChoiceView(c.id, text, enabled, None if enabled else c.locked_reason, c.cost, c.historical, c.reflect))
+        out.append(ChoiceView(c.id, text, enabled, locked, c.cost, c.historical, reflect))
     return out
 
 

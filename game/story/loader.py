@@ -256,7 +256,8 @@ class _Loader:
             h = p.spec.hour if p.spec else None
             if h or hour_scenes:
                 hours.append(Hour(hour_id, src.path, h.title if h else hour_id, h.summary if h else None,
-                                  tuple(h.discussion) if h else (), tuple(hour_scenes)))
+                                  tuple(h.discussion) if h else (), tuple(hour_scenes),
+                                  self.player_text(src, ("hour", "title"), h.title, env) if h else None))
             for i, e in p.events:
                 loc = ("events", i)
                 if e.id in event_ids:
@@ -388,6 +389,13 @@ class _Loader:
             self.expr_error(src, loc, err, "text")
         return fn
 
+    def player_text(self, src: SourceFile, loc: tuple[Any, ...], text: str | None, env: _Env) -> Any:
+        """A text the player reads besides the scene's (a title, an epilogue, a locked reason, a question):
+        type-checked like scene text; None when it has no {expressions} (it is shown as written)."""
+        if text is None or ("{" not in text and "}" not in text):
+            return None
+        return self.template(src, loc, text, env)
+
     def duration(self, src: SourceFile, loc: tuple[Any, ...], text: str | None) -> int:
         if text is None:
             return 0
@@ -411,7 +419,9 @@ class _Loader:
         if s.ending:
             self.check_sources(src, loc + ("ending", "sources"), s.ending.sources, sources)
             ending = Ending(s.ending.title, s.ending.epilogue.strip(), s.ending.history.strip(),
-                            tuple(s.ending.sources), s.ending.historical)
+                            tuple(s.ending.sources), s.ending.historical,
+                            self.player_text(src, loc + ("ending", "title"), s.ending.title, env),
+                            self.player_text(src, loc + ("ending", "epilogue"), s.ending.epilogue.strip(), env))
             if s.choices:
                 self.error(src, loc + ("choices",), f"scene '{s.id}' is an ending, so it cannot have choices")
         elif not s.choices:
@@ -448,6 +458,8 @@ class _Loader:
                 pos=_pos(src, cl),
                 response=self.template(src, cl + ("response",), c.response, env) if c.response is not None else None,
                 response_source=c.response,
+                locked_template=self.player_text(src, cl + ("locked",), c.locked, env),
+                reflect_template=self.player_text(src, cl + ("reflect",), c.reflect, env),
             ))
         return Scene(
             id=s.id, title=s.title, text=self.template(src, loc + ("text",), s.text, env), text_source=s.text,
@@ -456,6 +468,7 @@ class _Loader:
             advance=self.duration(src, loc + ("advance",), s.advance),
             place=s.place, effects=self.effects(src, loc + ("effects",), s.effects, env), history=history,
             discussion=tuple(s.discussion), choices=tuple(choices), ending=ending, pos=_pos(src, loc),
+            title_template=self.player_text(src, loc + ("title",), s.title, env),
         )
 
     def event(self, src: SourceFile, loc: tuple[Any, ...], e: EventSpec, env: _Env) -> Event | None:

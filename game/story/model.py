@@ -88,6 +88,9 @@ class Choice:
     response: Renderer | None = None
     """Set for a choice that stays in its scene: what the player reads under the scene after taking it."""
     response_source: str | None = None
+    locked_template: Renderer | None = None
+    """`locked_reason` with {expressions}, filled in per state (None when the reason is plain text)."""
+    reflect_template: Renderer | None = None
 
     @property
     def stays(self) -> bool:
@@ -113,6 +116,9 @@ class Ending:
     history: str
     sources: tuple[str, ...] = ()
     historical: bool = False
+    title_template: Renderer | None = None
+    """The title with {expressions}, filled in per state (None when it is plain text); likewise the epilogue."""
+    epilogue_template: Renderer | None = None
 
 
 @dataclass(frozen=True)
@@ -132,6 +138,8 @@ class Scene:
     choices: tuple[Choice, ...] = ()
     ending: Ending | None = None
     pos: SourcePos | None = None
+    title_template: Renderer | None = None
+    """The title with {expressions}, filled in per state by `engine.scene_title` (None when it is plain text)."""
 
     def choice(self, choice_id: str) -> Choice | None:
         for c in self.choices:
@@ -172,6 +180,8 @@ class Hour:
     summary: str | None = None
     discussion: tuple[str, ...] = ()
     scenes: tuple[str, ...] = ()
+    title_template: Renderer | None = None
+    """The heading with {expressions}, filled in per state by `engine.hour_title` (None when it is plain text)."""
 
 
 @dataclass(frozen=True)

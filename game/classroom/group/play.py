@@ -86,10 +86,10 @@ class ClassPlayScreen(Screen[None]):
         if game.locked:
             bits.append("assessed run: undo locked")
         self.query_one("#where", Static).update("  ·  ".join(b for b in bits if b))
-        self.query_one("#scene-title", Static).update(scene.title)
+        self.query_one("#scene-title", Static).update(engine.scene_title(story, state))
         text = engine.scene_text(story, state).strip()
         if scene.ending:
-            text += f"\n\n---\n\n## {scene.ending.title}\n\n{scene.ending.epilogue.strip()}"
+            text += f"\n\n---\n\n## {engine.ending_title(story, state)}\n\n{engine.epilogue(story, state)}"
         await self.query_one("#scene-text", Markdown).update(text)
         box = self.query_one("#votes", Vertical)
         await box.remove_children()

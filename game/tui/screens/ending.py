@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Markdown, Static
 
+from ... import engine
 from ...engine import State
 from ...views.notes import ending_note, note_markdown
 from ..widgets.clock_header import ClockHeader
@@ -23,7 +24,7 @@ def ending_markdown(app: "TaurideApp", state: State) -> str:
     story = app.story
     ending = story.scenes[state.scene].ending
     assert ending is not None
-    parts = [ending.epilogue.strip(), "", "---", "", note_markdown(ending_note(story, ending))]
+    parts = [engine.epilogue(story, state), "", "---", "", note_markdown(ending_note(story, ending))]
     closeness = "close to what happened" if ending.historical else "a departure from what happened"
     parts += ["", f"*This ending is {closeness}.*"]
     return "\n".join(parts)
@@ -49,7 +50,7 @@ class EndingScreen(StateScreen):
         with VerticalScroll(id="ending-scroll"):
             with Vertical(id="ending-page"):
                 yield Static("THE END", id="ending-mark")
-                yield Static(ending.title, id="ending-title")
+                yield Static(engine.ending_title(story, self.state), id="ending-title")
                 yield Markdown(ending_markdown(self.tauride, self.state), id="ending-text", open_links=False)
                 yield Static(
                     "d: debrief — your choices beside history\n"
