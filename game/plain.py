@@ -111,8 +111,9 @@ class PlainGame:
             self.say()
             self.say(unmark(engine.epilogue(story, state)))
             self.say()
-            self.lines(debrief_lines(debrief(story, state)))
-            self.say()
+            if story.history:  # the debrief sets the choices beside what happened: fiction has no such record
+                self.lines(debrief_lines(debrief(story, state)))
+                self.say()
             self.say("The story is over. You can still type journal, timeline, undo, load NAME, or quit.")
             return
         shown = [v for v in story.variables.values() if v.shown]

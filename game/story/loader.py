@@ -90,6 +90,8 @@ class _Env:
         self.clock_start = clock_start
         self.broken = broken or set()
         """Scenes whose shape is wrong (already reported): any reference to them is let pass."""
+        self.history = False
+        """The story says `history: true`: its endings owe a history note."""
 
     def var_type(self, name: str) -> str | None:
         v = self.variables.get(name)
@@ -234,6 +236,7 @@ class _Loader:
             choice_ids[sid] = ids
 
         env = _Env(variables, choice_ids, clock_start, known_scenes - set(scene_at))
+        env.history = bool(m.history)
         self.used: set[str] = set()
 
         for gid, (src, loc) in glossary_at.items():
@@ -280,6 +283,7 @@ class _Loader:
             id=str(m.id), title=str(m.title), start=str(m.start), clock_start=clock_start, clock_end=clock_end,
             variables=variables, scenes=scenes, events=tuple(events), glossary=glossary, sources=sources,
             hours=tuple(hours), root=self.folder, author=m.author, description=m.description,
+            history=bool(m.history),
         )
         for src, loc, message in unreachable(story, scene_at):
             self.warn(src, loc, message)
@@ -418,7 +422,10 @@ class _Loader:
         ending = None
         if s.ending:
             self.check_sources(src, loc + ("ending", "sources"), s.ending.sources, sources)
-            ending = Ending(s.ending.title, s.ending.epilogue.strip(), s.ending.history.strip(),
+            if s.ending.history is None and env.history:
+                self.error(src, loc + ("ending",), f"ending '{s.id}' needs 'history:' (how close it is to what really "
+                                                   "happened): this story says `history: true`")
+            ending = Ending(s.ending.title, s.ending.epilogue.strip(), (s.ending.history or "").strip(),
                             tuple(s.ending.sources), s.ending.historical,
                             self.player_text(src, loc + ("ending", "title"), s.ending.title, env),
                             self.player_text(src, loc + ("ending", "epilogue"), s.ending.epilogue.strip(), env))

@@ -202,6 +202,8 @@ class Story:
     author: str | None = None
     description: str | None = None
     warnings: tuple[Problem, ...] = field(default=())
+    history: bool = False
+    """A history story (`history: true`): history checks, departure wording and the historical debrief."""
 
     def __post_init__(self) -> None:
         for name in ("variables", "scenes", "glossary", "sources"):

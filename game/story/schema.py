@@ -105,7 +105,8 @@ class EndingSpec(_Model):
 
     title: str
     epilogue: str = Field(description="Markdown shown after the scene text.")
-    history: str = Field(description="How close this ending is to what really happened.")
+    history: str | None = Field(None, description="How close this ending is to what really happened (required in a "
+                                "story with `history: true`).")
     sources: StrList = Field(default_factory=list)
     historical: Bool = Field(False, description="This ending is the historical outcome.")
 
@@ -163,6 +164,8 @@ class StoryFile(_Model):
     id: StoryId | None = Field(None, description="story.yaml: the story's identity, written into saves.")
     author: str | None = None
     description: str | None = None
+    history: Bool | None = Field(None, description="story.yaml: true for a history story (history notes, the history "
+                                 "checks of --strict, the debrief beside what happened); false or absent for fiction.")
     start: Id | None = Field(None, description="story.yaml: the first scene.")
     clock: ClockSpec | None = Field(None, description="story.yaml: the clock's span.")
     variables: dict[Annotated[str, Field(pattern=ID_PATTERN)], VariableSpec] = Field(default_factory=dict)

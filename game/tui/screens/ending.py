@@ -24,9 +24,11 @@ def ending_markdown(app: "TaurideApp", state: State) -> str:
     story = app.story
     ending = story.scenes[state.scene].ending
     assert ending is not None
-    parts = [engine.epilogue(story, state), "", "---", "", note_markdown(ending_note(story, ending))]
-    closeness = "close to what happened" if ending.historical else "a departure from what happened"
-    parts += ["", f"*This ending is {closeness}.*"]
+    parts = [engine.epilogue(story, state)]
+    if story.history:  # only a history story measures its endings against what happened
+        parts += ["", "---", "", note_markdown(ending_note(story, ending))]
+        closeness = "close to what happened" if ending.historical else "a departure from what happened"
+        parts += ["", f"*This ending is {closeness}.*"]
     return "\n".join(parts)
 
 
@@ -53,8 +55,8 @@ class EndingScreen(StateScreen):
                 yield Static(engine.ending_title(story, self.state), id="ending-title")
                 yield Markdown(ending_markdown(self.tauride, self.state), id="ending-text", open_links=False)
                 yield Static(
-                    "d: debrief — your choices beside history\n"
-                    "u: take back the last choice   j: journal   t: timeline\n"
+                    ("d: debrief — your choices beside history\n" if story.history else "")
+                    + "u: take back the last choice   j: journal   t: timeline\n"
                     "n: new game   s: save   q: quit",
                     id="ending-keys",
                 )
@@ -68,7 +70,14 @@ class EndingScreen(StateScreen):
         await self.tauride.undo_from_ending(self.state)
 
     def action_debrief(self) -> None:
-        self.tauride.open_debrief(self.state)
+        if self.tauride.story.history:  # a fiction story has no record to set the choices beside
+            self.tauride.open_debrief(self.state)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide the debrief key in the footer of a story that is not history."""
+        if action == "debrief" and not self.tauride.story.history:
+            return False
+        return True
 
     def action_journal(self) -> None:
         self.tauride.open_journal(self.state)
