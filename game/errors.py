@@ -12,10 +12,13 @@ and what to do. The tree:
     ├── ChoiceError           game.engine.step      the choice asked for is not available now
     ├── RunError              game.engine.step      a run-time expression failure, named by where it was written
     ├── SaveError             game.saves            a save could not be written or read
+    ├── SaveFormatError       game.save_json        a save's content is not a valid save (also a ValueError)
+    ├── ChapterError          game.views.chapters   a chapter that does not exist or history never reaches
     ├── ReplayError           game.tools.replay     a recorded path could not be read
     ├── HeatError             game.tools.map        the --heat file or folder could not be used
     └── ClassroomError        game.errors           anything a classroom command refuses
         ├── CommandError      game.classroom.common a problem printed as `tauride: …`, exit status 1
+        ├── PinFileError      game.classroom.students a student's stored PIN cannot be read (the teacher resets it)
         └── VoteError         game.classroom.votes  a vote count or decision that cannot stand (also a ValueError)
 
 This module imports nothing, so the pure core can build on it.

@@ -35,12 +35,15 @@ from .saves import AUTOSAVE, SaveError, SaveInfo, SaveStore
 from .story.model import GlossaryEntry, Story, format_clock
 from .views import TermFinder, debrief, journal, journal_problem, search, terms_met, timeline
 from .views.notes import ending_note, note_lines, scene_note
+from .views.teaching import Opening, document_lines, ending_verdict, meter_value, meters
 
 HELP = """\
 Commands:
   1, 2, 3 and so on: take that choice.
   look: show the scene again.
-  history: what really happened here, with sources.
+  history: what really happened here, with sources and the documents it rests on.
+  meters: what each number measures, and whether high is good.
+  documents: the source packet. documents N: read document N.
   journal: everything so far, scene by scene. journal WORDS: only the entries with those words.
   timeline: the day as history records it, beside your afternoon.
   glossary: the people, places and bodies met so far. glossary TERM, or glossary NUMBER: read one entry.
@@ -72,11 +75,14 @@ class PlainGame:
         self.touched = bool(state.log) or not fresh
         """Something worth autosaving: a choice made, or a game loaded. A new game with no choice is not saved."""
         self.finder = TermFinder(story.glossary)
+        self.meters_hinted = False
+        """The first line of meters says how to have them explained; later ones need not repeat it."""
         self.commands: dict[str, Callable[[str], bool]] = {
             "look": self.cmd_look, "history": self.cmd_history, "journal": self.cmd_journal,
             "timeline": self.cmd_timeline, "glossary": self.cmd_glossary, "undo": self.cmd_undo,
             "save": self.cmd_save, "load": self.cmd_load, "saves": self.cmd_saves, "help": self.cmd_help,
-            "quit": self.cmd_quit, "continue": self.cmd_continue,
+            "quit": self.cmd_quit, "continue": self.cmd_continue, "meters": self.cmd_meters,
+            "documents": self.cmd_documents,
         }
 
     @property
@@ -110,6 +116,9 @@ class PlainGame:
             self.say(f"Ending: {sentence(engine.ending_title(story, state))}")
             self.say()
             self.say(unmark(engine.epilogue(story, state)))
+            if story.history:  # only a history story measures its endings against what happened
+                self.say()
+                self.say(ending_verdict(scene.ending))
             self.say()
             if story.history:  # the debrief sets the choices beside what happened: fiction has no such record
                 self.lines(debrief_lines(debrief(story, state)))
@@ -118,7 +127,9 @@ class PlainGame:
             return
         shown = [v for v in story.variables.values() if v.shown]
         if shown:
-            self.say("; ".join(f"{v.display_name}: {_fmt(state.vars[v.name])}" for v in shown) + ".")
+            hint = "" if self.meters_hinted else " (Type meters for what they measure.)"
+            self.meters_hinted = True
+            self.say("; ".join(f"{v.display_name}: {_fmt(state.vars[v.name])}" for v in shown) + "." + hint)
         terms = []
         for span in self.finder.find(text):
             term = story.glossary[span.entry].term
@@ -248,6 +259,32 @@ class PlainGame:
         scene = engine.scene_of(self.story, self.state)
         note = ending_note(self.story, scene.ending) if scene.ending else scene_note(self.story, scene.history)
         self.lines([unmark(line) for line in note_lines(note)])
+        return True
+
+    def cmd_meters(self, _: str) -> bool:
+        shown = meters(self.story, self.state.vars)
+        if not shown:
+            self.say("This story shows no meters.")
+            return True
+        self.say(f"Meters: {len(shown)}.")
+        for n, m in enumerate(shown, 1):
+            self.say(f"  {n}. {m.label}: {meter_value(m)}. {sentence(m.meaning)}")
+        return True
+
+    def cmd_documents(self, arg: str) -> bool:
+        docs = list(self.story.documents.values())
+        if not docs:
+            self.say("This story has no source packet.")
+            return True
+        if not arg:
+            self.say(f"Source packet: {len(docs)} documents. Type documents N to read one.")
+            for doc in docs:
+                self.say(f"  {doc.number}. {doc.title}. {doc.author}, {doc.date}.")
+            return True
+        if not arg.isdigit() or not 1 <= int(arg) <= len(docs):
+            self.say(f"There is no document {arg}. Choose 1 to {len(docs)}, for example: documents 1")
+            return True
+        self.lines(document_lines(docs[int(arg) - 1]))
         return True
 
     def cmd_journal(self, arg: str) -> bool:
@@ -409,10 +446,15 @@ def _fmt(value: object) -> str:
 
 
 def run_plain(story: Story, state: State, store: SaveStore, inp: TextIO = sys.stdin, out: TextIO = sys.stdout,
-              *, fresh: bool = True) -> int:
-    """Play on stdin/stdout; `fresh`: `state` is a new game, not one loaded from a save."""
+              *, fresh: bool = True, opening: Opening | None = None) -> int:
+    """Play on stdin/stdout; `fresh`: `state` is a new game, not one loaded from a save.
+
+    `opening`: a new game's content note (and a chapter's story so far), said before anything else.
+    """
     game = PlainGame(story, state, store, out, fresh=fresh)
     try:
+        if opening is not None:
+            game.lines(opening.lines())
         game.greet()
         game.show()
         out.write("> ")

@@ -16,6 +16,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scenes", metavar="DIR", help="story folder (default: the shipped story, or $TAURIDE_SCENES)")
     parser.add_argument("--save-dir", metavar="DIR", help="where saves go (default: saves/, or $TAURIDE_SAVE_DIR)")
     parser.add_argument("--from", dest="start", metavar="SCENE", help="start a new game at this scene")
+    parser.add_argument("--chapter", type=int, metavar="N",
+                        help="start a new game at chapter N, in the state the historical path has there")
     parser.add_argument("--set", dest="overrides", metavar="NAME=VALUE", action="append", default=[],
                         help="set a variable at the start (repeatable)")
     parser.add_argument("--seed", type=int, default=None, help="random seed, for a playthrough that replays exactly")
@@ -60,6 +62,10 @@ def _run(args: argparse.Namespace) -> int:
         print("tauride: --classroom starts on the title screen, where the student signs in; "
               "it does not go with --plain or --load", file=sys.stderr)
         return 2
+    if args.chapter is not None and (args.start or args.load or args.replay is not None or args.classroom):
+        print("tauride: --chapter starts a new game at a chapter; it does not go with --from, --load, --replay "
+              "or --classroom", file=sys.stderr)
+        return 2
     for given, flag in ((args.class_code, "--class-code"), (args.class_name, "--class")):
         if given:
             from .saves import safe_folder_name
@@ -84,25 +90,35 @@ def _run(args: argparse.Namespace) -> int:
     store = SaveStore(args.save_dir or default_save_dir())
     seed = args.seed if args.seed is not None else _fresh_seed()
     notices: list[str] = []
-    fresh = not (args.load or args.start or args.overrides or args.seed is not None or args.replay is not None)
+    fresh = not (args.load or args.start or args.overrides or args.seed is not None or args.replay is not None
+                 or args.chapter is not None)
     state = None
+    opening = None
     try:
         if args.load:
             state = store.load(args.load, story)
         elif args.replay is not None:
             state, seed, notices = _replay(story, args, seed)
+        elif args.chapter is not None:
+            state, opening = _chapter(story, args.chapter, seed, parse_overrides(story, args.overrides))
         elif args.plain or not fresh:
             state = engine.new_game(story, seed=seed, start=args.start, overrides=parse_overrides(story, args.overrides))
+            from .views.teaching import opening as make_opening
+
+            opening = make_opening(story)
         # else: the title screen comes first, and its "New game" makes the game (not needed for the first frame)
     except (SaveError, engine.ChoiceError, engine.RunError) as err:
         print(f"tauride: {err}", file=sys.stderr)
         return 1
+    except _BadChapter as err:
+        print(f"tauride: --chapter {args.chapter}: {err}", file=sys.stderr)
+        return 2
     if args.plain:
         from .plain import run_plain
 
         startup.resume()  # plain mode has no first frame to wait for
         assert state is not None
-        return run_plain(story, state, store, fresh=not args.load)
+        return run_plain(story, state, store, fresh=not args.load, opening=opening)
     from .tui.app import TaurideApp
 
     classroom = None
@@ -125,7 +141,7 @@ def _run(args: argparse.Namespace) -> int:
                                     settings_file=settings_file, new_game=not args.load)
     else:
         app = TaurideApp(story, store, state=None if fresh else state, seed=seed, classroom=classroom,
-                         settings_file=settings_file, new_game=not args.load)
+                         settings_file=settings_file, new_game=not args.load, opening=None if fresh else opening)
     app.run()
     return app.return_code or 0
 
@@ -146,6 +162,23 @@ def _replay(story: Any, args: argparse.Namespace, seed: int) -> tuple[Any, int, 
     for note in result.notes:
         print(f"replay: {note}", file=sys.stderr)
     return result.state, seed, result.notes
+
+
+class _BadChapter(Exception):
+    """--chapter named a chapter the story does not have, or one the historical path cannot reach."""
+
+
+def _chapter(story: Any, number: int, seed: int, overrides: dict[str, Any]) -> tuple[Any, Any]:
+    """A new game at chapter `number`, and the opening (content note, story so far) to show before it."""
+    from .views.chapters import ChapterError, chapter, chapter_state
+    from .views.teaching import opening
+
+    if overrides:
+        raise _BadChapter("a chapter starts in the state history gives it; leave out --set")
+    try:
+        return chapter_state(story, number, seed), opening(story, chapter(story, number))
+    except ChapterError as err:
+        raise _BadChapter(str(err)) from None
 
 
 def _fresh_seed() -> int:

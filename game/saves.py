@@ -218,7 +218,8 @@ def decode(data: Any, story: Story, where: str) -> State:
     """Check a save's data completely against the story and rebuild its state."""
     check_save(data, story, where)
     state = State.from_json(data["state"])  # cannot fail on data check_save accepted
-    # Variables the writer added since get their defaults; removed ones are dropped; values are kept in range.
+    # Variables the writer added since get their defaults; removed ones are dropped (the one rule, shared with
+    # live reload). A value of the wrong type or out of its range was refused above as not fitting the story.
     from .engine.migrate import migrate
 
     return migrate(story, state)

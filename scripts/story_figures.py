@@ -3,7 +3,7 @@
     python scripts/story_figures.py [SCENES_DIR] [--walks N] [--seed S]
 
 The walker is `game.tools.walker.playthrough` (the one `tauride walk` and the
-story tests use) and the word counter `game.views.words`. Words are counted
+story tests use) and the word counter `game.views.reading`. Words are counted
 in what a player reads: scene text (every branch of every
 `{if}`, as written), ending epilogues and choice texts for the total; the
 rendered text of the scenes actually visited, plus the ending's epilogue, for
@@ -23,7 +23,7 @@ from pathlib import Path
 from game.story.model import Story
 from game.story_folder import load_folder
 from game.tools.walker import percentile, playthrough
-from game.views.words import count_words, scene_text_words, story_words
+from game.views.reading import count_words, scene_text_words, story_words
 
 REPO = Path(__file__).resolve().parent.parent
 

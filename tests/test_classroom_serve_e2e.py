@@ -325,3 +325,56 @@ def test_a_student_returns_with_their_pin_and_nobody_else_gets_in(served, tmp_pa
     if os.environ.get("TAURIDE_SHOTS"):
         for shot in ("sign-in.png", "hijack-refused.png", "returned.png"):
             shutil.copy(shots / shot, Path(os.environ["TAURIDE_SHOTS"]) / shot)
+
+
+def test_a_served_new_game_of_july_days_shows_the_content_note_first(tmp_path: Path):
+    """The shipped story served to a browser: the student signs in, presses n, and reads the content note
+    before the first scene; Enter begins."""
+    from playwright.sync_api import sync_playwright
+
+    saves = tmp_path / "saves"
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "game", "serve", "--port", str(port), "--saves", str(saves), "--scenes",
+         str(REPO / "scenes"), "--idle-timeout", str(IDLE), "--class", CLASS],
+        cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        text=True, start_new_session=True,
+    )
+    shot = tmp_path / "served-content-note.png"
+    found: list[dict] = []
+    try:
+        assert server.stdout is not None
+        printed = ""
+        while "Class code:" not in printed:
+            line = server.stdout.readline()
+            assert line, f"the server stopped before printing a class code: {printed}"
+            printed += line
+        wait_for_port(port)
+        served = Served(f"http://127.0.0.1:{port}/", saves, printed.split("Class code:")[1].split()[0])
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+            try:
+                page = browser.new_page(viewport={"width": 1100, "height": 700})
+                screen = Screen(page)
+                keys = page.keyboard
+                sign_in(page, served, "Clara", "4821", first=True, screen=screen)
+                screen.after("Before you begin", lambda: keys.press("n"))
+                assert b"Content note" in screen.out[screen.mark:]
+                page.wait_for_timeout(500)
+                page.screenshot(path=str(shot))
+                screen.after("What do you do?", lambda: keys.press("Enter"))
+                keys.press("1")
+                found = wait_for(lambda: [s for s in student_saves(saves, "Clara") if s["state"]["log"]], 20)
+            finally:
+                browser.close()
+    finally:
+        os.killpg(server.pid, signal.SIGINT)
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+    assert found and found[0]["state"]["log"][0]["scene"] == "armoured_cars"
+    assert shot.stat().st_size > 10_000
+    if os.environ.get("TAURIDE_SHOTS"):
+        shutil.copy(shot, Path(os.environ["TAURIDE_SHOTS"]) / shot.name)

@@ -194,6 +194,8 @@ def test_the_shipped_story_plays_to_an_ending_and_its_debrief(terminal_for, tmp_
     story = load_folder(str(scenes))
     saves = tmp_path / "saves"
     term = terminal_for(scenes, saves, "--seed", "1")
+    term.wait_for("Before you begin", "for ages 15+")  # a new game: the story's content note comes first
+    term.keys("Escape")
     term.wait_for(READY)
     auto = saves / "autosave.json"
     for step in range(1, 200):
@@ -218,10 +220,33 @@ def test_the_shipped_story_plays_to_an_ending_and_its_debrief(terminal_for, tmp_
     term.wait_for("Debrief", "The ending:")
 
 
+def test_a_teacher_starts_chapter_three_from_the_title_and_asks_what_the_meters_mean(terminal_for, tmp_path):
+    """The shipped story in a real terminal: the title's chapters, the content note and story so far, the meters."""
+    saves = tmp_path / "saves"
+    term = terminal_for(REPO / "scenes", saves)
+    term.wait_for("July Days", "New game", "Start at a chapter")
+    term.keys("h")
+    term.wait_for("Start at a chapter", "3. 17:00–18:00  The sailors at the gate")
+    term.keys("Down", "Down", "Enter")
+    screen = term.wait_for("Before you begin", "for ages 15+", "Chapter 3: The sailors at the gate", "Begin (y)")
+    assert "massacre" in screen
+    term.keys("Enter")
+    term.wait_for("17:00", READY)
+    term.keys("m")
+    screen = term.wait_for("The meters", "Temper of the street: 8 of 10", "High is danger")
+    (tmp_path / "meters-screen.txt").write_text(screen, encoding="utf-8")
+    term.keys("Escape")
+    term.wait_for(READY)
+    auto = json.loads((saves / "autosave.json").read_text()) if (saves / "autosave.json").exists() else None
+    assert auto is None or auto["state"]["scene"] == "sailors_at_gate"
+
+
 def test_a_finished_game_and_its_reflection_outlive_the_next_new_game(terminal_for, tmp_path):
     """Issue 11's repro on the shipped story: --from regiment, 1, a reflection, Enter, then n, n, 2."""
     saves = tmp_path / "saves"
     term = terminal_for(REPO / "scenes", saves, "--from", "regiment")
+    term.wait_for("Before you begin", "for ages 15+")  # a new game: the content note first
+    term.keys("Escape")
     term.wait_for("The band", READY)
     term.keys("1")
     term.wait_for("Enter: confirm")
@@ -231,6 +256,8 @@ def test_a_finished_game_and_its_reflection_outlive_the_next_new_game(terminal_f
     term.keys("n")
     term.wait_for("New game", "Continue")
     term.keys("n")
+    term.wait_for("Before you begin", "Begin (y)")
+    term.keys("Enter")
     term.wait_for(READY)
     term.keys("2")
     deadline = time.monotonic() + 20

@@ -16,10 +16,13 @@ TREE = [
     ("game.engine.step", "ChoiceError", TaurideError),
     ("game.engine.step", "RunError", TaurideError),
     ("game.saves", "SaveError", TaurideError),
+    ("game.save_json", "SaveFormatError", TaurideError),
+    ("game.views.chapters", "ChapterError", TaurideError),
     ("game.tools.replay", "ReplayError", TaurideError),
     ("game.tools.map", "HeatError", TaurideError),
     ("game.classroom.common", "CommandError", ClassroomError),
     ("game.classroom.votes", "VoteError", ClassroomError),
+    ("game.classroom.students", "PinFileError", ClassroomError),
 ]
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from game import engine
 from game.cli import main
 from game.story.problems import StoryError
 from game.story_folder import load_folder

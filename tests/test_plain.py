@@ -126,6 +126,8 @@ Ending: Asleep.
 
 You missed it.
 
+A counterfactual ending: history went otherwise (see what really happened).
+
 Debrief: your decisions beside what the historical actors did.
 You did what history did in 2 of 4 decisions.
 You first left history at 16:00, in The wire.
@@ -174,7 +176,7 @@ def test_a_whole_playthrough_with_every_command(story: Path, tmp_path: Path) -> 
     code, replies = play(story, saves, *commands)
     assert code == 0
     assert len(replies) == len(commands) + 2  # the opening, one reply per line, and the end of input
-    assert replies[0] == WIRE
+    assert replies[0] == WIRE.replace("Resolve: 2.\n", "Resolve: 2. (Type meters for what they measure.)\n")
     assert replies[1] == (
         "Glossary: 2 terms met so far.\n  1. Tauride Palace (place)\n  2. Nikolai Chkheidze (person)\n"
         "Type glossary and a number or a name to read an entry.\n")

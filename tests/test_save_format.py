@@ -196,14 +196,15 @@ def test_the_title_reads_the_autosave_for_its_first_frame_without_importing_pyda
 
     store = SaveStore(tmp_path)
     store.autosave(mini, engine.choose(mini, engine.new_game(mini, seed=1), "keep"))
-    load_folder(str(mini.root), StoryCache(tmp_path / "cache"))  # a shell's second start comes from the cache
+    cache = tmp_path / "cache"
+    load_folder(str(mini.root), StoryCache(cache))  # a player's start finds the story in the cache
     code = (
         "import sys\n"
         "from game.story_cache import StoryCache\n"
         "from game.story_folder import load_folder\n"
         "from game.saves import SaveStore, glance\n"
         "import game.tui.screens.title\n"
-        f"story = load_folder({str(mini.root)!r}, StoryCache({str(tmp_path / 'cache')!r}))\n"
+        f"story = load_folder({str(mini.root)!r}, StoryCache({str(cache)!r}))\n"
         f"info = glance(SaveStore({str(tmp_path)!r}).path('autosave'), story)\n"
         "print(info.clock, info.scene_title, info.steps, 'pydantic' in sys.modules)\n"
     )

@@ -21,7 +21,7 @@ from game.story.model import Story, format_clock
 from game.story_folder import load_folder
 from game.tools.history import INVENTION_WORDS, check_history
 from game.tools.walker import DEFAULT_MAX_STEPS, percentile, playthrough, walk_states
-from game.views.words import scene_text_words
+from game.views.reading import scene_text_words
 
 REPO = Path(__file__).resolve().parent.parent
 SCENES = REPO / "scenes"

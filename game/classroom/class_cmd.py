@@ -18,6 +18,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--locked", action="store_true", help="an assessed run: undo is locked, and the save says so")
     parser.add_argument("--from", dest="start", metavar="SCENE",
                         help="start at this scene (a lesson may take one or two hours of the story)")
+    parser.add_argument("--chapter", type=int, metavar="N",
+                        help="start at chapter N (a lesson-sized part), in the state the historical path has there; "
+                             "`tauride guide` lists the chapters with their minutes")
     parser.add_argument("--seed", type=int, default=None, help="random seed, for a run that replays exactly")
 
 
@@ -26,7 +29,14 @@ def run(args: argparse.Namespace) -> int:
 
     from .. import engine
     from ..saves import SaveError, SaveStore, check_name, default_save_dir, read_file
+    from ..views.chapters import ChapterError, chapter, chapter_state
+    from ..views.teaching import Opening, opening
     from .group.app import ClassApp
+
+    if args.chapter is not None and (args.start or args.load):
+        print("tauride: --chapter starts a new lesson at a chapter; it does not go with --from or --load",
+              file=sys.stderr)
+        return 2
 
     try:
         story = load(args.scenes)
@@ -35,6 +45,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     store = SaveStore(args.save_dir or default_save_dir() / "class")
     meta: dict[str, Any] = {}
+    intro: Opening | None = None
     try:
         if args.load:
             slot = check_name(args.load)
@@ -47,12 +58,22 @@ def run(args: argparse.Namespace) -> int:
             slot = check_name(args.name or datetime.now().strftime("class-%Y-%m-%d-%H%M"))
             if store.exists(slot):
                 raise SaveError(f"a save called '{slot}' already exists; go on with it using --load {slot}")
-            state = engine.new_game(story, seed=args.seed if args.seed is not None else secrets.randbits(32),
-                                    start=args.start)
+            seed = args.seed if args.seed is not None else secrets.randbits(32)
+            if args.chapter is not None:
+                state = chapter_state(story, args.chapter, seed)
+                intro = opening(story, chapter(story, args.chapter))
+                meta["chapter"] = args.chapter
+                meta["chapter_step"] = len(state.log)  # the log's steps before this one are history's, not the class's
+            else:
+                state = engine.new_game(story, seed=seed, start=args.start)
+                intro = opening(story)
     except (SaveError, engine.ChoiceError) as err:
         print(f"tauride: {err}", file=sys.stderr)
         return 1
-    app = ClassApp(story, store, slot, state, locked=args.locked, meta=meta)
+    except ChapterError as err:
+        print(f"tauride: --chapter {args.chapter}: {err}", file=sys.stderr)
+        return 2
+    app = ClassApp(story, store, slot, state, locked=args.locked, meta=meta, opening=intro)
     app.run()
     path = store.path(slot)
     if path.exists():

@@ -16,8 +16,9 @@ from typing import Iterator
 
 from ..story.model import GlossaryEntry, Hour, Scene, Story, format_clock
 from ..views.notes import note_markdown, scene_note
+from ..views.reading import count_words, scene_words
 from ..views.timeline import historical_route as historical_route  # the one route, re-exported for callers
-from ..views.words import count_words, scene_words
+from .guide_lesson import chapters_md, content_note_md, packet_md
 from .page import document
 from .transcript import duration
 
@@ -25,7 +26,7 @@ WORDS_PER_MINUTE = 180
 """A steady reading pace for school students reading on a screen (adults read 200–250)."""
 
 words = count_words
-"""The one word counter (`game/views/words.py`), under the name this module's callers know."""
+"""The one word counter (`game/views/reading.py`), under the name this module's callers know."""
 
 
 def reading_minutes(n_words: int) -> float:
@@ -129,6 +130,7 @@ def _md(story: Story) -> Iterator[str]:
     if story.description:
         yield story.description.strip()
         yield ""
+    yield from content_note_md(story)
     yield (f"Story clock {format_clock(story.clock_start)}–{format_clock(story.clock_end)} · {len(story.hours)} hours · "
            f"{len(story.scenes)} scenes · {len(points)} decision points · {len(story.endings)} endings · "
            f"{total:,} words (about {reading(total)} to read everything)")
@@ -137,6 +139,7 @@ def _md(story: Story) -> Iterator[str]:
            f"{sum(1 for s in route if s.choices)} decisions: about {route_words:,} words, "
            f"{reading(route_words)} of reading at {WORDS_PER_MINUTE} words a minute.")
     yield ""
+    yield from chapters_md(story)
     yield "## Hours and scenes"
     yield ""
     yield "| Hour | Scenes | Words | Reading |"
@@ -201,6 +204,7 @@ def _md(story: Story) -> Iterator[str]:
             for where, p in items:
                 yield f"- {p} *({where})*"
             yield ""
+    yield from packet_md(story)
     if story.sources:
         yield "## Sources"
         yield ""

@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Iterator
 
-from ..story.model import Hour, Scene, Story, format_clock
+from ..story.model import Document, Hour, Scene, Story, format_clock
 from ..views import terms_met
 from ..views.notes import ending_note, note_markdown, scene_note
+from ..views.teaching import document_markdown, ending_verdict
 from .page import document, text_bar
 from .playthrough import Playthrough, Step
 from .votes import How
@@ -97,6 +98,12 @@ def cited(pt: Playthrough) -> list[str]:
     if pt.ending:
         keys += [ref.key for ref in pt.ending.sources]
     return [k for k in dict.fromkeys(keys) if k in pt.story.sources]
+
+
+def packet(pt: Playthrough) -> list[Document]:
+    """The source packet's documents that the notes this playthrough shows rest on, in packet order."""
+    ids = {d for s in [s.scene for s in pt.steps] + [pt.scene] if s.history for d in s.history.documents}
+    return [doc for doc in pt.story.documents.values() if doc.id in ids]
 
 
 def prompts(pt: Playthrough) -> list[tuple[str, str]]:
@@ -239,6 +246,13 @@ def _md_lines(pt: Playthrough) -> Iterator[str]:
         for key in keys:
             yield f"- **[{key}]** {story.sources[key]}"
         yield ""
+    docs = packet(pt)
+    if docs:
+        yield "## Source packet: the documents these notes rest on"
+        yield ""
+        for doc in docs:
+            yield document_markdown(doc)
+            yield ""
 
 
 def _cell(text: str) -> str:
@@ -289,7 +303,7 @@ def _md_note(story: Story, scene: Scene) -> Iterator[str]:
     note = scene_note(story, scene.history)
     if note is None:
         return
-    yield from _quoted(note_markdown(note))
+    yield from _quoted(note_markdown(note, documents_below=True))
     yield ""
 
 
@@ -297,6 +311,8 @@ def _md_now(pt: Playthrough) -> Iterator[str]:
     scene, story = pt.scene, pt.story
     if pt.ending:
         yield f"## The end: {pt.ending.title}"
+        yield ""
+        yield f"**{ending_verdict(pt.ending)}**"
     else:
         yield "## Where the playthrough stands"
     yield ""

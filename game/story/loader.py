@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from . import expr as ex
+from . import teaching
 from . import template as tp
 from .file_shape import Parsed, check_file
 from .gcpause import collection_off
@@ -238,6 +239,7 @@ class _Loader:
         env = _Env(variables, choice_ids, clock_start, known_scenes - set(scene_at))
         env.history = bool(m.history)
         self.used: set[str] = set()
+        self.documents = teaching.documents(parsed, self.error)
 
         for gid, (src, loc) in glossary_at.items():
             self.check_sources(src, loc + ("sources",), glossary[gid].sources, sources)
@@ -259,7 +261,8 @@ class _Loader:
             h = p.spec.hour if p.spec else None
             if h or hour_scenes:
                 hours.append(Hour(hour_id, src.path, h.title if h else hour_id, h.summary if h else None,
-                                  tuple(h.discussion) if h else (), tuple(hour_scenes),
+                                  teaching.prompts(src, ("hour", "discussion"), h.discussion, self.documents,
+                                                   self.error) if h else (), tuple(hour_scenes),
                                   self.player_text(src, ("hour", "title"), h.title, env) if h else None))
             for i, e in p.events:
                 loc = ("events", i)
@@ -274,6 +277,7 @@ class _Loader:
         if m.start not in known_scenes and all(p.src.data is not None for p in parsed):
             self.error(msrc, ("start",), f"start scene '{m.start}' is not a scene.{did_you_mean(str(m.start), scene_at)}")
 
+        chapters = teaching.chapters(msrc, m, known_scenes, self.error)
         for src, loc, message in clock_problems(scenes, scene_at, clock_start, clock_end):
             self.error(src, loc, message)
         if any(p.severity is Severity.ERROR for p in self.problems):
@@ -284,6 +288,7 @@ class _Loader:
             variables=variables, scenes=scenes, events=tuple(events), glossary=glossary, sources=sources,
             hours=tuple(hours), root=self.folder, author=m.author, description=m.description,
             history=bool(m.history),
+            content_note=teaching.content_note(m), chapters=chapters, documents=self.documents,
         )
         for src, loc, message in unreachable(story, scene_at):
             self.warn(src, loc, message)
@@ -418,7 +423,9 @@ class _Loader:
         history = None
         if s.history:
             self.check_sources(src, loc + ("history", "sources"), s.history.sources, sources)
-            history = History(s.history.note.strip(), tuple(s.history.sources), s.history.invention)
+            history = History(s.history.note.strip(), tuple(s.history.sources), s.history.invention,
+                              teaching.check_documents(src, loc + ("history", "documents"), s.history.documents,
+                                                       self.documents, self.error))
         ending = None
         if s.ending:
             self.check_sources(src, loc + ("ending", "sources"), s.ending.sources, sources)
@@ -474,7 +481,8 @@ class _Loader:
             time=story_minutes(parse_time(s.time), env.clock_start) if s.time else None,
             advance=self.duration(src, loc + ("advance",), s.advance),
             place=s.place, effects=self.effects(src, loc + ("effects",), s.effects, env), history=history,
-            discussion=tuple(s.discussion), choices=tuple(choices), ending=ending, pos=_pos(src, loc),
+            discussion=teaching.prompts(src, loc + ("discussion",), s.discussion, self.documents, self.error),
+            choices=tuple(choices), ending=ending, pos=_pos(src, loc),
             title_template=self.player_text(src, loc + ("title",), s.title, env),
         )
 

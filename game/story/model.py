@@ -107,6 +107,8 @@ class History:
     note: str
     sources: tuple[str, ...] = ()
     invention: bool = False
+    documents: tuple[str, ...] = ()
+    """Ids of the source packet's documents this note rests on (shown with the note)."""
 
 
 @dataclass(frozen=True)
@@ -185,6 +187,51 @@ class Hour:
 
 
 @dataclass(frozen=True)
+class ContentNote:
+    """What the story contains and the youngest age advised: shown before every new game."""
+
+    age: int
+    text: str
+
+    @property
+    def heading(self) -> str:
+        return f"Content note · for ages {self.age}+"
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A lesson-sized start at a scene on the historical path, with 'the story so far'."""
+
+    number: int
+    """From 1, in the order the story lists them (what `--chapter N` takes)."""
+    title: str
+    start: str
+    so_far: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """One short primary document of the students' source packet."""
+
+    id: str
+    number: int
+    """From 1, in the order of the packet; prompts say 'Document N'."""
+    title: str
+    author: str
+    date: str
+    text: str
+    citation: str
+    translation: str | None = None
+    paraphrase: bool = False
+    context: str | None = None
+
+    @property
+    def label(self) -> str:
+        """How a prompt or a note names it: 'Document 3 (Lenin, "Three Crises")'."""
+        return f"Document {self.number} ({self.title})"
+
+
+@dataclass(frozen=True)
 class Story:
     id: str
     title: str
@@ -204,9 +251,15 @@ class Story:
     warnings: tuple[Problem, ...] = field(default=())
     history: bool = False
     """A history story (`history: true`): history checks, departure wording and the historical debrief."""
+    content_note: ContentNote | None = None
+    """Shown before a new game in every shell, and in the teacher's guide."""
+    chapters: tuple[Chapter, ...] = ()
+    """Lesson-sized starting points, in order."""
+    documents: Mapping[str, Document] = field(default_factory=dict)
+    """The source packet, by id, in packet order."""
 
     def __post_init__(self) -> None:
-        for name in ("variables", "scenes", "glossary", "sources"):
+        for name in ("variables", "scenes", "glossary", "sources", "documents"):
             value = getattr(self, name)
             if not isinstance(value, MappingProxyType):
                 object.__setattr__(self, name, MappingProxyType(dict(value)))

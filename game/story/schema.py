@@ -79,6 +79,9 @@ class HistorySpec(_Model):
     note: str = Field(description="Markdown. Separate fact from invention; cite by source key.")
     sources: StrList = Field(default_factory=list, description="Keys into `sources` in story.yaml.")
     invention: Bool = Field(False, description="True when the scene itself is invented (it must say so in the note).")
+    documents: StrList = Field(default_factory=list,
+                               description="Ids of documents (from a `documents:` list) that this note rests on; "
+                                           "the notes screen, plain `history` and transcripts show them.")
 
 
 class ChoiceSpec(_Model):
@@ -157,6 +160,35 @@ class HourSpec(_Model):
     discussion: StrList = Field(default_factory=list)
 
 
+class ContentNoteSpec(_Model):
+    """What a teacher or player should know before starting: shown before every new game."""
+
+    age: Int = Field(ge=0, le=21, description="The youngest age the writer advises, e.g. 15 (shown as '15+').")
+    text: str = Field(description="What the story contains (violence, slurs …), in a sentence or two.")
+
+
+class ChapterSpec(_Model):
+    """A lesson-sized start: play begins at `start` with the state the historical path has there."""
+
+    title: str = Field(description="The chapter's heading, e.g. 'The sailors at the gate'.")
+    start: Id = Field(description="The scene the chapter starts at; the historical path must pass through it.")
+    so_far: str = Field(description="'The story so far': a short summary read before the chapter starts.")
+
+
+class DocumentSpec(_Model):
+    """A short primary document for the students' source packet, with its full citation."""
+
+    id: Id = Field(description="Stable id; notes name it in `history.documents`, prompts as [doc:ID].")
+    title: str = Field(description="What the document is, e.g. 'Lenin, \"Three Crises\"'.")
+    author: str = Field(description="Who wrote, said or made it.")
+    date: str = Field(description="When, as precisely as known, e.g. '4 July 1917' or 'written 1921'.")
+    text: str = Field(description="The excerpt itself (Markdown), or a paraphrase when `paraphrase` is true.")
+    citation: str = Field(description="The full citation: author, title, publisher, year, page.")
+    translation: str | None = Field(None, description="Who translated it into English, if it was translated.")
+    paraphrase: Bool = Field(False, description="True when `text` is a paraphrase, not the document's own words.")
+    context: str | None = Field(None, description="A line for students: who the author was and why it matters.")
+
+
 class StoryFile(_Model):
     """Any YAML file of a story. `story.yaml` carries the manifest keys too."""
 
@@ -168,12 +200,15 @@ class StoryFile(_Model):
                                  "checks of --strict, the debrief beside what happened); false or absent for fiction.")
     start: Id | None = Field(None, description="story.yaml: the first scene.")
     clock: ClockSpec | None = Field(None, description="story.yaml: the clock's span.")
+    content_note: ContentNoteSpec | None = Field(None, description="story.yaml: shown before every new game.")
+    chapters: list[ChapterSpec] = Field(default_factory=list, description="story.yaml: lesson-sized starting points.")
     variables: dict[Annotated[str, Field(pattern=ID_PATTERN)], VariableSpec] = Field(default_factory=dict)
     sources: dict[str, str] = Field(default_factory=dict, description="Source key -> full citation of a book or article.")
     hour: HourSpec | None = None
     scenes: list[SceneSpec] = Field(default_factory=list)
     events: list[EventSpec] = Field(default_factory=list)
     glossary: list[GlossarySpec] = Field(default_factory=list)
+    documents: list[DocumentSpec] = Field(default_factory=list, description="The source packet's documents.")
 
 
 

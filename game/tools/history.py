@@ -91,6 +91,14 @@ class _Places:
         line, col = src.where(("glossary", i) + loc)
         return src.path, line, col
 
+    def chapter(self, number: int) -> tuple[str, int, int]:
+        for src in self._sources:
+            chapters = src.data.get("chapters") if isinstance(src.data, dict) else None
+            if isinstance(chapters, list) and len(chapters) >= number:
+                line, col = src.where(("chapters", number - 1, "start"))
+                return src.path, line, col
+        return os.path.join(self.story.root, "story.yaml"), 0, 0
+
     def source(self, key: str) -> tuple[str, int, int]:
         for src in self._sources:
             if isinstance(src.data, dict) and isinstance(src.data.get("sources"), dict) and key in src.data["sources"]:
@@ -108,7 +116,19 @@ def check_history(story: Story) -> list[Problem]:
     problems += _glossary_words(story, places)
     problems += _clock_order(story, places)
     problems += _inventions(story, places)
+    problems += _chapters(story, places)
     return sorted(set(problems))
+
+
+def _chapters(story: Story, places: _Places) -> Iterator[Problem]:
+    """A chapter must start on the historical path: its starting state is that path's state there."""
+    from ..views.chapters import ChapterError, chapter_state
+
+    for c in story.chapters:
+        try:
+            chapter_state(story, c.number)
+        except ChapterError as err:
+            yield _p(places.chapter(c.number), str(err))
 
 
 def _p(where: tuple[str, int, int], message: str) -> Problem:

@@ -343,9 +343,9 @@ def playthrough(story: Story, seed: int, *, max_steps: int = DEFAULT_MAX_STEPS, 
     """One seeded random playthrough (`walk_states`), summed up: its ending, its path, its length.
 
     With `words`, the rendered text of every scene entered is counted
-    (`game.views.words`): the length of this playthrough as a player reads it.
+    (`game.views.reading`): the length of this playthrough as a player reads it.
     """
-    from ..views.words import count_words
+    from ..views.reading import count_words
 
     path: list[str] = []
     total = 0

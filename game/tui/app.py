@@ -28,6 +28,7 @@ from .themes import THEMES
 # widget and pygments behind some of them) is imported where it is first shown,
 # which keeps ~100 ms of imports off the start; after the first frame they load in the background.
 if TYPE_CHECKING:
+    from ..views.teaching import Opening
     from ..views.terms import TermFinder
     from .classroom import Classroom
     from .screens.play import PlayScreen
@@ -63,11 +64,15 @@ class TaurideApp(App[int]):
         settings_file: Path | None = None,
         classroom: Classroom | None = None,
         new_game: bool = False,
+        opening: Opening | None = None,
     ) -> None:
         """`settings` None: read them from `settings_file` (None: the user's settings file).
 
         `new_game`: `state` is a game started for this run (`--from`, `--set`, `--seed`), not a
-        save loaded: its first autosave keeps an unfinished game the autosave holds (game.save_keep)."""
+        save loaded: its first autosave keeps an unfinished game the autosave holds (game.save_keep).
+        `opening`: shown over the first scene when `state` is a game just made (the content note,
+        a chapter's story so far); a game started from the title shows it before play instead.
+        """
         self.settings_file = settings_file
         """Where changed settings are written; None means the user's settings file (game.settings)."""
         self.settings_warnings: list[str] = []
@@ -81,6 +86,7 @@ class TaurideApp(App[int]):
         self._finder: tuple[Story, TermFinder] | None = None
         self.store = store
         self.initial_state = state
+        self.opening = opening
         self.initial_is_new = new_game and state is not None
         """The first state is a new game of its own (see `new_game` above)."""
         self.seed = seed if state is None else None
@@ -280,7 +286,18 @@ class TaurideApp(App[int]):
         else:
             from .screens.play import PlayScreen
 
-            self.push_screen(PlayScreen(self.initial_state, new_game=self.initial_is_new))
+            play = PlayScreen(self.initial_state, new_game=self.initial_is_new)
+            self.push_screen(play)
+            if self.opening is not None and not self.opening.empty:
+                from .screens.notes import NoteDialog
+                from .widgets.choice_list import ChoiceList
+
+                def read(_: None) -> None:
+                    # The note went up before the scene took input, so nothing had the focus to go back to.
+                    if not play.busy:
+                        play.query_one(ChoiceList).focus()
+
+                self.push_screen(NoteDialog("Before you begin", self.opening.markdown(), id="opening"), read)
 
     def _preload(self) -> None:
         """Import the play screen while the player reads the title, not when they press a key.
@@ -320,8 +337,9 @@ class TaurideApp(App[int]):
 
         self._reset_to(PlayScreen(state, new_game=new_game))
 
-    def new_game(self) -> None:
-        """Start afresh; an unfinished autosaved game is first kept under a name, never silently replaced.
+    def new_game(self, chapter: int | None = None) -> None:
+        """Start afresh (at `chapter`, if given); an unfinished autosaved game is first kept under a name,
+        never silently replaced.
 
         The rule and the name are game.save_keep's, shared with plain mode and every autosave.
         """
@@ -329,7 +347,7 @@ class TaurideApp(App[int]):
 
         old = unfinished_autosave(self.store, self.story)
         if old is None:
-            self._start_new()
+            self._start_new(chapter)
             return
 
         def answer(yes: bool | None) -> None:
@@ -340,7 +358,7 @@ class TaurideApp(App[int]):
             except SaveError as err:
                 self.notify(str(err), title="Not started: the earlier game could not be kept", severity="error")
                 return
-            self._start_new()
+            self._start_new(chapter)
 
         from .screens.confirm import ConfirmDialog
 
@@ -352,15 +370,52 @@ class TaurideApp(App[int]):
             answer,
         )
 
-    def _start_new(self) -> None:
+    def _start_new(self, chapter: int | None = None) -> None:
+        """Make the new game, show the content note (and a chapter's story so far), then play."""
+        from ..views.chapters import ChapterError, chapter_state
+        from ..views.chapters import chapter as chapter_of
+        from ..views.teaching import opening
+
         seed = self.seed if self.seed is not None else secrets.randbits(32)
         self.seed = None
         try:
-            state = engine.new_game(self.story, seed=seed)
-        except (engine.ChoiceError, engine.RunError) as err:  # a story whose start fails: say so, stay on the title
+            if chapter is None:
+                state, intro = engine.new_game(self.story, seed=seed), opening(self.story)
+            else:
+                state, intro = chapter_state(self.story, chapter, seed), opening(self.story, chapter_of(self.story, chapter))
+        except (engine.ChoiceError, engine.RunError, ChapterError) as err:  # say so, stay on the title
             self.notify(str(err), title="The story cannot start", severity="error", timeout=10)
             return
-        self.start_play(state, new_game=True)
+        if intro.empty:
+            self.start_play(state, new_game=True)
+            return
+        from .screens.confirm import ConfirmDialog
+
+        def begin(yes: bool | None) -> None:
+            if yes:
+                self.start_play(state, new_game=True)
+
+        self.push_screen(ConfirmDialog("Before you begin", intro.markdown(), "Begin", "Back", default_yes=True,
+                                       markdown=True), begin)
+
+    def choose_chapter(self) -> None:
+        """The story's chapters, each with its hour; the one picked starts a new game there."""
+        from ..views.chapters import ChapterError, chapter_plans
+        from .screens.notes import PickDialog
+
+        try:
+            plans = chapter_plans(self.story)
+        except ChapterError as err:
+            self.notify(str(err), title="Chapters", severity="error", timeout=10)
+            return
+        items = {str(p.chapter.number): f"{p.chapter.number}. {p.span}  {p.chapter.title}  "
+                                        f"· {p.minutes} min aloud" for p in plans}
+
+        def picked(key: str | None) -> None:
+            if key is not None:
+                self.new_game(int(key))
+
+        self.push_screen(PickDialog("Start at a chapter", items, "This story has no chapters."), picked)
 
     def continue_game(self) -> None:
         try:

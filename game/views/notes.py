@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..story.model import Ending, History, Story
+from ..story.model import Document, Ending, History, Story
 from .refs import SourceRef, sources_of
+from .teaching import document_lines, document_markdown, documents_of
 
 NO_NOTE = "The writer left no historical note for this scene."
 """What a shell says when a scene has no note."""
@@ -32,19 +33,23 @@ class NoteView:
     """The note itself, in the story's Markdown, stripped."""
     sources: tuple[SourceRef, ...]
     """Each key as cited, with the full citation from story.yaml (empty if not listed there)."""
+    documents: tuple[Document, ...] = ()
+    """The source packet's documents the note rests on, in the note's order."""
 
 
-def make_note(text: str, sources: tuple[SourceRef, ...], invention: bool = False) -> NoteView:
+def make_note(text: str, sources: tuple[SourceRef, ...], invention: bool = False,
+              documents: tuple[Document, ...] = ()) -> NoteView:
     """A note from its parts (the debrief's rows and ending carry them already resolved)."""
     heading = "Invented scene" if invention else "What really happened"
-    return NoteView(heading, invention, text.strip(), sources)
+    return NoteView(heading, invention, text.strip(), sources, documents)
 
 
 def scene_note(story: Story, history: History | None) -> NoteView | None:
     """A scene's note, or None when the writer left none."""
     if history is None:
         return None
-    return make_note(history.note, sources_of(story, history.sources), history.invention)
+    return make_note(history.note, sources_of(story, history.sources), history.invention,
+                     documents_of(story, history.documents))
 
 
 def ending_note(story: Story, ending: Ending) -> NoteView:
@@ -56,14 +61,25 @@ def _citation(ref: SourceRef) -> str:
     return f"[{ref.key}] {ref.citation or '(not listed in the story)'}"
 
 
-def note_markdown(note: NoteView | None) -> str:
-    """The note as Markdown: a bold heading, the invention warning, the text, then a list of sources."""
+def note_markdown(note: NoteView | None, *, documents_below: bool = False) -> str:
+    """The note as Markdown: a bold heading, the invention warning, the text, a list of sources, its documents.
+
+    `documents_below`: a document that prints the source packet in full at
+    its end (a transcript) names the note's documents here instead of
+    repeating them.
+    """
     if note is None:
         return f"*{NO_NOTE}*"
     lead = f" {INVENTED_LEAD}" if note.invention else ""
     parts = [f"**{note.heading}.**{lead}", "", note.text]
     if note.sources:
         parts += ["", "Sources:", ""] + [f"- {_citation(ref)}" for ref in note.sources]
+    if note.documents and documents_below:
+        parts += ["", "*Documents (in the source packet below):* " + "; ".join(d.label for d in note.documents)]
+    elif note.documents:
+        parts += ["", "---", "", "**Documents this note rests on** (from the source packet):"]
+        for doc in note.documents:
+            parts += ["", document_markdown(doc, heading="####")]
     return "\n".join(parts)
 
 
@@ -72,7 +88,12 @@ def note_lines(note: NoteView | None) -> list[str]:
     if note is None:
         return [NO_NOTE]
     lead = f" {INVENTED_LEAD}" if note.invention else ""
-    return [f"{note.heading}.{lead} {note.text}", *source_lines(note.sources)]
+    lines = [f"{note.heading}.{lead} {note.text}", *source_lines(note.sources)]
+    if note.documents:
+        lines.append(f"Documents this note rests on: {len(note.documents)}.")
+        for doc in note.documents:
+            lines += document_lines(doc)
+    return lines
 
 
 def source_lines(sources: tuple[SourceRef, ...]) -> list[str]:

@@ -22,6 +22,7 @@ from ...saves import SaveError, SaveStore
 from ...story.model import Story, format_clock
 from ...views import debrief, journal
 from ...views.notes import NO_NOTE, ending_note, note_markdown, scene_note
+from ...views.teaching import Opening, ending_verdict, meter_value, meters
 from ..votes import How, explain
 from .play import ClassPlayScreen
 from .screens import Discussion, Notes
@@ -33,8 +34,10 @@ class ClassApp(App[int]):
     ENABLE_COMMAND_PALETTE = False
 
     def __init__(self, story: Story, store: SaveStore, slot: str, state: State, *, locked: bool = False,
-                 meta: Mapping[str, Any] | None = None) -> None:
+                 meta: Mapping[str, Any] | None = None, opening: Opening | None = None) -> None:
+        """`opening`: the content note (and a chapter's story so far), shown before a new lesson's first scene."""
         super().__init__()
+        self.opening = opening
         self.story = story
         self.store = store
         self.slot = slot
@@ -49,6 +52,8 @@ class ClassApp(App[int]):
 
     def on_mount(self) -> None:
         self.push_screen(ClassPlayScreen())
+        if self.opening is not None and not self.opening.empty:
+            self.push_screen(Notes("Before we begin", self.opening.markdown()))
 
     @property
     def play(self) -> ClassPlayScreen:
@@ -114,10 +119,17 @@ class ClassApp(App[int]):
         if scene.history:
             parts.append(note_markdown(scene_note(self.story, scene.history)))
         if scene.ending:
-            parts.append(f"**{scene.ending.title}**\n\n" + note_markdown(ending_note(self.story, scene.ending)))
+            parts.append(f"**{scene.ending.title}.** *{ending_verdict(scene.ending)}*\n\n"
+                         + note_markdown(ending_note(self.story, scene.ending)))
         if scene.discussion:
             parts.append("**To discuss:**\n\n" + "\n".join(f"- {p}" for p in scene.discussion))
         self.push_screen(Notes(scene.title, "\n\n".join(parts) or NO_NOTE))
+
+    def show_meters(self) -> None:
+        """What each meter measures and whether high is good, to read out before a vote."""
+        shown = meters(self.story, self.state.vars)
+        text = "\n\n".join(f"**{m.label}: {meter_value(m)}.** {m.meaning}" for m in shown)
+        self.push_screen(Notes("The meters", text or "This story shows no meters."))
 
     def show_prompts(self) -> None:
         """This scene's and this hour's discussion prompts, for a pause at any moment."""

@@ -20,6 +20,7 @@ from textual.widgets import Footer, Input, Markdown, Static
 from ... import engine
 from ...engine import ChoiceView
 from ...story.model import format_clock
+from ...views.teaching import ending_verdict, meter_value, meters
 from ..votes import Tally, VoteError, decide, tally
 from .screens import PickChoice, ReflectionPrompt
 
@@ -39,6 +40,7 @@ class ClassPlayScreen(Screen[None]):
         Binding("h", "history", "What really happened", priority=True),
         Binding("m", "path", "Our path", priority=True),
         Binding("d", "prompts", "Discuss", priority=True),
+        Binding("e", "meters", "Explain the meters", priority=True),
         Binding("o", "override", "Override the vote", priority=True),
         Binding("u", "undo", "Undo", priority=True),
         Binding("q", "quit", "Save and quit", priority=True),
@@ -59,6 +61,7 @@ class ClassPlayScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="where")
+        yield Static("", id="meters")
         with VerticalScroll(id="scene"):
             yield Static("", id="scene-title")
             yield Markdown("", id="scene-text")
@@ -86,10 +89,16 @@ class ClassPlayScreen(Screen[None]):
         if game.locked:
             bits.append("assessed run: undo locked")
         self.query_one("#where", Static).update("  ·  ".join(b for b in bits if b))
+        shown = meters(story, state.vars)
+        self.query_one("#meters", Static).update(
+            "  ·  ".join(f"{m.label}: {meter_value(m)}" for m in shown) + ("   (e: what they measure)" if shown else ""))
+        self.query_one("#meters", Static).display = bool(shown)
         self.query_one("#scene-title", Static).update(engine.scene_title(story, state))
         text = engine.scene_text(story, state).strip()
         if scene.ending:
-            text += f"\n\n---\n\n## {engine.ending_title(story, state)}\n\n{engine.epilogue(story, state)}"
+            verdict = f"*{ending_verdict(scene.ending)}*\n\n" if story.history else ""
+            text += (f"\n\n---\n\n## {engine.ending_title(story, state)}\n\n{verdict}"
+                     f"{engine.epilogue(story, state)}")
         await self.query_one("#scene-text", Markdown).update(text)
         box = self.query_one("#votes", Vertical)
         await box.remove_children()
@@ -221,6 +230,9 @@ class ClassPlayScreen(Screen[None]):
 
     def action_prompts(self) -> None:
         self.game.show_prompts()
+
+    def action_meters(self) -> None:
+        self.game.show_meters()
 
     def action_undo(self) -> None:
         if not self.busy:

@@ -17,24 +17,33 @@ class ConfirmDialog(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "No"),
     ]
 
-    def __init__(self, question: str, detail: str = "", yes: str = "Yes", no: str = "No") -> None:
+    def __init__(self, question: str, detail: str = "", yes: str = "Yes", no: str = "No", *,
+                 default_yes: bool = False, markdown: bool = False) -> None:
         super().__init__()
         self.question = question
         self.detail = detail
         self.yes = yes
         self.no = no
+        self.default_yes = default_yes
+        """Enter takes yes: for a notice to read before going on, not for a question that loses work."""
+        self.markdown = markdown
+        """`detail` is Markdown (a notice with emphasis), not plain text."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.question, classes="dialog-title")
-            if self.detail:
+            if self.detail and self.markdown:
+                from textual.widgets import Markdown
+
+                yield Markdown(self.detail, classes="dialog-hint")
+            elif self.detail:
                 yield Static(self.detail, classes="dialog-hint")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self.yes} (y)", id="yes", variant="warning")
                 yield Button(f"{self.no} (n)", id="no")
 
     def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
+        self.query_one("#yes" if self.default_yes else "#no", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

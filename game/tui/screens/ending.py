@@ -12,6 +12,7 @@ from textual.widgets import Footer, Markdown, Static
 from ... import engine
 from ...engine import State
 from ...views.notes import ending_note, note_markdown
+from ...views.teaching import ending_verdict
 from ..widgets.clock_header import ClockHeader
 from .base import StateScreen
 
@@ -27,8 +28,6 @@ def ending_markdown(app: "TaurideApp", state: State) -> str:
     parts = [engine.epilogue(story, state)]
     if story.history:  # only a history story measures its endings against what happened
         parts += ["", "---", "", note_markdown(ending_note(story, ending))]
-        closeness = "close to what happened" if ending.historical else "a departure from what happened"
-        parts += ["", f"*This ending is {closeness}.*"]
     return "\n".join(parts)
 
 
@@ -53,6 +52,9 @@ class EndingScreen(StateScreen):
             with Vertical(id="ending-page"):
                 yield Static("THE END", id="ending-mark")
                 yield Static(engine.ending_title(story, self.state), id="ending-title")
+                if story.history:  # only a history story measures its endings against what happened
+                    yield Static(ending_verdict(ending), id="ending-verdict",
+                                 classes="historical" if ending.historical else "counterfactual")
                 yield Markdown(ending_markdown(self.tauride, self.state), id="ending-text", open_links=False)
                 yield Static(
                     ("d: debrief — your choices beside history\n" if story.history else "")

@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from ...story.model import GlossaryEntry, History, Story
 from ...views.notes import note_markdown, scene_note
+from ...views.teaching import meter_value, meters
 
 
 def entry_markdown(story: Story, entry: GlossaryEntry) -> str:
@@ -33,6 +34,14 @@ def entry_markdown(story: Story, entry: GlossaryEntry) -> str:
 def history_markdown(story: Story, history: History | None) -> str:
     """A scene's historical note with its sources spelt out (the one wording: `game.views.notes`)."""
     return note_markdown(scene_note(story, history))
+
+
+def meters_markdown(story: Story, values: Mapping[str, object]) -> str:
+    """Each meter of the side panel: its value now and what it measures (the writer's description)."""
+    shown = meters(story, values)
+    if not shown:
+        return "*This story shows no meters.*"
+    return "\n\n".join(f"**{m.label}: {meter_value(m)}.** {m.meaning}" for m in shown)
 
 
 class NoteDialog(ModalScreen[None]):

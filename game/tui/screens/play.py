@@ -47,6 +47,7 @@ class PlayScreen(Screen[None]):
         Binding("U", "undo_many", "Undo several", show=False),
         Binding("j", "journal", "Journal"),
         Binding("h", "history", "History"),
+        Binding("m", "meters", "Meters"),
         Binding("e", "explain", "Names", show=False),
         Binding("g", "glossary", "Glossary", show=False),
         Binding("t", "timeline", "Timeline", show=False),
@@ -338,6 +339,13 @@ class PlayScreen(Screen[None]):
         scene = engine.scene_of(self.tauride.story, self.state)
         self.app.push_screen(NoteDialog(f"History: {scene.title}", history_markdown(self.tauride.story, scene.history),
                                         id="history-note"))
+
+    def action_meters(self) -> None:
+        """What each number in the side panel measures, and whether high is good."""
+        from .notes import NoteDialog, meters_markdown
+
+        self.app.push_screen(NoteDialog("The meters", meters_markdown(self.tauride.story, self.state.vars),
+                                        id="meters-note"))
 
     def action_journal(self) -> None:
         self.tauride.open_journal(self.state)

@@ -206,6 +206,7 @@ class TitleScreen(Screen[None]):
         Binding("n", "menu('new')", "New game"),
         Binding("c", "menu('continue')", "Continue"),
         Binding("l", "menu('load')", "Load"),
+        Binding("h", "menu('chapters')", "Chapters", show=False),
         Binding("w", "menu('who')", "Someone else (classroom)", show=False),
     ]
 
@@ -267,6 +268,8 @@ class TitleScreen(Screen[None]):
             MenuItem("new", "n  New game"),
             cont,
             MenuItem("load", "l  Load a save"),
+            *([MenuItem("chapters", "h  Start at a chapter", f"{len(self.tauride.story.chapters)} lessons")]
+              if self.tauride.story.chapters else []),
             *([MenuItem("who", "w  Someone else is playing")] if self._can_switch_student() else []),
             MenuItem("quit", "q  Quit"),
         ]
@@ -296,6 +299,8 @@ class TitleScreen(Screen[None]):
             app.continue_game()
         elif what == "load":
             app.open_saves()
+        elif what == "chapters" and app.story.chapters:
+            app.choose_chapter()
         elif what == "who" and self._can_switch_student():
             app.who = None
             app.sign_in(self.refresh_menu)

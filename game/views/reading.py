@@ -1,23 +1,30 @@
-"""Counting the words a reader meets: one counter for the classroom guide, the figures script and the tests.
+"""Words a reader meets, and how long a class takes to read them aloud.
 
-A word is a run of letters or digits in any script (Cyrillic names count
-as words), joined by apostrophes or hyphens (`Chkheidze's`, `left-wing`).
-Template markup `{…}` is not read aloud, so it is dropped first; Markdown
-punctuation is not a word.
+One count for every figure: the teacher's guide, the chapters' minutes and
+`scripts/story_figures.py` all call `count_words`, so a number in the guide
+and a number in the closing figures can be compared.
 """
 
 from __future__ import annotations
 
+import math
 import re
 
 from ..story.model import Scene, Story
+
+READ_ALOUD_WPM = 150
+"""A class reading aloud, one voice at a time, takes about 150 words a minute."""
 
 _MARKUP = re.compile(r"\{[^{}\n]*\}")
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
 
 def count_words(text: str | None) -> int:
-    """Words a reader meets in story text."""
+    """Words a reader sees: template markers `{…}` and Markdown punctuation do not count.
+
+    A word is a run of letters or digits in any script (Cyrillic names count
+    as words), joined by apostrophes or hyphens (`Chkheidze's`, `left-wing`).
+    """
     return len(_WORD.findall(_MARKUP.sub(" ", text or "")))
 
 
@@ -37,3 +44,8 @@ def story_words(story: Story) -> int:
 def scene_text_words(story: Story) -> int:
     """Words of the scene texts alone, without choices and epilogues."""
     return sum(count_words(s.text_source) for s in story.scenes.values())
+
+
+def read_aloud_minutes(words: int) -> int:
+    """Whole minutes, rounded up, for a class to read `words` aloud (at least 1 for any text)."""
+    return math.ceil(words / READ_ALOUD_WPM) if words else 0
