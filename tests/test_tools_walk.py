@@ -378,3 +378,30 @@ def test_a_trap_the_hub_leads_into_is_still_a_loop_with_no_exit(make_story):
     report = random_walk(story, 60, max_steps=30)
     assert report.problems and all(f.kind == NO_EXIT and "'garden'" in f.message for f in report.problems)
     assert report.long_walks == 0
+
+
+PAST_END = """\
+scenes:
+  - id: hall
+    title: Hall
+    text: A hall.
+    choices:
+      - {id: wait, text: Wait all night, goto: fin, cost: 9h}
+      - {id: go, text: Go, goto: fin}
+  - id: fin
+    title: Fin
+    text: Out.
+    ending: {title: Out, epilogue: Over., history: None.}
+"""
+
+
+def test_the_clock_passing_the_story_end_is_a_walker_problem(make_story, capsys):
+    """`clock.end` is enforced: a playthrough that runs the clock past it is reported with its replay."""
+    folder = make_story(story_with(PAST_END))
+    story = load_folder(str(folder))
+    (f,) = random_walk(story, 30).problems
+    assert f.kind == "clock-end" and f.path == ["hall.wait"]
+    assert "the clock passed the story's end (23:00): choice 'wait' in scene 'hall' took it to 00:00" in f.message
+    assert "scenes.yaml:" in f.message
+    assert main(["walk", str(folder), "-n", "30"]) == 1
+    assert "clock past the story's end" in capsys.readouterr().out

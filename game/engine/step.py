@@ -17,7 +17,7 @@ from typing import Any, Mapping, Sequence
 from ..errors import TaurideError
 from ..story import expr as _expr  # noqa: F401  (see the module docstring: a step never imports)
 from ..story import template as _template  # noqa: F401
-from ..story.model import TRAIL_LIMIT, Choice, Effect, Scene, Story
+from ..story.model import TRAIL_LIMIT, Choice, Effect, Scene, Story, format_clock
 from ..story.problems import ExprRuntimeError
 from .state import LogEntry, Origin, State, Value
 
@@ -301,9 +301,18 @@ def choose(
     )
     # A response keeps the player where they are: the scene is not entered again (no time, effects or visit).
     new = mid if stays else _enter(story, mid, target, ctx)
+    if strict and new.clock > story.clock_end >= state.clock:
+        # `clock.end` is the story's promise of its span: passing it is the writer's mistake, found by the walker.
+        ctx.range_errors.append(
+            f"{choice.pos}: {CLOCK_PAST_END} ({format_clock(story.clock_end)}): choice '{choice.id}' in scene "
+            f"'{scene.id}' took it to {format_clock(new.clock)}; end the story sooner, or move 'end' later")
     if notes is not None:
         notes.extend(ctx.range_errors)
     return new
+
+
+CLOCK_PAST_END = "the clock passed the story's end"
+"""The start of a walker note: this step took the clock past `clock.end` (see `choose`)."""
 
 
 def _pushed(trail: tuple[str, ...], scene_id: str) -> tuple[str, ...]:

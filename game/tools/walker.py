@@ -22,6 +22,7 @@ from typing import Any, Iterator, Mapping
 
 from ..engine import ChoiceError, RunError, State, available_ids, choices, choose, new_game, scene_text
 from ..engine.state import Value
+from ..engine.step import CLOCK_PAST_END
 from ..story.graph import came_from
 from ..story.model import Story
 
@@ -35,12 +36,14 @@ DEAD_END = "dead-end"
 NO_EXIT = "no-exit"
 RUN_ERROR = "run-error"
 RANGE = "range"
-KINDS = (RUN_ERROR, DEAD_END, NO_EXIT, RANGE)
+CLOCK_END = "clock-end"
+KINDS = (RUN_ERROR, DEAD_END, NO_EXIT, RANGE, CLOCK_END)
 KIND_TITLES = {
     RUN_ERROR: "expression failed at run time",
     DEAD_END: "dead end",
     NO_EXIT: "loop with no exit",
     RANGE: "value outside its range",
+    CLOCK_END: "clock past the story's end",
 }
 
 
@@ -290,7 +293,7 @@ def random_walk(
             state = nxt
             if notes:
                 for msg in notes:
-                    report.note(RANGE, msg, run_seed, state)
+                    report.note(_note_kind(msg), msg, run_seed, state)
                 notes.clear()
         total_steps += steps
         _tally(report, state)
@@ -495,7 +498,7 @@ def exhaustive_walk(
                         _tally(report, state)
                         continue
                     for msg in notes:
-                        report.note(RANGE, msg, seed, nxt)
+                        report.note(_note_kind(msg), msg, seed, nxt)
                     notes.clear()
                     children.append(nxt)
                 stack.extend(reversed(children))  # depth first, in the order written
@@ -507,6 +510,11 @@ def exhaustive_walk(
     report.cpu_seconds = time.process_time() - c0
     report.runs = paths
     return _finish(report, story)
+
+
+def _note_kind(message: str) -> str:
+    """Which finding a note of `choose(strict=True)` is: a value out of range, or the clock past `clock.end`."""
+    return CLOCK_END if CLOCK_PAST_END in message else RANGE
 
 
 def _step(story: Story, state: State, cid: str, notes: list[str], texts: Any, templated: Any) -> State:
