@@ -135,3 +135,16 @@ def test_a_response_is_type_checked_at_load(make_story) -> None:
     scenes = SCENES.replace("response: \"Oil {oil}.\"", "response: \"Oil {oil + clue}.\"")
     with pytest.raises(StoryError, match=r"scenes.yaml:\d+:\d+"):
         load_folder(str(make_story({"story.yaml": MANIFEST, "scenes.yaml": scenes})))
+
+
+def test_a_save_made_before_trails_and_responses_still_loads() -> None:
+    """The fixture of an old save has neither field: it reads as no trail and no response shown."""
+    from pathlib import Path
+
+    old = json.loads((Path(__file__).parent / "fixtures" / "save-v1.json").read_text(encoding="utf-8"))
+    assert "trail" not in old["state"] and "response" not in old["state"]
+    save = validate_save(old)
+    assert save.state.trail == [] and save.state.response is None
+    state = State.from_json(old["state"])
+    assert state.trail == () and state.response is None
+    assert "trail" not in state.to_json() and "response" not in state.to_json()  # an old-style save stays old-style
