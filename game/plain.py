@@ -92,6 +92,15 @@ class PlainGame:
     def say(self, text: str = "") -> None:
         self.out.write(text + "\n")
 
+    def width(self) -> int | None:
+        """The terminal's width for wrapping scene text; None when the output is piped (one line a paragraph)."""
+        isatty = getattr(self.out, "isatty", None)
+        if isatty is None or not isatty():
+            return None
+        import shutil
+
+        return max(20, shutil.get_terminal_size().columns - 1)
+
     def lines(self, lines: list[str]) -> None:
         for line in lines:
             self.say(line)
@@ -110,12 +119,12 @@ class PlainGame:
             text = ""
             self.say(f"This scene's text cannot be shown: {err}. That is a fault in the story; its writer can fix it.")
         else:
-            self.say(unmark(text))
+            self.say(unmark(text, self.width()))
         self.say()
         if scene.ending:
             self.say(f"Ending: {sentence(engine.ending_title(story, state))}")
             self.say()
-            self.say(unmark(engine.epilogue(story, state)))
+            self.say(unmark(engine.epilogue(story, state), self.width()))
             if story.history:  # only a history story measures its endings against what happened
                 self.say()
                 self.say(ending_verdict(scene.ending))
