@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.widgets import Static
+from tui_helpers import make_app, screen_text, settle
 
 from game.story_folder import load_folder
 from game.tui.screens.play import PlayScreen
 from game.tui.widgets.clock_header import ClockHeader
-from tui_helpers import make_app, screen_text, settle
 
 FERRY = Path(__file__).resolve().parent / "stories" / "night-ferry"
 
