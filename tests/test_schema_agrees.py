@@ -51,7 +51,8 @@ def test_the_schema_declares_the_draft_it_is_written_in() -> None:
 
 def _valid_story_files(tmp: Path) -> list[Path]:
     scaffold(tmp / "new-story", "A new story")
-    files = sorted((ROOT / "scenes").glob("*.yaml")) + sorted((tmp / "new-story").rglob("*.yaml"))
+    scaffold(tmp / "new-history", "A new history", history=True)
+    files = sorted((ROOT / "scenes").glob("*.yaml")) + sorted(tmp.rglob("*.yaml"))
     files += sorted(p for p in (ROOT / "tests").rglob("*.yaml") if "cases" not in p.parts and "hostile" not in p.parts)
     return files
 
