@@ -56,3 +56,28 @@ def test_plain_playthrough_to_each_ending_matches_its_golden_file(ending: str, t
     if os.environ.get("TAURIDE_UPDATE_GOLDEN") == "1":
         golden.write_text(got, encoding="utf-8")
     assert got == golden.read_text(encoding="utf-8")
+
+
+def test_plain_mode_in_a_real_terminal_wraps_scene_text_to_its_width(tmp_path: Path) -> None:
+    """In a terminal (tmux, 50 columns) a paragraph is wrapped to the width; piped (above) it is one line."""
+    import shutil
+    import time
+
+    if shutil.which("tmux") is None:
+        pytest.fail("this test needs tmux (scripts/test installs it)")
+    sock = f"tauride-ferry-{os.getpid()}"
+    cmd = (f"cd {REPO} && {sys.executable} -m game play --plain --scenes {FERRY} --save-dir {tmp_path / 's'} --seed 1")
+    subprocess.run(["tmux", "-L", sock, "-f", "/dev/null", "new-session", "-d", "-s", "p", "-x", "50", "-y", "30", cmd],
+                   check=True, timeout=10)
+    try:
+        screen = ""
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and "Choices:" not in screen:
+            time.sleep(0.2)
+            screen = subprocess.run(["tmux", "-L", sock, "capture-pane", "-p", "-t", "p"], capture_output=True,
+                                    text=True, timeout=10).stdout
+        lines = screen.splitlines()
+        assert "The ferry shudders away from the quay. The far" in lines, screen
+        assert "shore is a line of lights. Your nerve: 3." in lines, screen
+    finally:
+        subprocess.run(["tmux", "-L", sock, "kill-server"], capture_output=True, timeout=10)
