@@ -97,9 +97,14 @@ class PlainGame:
         isatty = getattr(self.out, "isatty", None)
         if isatty is None or not isatty():
             return None
+        import os
         import shutil
 
-        return max(20, shutil.get_terminal_size().columns - 1)
+        try:  # the terminal itself: a COLUMNS left in the environment may be stale
+            columns = os.get_terminal_size(self.out.fileno()).columns
+        except (AttributeError, OSError, ValueError):
+            columns = shutil.get_terminal_size().columns
+        return max(20, columns - 1)
 
     def lines(self, lines: list[str]) -> None:
         for line in lines:
