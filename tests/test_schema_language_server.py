@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_schema_agrees import EDGE_CASES, loader_shape_problems
 
 from game.story.schema import json_schema_text
-from test_schema_agrees import EDGE_CASES, loader_shape_problems
 
 ROOT = Path(__file__).resolve().parent.parent
 
