@@ -88,7 +88,7 @@ def journal(story: Story, state: State) -> list[JournalEntry]:
                 choice = ChoiceRef(entry.choice, entry.choice)
         out.append(JournalEntry(
             step=i, scene=scene.id, title=engine.scene_title(story, s), clock=s.clock, place=scene.place,
-            place_name=place.term if place else None, hour=hour.title if hour else None, text=text,
+            place_name=place.term if place else None, hour=engine.hour_title(story, s) if hour else None, text=text,
             choice=choice, cost=cost, reflect=reflect,
             answer=entry.answer if entry else None, votes=votes_of(scene, s, entry.votes) if entry else (),
             event=entry.event if entry else None,

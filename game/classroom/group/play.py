@@ -85,7 +85,7 @@ class ClassPlayScreen(Screen[None]):
         scene = story.scenes[state.scene]
         hour = story.hour_of(scene.id)
         place = story.glossary[scene.place].term if scene.place and scene.place in story.glossary else None
-        bits = [format_clock(state.clock), place, hour.title if hour else None]
+        bits = [format_clock(state.clock), place, engine.hour_title(story, state) if hour else None]
         if game.locked:
             bits.append("assessed run: undo locked")
         self.query_one("#where", Static).update("  ·  ".join(b for b in bits if b))
