@@ -92,7 +92,7 @@ def test_html_is_one_self_contained_page(class_story: Story, class_save: Path):
     assert "<p><strong>Chosen:</strong> Stay inside ✘ <em>left history</em></p>" in page
     assert ("<li><strong>[SP]</strong> W. S. Woytinsky, <em>Stormy Passage</em> (New York: Vanguard, 1961), "
             "p. 296.</li>") in page
-    assert "<h2>The end: The doors give</h2>" in page
+    assert '<h2 id="the-end-the-doors-give">The end: The doors give</h2>' in page
 
 
 def test_the_html_is_the_markdown_rendered(class_story: Story, class_save: Path):

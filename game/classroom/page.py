@@ -97,7 +97,13 @@ def _md() -> MarkdownIt:
 @lru_cache(maxsize=1)
 def _md_document() -> MarkdownIt:
     # A whole document (a transcript, the guide) also has tables; raw HTML stays text, as above.
-    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+    # Headings get ids (`views.notes.anchor`), so a note's link to a document of the packet lands on it.
+    from mdit_py_plugins.anchors import anchors_plugin
+
+    from ..views.notes import anchor
+
+    return (MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+            .use(anchors_plugin, min_level=2, max_level=4, slug_func=anchor))
 
 
 def document(title: str, markdown: str, *, wide: bool = False) -> str:

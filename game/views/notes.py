@@ -10,6 +10,7 @@ warning and the way sources are cited read the same everywhere.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..story.model import Document, Ending, History, Story
@@ -57,6 +58,11 @@ def ending_note(story: Story, ending: Ending) -> NoteView:
     return make_note(ending.history, sources_of(story, ending.sources))
 
 
+def anchor(heading: str) -> str:
+    """The id a rendered page gives a heading (and a link to it): lower case, words joined by '-'."""
+    return "-".join(re.findall(r"\w+", heading.lower()))
+
+
 def _citation(ref: SourceRef) -> str:
     return f"[{ref.key}] {ref.citation or '(not listed in the story)'}"
 
@@ -75,7 +81,8 @@ def note_markdown(note: NoteView | None, *, documents_below: bool = False) -> st
     if note.sources:
         parts += ["", "Sources:", ""] + [f"- {_citation(ref)}" for ref in note.sources]
     if note.documents and documents_below:
-        parts += ["", "*Documents (in the source packet below):* " + "; ".join(d.label for d in note.documents)]
+        parts += ["", "*Documents (in the source packet below):* "
+                  + "; ".join(f"[{d.label}](#{anchor(d.label)})" for d in note.documents)]
     elif note.documents:
         parts += ["", "---", "", "**Documents this note rests on** (from the source packet):"]
         for doc in note.documents:
