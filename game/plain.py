@@ -84,6 +84,8 @@ class PlainGame:
             "quit": self.cmd_quit, "continue": self.cmd_continue, "meters": self.cmd_meters,
             "documents": self.cmd_documents,
         }
+        self.asking: str | None = None
+        """The choice whose reflection question was just asked: the next line is its answer."""
 
     @property
     def ended(self) -> bool:
@@ -203,6 +205,9 @@ class PlainGame:
             return True
         if line.controls:
             self.say(f"(Left out {line.controls} control character{'s' if line.controls != 1 else ''} from that line.)")
+        if self.asking is not None:  # the answer to a reflection question, whatever it says (an empty line skips)
+            choice_id, self.asking = self.asking, None
+            return self.take(choice_id, line.text.strip() or None)
         word, _, rest = line.text.strip().partition(" ")
         if not word:
             return True
@@ -237,8 +242,16 @@ class PlainGame:
         if not c.enabled:
             self.say(f"That choice is locked: {c.locked_reason or 'not possible now'}")
             return True
+        if c.reflect:
+            self.asking = c.id
+            self.say(f"{c.reflect}\n(Answer in a few words and press Enter; an empty line goes on without.)")
+            return True
+        return self.take(c.id, None)
+
+    def take(self, choice_id: str, answer: str | None) -> bool:
+        """Make the choice (with the reflection's answer, kept in the log and the save), show what follows, save."""
         try:
-            self.state = engine.choose(self.story, self.state, c.id)
+            self.state = engine.choose(self.story, self.state, choice_id, answer=answer)
         except (engine.RunError, engine.ChoiceError) as err:
             self.say(f"That choice cannot be taken: {err}. That is a fault in the story; nothing has changed. "
                      "Choose another, type undo, or quit.")
@@ -354,6 +367,9 @@ class PlainGame:
         return partial[0] if len(partial) == 1 else partial
 
     def cmd_undo(self, arg: str) -> bool:
+        if self.meta.get("locked"):
+            self.say("Undo is locked: this is an assessed run.")
+            return True
         n = number(arg) if arg else 1
         if n is None:
             why = f" ({why_not_a_number(arg)})" if looks_like_number(arg) else ""
@@ -458,12 +474,12 @@ def _fmt(value: object) -> str:
 
 
 def run_plain(story: Story, state: State, store: SaveStore, inp: TextIO = sys.stdin, out: TextIO = sys.stdout,
-              *, fresh: bool = True, opening: Opening | None = None) -> int:
-    """Play on stdin/stdout; `fresh`: `state` is a new game, not one loaded from a save.
+              *, fresh: bool = True, opening: Opening | None = None, locked: bool = False) -> int:
+    """Play on stdin/stdout; `fresh`: `state` is a new game, not one loaded from a save; `locked`: no undo.
 
     `opening`: a new game's content note (and a chapter's story so far), said before anything else.
     """
-    game = PlainGame(story, state, store, out, fresh=fresh)
+    game = PlainGame(story, state, store, out, {"locked": True} if locked else None, fresh=fresh)
     try:
         if opening is not None:
             game.lines(opening.lines())

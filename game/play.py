@@ -21,6 +21,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="set a variable at the start (repeatable)")
     parser.add_argument("--seed", type=int, default=None, help="random seed, for a playthrough that replays exactly")
     parser.add_argument("--load", metavar="NAME", help="continue from this save slot")
+    parser.add_argument("--exit-question", metavar="TEXT",
+                        help="a question asked when the player quits (a teacher's exit ticket); the answer is kept "
+                             "in the save")
+    parser.add_argument("--locked", action="store_true",
+                        help="an assessed run: undo is locked, and every save says so")
     parser.add_argument("--plain", action="store_true", help="line-based mode on stdin/stdout (screen readers, scripts)")
     parser.add_argument("--classroom", metavar="ROOT",
                         help="classroom play: ask the student's name first and keep their saves in ROOT/[CODE/]NAME/")
@@ -88,9 +93,9 @@ def _run(args: argparse.Namespace) -> int:
         print("tauride: --classroom starts on the title screen, where the student signs in; "
               "it does not go with --plain or --load", file=sys.stderr)
         return 2
-    if args.chapter is not None and (args.start or args.load or args.replay is not None or args.classroom):
-        print("tauride: --chapter starts a new game at a chapter; it does not go with --from, --load, --replay "
-              "or --classroom", file=sys.stderr)
+    if args.chapter is not None and (args.start or args.load or args.replay is not None):
+        print("tauride: --chapter starts a new game at a chapter; it does not go with --from, --load or --replay",
+              file=sys.stderr)
         return 2
     for given, flag in ((args.class_code, "--class-code"), (args.class_name, "--class")):
         if given:
@@ -109,6 +114,15 @@ def _run(args: argparse.Namespace) -> int:
         except ValueError as err:
             print(f"tauride: --student: {err}", file=sys.stderr)
             return 2
+    exit_question = None
+    if args.exit_question is not None:
+        from .exit_question import check_question
+
+        try:
+            exit_question = check_question(args.exit_question)
+        except ValueError as err:
+            print(f"tauride: --exit-question: {err}", file=sys.stderr)
+            return 2
     folder = args.scenes or str(default_story_dir())
     story = load_or_explain(folder)
     if story is None:
@@ -125,7 +139,7 @@ def _run(args: argparse.Namespace) -> int:
             state = store.load(args.load, story)
         elif args.replay is not None:
             state, seed, notices = _replay(story, args, seed)
-        elif args.chapter is not None:
+        elif args.chapter is not None and not args.classroom:  # in a classroom the title's "New game" starts it
             state, opening = _chapter(story, args.chapter, seed, parse_overrides(story, args.overrides))
         elif args.plain or not fresh:
             state = engine.new_game(story, seed=seed, start=args.start, overrides=parse_overrides(story, args.overrides))
@@ -144,7 +158,7 @@ def _run(args: argparse.Namespace) -> int:
 
         startup.resume()  # plain mode has no first frame to wait for
         assert state is not None
-        return run_plain(story, state, store, fresh=not args.load, opening=opening)
+        return run_plain(story, state, store, fresh=not args.load, opening=opening, locked=args.locked)
     from .tui.app import TaurideApp
 
     classroom = None
@@ -164,10 +178,12 @@ def _run(args: argparse.Namespace) -> int:
 
         app: TaurideApp = WriterApp(story, store, state=None if fresh else state, seed=seed, debug=args.debug,
                                     watch=folder if args.watch else None, notices=notices, classroom=classroom,
-                                    settings_file=settings_file, new_game=not args.load)
+                                    settings_file=settings_file, new_game=not args.load, start=args.start,
+                                    locked=args.locked, chapter=args.chapter, exit_question=exit_question)
     else:
         app = TaurideApp(story, store, state=None if fresh else state, seed=seed, classroom=classroom,
-                         settings_file=settings_file, new_game=not args.load, opening=None if fresh else opening)
+                         settings_file=settings_file, new_game=not args.load, opening=None if fresh else opening,
+                         start=args.start, locked=args.locked, chapter=args.chapter, exit_question=exit_question)
     app.run()
     return app.return_code or 0
 

@@ -230,3 +230,132 @@ async def test_d_brings_the_scene_and_hour_prompts_at_any_moment(class_story, st
         assert isinstance(app.screen, Notes) and app.screen.heading == "For discussion"
         assert app.screen.markdown == ("**The wire from the Fifth Army**\n\n- Why keep good news from your own side?\n\n"
                                        "**Four o'clock**\n\n- Who should decide what the crowd is told?")
+
+
+async def test_counts_typed_as_fast_as_keys_come_land_where_they_were_typed(class_story, store):
+    """12 Tab 10 Tab 8 in one burst, as a terminal's input thread posts them (all at once, not each after the
+    last was handled, as Pilot's `press` does): the tally is 12/10/8, never 12/108/–."""
+    from textual import events
+
+    app = app_for(class_story, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for key in ["1", "2", "tab", "1", "0", "tab", "8"]:
+            app.post_message(events.Key(key, "\t" if key == "tab" else key))
+        await pilot.pause()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReflectionPrompt)  # "keep" carried, and it asks its question
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.state.log, "the vote was not taken"
+    assert saved(store)["state"]["log"][0]["votes"] == {"keep": 12, "tell": 10, "phone": 8}
+
+
+async def test_more_votes_than_the_class_has_students_are_refused(class_story, store):
+    app = ClassApp(class_story, store, "lesson", engine.new_game(class_story, seed=5), class_size=30)
+    notes: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        app.notify = lambda message, **kw: notes.append(str(message))  # type: ignore[method-assign]
+        await pilot.pause()
+        await vote(pilot, "12", "189", "0")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ClassPlayScreen) and not app.state.log
+        assert "of 30 votes so far" in str(app.screen.query_one("#tally").render())
+    assert any("201 votes (12 + 189 + 0), but the class has 30 students" in n for n in notes)
+
+
+async def test_more_counts_than_choices_are_refused_with_the_place(class_story, store):
+    app = app_for(class_story, store)
+    notes: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        app.notify = lambda message, **kw: notes.append(str(message))  # type: ignore[method-assign]
+        await pilot.pause()
+        await vote(pilot, "1", "2", "3", "4")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not app.state.log
+    assert any("4 counts typed (1/2/3/4), but there are only 3 choices" in n for n in notes)
+
+
+def test_class_size_below_one_and_live_options_without_live_are_refused(class_story, tmp_path: Path, capsys):
+    assert main(["class", "--save-dir", str(tmp_path), "--class-size", "0"]) == 2
+    assert "--class-size must be at least 1" in capsys.readouterr().err
+    assert main(["class", "--save-dir", str(tmp_path), "--host", "0.0.0.0"]) == 2
+    assert "--host and --class-code are for --live" in capsys.readouterr().err
+
+
+async def test_a_single_choice_scene_takes_one_key_and_pgdn_scrolls_the_scene(tmp_path: Path):
+    from game.story import load_story
+    from test_classroom_story import write_class_story
+
+    folder = write_class_story(tmp_path / "one-way")
+    for f in folder.rglob("*.yaml"):
+        text = f.read_text(encoding="utf-8")
+        f.write_text(text.replace("      - {id: leave, text: Slip out by the side door, goto: home}\n", ""),
+                     encoding="utf-8")
+    story = load_story(str(folder))
+    state = engine.choose(story, engine.new_game(story, seed=5), "tell")
+    assert [c.id for c in engine.choices(story, state) if c.enabled] == ["wait"]
+    store = SaveStore(tmp_path / "class")
+    app = ClassApp(story, store, "lesson", state)
+    async with app.run_test(size=(80, 14)) as pilot:  # a short screen: the scene runs past its foot
+        await pilot.pause()
+        assert app.screen.query_one("#scene").max_scroll_y > 0
+        assert "One way on: Enter goes on" in str(app.screen.query_one("#tally").render())
+        assert "PgUp/PgDn" in " ".join(b.description for b in app.screen.BINDINGS if b.show)
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert app.screen.query_one("#scene").scroll_y > 0
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.state.scene == "gate" and app.state.log[-1].votes is None
+
+
+async def test_every_scene_opens_at_its_top_at_80_by_24(tmp_path: Path):
+    """The shipped story, on a projector's 80×24: after each decision the new scene shows its title first."""
+    from game.locate import load_or_explain
+
+    story = load_or_explain(None)
+    assert story is not None
+    app = ClassApp(story, SaveStore(tmp_path / "class"), "lesson", engine.new_game(story, seed=5))
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(4):
+            await pilot.pause()
+            await pilot.pause()
+            scene = app.screen.query_one("#scene")
+            assert scene.max_scroll_y > 0, "the scene fits the screen: this test would prove nothing"
+            assert scene.scroll_y == 0, f"{app.state.scene} opened scrolled down to {scene.scroll_y}"
+            enabled = [c for c in engine.choices(story, app.state) if c.enabled]
+            await pilot.press(*"1", "enter") if len(enabled) > 1 else await pilot.press("enter")
+            await pilot.pause()
+            while not isinstance(app.screen, ClassPlayScreen):
+                await pilot.press("escape" if isinstance(app.screen, ReflectionPrompt) else "enter")
+                await pilot.pause()
+
+
+async def test_the_exit_question_is_asked_on_quitting_and_kept_for_the_report(class_story, store, tmp_path: Path):
+    from game.classroom.report import build
+
+    app = ClassApp(class_story, store, "lesson", engine.new_game(class_story, seed=5),
+                   exit_question="Was the Soviet's refusal to take power a mistake? Say why in one sentence.")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, ReflectionPrompt) and app.screen.heading == "Exit question"
+        await pilot.press(*"No, the army was at the front", "enter")
+        await pilot.pause()
+    assert saved(store)["meta"]["exit_question"] == {
+        "question": "Was the Soviet's refusal to take power a mistake? Say why in one sentence.",
+        "answer": "No, the army was at the front"}
+    report = build(class_story, [store.path("lesson")])
+    assert ("Exit question: Was the Soviet's refusal to take power a mistake? Say why in one sentence.",
+            [("lesson", "No, the army was at the front")]) in report.reflections()
+
+
+def test_an_empty_exit_question_is_refused(tmp_path: Path, capsys):
+    assert main(["class", "--save-dir", str(tmp_path), "--exit-question", "   "]) == 2
+    assert "--exit-question: the exit question is empty" in capsys.readouterr().err

@@ -141,3 +141,32 @@ def test_reflections_are_gathered_by_question_for_the_teacher_to_read(tmp_path: 
     page = out.read_text(encoding="utf-8")
     assert "<h3>Why did you keep the telegram secret?</h3>" in page
     assert "Eva: so nobody panics &lt;b&gt;now&lt;/b&gt;" in page
+
+
+def test_csv_for_a_gradebook_and_the_decisions_with_names(tmp_path: Path, class_story: Story, klass: Path):
+    import csv
+    import stat
+
+    # one student's name would be a formula in a spreadsheet; another kept time on task
+    save(klass, class_story, play(class_story, ["tell", "leave"], seed=9), "zed",
+         {"student": "=HYPERLINK(\"http://x\")", "class": "9B", "active_seconds": 600})
+    out = tmp_path / "out" / "grades.csv"
+    out.parent.mkdir()
+    assert main(["report", str(klass), "--scenes", class_story.root, "--csv", str(out)]) == 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8", newline="")))
+    by = {r["student"]: r for r in rows}
+    assert set(by) == {"Anna", "Boris", "Clara", "Dmitri", "Eva", "Fyodor", "'=HYPERLINK(\"http://x\")"}
+    anna = by["Anna"]
+    assert anna["class"] == "9B" and anna["finished"] == "yes" and anna["choices made"] == "3"
+    assert anna["choices as history"] == anna["decision points"] == "3" and anna["reflections answered"] == "1"
+    assert by["Fyodor"]["finished"] == "no" and by["Fyodor"]["ending"].startswith("(at ")
+    assert by["'=HYPERLINK(\"http://x\")"]["active minutes"] == "10" and anna["active minutes"] == ""
+    decisions = list(csv.DictReader((tmp_path / "out" / "grades-decisions.csv").open(encoding="utf-8", newline="")))
+    wire = {r["option"]: r for r in decisions if r["decision"] == "The wire from the Fifth Army"}
+    assert wire["Keep it secret"]["taken"] == "3" and wire["Keep it secret"]["students"] == "Anna; Boris; Eva"
+    assert wire["Keep it secret"]["as history"] == "yes"
+    assert wire["Read it aloud"]["students"].startswith("'=HYPERLINK") or "Clara" in wire["Read it aloud"]["students"]
+    assert any(r["most divided"] == "yes" for r in decisions)
+    assert wire["Keep it secret"]["most divided"] == "yes"  # 3/2/2 is the closest split in this class
+    mode = stat.S_IMODE(out.stat().st_mode)
+    assert mode & 0o044, f"a collected file must be readable by the teacher's other accounts, not {oct(mode)}"

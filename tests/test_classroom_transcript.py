@@ -139,3 +139,33 @@ def test_a_save_the_story_no_longer_fits_is_reported(tmp_path: Path, class_story
     f.write_text(f.read_text().replace("id: keep", "id: keep_it"))
     assert main(["transcript", str(class_save), "--scenes", str(folder)]) == 1
     assert "the story has changed since this save was made" in capsys.readouterr().err
+
+
+def test_a_folder_of_saves_gives_every_transcript_and_an_index(tmp_path: Path, class_story: Story, capsys):
+    import stat
+
+    from test_classroom_story import make_class
+
+    klass = make_class(tmp_path / "saves", class_story)
+    out = tmp_path / "transcripts"
+    assert main(["transcript", str(klass), "--scenes", class_story.root, "-o", str(out)]) == 0
+    files = sorted(p.name for p in out.iterdir())
+    assert files == ["Anna (9B).html", "Boris (9B).html", "Clara (9B).html", "Dmitri (9B).html", "Eva (9B).html",
+                     "Fyodor (9B).html", "index.html"]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert '<a href="Anna (9B).html">Anna (9B)</a>' in index and "Files not read (4)" in index
+    assert "<em>not finished</em>" in index  # Fyodor stopped at the gate
+    anna = (out / "Anna (9B).html").read_text(encoding="utf-8")
+    assert "so nobody panics &lt;b&gt;now&lt;/b&gt;" in anna  # the same document as one transcript, escaped
+    assert stat.S_IMODE((out / "index.html").stat().st_mode) & 0o044
+    assert "wrote 6 transcripts" in capsys.readouterr().err
+
+
+def test_a_folder_without_an_output_folder_is_refused_with_words(tmp_path: Path, class_story: Story, capsys):
+    from test_classroom_story import make_class
+
+    klass = make_class(tmp_path / "saves", class_story)
+    assert main(["transcript", str(klass), "--scenes", class_story.root]) == 2
+    assert "give the folder to write them to" in capsys.readouterr().err
+    (tmp_path / "afile").write_text("x")
+    assert main(["transcript", str(klass), "--scenes", class_story.root, "-o", str(tmp_path / "afile")]) == 2

@@ -108,3 +108,37 @@ def test_votes_ride_in_the_save_and_explain_the_step(mini):
     assert entry.votes == {"keep": 4, "tell": 11}
     again = engine.State.from_json(state.to_json())
     assert explain(again.log[-1].votes, again.log[-1].choice, offered).how is How.OVERRIDE
+
+
+def test_one_line_of_counts_reads_slashes_spaces_and_empty_places():
+    from game.classroom.votes import parse_counts
+
+    offered = ["a", "b", "c"]
+    assert parse_counts("12/10/8", offered) == {"a": 12, "b": 10, "c": 8}
+    assert parse_counts("12 10 8", offered) == {"a": 12, "b": 10, "c": 8}
+    assert parse_counts("/5", offered) == {"b": 5}
+    assert parse_counts("  ", offered) == {}
+    with pytest.raises(VoteError, match="count 2 \\('x'\\) is not a whole number"):
+        parse_counts("1/x", offered)
+    with pytest.raises(VoteError, match="4 counts typed"):
+        parse_counts("1 2 3 4", offered)
+
+
+def test_a_tally_above_the_class_size_is_a_slip():
+    from game.classroom.votes import check_class_size
+
+    check_class_size(tally({"a": 12, "b": 10, "c": 8}, ["a", "b", "c"]), 30)
+    check_class_size(tally({"a": 200}, ["a"]), None)
+    with pytest.raises(VoteError, match="201 votes \\(12 \\+ 189 \\+ 0\\), but the class has 30 students"):
+        check_class_size(tally({"a": 12, "b": 189}, ["a", "b", "c"]), 30)
+
+
+def test_majority_is_said_only_when_it_is_one():
+    plural = decide(tally({"a": 12, "b": 10, "c": 8}, ["a", "b", "c"]))
+    assert plural.how is How.MAJORITY and not plural.is_majority
+    assert plural.label == "most votes" and plural.words == "the most votes, short of a majority"
+    real = decide(tally({"a": 16, "b": 10, "c": 4}, ["a", "b", "c"]))
+    assert real.is_majority and real.label == "majority" and real.words == "the class's majority"
+    half = decide(tally({"a": 15, "b": 10, "c": 5}, ["a", "b", "c"]))
+    assert not half.is_majority  # half is not more than half
+    assert explain({"a": 1, "b": 2}, "a").label == "override"

@@ -251,3 +251,20 @@ def test_loading_a_finished_game_shows_the_debrief_again(story: Path, tmp_path: 
     assert code == 0
     assert "Ending: Asleep.\n" in replies[0] and "Debrief: your decisions" in replies[0]
     assert replies[1].startswith("Journal: 3 entries.\n")
+
+
+def test_plain_mode_asks_a_choices_reflection_and_keeps_the_answer(tmp_path: Path) -> None:
+    from test_classroom_story import write_class_story
+
+    story = write_class_story(tmp_path / "wire")
+    saves = tmp_path / "saves"
+    rc, replies = play(story, saves, "1", "So nobody panics", "quit")
+    assert rc == 0
+    assert "Why did you keep the telegram secret?" in replies[1]
+    assert "an empty line goes on without" in replies[1]
+    assert "Sailors" in replies[2] or "session" in replies[2].lower()
+    saved = json.loads((saves / "autosave.json").read_text(encoding="utf-8"))
+    assert saved["state"]["log"][0]["answer"] == "So nobody panics"
+    rc, replies = play(story, tmp_path / "saves2", "1", "", "quit")  # an empty line skips the question
+    saved = json.loads((tmp_path / "saves2" / "autosave.json").read_text(encoding="utf-8"))
+    assert saved["state"]["log"][0]["choice"] == "keep" and "answer" not in saved["state"]["log"][0]

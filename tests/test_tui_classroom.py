@@ -61,7 +61,8 @@ async def test_the_student_names_themself_and_gives_the_class_code(mini, saves, 
         await settle(pilot)
         assert isinstance(app.screen, PlayScreen)
     save = json.loads((root / "7B" / student("Anna").folder_name / "autosave.json").read_text())
-    assert save["meta"] == {"student": "Anna", "class": "7B"}
+    assert save["meta"]["student"] == "Anna" and save["meta"]["class"] == "7B"
+    assert isinstance(save["meta"]["active_seconds"], int)  # time on task, kept for the report
     assert not (saves / "autosave.json").exists()
 
 
@@ -181,3 +182,89 @@ def test_paths_are_taken_out_of_messages_but_words_stay():
     assert without_paths("/home/t/saves/9B/anna-1f/autosave.json: could not write") == "…/autosave.json: could not write"
     assert without_paths("cannot read C:\\Users\\t\\saves\\x.json (denied)") == "cannot read …/x.json (denied)"
     assert without_paths("either/or and 3/4 of a save, see ~/notes") == "either/or and 3/4 of a save, see ~/notes"
+
+
+async def test_a_served_lesson_from_a_scene_with_undo_locked(mini, saves, tmp_path):
+    """`serve --from b --locked` reaches the game as `play --from=b --locked`: new games start at b, and
+    undo says it is locked, takes nothing back, and the save says it was an assessed run."""
+    from game.classroom.serve_cmd import game_command
+
+    argv = game_command(tmp_path / "s", "7B", None, start="b", locked=True)(student("Anna"))
+    assert "--from=b" in argv and "--locked" in argv
+    root = tmp_path / "class-root"
+    app = make_app(mini, saves, classroom=Classroom(root, group="7B", student="Anna"), start="b", locked=True)
+    notes: list[str] = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.notify = lambda message, **kw: notes.append(str(message))  # type: ignore[method-assign]
+        await settle(pilot)
+        if not isinstance(app.screen, TitleScreen):
+            await sign_in(pilot, "4821", "4821")
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, PlayScreen) and app.screen.state.scene == "b"
+        await pilot.press("1")
+        await settle(pilot)
+        before = app.screen.state.log
+        assert before
+        await pilot.press("u")
+        await settle(pilot)
+        assert app.screen.state.log == before
+    assert any("Undo is locked" in n for n in notes)
+    save = json.loads((saves / "autosave.json").read_text())  # served, the store is the student's folder
+    assert save["meta"]["locked"] is True
+
+
+def test_serve_refuses_a_from_scene_the_story_does_not_have(tmp_path, capsys):
+    assert main(["serve", "--saves", str(tmp_path), "--from", "nowhere", "--log"]) == 2
+    assert "--from: there is no scene 'nowhere'" in capsys.readouterr().err
+
+
+async def test_a_served_lesson_at_a_chapter_starts_new_games_there(tmp_path, saves):
+    """`serve --chapter 2` reaches the game as `play --chapter=2`: a student's new game starts at the chapter."""
+    from game.classroom.serve_cmd import game_command
+    from game.locate import load_or_explain
+    from game.views.chapters import chapter_state
+
+    argv = game_command(tmp_path / "s", "7B", None, chapter=2)(student("Anna"))
+    assert "--chapter=2" in argv
+    july = load_or_explain(None)
+    assert july is not None
+    app = make_app(july, saves, classroom=Classroom(tmp_path / "root", group="7B", student="Anna"), chapter=2)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        for _ in range(3):  # the content note and the chapter's story so far come first
+            if isinstance(app.screen, PlayScreen):
+                break
+            await pilot.press("enter")
+            await settle(pilot)
+        assert isinstance(app.screen, PlayScreen)
+        assert app.screen.state.scene == chapter_state(july, 2).scene
+
+
+def test_serve_refuses_a_chapter_the_story_does_not_have(tmp_path, capsys):
+    assert main(["serve", "--saves", str(tmp_path), "--chapter", "9", "--log"]) == 2
+    assert "--chapter 9: there is no chapter 9" in capsys.readouterr().err
+
+
+async def test_the_exit_question_is_asked_on_quitting_and_kept_in_the_autosave(mini, saves, tmp_path):
+    """`serve --exit-question TEXT` reaches the game; quitting asks it, and the answer joins the autosave's meta."""
+    from game.classroom.serve_cmd import game_command
+
+    argv = game_command(tmp_path / "s", "7B", None, exit_question="What would you have done?")(student("Anna"))
+    assert "--exit-question=What would you have done?" in argv
+    app = make_app(mini, saves, fresh=False, exit_question="What would you have done?")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        await pilot.press("q")
+        await settle(pilot)
+        assert isinstance(app.screen, PromptDialog) and app.screen.question == "What would you have done?"
+        await pilot.press(*"Waited for news", "enter")
+        await settle(pilot)
+    assert app.return_code == 0
+    save = json.loads((saves / "autosave.json").read_text())
+    assert save["meta"]["exit_question"] == {"question": "What would you have done?", "answer": "Waited for news"}
+    assert save["state"]["log"], "the game's progress is kept with the answer"

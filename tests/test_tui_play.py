@@ -234,3 +234,28 @@ async def test_a_choice_that_asks_for_reflection_takes_the_answer_into_the_log(m
         assert [(e.choice, e.answer) for e in play.state.log] == [("cheer", "the end of it")]
     saved = json.loads((saves / "autosave.json").read_text())
     assert saved["state"]["log"][0]["answer"] == "the end of it"
+
+
+async def test_a_long_reflection_question_is_shown_whole_and_wrapped(make_story, saves):
+    from game.story import load_story
+    from game.tui.screens.prompt import PromptDialog
+
+    question = ("Why might a column of armoured cars on Liteiny calm the sailors at the palace, "
+                "and why might it do the very opposite?")
+    story = load_story(str(make_story({
+        "story.yaml": 'title: R\nid: r\nstart: a\nclock: {start: "16:00", end: "18:00"}\n',
+        "a.yaml": "scenes:\n  - id: a\n    title: A\n    text: Cars?\n    choices:\n"
+                  f"      - {{id: cars, text: Send the cars, goto: z, reflect: \"{question}\"}}\n"
+                  "  - {id: z, title: Z, text: Z., ending: {title: Z, epilogue: Z., history: Z.}}\n",
+    }, name="reflect-long")))
+    app = make_app(story, saves, fresh=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("1")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptDialog)
+        shown = app.screen.query_one("#question")
+        lines = [line.text.rstrip() for line in shown.render_lines(shown.region.reset_offset)]  # type: ignore[attr-defined]
+        assert shown.region.height >= 2, "the question was cut to one line"
+        assert " ".join(" ".join(lines).split()) .startswith(question[:60])
+        assert question.split()[-1] in " ".join(lines)

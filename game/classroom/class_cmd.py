@@ -5,9 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .common import CommandError, load
+
+if TYPE_CHECKING:
+    from .live_server import LiveVote
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -22,6 +25,20 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="start at chapter N (a lesson-sized part), in the state the historical path has there; "
                              "`tauride guide` lists the chapters with their minutes")
     parser.add_argument("--seed", type=int, default=None, help="random seed, for a run that replays exactly")
+    parser.add_argument("--class-size", type=int, default=None, metavar="N",
+                        help="students in the room: a vote with more than N votes is refused as a counting slip")
+    parser.add_argument("--exit-question", metavar="TEXT",
+                        help="a question asked when you quit (an exit ticket); the class's answer is kept in the save "
+                             "and shown in the report")
+    parser.add_argument("--live", action="store_true",
+                        help="students vote from their own phones or laptops: a vote page is served from this "
+                             "computer, its address, class code and QR code shown on the projected screen")
+    parser.add_argument("--host", default=None,
+                        help="with --live: address to listen on (default: localhost, this computer only); 0.0.0.0 "
+                             "lets in every device that can reach this computer")
+    parser.add_argument("--port", type=int, default=8765, help="with --live: port to listen on (default: 8765)")
+    parser.add_argument("--class-code", metavar="CODE",
+                        help="with --live: the code devices type to join (default: a new code, shown on screen)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -38,6 +55,26 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
 
+    if args.class_size is not None and args.class_size < 1:
+        print("tauride: --class-size must be at least 1", file=sys.stderr)
+        return 2
+    if not args.live and (args.host or args.class_code):
+        print("tauride: --host and --class-code are for --live (students voting from their devices)", file=sys.stderr)
+        return 2
+    exit_question = None
+    if args.exit_question is not None:
+        from ..exit_question import check_question
+
+        try:
+            exit_question = check_question(args.exit_question)
+        except ValueError as err:
+            print(f"tauride: --exit-question: {err}", file=sys.stderr)
+            return 2
+    live = None
+    if args.live:
+        live = live_vote(args)
+        if live is None:
+            return 2
     try:
         story = load(args.scenes)
     except CommandError as err:
@@ -74,8 +111,37 @@ def run(args: argparse.Namespace) -> int:
         print(f"tauride: --chapter {args.chapter}: {err}", file=sys.stderr)
         return 2
     app = ClassApp(story, store, slot, state, locked=args.locked, meta=meta, opening=intro)
+    if live is not None:
+        live.title = story.title
+    app = ClassApp(story, store, slot, state, locked=args.locked, meta=meta, opening=intro, live=live,
+                   class_size=args.class_size, exit_question=exit_question)
     app.run()
     path = store.path(slot)
     if path.exists():
         print(f"The class's save: {path}\nIts transcript: tauride transcript \"{path}\" -o lesson.html")
     return app.return_code or 0
+
+
+def live_vote(args: argparse.Namespace) -> "LiveVote | None":
+    """The vote server for `--live`, under the same rules as `serve` (None: an option was wrong, and said so)."""
+    from .ballot import BallotBox
+    from .door import new_class_code, this_server
+    from .live_server import LiveVote
+    from .serve_cmd import check_code, port_free
+
+    host = args.host or "localhost"
+    code = args.class_code
+    if code is not None:
+        problem = check_code(code, host)
+        if problem:
+            print(f"tauride: --class-code: {problem}", file=sys.stderr)
+            return None
+    else:
+        code = new_class_code()
+    if not 0 < args.port < 65536:
+        print("tauride: --port must be between 1 and 65535", file=sys.stderr)
+        return None
+    if not port_free(host, args.port):
+        print(f"tauride: port {args.port} on {host} is in use; choose another with --port", file=sys.stderr)
+        return None
+    return LiveVote(BallotBox(), title="Tauride", code=code, host=host, port=args.port, hosts=this_server())

@@ -114,6 +114,18 @@ class HostCheck:
         return parts.scheme in ("http", "https") and parts.netloc.lower() == host_header.lower()
 
 
+def this_server(origins: set[str] | None = None, public_url: str | None = None) -> HostCheck:
+    """The Host/Origin check for a server on this computer: one home for `serve` and `class --live`."""
+    import socket
+
+    me = socket.gethostname().lower()
+    names = {"localhost", me, me + ".local"}
+    names |= {(urlsplit(o).hostname or "").lower() for o in origins or set()}
+    if public_url:
+        names.add((urlsplit(public_url).hostname or "").lower())
+    return HostCheck(names=names - {""}, origins=set(origins or set()))
+
+
 class AttemptLimiter:
     """At most `limit` failures per `window` seconds for each key (an address, a student)."""
 
@@ -147,6 +159,22 @@ class AttemptLimiter:
         if len(self._failures) > 10_000:  # a flood of made-up keys cannot grow memory without bound
             oldest = min(self._failures, key=lambda k: self._failures[k][-1])
             del self._failures[oldest]
+
+
+class RequestRate(AttemptLimiter):
+    """At most `limit` requests per `window` seconds for each key: every request counts, not only failures.
+
+    The same bookkeeping as the failure limiter (one home for the sliding
+    window); the live vote page polls once a second or two, so a device far
+    above that is a script, and gets a 429 until it slows down.
+    """
+
+    def allow(self, key: str, now: float | None = None) -> bool:
+        """Count this request; False when `key` is over its rate (the request is then refused)."""
+        if self.wait(key, now):
+            return False
+        self.fail(key, now)
+        return True
 
 
 @dataclass(frozen=True)

@@ -141,6 +141,13 @@ class Playthrough:
         return None
 
     @property
+    def active_seconds(self) -> float | None:
+        """Time on task — inputs with the idle gaps capped (`game.active_time`) — when the save recorded it."""
+        from ..active_time import META_KEY, saved_seconds
+
+        return saved_seconds(self.meta) if META_KEY in self.meta else None
+
+    @property
     def first_departure(self) -> Step | None:
         """The step where the player first left what really happened."""
         k = self.debrief.left_history

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
+from ..exit_question import answered
 from ..saves import SaveError
 from ..story.model import Scene, Story
 from .guide import hours
@@ -126,6 +127,10 @@ class ClassReport:
             for step in st.playthrough.steps:
                 if step.answer and step.reflect:
                     by_question.setdefault(step.reflect, []).append((st.name, step.answer))
+        for st in self.students:  # the exit question last, as it was asked last
+            got = answered(st.playthrough.meta)
+            if got is not None and got[1] is not None:
+                by_question.setdefault(f"Exit question: {got[0]}", []).append((st.name, got[1]))
         return list(by_question.items())
 
     # ------------------------------------------------------------ endings
@@ -148,6 +153,10 @@ class ClassReport:
 
     def story_minutes_summary(self) -> Summary | None:
         return summarise([s.playthrough.story_minutes for s in self.students])
+
+    def active_minutes_summary(self) -> Summary | None:
+        return summarise([s.playthrough.active_seconds / 60 for s in self.students
+                          if s.playthrough.active_seconds is not None])
 
     def wall_minutes_summary(self) -> Summary | None:
         return summarise([s.playthrough.wall_seconds / 60 for s in self.students

@@ -11,6 +11,9 @@ from .common import CommandError, add_scenes_option, emit, load
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("dirs", metavar="DIR", nargs="+", help="folders of saves (searched recursively) or save files")
     parser.add_argument("--html", metavar="FILE", help="also write the report as one self-contained HTML page")
+    parser.add_argument("--csv", metavar="FILE",
+                        help="also write CSV for a gradebook: FILE has one row per student, FILE's sibling "
+                             "NAME-decisions.csv the counts and names behind every option at each decision")
     add_scenes_option(parser)
 
 
@@ -28,6 +31,14 @@ def run(args: argparse.Namespace) -> int:
             console.print(part)
         if args.html:
             emit(to_html(report), args.html)
+        if args.csv:
+            from pathlib import Path
+
+            from .report_csv import decisions_csv, decisions_path, students_csv
+
+            emit(students_csv(report), args.csv)
+            if args.csv != "-":
+                emit(decisions_csv(report), str(decisions_path(Path(args.csv))))
     except CommandError as err:
         print(f"tauride: {err}", file=sys.stderr)
         return 1

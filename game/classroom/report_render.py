@@ -48,6 +48,7 @@ def glance(r: ClassReport) -> list[tuple[str, str]]:
         ("choices per playthrough (median)", _span(r.steps_summary(), lambda v: f"{v:g}")),
         ("story time played (median)", _span(r.story_minutes_summary(), _mins)),
         ("real time played (median)", _span(r.wall_minutes_summary(), _mins)),
+        ("time on task, active (median)", _span(r.active_minutes_summary(), _mins)),
     ]
 
 
@@ -62,7 +63,8 @@ def student_rows(r: ClassReport) -> list[tuple[str, str, str, str, str, str, str
             pt.ending.title if pt.ending else f"(at {pt.scene.title})",
             str(len(pt.steps)),
             f"{format_clock(pt.story.clock_start)}–{format_clock(pt.state.clock)}",
-            duration(wall / 60) if wall is not None else "–",
+            (duration(wall / 60) if wall is not None else "–")
+            + (f" ({duration(pt.active_seconds / 60)} active)" if pt.active_seconds is not None else ""),
             f"{good}/{len(points)}",
             pt.first_departure.scene.title if pt.first_departure else "never",
         ))

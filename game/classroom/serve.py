@@ -40,7 +40,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Coroutine, Sequence
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, Coroutine, Sequence
 
 import aiohttp_jinja2
 import jinja2
@@ -49,15 +49,21 @@ from aiohttp import WSMsgType, web
 from textual_serve.app_service import AppService
 from textual_serve.download_manager import DownloadManager
 
+from .. import engine
 from . import students
 from .door import AttemptLimiter, HostCheck, Tickets, clamp_size, code_matches
 from .signin_page import refusal_page, signin_page
+
+if TYPE_CHECKING:
+    from ..story.model import Story
+    from .reader import ReaderSession
 
 log = logging.getLogger("tauride.serve")
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STATICS = Path(textual_serve.__file__ or ".").resolve().parent / "static"
 COOKIE = "tauride_ticket"
+READER_COOKIE = "tauride_reader"
 MAX_BODY = 16 * 1024
 """The sign-in form is a few hundred bytes; nobody needs to post more."""
 PR_SET_PDEATHSIG = 1
@@ -188,8 +194,17 @@ class ClassroomServer:
                  env: dict[str, str] | None = None, cwd: str | None = None, idle_timeout: float = 20 * 60,
                  grace: float = 5.0, heartbeat: float = 15.0, public_url: str | None = None,
                  max_students: int = 40, hosts: HostCheck | None = None,
-                 address_limit: AttemptLimiter | None = None, pin_limit: AttemptLimiter | None = None) -> None:
+                 address_limit: AttemptLimiter | None = None, pin_limit: AttemptLimiter | None = None,
+                 story: "Story | None" = None, start: str | None = None, chapter: int | None = None) -> None:
         self.argv_for = argv_for
+        self.story = story
+        """The story, for the accessible reading mode (`game.classroom.reader`); None: no reading mode."""
+        self.start = start
+        """Where a reader's new game starts (`serve --from`)."""
+        self.chapter = chapter
+        """The chapter a reader's new game starts at (`serve --chapter`)."""
+        self.readers: dict[str, tuple[students.Student, "ReaderSession", float]] = {}
+        """Reading-mode sessions by cookie token: the student, their session, when they last did anything."""
         """The command that plays as a student (their name goes to the game; the server already checked it)."""
         self.class_dir = class_dir
         """The class's folder: one sub-folder per student, with their PIN hash."""
@@ -236,6 +251,11 @@ class ClassroomServer:
             web.post("/sign-in", self.handle_signin),
             web.get("/play", self.handle_play, name="play"),
             web.get("/ws", self.handle_websocket, name="websocket"),
+            web.get("/read", self.handle_read),
+            web.post("/read/choose", self.handle_read_choose),
+            web.post("/read/answer", self.handle_read_answer),
+            web.get("/read/glossary", self.handle_read_glossary),
+            web.get("/read/history", self.handle_read_history),
             web.static("/static", STATICS, show_index=False, name="static"),
         ])
         app.on_startup.append(self.on_startup)
@@ -287,6 +307,9 @@ class ClassroomServer:
         while True:
             await asyncio.sleep(period)
             now = time.monotonic()
+            for token, (_, _, last) in list(self.readers.items()):
+                if now - last > self.idle_timeout:
+                    del self.readers[token]  # every step is saved already: nothing to close
             for s in self.sessions:
                 if s.closing is None and now - s.last_input > self.idle_timeout:
                     log.info("closing the session of %s: no input for %d s (its autosave stays)", s.peer, self.idle_timeout)
@@ -312,7 +335,8 @@ class ClassroomServer:
 
     # ------------------------------------------------------------ signing in
     async def handle_signin_form(self, request: web.Request) -> web.Response:
-        return web.Response(text=signin_page(self.title, needs_code=self.code is not None), content_type="text/html")
+        return web.Response(text=signin_page(self.title, needs_code=self.code is not None,
+                                             reading=self.story is not None), content_type="text/html")
 
     async def handle_signin(self, request: web.Request) -> web.Response:
         """Check the form; on success, a one-time ticket cookie and on to the game page."""
@@ -324,8 +348,11 @@ class ClassroomServer:
             ticket = await self.sign_in(request.remote or "?", name, str(form.get("code", ""))[:64],
                                         str(form.get("pin", ""))[:64], str(form.get("pin2", ""))[:64])
         except Refused as no:
-            page = signin_page(self.title, needs_code=self.code is not None, message=no.message, name=name[:64])
+            page = signin_page(self.title, needs_code=self.code is not None, message=no.message, name=name[:64],
+                               reading=self.story is not None)
             return web.Response(status=no.status, text=page, content_type="text/html")
+        if form.get("mode") == "read" and self.story is not None:
+            return self._start_reading(ticket)
         response = web.Response(status=303, headers={"Location": "/play"})
         response.set_cookie(COOKIE, ticket, httponly=True, samesite="Strict", path="/",
                             max_age=int(self.tickets.ttl))
@@ -339,10 +366,11 @@ class ClassroomServer:
     def _refuse_if_busy(self, who: students.Student) -> None:
         """The class is full, or this student is playing (or about to) elsewhere."""
         pending = self.tickets.pending()
-        if len(self.playing) + len(pending) >= self.max_students:
+        if len(self.playing) + len(self.readers) + len(pending) >= self.max_students:
             raise Refused(503, f"The class is full: {self.max_students} students are playing, the most this server "
                                "takes. Ask your teacher.")
-        if who.key in self.playing or any(t.who.key == who.key for t in pending):
+        reading = any(w.key == who.key for w, _, _ in self.readers.values())
+        if who.key in self.playing or reading or any(t.who.key == who.key for t in pending):
             raise Refused(409, f"{who.name} is already playing on another computer. If that is you, close the "
                                "game there first, then sign in again. If it is not, tell your teacher.")
 
@@ -417,6 +445,110 @@ class ClassroomServer:
                                        "teacher.") from None
                 log.info("%s signed in for the first time (from %s)", who.name, peer)
             return self.tickets.issue(who)
+
+    # ------------------------------------------------------------ the accessible reading mode (game.classroom.reader)
+    def _start_reading(self, ticket_token: str) -> web.Response:
+        import secrets as _secrets
+
+        from .reader import ReaderSession
+
+        ticket = self.tickets.take(ticket_token)
+        if ticket is None:
+            raise web.HTTPSeeOther("/")
+        folder = students.claim_folder(self.class_dir, ticket.who)
+        from ..saves import SaveStore
+
+        meta = {"student": ticket.who.name}
+        if self.class_dir.name:
+            meta["class"] = self.class_dir.name
+        token = _secrets.token_urlsafe(32)
+        self.readers[token] = (ticket.who, ReaderSession(ticket.who.name, SaveStore(folder), meta), time.monotonic())
+        log.info("%s is reading (the accessible mode; %d reading)", ticket.who.name, len(self.readers))
+        response = web.Response(status=303, headers={"Location": "/read"})
+        response.set_cookie(READER_COOKIE, token, httponly=True, samesite="Strict", path="/read",
+                            max_age=int(self.idle_timeout))
+        return response
+
+    def _reader(self, request: web.Request) -> "ReaderSession":
+        entry = self.readers.get(request.cookies.get(READER_COOKIE) or "")
+        if entry is None or self.story is None:
+            raise web.HTTPSeeOther("/")
+        who, session, _ = entry
+        self.readers[request.cookies[READER_COOKIE]] = (who, session, time.monotonic())
+        return session
+
+    def _read_page(self, text: str, status: int = 200) -> web.Response:
+        return web.Response(status=status, text=text, content_type="text/html",
+                            headers={"Cache-Control": "no-store"})
+
+    async def handle_read(self, request: web.Request) -> web.Response:
+        from .reader import ReaderError, current_state, scene_page
+
+        session = self._reader(request)
+        assert self.story is not None
+        try:
+            state = current_state(self.story, session, self.start, self.chapter)
+        except ReaderError as no:
+            return self._page(500, str(no))
+        return self._read_page(scene_page(self.story, state, session))
+
+    async def _read_step(self, request: web.Request, answering: bool) -> web.Response:
+        from .reader import ReaderError, choose, current_state, scene_page
+
+        try:
+            self._check_origin(request)
+        except Refused as no:
+            return self._page(no.status, no.message)
+        session = self._reader(request)
+        story = self.story
+        assert story is not None
+        form = await request.post()
+        try:
+            state = current_state(story, session, self.start, self.chapter)
+            fresh = not session.store.exists("autosave")
+            if answering:
+                choice_id, session.asking = session.asking, None
+                if choice_id is None:
+                    raise web.HTTPSeeOther("/read")
+                answer = None if form.get("skip") else (str(form.get("answer", "")).strip()[:2000] or None)
+                choose(story, session, state, choice_id, answer, new_game=fresh)
+                raise web.HTTPSeeOther("/read")
+            choice_id = str(form.get("choice", ""))[:200]
+            view = next((c for c in engine.choices(story, state) if c.id == choice_id and c.enabled), None)
+            if view is None:
+                return self._read_page(scene_page(story, state, session, message="That choice is not on offer "
+                                                  "here. Choose one of the buttons below."), 400)
+            if view.reflect:
+                session.asking = view.id
+                raise web.HTTPSeeOther("/read")
+            choose(story, session, state, choice_id, None, new_game=fresh)
+        except ReaderError as no:
+            return self._page(500, str(no))
+        raise web.HTTPSeeOther("/read")
+
+    async def handle_read_choose(self, request: web.Request) -> web.Response:
+        return await self._read_step(request, answering=False)
+
+    async def handle_read_answer(self, request: web.Request) -> web.Response:
+        return await self._read_step(request, answering=True)
+
+    async def handle_read_glossary(self, request: web.Request) -> web.Response:
+        from .reader import glossary_page
+
+        self._reader(request)
+        assert self.story is not None
+        return self._read_page(glossary_page(self.story))
+
+    async def handle_read_history(self, request: web.Request) -> web.Response:
+        from .reader import ReaderError, current_state, history_page
+
+        session = self._reader(request)
+        assert self.story is not None
+        try:
+            state = current_state(self.story, session, self.start, self.chapter)
+        except ReaderError as no:
+            return self._page(500, str(no))
+        return self._read_page(history_page(self.story, state))
 
     # ------------------------------------------------------------ the game page
     async def handle_play(self, request: web.Request) -> web.StreamResponse:

@@ -29,7 +29,18 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "--class-code you gave, else none: saves go straight under the saves folder)")
     parser.add_argument("--saves", metavar="DIR", help="where students' saves go, one folder per class and student "
                                                         "(default: saves/, or $TAURIDE_SAVE_DIR)")
-    parser.add_argument("--scenes", metavar="DIR", help="story folder (default: the shipped story)")
+    parser.add_argument("--scenes", "--story", dest="scenes", metavar="DIR",
+                        help="story folder (default: the shipped story)")
+    parser.add_argument("--from", dest="start", metavar="SCENE",
+                        help="students' new games start at this scene (a lesson may take one or two hours of the story)")
+    parser.add_argument("--chapter", type=int, metavar="N",
+                        help="students' new games start at chapter N, in the state the historical path has there "
+                             "(`tauride guide` lists the chapters)")
+    parser.add_argument("--locked", action="store_true",
+                        help="an assessed run: students cannot undo, and their saves say so")
+    parser.add_argument("--exit-question", metavar="TEXT",
+                        help="a question each student is asked when they quit their game; the answer is kept in "
+                             "their save and shown in the report")
     parser.add_argument("--idle-timeout", type=float, default=20 * 60, metavar="SECONDS",
                         help="close a student's game after this long with no key or click (default: 1200); "
                              "the autosave stays")
@@ -39,6 +50,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="another web address allowed to open games here, e.g. a proxy's "
                              "https://class.example.org (repeatable; default: this server's own address only)")
     parser.add_argument("--public-url", metavar="URL", help="the address students use, when behind a proxy")
+    parser.add_argument("--log", action="store_true",
+                        help="print the server's log lines instead of the live table of the room (the default "
+                             "when the output is not a terminal)")
     parser.add_argument("--reset-pin", metavar="NAME",
                         help="forget this student's PIN (with the same --saves and --class); they choose a new one "
                              "at their next sign-in and keep their saves. Serves nothing")
@@ -51,9 +65,19 @@ def class_dir(saves: Path, class_name: str | None) -> Path:
     return Classroom(saves, group=class_name).class_dir
 
 
-def game_command(saves: Path, class_name: str | None, scenes: str | None) -> Callable[[Student], list[str]]:
+def game_command(saves: Path, class_name: str | None, scenes: str | None, *, start: str | None = None,
+                 locked: bool = False, chapter: int | None = None,
+                 exit_question: str | None = None) -> Callable[[Student], list[str]]:
     """The command a signed-in student's game runs: this Python, this copy of the game, playing as them."""
     argv = [sys.executable, "-m", "game", "play", "--classroom", str(saves)]
+    if start:
+        argv.append(f"--from={start}")
+    if locked:
+        argv.append("--locked")
+    if chapter is not None:
+        argv.append(f"--chapter={chapter}")
+    if exit_question is not None:
+        argv.append(f"--exit-question={exit_question}")  # one word: no shell, and a leading '-' stays text
     if class_name:
         argv += ["--class", class_name]
     if scenes:
@@ -155,7 +179,7 @@ def reset_pin(saves: Path, class_name: str | None, name: str) -> int:
 def run(args: argparse.Namespace) -> int:
     from ..saves import default_save_dir, safe_folder_name
     from .common import load
-    from .door import HostCheck, new_class_code
+    from .door import new_class_code, this_server
 
     host = args.host or "localhost"
     saves = Path(args.saves) if args.saves else default_save_dir()
@@ -204,23 +228,52 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"tauride: cannot use '{saves}' for saves ({exc.strerror or exc})", file=sys.stderr)
         return 1
+    if args.chapter is not None:
+        from ..views.chapters import ChapterError, chapter_state
+
+        if args.start is not None:
+            print("tauride: --chapter and --from both say where games start: give one", file=sys.stderr)
+            return 2
+        try:
+            chapter_state(story, args.chapter, 0)  # checked once here, not in every student's game
+        except ChapterError as err:
+            print(f"tauride: --chapter {args.chapter}: {err}", file=sys.stderr)
+            return 2
+    if args.start is not None and args.start not in story.scenes:
+        print(f"tauride: --from: there is no scene '{args.start}' in {story.title} (scene ids are in the story "
+              "files, and in `tauride map`)", file=sys.stderr)
+        return 2
     if not port_free(host, args.port):
         print(f"tauride: port {args.port} on {host} is in use; choose another with --port", file=sys.stderr)
         return 1
-    names = {"localhost", socket.gethostname().lower(), socket.gethostname().lower() + ".local"}
-    names |= {urlsplit(o).hostname or "" for o in origins}
-    if args.public_url:
-        names.add((urlsplit(args.public_url).hostname or "").lower())
     saves = saves.resolve()
     where = class_dir(saves, class_name)
-    print(f"Serving {story.title} to browsers. Saves go to {where}/<student>/")
-    for line in who_can_reach(host, args.port, code):
-        print(line)
-    print(f"At most {args.max_students} students at once. A game with no key or click for {args.idle_timeout:g} s "
-          "is closed (its autosave stays). Ctrl+C stops.", flush=True)
-    server = ClassroomServer(game_command(saves, class_name, args.scenes), class_dir=where, code=code, host=host,
+    intro = [f"Serving {story.title} to browsers. Saves go to {where}/<student>/", *who_can_reach(host, args.port, code),
+             f"At most {args.max_students} students at once. A game with no key or click for {args.idle_timeout:g} s "
+             "is closed (its autosave stays)."]
+    exit_question = None
+    if args.exit_question is not None:
+        from ..exit_question import check_question
+
+        try:
+            exit_question = check_question(args.exit_question)
+        except ValueError as err:
+            print(f"tauride: --exit-question: {err}", file=sys.stderr)
+            return 2
+    argv_for = game_command(saves, class_name, args.scenes, start=args.start, locked=args.locked,
+                            chapter=args.chapter, exit_question=exit_question)
+    server = ClassroomServer(argv_for, class_dir=where, code=code, host=host,
                              port=args.port, title=story.title, env=game_env(), cwd=package_root(),
                              idle_timeout=args.idle_timeout, public_url=args.public_url,
-                             max_students=args.max_students, hosts=HostCheck(names=names, origins=origins))
-    server.serve()
-    return 0
+                             max_students=args.max_students, hosts=this_server(origins, args.public_url),
+                             story=story, start=args.start, chapter=args.chapter)
+    if args.log or not (sys.stdout.isatty() and sys.stdin.isatty()):
+        print("\n".join(intro) + " Ctrl+C stops.", flush=True)
+        server.serve()
+        return 0
+    from .room_view import RoomApp
+
+    view = RoomApp(story, where, server=server, intro=[*intro, "q stops serving; the saves stay."])
+    view.run()
+    print(f"Stopped serving. The class's saves: {where}")
+    return view.return_code or 0

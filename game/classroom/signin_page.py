@@ -17,15 +17,19 @@ form.signin input { font: 1.1rem/1.4 system-ui, "DejaVu Sans", sans-serif; paddi
 form.signin small { color: var(--muted); }
 form.signin button { font: 600 1.05rem/1 system-ui, "DejaVu Sans", sans-serif; padding: .7rem 1rem; border: 0;
                      border-radius: 4px; background: var(--accent); color: #fff; cursor: pointer; justify-self: start; }
+form.signin button.secondary { background: #fff; color: var(--accent); border: 2px solid var(--accent); }
 p.refused { padding: .6rem .8rem; border-left: 4px solid var(--accent); background: #fff; }
 """
 
 
-def signin_page(title: str, *, needs_code: bool, message: str | None = None, name: str = "") -> str:
+def signin_page(title: str, *, needs_code: bool, message: str | None = None, name: str = "",
+                reading: bool = False) -> str:
     """The sign-in form; `message` (a refusal, plain words) shows above it, `name` is kept as typed."""
     refused = f'<p class="refused" role="alert" id="refused">{esc(message)}</p>\n' if message else ""
     code = ('<label>Class code<input name="code" id="code" autocomplete="off" autocapitalize="characters" '
             'required maxlength="32"><small>On the board, or ask your teacher.</small></label>\n') if needs_code else ""
+    read = ('<button type="submit" id="read" name="mode" value="read" class="secondary">Read it instead '
+            '(for screen readers and keyboards: the story as a web page)</button>\n') if reading else ""
     body = f"""<h1>{esc(title)}</h1>
 <p class="sub">Sign in to play. Your saves are kept under your name, for you and your teacher.</p>
 {refused}<form class="signin" method="post" action="/sign-in">
@@ -36,7 +40,7 @@ def signin_page(title: str, *, needs_code: bool, message: str | None = None, nam
 <label>PIN again (first time only)<input name="pin2" id="pin2" type="password" inputmode="numeric" maxlength="8"
  autocomplete="new-password"><small>Leave empty when you have signed in before.</small></label>
 <button type="submit" id="go">Play</button>
-</form>
+{read}</form>
 <p class="sub">Forgot your PIN? Your teacher can reset it; your saves stay.</p>"""
     return page(f"Sign in · {title}", body).replace("</style>", FORM_CSS + "</style>", 1)
 

@@ -21,14 +21,9 @@ from .page import esc, hbar, md, md_inline, page, text_bar
 from ..views import terms_met
 from ..views.teaching import document_markdown, documents_of, ending_verdict
 from .playthrough import Playthrough, Step
-from .votes import How
+
 
 INVENTED = ' <span class="mark inv">invented</span>'
-HOW_WORDS = {
-    How.MAJORITY: "the class's majority",
-    How.TIE_BREAK: "a tie, settled by the teacher",
-    How.OVERRIDE: "the teacher overruled the vote",
-}
 
 
 def duration(minutes: int | float) -> str:
@@ -274,7 +269,7 @@ def _md_step(story: Story, step: Step) -> Iterator[str]:
     yield ""
     if step.decision.tally is not None:
         t = step.decision.tally
-        yield f"Class vote, {t.total} votes — {HOW_WORDS[step.decision.how]}:"
+        yield f"Class vote, {t.total} votes — {step.decision.words}:"
         yield ""
         yield "| Choice | Votes | |"
         yield "|---|---:|---|"
@@ -435,7 +430,7 @@ def _html_step(story: Story, step: Step) -> str:
             hist = ' <span class="mark hist">history</span>' if step.is_historical(cid) else ""
             rows.append(f"<tr><td>{md_inline(step.text_of(cid))}{taken}{hist}</td><td class='num'>{n}</td>"
                         f"<td>{hbar(t.share(cid), historical=step.is_historical(cid))}</td></tr>")
-        parts.append(f'<table><thead><tr><th>Class vote: {t.total} votes, {esc(HOW_WORDS[step.decision.how])}</th>'
+        parts.append(f'<table><thead><tr><th>Class vote: {t.total} votes, {esc(step.decision.words)}</th>'
                      f'<th class="num">Votes</th><th></th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
     parts.append("</div>")
     if step.answer:

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from .common import CommandError, add_scenes_option, emit, find_save, load
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("save", metavar="SAVE", help="a save file (or a slot name in the default save folder)")
+    parser.add_argument("save", metavar="SAVE",
+                        help="a save file (or a slot name in the default save folder); or a folder of saves, with "
+                             "-o OUTDIR/: every student's transcript, and an index page")
     parser.add_argument("--format", choices=("md", "html"), default=None,
                         help="md (default) or html; guessed from -o FILE's extension when not given")
     parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+    parser.add_argument("--summary", action="store_true",
+                        help="HTML only: the summary for printing — choices, reflections, the ending — on at most "
+                             "two A4 pages")
     add_scenes_option(parser)
 
 
@@ -22,12 +28,50 @@ def run(args: argparse.Namespace) -> int:
     from .transcript import to_html, to_markdown
 
     fmt = args.format or ("html" if (args.output or "").lower().endswith((".html", ".htm")) else "md")
+    if Path(args.save).is_dir():
+        return run_folder(args, args.format or "html")
     try:
         path = find_save(args.save)
         story = load(args.scenes)
         pt = load_playthrough(story, path)
-        emit(to_html(pt) if fmt == "html" else to_markdown(pt), args.output)
+        if args.summary:
+            from .transcript_summary import to_summary_html
+
+            if fmt != "html":
+                raise CommandError("--summary is a page for printing: use it with --format html or -o FILE.html")
+            emit(to_summary_html(pt), args.output)
+        else:
+            emit(to_html(pt) if fmt == "html" else to_markdown(pt), args.output)
     except (CommandError, SaveError) as err:
         print(f"tauride: {err}", file=sys.stderr)
         return 1
     return 0
+
+
+def run_folder(args: argparse.Namespace, fmt: str) -> int:
+    """A folder of saves: one transcript per student into -o OUTDIR, and (HTML) an index page."""
+    from ..saves import SaveError
+    from .transcript_folder import write_folder
+
+    if not args.output or args.output == "-":
+        print("tauride: a folder of saves makes one transcript per student: give the folder to write them to, "
+              "as in -o transcripts/", file=sys.stderr)
+        return 2
+    out = Path(args.output)
+    if out.exists() and not out.is_dir():
+        print(f"tauride: -o {out}: that is a file; give a folder for the transcripts", file=sys.stderr)
+        return 2
+    try:
+        story = load(args.scenes)
+        report, written = write_folder(story, Path(args.save), out, fmt)
+    except (CommandError, SaveError) as err:
+        print(f"tauride: {err}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"tauride: {out}: could not write ({exc.strerror or exc})", file=sys.stderr)
+        return 1
+    for s in report.skipped:
+        print(f"skipped {s.path}: {s.reason}", file=sys.stderr)
+    print(f"wrote {len(report.students)} transcripts to {out}" + (f" (open {out / 'index.html'})" if fmt == "html"
+                                                                     else ""), file=sys.stderr)
+    return 0 if report.students else 1

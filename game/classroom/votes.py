@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Iterable, Mapping
 
-__all__ = ["Decision", "How", "Tally", "VoteError", "decide", "explain", "tally"]
+__all__ = ["Decision", "How", "Tally", "VoteError", "check_class_size", "decide", "explain", "parse_counts", "tally"]
 
 MAX_VOTES = 100_000
 """No class is this large; a bigger number is a typing slip, not a vote."""
@@ -109,6 +109,43 @@ def tally(counts: Mapping[str, int], offered: Iterable[str]) -> Tally:
     return Tally(tuple(out))
 
 
+def parse_counts(typed: str, offered: list[str]) -> dict[str, int]:
+    """The teacher's one line of counts (`12/10/8`, or `12 10 8`), in the order the choices are on screen.
+
+    One line, not one box per choice: every key lands in the same box in
+    the order it was typed, so a fast `12 Tab 10 Tab 8` can no longer
+    become 12/108/– when a focus change lags behind the keys. With `/` or
+    `,` in the line an empty place counts zero (`/5` is 0 and 5); otherwise
+    spaces separate. A VoteError names the place that is wrong.
+    """
+    text = typed.strip()
+    if not text:
+        return {}
+    if "/" in text or "," in text:
+        parts = [p.strip() for p in text.replace(",", "/").split("/")]
+    else:
+        parts = text.split()
+    if len(parts) > len(offered):
+        raise VoteError(f"{len(parts)} counts typed ({text}), but there {'is' if len(offered) == 1 else 'are'} "
+                        f"only {len(offered)} choice{'' if len(offered) == 1 else 's'} to vote on")
+    counts: dict[str, int] = {}
+    for place, (cid, raw) in enumerate(zip(offered, parts), 1):
+        if not raw:
+            continue
+        try:
+            counts[cid] = int(raw)
+        except ValueError:
+            raise VoteError(f"count {place} ('{raw}') is not a whole number") from None
+    return counts
+
+
+def check_class_size(t: Tally, class_size: int | None) -> None:
+    """More votes than students is a counting or typing slip: a VoteError says so (None: no size given)."""
+    if class_size is not None and t.total > class_size:
+        raise VoteError(f"{t.total} votes ({' + '.join(str(n) for _, n in t.counts)}), but the class has "
+                        f"{class_size} students (--class-size): count again")
+
+
 @dataclass(frozen=True)
 class Decision:
     """The choice a class vote leads to, and how it was reached."""
@@ -116,6 +153,31 @@ class Decision:
     choice: str
     how: How
     tally: Tally | None
+
+    @property
+    def is_majority(self) -> bool:
+        """More than half the votes cast: only then do the screens say "majority"."""
+        t = self.tally
+        return self.how is How.MAJORITY and t is not None and 2 * t.votes(self.choice) > t.total
+
+    @property
+    def label(self) -> str:
+        """A few words for a list of votes: "majority", "most votes", "tie-break", "override", "no vote".
+
+        How.MAJORITY means the most votes (a plurality); 12 of 30 is not a
+        majority, and a class told so would be told something false."""
+        if self.how is How.MAJORITY:
+            return "majority" if self.is_majority else "most votes"
+        return str(self.how.value)
+
+    @property
+    def words(self) -> str:
+        """The same in a sentence, for transcripts and the projected screen."""
+        if self.how is How.MAJORITY:
+            return "the class's majority" if self.is_majority else "the most votes, short of a majority"
+        said: dict[How, str] = {How.TIE_BREAK: "a tie, settled by the teacher",
+                                How.OVERRIDE: "the teacher overruled the vote", How.NO_VOTE: "no vote"}
+        return said[self.how]
 
 
 def decide(t: Tally, *, tie_break: str | None = None, override: str | None = None) -> Decision:

@@ -12,11 +12,13 @@ import secrets
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
 from .. import engine, startup
+from ..active_time import META_KEY, ActiveTime, saved_seconds
 from ..engine import State
 from ..saves import AUTOSAVE, SaveError, SaveStore
 from ..settings import Settings, load_settings, save_settings
@@ -63,6 +65,10 @@ class TaurideApp(App[int]):
         settings: Settings | None = None,
         settings_file: Path | None = None,
         classroom: Classroom | None = None,
+        start: str | None = None,
+        locked: bool = False,
+        chapter: int | None = None,
+        exit_question: str | None = None,
         new_game: bool = False,
         opening: Opening | None = None,
     ) -> None:
@@ -96,6 +102,18 @@ class TaurideApp(App[int]):
         """Set in a classroom: the title screen asks who is playing before anything else."""
         self.who: str | None = classroom.student if classroom is not None else None
         """The student's name in a classroom, shown on the title screen and kept in saves."""
+        self.active = ActiveTime(self._saved_active(store))
+        """Time on task: kept in every save's meta (`active_seconds`), shown in the class report."""
+        self.start = start
+        """Where a new game starts (`--from`; a lesson may take one or two hours of the story)."""
+        self.locked = locked
+        """An assessed run (`--locked`): no undo, and every save says so."""
+        self.chapter = chapter
+        """The chapter a new game starts at (`serve --chapter N` in a classroom), unless one is picked."""
+        self.exit_question = exit_question
+        """Asked when the player quits (`--exit-question`, `serve --exit-question`); kept in the save's meta."""
+        self.exit_answer: tuple[str, str | None] | None = None
+        """(question, answer) once asked this session (answer None: skipped)."""
         for theme in THEMES.values():
             self.register_theme(theme)
         self._start_theme(THEMES.get(settings.theme, THEMES["dark"]).name)
@@ -177,10 +195,33 @@ class TaurideApp(App[int]):
             message, title = without_paths(message), without_paths(title)
         super().notify(message, title=title, **kwargs)
 
+    @staticmethod
+    def _saved_active(store: SaveStore) -> float:
+        """The time on task the autosave recorded, so a returning student's minutes add up."""
+        from ..saves import read_file
+
+        try:
+            data = read_file(store.path(AUTOSAVE)) if store.exists(AUTOSAVE) else {}
+        except Exception:  # a damaged autosave is reported where it is loaded, not here
+            return 0.0
+        meta = data.get("meta")
+        return saved_seconds(meta if isinstance(meta, dict) else None)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown)) and not event.is_forwarded:
+            self.active.touch()
+        await super().on_event(event)
+
     @property
     def save_meta(self) -> dict[str, Any]:
-        """Written into every save: who played, and in which class (in a classroom)."""
-        meta: dict[str, Any] = {}
+        """Written into every save: who played, in which class (in a classroom), and for how long."""
+        meta: dict[str, Any] = {META_KEY: round(self.active.seconds)}
+        if self.locked:
+            meta["locked"] = True
+        if self.exit_answer is not None:
+            from ..exit_question import record
+
+            record(meta, *self.exit_answer)
         if self.who:
             meta["student"] = self.who
         if self.classroom is not None and self.classroom.class_name:
@@ -210,6 +251,7 @@ class TaurideApp(App[int]):
         def done(name: str, folder: Path) -> None:
             self.who = name
             self.store = SaveStore(folder)
+            self.active.seconds += self._saved_active(self.store)
             on_done()
 
         def prove(name: str) -> None:
@@ -378,9 +420,10 @@ class TaurideApp(App[int]):
 
         seed = self.seed if self.seed is not None else secrets.randbits(32)
         self.seed = None
+        chapter = chapter if chapter is not None else self.chapter
         try:
             if chapter is None:
-                state, intro = engine.new_game(self.story, seed=seed), opening(self.story)
+                state, intro = engine.new_game(self.story, seed=seed, start=self.start), opening(self.story)
             else:
                 state, intro = chapter_state(self.story, chapter, seed), opening(self.story, chapter_of(self.story, chapter))
         except (engine.ChoiceError, engine.RunError, ChapterError) as err:  # say so, stay on the title
@@ -524,9 +567,32 @@ class TaurideApp(App[int]):
         await play.advance(engine.undo(self.story, state, 1))
 
     # ------------------------------------------------------------ leaving
+    def ask_exit_question(self, state: State) -> None:
+        """The teacher's exit question; the answer goes into the autosave's meta (only the meta changes)."""
+        from .screens.prompt import PromptDialog
+
+        question = self.exit_question
+        assert question is not None
+
+        async def answered(answer: str | None) -> None:
+            self.exit_answer = (question, answer or None)
+            try:
+                self.store.write(AUTOSAVE, self.story, state, self.save_meta)
+            except SaveError as err:
+                self.notify(f"The answer could not be saved: {err}", title="Not saved", severity="error")
+                return
+            await self.action_quit()
+
+        self.push_screen(PromptDialog(question, hint="Your teacher's exit question. Answer in a sentence or two and "
+                                      "press Enter, or Esc to leave without answering.",
+                                      check=lambda raw: raw.strip()), answered)
+
     async def action_quit(self) -> None:
-        """Quit at once unless progress would be lost (the autosave failed)."""
+        """Quit at once unless progress would be lost (the autosave failed); the exit question first, if any."""
         play = self.play_screen()
+        if self.exit_question is not None and self.exit_answer is None and play is not None:
+            self.ask_exit_question(play.state)
+            return
         if play is not None:
             play.save_if_pending()  # a choice made just now: its autosave waits for the frame (PlayScreen.advance)
         if play is None or not play.unsaved:

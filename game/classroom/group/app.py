@@ -12,11 +12,13 @@ from __future__ import annotations
 import time
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
+from textual import events
 from textual.app import App
 
 from ... import engine
+from ...active_time import META_KEY, ActiveTime, saved_seconds
 from ...engine import State
 from ...saves import SaveError, SaveStore
 from ...story.model import Story, format_clock
@@ -26,6 +28,9 @@ from ..votes import How, explain
 from .play import ClassPlayScreen
 from .screens import Discussion, Notes
 
+if TYPE_CHECKING:
+    from ..live_server import LiveVote
+
 
 class ClassApp(App[int]):
     TITLE = "Tauride — class"
@@ -33,10 +38,20 @@ class ClassApp(App[int]):
     ENABLE_COMMAND_PALETTE = False
 
     def __init__(self, story: Story, store: SaveStore, slot: str, state: State, *, locked: bool = False,
-                 meta: Mapping[str, Any] | None = None, opening: Opening | None = None) -> None:
+                 meta: Mapping[str, Any] | None = None, opening: Opening | None = None,
+                 live: "LiveVote | None" = None, class_size: int | None = None,
+                 exit_question: str | None = None) -> None:
         """`opening`: the content note (and a chapter's story so far), shown before a new lesson's first scene."""
         super().__init__()
         self.opening = opening
+        self.exit_question = exit_question
+        """Asked when the teacher quits (`--exit-question`); the class's answer is kept in the save."""
+        self.live = live
+        """The vote server devices talk to (`class --live`), run in this app's loop; None: typed tallies."""
+        self.class_size = class_size
+        """How many students are in the room (`--class-size`): a tally above it is refused as a slip."""
+        self.join_url = ""
+        """The address on the board and in the QR code (set when the vote server is listening)."""
         self.story = story
         self.store = store
         self.slot = slot
@@ -47,12 +62,34 @@ class ClassApp(App[int]):
         self.meta: dict[str, Any] = {"mode": "class", "locked": locked, **dict(meta or {})}
         self.meta.setdefault("started_at", datetime.now(timezone.utc).isoformat(timespec="seconds"))
         self._played = float(self.meta.get("play_seconds") or 0)
+        self.active = ActiveTime(saved_seconds(self.meta))
+        """Time on task: the teacher's keys, idle gaps capped (a lesson paused for discussion is still a lesson
+        up to the cap)."""
         self._since = time.monotonic()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
+        if self.live is not None:
+            from ..live_server import join_url
+
+            try:
+                await self.live.start()
+            except OSError as exc:
+                self.exit(1, return_code=1, message=f"tauride: the live vote cannot listen on {self.live.host}:{self.live.port} "
+                                     f"({exc.strerror or exc}); choose another --port")
+                return
+            self.join_url = join_url(self.live.host, self.live.port, self.live.code)
         self.push_screen(ClassPlayScreen())
         if self.opening is not None and not self.opening.empty:
             self.push_screen(Notes("Before we begin", self.opening.markdown()))
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown)) and not event.is_forwarded:
+            self.active.touch()
+        await super().on_event(event)
+
+    async def on_unmount(self) -> None:
+        if self.live is not None:
+            await self.live.stop()
 
     @property
     def play(self) -> ClassPlayScreen:
@@ -66,6 +103,7 @@ class ClassApp(App[int]):
         self._played += now - self._since
         self._since = now
         self.meta["play_seconds"] = round(self._played)
+        self.meta[META_KEY] = round(self.active.seconds)
         try:
             self.store.write(self.slot, self.story, self.state, self.meta)
         except SaveError as err:
@@ -80,8 +118,7 @@ class ClassApp(App[int]):
         self.autosave()
         d = explain(votes, choice_id)
         if d.tally is not None:
-            said = {How.MAJORITY: "the class's majority", How.TIE_BREAK: "a tie, settled by the teacher",
-                    How.OVERRIDE: "the teacher overruled the vote"}[d.how]
+            said = d.words
             choice = scene.choice(choice_id)
             title = choice.text_source if choice else choice_id
             self.notify(f"{d.tally.votes(choice_id)} of {d.tally.total} votes: {said}.", title=title, timeout=5)
@@ -108,8 +145,21 @@ class ClassApp(App[int]):
         self.call_later(self.play.redraw)
 
     def save_and_quit(self) -> None:
-        self.autosave()
-        self.exit(0)
+        """Save and leave — after the exit question, when there is one (Escape leaves it unanswered)."""
+        if self.exit_question is None:
+            self.autosave()
+            self.exit(0)
+            return
+        from ...exit_question import record
+        from .screens import ReflectionPrompt
+
+        question = self.exit_question
+
+        def done(answer: str | None) -> None:
+            record(self.meta, question, answer)
+            self.autosave()
+            self.exit(0)
+        self.push_screen(ReflectionPrompt(question, title="Exit question"), done)
 
     # ------------------------------------------------------------ facilitator notes
     def show_history(self) -> None:
@@ -160,7 +210,7 @@ class ClassApp(App[int]):
             vote = ""
             if counts:
                 d = explain(counts, e.choice.id if e.choice else "")
-                vote = f" ({' / '.join(str(n) for n in counts.values())} votes; {d.how.value})"
+                vote = f" ({' / '.join(str(n) for n in counts.values())} votes; {d.label})"
             mark = f" — **{marks[e.step]}**" if e.step in marks else ""
             lines.append(f"- {e.clock_text} · {e.title} → {e.choice.text if e.choice else '?'}{vote}{mark}")
         n = len(self.state.log)

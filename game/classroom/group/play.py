@@ -1,16 +1,20 @@
-"""The projected screen: the scene, large, and a vote box under each choice.
+"""The projected screen: the scene, large, the choices, and the class's vote on them.
 
-The teacher types the show of hands into the boxes (Tab between them) and
-presses Enter. The most votes carry; a tie, or nobody voting, asks the
-teacher to pick among the tied choices; `o` overrules the vote. Letters are
-screen keys (the boxes take digits only), so `h`, `m`, `u`, `o` work while
-a box has the focus.
+Without devices the teacher types the show of hands on one line —
+`12/10/8`, Tab puts the `/` — and presses Enter; each choice shows its
+count as it is typed. With `--live`, students' devices vote and each
+choice's count grows on screen; Enter (or `c`) closes the vote. Either way
+the most votes carry; a tie, or nobody voting, asks the teacher to pick
+among the tied choices; `o` overrules the vote. Letters are screen keys
+(the count line takes digits and separators only), so `h`, `m`, `u`, `o`
+work while it has the focus.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -21,7 +25,9 @@ from ... import engine
 from ...engine import ChoiceView
 from ...story.model import format_clock
 from ...views.teaching import ending_verdict, meter_value, meters
-from ..votes import Tally, VoteError, decide, tally
+from ..ballot import Option
+from ..votes import Tally, VoteError, check_class_size, decide, parse_counts, tally
+from .join_panel import JoinPanel
 from .screens import PickChoice, ReflectionPrompt
 
 if TYPE_CHECKING:
@@ -29,10 +35,28 @@ if TYPE_CHECKING:
 
 
 class CountInput(Input):
-    """A vote box: takes digits only, and lets letters through to the screen's keys."""
+    """The one line of counts: digits and separators; Tab puts a `/`; letters go on to the screen's keys.
+
+    Tab is handled here, in the box's own queue of keys, not as a binding:
+    a binding runs only when the key has bubbled up to the app, and keys
+    typed after it are by then already queued in the box — which is how
+    `12 Tab 10 Tab 8`, typed fast, once became 12/108/– (the focus moved
+    on after the 8 had gone into the second box).
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(restrict=r"[0-9 /,\-]*", max_length=60, **kwargs)
 
     def check_consume_key(self, key: str, character: str | None = None) -> bool:
-        return character is not None and character.isdigit()
+        return key == "tab" or (character is not None and (character.isdigit() or character in " /,-"))
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "tab":
+            event.stop()
+            event.prevent_default()
+            self.insert_text_at_cursor("/")
+            return
+        await super()._on_key(event)
 
 
 class ClassPlayScreen(Screen[None]):
@@ -42,6 +66,11 @@ class ClassPlayScreen(Screen[None]):
         Binding("d", "prompts", "Discuss", priority=True),
         Binding("e", "meters", "Explain the meters", priority=True),
         Binding("o", "override", "Override the vote", priority=True),
+        Binding("c", "decide", "Close the vote", priority=True),
+        Binding("enter", "decide", "Close the vote", show=False),
+        Binding("pageup", "scroll_scene(-1)", "PgUp/PgDn scroll", priority=True),
+        Binding("pagedown", "scroll_scene(1)", "Scroll down", show=False, priority=True),
+        Binding("j", "join_panel", "Show/hide how to join", priority=True),
         Binding("u", "undo", "Undo", priority=True),
         Binding("q", "quit", "Save and quit", priority=True),
     ]
@@ -62,15 +91,23 @@ class ClassPlayScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static("", id="where")
         yield Static("", id="meters")
-        with VerticalScroll(id="scene"):
-            yield Static("", id="scene-title")
-            yield Markdown("", id="scene-text")
-            yield Vertical(id="votes")
-            yield Static("", id="tally")
+        with Horizontal(id="stage"):
+            with VerticalScroll(id="scene"):
+                yield Static("", id="scene-title")
+                yield Markdown("", id="scene-text")
+                yield Vertical(id="votes")
+                if self.game.live is None:
+                    yield CountInput(placeholder="votes for each choice, in order: 12/10/8 (Tab puts the /)",
+                                     id="counts")
+                yield Static("", id="tally")
+            if self.game.live is not None:
+                yield JoinPanel(self.game.join_url, self.game.live.code, id="join")
         yield Footer()
 
     async def on_mount(self) -> None:
         await self.redraw()
+        if self.game.live is not None:
+            self.set_interval(0.5, self.show_live_counts)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "undo" and self.game.locked:
@@ -109,54 +146,100 @@ class ClassPlayScreen(Screen[None]):
             if c.enabled:
                 rows.append(Horizontal(
                     Static(f"{i}. {c.text}{cost}", classes="choice-text"),
-                    CountInput(placeholder="votes", type="integer", max_length=6, id=f"v{self.generation}-{i}",
-                          classes="count"),
+                    Static("", id=f"n{self.generation}-{i}", classes="count"),
                     classes="choice"))
             else:
                 rows.append(Horizontal(
                     Static(f"{i}. [locked] {c.text} — {c.locked_reason or 'not possible now'}", classes="choice-text"),
                     classes="choice locked"))
         await box.mount_all(rows)
-        self.query_one("#scene", VerticalScroll).scroll_home(animate=False)
+        live = self.game.live
+        if live is not None:
+            if self.offered:
+                live.box.open(scene.title, [Option(c.id, c.text) for c in self.offered if c.enabled])
+            else:
+                live.box.clear()
+        else:
+            entry = self.query_one("#counts", CountInput)
+            entry.value = ""
+            entry.display = bool(self.offered)
         if scene.ending:
             where = game.save_path()
             self.query_one("#tally", Static).update(
                 f"The end. Press h for what really happened. The class's transcript: tauride transcript \"{where}\"")
+        elif len(self.enabled_ids()) == 1:
+            self.query_one("#tally", Static).update("One way on: Enter goes on. h: what really happened")
+            if live is None:
+                self.query_one("#counts", CountInput).focus(scroll_visible=False)
+        elif live is not None:
+            self.show_live_counts()
         else:
             self.query_one("#tally", Static).update(
-                "Type the votes for each choice (Tab moves on), then Enter. o: override · h: what really happened")
-            first = self.query(Input).first() if self.query(Input) else None
-            if first is not None:
-                first.focus()
+                "Type the votes for each choice on one line — 12/10/8, Tab puts the / — then Enter. "
+                "o: override · h: what really happened")
+            self.query_one("#counts", CountInput).focus(scroll_visible=False)
+        # The scene opens at its top (its title and first lines), not scrolled down to the votes: focusing the
+        # count line does not scroll, and the scroll home waits until the new text has its height.
+        scroller = self.query_one("#scene", VerticalScroll)
+        scroller.scroll_home(animate=False)
+        self.call_after_refresh(scroller.scroll_home, animate=False)
         self.busy = False
 
+    def enabled_ids(self) -> list[str]:
+        return [c.id for c in self.offered if c.enabled]
+
     def counts(self) -> tuple[dict[str, int], bool]:
-        """The counts typed so far by choice id, and whether any box was filled in at all."""
-        counts: dict[str, int] = {}
-        typed = False
-        for i, c in enumerate(self.offered, 1):
-            if not c.enabled:
-                continue
-            raw = self.query_one(f"#v{self.generation}-{i}", Input).value.strip()
-            if raw:
-                typed = True
-                counts[c.id] = int(raw)
-        return counts, typed
+        """The counts so far by choice id (typed, or from the devices), and whether any vote was given at all.
+
+        Raises VoteError for a line of counts that cannot be read."""
+        live = self.game.live
+        if live is not None:
+            ballot = live.box.current
+            counts = ballot.counts() if ballot is not None else {}
+            return counts, any(counts.values())
+        typed = self.query_one("#counts", CountInput).value
+        return parse_counts(typed, self.enabled_ids()), bool(typed.strip())
 
     def label(self, choice_id: str) -> str:
         return next(c.text for c in self.offered if c.id == choice_id)
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if self.busy or not self.offered:
-            return
-        try:
-            t = tally(self.counts()[0], [c.id for c in self.offered if c.enabled])
-        except (VoteError, ValueError):
-            return
+    def show_counts(self, t: Tally) -> None:
+        """Each choice's count beside it, and the line under the choices."""
+        for i, c in enumerate(self.offered, 1):
+            if c.enabled:
+                for w in self.query(f"#n{self.generation}-{i}"):
+                    n = t.votes(c.id)
+                    cast(Static, w).update(f"{n} vote{'' if n == 1 else 's'}")
         if t.total:
             lead = " and ".join(self.label(x) for x in t.leaders)
+            size = self.game.class_size
+            of = f" of {size}" if size else ""
+            more = (" · Enter or c closes the vote" if self.game.live is not None else "")
             self.query_one("#tally", Static).update(
-                f"{t.total} votes so far · {'tie: ' if t.is_tie else 'ahead: '}{lead}")
+                f"{t.total}{of} votes so far · {'tie: ' if t.is_tie else 'ahead: '}{lead}{more}")
+
+    def show_live_counts(self) -> None:
+        live = self.game.live
+        if live is None or self.busy or len(self.enabled_ids()) < 2 or live.box.current is None:
+            return
+        t = tally(live.box.current.counts(), self.enabled_ids())
+        self.show_counts(t)
+        if not t.total:
+            self.query_one("#tally", Static).update(
+                f"Voting is open on {len(live.box.devices)} joined device{'' if len(live.box.devices) == 1 else 's'}"
+                " · Enter or c closes the vote · o: override")
+        panel = self.query("#join")
+        if panel:
+            cast(JoinPanel, panel.first()).set_tally(len(live.box.devices))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if self.busy or not self.offered or self.game.live is not None:
+            return
+        try:
+            t = tally(self.counts()[0], self.enabled_ids())
+        except (VoteError, ValueError):
+            return
+        self.show_counts(t)
 
     # ------------------------------------------------------------ deciding
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -164,15 +247,38 @@ class ClassPlayScreen(Screen[None]):
         self.action_decide()
 
     def read_tally(self) -> tuple[Tally, bool] | None:
+        """The vote as it stands (the live ballot closed), or None after telling the teacher what to fix."""
         try:
             counts, typed = self.counts()
-            return tally(counts, [c.id for c in self.offered if c.enabled]), typed
+            t = tally(counts, self.enabled_ids())
+            if self.game.live is None:
+                check_class_size(t, self.game.class_size)
+            elif self.game.live.box.current is not None:
+                self.game.live.box.close()
+            return t, typed
         except (VoteError, ValueError) as err:
             self.notify(str(err), title="Check the votes", severity="error")
             return None
 
+    def action_scroll_scene(self, direction: int) -> None:
+        """PgUp/PgDn: a long scene on a projector at 80×24 is read a screen at a time, whatever has the focus."""
+        scene = self.query_one("#scene", VerticalScroll)
+        if direction < 0:
+            scene.scroll_page_up(animate=False)
+        else:
+            scene.scroll_page_down(animate=False)
+
     def action_decide(self) -> None:
         if self.busy or not self.offered:
+            return
+        only = self.enabled_ids()
+        if len(only) == 1:  # nothing to vote on: one key goes on
+            read = self.read_tally()
+            if read is None:
+                return
+            t, typed = read
+            self.busy = True
+            self.take(only[0], t if typed else None)
             return
         read = self.read_tally()
         if read is None:
@@ -211,6 +317,8 @@ class ClassPlayScreen(Screen[None]):
         """Take the class's choice (None: the teacher went back to the vote), asking its reflection first."""
         if choice_id is None:
             self.busy = False
+            if self.game.live is not None:
+                self.game.live.box.reopen()
             return
         votes = t.as_dict() if t is not None else None
         view = next(c for c in self.offered if c.id == choice_id)
@@ -229,6 +337,10 @@ class ClassPlayScreen(Screen[None]):
 
     def action_prompts(self) -> None:
         self.game.show_prompts()
+
+    def action_join_panel(self) -> None:
+        for panel in self.query("#join"):
+            panel.display = not panel.display
 
     def action_meters(self) -> None:
         self.game.show_meters()

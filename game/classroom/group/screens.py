@@ -55,13 +55,14 @@ class ReflectionPrompt(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "skip", "Skip the question")]
 
-    def __init__(self, question: str) -> None:
+    def __init__(self, question: str, *, title: str = "Reflection") -> None:
         super().__init__()
         self.question = question
+        self.heading = title
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static("Reflection", classes="dialog-title")
+            yield Static(self.heading, classes="dialog-title")
             yield Static(self.question, classes="dialog-why")
             yield Input(placeholder="The class's answer, then Enter", id="answer")
         yield Footer()

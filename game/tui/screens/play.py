@@ -272,9 +272,18 @@ class PlayScreen(Screen[None]):
     async def action_undo(self) -> None:
         await self.go_back(1)
 
+    def undo_locked(self) -> bool:
+        """An assessed run (`--locked`) takes nothing back: say so, and refuse."""
+        if getattr(self.tauride, "locked", False):
+            self.notify("Undo is locked: your teacher started an assessed run.", severity="warning")
+            return True
+        return False
+
     async def go_back(self, steps: int) -> None:
         """Take back `steps` choices (as far as the start): the engine replays, randomness included."""
         if self.busy and not self.query_one(SceneText).revealing:
+            return
+        if self.undo_locked():
             return
         if not self.state.log:
             self.notify("Nothing to undo: this is where the playthrough began.", severity="warning")
@@ -292,6 +301,8 @@ class PlayScreen(Screen[None]):
         """Pick a point of the journal to go back to."""
         from .notes import PickDialog
 
+        if self.undo_locked():
+            return
         entries = journal(self.tauride.story, self.state)[:-1]
         items = {
             str(len(entries) - e.step): f"{e.clock_text}  {e.title} — before “{e.choice.text if e.choice else ''}”"

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Static
 
 
 class PromptDialog(ModalScreen[str | None]):
@@ -42,7 +42,9 @@ class PromptDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.question, classes="dialog-title")
+            # a Static, not a Label: a reflection question is a sentence or two, shown whole and wrapped
+            # (a Label is one line as wide as its text, cut at the dialog's edge)
+            yield Static(self.question, classes="dialog-title", id="question", markup=False)
             yield Input(value=self.value, password=self.password, id="answer")
             yield Static(self.hint, id="hint", classes="dialog-hint")
             yield Static("", id="problem", classes="dialog-problem")

@@ -1,0 +1,199 @@
+"""The accessible reading mode of a served game: the scene as HTML, choices as buttons, no canvas.
+
+In the browser the game is a canvas, and a screen reader meets one empty
+"Terminal input" box. Beside it the classroom server offers this mode (a
+link on the sign-in page): the same game, from the same engine and views
+plain mode uses — `engine.scene_text`, `engine.choices`, the shown
+variables, `views.TermFinder` for glossary terms, `plain_text.debrief_lines`
+at an ending — written as semantic HTML: one `<h1>` for the scene, the clock,
+place and meters as text, glossary terms as links to their entries, each
+choice a `<button>` in a form (keyboard and screen reader work with no
+script at all), a reflection question as a labelled text box.
+
+It is not a second story engine: every step goes through `engine.choose`
+and the student's own autosave (`SaveStore.autosave`, as the game does), so
+the canvas game and the reading mode go on from each other, and the
+teacher's view and the report see the same saves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import engine
+from ..engine import ChoiceView, State
+from ..plain_text import debrief_lines, unmark
+from ..saves import AUTOSAVE, SaveError, SaveStore
+from ..story.model import Story, format_clock
+from ..views import TermFinder, debrief
+from .page import esc, md, page
+
+READ_CSS = """
+main { max-width: 42rem; }
+nav.where { font: .95rem/1.5 system-ui, "DejaVu Sans", sans-serif; color: var(--muted); }
+nav.where a { color: var(--accent); }
+.meters { font: .95rem/1.5 system-ui, "DejaVu Sans", sans-serif; }
+form.choices { display: grid; gap: .7rem; margin: 1.2rem 0; }
+form.choices fieldset { border: 0; padding: 0; margin: 0; display: grid; gap: .7rem; }
+form.choices legend { font: 600 1.1rem/1.4 system-ui, "DejaVu Sans", sans-serif; margin-bottom: .5rem; }
+form.choices button, form.answer button { font: 1.05rem/1.4 system-ui, "DejaVu Sans", sans-serif; text-align: left;
+  padding: .7rem 1rem; border: 2px solid var(--accent); border-radius: 6px; background: #fff; color: var(--ink);
+  cursor: pointer; }
+form.choices button:focus-visible, form.answer button:focus-visible, form.answer textarea:focus-visible,
+  a:focus-visible { outline: 3px solid var(--bar); outline-offset: 2px; }
+form.answer { display: grid; gap: .6rem; margin: 1.2rem 0; }
+form.answer label { font: 600 1.05rem/1.45 system-ui, "DejaVu Sans", sans-serif; }
+form.answer textarea { font: 1rem/1.5 system-ui, "DejaVu Sans", sans-serif; padding: .5rem; min-height: 5rem; }
+p.locked { color: var(--muted); }
+dl.gloss dt { font-weight: 600; margin-top: .8rem; }
+p.refused { padding: .6rem .8rem; border-left: 4px solid var(--accent); background: #fff; }
+"""
+
+
+@dataclass
+class ReaderSession:
+    """One student reading: who, their save folder, and the question waiting for an answer, if any."""
+
+    name: str
+    store: SaveStore
+    meta: dict[str, Any] = field(default_factory=dict)
+    asking: str | None = None
+    """The choice whose reflection question is on the page: the next post answers it."""
+
+
+class ReaderError(Exception):
+    """Something the student should be told on the page (plain words, no laptop paths)."""
+
+
+def current_state(story: Story, session: ReaderSession, start: str | None = None,
+                  chapter: int | None = None) -> State:
+    """The student's game: their autosave, or a new game (from `start`, or at `chapter`) when they have none yet."""
+    if session.store.exists(AUTOSAVE):
+        try:
+            return session.store.load(AUTOSAVE, story)
+        except SaveError:
+            raise ReaderError("Your autosave cannot be read. Tell your teacher; nothing has been changed.") from None
+    if chapter is not None:
+        from ..views.chapters import ChapterError, chapter_state
+
+        try:
+            return chapter_state(story, chapter)
+        except ChapterError as err:
+            raise ReaderError(f"The lesson's chapter cannot start: {err}.") from None
+    return engine.new_game(story, start=start)
+
+
+def choose(story: Story, session: ReaderSession, state: State, choice_id: str, answer: str | None,
+           *, new_game: bool) -> State:
+    """One step through the engine, then the autosave, as the game itself does."""
+    try:
+        new = engine.choose(story, state, choice_id, answer=answer)
+    except (engine.ChoiceError, engine.RunError) as err:
+        raise ReaderError(f"That choice cannot be taken: {err}.") from None
+    try:
+        session.store.autosave(story, new, {**session.meta, "mode": "reading"}, new_game=new_game)
+    except SaveError:
+        raise ReaderError("Your choice could not be saved. Tell your teacher.") from None
+    return new
+
+
+def _terms(story: Story, text: str, finder: TermFinder, place: str | None) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for span in finder.find(text):
+        entry = story.glossary[span.entry]
+        if entry.term != place and (entry.id, entry.term) not in out:
+            out.append((entry.id, entry.term))
+    return out
+
+
+def scene_page(story: Story, state: State, session: ReaderSession, *, message: str | None = None,
+               finder: TermFinder | None = None) -> str:
+    """The scene the student stands in, as a page: heading, where and when, text, meters, terms, choices."""
+    finder = finder or TermFinder(story.glossary)
+    scene = engine.scene_of(story, state)
+    place = story.glossary[scene.place].term if scene.place and scene.place in story.glossary else None
+    hour = story.hour_of(scene.id)
+    try:
+        text = engine.scene_text(story, state).strip()
+    except engine.RunError as err:
+        text = f"This scene's text cannot be shown: {err}."
+    where = " · ".join(b for b in (format_clock(state.clock), place, hour.title if hour else None) if b)
+    parts = [f'<nav class="where" aria-label="Where and when"><p>{esc(where)} · playing as {esc(session.name)} · '
+             '<a href="/read/glossary">Glossary</a> · <a href="/read/history">What really happened</a></p></nav>',
+             f"<h1>{esc(scene.title)}</h1>"]
+    if message:
+        parts.append(f'<p class="refused" role="alert">{esc(message)}</p>')
+    parts.append(f'<div class="text">{md(text)}</div>')
+    if scene.ending:
+        parts.append(f"<h2>Ending: {esc(scene.ending.title)}</h2>")
+        parts.append(f'<div class="text">{md(scene.ending.epilogue.strip())}</div>')
+        lines = [unmark(line) for line in debrief_lines(debrief(story, state)) if line.strip()]
+        parts.append("<h2>Your choices and history</h2>\n<ul>" + "".join(f"<li>{esc(x)}</li>" for x in lines) + "</ul>")
+        parts.append("<p>The story is over. Your teacher has your save.</p>")
+        return _page(story, scene.title, "\n".join(parts))
+    shown = [v for v in story.variables.values() if v.shown]
+    if shown:
+        meters = "; ".join(f"{v.display_name}: {state.vars[v.name]}" for v in shown)
+        parts.append(f'<p class="meters"><strong>Where things stand:</strong> {esc(meters)}.</p>')
+    terms = _terms(story, text, finder, place)
+    if terms:
+        links = ", ".join(f'<a href="/read/glossary#{esc(tid)}">{esc(term)}</a>' for tid, term in terms)
+        parts.append(f"<p>In the glossary: {links}.</p>")
+    options = engine.choices(story, state)
+    if session.asking is not None:
+        view = next((c for c in options if c.id == session.asking), None)
+        if view is not None and view.reflect:
+            parts.append(_question(view))
+            return _page(story, scene.title, "\n".join(parts))
+        session.asking = None
+    parts.append(_choices(options))
+    return _page(story, scene.title, "\n".join(parts))
+
+
+def _choices(options: list[ChoiceView]) -> str:
+    rows = []
+    for i, c in enumerate(options, 1):
+        cost = f" ({c.cost} min)" if c.cost else ""
+        if c.enabled:
+            rows.append(f'<button type="submit" name="choice" value="{esc(c.id)}">{i}. {esc(c.text)}{esc(cost)}</button>')
+        else:
+            rows.append(f'<p class="locked">{i}. {esc(c.text)} — not possible now: '
+                        f"{esc(c.locked_reason or 'not possible now')}</p>")
+    return ('<form class="choices" method="post" action="/read/choose">\n<fieldset>'
+            "<legend>What do you do?</legend>\n" + "\n".join(rows) + "\n</fieldset>\n</form>")
+
+
+def _question(view: ChoiceView) -> str:
+    return (f'<form class="answer" method="post" action="/read/answer">\n'
+            f'<p>You chose: <strong>{esc(view.text)}</strong>.</p>\n'
+            f'<label for="answer">{esc(view.reflect or "")}</label>\n'
+            '<textarea id="answer" name="answer" maxlength="2000"></textarea>\n'
+            '<button type="submit">Answer and go on</button>\n'
+            '<button type="submit" name="skip" value="1">Go on without answering</button>\n</form>')
+
+
+def glossary_page(story: Story) -> str:
+    items = "\n".join(f'<dt id="{esc(g.id)}">{esc(g.term)}</dt><dd>{md(g.text.strip())}</dd>'
+                      for g in sorted(story.glossary.values(), key=lambda g: g.term.casefold()))
+    body = (f'<nav class="where" aria-label="Back"><p><a href="/read">Back to the story</a></p></nav>\n'
+            f"<h1>Glossary</h1>\n<dl class=\"gloss\">\n{items}\n</dl>")
+    return _page(story, "Glossary", body)
+
+
+def history_page(story: Story, state: State) -> str:
+    scene = engine.scene_of(story, state)
+    parts = ['<nav class="where" aria-label="Back"><p><a href="/read">Back to the story</a></p></nav>',
+             f"<h1>What really happened: {esc(scene.title)}</h1>"]
+    if scene.history:
+        label = "An invented scene" if scene.history.invention else "What really happened"
+        parts.append(f"<h2>{label}</h2>\n{md(scene.history.note.strip())}")
+    elif scene.ending:
+        parts.append(md(scene.ending.history.strip()))
+    else:
+        parts.append("<p>The writer left no historical note for this scene.</p>")
+    return _page(story, f"What really happened · {scene.title}", "\n".join(parts))
+
+
+def _page(story: Story, title: str, body: str) -> str:
+    return page(f"{title} · {story.title}", body).replace("</style>", READ_CSS + "</style>", 1)

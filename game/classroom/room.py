@@ -1,0 +1,134 @@
+"""The room as the teacher's view shows it: one row per student, read from their save folders.
+
+The saves are the truth: the view reads each student's newest save under
+the class folder (what `tauride serve` writes: CLASS/<student>/*.json),
+replays it through the story like the report does, and says where they
+are. The server adds only what no file can know — whose browser is
+connected now. A folder with no readable save yet (signed in, no choice
+made) is a row too, so nobody is missing from the table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Iterable
+
+from ..active_time import saved_seconds
+from ..saves import AUTOSAVE, SaveError
+from ..story.model import Story, format_clock
+from .playthrough import Playthrough, load_playthrough
+from .report import SKIP_DIRS
+
+
+@dataclass(frozen=True)
+class Reflection:
+    """One answer a student typed, with the question it answered."""
+
+    student: str
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class RoomRow:
+    """One student in the room."""
+
+    key: str
+    """Their folder's name (the normalised name the server files them under)."""
+    name: str
+    connected: bool
+    clock: str
+    """The story's clock where they stand ("16:30"), or "—" before their first save."""
+    hour: str
+    scene: str
+    choices: int
+    reflections: tuple[Reflection, ...]
+    saved_at: float | None
+    """When their newest save was written (epoch seconds): their last activity the files know of."""
+    finished: bool
+    active_minutes: float
+    problem: str | None = None
+    """Why their save could not be read (the row still shows)."""
+
+    def idle_seconds(self, now: float) -> float | None:
+        return None if self.saved_at is None else max(0.0, now - self.saved_at)
+
+
+def newest_save(folder: Path) -> Path | None:
+    """The autosave — the game writes it after every choice, so it is where the student stands — else the
+    newest save in the folder (a named save kept by hand)."""
+    auto = folder / f"{AUTOSAVE}.json"
+    if auto.is_file():
+        return auto
+    saves = [p for p in folder.glob("*.json") if p.is_file() and not p.name.startswith(".")]
+    return max(saves, key=lambda p: p.stat().st_mtime, default=None)
+
+
+def student_folders(class_dir: Path) -> list[Path]:
+    if not class_dir.is_dir():
+        return []
+    return sorted((d for d in class_dir.iterdir()
+                   if d.is_dir() and not d.name.startswith(".") and d.name not in SKIP_DIRS),
+                  key=lambda d: d.name.lower())
+
+
+def read_row(story: Story, folder: Path, connected: bool) -> RoomRow:
+    """One student's row from their newest save (a row with `problem` when it cannot be read)."""
+    path = newest_save(folder)
+    blank = RoomRow(folder.name, folder.name, connected, "—", "—", "not started", 0, (), None, False, 0.0)
+    if path is None:
+        return blank
+    try:
+        pt: Playthrough = load_playthrough(story, path)
+        mtime = path.stat().st_mtime
+    except (SaveError, OSError) as exc:
+        return RoomRow(**{**blank.__dict__, "problem": str(exc).replace(str(path) + ": ", "")})
+    name = pt.student or folder.name
+    hour = story.hour_of(pt.scene.id)
+    answers = tuple(Reflection(name, s.reflect or "", s.answer) for s in pt.steps if s.answer)
+    return RoomRow(folder.name, name, connected, format_clock(pt.state.clock), hour.title if hour else "—",
+                   pt.scene.title, len(pt.steps), answers, mtime, pt.finished, saved_seconds(pt.meta) / 60)
+
+
+def read_room(story: Story, class_dir: Path, connected: Iterable[str] = ()) -> list[RoomRow]:
+    """Every student folder under the class folder, as rows; `connected` holds the folder names playing now."""
+    return RoomReader(story, class_dir).read(connected)
+
+
+class RoomReader:
+    """`read_room` for a view that asks every two seconds: a folder is replayed again only when its newest
+    save changed (a class of forty replaying every save each time would take the server's cores)."""
+
+    def __init__(self, story: Story, class_dir: Path) -> None:
+        self.story = story
+        self.class_dir = class_dir
+        self._cache: dict[Path, tuple[tuple[str, int, int] | None, RoomRow]] = {}
+
+    def read(self, connected: Iterable[str] = ()) -> list[RoomRow]:
+        live = set(connected)
+        rows = []
+        for folder in student_folders(self.class_dir):
+            path = newest_save(folder)
+            try:
+                stamp = (path.name, path.stat().st_mtime_ns, path.stat().st_size) if path else None
+            except OSError:
+                stamp = None
+            cached = self._cache.get(folder)
+            if cached is not None and cached[0] == stamp:
+                row = cached[1]
+            else:
+                row = read_row(self.story, folder, False)
+                self._cache[folder] = (stamp, row)
+            rows.append(replace(row, connected=folder.name in live))
+        return rows
+
+
+def idle_text(seconds: float | None) -> str:
+    if seconds is None:
+        return "—"
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    if seconds < 3600:
+        return f"{seconds // 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
