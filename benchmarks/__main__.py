@@ -31,15 +31,21 @@ def _fmt(value: float | None, unit: str) -> str:
 
 
 def print_table(rows: list[Row]) -> None:
-    head = ("measure", "floor (same run)", "floor", "figure", "ratio", "target", "met")
+    head = ("measure", "floor (same run)", "floor", "figure", "ratio", "target", "met",
+            "CPU floor", "CPU figure", "CPU ratio", "met (CPU)")
     table = [head]
+    yes = {True: "yes", False: "NO", None: ""}
     for r in rows:
         ratio = f"{r.ratio:.3f}×" if r.ratio is not None else "—"
-        met = {True: "yes", False: "NO", None: ""}[r.met]
-        table.append((r.measure, r.floor_label, _fmt(r.floor, r.unit), _fmt(r.figure, r.unit), ratio, r.target, met))
+        cpu_ratio = f"{r.cpu_ratio:.3f}×" if r.cpu_ratio is not None else ""
+        cpu_floor = _fmt(r.cpu_floor, "ms") if r.cpu_floor is not None else ""
+        cpu_figure = _fmt(r.cpu_figure, "ms") if r.cpu_figure is not None else ""
+        table.append((r.measure, r.floor_label, _fmt(r.floor, r.unit), _fmt(r.figure, r.unit), ratio, r.target,
+                      yes[r.met], cpu_floor, cpu_figure, cpu_ratio, yes[r.cpu_met]))
     widths = [max(len(row[i]) for row in table) for i in range(len(head))]
     for k, row in enumerate(table):
-        print("  ".join(cell.ljust(w) if i in (0, 1, 5) else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))).rstrip())
+        print("  ".join(cell.ljust(w) if i in (0, 1, 5) else cell.rjust(w)
+                        for i, (cell, w) in enumerate(zip(row, widths))).rstrip())
         if k == 0:
             print("  ".join("-" * w for w in widths))
     for r in rows:
@@ -51,12 +57,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small sizes and few repeats: checks the harness runs")
     parser.add_argument("--scenes", type=int, default=5000, help="size of the generated story (default 5000)")
-    parser.add_argument("--only", action="append", default=[], help="run only groups: load, cache, walk, save, tui")
+    parser.add_argument("--only", action="append", default=[], help="run only groups: load, cache, walk, save, undo, tui")
+    parser.add_argument("--peers", action="store_true",
+                        help="Tauride beside inkjs on the same generated story (needs Node.js; informational)")
     args = parser.parse_args(argv)
     quick = args.quick
+    if args.peers:
+        from . import peers
+
+        return peers.run(200 if quick else args.scenes, 1.0 if quick else 5.0)
     scenes = 200 if quick else args.scenes
     repeat = 2 if quick else 7
-    groups = set(args.only) or {"load", "cache", "walk", "save", "tui"}
+    groups = set(args.only) or {"load", "cache", "walk", "save", "undo", "tui"}
 
     # Measure the program as installed, with its bytecode compiled: where PYTHONDONTWRITEBYTECODE is set,
     # a source changed since its last .pyc would otherwise be compiled again in every sample's process.
@@ -76,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
             rows += engine_cases.walk_rows(story, label, 0.5 if quick else 5.0)
         if "save" in groups:
             rows += engine_cases.save_rows(story, 5 if quick else 51)
+        if "undo" in groups:
+            rows += engine_cases.long_play_rows(work, quick)
         if "tui" in groups:
             try:
                 from . import tui_cases

@@ -69,3 +69,74 @@ def save_rows(story: Story, repeat: int) -> list[Row]:
         Row(f"save a game ({note}, fsync included)", "—", None, write, "ms", "≤ 10 ms", write <= 0.010),
         Row("load that save", "—", None, load, "ms", "≤ 10 ms", load <= 0.010),
     ]
+
+
+_LONG_PLAY = """
+import gc, json, random, sys, time, tracemalloc
+from game import engine
+from game.story import load_story
+
+story = load_story(sys.argv[1], cache=False)
+length, repeat = int(sys.argv[2]), int(sys.argv[3])
+
+def play(n, keep=()):
+    rng = random.Random(1)
+    state = engine.new_game(story, seed=1)
+    kept = {}
+    for i in range(1, n + 1):
+        state = engine.choose(story, state, rng.choice(engine.available_ids(story, state)))
+        if i in keep:
+            kept[i] = state
+    return state, kept
+
+out = {}
+_, states = play(5000, (10, 5000))  # undo is timed where the player is: at the end of the playthrough so far
+for n, st in states.items():
+    walls, cpus = [], []
+    for _ in range(repeat):
+        w, c = time.perf_counter(), time.process_time()
+        engine.undo(story, st, 1)
+        walls.append(time.perf_counter() - w)
+        cpus.append(time.process_time() - c)
+    walls.sort(); cpus.sort()
+    out[f"undo_{n}"] = [walls[len(walls) // 2], cpus[len(cpus) // 2]]
+del states
+gc.collect()
+tracemalloc.start()
+start = time.process_time()
+last, _ = play(length)
+out["play_cpu"] = time.process_time() - start
+gc.collect()
+held, peak = tracemalloc.get_traced_memory()
+out.update(held_mib=held / 2**20, peak_mib=peak / 2**20)
+print(json.dumps(out))
+"""
+"""In a fresh process on the ring story: undo one step at 10 and at 5,000 choices (medians of `repeat`), then
+`length` random choices played under tracemalloc: the memory the last state holds and the peak while playing."""
+
+
+def long_play_rows(work: str, quick: bool) -> list[Row]:
+    """Undo one step at 5,000 choices against undo at 10, and the memory a 200,000-choice playthrough takes."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from .gen import write_ring
+    from .measure import ROOT
+
+    folder = os.path.join(work, "ring")
+    write_ring(folder, 1000)
+    length = 20_000 if quick else 200_000
+    out = subprocess.run([sys.executable, "-c", _LONG_PLAY, folder, str(length), "21" if quick else "201"],
+                         cwd=ROOT, capture_output=True, text=True, check=True)
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    (w10, c10), (w5k, c5k) = got["undo_10"], got["undo_5000"]
+    return [
+        Row("undo one step at 5,000 choices (1,000-scene ring story)", "undo at 10 choices", w10, w5k, "ms", "≤ 3×",
+            w5k <= 3 * w10, cpu_floor=c10, cpu_figure=c5k, cpu_met=c5k <= 3 * c10),
+        Row(f"memory held by the state after {length:,} choices (tracemalloc)", "—", None, got["held_mib"], "MiB",
+            "≤ 100 MiB", got["held_mib"] <= 100,
+            f"peak while playing {got['peak_mib']:.1f} MiB; {length:,} random choices took {got['play_cpu']:.1f} s of "
+            "CPU (traced)"),
+    ]

@@ -126,3 +126,43 @@ def write_story(folder: str, scenes: int = 5000) -> list[str]:
                 fh.write(scene_yaml(c, p, chapters))
         paths.append(path)
     return paths
+
+
+RING_MANIFEST = """\
+title: Ring
+id: ring
+start: r0
+clock: {start: "15:00", end: "06:00"}
+variables:
+  laps: {type: int, default: 0, range: [0, 1000000], label: Laps, shown: true}
+  luck: {type: int, default: 0, range: [0, 100]}
+  bold: {type: bool, default: false}
+sources:
+  SP: "W. S. Woytinsky, Stormy Passage (New York: Vanguard, 1961)"
+"""
+
+
+def ring_scene_yaml(i: int, scenes: int) -> str:
+    """Scene `i` of a ring a playthrough never leaves: every choice leads on, none ends it."""
+    return f"""\
+  - id: r{i}
+    title: Corridor {i}
+    text: |
+      Lap {{laps}}; {{if visited(r{i}) > 1}}you have been here before{{else}}a new corridor{{/if}}.
+    effects: ["luck = random(0, 100)"]
+    choices:
+      - {{id: on, text: Walk on, goto: r{(i + 1) % scenes}, effects: [laps += 1]}}
+      - {{id: skip, text: Run ahead, goto: r{(i + 7) % scenes}, if: luck > 30 or bold}}
+      - {{id: dare, text: Dare once, goto: r{(i + 3) % scenes}, once: true, effects: [bold = not bold]}}
+"""
+
+
+def write_ring(folder: str, scenes: int = 1000) -> None:
+    """A story of `scenes` corridors in a ring, for playthroughs of any length (undo at 5,000 choices)."""
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "story.yaml"), "w", encoding="utf-8") as fh:
+        fh.write(RING_MANIFEST)
+    with open(os.path.join(folder, "ring.yaml"), "w", encoding="utf-8") as fh:
+        fh.write("hour:\n  title: The ring\nscenes:\n")
+        for i in range(scenes):
+            fh.write(ring_scene_yaml(i, scenes))

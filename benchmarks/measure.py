@@ -27,11 +27,23 @@ class Row:
     target: str
     met: bool | None
     note: str = ""
+    cpu_floor: float | None = None
+    """CPU seconds of the floor, where the row measures wall time of another process (None: not measured)."""
+    cpu_figure: float | None = None
+    """CPU seconds of ours, beside `figure`."""
+    cpu_met: bool | None = None
+    """The target met by the ratio of CPU times (which waiting for a core does not change)."""
 
     @property
     def ratio(self) -> float | None:
         if self.floor and self.figure is not None:
             return self.figure / self.floor
+        return None
+
+    @property
+    def cpu_ratio(self) -> float | None:
+        if self.cpu_floor and self.cpu_figure is not None:
+            return self.cpu_figure / self.cpu_floor
         return None
 
 

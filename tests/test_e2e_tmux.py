@@ -105,7 +105,7 @@ def test_play_a_story_by_keyboard_and_find_the_saves_on_disk(story_dir, terminal
 
     term.keys("1")
     term.wait_for("16:15", "Catherine Hall", "The benches murmur", READY)
-    auto = json.loads((saves / "autosave.json").read_text())
+    auto = autosave_after(saves, 1)
     assert auto["state"]["scene"] == "hall"
     assert [e["choice"] for e in auto["state"]["log"]] == ["keep"]
 
@@ -158,7 +158,7 @@ def test_keyboard_only_through_undo_journal_history_names_and_the_debrief(story_
     term.wait_for("The benches roar", READY)
     term.keys("u")  # take it back
     term.wait_for("Took back 1 choice", "Chkheidze hands you the form", READY)
-    assert json.loads((saves / "autosave.json").read_text())["state"]["log"] == []
+    assert autosave_after(saves, 0)["state"]["log"] == []
 
     term.keys("1")
     term.wait_for("The benches murmur", READY)
@@ -179,6 +179,15 @@ def test_keyboard_only_through_undo_journal_history_names_and_the_debrief(story_
     term.wait_for("THE END")
     auto = json.loads((saves / "autosave.json").read_text())
     assert [e["choice"] for e in auto["state"]["log"]] == ["keep", "leave"]
+
+
+def autosave_after(saves: Path, steps: int, timeout: float = 10.0) -> dict:
+    """The autosave once it holds `steps` choices: it is written on a thread once the frame showing the
+    new scene is out (PlayScreen.advance), so it can land a moment after the screen changes."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and _log_length(saves / "autosave.json") != steps:
+        time.sleep(0.05)
+    return json.loads((saves / "autosave.json").read_text())
 
 
 def _log_length(path: Path) -> int:

@@ -13,7 +13,7 @@ from game.story import load_story
 
 def test_new_game_enters_the_start_scene_at_its_time(mini) -> None:
     s = engine.new_game(mini, seed=1)
-    assert s.scene == "a" and s.clock == 16 * 60 and s.visits == {"a": 1}
+    assert s.scene == "a" and s.clock == 16 * 60 and dict(s.visits) == {"a": 1}
     assert engine.scene_text(mini, s).strip() == "Resolve is 2. Open."
     assert [(c.id, c.text, c.enabled, c.cost) for c in engine.choices(mini, s)] == [
         ("keep", "Keep it secret", True, 15),

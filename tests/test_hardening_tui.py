@@ -167,6 +167,7 @@ def test_ctrl_c_in_a_real_terminal_keeps_the_autosave(tmp_path: Path, how: str) 
     import signal
     import subprocess
     import sys
+    import time
 
     from test_e2e_tmux import READY, Terminal
     from wire_story import FILES
@@ -188,6 +189,10 @@ def test_ctrl_c_in_a_real_terminal_keeps_the_autosave(tmp_path: Path, how: str) 
         term.wait_for("1. Keep it secret", READY)  # the frame says so only once keys are taken
         term.keys("1")
         term.wait_for("16:15")
+        # the autosave is written once that frame is out, on a thread (PlayScreen.advance): wait for it
+        deadline = time.monotonic() + 10
+        while not (saves / "autosave.json").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
         place = json.loads((saves / "autosave.json").read_text())["state"]
         if how == "ctrl-c-key":
             term.keys("C-c")

@@ -43,7 +43,8 @@ def saves(tmp_path: Path) -> Path:
 
 
 async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    """Wait until the play screen takes input again (the scene fully drawn), as a player would.
+    """Wait until the play screen takes input again (the scene fully drawn), as a player would,
+    and its autosave is written.
 
     (A fresh start's title is the app's base screen; a start in play pushes it over a blank one.)"""
     from textual.screen import Screen
@@ -52,5 +53,6 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
         await pilot.pause()
         app = pilot.app
         if type(app.screen) is not Screen and not getattr(app.screen, "busy", False):  # past the blank base screen
+            await app.workers.wait_for_complete()  # the autosave, written on a thread after the frame
             return
     raise AssertionError("the play screen never became ready for input")

@@ -4,12 +4,21 @@ Everything that changes in play lives here and nothing else does: the
 `Story` never changes. A state records how it began (`origin`) and every
 choice since (`log`), so any earlier state can be rebuilt by replaying the
 log — that is how undo works, and why a save can always be checked.
+
+What grows with a playthrough is persistent, so a step never copies it:
+the log is a shared chain (`game/engine/log.py`), and the visit counts and
+the choices taken are `immutables.Map`s (hash array mapped tries), where a
+new state's map shares all but a few nodes with the one before.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
+
+from immutables import Map
+
+from .log import EMPTY, Log
 
 Value = int | bool | str
 
@@ -24,7 +33,7 @@ class Origin:
     """Variables set at the start (`--set name=value`), in order."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LogEntry:
     """One choice made, with where and when it was made."""
 
@@ -40,20 +49,21 @@ class LogEntry:
     """Id of the event that interrupted this step, if one did."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class State:
     scene: str
     clock: int
     vars: Mapping[str, Value]
-    visits: Mapping[str, int]
-    chosen: frozenset[str]
-    """Choices taken, as 'scene.choice' (for `once` and `chosen()`)."""
+    visits: Map[str, int]
+    chosen: Map[str, bool]
+    """Choices taken, as 'scene.choice' (for `once` and `chosen()`): a persistent set, its keys."""
     fired: frozenset[str]
     """Events that have fired (for `once` events)."""
     rng: int
     """Position of the random number generator; advances only when randomness is used."""
     origin: Origin
-    log: tuple[LogEntry, ...] = field(default=())
+    log: Log = field(default=EMPTY)
+    """The choices made so far (`Log.of(entries)` makes one from a list)."""
 
     def with_(self, **changes: Any) -> "State":
         return replace(self, **changes)
@@ -84,13 +94,18 @@ class State:
             scene=str(data["scene"]),
             clock=int(data["clock"]),
             vars=_plain_values(data["vars"]),
-            visits={str(k): int(v) for k, v in dict(data["visits"]).items()},
-            chosen=frozenset(str(x) for x in data["chosen"]),
+            visits=Map({str(k): int(v) for k, v in dict(data["visits"]).items()}),
+            chosen=chosen_set(str(x) for x in data["chosen"]),
             fired=frozenset(str(x) for x in data["fired"]),
             rng=int(data["rng"]),
             origin=Origin(str(o["scene"]), int(o["seed"]), tuple((str(k), _value(v)) for k, v in o["overrides"])),
-            log=tuple(_entry_from(e) for e in data["log"]),
+            log=Log.of([_entry_from(e) for e in data["log"]]),
         )
+
+
+def chosen_set(keys: Iterable[str]) -> Map[str, bool]:
+    """The persistent set of choices taken, from their 'scene.choice' keys."""
+    return Map((key, True) for key in keys)
 
 
 def _value(v: Any) -> Value:

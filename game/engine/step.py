@@ -12,6 +12,9 @@ from typing import Any, Mapping, Sequence
 
 from ..story.problems import ExprRuntimeError
 from ..story.model import Choice, Effect, Scene, Story
+from immutables import Map
+
+from .log import EMPTY, Log
 from .state import LogEntry, Origin, State, Value
 
 _MASK = (1 << 64) - 1
@@ -39,12 +42,13 @@ class _Ctx:
 
     __slots__ = ("vars", "clock", "visits", "chosen", "rng", "strict", "range_errors")
 
-    def __init__(self, state: State, strict: bool = False):
-        self.vars: dict[str, Value] = dict(state.vars)
-        self.clock = state.clock
-        self.visits = state.visits
-        self.chosen = state.chosen
-        self.rng = state.rng
+    def __init__(self, state: State | None, values: Mapping[str, Value], clock: int, rng: int,
+                 strict: bool = False) -> None:
+        self.vars: dict[str, Value] = dict(values)
+        self.clock = clock
+        self.visits: Mapping[str, int] = state.visits if state is not None else Map()
+        self.chosen: Mapping[str, bool] = state.chosen if state is not None else Map()
+        self.rng = rng
         self.strict = strict
         self.range_errors: list[str] = []
 
@@ -101,11 +105,8 @@ def new_game(
             raise ChoiceError(f"'{name}' is {var.type}; {value!r} does not fit")
         values[name] = value
     origin = Origin(start, seed, tuple((overrides or {}).items()))
-    state = State(
-        scene=start, clock=story.clock_start, vars=values, visits={}, chosen=frozenset(), fired=frozenset(),
-        rng=seed & _MASK, origin=origin,
-    )
-    return _enter(story, state, start, None)
+    ctx = _Ctx(None, values, story.clock_start, seed & _MASK)
+    return _enter(story, start, ctx, Map(), Map(), frozenset(), origin, EMPTY)
 
 
 def scene_of(story: Story, state: State) -> Scene:
@@ -213,11 +214,11 @@ def choose(
         raise ChoiceError(f"scene '{scene.id}' has no choice '{choice_id}'")
     if not _can_take(scene, choice, state, _View(state)):
         raise ChoiceError(f"choice '{choice_id}' is not available in scene '{scene.id}' now")
-    ctx = _Ctx(state, strict)
+    ctx = _Ctx(state, state.vars, state.clock, state.rng, strict)
     _apply(story, ctx, choice.effects, choice.pos)
     ctx.clock += choice.cost
     key = f"{scene.id}.{choice.id}"
-    chosen = state.chosen if key in state.chosen else state.chosen | {key}
+    chosen = state.chosen if key in state.chosen else state.chosen.set(key, True)
     target = choice.goto
     fired = state.fired
     fired_id = None
@@ -235,32 +236,26 @@ def choose(
             fired_id = event.id
             break
     entry = LogEntry(scene.id, choice.id, state.clock, dict(votes) if votes is not None else None, answer, fired_id)
-    mid = State(
-        scene=state.scene, clock=ctx.clock, vars=ctx.vars, visits=state.visits, chosen=chosen, fired=fired,
-        rng=ctx.rng, origin=state.origin, log=state.log + (entry,),
-    )
-    new = _enter(story, mid, target, ctx)
+    new = _enter(story, target, ctx, state.visits, chosen, fired, state.origin, state.log.plus(entry, state))
     if notes is not None:
         notes.extend(ctx.range_errors)
     return new
 
 
-def _enter(story: Story, state: State, scene_id: str, ctx: _Ctx | None) -> State:
+def _enter(story: Story, scene_id: str, ctx: _Ctx, visits: Map[str, int], chosen: Map[str, bool],
+           fired: frozenset[str], origin: Origin, log: Log) -> State:
+    """The state on entering `scene_id` with the values in `ctx`: its time or advance, its effects, one more visit."""
     scene = story.scenes[scene_id]
-    if ctx is None:
-        ctx = _Ctx(state)
-    clock = state.clock
+    clock = ctx.clock
     if scene.time is not None and scene.time > clock:
         clock = scene.time
     clock += scene.advance
     ctx.clock = clock
     if scene.effects:
         _apply(story, ctx, scene.effects, scene.pos)
-    visits = dict(state.visits)
-    visits[scene_id] = visits.get(scene_id, 0) + 1
     return State(
-        scene=scene_id, clock=clock, vars=ctx.vars, visits=visits, chosen=state.chosen, fired=state.fired,
-        rng=ctx.rng, origin=state.origin, log=state.log,
+        scene=scene_id, clock=clock, vars=ctx.vars, visits=visits.set(scene_id, visits.get(scene_id, 0) + 1),
+        chosen=chosen, fired=fired, rng=ctx.rng, origin=origin, log=log,
     )
 
 
@@ -270,7 +265,12 @@ def replay(story: Story, origin: Origin, steps: Sequence[tuple[str, str] | LogEn
     Raises ChoiceError naming the first step that no longer fits the story.
     """
     state = new_game(story, seed=origin.seed, start=origin.scene, overrides=dict(origin.overrides))
-    for i, step in enumerate(steps, 1):
+    return _replay_from(story, state, steps)
+
+
+def _replay_from(story: Story, state: State, steps: Sequence[tuple[str, str] | LogEntry]) -> State:
+    done = len(state.log)
+    for i, step in enumerate(steps, done + 1):
         votes: Mapping[str, int] | None = None
         answer: str | None = None
         if isinstance(step, LogEntry):
@@ -284,6 +284,14 @@ def replay(story: Story, origin: Origin, steps: Sequence[tuple[str, str] | LogEn
 
 
 def undo(story: Story, state: State, steps: int = 1) -> State:
-    """The state `steps` choices ago (as far back as the start), randomness included."""
+    """The state `steps` choices ago (as far back as the start), randomness included.
+
+    Rebuilt from the latest state the log kept at or before that point (see `game/engine/log.py`),
+    so it replays fewer than `SNAPSHOT_EVERY` choices however long the playthrough; a log read
+    from a save keeps none yet, and is replayed from the start once.
+    """
     keep = max(0, len(state.log) - steps)
-    return replay(story, state.origin, list(state.log[:keep]))
+    base, entries = state.log.resume(keep)
+    if base is None:
+        return replay(story, state.origin, entries)
+    return _replay_from(story, base, entries)

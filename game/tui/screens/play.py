@@ -9,6 +9,9 @@ so a double key press cannot choose twice.
 
 from __future__ import annotations
 
+import sys
+import threading
+import time
 from typing import TYPE_CHECKING, Any, Mapping, cast
 
 from textual import events
@@ -16,20 +19,24 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ... import engine
 from ...engine import State
-from ...saves import SaveError
+from ...saves import Autosaved, SaveError
 from ...views import journal
 from ..marking import entry_of, mark_terms
 from ..widgets.choice_list import ChoiceList
 from ..widgets.clock_header import ClockHeader
+from ..widgets.key_bar import KeyBar
 from ..widgets.scene_text import SceneText
 from ..widgets.status_panel import StatusPanel
 
 if TYPE_CHECKING:
     from ..app import TaurideApp
+
+event_clock = time.perf_counter if sys.platform == "win32" else time.monotonic
+"""The clock Textual stamps events with (`Message.time`)."""
 
 
 class PlayScreen(Screen[None]):
@@ -73,6 +80,14 @@ class PlayScreen(Screen[None]):
         """True when the last autosave failed, so quitting would lose progress."""
         self._save_pending = False
         """A new state is waiting to be autosaved (see `advance`)."""
+        self._save_lock = threading.Lock()
+        """Held while an autosave is written (on a worker thread, or at once when leaving)."""
+        self._drawn_at: float | None = None
+        """When the scene now on its way to the screen was drawn, prompt and all (None while it is not)."""
+        self._key_at = 0.0
+        """When the key being handled was pressed (`event_clock`)."""
+        self._waiting: int | None = None
+        """A choice's number pressed after the scene was drawn but before its frame was out: taken then."""
         self.marked: list[str] = []
         """Glossary ids marked in the text on show, in reading order (for the keyboard's name list)."""
 
@@ -89,7 +104,7 @@ class PlayScreen(Screen[None]):
                     yield SceneText(id="scene-text")
                 yield ChoiceList(id="choices")
             yield StatusPanel(id="side")
-        yield Footer()
+        yield KeyBar()
 
     PROMPT = "What do you do?"
     """Shown on the choices' frame only while they take input: a cue for the eye and for scripts."""
@@ -103,6 +118,7 @@ class PlayScreen(Screen[None]):
         story, state = self.tauride.story, self.state
         scene = engine.scene_of(story, state)
         self.busy = True
+        self._drawn_at = None
         choices = self.query_one(ChoiceList)
         choices.set_locked(True)
         choices.border_title = "…"
@@ -134,22 +150,50 @@ class PlayScreen(Screen[None]):
         self._revealed()
 
     def _revealed(self) -> None:
-        """The whole text is on screen: the choices show, and take input once they have been drawn."""
-        self.query_one(ChoiceList).display = True
-        self.call_after_refresh(self._fit)
+        """The whole text is on screen: the choices and their prompt show in the same frame as the text.
+
+        One refresh per choice: the prompt is set now and the text's room is worked out before the
+        layout (`_fit`), so the frame that shows the new scene is the one that shows it playable.
+        Input is still taken only once that frame is out (`_unlock` runs after the refresh), so a key
+        pressed before the player could see the new choices does not pick one of them.
+        """
+        choices = self.query_one(ChoiceList)
+        choices.display = True
+        if choices.border_title != self.PROMPT:
+            choices.border_title = self.PROMPT
+        self._fit()
+        self._drawn_at = event_clock()
         self.call_after_refresh(self._unlock)
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._fit)
 
+    def _choices_height(self) -> int:
+        """The choices' height as the coming layout will make it (0 when they are hidden).
+
+        Worked out from their options at the list's width (which new options do not change), its
+        border and its max-height, so the text's room is set before the layout rather than after
+        it, which cost a second refresh per choice. Before the first layout it is what was drawn.
+        """
+        choices = self.query_one(ChoiceList)
+        if not choices.display:
+            return 0
+        width = choices.content_size.width
+        if width <= 0:
+            return choices.outer_size.height
+        container = self.query_one("#main").content_size
+        height = choices.get_content_height(container, self.size, width) + choices.gutter.height
+        cap = choices.styles.max_height
+        if cap is not None:
+            height = min(height, int(cap.resolve(container, self.size)))
+        return height
+
     def _fit(self) -> None:
         """Give the text what the choices leave: the choices follow the text but are never cut off."""
-        main = self.query_one("#main")
-        choices = self.query_one(ChoiceList)
-        room = main.content_size.height - (choices.outer_size.height if choices.display else 0)
+        room = max(1, self.query_one("#main").content_size.height - self._choices_height())
         reading = self.query_one("#reading")
-        if reading.styles.max_height is None or reading.styles.max_height.value != max(1, room):
-            reading.styles.max_height = max(1, room)
+        if reading.styles.max_height is None or reading.styles.max_height.value != room:
+            reading.styles.max_height = room
 
     def _unlock(self) -> None:
         if self.query_one(SceneText).revealing:
@@ -157,12 +201,19 @@ class PlayScreen(Screen[None]):
         self.busy = False
         choices = self.query_one(ChoiceList)
         choices.set_locked(False)
-        choices.border_title = self.PROMPT
-        if self.app.screen is self:
-            choices.focus()
+        if choices.border_title != self.PROMPT:
+            choices.border_title = self.PROMPT
+        if choices.outer_size.height != self._choices_height():
+            self._fit()  # the layout made the choices another height than foreseen: fit to what is drawn
+        if self.app.screen is self and self.focused is not choices:
+            choices.focus()  # (focusing it again would repaint it: a refresh for nothing)
+        if self._waiting is not None:
+            number, self._waiting = self._waiting, None
+            self.call_next(self.action_pick, number)
 
     async def on_key(self, event: events.Key) -> None:
         """While the text is being typed out, any key shows the rest of it."""
+        self._key_at = event.time
         text = self.query_one(SceneText)
         if text.revealing:
             event.stop()
@@ -172,46 +223,77 @@ class PlayScreen(Screen[None]):
     async def advance(self, new: State) -> None:
         """Make `new` the current state: draw it, then autosave it.
 
-        The autosave (two fsyncs: a few ms, more on a slow disk) waits until the
-        new scene is on screen, so it is not part of the wait after a key; it
-        still comes before anything else the screen does, and leaving the
-        screen (quitting included) writes a save still waiting.
+        The autosave (two fsyncs: a few ms, more on a slow disk) is written on a thread once the
+        frame that shows the new scene has been handed to the terminal, so it is never part of the
+        wait after a key, nor does it hold up the next one; leaving the screen (quitting included)
+        writes a save still waiting, and waits for one being written.
         """
         self.before = dict(self.state.vars)
         self.state = new
         self._save_pending = True
         await self.draw()
-        self.call_after_refresh(self.save_if_pending)
+        self.call_after_refresh(self._autosave_in_background)
+
+    def _autosave_in_background(self) -> None:
+        if self._save_pending:
+            self.run_worker(self._write_autosave, thread=True, group="autosave", exit_on_error=False)
 
     def save_if_pending(self) -> None:
         """Write the autosave now if the current state is still waiting for it (see `advance`)."""
-        if self._save_pending:
-            self.autosave()
+        self._write_autosave(on_thread=False)
 
     def on_unmount(self) -> None:
         self.save_if_pending()
 
     def autosave(self) -> None:
-        self._save_pending = False
+        self._save_pending = True
+        self._write_autosave(on_thread=False)
+
+    def _write_autosave(self, on_thread: bool = True) -> None:
+        """Write the newest state, if it waits to be written: one writer at a time, the newest state last.
+
+        Whichever writer holds the lock writes the state current *then*, so a save begun earlier can
+        never land after, and over, a newer one. What it has to say is said on the event loop.
+        """
+        with self._save_lock:
+            if not self._save_pending:
+                return
+            self._save_pending = False
+            try:
+                done = self.tauride.store.autosave(self.tauride.story, self.state, self.tauride.save_meta,
+                                                   new_game=self.new_game)
+            except SaveError as err:
+                self.unsaved = True
+                self._say(on_thread, self._autosave_failed, err)
+            else:
+                self.unsaved = False
+                self.new_game = False
+                self._say(on_thread, self._autosaved, done)
+
+    def _say(self, on_thread: bool, callback: Any, *args: Any) -> None:
+        if not on_thread:
+            callback(*args)
+            return
         try:
-            done = self.tauride.store.autosave(self.tauride.story, self.state, self.tauride.save_meta,
-                                               new_game=self.new_game)
-        except SaveError as err:
-            self.unsaved = True
-            self.notify(f"Autosave failed: {err}", title="Not saved", severity="error", timeout=10)
-        else:
-            self.unsaved = False
-            self.new_game = False
-            for name in done.kept:
-                self.notify(f"The game the autosave held is kept as the save '{name}'.", title="Kept")
-            if done.finished:
-                self.notify(f"This playthrough is kept as the save '{done.finished}'.", title="Finished game kept")
+            self.app.call_from_thread(callback, *args)
+        except RuntimeError:  # the app has stopped: quitting already asked about unsaved work
+            pass
+
+    def _autosave_failed(self, err: SaveError) -> None:
+        self.notify(f"Autosave failed: {err}", title="Not saved", severity="error", timeout=10)
+
+    def _autosaved(self, done: Autosaved) -> None:
+        for name in done.kept:
+            self.notify(f"The game the autosave held is kept as the save '{name}'.", title="Kept")
+        if done.finished:
+            self.notify(f"This playthrough is kept as the save '{done.finished}'.", title="Finished game kept")
 
     # ------------------------------------------------------------ choosing
     async def take(self, choice_id: str) -> None:
         if self.busy:
             return
         self.busy = True
+        self._drawn_at = None
         choices = self.query_one(ChoiceList)
         choices.set_locked(True)
         choices.border_title = "…"
@@ -250,6 +332,11 @@ class PlayScreen(Screen[None]):
             text.finish()
             return
         if self.busy:
+            # The new scene's frame (prompt and all) may be on screen a moment before the choices take
+            # input (see `_revealed`): a key pressed after the scene was drawn is kept for then. A key
+            # pressed before — a double press — is dropped: it was meant for the scene before.
+            if self._drawn_at is not None and self._key_at >= self._drawn_at:
+                self._waiting = number
             return
         views = self.query_one(ChoiceList).views
         if not 1 <= number <= len(views):

@@ -53,12 +53,17 @@ _ADDRESS = re.compile(r"://|www\.|@", re.I)
 
 @lru_cache(maxsize=2)
 def _parser(linkify: bool) -> "MarkdownIt":
-    # Imported on the first scene, not with the play screen: measured in the benchmark's pty
-    # (a new game and ten choices), importing it with the play screen raised the peak memory
-    # from 41.7 to 43.2 MiB; the import costs the first scene ~30 ms once.
+    # Imported when first needed or prepared (`prepare_parser`), not with this module: a
+    # start straight into another screen never pays for it.
     from markdown_it import MarkdownIt
 
     return MarkdownIt("gfm-like") if linkify else MarkdownIt("commonmark").enable(["table", "strikethrough"])
+
+
+def prepare_parser() -> None:
+    """Import and build the parser for plain scene text now (the title does, while the player reads
+    it), so the first scene after "New game" does not wait ~30 ms for it."""
+    _parser(False)
 
 
 def _parse(markdown: str) -> "list[Token]":

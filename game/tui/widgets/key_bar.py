@@ -1,0 +1,106 @@
+"""The key line at the foot of the play screen: the keys it offers now, each one clickable.
+
+It says what Textual's `Footer` says, with the same theme colours and
+spacing (a click on a key presses it), as one widget whose text is replaced only when the keys shown
+change. The `Footer` re-builds a widget per key on every change of
+bindings (focus moving, a screen resuming): a new game cost six such
+re-builds, each key restyled as it was mounted and a frame each, about a
+third of the time from "New game" to the playable scene.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import events
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Static
+
+Key = tuple[str, str, str, bool]
+"""(key, how the key is shown, what it does, whether it can be used now)."""
+
+KEY_STYLE = ".key-bar--key"
+DESCRIPTION_STYLE = ".key-bar--description"
+"""Component classes of `KeyBar`, styled there with the theme's footer colours."""
+
+
+def keys_shown(screen: Screen[Any]) -> list[Key]:
+    """The bindings `screen` shows, one per action, in the order the `Footer` shows them."""
+    seen: set[str] = set()
+    out: list[Key] = []
+    for _node, binding, enabled, _tooltip in screen.active_bindings.values():
+        if not binding.show or binding.action in seen:
+            continue
+        seen.add(binding.action)
+        out.append((binding.key, screen.app.get_key_display(binding), binding.description, enabled))
+    return out
+
+
+def key_line(keys: list[Key]) -> tuple[Content, list[tuple[int, int, str]]]:
+    """" u Undo  j Journal …", and where each key's part of it lies: (start, end, key)."""
+    parts: list[Content] = []
+    spots: list[tuple[int, int, str]] = []
+    at = 0
+    for key, shown, description, enabled in keys:
+        part = Content.assemble((f" {shown} ", KEY_STYLE), (f"{description} " if description else "", DESCRIPTION_STYLE))
+        parts.append(part if enabled else part.stylize("dim"))
+        spots.append((at, at + part.cell_length, key))
+        at += part.cell_length
+    return Content("").join(parts), spots
+
+
+class KeyBar(Static):
+    """The keys on offer, re-drawn only when they change (see the module's docstring)."""
+
+    COMPONENT_CLASSES = {"key-bar--key", "key-bar--description"}
+    DEFAULT_CSS = """
+    KeyBar {
+        dock: bottom;
+        height: 1;
+        width: 1fr;
+        color: $footer-foreground;
+        background: $footer-background;
+        text-wrap: nowrap;
+        text-overflow: clip;
+        & > .key-bar--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        & > .key-bar--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+    }
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._keys: list[Key] | None = None
+        self._spots: list[tuple[int, int, str]] = []
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on a key (or its description) presses it, as on the `Footer`.
+
+        (Handled here rather than as a link in the text: links are drawn in the link colour, underlined.)"""
+        for start, end, key in self._spots:
+            if start <= event.x < end:
+                event.stop()
+                self.app.simulate_key(key)
+                return
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self._draw()
+
+    def _bindings_changed(self, screen: Screen[Any]) -> None:
+        if self.is_attached and screen is self.screen:
+            self._draw()
+
+    def _draw(self) -> None:
+        keys = keys_shown(self.screen)
+        if keys != self._keys:
+            self._keys = keys
+            line, self._spots = key_line(keys)
+            self.update(line)

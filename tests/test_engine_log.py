@@ -1,0 +1,113 @@
+"""Long playthroughs: a step copies nothing that grows, and undo replays only a few choices.
+
+The story is a ring of corridors a playthrough never leaves (the one the
+benchmarks use for undo at 5,000 choices), so logs of any length can be
+played; every state is checked against a replay from the start, which is
+what undo has always meant.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+from benchmarks.gen import write_ring
+from game import engine
+from game.engine import State, step
+from game.engine.log import SNAPSHOT_EVERY, Log
+from game.story import Story, load_story
+
+
+@pytest.fixture(scope="module")
+def ring(tmp_path_factory: pytest.TempPathFactory) -> Story:
+    folder = tmp_path_factory.mktemp("ring")
+    write_ring(str(folder), 200)
+    return load_story(str(folder), cache=False)
+
+
+def play(story: Story, n: int, seed: int = 3) -> list[State]:
+    rng = random.Random(seed)
+    states = [engine.new_game(story, seed=seed)]
+    for _ in range(n):
+        st = states[-1]
+        states.append(engine.choose(story, st, rng.choice(engine.available_ids(story, st))))
+    return states
+
+
+def test_undo_gives_the_state_a_replay_from_the_start_gives(ring: Story) -> None:
+    states = play(ring, 300)
+    last = states[-1]
+    for steps in (1, 2, SNAPSHOT_EVERY - 1, SNAPSHOT_EVERY, SNAPSHOT_EVERY + 1, 77, 299, 300, 301, 5000):
+        back = engine.undo(ring, last, steps)
+        keep = max(0, 300 - steps)
+        assert back == states[keep] == engine.replay(ring, last.origin, list(last.log)[:keep])
+        assert back.rng == states[keep].rng and dict(back.visits) == dict(states[keep].visits)
+        # and play goes on from it as it did the first time
+        if keep < 300:
+            again = engine.choose(ring, back, last.log[keep].choice)
+            assert again == states[keep + 1]
+
+
+def test_undo_at_5000_choices_replays_fewer_than_a_snapshot_interval(ring: Story, monkeypatch) -> None:
+    last = play(ring, 5000)[-1]
+    calls: list[str] = []
+    real = step.choose
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(args[2])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(step, "choose", counted)
+    for steps in range(1, 2 * SNAPSHOT_EVERY):
+        calls.clear()
+        engine.undo(ring, last, steps)
+        assert len(calls) < SNAPSHOT_EVERY, f"undo of {steps} replayed {len(calls)} choices"
+
+
+def test_a_step_late_in_a_long_playthrough_copies_nothing_that_grows(ring: Story) -> None:
+    states = play(ring, 20_000)
+    last = states[-1]
+    assert len(last.visits) == 200 and len(last.chosen) > 300
+    del states
+    choice = engine.available_ids(ring, last)[0]
+    tracemalloc.start()
+    try:
+        engine.choose(ring, last, choice)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    # copying the log (20,000 entries), the visit counts and the choices taken would take hundreds of KB
+    assert peak < 16_000, f"one step allocated {peak:,} bytes"
+
+
+def test_a_save_of_a_long_playthrough_reads_back_equal_and_undoes_the_same(ring: Story) -> None:
+    states = play(ring, 600)
+    last = states[-1]
+    data = json.loads(json.dumps(last.to_json()))
+    assert isinstance(data["log"], list) and isinstance(data["visits"], dict) and data["chosen"] == sorted(data["chosen"])
+    loaded = State.from_json(data)
+    assert loaded == last and isinstance(loaded.log, Log)
+    # a log read from a save keeps no snapshots: undo replays it from the start, once, and gets the same
+    assert engine.undo(ring, loaded, 5) == states[595] == engine.undo(ring, last, 5)
+
+
+def test_the_log_reads_like_the_tuple_it_replaced(ring: Story) -> None:
+    last = play(ring, 100)[-1]
+    entries = list(last.log)
+    assert len(last.log) == 100 and last.log[-1] == entries[-1] and last.log[0] == entries[0]
+    assert last.log[10:20] == tuple(entries[10:20]) and last.log == tuple(entries)
+    assert list(reversed(last.log)) == entries[::-1]
+    assert engine.new_game(ring).log == () and not engine.new_game(ring).log
+    with pytest.raises(IndexError):
+        last.log[100]
+    assert Log.of(entries) == last.log and hash(Log.of(entries)) == hash(last.log)
+
+
+def test_the_ring_story_used_for_long_playthroughs_loads(tmp_path: Path) -> None:
+    write_ring(str(tmp_path), 10)
+    story = load_story(str(tmp_path), cache=False)
+    assert len(story.scenes) == 10 and not any(s.ending for s in story.scenes.values())
