@@ -276,11 +276,11 @@ def pty_keypress_rows(folder: str, samples: int) -> list[Row]:
 async def _keypress_samples(folder: str, work: str, samples: int) -> list[float]:
     from game import engine
     from game.saves import SaveStore
-    from game.story import load_story
+    from game.story_folder import load_folder
     from game.tui.app import TaurideApp
     from game.tui.screens.play import PlayScreen
 
-    story = load_story(folder)
+    story = load_folder(folder)
     out: list[float] = []
     seed = 0
     while len(out) < samples:

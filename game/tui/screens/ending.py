@@ -10,9 +10,10 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Markdown, Static
 
 from ...engine import State
+from ...views.notes import ending_note, note_markdown
 from ...views.teaching import ending_verdict
-from .base import StateScreen
 from ..widgets.clock_header import ClockHeader
+from .base import StateScreen
 
 if TYPE_CHECKING:
     from ..app import TaurideApp
@@ -23,9 +24,7 @@ def ending_markdown(app: "TaurideApp", state: State) -> str:
     story = app.story
     ending = story.scenes[state.scene].ending
     assert ending is not None
-    parts = [ending.epilogue.strip(), "", "---", "", "## What really happened", "", ending.history.strip()]
-    if ending.sources:
-        parts += ["", "**Sources:** " + "; ".join(story.sources.get(k, k) for k in ending.sources)]
+    parts = [ending.epilogue.strip(), "", "---", "", note_markdown(ending_note(story, ending))]
     return "\n".join(parts)
 
 
