@@ -94,3 +94,12 @@ def test_a_sailors_save_reopens_the_sailors_chair(klass: Path) -> None:
     assert "belongs to the story" not in out + proc.stderr.decode("utf-8")
     sailor = load_folder(str(SCENES), chair="sailor")
     assert any(scene.title in out for scene in sailor.scenes.values() if scene.id != "anchor_square"), out[-2000:]
+
+
+def test_the_teacher_assigns_a_chair_to_a_served_class(tmp_path: Path) -> None:
+    from game.classroom.serve_cmd import game_command
+    from game.classroom.students import student
+
+    argv = game_command(tmp_path, "9B-sailors", str(SCENES), chair="sailor")(student("Clara"))
+    assert "--chair=sailor" in argv and "--student=Clara" in argv
+    assert "--chair=sailor" not in game_command(tmp_path, "9B", None)(student("Anna"))
