@@ -43,7 +43,8 @@ def roleplay_md(story: Story) -> Iterator[str]:
     yield ""
     yield "- 5 min: read the content note aloud; split the class in two; say nothing of the other half's story."
     for c in story.chairs:
-        yield f"- Half {c.id}: `tauride class --chair {c.id}` on each computer (or `tauride serve`, with the chair chosen at sign-in)."
+        yield (f"- Half {c.id}: `tauride class --chair {c.id}` on each computer, or "
+               f"`tauride serve --class CLASS-{c.id} --chair {c.id}` for a room of browsers.")
     yield "- 35 min: play. Students answer the reflection questions as they meet them; the saves record the chair."
     yield "- 5 min: each student writes three lines: where they were at five o'clock, and what they decided there."
     yield ""
