@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from ..locate import add_chair_option
-
 import argparse
 import sys
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from ..locate import add_chair_option
 from .common import CommandError, load
 
 if TYPE_CHECKING:

@@ -28,7 +28,6 @@ from . import expr as ex
 from . import teaching
 from . import template as tp
 from .file_shape import Parsed, check_file
-from .schema_light import CHAIR_MANIFEST
 from .gcpause import collection_off
 from .graph import clock_problems, unreachable
 from .lazy import CONDITION, EFFECT, EVENT, TEMPLATE, Lazy
@@ -50,6 +49,7 @@ from .model import (
     format_clock,
 )
 from .problems import Problem, Severity, StoryError, did_you_mean
+from .schema_light import CHAIR_MANIFEST
 from .shape_problems import what as _what
 
 if TYPE_CHECKING:
