@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,18 +22,19 @@ def default_story_dir() -> Path:
     return Path("scenes")
 
 
-def open_story(folder: str) -> "Story":
-    """The story in `folder`, through the user's story cache: how every command loads a story.
+def open_story(folder: str, chair: str | None = None) -> "Story":
+    """The story in `folder` (its `chair`, for a folder of several), through the user's story cache:
+    how every command loads a story.
 
     Raises StoryError with every problem found.
     """
     from .story_cache import StoryCache
     from .story_folder import load_folder
 
-    return load_folder(folder, StoryCache.default())
+    return load_folder(folder, StoryCache.default(), chair=chair)
 
 
-def load_or_explain(folder: str | None) -> "Story | None":
+def load_or_explain(folder: str | None, chair: str | None = None) -> "Story | None":
     """Load the story a command was pointed at (default: the shipped one).
 
     On errors, print every problem and where to look next, and return None:
@@ -44,8 +46,17 @@ def load_or_explain(folder: str | None) -> "Story | None":
 
     folder = folder or str(default_story_dir())
     try:
-        return open_story(folder)
+        return open_story(folder, chair)
     except StoryError as err:
         print(err, file=sys.stderr)
         print(f"tauride: the story in '{folder}' has errors; run 'tauride validate {folder}' for the list", file=sys.stderr)
         return None
+
+
+CHAIR_HELP = "the point of view, for a story of several chairs (the shipped story: committee or sailor)"
+"""The help every command's --chair option shows."""
+
+
+def add_chair_option(parser: "argparse.ArgumentParser") -> None:
+    """`--chair NAME`: which chair of a story folder to load; every command takes it the same way."""
+    parser.add_argument("--chair", metavar="NAME", help=CHAIR_HELP)

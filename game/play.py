@@ -7,13 +7,14 @@ import sys
 from typing import Any
 
 from . import startup
-from .locate import default_story_dir, load_or_explain
+from .locate import add_chair_option, default_story_dir, load_or_explain
 from .overrides import parse_overrides
 from .saves import default_save_dir
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scenes", metavar="DIR", help="story folder (default: the shipped story, or $TAURIDE_SCENES)")
+    add_chair_option(parser)
     parser.add_argument("--save-dir", metavar="DIR", help="where saves go (default: saves/, or $TAURIDE_SAVE_DIR)")
     parser.add_argument("--from", dest="start", metavar="SCENE", help="start a new game at this scene")
     parser.add_argument("--chapter", type=int, metavar="N",
@@ -98,10 +99,18 @@ def _run(args: argparse.Namespace) -> int:
             print(f"tauride: --exit-question: {err}", file=sys.stderr)
             return 2
     folder = args.scenes or str(default_story_dir())
-    story = load_or_explain(folder)
+    store = SaveStore(args.save_dir or default_save_dir())
+    chair = args.chair
+    if args.load and chair is None:
+        from .saves import save_chair
+
+        try:
+            chair = save_chair(store.path(args.load))  # a save reopens the chair it was played in
+        except SaveError:
+            chair = None  # the load below says what is wrong with the name
+    story = load_or_explain(folder, chair)
     if story is None:
         return 1
-    store = SaveStore(args.save_dir or default_save_dir())
     seed = args.seed if args.seed is not None else _fresh_seed()
     notices: list[str] = []
     fresh = not (args.load or args.start or args.overrides or args.seed is not None or args.replay is not None

@@ -90,6 +90,8 @@ class StoryRef(_Strict):
 
     id: StrictStr
     title: StrictStr = ""
+    chair: StrictStr | None = None
+    """The chair (point of view) played, for a story folder of several; `tauride play --load` opens it."""
 
 
 class SaveFile(BaseModel):

@@ -164,12 +164,24 @@ def encode(story: Story, state: State, meta: dict[str, Any] | None = None, kind:
     return {
         "format": SAVE_FORMAT,
         "version": SAVE_VERSION,
-        "story": {"id": story.id, "title": story.title},
+        "story": {"id": story.id, "title": story.title, **({"chair": story.chair} if story.chair else {})},
         "saved_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "meta": meta or {},
         "kind": kind,
         "state": state.to_json(),
     }
+
+
+def save_chair(path: Path) -> str | None:
+    """The chair a save file was played in (None if it names none or cannot be read): what
+    `tauride play --load` opens, so a sailor's save loads the sailor's chair."""
+    try:
+        data = read_file(path)
+    except SaveError:
+        return None
+    ref = data.get("story") if isinstance(data, dict) else None
+    chair = ref.get("chair") if isinstance(ref, dict) else None
+    return chair if isinstance(chair, str) else None
 
 
 def check_save(data: Any, story: Story | None, where: str) -> "SaveFile":

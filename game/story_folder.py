@@ -23,13 +23,37 @@ MANIFEST = "story.yaml"
 """The one file every story folder has (the loader reads it first)."""
 
 
+CHAIR_MANIFEST = "chair.yaml"
+"""What makes a subfolder of a story folder a chair (see docs/authoring.md, "Chairs")."""
+
+
+def _yaml_names(folder: str) -> list[str]:
+    return sorted(n for n in os.listdir(folder) if n.endswith((".yaml", ".yml")) and not n.startswith("."))
+
+
+def chair_folders(folder: str) -> list[str]:
+    """The names of the subfolders holding a chair.yaml: the story's other chairs, by name."""
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return []
+    return [n for n in names if not n.startswith(".") and os.path.isfile(os.path.join(folder, n, CHAIR_MANIFEST))]
+
+
 def story_files(folder: str) -> list[str]:
-    """The YAML files of a story folder, story.yaml first, the rest by name."""
-    names = sorted(n for n in os.listdir(folder) if n.endswith((".yaml", ".yml")) and not n.startswith("."))
+    """The YAML files of a story folder, story.yaml first, the rest by name; then each chair folder's.
+
+    Every chair's files are read whichever chair is played, so that one
+    story's files (and the cache's key) are the same for all its chairs.
+    """
+    names = _yaml_names(folder)
     if MANIFEST in names:
         names.remove(MANIFEST)
         names.insert(0, MANIFEST)
-    return [os.path.join(folder, n) for n in names]
+    paths = [os.path.join(folder, n) for n in names]
+    for sub in chair_folders(folder):
+        paths += [os.path.join(folder, sub, n) for n in _yaml_names(os.path.join(folder, sub))]
+    return paths
 
 
 def shown_name(path: str) -> str:
@@ -80,7 +104,12 @@ def read_story_files(folder: str) -> tuple[dict[str, bytes], list[Problem]]:
     return files, unread
 
 
-def load_folder(folder: str, cache: StoryCache | None = None) -> Story:
+def chair_ids(folder: str) -> list[str]:
+    """The chairs of the story in `folder`, its own first: [] for a story with one point of view."""
+    return [c.id for c in load_folder(folder).chairs]
+
+
+def load_folder(folder: str, cache: StoryCache | None = None, *, chair: str | None = None) -> Story:
     """Read, validate and return the story in `folder`; raises StoryError with every problem found.
 
     With a `cache` (a shell's `StoryCache`), an unchanged story comes from it:
@@ -96,13 +125,13 @@ def load_folder(folder: str, cache: StoryCache | None = None) -> Story:
             paths = []
         from .story_cache import stat_key, story_key
 
-        by_stat = stat_key((p, shown_name(p)) for p in paths) if paths else None
+        by_stat = stat_key((p, f"{shown_name(p)}\0{chair or ''}") for p in paths) if paths else None
         if by_stat is not None and (cached := cache.fetch_by_stat(by_stat[0])) is not None:
             return cached
     files, unread = read_story_files(folder)
     key = None
     if cache is not None and not unread and files:
-        key = story_key(files)
+        key = story_key({**files, "\0chair": (chair or "").encode()})
         cached = cache.fetch(key)
         if cached is not None:
             if by_stat is not None and by_stat[1]:
@@ -111,7 +140,7 @@ def load_folder(folder: str, cache: StoryCache | None = None) -> Story:
     from .story.loader import load_story  # only now: a start from the cache never imports the validator
 
     try:
-        story = load_story(files, folder=shown_name(folder))
+        story = load_story(files, folder=shown_name(folder), chair=chair)
     except StoryError as err:
         raise StoryError(unread + list(err.problems)) from None
     if unread:

@@ -39,14 +39,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("folder", nargs="?", default=str(REPO / "scenes"))
     parser.add_argument("--walks", type=int, default=10_000, help="random playthroughs to sample (default 10000)")
     parser.add_argument("--seed", type=int, default=0, help="first seed (default 0)")
+    parser.add_argument("--chair", help="the chair to count, for a story of several (default: the folder's own)")
     args = parser.parse_args(argv)
 
-    story = load_folder(args.folder)
+    story = load_folder(args.folder, chair=args.chair)
     walks = [playthrough(story, args.seed + i, words=True) for i in range(args.walks)]
     done = [w for w in walks if w.ending is not None]
     endings = Counter(w.ending for w in done)
 
-    print(f"{story.title} ({args.folder})")
+    print(f"{story.title} ({args.folder}{f', chair {story.chair}' if story.chair else ''})")
     print(f"  scenes            {len(story.scenes)}")
     print(f"  hours (files)     {len(story.hours)}")
     print(f"  endings           {len(story.endings)}")

@@ -40,8 +40,8 @@ def test_validate_prints_every_error_in_every_file_at_once(make_story) -> None:
         "16.yaml:8:12: place 'hal' is not a glossary id. Did you mean 'hall'?",
         "16.yaml:30:46: scene 'sailors' choice 'go' goes to 'fni', which is not a scene. Did you mean 'fin'?",
         "17.yaml:4:12: text: {if} is never closed with {/if}",
-        "story.yaml:6:80: unknown key 'colour' in variable 'resolve'. Expected one of: "
-        "type, default, range, label, shown, description",
+        "story.yaml:7:80: unknown key 'colour' in variable 'resolve'. Expected one of: "
+        "type, default, range, clamp, label, shown, description",
     ]
     assert out.stderr.splitlines()[-1].endswith(": 4 error(s), 0 warning(s)")
 

@@ -7,6 +7,7 @@ import sys
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from ..locate import add_chair_option
 from .common import CommandError, load
 
 if TYPE_CHECKING:
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scenes", metavar="DIR", help="story folder (default: the shipped story)")
+    add_chair_option(parser)
     parser.add_argument("--save-dir", metavar="DIR", help="where the class's save goes (default: saves/class/)")
     parser.add_argument("--name", metavar="SLOT", help="save slot for this lesson (default: class-DATE-TIME)")
     parser.add_argument("--load", metavar="SLOT", help="go on with an earlier lesson's save")
@@ -76,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
         if live is None:
             return 2
     try:
-        story = load(args.scenes)
+        story = load(args.scenes, args.chair)
     except CommandError as err:
         print(f"tauride: {err}", file=sys.stderr)
         return 1

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from ..errors import ClassroomError
-from ..locate import load_or_explain
+from ..locate import add_chair_option, load_or_explain
 from ..saves import default_save_dir
 from ..story import Story
 
@@ -18,10 +18,11 @@ class CommandError(ClassroomError):
 
 def add_scenes_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scenes", metavar="DIR", help="story folder (default: the shipped story, or $TAURIDE_SCENES)")
+    add_chair_option(parser)
 
 
-def load(folder: str | None) -> Story:
-    story = load_or_explain(folder)
+def load(folder: str | None, chair: str | None = None) -> Story:
+    story = load_or_explain(folder, chair)
     if story is None:
         raise CommandError("the story has errors (listed above)")
     return story

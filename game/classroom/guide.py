@@ -19,6 +19,7 @@ from ..views.notes import note_markdown, scene_note
 from ..views.reading import count_words, scene_words
 from ..views.timeline import historical_route as historical_route  # the one route, re-exported for callers
 from .guide_lesson import chapters_md, content_note_md, packet_md
+from .guide_roleplay import roleplay_md
 from .page import esc, md, page, render_document
 from .transcript import duration
 
@@ -140,6 +141,7 @@ def _md(story: Story) -> Iterator[str]:
            f"{reading(route_words)} of reading at {WORDS_PER_MINUTE} words a minute.")
     yield ""
     yield from chapters_md(story)
+    yield from roleplay_md(story)
     yield "## Hours and scenes"
     yield ""
     yield "| Hour | Scenes | Words | Reading |"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..locate import add_chair_option
 from .common import CommandError, emit, load
 
 
@@ -13,6 +14,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("md", "html"), default=None,
                         help="md (default) or html; guessed from -o FILE's extension when not given")
     parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+    add_chair_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -20,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
 
     fmt = args.format or ("html" if (args.output or "").lower().endswith((".html", ".htm")) else "md")
     try:
-        story = load(args.dir)
+        story = load(args.dir, args.chair)
         emit(to_html(story) if fmt == "html" else to_markdown(story), args.output)
     except CommandError as err:
         print(f"tauride: {err}", file=sys.stderr)

@@ -213,6 +213,11 @@ def student_name(pt: Playthrough, path: Path, roots: list[Path]) -> str:
 def build(story: Story, folders: Iterable[str | Path]) -> ClassReport:
     roots = [Path(r) for r in folders]
     files, skipped = find_saves(roots)
+    return build_from(story, roots, files, skipped)
+
+
+def build_from(story: Story, roots: list[Path], files: list[Path], skipped: list[Skipped]) -> ClassReport:
+    """The report over save files already found (the joint debrief hands each chair its own)."""
     loaded: list[tuple[Path, Playthrough]] = []
     for path in files:
         try:

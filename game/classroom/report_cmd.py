@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from .common import CommandError, add_scenes_option, emit, load
 
 if TYPE_CHECKING:
+    from ..story import Story
     from .report import ClassReport
 
 
@@ -21,6 +22,29 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_scenes_option(parser)
 
 
+def _joint(story: "Story", args: argparse.Namespace) -> int:
+    """Every chair's students side by side, hour by hour, then each chair's own report."""
+    from rich.console import Console
+
+    from .joint import build_joint
+    from .report_render import joint_to_html, joint_to_rich, to_rich
+
+    if args.csv:
+        raise CommandError("--csv makes one chair's gradebook: add --chair NAME (one of "
+                           + ", ".join(c.id for c in story.chairs) + ")")
+    stories = [story] + [load(args.scenes, c.id) for c in story.chairs if c.id != story.chair]
+    joint = build_joint(stories, args.dirs)
+    console = Console()
+    for part in joint_to_rich(joint):
+        console.print(part)
+    for report in joint.chairs:
+        for part in to_rich(report):
+            console.print(part)
+    if args.html:
+        emit(joint_to_html(joint), args.html)
+    return 0 if any(r.students for r in joint.chairs) or not joint.skipped else 1
+
+
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
@@ -28,7 +52,9 @@ def run(args: argparse.Namespace) -> int:
     from .report_render import to_html, to_rich
 
     try:
-        story = load(args.scenes)
+        story = load(args.scenes, args.chair)
+        if story.chairs and args.chair is None:  # a story of several chairs: the joint debrief
+            return _joint(story, args)
         report = build(story, args.dirs)
         # Files first: what a teacher asked for is written whatever happens to the terminal.
         if args.html:

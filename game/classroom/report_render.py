@@ -175,6 +175,11 @@ def to_rich(r: ClassReport) -> list[Any]:
 
 # ------------------------------------------------------------------ HTML
 def to_html(r: ClassReport) -> str:
+    return page(f"{r.story.title} — class report", html_body(r), wide=True)
+
+
+def html_body(r: ClassReport) -> str:
+    """The report's HTML without the page around it (the joint debrief puts one per chair on its page)."""
     n = len(r.students)
     out = [f"<h1>{esc(r.story.title)}</h1>",
            f'<p class="sub">Class report · {n} playthroughs from {r.files} files'
@@ -226,4 +231,57 @@ def to_html(r: ClassReport) -> str:
                    + "</tbody></table>")
     out.append(f"<footer>Made by Tauride from the saves; every playthrough was replayed through "
                f"“{md_inline(r.story.title)}” to count it.</footer>")
-    return page(f"{r.story.title} — class report", "\n".join(out), wide=True)
+    return "\n".join(out)
+
+
+# ---------------------------------------------------------------- the joint debrief (several chairs)
+def _decided_lines(decided: tuple[Any, ...]) -> list[str]:
+    return [f"{d.scene}: {d.choice} ×{d.count}{' (as in history)' if d.historical else ''}" for d in decided]
+
+
+def joint_to_rich(j: Any) -> list[Any]:
+    """The hour-by-hour table of a class split between chairs, for a Rich console."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    out: list[Any] = [Text.assemble((j.story.title, "bold"), " — the joint debrief")]
+    counts = ", ".join(f"{len(r.students)} in the chair {r.story.chair} ({r.story.title})" for r in j.chairs)
+    out.append(Text(f"Hour by hour: what really happened, and what each half of the class decided. {counts}.",
+                    style="dim"))
+    t = Table(box=box.SIMPLE_HEAD, show_lines=True)
+    t.add_column("Hour", style="bold", no_wrap=True)
+    t.add_column("What really happened")
+    for r in j.chairs:
+        t.add_column(f"{r.story.chair}: decided")
+    for row in j.rows():
+        t.add_row(format_clock(row.start), "\n".join(f"{format_clock(e.time)} {e.title}" for e in row.happened),
+                  *("\n".join(_decided_lines(d)) or "—" for d in row.decided))
+    out.append(t)
+    if j.skipped:
+        out.append(Text(f"{len(j.skipped)} file(s) skipped:", style="bold red"))
+        for s in j.skipped:
+            out.append(Text(f"  {s.path}: {s.reason}"))
+    return out
+
+
+def joint_to_html(j: Any) -> str:
+    """The joint debrief as one page: the hour-by-hour table, then each chair's own report."""
+    heads = "".join(f"<th>{esc(r.story.chair)}: decided</th>" for r in j.chairs)
+    rows = []
+    for row in j.rows():
+        cells = "".join("<td>" + "<br>".join(esc(x) for x in _decided_lines(d)) + "</td>" for d in row.decided)
+        happened = "<br>".join(f"{esc(format_clock(e.time))} {esc(e.title)}" for e in row.happened)
+        rows.append(f"<tr><th>{esc(format_clock(row.start))}</th><td>{happened}</td>{cells}</tr>")
+    body = [f"<h1>{esc(j.story.title)} — the joint debrief</h1>",
+            '<p class="sub">Hour by hour: what really happened, and what each half of the class decided.</p>',
+            f"<table><thead><tr><th>Hour</th><th>What really happened</th>{heads}</tr></thead><tbody>"
+            + "".join(rows) + "</tbody></table>"]
+    if j.skipped:
+        body.append(f'<h2 class="skipped">Skipped files ({len(j.skipped)})</h2><table><tbody>'
+                    + "".join(f"<tr><td>{esc(s.path)}</td><td>{esc(s.reason)}</td></tr>" for s in j.skipped)
+                    + "</tbody></table>")
+    for r in j.chairs:
+        body.append(f'<section class="chair"><h1>The chair {esc(r.story.chair)}: {esc(r.story.title)}</h1>'
+                    + html_body(r) + "</section>")
+    return page(f"{j.story.title} — the joint debrief", "\n".join(body), wide=True)

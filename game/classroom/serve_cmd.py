@@ -30,6 +30,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                                                         "(default: saves/, or $TAURIDE_SAVE_DIR)")
     parser.add_argument("--scenes", "--story", dest="scenes", metavar="DIR",
                         help="story folder (default: the shipped story)")
+    parser.add_argument("--chair", metavar="NAME",
+                        help="the chair every student of this class plays, for a story of several (the shipped "
+                             "story: committee or sailor); to split a class, serve each half with its own --class")
     parser.add_argument("--from", dest="start", metavar="SCENE",
                         help="students' new games start at this scene (a lesson may take one or two hours of the story)")
     parser.add_argument("--chapter", type=int, metavar="N",
@@ -66,7 +69,7 @@ def class_dir(saves: Path, class_name: str | None) -> Path:
 
 def game_command(saves: Path, class_name: str | None, scenes: str | None, *, start: str | None = None,
                  locked: bool = False, chapter: int | None = None,
-                 exit_question: str | None = None) -> Callable[[Student], list[str]]:
+                 exit_question: str | None = None, chair: str | None = None) -> Callable[[Student], list[str]]:
     """The command a signed-in student's game runs: this Python, this copy of the game, playing as them."""
     argv = [sys.executable, "-m", "game", "play", "--classroom", str(saves)]
     if start:
@@ -81,6 +84,8 @@ def game_command(saves: Path, class_name: str | None, scenes: str | None, *, sta
         argv += ["--class", class_name]
     if scenes:
         argv += ["--scenes", str(Path(scenes).resolve())]
+    if chair:
+        argv.append(f"--chair={chair}")  # the teacher's assignment: every student of this class plays it
 
     def for_student(who: Student) -> list[str]:
         return [*argv, f"--student={who.name}"]  # one word: a name like '--help' stays a name
@@ -219,7 +224,7 @@ def run(args: argparse.Namespace) -> int:
             return 2
         origins.add(f"{parts.scheme}://{parts.netloc.lower()}")
     try:
-        story = load(args.scenes)  # a broken story is reported here, once, not in every student's browser
+        story = load(args.scenes, args.chair)  # a broken story is reported here, once, not in every student's browser
         saves.mkdir(parents=True, exist_ok=True)
     except CommandError as err:
         print(f"tauride: {err}", file=sys.stderr)
@@ -260,7 +265,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"tauride: --exit-question: {err}", file=sys.stderr)
             return 2
     argv_for = game_command(saves, class_name, args.scenes, start=args.start, locked=args.locked,
-                            chapter=args.chapter, exit_question=exit_question)
+                            chapter=args.chapter, exit_question=exit_question, chair=args.chair)
     server = ClassroomServer(argv_for, class_dir=where, code=code, host=host,
                              port=args.port, title=story.title, env=game_env(), cwd=package_root(),
                              idle_timeout=args.idle_timeout, public_url=args.public_url,

@@ -32,7 +32,9 @@ def run(args: argparse.Namespace) -> int:
         return run_folder(args, args.format or "html")
     try:
         path = find_save(args.save)
-        story = load(args.scenes)
+        from ..saves import save_chair
+
+        story = load(args.scenes, args.chair or save_chair(path))  # the chair the save was played in
         pt = load_playthrough(story, path)
         if args.summary:
             from .transcript_summary import to_summary_html

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from .problems import Problem
 from .schema import EventSpec, GlossarySpec, SceneSpec, StoryFile, VariableSpec
-from .schema_light import ID_PATTERN, MANIFEST_KEYS
+from .schema_light import CHAIR_KEYS, CHAIR_OWN_KEYS, ID_PATTERN, MANIFEST_KEYS
 from .shape_problems import pydantic_problem, short
 
 if TYPE_CHECKING:
@@ -43,8 +43,12 @@ class Parsed:
     """Ids of scenes whose shape is wrong: they exist, so links to them are not errors too."""
 
 
-def check_file(src: SourceFile, is_manifest: bool, problems: list[Problem]) -> Parsed:
-    """Check a file's shape item by item, so one broken scene hides no other error."""
+def check_file(src: SourceFile, is_manifest: bool, problems: list[Problem], *, chair: bool = False) -> Parsed:
+    """Check a file's shape item by item, so one broken scene hides no other error.
+
+    `chair` marks a chair folder's chair.yaml: a manifest of the chair's own keys
+    (CHAIR_OWN_KEYS) that may not repeat what every chair shares (the clock,
+    sources, glossary, packet and timeline stay in one copy, the story's)."""
     out = Parsed(src, None)
     if src.data is None:
         return out
@@ -84,6 +88,16 @@ def check_file(src: SourceFile, is_manifest: bool, problems: list[Problem]) -> P
     if not ok:
         return out
     out.spec = spec
+    if chair:
+        for key in CHAIR_KEYS:
+            if src.data.get(key) is None:
+                problems.append(src.problem((), f"chair.yaml is missing '{key}' (expected: {', '.join(CHAIR_KEYS)})"))
+        for key in src.data:
+            if key not in CHAIR_OWN_KEYS:
+                problems.append(src.problem((key,), f"'{key}' is the story's, shared by every chair: give it once, "
+                                                    "in the story folder (story.yaml or a shared file), not in chair.yaml",
+                                            at_key=True))
+        return out
     for key in MANIFEST_KEYS:
         present = src.data.get(key) is not None
         if is_manifest and not present and (key,) not in src.refused:
@@ -92,6 +106,9 @@ def check_file(src: SourceFile, is_manifest: bool, problems: list[Problem]) -> P
             problems.append(src.problem((key,), f"'{key}' belongs in story.yaml, not in a scene file", at_key=True))
     if not is_manifest and src.data.get("history") is not None:
         problems.append(src.problem(("history",), "'history' says what kind of story this is: it belongs in story.yaml",
+                                    at_key=True))
+    if not is_manifest and src.data.get("chair") is not None:
+        problems.append(src.problem(("chair",), "'chair' belongs in story.yaml or in a chair folder's chair.yaml",
                                     at_key=True))
     if not is_manifest and src.data.get("variables"):
         problems.append(src.problem(("variables",), "declare variables in story.yaml, so there is one list of them", at_key=True))

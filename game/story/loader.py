@@ -35,6 +35,7 @@ from .limits import StoryBudget
 from .model import (
     BACK,
     MINUTES_PER_DAY,
+    Chair,
     Choice,
     Effect,
     Ending,
@@ -45,9 +46,12 @@ from .model import (
     Scene,
     SourcePos,
     Story,
+    TimelineEntry,
     Variable,
+    format_clock,
 )
 from .problems import Problem, Severity, StoryError, did_you_mean
+from .schema_light import CHAIR_MANIFEST
 from .shape_problems import what as _what
 
 if TYPE_CHECKING:
@@ -124,6 +128,8 @@ class _Loader:
     folder: str
     """The folder as it should be named in a problem about the folder itself."""
     files: Mapping[str, bytes]
+    chair: str | None = None
+    """The chair asked for (`--chair`); None for the folder's own."""
     """Every file's bytes, by the name positions show (see `load_story`)."""
     problems: list[Problem] = field(default_factory=list)
     _memo: dict[tuple[str, str], tuple[Any, list[ex.ExprError]]] = field(default_factory=dict)
@@ -163,16 +169,48 @@ class _Loader:
         if not names or _basename(names[0]) != MANIFEST:
             raise StoryError([Problem(posixpath.join(self.folder, MANIFEST), 0, 0,
                                       "every story folder needs a story.yaml (title, id, start, clock, variables)")])
-        parsed = []
-        for name in names:
-            src = read_yaml(name, self.files[name])
-            self.problems.extend(src.problems)
-            over = self.budget.add_file(len(src.text.encode("utf-8")) if src.text else 0, src.values)
-            if over is not None:
-                self.problems.append(Problem(src.path, 1, 1, over))
-                raise StoryError(self.problems)
-            parsed.append(check_file(src, _basename(name) == MANIFEST, self.problems))
-        return parsed
+        root = _dirname(names[0])
+        own = [n for n in names if _dirname(n) == root]
+        chair_dirs = {_basename(d): d for d in sorted({_dirname(n) for n in names})
+                      if d != root and _dirname(d) == root and posixpath.join(d, CHAIR_MANIFEST) in self.files}
+        manifest = self._parse(names[0], True)
+        own_chair = manifest.spec.chair if manifest.spec is not None else None
+        self.chairs = [Chair(own_chair.id, own_chair.title)] if own_chair is not None and chair_dirs else []
+        for name, folder in chair_dirs.items():
+            self.chairs.append(Chair(name, _chair_title(self.files[posixpath.join(folder, CHAIR_MANIFEST)]) or name))
+        self.chair_id = own_chair.id if own_chair is not None and chair_dirs else None
+        if self.chair is None or (own_chair is not None and self.chair == own_chair.id):
+            return [manifest] + [self._parse(n, False) for n in own[1:]]
+        if self.chair not in chair_dirs:
+            known = ", ".join(c.id for c in self.chairs) or "none: this story has one point of view"
+            raise StoryError([Problem(names[0], 1, 1, f"no chair '{self.chair}' in this story (its chairs: {known})")])
+        # Another chair: its own chair.yaml and scene files, and the story's shared files with the
+        # folder's own chair's scenes, events and hours left out.
+        self.chair_id = self.chair
+        folder = chair_dirs[self.chair]
+        chair_name = posixpath.join(folder, CHAIR_MANIFEST)
+        chair = self._parse(chair_name, False, chair=True)
+        if chair.spec is not None and chair.spec.chair is not None and chair.spec.chair.id != self.chair:
+            self.error(chair.src, ("chair", "id"),
+                       f"the chair in folder '{self.chair}' must be called '{self.chair}' (the folder's name), "
+                       f"not '{chair.spec.chair.id}'")
+        if chair.spec is not None and manifest.spec is not None:
+            m = manifest.spec
+            chair.spec = chair.spec.model_copy(update={"clock": m.clock, "author": m.author, "history": m.history})
+        elif chair.spec is not None:
+            chair.spec = None  # the story's own manifest is broken: its problems are reported
+        shared = [_shared_only(manifest)] + [_shared_only(self._parse(n, False)) for n in own[1:]]
+        mine = [self._parse(n, False) for n in names if _dirname(n) == folder and n != chair_name]
+        return [chair] + shared + mine
+
+    def _parse(self, name: str, is_manifest: bool, *, chair: bool = False) -> Parsed:
+        src = read_yaml(name, self.files[name])
+        self.problems.extend(src.problems)
+        over = self.budget.add_file(len(src.text.encode("utf-8")) if src.text else 0, src.values)
+        if over is not None:
+            self.problems.append(Problem(src.path, 1, 1, over))
+            raise StoryError(self.problems)
+        return check_file(src, is_manifest, self.problems, chair=chair)
 
     def build(self, parsed: list[Parsed]) -> Story | None:
         manifest = parsed[0]
@@ -237,6 +275,7 @@ class _Loader:
                 glossary_at[g.id] = (p.src, ("glossary", i))
 
         known_scenes |= set(scene_at)
+        self.timeline = self.gather_timeline(parsed, sources)
         choice_ids: dict[str, set[str]] = {}
         specs = {(id(p.src), i): spec for p in parsed for i, spec in p.scenes}
         for sid, (src, i) in scene_at.items():
@@ -301,6 +340,8 @@ class _Loader:
             hours=tuple(hours), root=self.folder, author=m.author, description=m.description,
             history=bool(m.history),
             content_note=teaching.content_note(m), chapters=chapters, documents=self.documents,
+            timeline=tuple(sorted(self.timeline.values(), key=lambda t: (t.time, t.id))),
+            chair=self.chair_id, chairs=tuple(self.chairs),
         )
         for src, loc, message in unreachable(story, scene_at):
             self.warn(src, loc, message)
@@ -310,6 +351,42 @@ class _Loader:
         return story
 
     # ------------------------------------------------------------ pieces
+    def gather_timeline(self, parsed: list[Parsed], sources: dict[str, str]) -> dict[str, TimelineEntry]:
+        """The story's one timeline, from whichever shared file holds it; ids are unique."""
+        clock_start = 0
+        if parsed[0].spec is not None and parsed[0].spec.clock is not None:
+            clock_start = parse_time(parsed[0].spec.clock.start)
+        out: dict[str, TimelineEntry] = {}
+        for p in parsed:
+            for i, t in enumerate(p.spec.timeline if p.spec else ()):
+                loc = ("timeline", i)
+                if t.id in out:
+                    self.error(p.src, loc + ("id",), f"duplicate timeline id '{t.id}'")
+                    continue
+                self.check_sources(p.src, loc + ("sources",), t.sources, sources)
+                out[t.id] = TimelineEntry(t.id, story_minutes(parse_time(t.time), clock_start), t.title,
+                                          t.text.strip(), tuple(t.sources))
+        return out
+
+    def witness_time(self, src: SourceFile, loc: tuple[Any, ...], s: SceneSpec, clock_start: int) -> int | None:
+        """The scene's time: its timeline moment's when it is a witness (a `time` given too must agree)."""
+        time = story_minutes(parse_time(s.time), clock_start) if s.time else None
+        if s.witness is None:
+            return time
+        moment = self.timeline.get(s.witness)
+        if moment is None:
+            self.error(src, loc + ("witness",),
+                       f"witness '{s.witness}' is not a moment of the timeline.{did_you_mean(s.witness, self.timeline)}")
+            return time
+        if s.advance is not None:
+            self.error(src, loc + ("advance",), "a witness takes its time from the timeline; drop 'advance'")
+        if time is not None and time != moment.time:
+            self.error(src, loc + ("time",),
+                       f"scene '{s.id}' says {s.time}, but the timeline puts '{s.witness}' at "
+                       f"{format_clock(moment.time)}: a moment every chair witnesses has one time; "
+                       "drop 'time' or make it agree")
+        return moment.time
+
     def check_sources(self, src: SourceFile, loc: tuple[Any, ...], keys: Iterable[str], sources: dict[str, str]) -> None:
         for k, key in enumerate(keys):
             if key not in sources:
@@ -495,7 +572,7 @@ class _Loader:
         return Scene(
             id=s.id, title=s.title, text=self.template(src, loc + ("text",), s.text, env), text_source=s.text,
             hour=hour_id,
-            time=story_minutes(parse_time(s.time), env.clock_start) if s.time else None,
+            time=self.witness_time(src, loc, s, env.clock_start), witness=s.witness,
             advance=self.duration(src, loc + ("advance",), s.advance),
             place=s.place, effects=self.effects(src, loc + ("effects",), s.effects, env), history=history,
             discussion=teaching.prompts(src, loc + ("discussion",), s.discussion, self.documents, self.error),
@@ -529,12 +606,42 @@ def _basename(name: str) -> str:
     return name.replace("\\", "/").rsplit("/", 1)[-1]
 
 
+def _dirname(name: str) -> str:
+    """The folder part of a file's shown name ('' for a bare name), whichever separator it uses."""
+    path = name.replace("\\", "/")
+    return path.rsplit("/", 1)[0] if "/" in path else ""
+
+
+def _shared_only(p: Parsed) -> Parsed:
+    """A file of the folder's own chair as another chair sees it: its glossary, sources, documents
+    and timeline, without the own chair's scenes, events, hour or manifest keys."""
+    spec = None
+    if p.spec is not None:
+        spec = p.spec.model_copy(update={"hour": None, "scenes": [], "events": [], "variables": {}, "chapters": [],
+                                         "content_note": None, "start": None})
+    return Parsed(p.src, spec, [], [], p.glossary, set())
+
+
+def _chair_title(data: bytes) -> str | None:
+    """A chair.yaml's `chair: {title: …}`, read for the list of chairs (its problems are reported when
+    that chair is loaded)."""
+    import yaml
+
+    try:
+        doc = yaml.safe_load(data)
+    except yaml.YAMLError:
+        return None
+    chair = doc.get("chair") if isinstance(doc, dict) else None
+    title = chair.get("title") if isinstance(chair, dict) else None
+    return title if isinstance(title, str) else None
+
+
 def load_order(names: Iterable[str]) -> list[str]:
     """The order files are read in: story.yaml first, the rest by their own names."""
     return sorted(names, key=lambda n: (_basename(n) != MANIFEST, _basename(n), n))
 
 
-def load_story(files: Mapping[str, bytes], *, folder: str = ".") -> Story:
+def load_story(files: Mapping[str, bytes], *, folder: str = ".", chair: str | None = None) -> Story:
     """Validate a story given every file's bytes; raises StoryError with every problem found.
 
     `files` maps the name each file is shown under in problems and source
@@ -544,7 +651,7 @@ def load_story(files: Mapping[str, bytes], *, folder: str = ".") -> Story:
     # Collection comes back on only after the block: the files' data and positions (dropped with
     # `_load`'s frame) are gone by then.
     with collection_off():
-        story, problems = _load(folder, files)
+        story, problems = _load(folder, files, chair)
         if story is not None:
             _settle(story)
     errors = [p for p in problems if p.severity is Severity.ERROR]
@@ -574,7 +681,7 @@ def _settle(story: Story) -> None:
         gc.unfreeze()
 
 
-def _load(folder: str, files: Mapping[str, bytes]) -> tuple[Story | None, list[Problem]]:
+def _load(folder: str, files: Mapping[str, bytes], chair: str | None = None) -> tuple[Story | None, list[Problem]]:
     """Read and check the files; what was read is dropped on return, only the story and problems stay."""
-    loader = _Loader(folder, files)
+    loader = _Loader(folder, files, chair)
     return loader.build(loader.read()), loader.problems

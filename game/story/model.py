@@ -142,6 +142,8 @@ class Scene:
     pos: SourcePos | None = None
     title_template: Renderer | None = None
     """The title with {expressions}, filled in per state by `engine.scene_title` (None when it is plain text)."""
+    witness: str | None = None
+    """Id of the timeline moment the scene shows (its `time` is that moment's)."""
 
     def choice(self, choice_id: str) -> Choice | None:
         for c in self.choices:
@@ -232,6 +234,26 @@ class Document:
 
 
 @dataclass(frozen=True)
+class TimelineEntry:
+    """A moment that really happened, on the clock every chair of the story shares."""
+
+    id: str
+    time: int
+    """Minutes on the story clock (past midnight counts on: 01:00 after a 15:00 start is 25*60)."""
+    title: str
+    text: str
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Chair:
+    """One point of view of a story folder: its id (what `--chair` takes) and who the player is."""
+
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
 class Story:
     id: str
     title: str
@@ -257,6 +279,12 @@ class Story:
     """Lesson-sized starting points, in order."""
     documents: Mapping[str, Document] = field(default_factory=dict)
     """The source packet, by id, in packet order."""
+    timeline: tuple[TimelineEntry, ...] = ()
+    """What really happened and when, in time order: one list shared by every chair of the folder."""
+    chair: str | None = None
+    """The chair (point of view) this story is, when its folder holds chairs; None for a one-chair story."""
+    chairs: tuple[Chair, ...] = ()
+    """Every chair of the folder, the folder's own first; empty for a one-chair story."""
 
     def __post_init__(self) -> None:
         for name in ("variables", "scenes", "glossary", "sources", "documents"):

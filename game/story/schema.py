@@ -128,6 +128,8 @@ class SceneSpec(_Model):
     discussion: StrList = Field(default_factory=list, description="Prompts for classroom discussion.")
     choices: list[ChoiceSpec] = Field(default_factory=list)
     ending: EndingSpec | None = None
+    witness: Id | None = Field(None, description="Id of the timeline moment this scene shows; the scene takes "
+                                                 "its time from the timeline (a `time` given too must agree).")
 
 
 class EventSpec(_Model):
@@ -189,6 +191,23 @@ class DocumentSpec(_Model):
     context: str | None = Field(None, description="A line for students: who the author was and why it matters.")
 
 
+class TimelineSpec(_Model):
+    """A moment of the day that really happened, on the clock every chair shares."""
+
+    id: Id = Field(description="Stable id; scenes that show this moment name it in `witness`.")
+    time: Time = Field(description="When it happened, on the story clock ('about' goes in `text`).")
+    title: str = Field(description="What happened, in a line: 'The Kronstadt sailors reach the Tauride Palace'.")
+    text: str = Field(description="A sentence or two: what the sources say, ranges where they differ.")
+    sources: StrList = Field(default_factory=list, description="Keys into `sources` in story.yaml.")
+
+
+class ChairSpec(_Model):
+    """A point of view on the story: story.yaml names the folder's own chair, a chair.yaml its folder's."""
+
+    id: Id = Field(description="The chair's name, as `--chair` takes it; a chair folder's id is the folder's name.")
+    title: str = Field(description="Who the player is, e.g. 'A Kronstadt sailor'.")
+
+
 class StoryFile(_Model):
     """Any YAML file of a story. `story.yaml` carries the manifest keys too."""
 
@@ -209,6 +228,9 @@ class StoryFile(_Model):
     events: list[EventSpec] = Field(default_factory=list)
     glossary: list[GlossarySpec] = Field(default_factory=list)
     documents: list[DocumentSpec] = Field(default_factory=list, description="The source packet's documents.")
+    chair: ChairSpec | None = Field(None, description="story.yaml or a chair folder's chair.yaml: the point of view.")
+    timeline: list[TimelineSpec] = Field(default_factory=list,
+                                         description="What really happened and when, shared by every chair.")
 
 
 

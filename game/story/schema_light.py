@@ -12,5 +12,11 @@ DURATION_PATTERN = r"^([0-9]+h)?\s*([0-9]+m(in)?)?$"
 STORY_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 MANIFEST_KEYS = ("title", "id", "start", "clock")
 """Keys story.yaml must have and other files must not."""
+CHAIR_MANIFEST = "chair.yaml"
+"""The manifest of a chair folder: a subfolder of a story folder holding another point of view."""
+CHAIR_KEYS = ("chair", "title", "id", "start")
+"""Keys a chair.yaml must have."""
+CHAIR_OWN_KEYS = ("chair", "title", "id", "start", "description", "variables", "content_note", "chapters")
+"""Keys a chair.yaml may give: everything else (the clock, sources, author) is the story's, shared."""
 MAX_FILE_BYTES = 8 * 1024 * 1024
 """A scene file larger than this is refused before parsing (a 5,000-scene story is ~5 MB in all)."""

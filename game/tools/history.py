@@ -25,7 +25,7 @@ import os
 import re
 from collections import deque
 from functools import cached_property
-from typing import Any, Iterator
+from typing import Any, Iterator, Sequence
 
 from ..story.model import Scene, SourcePos, Story, format_clock
 from ..story.problems import Problem
@@ -107,13 +107,16 @@ class _Places:
         return os.path.join(self.story.root, "story.yaml"), 0, 0
 
 
-def check_history(story: Story) -> list[Problem]:
-    """Every history problem in the story, sorted by place."""
+def check_history(story: Story, others: Sequence[Story] = ()) -> list[Problem]:
+    """Every history problem in the story, sorted by place.
+
+    `others` are the story's other chairs (the same folder's): a shared
+    glossary entry counts as used when any chair's text uses it."""
     places = _Places(story)
     problems: list[Problem] = []
     problems += _decision_notes(story, places)
     problems += _web_sources(story, places)
-    problems += _glossary_words(story, places)
+    problems += _glossary_words(story, places, others)
     problems += _clock_order(story, places)
     problems += _inventions(story, places)
     problems += _chapters(story, places)
@@ -203,7 +206,7 @@ def _texts(story: Story) -> Iterator[tuple[Scene | None, str]]:
         yield None, g.text
 
 
-def _glossary_words(story: Story, places: _Places) -> Iterator[Problem]:
+def _glossary_words(story: Story, places: _Places, others: Sequence[Story] = ()) -> Iterator[Problem]:
     from ..views.terms import TermFinder, _pattern
 
     if not story.glossary:
@@ -221,6 +224,9 @@ def _glossary_words(story: Story, places: _Places) -> Iterator[Problem]:
     known_tokens = set(single)
     reported: set[tuple[str, str]] = set()
     texts = list(_texts(story))
+    elsewhere = [text for other in others for _, text in _texts(other)]
+    for text in elsewhere:
+        words_used.update(" ".join(span.text.split()).lower() for span in finder.find(text))
     for scene, text in texts:
         spans = finder.find(text)
         for span in spans:
@@ -249,7 +255,7 @@ def _glossary_words(story: Story, places: _Places) -> Iterator[Problem]:
             if key in words_used:
                 continue
             pattern = re.compile(_pattern(w))
-            if not any(pattern.search(text) for _, text in texts):
+            if not any(pattern.search(text) for text in [t for _, t in texts] + elsewhere):
                 yield _p(places.glossary(g.id, "match"), f"glossary entry '{g.id}' matches '{w}', but no scene, choice "
                          "or note uses that word; check its spelling against the text, or drop it")
 

@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 from ..errors import TaurideError
-from ..locate import load_or_explain
+from ..locate import add_chair_option, load_or_explain
 from ..story.model import Story
 from .storymap import Heat
 
@@ -32,6 +32,7 @@ INSTALL_DOT = (
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("folder", nargs="?", help="story folder (default: the shipped story)")
+    add_chair_option(parser)
     parser.add_argument("--format", choices=("mermaid", "dot", "svg", "png"), default=None,
                         help="output format (default: from -o's extension, else mermaid)")
     parser.add_argument("--heat", metavar="FILE",
@@ -42,7 +43,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from .storymap import to_dot, to_mermaid
 
-    story = load_or_explain(args.folder)
+    story = load_or_explain(args.folder, args.chair)
     if story is None:
         return 1
     fmt = args.format or _format_from_name(args.output)

@@ -10,11 +10,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..locate import default_story_dir
+from ..locate import add_chair_option, default_story_dir
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("folder", nargs="?", help="story folder (default: the shipped story)")
+    add_chair_option(parser)
     parser.add_argument("--strict", action="store_true",
                         help="treat warnings as errors, and run the history checks on a story with `history: true`")
     parser.add_argument("--history", action="store_true",
@@ -28,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
 
     folder = args.folder or str(default_story_dir())
     try:
-        story = open_story(folder)
+        story = open_story(folder, args.chair)
     except StoryError as err:
         errors = [p for p in err.problems if p.severity is Severity.ERROR]
         for p in err.problems:
@@ -43,13 +44,14 @@ def run(args: argparse.Namespace) -> int:
     if run_history:
         from .history import check_history
 
-        history = check_history(story)
+        others = [open_story(folder, c.id) for c in story.chairs if c.id != story.chair]
+        history = check_history(story, others)
         for p in history:
             print(p, file=sys.stderr)
     endings = len(story.endings)
     checked = f", {len(history)} history problem(s)" if run_history else ""
     print(
-        f"{folder}: {'ok' if not history else 'loads'} — '{story.title}', {len(story.scenes)} scenes in "
+        f"{folder}{f' (chair {story.chair})' if story.chair else ''}: {'ok' if not history else 'loads'} — '{story.title}', {len(story.scenes)} scenes in "
         f"{len(story.hours)} files, {endings} endings, {len(story.variables)} variables, "
         f"{len(story.warnings)} warning(s){checked}"
     )

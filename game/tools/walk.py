@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from ..locate import default_story_dir, load_or_explain
+from ..locate import add_chair_option, default_story_dir, load_or_explain
 from .walker import DEFAULT_MAX_STEPS, DEFAULT_RUNS, KIND_TITLES, KINDS, WalkReport
 
 
@@ -34,6 +34,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--set", dest="overrides", metavar="NAME=VALUE", action="append", default=[],
                         help="set a variable at the start (repeatable)")
     parser.add_argument("--json", metavar="FILE", help="also write the full report as JSON (for `tauride map --heat`)")
+    add_chair_option(parser)
     parser.add_argument("--strict", action="store_true", help="also fail when a scene or choice was never reached")
     parser.add_argument("--replay-dir", metavar="DIR",
                         help=f"where replays longer than {LONG_REPLAY} choices are written, one file each, for "
@@ -46,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     from .walker import exhaustive_walk, random_walk
 
     folder = args.folder or str(default_story_dir())
-    story = load_or_explain(folder)
+    story = load_or_explain(folder, args.chair)
     if story is None:
         return 1
     overrides = parse_overrides(story, args.overrides)
