@@ -375,10 +375,10 @@ class PlainGame:
             why = f" ({why_not_a_number(arg)})" if looks_like_number(arg) else ""
             self.say(f"Undo takes a number of choices, for example: undo 2{why}")
             return True
-        if not self.state.log:
+        if not self.state.own_steps:
             self.say("There is nothing to undo: this is the start.")
             return True
-        n = min(n, len(self.state.log))
+        n = min(n, self.state.own_steps)
         try:
             self.state = engine.undo(self.story, self.state, n)
         except (engine.ChoiceError, engine.RunError) as err:

@@ -63,6 +63,8 @@ class LogEntryModel(_Strict):
     votes: dict[Id, Count] | None = None
     answer: StrictStr | None = None
     event: Id | None = None
+    by_chapter: StrictBool = False
+    """True for a step a chapter start played for the player (`tauride class --chapter`)."""
 
 
 class StateModel(_Strict):

@@ -100,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
                 state = chapter_state(story, args.chapter, seed)
                 intro = opening(story, chapter(story, args.chapter))
                 meta["chapter"] = args.chapter
-                meta["chapter_step"] = len(state.log)  # the log's steps before this one are history's, not the class's
+                meta["chapter_step"] = len(state.log)  # also marked in the log itself (LogEntry.by_chapter): no view counts them
             else:
                 state = engine.new_game(story, seed=seed, start=args.start)
                 intro = opening(story)

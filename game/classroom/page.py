@@ -11,6 +11,7 @@ escaped — raw HTML in it is shown, never run.
 from __future__ import annotations
 
 import html
+import re
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -104,6 +105,18 @@ def md_inline(text: str) -> str:
 
 def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|&!#~])")
+
+
+def md_escape(text: str) -> str:
+    """Plain text (a name, an answer, a date as a save wrote it) made literal inside Markdown.
+
+    Every character CommonMark could read as markup is backslash-escaped, so
+    `<img onerror=…>` stays text in any renderer and `*x*` stays asterisks.
+    """
+    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def page(title: str, body: str, *, lang: str = "en", wide: bool = False) -> str:

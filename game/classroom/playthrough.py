@@ -18,11 +18,12 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .. import engine
-from ..engine import ChoiceView, State
+from ..engine import ChoiceView, State, played_by_chapter
 from ..saves import SaveError, decode, read_file
 from ..story.model import Choice, Hour, Scene, Story
 from ..views import Debrief, DebriefRow, EndingView, JournalEntry, debrief, journal, journal_problem
 from ..views.refs import walk
+from ..views.typed_text import clean_name
 from .votes import Decision, explain
 
 
@@ -114,18 +115,23 @@ class Playthrough:
 
     @property
     def student(self) -> str | None:
-        name = self.meta.get("student") or self.meta.get("name")
-        return str(name) if name else None
+        return clean_name(self.meta.get("student") or self.meta.get("name"))
 
     @property
     def class_name(self) -> str | None:
-        name = self.meta.get("class") or self.meta.get("class_name")
-        return str(name) if name else None
+        return clean_name(self.meta.get("class") or self.meta.get("class_name"))
+
+    @property
+    def start_clock(self) -> int:
+        """The story clock where the player's own play began: the story's start, or a chapter's."""
+        if not played_by_chapter(self.state.log):
+            return self.story.clock_start
+        return self.steps[0].clock if self.steps else self.now.clock
 
     @property
     def story_minutes(self) -> int:
-        """Story time that passed between the start and now."""
-        return self.state.clock - self.story.clock_start
+        """Story time that passed between the start of the player's own play and now."""
+        return self.state.clock - self.start_clock
 
     @property
     def wall_seconds(self) -> float | None:
@@ -181,15 +187,17 @@ def trace(story: Story, state: State, *, meta: Mapping[str, Any] | None = None, 
     before = [st.before for st in walk(story, state).steps]
     report = debrief(story, state)
     rows = {r.step: r for r in report.rows}
-    steps = []
+    steps: list[Step] = []
     for i, entry in enumerate(entries[:-1]):
+        if not entry.own:
+            continue  # played by a chapter start: the class's path begins at the chapter
         scene = story.scenes[entry.scene]
         offered = tuple(engine.choices(story, before[i]))
         cid = entry.choice.id if entry.choice else ""
         enabled = [c.id for c in offered if c.enabled]
         nxt = entries[i + 1]
         steps.append(Step(
-            number=i + 1, entry=entry, scene=scene, hour=story.hour_of(scene.id), offered=offered,
+            number=len(steps) + 1, entry=entry, scene=scene, hour=story.hour_of(scene.id), offered=offered,
             choice=scene.choice(cid), decision=explain({v.choice.id: v.count for v in entry.votes} or None, cid, enabled), row=rows.get(entry.step),
             event_scene=story.scenes[nxt.scene] if entry.event else None,
         ))

@@ -27,6 +27,7 @@ from ..plain_text import debrief_lines, unmark
 from ..saves import AUTOSAVE, SaveError, SaveStore
 from ..story.model import Story, format_clock
 from ..views import TermFinder, debrief
+from ..views.hours import hour_now
 from .page import esc, md, page
 
 READ_CSS = """
@@ -113,7 +114,7 @@ def scene_page(story: Story, state: State, session: ReaderSession, *, message: s
     finder = finder or TermFinder(story.glossary)
     scene = engine.scene_of(story, state)
     place = story.glossary[scene.place].term if scene.place and scene.place in story.glossary else None
-    hour = story.hour_of(scene.id)
+    hour = hour_now(story, state)
     try:
         text = engine.scene_text(story, state).strip()
     except engine.RunError as err:

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from .common import CommandError, add_scenes_option, emit, load
+
+if TYPE_CHECKING:
+    from .report import ClassReport
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -26,20 +30,28 @@ def run(args: argparse.Namespace) -> int:
     try:
         story = load(args.scenes)
         report = build(story, args.dirs)
-        console = Console()
-        for part in to_rich(report):
-            console.print(part)
+        # Files first: what a teacher asked for is written whatever happens to the terminal.
         if args.html:
             emit(to_html(report), args.html)
-        if args.csv:
-            from pathlib import Path
-
-            from .report_csv import decisions_csv, decisions_path, students_csv
-
-            emit(students_csv(report), args.csv)
-            if args.csv != "-":
-                emit(decisions_csv(report), str(decisions_path(Path(args.csv))))
+        if args.csv and args.csv != "-":
+            _write_csv(report, args.csv)
+        console = Console(markup=False, highlight=False)  # every part is a renderable; no text is read as markup
+        for part in to_rich(report):
+            console.print(part)
+        if args.csv == "-":
+            _write_csv(report, args.csv)
     except CommandError as err:
         print(f"tauride: {err}", file=sys.stderr)
         return 1
     return 0 if report.students or not report.skipped else 1
+
+
+def _write_csv(report: ClassReport, out: str) -> None:
+    """The students' CSV to `out` ('-': standard output); beside a file, the decisions' CSV too."""
+    from pathlib import Path
+
+    from .report_csv import decisions_csv, decisions_path, students_csv
+
+    emit(students_csv(report), out)
+    if out != "-":
+        emit(decisions_csv(report), str(decisions_path(Path(out))))

@@ -62,7 +62,7 @@ def student_rows(r: ClassReport) -> list[tuple[str, str, str, str, str, str, str
             st.name,
             pt.ending.title if pt.ending else f"(at {pt.scene.title})",
             str(len(pt.steps)),
-            f"{format_clock(pt.story.clock_start)}–{format_clock(pt.state.clock)}",
+            f"{format_clock(pt.start_clock)}–{format_clock(pt.state.clock)}",
             (duration(wall / 60) if wall is not None else "–")
             + (f" ({duration(pt.active_seconds / 60)} active)" if pt.active_seconds is not None else ""),
             f"{good}/{len(points)}",
@@ -78,6 +78,16 @@ def to_rich(r: ClassReport) -> list[Any]:
     from rich.table import Table
     from rich.text import Text
 
+    def plain(value: Any) -> Any:
+        """Story and student text is never Rich markup: a name '[/]' or a quote's '[sic]' is shown as typed."""
+        return Text(value) if isinstance(value, str) else value
+
+    def row(table: Table, *cells: Any) -> None:
+        table.add_row(*(plain(c) for c in cells))
+
+    def titled(title: str, **kwargs: Any) -> Table:
+        return Table(title=Text(title), **kwargs)
+
     out: list[Any] = []
     out.append(Text.assemble((f"{r.story.title}", "bold"), " — class report", style=""))
     out.append(Text(f"{len(r.students)} playthroughs from {r.files} files"
@@ -87,7 +97,7 @@ def to_rich(r: ClassReport) -> list[Any]:
     t.add_column(style="dim")
     t.add_column()
     for k, v in glance(r):
-        t.add_row(k, v)
+        row(t, k, v)
     out.append(t)
     if not r.students:
         out.append(Text("No playthroughs of this story were found.", style="bold"))
@@ -98,7 +108,7 @@ def to_rich(r: ClassReport) -> list[Any]:
         return Text("█" * full + "·" * (width - full), style="green" if hist else "blue")
 
     for p in r.points:
-        table = Table(title=f"{p.scene.title}", title_justify="left", title_style="bold", box=box.SIMPLE_HEAD,
+        table = titled(f"{p.scene.title}", title_justify="left", title_style="bold", box=box.SIMPLE_HEAD,
                       caption=decided(len(p.reached)), caption_justify="left")
         table.add_column("choice")
         table.add_column("n", justify="right")
@@ -108,57 +118,57 @@ def to_rich(r: ClassReport) -> list[Any]:
         rows = p.rows()
         top = max((n for _, n, _ in rows), default=0)
         for label, n, hist in rows:
-            table.add_row(label, str(n), bar(n, top, hist), _pct(n, p.total),
+            row(table, label, str(n), bar(n, top, hist), _pct(n, p.total),
                           Text("✔ history", style="bold green") if hist else "")
         out.append(table)
     if r.students:
-        t = Table(title="Endings", title_justify="left", title_style="bold", box=box.SIMPLE_HEAD)
+        t = titled("Endings", title_justify="left", title_style="bold", box=box.SIMPLE_HEAD)
         t.add_column("ending")
         t.add_column("n", justify="right")
         t.add_column("", no_wrap=True)
         t.add_column("")
         top = max([n for _, n in r.endings] + [n for _, n in r.unfinished] + [0])
         for scene, n in r.endings:
-            t.add_row(scene.ending.title if scene.ending else scene.title, str(n),
+            row(t, scene.ending.title if scene.ending else scene.title, str(n),
                       bar(n, top, bool(scene.ending and scene.ending.historical)),
                       Text("✔ history", style="bold green") if scene.ending and scene.ending.historical else "")
         for scene, n in r.unfinished:
-            t.add_row(Text(f"not finished: at {scene.title}", style="italic"), str(n), bar(n, top, False), "")
+            row(t, Text(f"not finished: at {scene.title}", style="italic"), str(n), bar(n, top, False), "")
         out.append(t)
         deps = r.departures()
-        t = Table(title="Where students left history", title_justify="left", title_style="bold", box=box.SIMPLE_HEAD)
+        t = titled("Where students left history", title_justify="left", title_style="bold", box=box.SIMPLE_HEAD)
         t.add_column("decision")
         t.add_column("first left here", justify="right")
         t.add_column("left here", justify="right")
         t.add_column("of", justify="right")
         for p in deps:
-            t.add_row(p.scene.title, str(len(p.first_left)), str(len(p.left)), str(len(p.reached)))
+            row(t, p.scene.title, str(len(p.first_left)), str(len(p.left)), str(len(p.reached)))
         never = sum(1 for s in r.students if s.playthrough.first_departure is None)
         t.caption = f"{never} of {len(r.students)} never left history"
         t.caption_justify = "left"
         out.append(t)
-        t = Table(title="Students", title_justify="left", title_style="bold", box=box.SIMPLE_HEAD)
+        t = titled("Students", title_justify="left", title_style="bold", box=box.SIMPLE_HEAD)
         for col, just in (("student", "left"), ("ending", "left"), ("choices", "right"), ("story time", "left"),
                           ("real time", "right"), ("as history", "right"), ("first left history at", "left")):
             t.add_column(col, justify=just)  # type: ignore[arg-type]
-        for row in student_rows(r):
-            t.add_row(*row)
+        for cells in student_rows(r):
+            row(t, *cells)
         out.append(t)
         for question, answers in r.reflections():
-            t = Table(title=f"Reflection: {question}", title_justify="left", title_style="bold", box=box.SIMPLE_HEAD,
+            t = titled(f"Reflection: {question}", title_justify="left", title_style="bold", box=box.SIMPLE_HEAD,
                       show_header=False)
             t.add_column(style="dim", no_wrap=True)
             t.add_column(overflow="fold")
             for name, answer in answers:
-                t.add_row(name, answer)
+                row(t, name, answer)
             out.append(t)
     if r.skipped:
-        t = Table(title=f"Skipped files ({len(r.skipped)})", title_justify="left", title_style="bold yellow",
+        t = titled(f"Skipped files ({len(r.skipped)})", title_justify="left", title_style="bold yellow",
                   box=box.SIMPLE_HEAD)
         t.add_column("file", overflow="fold")
         t.add_column("why", overflow="fold")
         for s in r.skipped:
-            t.add_row(str(s.path), s.reason)
+            row(t, str(s.path), s.reason)
         out.append(t)
     return out
 

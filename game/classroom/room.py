@@ -17,6 +17,7 @@ from typing import Iterable
 from ..active_time import saved_seconds
 from ..saves import AUTOSAVE, SaveError
 from ..story.model import Story, format_clock
+from ..views.hours import hour_now
 from .playthrough import Playthrough, load_playthrough
 from .report import SKIP_DIRS
 
@@ -85,7 +86,7 @@ def read_row(story: Story, folder: Path, connected: bool) -> RoomRow:
     except (SaveError, OSError) as exc:
         return RoomRow(**{**blank.__dict__, "problem": str(exc).replace(str(path) + ": ", "")})
     name = pt.student or folder.name
-    hour = story.hour_of(pt.scene.id)
+    hour = hour_now(story, pt.state)
     answers = tuple(Reflection(name, s.reflect or "", s.answer) for s in pt.steps if s.answer)
     return RoomRow(folder.name, name, connected, format_clock(pt.state.clock), hour.title if hour else "—",
                    pt.scene.title, len(pt.steps), answers, mtime, pt.finished, saved_seconds(pt.meta) / 60)

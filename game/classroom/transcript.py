@@ -17,8 +17,9 @@ from datetime import datetime, timezone
 from typing import Iterator
 
 from ..story.model import Document, Hour, Scene, Story, format_clock
-from .page import esc, hbar, md, md_inline, page, text_bar
+from .page import esc, hbar, md, md_escape, md_inline, page, text_bar
 from ..views import terms_met
+from ..views.hours import hour_now
 from ..views.teaching import document_markdown, documents_of, ending_verdict
 from .playthrough import Playthrough, Step
 
@@ -48,7 +49,7 @@ def when(iso: str) -> str:
 def quote(text: str) -> Iterator[str]:
     """A student's typed text as a Markdown block quote, with Markdown and HTML in it made literal."""
     for line in text.splitlines() or [""]:
-        safe = re.sub(r"([\\`*_\[\]<>|])", r"\\\1", line)
+        safe = md_escape(line)
         yield f"> {safe}" if safe else ">"
 
 
@@ -76,7 +77,7 @@ def hour_blocks(pt: Playthrough) -> list[HourBlock]:
             run = []
         run.append(step)
     if run:
-        current = pt.story.hour_of(pt.scene.id)
+        current = hour_now(pt.story, pt.state)
         blocks.append(HourBlock(run[-1].hour, tuple(run), pt.finished or current is not run[-1].hour))
     return blocks
 
@@ -182,12 +183,12 @@ def _md_lines(pt: Playthrough) -> Iterator[str]:
     yield ""
     facts = header_facts(pt)
     if facts:
-        yield "*" + " · ".join(facts) + "*"
+        yield "*" + " · ".join(md_escape(f) for f in facts) + "*"
         yield ""
     good, points = score(pt)
     yield f"**{status_line(pt)}**"
     yield ""
-    yield (f"{len(pt.steps)} choices · story time {format_clock(story.clock_start)} → {format_clock(pt.state.clock)} "
+    yield (f"{len(pt.steps)} choices · story time {format_clock(pt.start_clock)} → {format_clock(pt.state.clock)} "
            f"({duration(pt.story_minutes)}) · {good} of {points} decisions as history")
     yield ""
     for block in hour_blocks(pt):
@@ -339,7 +340,7 @@ def to_html(pt: Playthrough) -> str:
                f'<div class="stat"><b>{esc(pt.ending.title if pt.ending else "In progress")}</b>'
                f'<span>{"ending · " + ("as it happened" if pt.ending.historical else "not as it happened") if pt.ending else "at " + esc(pt.scene.title)}</span></div>'
                f'<div class="stat"><b>{len(pt.steps)}</b><span>choices made</span></div>'
-               f'<div class="stat"><b>{format_clock(story.clock_start)}–{format_clock(pt.state.clock)}</b>'
+               f'<div class="stat"><b>{format_clock(pt.start_clock)}–{format_clock(pt.state.clock)}</b>'
                f"<span>story time, {duration(pt.story_minutes)}</span></div>"
                f'<div class="stat"><b>{good} / {points}</b><span>decisions as history</span></div></div>')
     for block in hour_blocks(pt):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from .state import LogEntry, Origin, State, Value
+from .state import LogEntry, Origin, State, Value, own, played_by_chapter
 
 if TYPE_CHECKING:
     from .step import (
@@ -34,7 +34,7 @@ _STEP = frozenset({"ChoiceError", "ChoiceView", "RunError", "available_ids", "ch
 
 __all__ = [
     "ChoiceError", "ChoiceView", "LogEntry", "Origin", "RunError", "State", "Value", "available_ids", "choices",
-    "choose", "is_ending", "new_game", "replay", "scene_of", "scene_text", "undo",
+    "choose", "is_ending", "new_game", "own", "played_by_chapter", "replay", "scene_of", "scene_text", "undo",
 ]
 
 

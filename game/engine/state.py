@@ -14,7 +14,7 @@ new state's map shares all but a few nodes with the one before.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
 from immutables import Map
 
@@ -47,6 +47,27 @@ class LogEntry:
     """The player's answer to the choice's reflection prompt."""
     event: str | None = None
     """Id of the event that interrupted this step, if one did."""
+    by_chapter: bool = False
+    """A chapter start played this choice for the player (the historical route to the chapter's
+    scene). The entry stays in the log so the state replays, but it is not the player's decision:
+    every view counts only the player's own (`own`)."""
+
+
+def own(entry: LogEntry | None) -> bool:
+    """Whether a logged step is the player's (or class's) own decision, not one a chapter start made.
+
+    The one test every view (debrief, timeline, class path, transcript, report) uses to skip
+    the steps a chapter played; None (the scene the player stands in) counts as their own.
+    """
+    return entry is None or not entry.by_chapter
+
+
+def played_by_chapter(log: Sequence[LogEntry]) -> int:
+    """How many steps at the head of the log a chapter start played (undo never takes them back)."""
+    n = 0
+    while n < len(log) and log[n].by_chapter:
+        n += 1
+    return n
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +85,11 @@ class State:
     origin: Origin
     log: Log = field(default=EMPTY)
     """The choices made so far (`Log.of(entries)` makes one from a list)."""
+
+    @property
+    def own_steps(self) -> int:
+        """Choices the player (or class) made, leaving out those a chapter start played: what undo can take back."""
+        return len(self.log) - played_by_chapter(self.log)
 
     def with_(self, **changes: Any) -> "State":
         return replace(self, **changes)
@@ -126,6 +152,8 @@ def _entry_json(e: LogEntry) -> dict[str, Any]:
         out["answer"] = e.answer
     if e.event is not None:
         out["event"] = e.event
+    if e.by_chapter:
+        out["by_chapter"] = True
     return out
 
 
@@ -138,4 +166,5 @@ def _entry_from(d: Mapping[str, Any]) -> LogEntry:
         votes={str(k): int(v) for k, v in votes.items()} if votes is not None else None,
         answer=str(d["answer"]) if d.get("answer") is not None else None,
         event=str(d["event"]) if d.get("event") is not None else None,
+        by_chapter=d.get("by_chapter") is True,
     )

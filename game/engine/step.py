@@ -15,7 +15,7 @@ from ..story.model import Choice, Effect, Scene, Story
 from immutables import Map
 
 from .log import EMPTY, Log
-from .state import LogEntry, Origin, State, Value
+from .state import LogEntry, Origin, State, Value, played_by_chapter
 
 _MASK = (1 << 64) - 1
 
@@ -174,12 +174,12 @@ def _apply(story: Story, ctx: _Ctx, effects: tuple[Effect, ...], where: Any) -> 
     for eff in effects:
         try:
             value = eff.value(ctx)
+            if eff.op != "=":
+                from ..story.expr import assign  # loaded with the first compiled expression anyway
+
+                value = assign(eff.op, ctx.vars[eff.target], value)
         except ExprRuntimeError as err:
             raise RunError(f"{where}: effect '{eff.source}': {err}") from None
-        if eff.op == "+=":
-            value = ctx.vars[eff.target] + value
-        elif eff.op == "-=":
-            value = ctx.vars[eff.target] - value
         rng = story.variables[eff.target].range
         if rng is not None and not rng[0] <= value <= rng[1]:
             if ctx.strict:
@@ -198,6 +198,7 @@ def choose(
     votes: Mapping[str, int] | None = None,
     answer: str | None = None,
     strict: bool = False,
+    by_chapter: bool = False,
     notes: list[str] | None = None,
 ) -> State:
     """The state after taking `choice_id`.
@@ -206,7 +207,8 @@ def choose(
     whose condition now holds takes over the destination; then the new
     scene is entered (its time or advance, its own effects). With `strict`,
     values pushed outside a variable's range are reported into `notes`
-    (they are always clamped).
+    (they are always clamped). `by_chapter` marks the logged step as one a
+    chapter start played for the player (`LogEntry.by_chapter`).
     """
     scene = story.scenes[state.scene]
     choice = scene.choice(choice_id)
@@ -235,7 +237,8 @@ def choose(
             fired = fired | {event.id}
             fired_id = event.id
             break
-    entry = LogEntry(scene.id, choice.id, state.clock, dict(votes) if votes is not None else None, answer, fired_id)
+    entry = LogEntry(scene.id, choice.id, state.clock, dict(votes) if votes is not None else None, answer, fired_id,
+                     by_chapter)
     new = _enter(story, target, ctx, state.visits, chosen, fired, state.origin, state.log.plus(entry, state))
     if notes is not None:
         notes.extend(ctx.range_errors)
@@ -279,18 +282,19 @@ def _replay_from(story: Story, state: State, steps: Sequence[tuple[str, str] | L
             scene_id, choice_id = step
         if state.scene != scene_id:
             raise ChoiceError(f"step {i}: expected to be in scene '{scene_id}', but the story led to '{state.scene}'")
-        state = choose(story, state, choice_id, votes=votes, answer=answer)
+        state = choose(story, state, choice_id, votes=votes, answer=answer,
+                       by_chapter=isinstance(step, LogEntry) and step.by_chapter)
     return state
 
 
 def undo(story: Story, state: State, steps: int = 1) -> State:
-    """The state `steps` choices ago (as far back as the start), randomness included.
+    """The state `steps` choices ago (as far back as the start, or the chapter's start), randomness included.
 
     Rebuilt from the latest state the log kept at or before that point (see `game/engine/log.py`),
     so it replays fewer than `SNAPSHOT_EVERY` choices however long the playthrough; a log read
     from a save keeps none yet, and is replayed from the start once.
     """
-    keep = max(0, len(state.log) - steps)
+    keep = max(played_by_chapter(state.log), len(state.log) - steps)
     base, entries = state.log.resume(keep)
     if base is None:
         return replay(story, state.origin, entries)

@@ -545,6 +545,20 @@ def _bounded(value: int) -> int:
     return value
 
 
+def assign(op: str, old: Value, value: Value) -> Value:
+    """A variable's new value after an effect `name op value`, under the bound every sum has.
+
+    `+=` and `-=` are sums like any other: without this the engine added
+    outside the compiled expression, and `n += n` grew past 10¹⁸ until the
+    value broke rendering and saving. Raises ExprRuntimeError past ±MAX_INT.
+    """
+    if op == "+=":
+        return _bounded(int(old) + int(value))
+    if op == "-=":
+        return _bounded(int(old) - int(value))
+    return value
+
+
 def compile_expr(node: Node, env: Env) -> Compiled:
     """Turn a checked tree into a closure `f(ctx) -> value`; no Python source is generated."""
     if isinstance(node, Lit):

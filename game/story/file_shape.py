@@ -48,6 +48,10 @@ def check_file(src: SourceFile, is_manifest: bool, problems: list[Problem]) -> P
     if not isinstance(src.data, dict):
         problems.append(src.problem((), "a story file must be a mapping of keys (scenes:, events:, glossary: …)"))
         return out
+    if is_manifest and not src.data:
+        problems.append(src.problem((), f"story.yaml is empty; it must give at least {', '.join(MANIFEST_KEYS)} "
+                                         "(and usually variables)"))
+        return out
     items = {k: src.data.get(k) for k in ("scenes", "events", "glossary")}
     top = {k: v for k, v in src.data.items() if k not in items and k != "variables"}
     spec = validate(src, "StoryFile", top, (), problems)
@@ -79,7 +83,7 @@ def check_file(src: SourceFile, is_manifest: bool, problems: list[Problem]) -> P
     out.spec = spec
     for key in MANIFEST_KEYS:
         present = src.data.get(key) is not None
-        if is_manifest and not present:
+        if is_manifest and not present and (key,) not in src.refused:
             problems.append(src.problem((), f"story.yaml is missing '{key}' (expected: {', '.join(MANIFEST_KEYS)})"))
         if not is_manifest and present:
             problems.append(src.problem((key,), f"'{key}' belongs in story.yaml, not in a scene file", at_key=True))
@@ -101,11 +105,21 @@ def _variables(src: SourceFile, variables: dict[str, Any], problems: list[Proble
         checked = validate(src, "VariableSpec", decl, loc, problems)
         if checked is not None:
             out[name] = checked
-        elif isinstance(decl, dict) and decl.get("type") in _DEFAULTS:
+        elif isinstance(decl, dict) and (kind := _declared_type(decl)) is not None:
             from .schema import VariableSpec
 
-            out[name] = VariableSpec.model_construct(type=decl["type"], default=_DEFAULTS[decl["type"]])
+            out[name] = VariableSpec.model_construct(type=kind, default=_DEFAULTS[kind])
     return out
+
+
+def _declared_type(decl: dict[str, Any]) -> str | None:
+    """The type a broken declaration still makes clear: its `type` if that is one of ours (a
+    `type: [int]` is not), else its default's; None if neither says."""
+    kind = decl.get("type")
+    if isinstance(kind, str) and kind in _DEFAULTS:
+        return kind
+    default = decl.get("default")
+    return {bool: "bool", int: "int", str: "str"}.get(type(default))
 
 
 def validate(src: SourceFile, model: str, value: Any, loc: tuple[Any, ...], problems: list[Problem]) -> Any:

@@ -40,6 +40,7 @@ from .model import (
 )
 from .file_shape import Parsed, check_file
 from .gcpause import collection_off
+from .limits import StoryBudget
 from .graph import clock_problems, unreachable
 from .load import MANIFEST, story_files
 from .problems import Problem, Severity, StoryError, did_you_mean
@@ -121,6 +122,8 @@ class _Loader:
     """Compiled expressions and templates by (kind, source text), for this load only."""
     _checked: dict[int, tuple[ex.Node, str | ex.ExprError]] = field(default_factory=dict)
     """Types of template expressions by tree (see `_check_node`), for this load only."""
+    budget: StoryBudget = field(default_factory=StoryBudget)
+    """What this load has read and checked so far, against the story-wide limits."""
 
     # ------------------------------------------------------------ helpers
     def error(self, src: SourceFile, loc: tuple[Any, ...], message: str, *, at_key: bool = False) -> None:
@@ -158,6 +161,10 @@ class _Loader:
         for path in files:
             src = read_yaml(path, self.contents.get(path), display=_display(path))
             self.problems.extend(src.problems)
+            over = self.budget.add_file(len(src.text.encode("utf-8")) if src.text else 0, src.values)
+            if over is not None:
+                self.problems.append(Problem(src.path, 1, 1, over))
+                raise StoryError(self.problems)
             parsed.append(check_file(src, os.path.basename(path) == MANIFEST, self.problems))
         return parsed
 
@@ -178,7 +185,12 @@ class _Loader:
             ok_type = {"int": int, "bool": bool, "str": str}[v.type]
             if type(v.default) is not ok_type:
                 self.error(msrc, loc + ("default",), f"variable '{name}' is {v.type}, but its default is {v.default!r}")
-            if v.range is not None:
+            bound = ex.MAX_INT
+            if type(v.default) is int and not -bound <= v.default <= bound:
+                self.error(msrc, loc + ("default",), f"default {v.default} is beyond ±{bound:,}, the bound of every number in a story")
+            if v.range is not None and not all(-bound <= end <= bound for end in v.range):
+                self.error(msrc, loc + ("range",), f"range {list(v.range)} reaches beyond ±{bound:,}, the bound of every number in a story")
+            elif v.range is not None:
                 if v.type != "int":
                     self.error(msrc, loc + ("range",), f"only int variables take a range; '{name}' is {v.type}")
                 elif v.range[0] > v.range[1]:
@@ -304,6 +316,11 @@ class _Loader:
         key = (kind, text)
         hit = self._memo.get(key)
         if hit is None:
+            if self.budget.expressions_spent:
+                return None, []  # past the story's limit (reported once): checking more would be the cost it bounds
+            over = self.budget.add_expression(kind, text)
+            if over is not None:
+                return None, [ex.ExprError(*over)]
             try:
                 hit = make(text)
             except ex.ExprError as err:
@@ -483,6 +500,8 @@ def load_files(folder: str, contents: dict[str, bytes] | None = None) -> Story:
         if story is not None:
             _settle(story)
     errors = [p for p in problems if p.severity is Severity.ERROR]
+    if story is None and not errors:  # every stage that gives up says why; this is the net under them
+        problems.append(Problem(os.path.join(folder, MANIFEST), 1, 1, "the story could not be built from these files"))
     if errors or story is None:
         raise StoryError(problems)
     warnings = tuple(sorted(p for p in problems if p.severity is Severity.WARNING))

@@ -10,7 +10,11 @@ becomes a `Problem` with a place instead of a traceback (or a crash: see
 
 Scalars follow a small, predictable subset of YAML 1.2's core schema:
 `true`/`false`, `null`/`~`, decimal integers and floats; everything else
-(including `16:00`, `yes`, `on`, `+1`) stays a string.
+(including `16:00`, `yes`, `on`, `+1`) stays a string. A number longer than
+`MAX_NUMBER_CHARS` is refused with its place (Python will not even convert
+an integer of more than 4,300 digits). The core tags are honoured exactly
+(`!!str 123` is the text "123", `!!int "7"` the number 7) or refused where
+the value is not of the tagged kind (`!!null x`); no other tag is read.
 """
 
 from __future__ import annotations
@@ -35,6 +39,10 @@ memory a file of tiny values can take. A 5,000-scene story in one file has about
 
 Path = tuple[Any, ...]
 """Where a value sits in a file's data: keys and list indices from the top."""
+
+MAX_NUMBER_CHARS = 100
+"""Longest number read; far past any story value (expressions stay within ±10¹²), far short of
+the 4,300 digits past which Python refuses to convert an integer at all."""
 
 _INT = re.compile(r"[-]?(0|[1-9][0-9_]*)\Z")
 _FLOAT = re.compile(r"[-]?([0-9][0-9_]*)?\.[0-9]+([eE][-+]?[0-9]+)?\Z")
@@ -70,6 +78,8 @@ class SourceFile:
     """The decoded file, kept to place errors inside block scalars."""
     lines: list[str] = field(default_factory=list)
     """`text` split into lines, made on first use (only errors need it)."""
+    values: int = 0
+    """Values read (aliases expanded), for the story-wide budget (`limits.py`)."""
 
     def data_at(self, loc: Path) -> Any:
         value = self.data
@@ -137,6 +147,19 @@ _NOT_A_WORD = object()
 _MAYBE_NUMBER = frozenset("-.0123456789")
 
 
+class _BadScalar(Exception):
+    """A scalar that cannot be read as written: a number too long, or a value its tag does not fit."""
+
+
+def _number(value: str, convert: Any) -> Any:
+    if len(value) > MAX_NUMBER_CHARS:
+        raise _BadScalar(
+            f"a number of {len(value):,} characters is too long (at most {MAX_NUMBER_CHARS}); "
+            "numbers in a story stay within ±1,000,000,000,000. Quote it if it is meant as text"
+        )
+    return convert(value.replace("_", ""))
+
+
 def _scalar(value: str) -> Any:
     """Resolve a plain (unquoted) scalar by our own small rules, not YAML 1.1's."""
     if value and value[0] not in _MAYBE_NOT_TEXT:
@@ -146,10 +169,46 @@ def _scalar(value: str) -> Any:
         return word
     if value[0] in _MAYBE_NUMBER:  # what _INT and _FLOAT can match begins so ("" is a word)
         if _INT.match(value):
-            return int(value.replace("_", ""))
+            return _number(value, int)
         if _FLOAT.match(value):
-            return float(value.replace("_", ""))
+            return _number(value, float)
     return value
+
+
+_TAG_KINDS = {
+    "tag:yaml.org,2002:int": (int, "a whole number such as 12"),
+    "tag:yaml.org,2002:float": (float, "a number such as 2.5"),
+    "tag:yaml.org,2002:bool": (bool, "true or false"),
+    "tag:yaml.org,2002:null": (type(None), "null (~ or nothing)"),
+}
+"""Core scalar tags other than `!!str`: what the text must read as under our rules, and how to say so."""
+
+
+def _tagged_scalar(tag: str, value: str) -> Any:
+    """A scalar with an explicit core tag, read exactly as the tag says or refused (never guessed).
+
+    `!` (the non-specific tag) and `!!str` make the text a string whatever it
+    looks like. The others need the text to read, by the rules of `_scalar`,
+    as that kind (`!!int` also reads a quoted "7"; a whole number is a valid
+    `!!float`); anything else is refused, since silently reading `!!null x`
+    as "x", or as null, would both be guesses.
+    """
+    if tag == "!" or tag == "tag:yaml.org,2002:str":
+        return value
+    kind = _TAG_KINDS.get(tag)
+    if kind is None:  # !!map or !!seq on a scalar
+        raise _BadScalar(f"the tag '{_shown(tag)}' is for a {'mapping' if tag.endswith('map') else 'list'}, not a single value")
+    want, what = kind
+    found = _scalar(value.strip()) if value.strip() else None
+    if want is float and type(found) is int:
+        found = float(found)
+    if type(found) is not want:
+        raise _BadScalar(f"the tag '{_shown(tag)}' needs {what}, but the value is {value!r}")
+    return found
+
+
+def _shown(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
 
 
 _ScalarEvent = yaml.ScalarEvent
@@ -157,6 +216,11 @@ _SequenceStartEvent = yaml.SequenceStartEvent
 _MappingStartEvent = yaml.MappingStartEvent
 _AliasEvent = yaml.AliasEvent
 _CollectionEnd = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+_COLLECTION_TAGS = {
+    True: {"!", "tag:yaml.org,2002:map"},
+    False: {"!", "tag:yaml.org,2002:seq"},
+}
+"""The tags a mapping (True) or a list (False) may carry: its own kind's, which change nothing."""
 _SKIP_KEY = object()
 """The pending key of a mapping whose next value is to be dropped (a refused or repeated key)."""
 _POS, _KEY_POS, _STYLE, _REFUSED = range(4)
@@ -255,29 +319,41 @@ class _Builder:
                     self.capturing.append((anchor, len(path)))
                     anchor.records.append((_POS, (), pos))
                 tag = ev.tag
+                refusal = None
                 if tag is not None and tag != "!" and tag not in known:
                     # Explicit tags such as !!python/object or !custom: reported, never constructed.
+                    refusal = f"the tag '{_shown(tag)}' is not allowed; scene files hold plain data only"
+                elif tag is not None and cls is not _ScalarEvent and tag not in _COLLECTION_TAGS[cls is _MappingStartEvent]:
+                    what = "mapping" if cls is _MappingStartEvent else "list"
+                    refusal = f"the tag '{_shown(tag)}' cannot be given to a {what}"
+                elif cls is _ScalarEvent:
+                    style = ev.style
+                    try:
+                        if tag is not None:
+                            value = _tagged_scalar(tag, ev.value)
+                        elif style:  # quoted or block scalars are always strings
+                            value = ev.value
+                        else:
+                            value = _scalar(ev.value)
+                    except _BadScalar as exc:
+                        refusal = str(exc)
+                    else:
+                        if style and type(value) is str:
+                            styles[path] = style
+                            if self.capturing:
+                                self._record(_STYLE, path, style)
+                        if anchor is not None:
+                            self._close(anchor, value)
+                if refusal is not None:
                     src.refused.add(path)
                     if self.capturing:
                         self._record(_REFUSED, path, None)
-                    shown = tag.replace("tag:yaml.org,2002:", "!!")
-                    self._problem(mark, f"the tag '{shown}' is not allowed; scene files hold plain data only")
+                    self._problem(mark, refusal)
                     _skip(ev, get)
                     value = None
                     if anchor is not None:
                         self._close(anchor, None)
-                elif cls is _ScalarEvent:
-                    style = ev.style
-                    if style:  # quoted or block scalars are always strings
-                        styles[path] = style
-                        if self.capturing:
-                            self._record(_STYLE, path, style)
-                        value = ev.value
-                    else:
-                        value = _scalar(ev.value)
-                    if anchor is not None:
-                        self._close(anchor, value)
-                else:
+                elif cls is not _ScalarEvent:
                     value = {} if cls is _MappingStartEvent else []
                     stack.append([value, path, cls is _MappingStartEvent, None, anchor])
             if top is None:
@@ -297,6 +373,10 @@ class _Builder:
             top[3] = _SKIP_KEY
             return
         key = ev.value
+        if ev.tag is not None and ev.tag not in ("!", "tag:yaml.org,2002:str"):
+            self._problem(mark, f"a key must be a plain word; the tag '{_shown(ev.tag)}' is not allowed on a key")
+            top[3] = _SKIP_KEY
+            return
         if key == "<<" and not ev.style and ev.tag is None:
             self._problem(mark, "merge keys ('<<') are not supported; write the keys out")
             top[3] = _SKIP_KEY
@@ -461,10 +541,18 @@ def _read_plain(src: SourceFile, text: str) -> bool:
     finally:
         parser.dispose()
     src.data = root
+    src.values = count
     src.positions = positions
     src.key_positions = key_positions
     src.styles = styles
     return True
+
+
+def _nothing_is_empty(src: SourceFile) -> None:
+    """A document of only `~`, `null` or `---` holds nothing, exactly like an empty file."""
+    if src.data is None and not src.problems:
+        src.data = {}
+        src.positions[()] = (1, 1)
 
 
 def read_yaml(path: str, text: bytes | str | None = None, *, display: str | None = None) -> SourceFile:
@@ -492,6 +580,7 @@ def read_yaml(path: str, text: bytes | str | None = None, *, display: str | None
         return src
     src.text = decoded
     if _read_plain(src, decoded):
+        _nothing_is_empty(src)
         return src
     parser = _Loader(decoded)
     try:
@@ -502,7 +591,10 @@ def read_yaml(path: str, text: bytes | str | None = None, *, display: str | None
             src.positions[()] = (1, 1)
             return src
         get()  # document start
-        src.data = _Builder(src).build(get)
+        builder = _Builder(src)
+        src.data = builder.build(get)
+        src.values = builder.count
+        _nothing_is_empty(src)
         extra = get()
         if type(extra) is not yaml.StreamEndEvent:
             line, col = _mark(extra)

@@ -23,6 +23,7 @@ from ..engine import State
 from ..saves import AUTOSAVE, SaveError, SaveStore
 from ..settings import Settings, load_settings, save_settings
 from ..story.model import Story, format_clock
+from .plain_notify import PlainNotify
 from .screens.title import TitleScreen
 from .themes import THEMES
 
@@ -43,7 +44,7 @@ PRELOAD_AFTER_S = 0.15
 """How long after the title is up the play screen's modules are imported: after the first frame is out."""
 
 
-class TaurideApp(App[int]):
+class TaurideApp(PlainNotify, App[int]):
     """The game. `state=None` opens on the title screen; a state goes straight to play."""
 
     TITLE = "Tauride"

@@ -65,10 +65,19 @@ class StoryWatcher:
         return self.reload()
 
     def reload(self) -> Reload:
+        """The story as the files are now, or why not; never raises, so a bad edit never ends the game.
+
+        Anything but a `StoryError` is a fault of the loader, not of the file
+        (each such fault found so far is now a positioned problem); it is
+        still shown as a problem, so the writer keeps the running game.
+        """
         try:
             return Reload(load_story(self.folder), [])
         except StoryError as err:
             return Reload(None, err.problems)
+        except Exception as err:  # noqa: BLE001 — shown to the writer below, never swallowed
+            where = os.path.join(self.folder, "story.yaml")
+            return Reload(None, [Problem(where, 0, 0, f"the story could not be loaded ({type(err).__name__}: {err})")])
 
 
 def carry_state(story: Story, state: State) -> tuple[State, str]:

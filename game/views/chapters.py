@@ -59,7 +59,8 @@ def _path_states(story: Story, seed: int) -> list[State]:
     for row in rows:
         states.append(state)
         if row.choice is not None:
-            state = engine.choose(story, state, row.choice.id)
+            # The route is the chapter's, not the player's: marked, so no view counts it.
+            state = engine.choose(story, state, row.choice.id, by_chapter=True)
     return states
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..engine import State
+from ..engine import State, own
 from ..story.model import Story, format_clock
 from .refs import ChoiceRef, SourceRef, Vote, choice_text, sources_of, votes_of, walk
+from .typed_text import clean_answer
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ class Debrief:
 def debrief(story: Story, state: State) -> Debrief:
     rows: list[DebriefRow] = []
     for i, st in enumerate(walk(story, state).steps):
-        if st.entry is None:
+        if st.entry is None or not own(st.entry):
             continue
         scene = story.scenes[st.before.scene]
         marked = [c for c in scene.choices if c.historical]
@@ -90,7 +91,7 @@ def debrief(story: Story, state: State) -> Debrief:
             historical=tuple(ChoiceRef(c.id, choice_text(c, st.before)) for c in marked),
             followed=any(c.id == st.entry.choice for c in marked),
             note=h.note.strip() if h else None, sources=sources_of(story, h.sources) if h else (),
-            invention=h.invention if h else False, votes=votes_of(scene, st.before, st.entry.votes), answer=st.entry.answer,
+            invention=h.invention if h else False, votes=votes_of(scene, st.before, st.entry.votes), answer=clean_answer(st.entry.answer),
         ))
     left = next((k for k, r in enumerate(rows) if not r.followed), None)
     current = story.scenes[state.scene]

@@ -11,10 +11,12 @@ import re
 from dataclasses import dataclass
 
 from .. import engine
-from ..engine import State
+from ..engine import State, own
 from ..engine.step import RunError
 from ..story.model import Story, format_clock
+from .hours import hour_of_step
 from .refs import ChoiceRef, Vote, choice_text, votes_of, walk
+from .typed_text import clean_answer
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,8 @@ class JournalEntry:
     """The ending's title, if this scene is an ending."""
     current: bool = False
     """True for the last entry: the scene the player is in now."""
+    own: bool = True
+    """False for a step a chapter start played for the player (`engine.own`): the story so far, not a decision."""
 
     @property
     def clock_text(self) -> str:
@@ -71,7 +75,7 @@ def journal(story: Story, state: State) -> list[JournalEntry]:
         s, entry = st.before, st.entry
         scene = story.scenes[s.scene]
         place = story.glossary.get(scene.place) if scene.place else None
-        hour = story.hour_of(scene.id)
+        hour = hour_of_step(story, scene.id, steps[i - 1].before.scene if i else None)
         try:
             text = engine.scene_text(story, s).strip()
         except RunError:
@@ -90,9 +94,9 @@ def journal(story: Story, state: State) -> list[JournalEntry]:
             step=i, scene=scene.id, title=scene.title, clock=s.clock, place=scene.place,
             place_name=place.term if place else None, hour=hour.title if hour else None, text=text,
             choice=choice, cost=cost, reflect=reflect,
-            answer=entry.answer if entry else None, votes=votes_of(scene, s, entry.votes) if entry else (),
+            answer=clean_answer(entry.answer) if entry else None, votes=votes_of(scene, s, entry.votes) if entry else (),
             event=entry.event if entry else None,
-            ending=scene.ending.title if scene.ending else None, current=entry is None,
+            ending=scene.ending.title if scene.ending else None, current=entry is None, own=own(entry),
         ))
     return out
 

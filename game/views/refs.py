@@ -50,6 +50,21 @@ def sources_of(story: Story, keys: Iterable[str]) -> tuple[SourceRef, ...]:
     return tuple(SourceRef(k, story.sources.get(k, "")) for k in keys)
 
 
+def citation_list(sources: Iterable[SourceRef]) -> str:
+    """The sources of a note as one run of text: each citation a sentence of its own.
+
+    Citations end with their own full stop ("… partisan."), so joining them
+    with "; " printed "partisan.; Leon …". Each one is closed with a full
+    stop (unless it ends with its own punctuation) and they follow one
+    another with a space. A key missing from the manifest shows as the key.
+    """
+    out = []
+    for s in sources:
+        text = (s.citation or s.key).strip()
+        out.append(text if text.endswith((".", "!", "?")) else text + ".")
+    return " ".join(out)
+
+
 def choice_text(choice: Choice, state: State) -> str:
     """A choice's text as it would read in `state`, even if the choice was hidden there.
 

@@ -28,7 +28,7 @@ from collections import deque
 from dataclasses import dataclass
 
 from .. import engine
-from ..engine import State
+from ..engine import State, own
 from ..story.model import Story, format_clock
 from .refs import ChoiceRef, choice_text, walk
 
@@ -81,7 +81,8 @@ class Timeline:
     player: tuple[TimelineRow, ...]
     """The player's path; its last row is where the player is now."""
     diverged: int | None
-    """Index in `player` of the row where the player left history; None while the player has not."""
+    """The `step` of the row where the player left history; None while the player has not. (Equal to the
+    row's index in `player` except after a chapter start, whose steps the player did not play.)"""
     stopped: str | None
     """Why the historical path ends short of an ending, or None if it reaches one."""
 
@@ -181,6 +182,8 @@ def timeline(story: Story, state: State) -> Timeline:
     player: list[TimelineRow] = []
     diverged = None
     for i, st in enumerate(walk(story, state).steps):
+        if not own(st.entry):
+            continue  # played by a chapter start, not by the player
         scene = story.scenes[st.before.scene]
         h = scene.history
         choice = None

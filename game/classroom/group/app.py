@@ -17,13 +17,17 @@ from typing import TYPE_CHECKING, Any, Mapping
 from textual import events
 from textual.app import App
 
+from ...tui.plain_notify import PlainNotify
+
 from ... import engine
 from ...active_time import META_KEY, ActiveTime, saved_seconds
 from ...engine import State
 from ...saves import SaveError, SaveStore
 from ...story.model import Story, format_clock
 from ...views import debrief, journal
+from ...views.hours import hour_now
 from ...views.teaching import Opening, document_markdown, documents_of, ending_verdict, meter_value, meters
+from ...views.typed_text import clean_answer
 from ..votes import How, explain
 from .play import ClassPlayScreen
 from .screens import Discussion, Notes
@@ -32,7 +36,7 @@ if TYPE_CHECKING:
     from ..live_server import LiveVote
 
 
-class ClassApp(App[int]):
+class ClassApp(PlainNotify, App[int]):
     TITLE = "Tauride — class"
     CSS_PATH = "class.tcss"
     ENABLE_COMMAND_PALETTE = False
@@ -112,9 +116,9 @@ class ClassApp(App[int]):
     # ------------------------------------------------------------ play
     def advance(self, choice_id: str, votes: Mapping[str, int] | None, answer: str | None) -> None:
         """Take the class's choice through the engine, save, then show the hour's prompts if the hour is over."""
-        before = self.story.hour_of(self.state.scene)
+        before = hour_now(self.story, self.state)
         scene = self.story.scenes[self.state.scene]
-        self.state = engine.choose(self.story, self.state, choice_id, votes=votes, answer=answer)
+        self.state = engine.choose(self.story, self.state, choice_id, votes=votes, answer=clean_answer(answer))
         self.autosave()
         d = explain(votes, choice_id)
         if d.tally is not None:
@@ -122,7 +126,7 @@ class ClassApp(App[int]):
             choice = scene.choice(choice_id)
             title = choice.text_source if choice else choice_id
             self.notify(f"{d.tally.votes(choice_id)} of {d.tally.total} votes: {said}.", title=title, timeout=5)
-        after = self.story.hour_of(self.state.scene)
+        after = hour_now(self.story, self.state)
         ending = self.story.scenes[self.state.scene].ending is not None
         if before is not None and before.discussion and (after is not before or ending):
             nxt = after.title if after is not None and after is not before else None
@@ -137,8 +141,8 @@ class ClassApp(App[int]):
         if self.locked:
             self.notify("Undo is locked for this assessed run.", severity="warning")
             return
-        if not self.state.log:
-            self.notify("Nothing to undo: this is the first scene.")
+        if not self.state.own_steps:
+            self.notify("Nothing to undo: this is where the game began.")
             return
         self.state = engine.undo(self.story, self.state)
         self.autosave()
@@ -189,7 +193,7 @@ class ClassApp(App[int]):
     def show_prompts(self) -> None:
         """This scene's and this hour's discussion prompts, for a pause at any moment."""
         scene = self.story.scenes[self.state.scene]
-        hour = self.story.hour_of(scene.id)
+        hour = hour_now(self.story, self.state)
         parts = []
         if scene.discussion:
             parts.append(f"**{scene.title}**\n\n" + "\n".join(f"- {p}" for p in scene.discussion))
@@ -203,6 +207,8 @@ class ClassApp(App[int]):
         entries = journal(self.story, self.state)
         marks = {r.step: ("✔ as history" if r.followed else "✘ left history") for r in debrief(self.story, self.state).rows}
         for e in entries:
+            if not e.own:
+                continue  # the chapter's route, not the class's vote
             if e.current:
                 lines.append(f"- {e.clock_text} · {e.title} — *we are here*")
                 continue
@@ -213,7 +219,7 @@ class ClassApp(App[int]):
                 vote = f" ({' / '.join(str(n) for n in counts.values())} votes; {d.label})"
             mark = f" — **{marks[e.step]}**" if e.step in marks else ""
             lines.append(f"- {e.clock_text} · {e.title} → {e.choice.text if e.choice else '?'}{vote}{mark}")
-        n = len(self.state.log)
-        head = (f"{n} decision{'' if n == 1 else 's'}, {format_clock(entries[0].clock)} to "
+        n = self.state.own_steps
+        head = (f"{n} decision{'' if n == 1 else 's'}, {format_clock(next(e for e in entries if e.own).clock)} to "
                 f"{format_clock(self.state.clock)}.")
         self.push_screen(Notes("Our path", head + "\n\n" + "\n".join(lines)))

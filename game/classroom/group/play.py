@@ -25,6 +25,7 @@ from ... import engine
 from ...engine import ChoiceView
 from ...story.model import format_clock
 from ...views.teaching import ending_verdict, meter_value, meters
+from ...views.hours import hour_now
 from ..ballot import Option
 from ..votes import Tally, VoteError, check_class_size, decide, parse_counts, tally
 from .join_panel import JoinPanel
@@ -89,17 +90,17 @@ class ClassPlayScreen(Screen[None]):
         return cast("ClassApp", self.app)
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="where")
-        yield Static("", id="meters")
+        yield Static("", id="where", markup=False)
+        yield Static("", id="meters", markup=False)
         with Horizontal(id="stage"):
             with VerticalScroll(id="scene"):
-                yield Static("", id="scene-title")
+                yield Static("", id="scene-title", markup=False)
                 yield Markdown("", id="scene-text")
                 yield Vertical(id="votes")
                 if self.game.live is None:
                     yield CountInput(placeholder="votes for each choice, in order: 12/10/8 (Tab puts the /)",
                                      id="counts")
-                yield Static("", id="tally")
+                yield Static("", id="tally", markup=False)
             if self.game.live is not None:
                 yield JoinPanel(self.game.join_url, self.game.live.code, id="join")
         yield Footer()
@@ -120,7 +121,7 @@ class ClassPlayScreen(Screen[None]):
         game = self.game
         story, state = game.story, game.state
         scene = story.scenes[state.scene]
-        hour = story.hour_of(scene.id)
+        hour = hour_now(story, state)
         place = story.glossary[scene.place].term if scene.place and scene.place in story.glossary else None
         bits = [format_clock(state.clock), place, hour.title if hour else None]
         if game.locked:
@@ -145,12 +146,12 @@ class ClassPlayScreen(Screen[None]):
             cost = f"  ({c.cost} min)" if c.cost else ""
             if c.enabled:
                 rows.append(Horizontal(
-                    Static(f"{i}. {c.text}{cost}", classes="choice-text"),
+                    Static(f"{i}. {c.text}{cost}", classes="choice-text", markup=False),
                     Static("", id=f"n{self.generation}-{i}", classes="count"),
                     classes="choice"))
             else:
                 rows.append(Horizontal(
-                    Static(f"{i}. [locked] {c.text} — {c.locked_reason or 'not possible now'}", classes="choice-text"),
+                    Static(f"{i}. [locked] {c.text} — {c.locked_reason or 'not possible now'}", classes="choice-text", markup=False),
                     classes="choice locked"))
         await box.mount_all(rows)
         live = self.game.live

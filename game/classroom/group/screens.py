@@ -27,8 +27,8 @@ class PickChoice(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.heading, classes="dialog-title")
-            yield Static(self.why, classes="dialog-why")
+            yield Static(self.heading, classes="dialog-title", markup=False)
+            yield Static(self.why, classes="dialog-why", markup=False)
             yield OptionList(*(Option(f"{i}. {label}", id=cid) for i, (cid, label) in enumerate(self.options, 1)),
                              id="pick")
         yield Footer()
@@ -62,8 +62,8 @@ class ReflectionPrompt(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.heading, classes="dialog-title")
-            yield Static(self.question, classes="dialog-why")
+            yield Static(self.heading, classes="dialog-title", markup=False)
+            yield Static(self.question, classes="dialog-why", markup=False)
             yield Input(placeholder="The class's answer, then Enter", id="answer")
         yield Footer()
 
@@ -90,7 +90,7 @@ class Notes(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
-            yield Static(self.heading, classes="dialog-title")
+            yield Static(self.heading, classes="dialog-title", markup=False)
             with VerticalScroll():
                 yield Markdown(self.markdown)
         yield Footer()
@@ -114,7 +114,7 @@ class Discussion(Screen[None]):
         items = "\n".join(f"{i}. {p}" for i, p in enumerate(self.prompts, 1))
         after = f"\n\n*Next: {self.next_title}.* Press **Enter** to go on." if self.next_title else ""
         with VerticalScroll(id="discussion"):
-            yield Static(f"End of {self.hour_title}", id="discussion-title")
+            yield Static(f"End of {self.hour_title}", id="discussion-title", markup=False)
             yield Markdown(f"## For discussion\n\n{items}{after}")
         yield Footer()
 

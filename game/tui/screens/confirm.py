@@ -31,7 +31,7 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.question, classes="dialog-title")
+            yield Label(self.question, classes="dialog-title", markup=False)
             if self.detail and self.markdown:
                 # Drawn as scene text is (game.tui.widgets.scene_text): paragraphs with emphasis cost
                 # no Markdown widget, whose import (with pygments) is ~4 MiB a new game's note need not add.
@@ -39,7 +39,7 @@ class ConfirmDialog(ModalScreen[bool]):
 
                 yield SceneText(classes="dialog-hint")
             elif self.detail:
-                yield Static(self.detail, classes="dialog-hint")
+                yield Static(self.detail, classes="dialog-hint", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self.yes} (y)", id="yes", variant="warning")
                 yield Button(f"{self.no} (n)", id="no")

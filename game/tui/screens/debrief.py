@@ -17,6 +17,7 @@ from textual.widgets import Footer, Markdown, Static
 from .base import StateScreen
 from ...story.model import Story
 from ...views import Debrief, debrief
+from ...views.refs import citation_list
 
 
 def debrief_markdown(story: Story, d: Debrief) -> str:
@@ -27,7 +28,7 @@ def debrief_markdown(story: Story, d: Debrief) -> str:
         parts += ["**This is the ending history took.**" if e.historical else "**History ended otherwise.**", ""]
         parts += [e.history]
         if e.sources:
-            parts += ["", "**Sources:** " + "; ".join(s.citation or s.key for s in e.sources)]
+            parts += ["", "**Sources:** " + citation_list(e.sources)]
         parts += [""]
     parts += ["## Your decisions beside history", ""]
     if not d.rows:
@@ -49,7 +50,7 @@ def debrief_markdown(story: Story, d: Debrief) -> str:
         if row.note:
             parts += ["", "> " + row.note.replace("\n", "\n> ")]
         if row.sources:
-            parts += ["", "*Sources: " + "; ".join(s.citation or s.key for s in row.sources) + "*"]
+            parts += ["", "*Sources: " + citation_list(row.sources) + "*"]
         parts += [""]
     return "\n".join(parts)
 
@@ -63,7 +64,7 @@ class DebriefScreen(StateScreen):
 
     def compose(self) -> ComposeResult:
         story = self.tauride.story
-        yield Static(f"Debrief — {story.title}", classes="screen-title")
+        yield Static(f"Debrief — {story.title}", classes="screen-title", markup=False)
         with VerticalScroll(id="debrief-scroll"):
             yield Markdown(debrief_markdown(story, debrief(story, self.state)), id="debrief-text", open_links=False)
         yield Footer()

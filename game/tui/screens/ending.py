@@ -10,6 +10,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Markdown, Static
 
 from ...engine import State
+from ...views.refs import citation_list, sources_of
 from ...views.teaching import ending_verdict
 from .base import StateScreen
 from ..widgets.clock_header import ClockHeader
@@ -25,7 +26,7 @@ def ending_markdown(app: "TaurideApp", state: State) -> str:
     assert ending is not None
     parts = [ending.epilogue.strip(), "", "---", "", "## What really happened", "", ending.history.strip()]
     if ending.sources:
-        parts += ["", "**Sources:** " + "; ".join(story.sources.get(k, k) for k in ending.sources)]
+        parts += ["", "**Sources:** " + citation_list(sources_of(story, ending.sources))]
     return "\n".join(parts)
 
 
@@ -49,8 +50,8 @@ class EndingScreen(StateScreen):
         with VerticalScroll(id="ending-scroll"):
             with Vertical(id="ending-page"):
                 yield Static("THE END", id="ending-mark")
-                yield Static(ending.title, id="ending-title")
-                yield Static(ending_verdict(ending), id="ending-verdict",
+                yield Static(ending.title, id="ending-title", markup=False)
+                yield Static(ending_verdict(ending), id="ending-verdict", markup=False,
                              classes="historical" if ending.historical else "counterfactual")
                 yield Markdown(ending_markdown(self.tauride, self.state), id="ending-text", open_links=False)
                 yield Static(

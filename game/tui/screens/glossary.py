@@ -46,7 +46,7 @@ class GlossaryScreen(Screen[None]):
                 id="glossary-list",
             )
             with VerticalScroll(id="glossary-entry"):
-                yield Static("", id="glossary-term", classes="screen-title")
+                yield Static("", id="glossary-term", classes="screen-title", markup=False)
                 yield Markdown("" if met else "*No names met yet.*", id="glossary-text", open_links=False)
         yield Footer()
 

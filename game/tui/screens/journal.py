@@ -65,13 +65,13 @@ class JournalScreen(StateScreen):
     def compose(self) -> ComposeResult:
         story = self.tauride.story
         self.entries = journal(story, self.state)
-        yield Static(f"Journal — {story.title}", classes="screen-title")
+        yield Static(f"Journal — {story.title}", classes="screen-title", markup=False)
         yield Input(placeholder="Search the journal: type, then Enter", id="journal-search")
         yield Static("", id="journal-found", classes="screen-sub")
         with VerticalScroll(id="journal-scroll"):
             problem = journal_problem(story, self.state)
             if problem:
-                yield Static(f"Note: {problem}", classes="screen-sub")
+                yield Static(f"Note: {problem}", classes="screen-sub", markup=False)
             for i, entry in enumerate(self.entries):
                 with Vertical(classes="journal-entry", id=f"entry-{i}"):
                     yield Static("", classes="entry-mark")

@@ -17,6 +17,7 @@ from textual.widgets import Label, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...story.model import GlossaryEntry, History, Story
+from ...views.refs import citation_list, sources_of
 from ...views.teaching import document_markdown, documents_of, meter_value, meters
 
 
@@ -26,7 +27,7 @@ def entry_markdown(story: Story, entry: GlossaryEntry) -> str:
     if entry.invention:
         parts += ["", "*Invented for this story: not a historical figure or place.*"]
     if entry.sources:
-        parts += ["", "**Sources:** " + "; ".join(story.sources.get(k, k) for k in entry.sources)]
+        parts += ["", "**Sources:** " + citation_list(sources_of(story, entry.sources))]
     return "\n".join(parts)
 
 
@@ -69,7 +70,7 @@ class NoteDialog(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog note"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(self.title_text, classes="dialog-title", markup=False)
             with VerticalScroll(classes="note-scroll"):
                 yield Markdown(self.markdown, open_links=False, classes="note-text")
             yield Static("Esc: close", classes="dialog-keys")
@@ -94,13 +95,13 @@ class PickDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(self.title_text, classes="dialog-title", markup=False)
             if self.items:
                 yield OptionList(
                     *(Option(Text(label), id=key) for key, label in self.items.items()), classes="pick-list"
                 )
             else:
-                yield Static(self.empty, classes="dialog-hint")
+                yield Static(self.empty, classes="dialog-hint", markup=False)
             yield Static("Enter: open   Esc: back", classes="dialog-keys")
 
     def on_mount(self) -> None:

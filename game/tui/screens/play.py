@@ -100,7 +100,7 @@ class PlayScreen(Screen[None]):
         with Horizontal(id="body"):
             with Vertical(id="main"):
                 with VerticalScroll(id="reading"):
-                    yield Static(id="scene-title")
+                    yield Static(id="scene-title", markup=False)
                     yield SceneText(id="scene-text")
                 yield ChoiceList(id="choices")
             yield StatusPanel(id="side")
@@ -301,10 +301,11 @@ class PlayScreen(Screen[None]):
         if view is not None and view.reflect:
             choices.set_locked(True, look=True)
             # the choice asks the player to say why, in words; the answer goes into the log
+            from ...views.typed_text import clean_answer
             from .prompt import PromptDialog
 
             async def answered(answer: str | None) -> None:
-                await self._choose(choice_id, answer or None)
+                await self._choose(choice_id, clean_answer(answer))
 
             self.app.push_screen(
                 PromptDialog(view.reflect, hint="Answer in a few words and press Enter, or Esc to go on without.",
@@ -372,10 +373,10 @@ class PlayScreen(Screen[None]):
             return
         if self.undo_locked():
             return
-        if not self.state.log:
+        if not self.state.own_steps:
             self.notify("Nothing to undo: this is where the playthrough began.", severity="warning")
             return
-        steps = min(steps, len(self.state.log))
+        steps = min(steps, self.state.own_steps)
         try:
             new = engine.undo(self.tauride.story, self.state, steps)
         except (engine.ChoiceError, engine.RunError) as err:

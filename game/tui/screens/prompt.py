@@ -46,8 +46,8 @@ class PromptDialog(ModalScreen[str | None]):
             # (a Label is one line as wide as its text, cut at the dialog's edge)
             yield Static(self.question, classes="dialog-title", id="question", markup=False)
             yield Input(value=self.value, password=self.password, id="answer")
-            yield Static(self.hint, id="hint", classes="dialog-hint")
-            yield Static("", id="problem", classes="dialog-problem")
+            yield Static(self.hint, id="hint", classes="dialog-hint", markup=False)
+            yield Static("", id="problem", classes="dialog-problem", markup=False)  # quotes what was typed
             yield Static("Enter: confirm" + ("   Esc: cancel" if self.cancellable else ""), classes="dialog-keys")
 
     def on_mount(self) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, cast
 
+from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -64,7 +65,7 @@ class SavesScreen(Screen[State | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="saves-page"):
             yield Static("Saves", classes="screen-title")
-            yield Static("", id="saves-where", classes="screen-sub")
+            yield Static("", id="saves-where", classes="screen-sub", markup=False)
             yield DataTable(id="saves-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="saves-empty")
         yield Footer()
@@ -81,13 +82,14 @@ class SavesScreen(Screen[State | None]):
         table.clear()
         self.infos = self.tauride.store.list(self.tauride.story)
         for info in self.infos:
+            # A DataTable reads a str cell as Rich markup; names, errors and titles are not markup, so each is escaped.
             if info.error:
-                table.add_row(info.name, "—", "—", f"cannot be read: {info.error}", "—", key=info.name)
+                table.add_row(escape(info.name), "—", "—", escape(f"cannot be read: {info.error}"), "—", key=info.name)
             else:
                 scene = info.scene_title or info.scene or "—"
                 table.add_row(
-                    info.name, when(info.saved_at), info.clock or "—",
-                    f"finished · {scene}" if info.finished else scene, str(info.steps), key=info.name,
+                    escape(info.name), when(info.saved_at), escape(info.clock or "—"),
+                    escape(f"finished · {scene}" if info.finished else scene), str(info.steps), key=info.name,
                 )
         empty = "" if self.infos else "No saves yet. In play, press s to save to a named slot."
         self.query_one("#saves-empty", Static).update(empty)

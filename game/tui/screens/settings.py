@@ -67,7 +67,7 @@ class SettingsScreen(Screen[None]):
             yield Static("Enter or →: next value   ←: previous   Esc: back. Saved as you change them.",
                          classes="screen-sub")
             yield OptionList(id="settings-list")
-            yield Static("", id="settings-where", classes="screen-sub")
+            yield Static("", id="settings-where", classes="screen-sub", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:

@@ -36,7 +36,7 @@ def timeline_table(t: Timeline) -> Table:
     table.add_column("History", ratio=1)
     table.add_column("You", ratio=1)
     here = t.player[t.here] if t.player else None
-    parted = t.player[t.diverged] if t.diverged is not None and t.diverged < len(t.player) else None
+    parted = next((p for p in t.player if p.step == t.diverged), None)  # by step: a chapter's steps are not listed
     for line in t.side_by_side():
         you = _cell(line.player)
         if line.player is not None and line.player is parted:
@@ -59,7 +59,7 @@ class TimelineScreen(StateScreen):
             sub = "Your day parted from history at the mark ✱."
         if t.stopped:
             sub += f" (The historical path stops short: {t.stopped}.)"
-        yield Static(sub, classes="screen-sub")
+        yield Static(sub, classes="screen-sub", markup=False)
         with VerticalScroll(id="timeline-scroll"):
             yield Static(timeline_table(t), id="timeline-table")
         yield Footer()
