@@ -14,6 +14,7 @@ from game.classroom.group.play import ClassPlayScreen
 from game.classroom.group.screens import Notes
 from game.classroom.guide import to_html as guide_html
 from game.classroom.guide import to_markdown as guide_markdown
+from game.tui.widgets.scene_text import TextBlock
 from game.classroom.playthrough import trace
 from game.classroom.transcript import to_html, to_markdown
 from game.cli import main
@@ -59,6 +60,10 @@ async def test_new_game_from_the_title_shows_the_content_note_first(july: Story,
         assert isinstance(app.screen, ConfirmDialog)
         note = app.screen.query_one(".dialog-hint")
         assert "Content note · for ages 15+." in markdown_of(note) and "massacre" in markdown_of(note)
+        # drawn as scene text is: no Markdown widget (its import brings Pygments, ≈ 4 MiB, into every game)
+        from textual.widgets import Markdown
+
+        assert not app.screen.query(Markdown) and "for ages 15+" in str(note.query_one(TextBlock).render())
         await pilot.press("enter")  # "Begin" has the focus: a notice, not a question that loses work
         await settle(pilot)
         assert isinstance(app.screen, PlayScreen) and app.screen.state.scene == july.start
