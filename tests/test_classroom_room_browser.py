@@ -50,6 +50,7 @@ class Pane:
 
     def __init__(self, socket_name: str) -> None:
         self.tmux = ["tmux", "-L", socket_name]
+        self.socket = Path(os.environ.get("TMUX_TMPDIR", "/tmp")) / f"tmux-{os.getuid()}" / socket_name
 
     def start(self, argv: list[str], cwd: Path) -> None:
         subprocess.run([*self.tmux, "-f", "/dev/null", "new-session", "-d", "-s", "room", "-x", "200", "-y", "50",
@@ -69,6 +70,7 @@ class Pane:
 
     def kill(self) -> None:
         subprocess.run([*self.tmux, "kill-server"], capture_output=True, timeout=10)
+        self.socket.unlink(missing_ok=True)  # tmux can leave the socket file behind
 
 
 def row(screen: str, name: str) -> str | None:
