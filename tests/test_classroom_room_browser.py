@@ -109,8 +109,8 @@ def test_the_teachers_view_shows_three_served_students_moving(tmp_path: Path):
     shot_page, shot_pane = tmp_path / "room-student.png", tmp_path / "room-teacher.txt"
     follow: list[tuple[str, str, float]] = []
     # (COLUMNS and LINES, if the test runner set them, would fix the view's size below the pane's)
-    pane.start(["env", "-u", "COLUMNS", "-u", "LINES", sys.executable, "-m", "game", "serve", "--port", str(port), "--saves", str(saves),
-                "--scenes", str(REPO / "scenes"), "--class", CLASS], REPO)
+    pane.start(["env", "-u", "COLUMNS", "-u", "LINES", sys.executable, "-m", "game", "serve", "--port", str(port),
+                "--saves", str(saves), "--scenes", str(REPO / "scenes"), "--class", CLASS], REPO)
     try:
         code = wait_for(lambda: re.search(r"Class code: (\S+)", pane.text()), 30)
         assert code, f"the teacher's screen never showed a class code: {pane.text()!r}"
