@@ -12,7 +12,7 @@ import tempfile
 import time
 
 from game.locate import default_story_dir
-from game.story import load_story
+from game.story_folder import load_folder
 
 from . import engine_cases, story_cases
 from .measure import ROOT, Row
@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     work = tempfile.mkdtemp(prefix="tauride-bench-")
     try:
         folder, label = story_cases.shipped_or_generated(str(default_story_dir()), work)
-        story = load_story(folder, cache=False)
+        story = load_folder(folder)
         if "load" in groups:
             rows += story_cases.validate_rows(scenes, repeat)
         if "cache" in groups:

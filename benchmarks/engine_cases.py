@@ -76,9 +76,9 @@ def save_rows(story: Story, repeat: int) -> list[Row]:
 _LONG_PLAY = """
 import gc, json, random, sys, time, tracemalloc
 from game import engine
-from game.story import load_story
+from game.story_folder import load_folder
 
-story = load_story(sys.argv[1], cache=False)
+story = load_folder(sys.argv[1])
 length, repeat = int(sys.argv[2]), int(sys.argv[3])
 
 def play(n, keep=()):
@@ -124,7 +124,8 @@ def long_play_rows(work: str, quick: bool) -> list[Row]:
     import subprocess
     import sys
 
-    from .gen import write_ring
+    from game.tools.generate import write_ring
+
     from .measure import ROOT
 
     folder = os.path.join(work, "ring")

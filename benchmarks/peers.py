@@ -28,7 +28,8 @@ import subprocess
 import sys
 import tempfile
 
-from .gen import CHAPTER, scene_id, write_story
+from game.tools.generate import CHAPTER, scene_id, write_story
+
 from .measure import ROOT
 
 INK_VERSION = "inkjs@2"
@@ -142,10 +143,10 @@ console.log(JSON.stringify({ compile, walks, steps, play, chars, json: json.leng
 _TAURIDE = r"""
 import json, random, resource, sys, time
 folder, seconds = sys.argv[1], float(sys.argv[2])
-from game.story import load_story
+from game.story_folder import load_folder
 from game import engine
 t = time.process_time()
-story = load_story(folder, cache=False)
+story = load_folder(folder)
 validate = time.process_time() - t
 walks = steps = chars = 0
 rng = random.Random(1)

@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import fcntl
 import os
+import queue
 import select
 import signal
 import struct
 import subprocess
-import queue
 import sys
 import termios
 import threading

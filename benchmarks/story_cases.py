@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import gc
 import os
-import statistics
 import shutil
+import statistics
 import tempfile
 
 import yaml
 
-from game.story import StoryError, load_story
-from game.story.load import story_files
+from game.story import StoryError
+from game.story_cache import StoryCache
+from game.story_folder import load_folder, story_files
+from game.tools.generate import write_story
 
-from .gen import write_story
 from .measure import Row, interleaved_children
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -48,8 +49,8 @@ for p in paths:
         yaml.load(fh, Loader=Loader)
 """
 _FLOOR_GC_OFF = "gc.disable()\n" + _FLOOR
-_LOAD_SETUP = "from game.story import load_story"
-_LOAD = "load_story({folder!r}, cache=False)"
+_LOAD_SETUP = "from game.story_folder import load_folder"
+_LOAD = "load_folder({folder!r})"
 
 
 def validate_rows(scenes: int, repeat: int) -> list[Row]:
@@ -57,7 +58,7 @@ def validate_rows(scenes: int, repeat: int) -> list[Row]:
     try:
         paths = write_story(folder, scenes)
         size = sum(os.path.getsize(p) for p in paths)
-        story = load_story(folder, cache=False)  # also proves the generated story is valid
+        story = load_folder(folder)  # also proves the generated story is valid
         what = f"validate a generated {len(story.scenes):,}-scene story ({size / 1e6:.1f} MB), positions kept"
         setup = _FLOOR_SETUP.format(paths=paths)
         load = (_LOAD_SETUP, _LOAD.format(folder=folder))
@@ -76,7 +77,7 @@ def validate_rows(scenes: int, repeat: int) -> list[Row]:
 def shipped_or_generated(shipped: str, work: str) -> tuple[str, str]:
     """The shipped story if it loads; else a generated 120-scene one (before scenes/ lands)."""
     try:
-        load_story(shipped, cache=False)
+        load_folder(shipped)
         return shipped, "the shipped story"
     except StoryError:
         folder = os.path.join(work, "stand-in")
@@ -87,18 +88,14 @@ def shipped_or_generated(shipped: str, work: str) -> tuple[str, str]:
 def cache_rows(folder: str, label: str, repeat: int) -> list[Row]:
     paths = story_files(folder)
     cache_dir = tempfile.mkdtemp(prefix="tauride-cache-")
-    old = os.environ.get("TAURIDE_CACHE_DIR")
-    os.environ["TAURIDE_CACHE_DIR"] = cache_dir
     try:
-        load_story(folder)  # fills the cache
+        load_folder(folder, StoryCache(cache_dir))  # fills the cache
         # As a player starts the game again: the first load in a fresh process.
         setup = _FLOOR_SETUP.format(paths=paths)
-        floor, figure = interleaved_children((setup, _FLOOR), (_LOAD_SETUP, f"load_story({folder!r})"), repeat)
+        cached = (_LOAD_SETUP + f"\nfrom game.story_cache import StoryCache\ncache = StoryCache({cache_dir!r})",
+                  f"load_folder({folder!r}, cache)")
+        floor, figure = interleaved_children((setup, _FLOOR), cached, repeat)
         return [Row(f"load {label} again, unchanged (cache)", "yaml.load of it", floor, figure, "ms", "≤ 0.1×",
                     figure <= 0.1 * floor)]
     finally:
-        if old is None:
-            os.environ.pop("TAURIDE_CACHE_DIR", None)
-        else:
-            os.environ["TAURIDE_CACHE_DIR"] = old
         shutil.rmtree(cache_dir, ignore_errors=True)

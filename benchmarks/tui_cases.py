@@ -189,13 +189,15 @@ def _row(measure: str, floor_label: str, floor: Sample, figure: Sample, target: 
 def new_game_rows(folder: str, repeat: int) -> list[Row]:
     """From the title's "n" to the first scene drawn with its prompt, against the floor app's key to new page."""
     from game import engine
-    from game.story import load_story
+    from game.story_folder import load_folder
     from game.tui.screens.play import PlayScreen
 
-    story = load_story(folder)
+    story = load_folder(folder)
     first = engine.scene_of(story, engine.new_game(story)).title
     # The new game's seed is drawn at random: its first choices' words are not known here, its title is.
-    shown: Callable[[str], bool] = lambda text: PlayScreen.PROMPT in text and first in text
+    def shown(text: str) -> bool:
+        return PlayScreen.PROMPT in text and first in text
+
     work = tempfile.mkdtemp(prefix="tauride-new-")
     try:
         env = _env(work)
@@ -234,9 +236,9 @@ def pty_keypress_rows(folder: str, samples: int) -> list[Row]:
     The game and the floor run side by side; keys go to each in turn, so drift in the machine's load hits both.
     """
     from game import engine
-    from game.story import load_story
+    from game.story_folder import load_folder
 
-    story = load_story(folder)
+    story = load_folder(folder)
     seed = 11
     rng = random.Random(seed)
     work = tempfile.mkdtemp(prefix="tauride-keys-")
@@ -281,11 +283,11 @@ def pty_keypress_rows(folder: str, samples: int) -> list[Row]:
 async def _keypress_samples(folder: str, work: str, samples: int) -> list[float]:
     from game import engine
     from game.saves import SaveStore
-    from game.story import load_story
+    from game.story_folder import load_folder
     from game.tui.app import TaurideApp
     from game.tui.screens.play import PlayScreen
 
-    story = load_story(folder)
+    story = load_folder(folder)
     out: list[float] = []
     seed = 0
     while len(out) < samples:

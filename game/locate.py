@@ -21,6 +21,17 @@ def default_story_dir() -> Path:
     return Path("scenes")
 
 
+def open_story(folder: str) -> "Story":
+    """The story in `folder`, through the user's story cache: how every command loads a story.
+
+    Raises StoryError with every problem found.
+    """
+    from .story_cache import StoryCache
+    from .story_folder import load_folder
+
+    return load_folder(folder, StoryCache.default())
+
+
 def load_or_explain(folder: str | None) -> "Story | None":
     """Load the story a command was pointed at (default: the shipped one).
 
@@ -29,11 +40,11 @@ def load_or_explain(folder: str | None) -> "Story | None":
     """
     import sys
 
-    from .story import StoryError, load_story
+    from .story import StoryError
 
     folder = folder or str(default_story_dir())
     try:
-        return load_story(folder)
+        return open_story(folder)
     except StoryError as err:
         print(err, file=sys.stderr)
         print(f"tauride: the story in '{folder}' has errors; run 'tauride validate {folder}' for the list", file=sys.stderr)

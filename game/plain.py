@@ -20,6 +20,7 @@ from typing import Any, Callable, TextIO
 
 from . import engine
 from .engine import State
+from .plain_input import MAX_LINE, Line, clean, looks_like_number, number, read_lines, why_not_a_number
 from .plain_text import (
     debrief_lines,
     glossary_entry_lines,
@@ -27,15 +28,14 @@ from .plain_text import (
     journal_lines,
     minutes,
     sentence,
-    sources_lines,
-    unmark,
     timeline_lines,
+    unmark,
 )
-from .plain_input import MAX_LINE, Line, clean, looks_like_number, number, read_lines, why_not_a_number
 from .saves import AUTOSAVE, SaveError, SaveInfo, SaveStore
 from .story.model import GlossaryEntry, Story, format_clock
-from .views import TermFinder, debrief, journal, journal_problem, search, sources_of, terms_met, timeline
-from .views.teaching import Opening, document_lines, documents_of, ending_verdict, meter_value, meters
+from .views import TermFinder, debrief, journal, journal_problem, search, terms_met, timeline
+from .views.notes import ending_note, note_lines, scene_note
+from .views.teaching import Opening, document_lines, ending_verdict, meter_value, meters
 
 HELP = """\
 Commands:
@@ -268,22 +268,8 @@ class PlainGame:
 
     def cmd_history(self, _: str) -> bool:
         scene = engine.scene_of(self.story, self.state)
-        if scene.ending:
-            self.say(f"What really happened: {unmark(scene.ending.history.strip())}")
-            src = sources_lines(sources_of(self.story, scene.ending.sources))
-        elif scene.history:
-            h = scene.history
-            self.say(("What happened (this scene is invented): " if h.invention else "What happened: ") + unmark(h.note.strip()))
-            src = sources_lines(sources_of(self.story, h.sources))
-        else:
-            self.say("There is no historical note for this scene.")
-            return True
-        self.lines(src)
-        docs = documents_of(self.story, scene.history.documents if scene.history and not scene.ending else ())
-        if docs:
-            self.say(f"Documents this note rests on: {len(docs)}.")
-            for doc in docs:
-                self.lines(document_lines(doc))
+        note = ending_note(self.story, scene.ending) if scene.ending else scene_note(self.story, scene.history)
+        self.lines([unmark(line) for line in note_lines(note)])
         return True
 
     def cmd_meters(self, _: str) -> bool:

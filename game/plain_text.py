@@ -13,6 +13,7 @@ import re
 
 from .story.model import GlossaryEntry, Story
 from .views import Debrief, JournalEntry, SourceRef, Timeline, Vote
+from .views.notes import make_note, note_lines, source_lines
 
 
 def minutes(n: int) -> str:
@@ -32,10 +33,8 @@ def votes_line(votes: tuple[Vote, ...]) -> str:
 
 
 def sources_lines(sources: tuple[SourceRef, ...]) -> list[str]:
-    """'Sources:' and one labelled line per source (citations run long and hold their own punctuation)."""
-    if not sources:
-        return []
-    return ["Sources:"] + [f"  {s.key}: {unmark(s.citation)}" if s.citation else f"  {s.key}" for s in sources]
+    """'Sources:' and one line per source, unmarked (the wording is `game.views.notes`')."""
+    return [unmark(line) for line in source_lines(sources)]
 
 
 _STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
@@ -110,15 +109,15 @@ def debrief_lines(d: Debrief) -> list[str]:
         if r.answer is not None:
             out.append(f"Your answer: {sentence(r.answer)}")
         if r.note:
-            out.append(("What happened (this scene is invented): " if r.invention else "What happened: ") + unmark(r.note))
-        out += sources_lines(r.sources)
+            out += [unmark(line) for line in note_lines(make_note(r.note, r.sources, r.invention))]
+        else:
+            out += sources_lines(r.sources)
         out.append("")
     if d.ending is not None:
         e = d.ending
         out.append(f"Your ending: {sentence(e.title)} "
                    + ("This is how the day really ended." if e.historical else "This is not how the day really ended."))
-        out.append(f"What really happened: {unmark(e.history)}")
-        out += sources_lines(e.sources)
+        out += [unmark(line) for line in note_lines(make_note(e.history, e.sources))]
     return out
 
 

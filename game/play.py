@@ -8,6 +8,7 @@ from typing import Any
 
 from . import startup
 from .locate import default_story_dir, load_or_explain
+from .overrides import parse_overrides
 from .saves import default_save_dir
 
 
@@ -44,33 +45,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "F2 jumps to any scene)")
     parser.add_argument("--watch", action="store_true",
                         help="reload the story whenever a file in its folder is saved, keeping your place")
-
-
-def parse_overrides(story: Any, items: list[str]) -> dict[str, Any]:
-    """Turn `name=value` strings into typed values for the story's variables."""
-    out: dict[str, Any] = {}
-    for item in items:
-        name, sep, raw = item.partition("=")
-        name = name.strip()
-        if not sep:
-            raise SystemExit(f"tauride: --set takes NAME=VALUE, got '{item}'")
-        var = story.variables.get(name)
-        if var is None:
-            known = ", ".join(story.variables) or "none"
-            raise SystemExit(f"tauride: --set {name}: no such variable (the variables are: {known})")
-        raw = raw.strip()
-        if var.type == "bool":
-            if raw.lower() not in ("true", "false"):
-                raise SystemExit(f"tauride: --set {name}: expected true or false, got '{raw}'")
-            out[name] = raw.lower() == "true"
-        elif var.type == "int":
-            try:
-                out[name] = int(raw)
-            except ValueError:
-                raise SystemExit(f"tauride: --set {name}: expected a whole number, got '{raw}'") from None
-        else:
-            out[name] = raw
-    return out
 
 
 def run(args: argparse.Namespace) -> int:

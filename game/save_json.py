@@ -10,13 +10,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .errors import TaurideError
+
 MAX_DEPTH = 32
 """Deepest nesting of lists and objects a save may hold (a real save nests 4 deep)."""
 MAX_DIGITS = 20
 """Longest integer, in digits, a save may hold: every number the game writes fits in 64 bits."""
 
 
-class SaveFormatError(ValueError):
+class SaveFormatError(TaurideError, ValueError):
     """A save's content is not a valid save (or not for this story); the message says why."""
 
 

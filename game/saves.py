@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .engine.state import State
+from .errors import TaurideError
 from .save_json import SaveFormatError, parse_save_json
 from .story.model import Story, format_clock
 
@@ -42,7 +43,7 @@ _NAME = re.compile(r"^[^\W_][\w .-]{0,63}$")
 """A letter or digit of any script first, then letters, digits, spaces, '_', '-' or '.'."""
 
 
-class SaveError(Exception):
+class SaveError(TaurideError):
     """A save could not be written or read; the message names the file and what to do."""
 
 
@@ -127,8 +128,9 @@ def default_save_dir() -> Path:
     checkout = Path(__file__).resolve().parent.parent
     if (checkout / "pyproject.toml").exists() and (checkout / "saves").is_dir():
         return checkout / "saves"
-    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
-    return Path(base) / "tauride" / "saves"
+    from .folders import data_dir
+
+    return data_dir() / "saves"
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -216,13 +218,11 @@ def decode(data: Any, story: Story, where: str) -> State:
     """Check a save's data completely against the story and rebuild its state."""
     check_save(data, story, where)
     state = State.from_json(data["state"])  # cannot fail on data check_save accepted
-    # Variables the writer added since get their defaults; removed ones are dropped.
-    values = {n: v.default for n, v in story.variables.items()}
-    for name, value in state.vars.items():
-        var = story.variables.get(name)
-        if var is not None and type(value) is type(var.default):
-            values[name] = value
-    return state.with_(vars=values)
+    # Variables the writer added since get their defaults; removed ones are dropped (the one rule, shared with
+    # live reload). A value of the wrong type or out of its range was refused above as not fitting the story.
+    from .engine.migrate import migrate
+
+    return migrate(story, state)
 
 
 class SaveStore:

@@ -1,7 +1,7 @@
 """Player settings remembered between runs: theme, text reveal, text width.
 
 One small JSON file, `settings.json`, in `$TAURIDE_CONFIG_DIR` if set, else
-`$XDG_CONFIG_HOME/tauride/`, else `~/.config/tauride/`. It is written
+the platform's config folder (`~/.config/tauride/` on Linux; `folders.py`). It is written
 atomically (a crash leaves the old file or the new, never half of one).
 Reading never fails: a missing file gives the defaults; a corrupt or foreign
 file, or a value out of range, gives the defaults for what could not be
@@ -12,7 +12,6 @@ value (a frozen dataclass) passed to whoever needs them, never a global.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
@@ -47,11 +46,10 @@ class Settings:
 
 
 def settings_path() -> Path:
-    env = os.environ.get("TAURIDE_CONFIG_DIR")
-    if env:
-        return Path(env) / "settings.json"
-    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
-    return Path(base) / "tauride" / "settings.json"
+    """settings.json in the user's config folder (see `game/folders.py`)."""
+    from .folders import config_dir
+
+    return config_dir() / "settings.json"
 
 
 def _check(values: dict[str, Any]) -> list[str]:

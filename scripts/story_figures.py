@@ -2,7 +2,9 @@
 
     python scripts/story_figures.py [SCENES_DIR] [--walks N] [--seed S]
 
-Words are counted in what a player reads: scene text (every branch of every
+The walker is `game.tools.walker.playthrough` (the one `tauride walk` and the
+story tests use) and the word counter `game.views.reading`. Words are counted
+in what a player reads: scene text (every branch of every
 `{if}`, as written), ending epilogues and choice texts for the total; the
 rendered text of the scenes actually visited, plus the ending's epilogue, for
 a playthrough. The shortest and longest playthrough, the mean and the 5th/50th/95th
@@ -15,87 +17,15 @@ ones the game calls.
 from __future__ import annotations
 
 import argparse
-import random
-import sys
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 
+from game.story.model import Story
+from game.story_folder import load_folder
+from game.tools.walker import percentile, playthrough
+from game.views.reading import count_words, scene_text_words, story_words
+
 REPO = Path(__file__).resolve().parent.parent
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
-
-from game.engine import available_ids, choose, new_game, scene_text  # noqa: E402
-from game.engine.step import is_ending  # noqa: E402
-from game.story import load_story  # noqa: E402
-from game.story.model import Story  # noqa: E402
-
-MAX_STEPS = 400
-"""A walk longer than this is a loop the writer did not mean; the tests fail it."""
-
-from game.views.reading import count_words  # noqa: E402  (one count for the guide, the chapters and these figures)
-
-
-@dataclass(frozen=True)
-class Walk:
-    """One random playthrough."""
-
-    seed: int
-    ending: str | None
-    """The ending scene reached, or None if the walk got stuck or ran too long."""
-    path: tuple[str, ...]
-    """Scene ids in the order entered, the start scene first."""
-    steps: int
-    words: int
-    """Words of rendered scene text along the path, plus the ending's epilogue (0 unless counted)."""
-    stuck: str | None = None
-    """Why the walk stopped short of an ending, for the failure message."""
-
-
-def random_walk(story: Story, seed: int, *, words: bool = False, max_steps: int = MAX_STEPS) -> Walk:
-    """Play from the start, choosing uniformly among the available choices with `random.Random(seed)`."""
-    rng = random.Random(seed)
-    state = new_game(story, seed=seed)
-    path = [state.scene]
-    total = count_words(scene_text(story, state)) if words else 0
-    for step in range(max_steps):
-        if is_ending(story, state):
-            ending = story.scenes[state.scene].ending
-            if words and ending is not None:
-                total += count_words(ending.epilogue)
-            return Walk(seed, state.scene, tuple(path), step, total)
-        ids = available_ids(story, state)
-        if not ids:
-            return Walk(seed, None, tuple(path), step, total, f"no choice available in '{state.scene}'")
-        state = choose(story, state, rng.choice(ids))
-        path.append(state.scene)
-        if words:
-            total += count_words(scene_text(story, state))
-    return Walk(seed, None, tuple(path), max_steps, total, f"no ending after {max_steps} steps")
-
-
-def total_words(story: Story) -> int:
-    """Words of scene text written, in all branches: scene texts, choices and epilogues."""
-    n = 0
-    for scene in story.scenes.values():
-        n += count_words(scene.text_source)
-        n += sum(count_words(c.text_source) for c in scene.choices)
-        if scene.ending is not None:
-            n += count_words(scene.ending.epilogue)
-    return n
-
-
-def scene_words(story: Story) -> int:
-    """Words of the scene texts alone (the figure the brief and the issue count)."""
-    return sum(count_words(s.text_source) for s in story.scenes.values())
-
-
-def percentile(ordered: list[int], p: int) -> int:
-    """The p-th percentile of sorted values, nearest rank (no interpolation: a word count read by some walk)."""
-    if not ordered:
-        raise ValueError("no values")
-    rank = max(1, -(-p * len(ordered) // 100))  # ceil(p/100 * n), at least the first
-    return ordered[rank - 1]
 
 
 def _hour_start(story: Story, scene_ids: tuple[str, ...]) -> int:
@@ -111,8 +41,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0, help="first seed (default 0)")
     args = parser.parse_args(argv)
 
-    story = load_story(args.folder)
-    walks = [random_walk(story, args.seed + i, words=True) for i in range(args.walks)]
+    story = load_folder(args.folder)
+    walks = [playthrough(story, args.seed + i, words=True) for i in range(args.walks)]
     done = [w for w in walks if w.ending is not None]
     endings = Counter(w.ending for w in done)
 
@@ -120,9 +50,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  scenes            {len(story.scenes)}")
     print(f"  hours (files)     {len(story.hours)}")
     print(f"  endings           {len(story.endings)}")
-    print(f"  words, scene text {scene_words(story)}")
-    print(f"  words, all text   {total_words(story)}  (scene text, choices, epilogues)")
-    print(f"  per file:")
+    print(f"  words, scene text {scene_text_words(story)}")
+    print(f"  words, all text   {story_words(story)}  (scene text, choices, epilogues)")
+    print("  per file:")
     for hour in sorted(story.hours, key=lambda h: _hour_start(story, h.scenes)):
         ws = sum(count_words(story.scenes[s].text_source) for s in hour.scenes)
         print(f"    {hour.file:<28} {len(hour.scenes):>3} scenes {ws:>6} words")

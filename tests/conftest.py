@@ -61,20 +61,6 @@ events:
 """
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _story_cache_in_a_temporary_folder(tmp_path_factory: pytest.TempPathFactory):
-    """Tests never write into the user's own ~/.cache/tauride (subprocesses inherit this too)."""
-    import os
-
-    old = os.environ.get("TAURIDE_CACHE_DIR")
-    os.environ["TAURIDE_CACHE_DIR"] = str(tmp_path_factory.mktemp("story-cache"))
-    yield
-    if old is None:
-        os.environ.pop("TAURIDE_CACHE_DIR", None)
-    else:
-        os.environ["TAURIDE_CACHE_DIR"] = old
-
-
 @pytest.fixture
 def make_story(tmp_path: Path) -> Callable[..., Path]:
     """Write a story folder from {filename: yaml text}; defaults to the mini story."""
@@ -92,6 +78,33 @@ def make_story(tmp_path: Path) -> Callable[..., Path]:
 
 @pytest.fixture
 def mini(make_story: Callable[..., Path]):
-    from game.story import load_story
+    from game.story_folder import load_folder
 
-    return load_story(str(make_story()))
+    return load_folder(str(make_story()))
+
+
+@pytest.fixture
+def saves(tmp_path: Path) -> Path:
+    """The save folder of a test: apart from the story folder the fixtures write."""
+    folder = tmp_path / "saves"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def class_story(tmp_path: Path):
+    """The two-hour classroom story of `tests/class_story.py`, loaded."""
+    from class_story import write_class_story
+
+    from game.story_folder import load_folder
+
+    return load_folder(str(write_class_story(tmp_path / "the-wire")))
+
+
+@pytest.fixture
+def served(tmp_path: Path):
+    """`tauride serve` on a free local port with the class story (see `test_classroom_serve_e2e.serving`)."""
+    from test_classroom_serve_e2e import serving
+
+    with serving(tmp_path) as server:
+        yield server

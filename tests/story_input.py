@@ -11,13 +11,14 @@ import os
 from pathlib import Path
 
 from game.story import Story, load_story
-from game.story.loader import load_files
+from game.story_folder import load_folder, shown_name
 
 
 def load_dir(folder: str | Path) -> Story:
-    return load_story(str(folder), cache=False)
+    return load_folder(str(folder))
 
 
 def load_named(folder: str, files: dict[str, bytes]) -> Story:
-    """`files`: every file of the story by name (story.yaml, 16.yaml, …); `folder` must list the same names."""
-    return load_files(folder, {os.path.join(folder, name): data for name, data in files.items()})
+    """`files`: every file of the story by name (story.yaml, 16.yaml, …), shown under `folder` as a folder's would be."""
+    return load_story({shown_name(os.path.join(folder, name)): data for name, data in files.items()},
+                      folder=shown_name(folder))

@@ -8,16 +8,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-from benchmarks.gen import CHAPTER, write_story
 from benchmarks.peers import write_ink
-from game.story import load_story
+from game.story_folder import load_folder
+from game.tools.generate import CHAPTER, write_story
 
 REPO = Path(__file__).resolve().parent.parent
 
 
 def test_the_ink_twin_has_a_knot_per_scene_and_the_same_choices(tmp_path: Path) -> None:
     write_story(str(tmp_path / "story"), 200)
-    story = load_story(str(tmp_path / "story"), cache=False)
+    story = load_folder(str(tmp_path / "story"))
     write_ink(str(tmp_path / "story.ink"), 200)
     ink = (tmp_path / "story.ink").read_text(encoding="utf-8")
     knots = set(re.findall(r"^=== (\w+) ===$", ink, re.M))

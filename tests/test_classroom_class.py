@@ -20,7 +20,6 @@ from game.classroom.group.screens import Discussion, Notes, PickChoice, Reflecti
 from game.cli import main
 from game.saves import SaveStore
 from game.story import Story
-from test_classroom_story import class_story  # noqa: F401  (fixture)
 
 SIZE = (110, 32)
 
@@ -288,15 +287,15 @@ def test_class_size_below_one_and_live_options_without_live_are_refused(class_st
 
 
 async def test_a_single_choice_scene_takes_one_key_and_pgdn_scrolls_the_scene(tmp_path: Path):
-    from game.story import load_story
-    from test_classroom_story import write_class_story
+    from class_story import write_class_story
 
+    from game.story_folder import load_folder
     folder = write_class_story(tmp_path / "one-way")
     for f in folder.rglob("*.yaml"):
         text = f.read_text(encoding="utf-8")
         f.write_text(text.replace("      - {id: leave, text: Slip out by the side door, goto: home}\n", ""),
                      encoding="utf-8")
-    story = load_story(str(folder))
+    story = load_folder(str(folder))
     state = engine.choose(story, engine.new_game(story, seed=5), "tell")
     assert [c.id for c in engine.choices(story, state) if c.enabled] == ["wait"]
     store = SaveStore(tmp_path / "class")

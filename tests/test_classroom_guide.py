@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from class_story import write_class_story
+
 from game.classroom.guide import historical_route, reading, scene_words, words
 from game.cli import main
 from game.story import Story
-from test_classroom_story import class_story, write_class_story  # noqa: F401  (fixture)
 
 
 def test_words_count_what_a_reader_reads_not_template_markup():
@@ -39,7 +40,8 @@ def test_markdown_sheet_has_every_part_a_teacher_needs(tmp_path: Path, capsys):
     assert "| Four o'clock | 2 | 41 | under 1 min |" in text
     assert "- **The wire from the Fifth Army** — 16:00 · Chkheidze's office · 24 words" in text
     assert "- Keep it secret — **✔ what really happened**\n  - *Reflection asked:* Why did you keep the telegram secret?" in text
-    assert "> Invented scene. An invented moment at the gate." in text
+    assert ("> **Invented scene.** This scene did not happen as written; the note says what did.\n>\n"
+            "> An invented moment at the gate.") in text
     assert "- **The palace holds** — ✔ close to history. The regiments arrived before dawn. [FIG]" in text
     assert "- **Chkheidze's office** *(invented)*: A small room off the left wing." in text
     assert "- Who should decide what the crowd is told? *(end of Four o'clock)*" in text
@@ -53,8 +55,10 @@ def test_html_sheet_is_self_contained(tmp_path: Path):
     page = out.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and "<script" not in page
     assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page)
-    assert '<span class="mark hist">what really happened</span>' in page
-    assert "<h4>Invented scene</h4>" in page
+    assert "<li>Keep it secret — <strong>✔ what really happened</strong>" in page
+    assert "<table>" in page  # the hours table, rendered from the Markdown
+    assert ("<p><strong>Invented scene.</strong> This scene did not happen as written; "
+            "the note says what did.</p>") in page
 
 
 def test_a_new_story_gets_its_own_sheet(tmp_path: Path, make_story, capsys):

@@ -30,7 +30,6 @@ from game.classroom.group.screens import PickChoice, ReflectionPrompt
 from game.classroom.live_server import LiveVote
 from game.saves import SaveStore
 from game.story import Story
-from test_classroom_story import class_story  # noqa: F401  (fixture)
 
 SIZE = (120, 40)
 CODE = "K7M3QX"
@@ -246,7 +245,6 @@ async def browser() -> AsyncIterator[object]:
 @pytest.mark.e2e
 async def test_thirty_devices_vote_and_the_projected_tally_equals_the_votes_cast(class_story, tmp_path, browser):
     port = free_port()
-    base = f"http://127.0.0.1:{port}"
     app = live_app(class_story, tmp_path, port)
     choices = ["tell"] * 14 + ["keep"] * 10 + ["phone"] * 6
     label = {"keep": "Keep it secret", "tell": "Read it aloud", "phone": "Ring the regiments first"}

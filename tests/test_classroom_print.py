@@ -83,7 +83,8 @@ def test_the_summary_transcript_prints_on_at_most_two_a4_pages(tmp_path: Path):
 def test_the_guides_first_page_is_the_whole_one_page_sheet(tmp_path: Path):
     if not Path(CHROMIUM).exists() or shutil.which("pdftotext") is None:
         pytest.skip("needs Chromium and pdftotext (poppler-utils; scripts/test installs both)")
-    from game.classroom.guide import decision_points, to_html as guide_html
+    from game.classroom.guide import decision_points
+    from game.classroom.guide import to_html as guide_html
 
     story = load_or_explain(None)
     assert story is not None

@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pytest
-
-from test_classroom_serve_e2e import CHROMIUM, CLASS, FLAGS, REPO, served  # noqa: F401  (fixture)
+from test_classroom_serve_e2e import CHROMIUM, CLASS, FLAGS, REPO
 
 pytestmark = pytest.mark.e2e
 

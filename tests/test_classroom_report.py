@@ -6,12 +6,12 @@ import re
 from pathlib import Path
 
 import pytest
+from class_story import make_class, play, save, write_class_story
 
-from game.cli import main
 from game.classroom.report import build
 from game.classroom.report_render import to_html
+from game.cli import main
 from game.story import Story
-from test_classroom_story import class_story, make_class, play, save, write_class_story  # noqa: F401  (fixture)
 
 
 @pytest.fixture
@@ -112,9 +112,9 @@ def test_a_save_the_story_has_outgrown_is_skipped_with_the_reason(tmp_path: Path
     save(tmp_path / "c", class_story, play(class_story, ["keep", "wait"]), "old")
     folder = write_class_story(tmp_path / "edited")
     (folder / "16.yaml").write_text((folder / "16.yaml").read_text().replace("id: wait", "id: linger"))
-    from game.story import load_story
+    from game.story_folder import load_folder
 
-    r = build(load_story(str(folder)), [tmp_path / "c"])
+    r = build(load_folder(str(folder)), [tmp_path / "c"])
     assert not r.students and "the story has changed since this save was made" in r.skipped[0].reason
 
 

@@ -16,12 +16,12 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from class_story import make_class, play, save
 
 from game.active_time import ActiveTime, saved_seconds
 from game.classroom.room import idle_text, read_room
 from game.classroom.room_view import RoomApp
 from game.story import Story
-from test_classroom_story import class_story, make_class, play, save  # noqa: F401  (fixture)
 
 
 def test_active_time_counts_gaps_up_to_the_cap_and_not_the_lunch_break():
@@ -136,15 +136,15 @@ class Student:
 @pytest.mark.e2e
 async def test_the_view_shows_three_served_students_moving(tmp_path: Path):
     """The real classroom server in the view's loop, three real games; the table follows their saves."""
+    from class_story import write_class_story
+    from test_classroom_live import free_port
+
     from game.classroom.door import HostCheck
     from game.classroom.serve import ClassroomServer
     from game.classroom.serve_cmd import game_command, game_env, package_root
-    from game.story import load_story
-    from test_classroom_live import free_port
-    from test_classroom_story import write_class_story
-
+    from game.story_folder import load_folder
     story_dir = write_class_story(tmp_path / "story")
-    story = load_story(str(story_dir))
+    story = load_folder(str(story_dir))
     saves = tmp_path / "saves"
     klass = saves / "9B"
     port = free_port()

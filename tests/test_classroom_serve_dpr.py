@@ -16,8 +16,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from test_classroom_serve_e2e import CHROMIUM, FLAGS, Screen, served, sign_in  # noqa: F401  (fixture)
+from test_classroom_serve_e2e import CHROMIUM, FLAGS, Screen, sign_in
 
 pytestmark = pytest.mark.e2e
 

@@ -27,13 +27,13 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
 import pytest
-
-from test_classroom_story import write_class_story
+from class_story import write_class_story
 
 pytestmark = pytest.mark.e2e
 
@@ -110,9 +110,11 @@ class Served:
     """The class code the server made and printed for the teacher."""
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[Served]:
-    """`tauride serve` on a free local port, with the small class story and a short idle timeout."""
+@contextmanager
+def serving(tmp_path: Path) -> Iterator[Served]:
+    """`tauride serve` on a free local port, with the small class story and a short idle timeout.
+
+    The `served` fixture (conftest.py) runs it for each test that asks."""
     story = write_class_story(tmp_path / "story")
     saves = tmp_path / "saves"
     port = free_port()

@@ -7,12 +7,12 @@ import re
 from pathlib import Path
 
 import pytest
+from class_story import play, save, write_class_story
 
-from game.cli import main
 from game.classroom.playthrough import load_playthrough, trace
 from game.classroom.transcript import to_html, to_markdown
+from game.cli import main
 from game.story import Story
-from test_classroom_story import class_story, play, save, write_class_story  # noqa: F401  (fixture)
 
 VOTES = {"keep": {"keep": 9, "tell": 9, "phone": 3}, "wait": {"wait": 4, "leave": 17}, "hide": {"speak": 10, "hide": 12}}
 ANSWER = "Because the crowd would <b>panic</b>.\nAnd the troops were far."
@@ -57,9 +57,10 @@ def test_markdown_keeps_the_reflection_as_typed_but_inert(class_story: Story, cl
 
 def test_markdown_has_notes_with_full_citations_prompts_and_debrief(class_story: Story, class_save: Path):
     text = to_markdown(load_playthrough(class_story, class_save))
-    assert ("> **What really happened.** Woytinsky has the wire reach *Chkheidze* at about 4 p.m.\n"
-            "> — [SP] W. S. Woytinsky, *Stormy Passage* (New York: Vanguard, 1961), p. 296.") in text
-    assert "> **Invented scene.** An invented moment at the gate." in text
+    assert ("> **What really happened.**\n>\n> Woytinsky has the wire reach *Chkheidze* at about 4 p.m.\n>\n"
+            "> Sources:\n>\n> - [SP] W. S. Woytinsky, *Stormy Passage* (New York: Vanguard, 1961), p. 296.") in text
+    assert ("> **Invented scene.** This scene did not happen as written; the note says what did.\n>\n"
+            "> An invented moment at the gate.") in text
     # the hour's prompts come when the hour is over, and every prompt is gathered at the end
     assert text.index("> **For discussion — end of “Four o'clock”**") < text.index("## Five o'clock")
     assert ("- Why keep good news from your own side? *(The wire from the Fifth Army)*\n"
@@ -87,19 +88,28 @@ def test_html_is_one_self_contained_page(class_story: Story, class_save: Path):
     assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page), "no external resources"
     assert "<script" not in page and "@import" not in page and "url(" not in page
     assert "Because the crowd would &lt;b&gt;panic&lt;/b&gt;." in page  # typed text never becomes markup
-    assert "Class vote: 21 votes, a tie, settled by the teacher" in page
-    assert '<span class="mark left">left history</span>' in page
-    assert "<li><b>[SP]</b> W. S. Woytinsky, <em>Stormy Passage</em> (New York: Vanguard, 1961), p. 296.</li>" in page
-    assert "<h2>The end: The doors give</h2>" in page
+    assert "<p>Class vote, 21 votes — a tie, settled by the teacher:</p>" in page
+    assert "<p><strong>Chosen:</strong> Stay inside ✘ <em>left history</em></p>" in page
+    assert ("<li><strong>[SP]</strong> W. S. Woytinsky, <em>Stormy Passage</em> (New York: Vanguard, 1961), "
+            "p. 296.</li>") in page
+    assert '<h2 id="the-end-the-doors-give">The end: The doors give</h2>' in page
+
+
+def test_the_html_is_the_markdown_rendered(class_story: Story, class_save: Path):
+    """One document, not two twins: the page's body is exactly the Markdown rendered by markdown-it."""
+    from game.classroom.page import _md_document
+
+    pt = load_playthrough(class_story, class_save)
+    assert _md_document().render(to_markdown(pt)) in to_html(pt)
 
 
 def test_story_html_in_text_is_shown_not_run(tmp_path: Path):
-    from game.story import load_story
+    from game.story_folder import load_folder
 
     folder = write_class_story(tmp_path / "s")
     f = folder / "16.yaml"
     f.write_text(f.read_text().replace("Resolve is {resolve}.", "<script>alert(1)</script> Resolve is {resolve}."))
-    story = load_story(str(folder))
+    story = load_folder(str(folder))
     page = to_html(trace(story, play(story, ["tell"])))
     assert "<script>" not in page and "&lt;script&gt;" in page
 
@@ -144,8 +154,7 @@ def test_a_save_the_story_no_longer_fits_is_reported(tmp_path: Path, class_story
 def test_a_folder_of_saves_gives_every_transcript_and_an_index(tmp_path: Path, class_story: Story, capsys):
     import stat
 
-    from test_classroom_story import make_class
-
+    from class_story import make_class
     klass = make_class(tmp_path / "saves", class_story)
     out = tmp_path / "transcripts"
     assert main(["transcript", str(klass), "--scenes", class_story.root, "-o", str(out)]) == 0
@@ -162,8 +171,7 @@ def test_a_folder_of_saves_gives_every_transcript_and_an_index(tmp_path: Path, c
 
 
 def test_a_folder_without_an_output_folder_is_refused_with_words(tmp_path: Path, class_story: Story, capsys):
-    from test_classroom_story import make_class
-
+    from class_story import make_class
     klass = make_class(tmp_path / "saves", class_story)
     assert main(["transcript", str(klass), "--scenes", class_story.root]) == 2
     assert "give the folder to write them to" in capsys.readouterr().err

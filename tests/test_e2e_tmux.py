@@ -8,7 +8,6 @@ checks the saves that land on disk.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import time
@@ -16,7 +15,6 @@ import uuid
 from pathlib import Path
 
 import pytest
-
 from wire_story import FILES
 
 REPO = Path(__file__).resolve().parent.parent
@@ -199,10 +197,10 @@ def _log_length(path: Path) -> int:
 
 def test_the_shipped_story_plays_to_an_ending_and_its_debrief(terminal_for, tmp_path):
     """July Days itself, Enter on the first open choice each time, to an ending and the debrief."""
-    from game.story import load_story
+    from game.story_folder import load_folder
 
     scenes = REPO / "scenes"
-    story = load_story(str(scenes))
+    story = load_folder(str(scenes))
     saves = tmp_path / "saves"
     term = terminal_for(scenes, saves, "--seed", "1")
     term.wait_for("Before you begin", "for ages 15+")  # a new game: the story's content note comes first

@@ -8,7 +8,7 @@ import pytest
 
 from game import engine
 from game.engine import ChoiceError, State
-from game.story import load_story
+from game.story_folder import load_folder
 
 
 def test_new_game_enters_the_start_scene_at_its_time(mini) -> None:
@@ -69,7 +69,7 @@ def test_once_only_choice_disappears_after_it_is_taken(make_story) -> None:
                 ending: {title: E, epilogue: e, history: h}
             """,
     })
-    story = load_story(str(folder))
+    story = load_folder(str(folder))
     s = engine.new_game(story)
     assert [c.id for c in engine.choices(story, s)] == ["ring", "done"]
     s = engine.choose(story, s, "ring")
@@ -97,7 +97,7 @@ def test_seeded_randomness_replays_exactly(make_story) -> None:
                   - {id: roll, text: Roll, goto: a, effects: ['roll = random(1, 6)', total += roll]}
             """,
     })
-    story = load_story(str(folder))
+    story = load_folder(str(folder))
 
     def play(seed: int) -> list[int]:
         s = engine.new_game(story, seed=seed)

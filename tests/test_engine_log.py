@@ -15,18 +15,19 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.gen import write_ring
 from game import engine
 from game.engine import State, step
 from game.engine.log import SNAPSHOT_EVERY, Log
-from game.story import Story, load_story
+from game.story import Story
+from game.story_folder import load_folder
+from game.tools.generate import write_ring
 
 
 @pytest.fixture(scope="module")
 def ring(tmp_path_factory: pytest.TempPathFactory) -> Story:
     folder = tmp_path_factory.mktemp("ring")
     write_ring(str(folder), 200)
-    return load_story(str(folder), cache=False)
+    return load_folder(str(folder))
 
 
 def play(story: Story, n: int, seed: int = 3) -> list[State]:
@@ -109,5 +110,5 @@ def test_the_log_reads_like_the_tuple_it_replaced(ring: Story) -> None:
 
 def test_the_ring_story_used_for_long_playthroughs_loads(tmp_path: Path) -> None:
     write_ring(str(tmp_path), 10)
-    story = load_story(str(tmp_path), cache=False)
+    story = load_folder(str(tmp_path))
     assert len(story.scenes) == 10 and not any(s.ending for s in story.scenes.values())

@@ -1,23 +1,24 @@
 """The story cache: an unchanged story loads from it; anything else never does.
 
-Each test points TAURIDE_CACHE_DIR at its own folder, edits, corrupts or
-plants cache entries the way a crash, a stray editor or another user could,
-and checks what `load_story` then returns.
+Each test points TAURIDE_CACHE_DIR at its own folder (the user's cache, as
+a shell makes it), edits, corrupts or plants cache entries the way a crash,
+a stray editor or another user could, and checks what a load then returns.
 """
 
 from __future__ import annotations
 
 import os
 import pickle
-import random
 from pathlib import Path
 
 import pytest
 
-from game.engine import available_ids, choose, is_ending, new_game, scene_text
-from game.story import StoryError, load_story
-from game.story import cache as story_cache
-
+from game import story_cache
+from game.engine import scene_text
+from game.story import StoryError
+from game.story_cache import StoryCache
+from game.story_folder import load_folder
+from game.tools.walker import walk_states
 from tests.conftest import MINI_MANIFEST, MINI_SCENES
 
 
@@ -27,6 +28,11 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("TAURIDE_CACHE_DIR", str(folder))
     monkeypatch.delenv("TAURIDE_NO_CACHE", raising=False)
     return folder
+
+
+def load_story(folder: str, *, cache: bool = True):
+    """Load as a shell does: through the user's cache (unless `cache=False`)."""
+    return load_folder(folder, StoryCache.default() if cache else None)
 
 
 def entries(folder: Path) -> list[Path]:
@@ -48,15 +54,8 @@ def test_second_load_comes_from_the_cache(make_story, cache_dir: Path, monkeypat
 def _walks(story, n: int = 40) -> list[tuple]:
     out = []
     for seed in range(n):
-        rng = random.Random(seed)
-        state = new_game(story, seed=seed)
-        texts = [scene_text(story, state)]
-        for _ in range(30):
-            if is_ending(story, state):
-                break
-            state = choose(story, state, rng.choice(available_ids(story, state)))
-            texts.append(scene_text(story, state))
-        out.append((tuple(texts), state.to_json()))
+        states = list(walk_states(story, seed, max_steps=30))
+        out.append((tuple(scene_text(story, s) for s in states), states[-1].to_json()))
     return out
 
 
@@ -140,7 +139,7 @@ def test_a_key_others_can_read_disables_the_cache(make_story, cache_dir: Path, m
         load_story(folder)  # not served from a cache whose key is not private
 
 
-def test_cache_off_by_argument_and_by_environment(make_story, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cache_off_without_a_cache_and_by_environment(make_story, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = str(make_story())
     load_story(folder, cache=False)
     assert not cache_dir.exists()
@@ -171,32 +170,11 @@ def test_a_cached_load_imports_neither_pydantic_nor_yaml(make_story, cache_dir: 
 
     folder = str(make_story())
     load_story(folder)
-    code = ("import sys; from game.story import load_story; load_story(sys.argv[1]); "
+    code = ("import sys; from game.locate import open_story; open_story(sys.argv[1]); "
             "print(sorted(m for m in ('pydantic', 'yaml', 'game.story.schema') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code, folder], capture_output=True, text=True, check=True,
-                         cwd=Path(__file__).resolve().parent.parent)
+                         cwd=Path(__file__).resolve().parent.parent, env={**os.environ, "TAURIDE_CACHE_DIR": str(cache_dir)})
     assert out.stdout.strip() == "[]"
-
-
-def test_a_damaged_scene_in_an_entry_is_never_unpickled_and_comes_from_the_files(
-        make_story, cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    folder = str(make_story())
-    load_story(folder)
-    (entry,) = entries(cache_dir)
-    blob = bytearray(entry.read_bytes())
-    head = len(story_cache.FORMAT) + 32 + 8
-    size = int.from_bytes(blob[head - 8 : head], "big")
-    _, index = pickle.loads(bytes(blob[head : head + size]))  # the test trusts its own entry
-    start, length, _ = index["b"]
-    boom = tmp_path / "boom"
-    monkeypatch.setenv("BOOM_PATH", str(boom))
-    planted = pickle.dumps(_Boom())
-    assert len(planted) <= length
-    blob[head + size + start : head + size + start + length] = planted + b"\0" * (length - len(planted))
-    entry.write_bytes(bytes(blob))
-    story = load_story(folder)
-    assert story.scene("b").title == "The session"  # from the files, read again
-    assert not boom.exists()
 
 
 # ---------------------------------------------------------------- the stat record (a start that reads no file)
@@ -220,7 +198,7 @@ def test_a_settled_story_loads_by_its_stats_reading_no_file(make_story, cache_di
     folder = str(make_story())
     first = load_story(folder)
     assert len(stat_records(cache_dir)) == 1
-    monkeypatch.setattr("game.story.load.read_capped", lambda *a: pytest.fail("read a story file"))
+    monkeypatch.setattr("game.story_folder.read_capped", lambda *a: pytest.fail("read a story file"))
     again = load_story(folder)
     assert set(again.scenes) == set(first.scenes)
     assert again.scene("b").title == "The session"
@@ -284,9 +262,8 @@ def test_a_stat_record_pointing_elsewhere_is_ignored(make_story, cache_dir: Path
     assert load_story(one).scene("b").title == "The session"
 
 
-def test_scenes_come_from_the_entry_read_at_start_even_if_it_is_removed(make_story, cache_dir: Path,
-                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    """Scenes are read from the entry when first asked for: from the file checked at the start, not a later one."""
+def test_a_cached_story_is_complete_in_memory(make_story, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing is read after the load: the entry may go, and every scene is still there."""
     folder = str(make_story())
     fresh = load_story(folder)
     cached = load_story(folder)

@@ -25,9 +25,8 @@ import time
 from pathlib import Path
 
 import pytest
-
+from class_story import write_class_story
 from test_classroom_serve_e2e import free_port, games, student_saves, wait_for_port
-from test_classroom_story import write_class_story
 
 REPO = Path(__file__).resolve().parent.parent
 CODE = "K7M3QX"

@@ -35,9 +35,10 @@ HANG_LIMIT_S = 120
 
 _RUNNER = """
 import json, resource, sys
-from game.story import StoryError, load_story
+from game.story import StoryError
+from game.story_folder import load_folder
 try:
-    load_story(sys.argv[1])
+    load_folder(sys.argv[1])
     out = {"loaded": True, "problems": []}
 except StoryError as err:
     out = {"loaded": False, "problems": [str(p) for p in err.problems]}

@@ -28,9 +28,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from game.story import StoryError, load_story
+from game.story import StoryError
 from game.story import expr as ex
 from game.story import template as tp
+from game.story_folder import load_folder
 from tests.conftest import MINI_MANIFEST, MINI_SCENES
 
 HANG_LIMIT_S = 20
@@ -249,7 +250,7 @@ def check_load(folder: Path, files: dict[str, str]) -> None:
         (folder / name).write_bytes(text.encode("utf-8", "surrogatepass"))
     with hang_guard(f"loading {files}"):
         try:
-            load_story(str(folder), cache=False)
+            load_folder(str(folder))
             return
         except StoryError as err:
             problems = err.problems

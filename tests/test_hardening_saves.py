@@ -44,9 +44,9 @@ _SAVER = """
 import sys
 from game.engine import available_ids, choose, new_game
 from game.saves import SaveStore
-from game.story import load_story
+from game.story_folder import load_folder
 """ + _PLAY + """
-story = load_story(sys.argv[1], cache=False)
+story = load_folder(sys.argv[1])
 store = SaveStore(sys.argv[2])
 n = int(sys.argv[3])
 while True:

@@ -13,11 +13,11 @@ import json
 from pathlib import Path
 
 import pytest
+from tui_helpers import make_app, settle
 
-from game.story import load_story
+from game.story_folder import load_folder
 from game.tui.screens.play import PlayScreen
 from tests.conftest import MINI_MANIFEST, SCENES
-from tui_helpers import make_app, saves, settle  # noqa: F401 (fixture)
 
 SCREEN_KEYS = ["j", "h", "g", "t", "l", "o", "question_mark", "s"]
 """Keys on the play screen that open another screen or dialog (escape closes each)."""
@@ -29,7 +29,7 @@ def autosaved(saves: Path) -> dict:
 
 @pytest.fixture(scope="module")
 def shipped():
-    return load_story(str(SCENES))
+    return load_folder(str(SCENES))
 
 
 async def _play_a_step(app, pilot) -> None:
@@ -134,7 +134,7 @@ scenes:
 @pytest.mark.parametrize("size", [(40, 12), (100, 30)])
 async def test_wide_and_combining_characters_draw_and_play(make_story, saves, size) -> None:
     manifest = MINI_MANIFEST.replace("sailors", "a")
-    story = load_story(str(make_story({"story.yaml": manifest, "16.yaml": WIDE_SCENES})))
+    story = load_folder(str(make_story({"story.yaml": manifest, "16.yaml": WIDE_SCENES})))
     app = make_app(story, saves, fresh=False)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)

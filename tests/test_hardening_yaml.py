@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from game.story import load_story
 from game.story.yamlsrc import read_yaml
+from game.story_folder import load_folder
 
 
 @pytest.mark.parametrize(
@@ -28,7 +28,7 @@ def test_a_date_in_a_glossary_entry_loads(make_story) -> None:
     from tests.conftest import MINI_MANIFEST, MINI_SCENES
 
     manifest = MINI_MANIFEST.replace("text: The great hall.", "text: 1917-07-04")
-    story = load_story(str(make_story({"story.yaml": manifest, "16.yaml": MINI_SCENES})))
+    story = load_folder(str(make_story({"story.yaml": manifest, "16.yaml": MINI_SCENES})))
     assert story.glossary["hall"].text == "1917-07-04"
 
 

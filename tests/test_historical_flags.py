@@ -24,8 +24,8 @@ from pathlib import Path
 import pytest
 
 from game.engine import State, available_ids, choose, new_game
-from game.story import load_story
 from game.story.model import Story
+from game.story_folder import load_folder
 
 SCENES = Path(__file__).resolve().parent.parent / "scenes"
 
@@ -66,7 +66,7 @@ def historical_offers(story: Story) -> set[tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def story() -> Story:
-    return load_story(str(SCENES))
+    return load_folder(str(SCENES))
 
 
 @pytest.fixture(scope="module")
@@ -108,5 +108,5 @@ def test_a_mark_inside_a_counterfactual_branch_is_found() -> None:
             "  - id: c\n    title: C\n    text: c\n    choices:\n"
             "      - {id: stray, text: 'Stray', goto: b, historical: true}\n",
             encoding="utf-8")
-        tiny = load_story(tmp)
+        tiny = load_folder(tmp)
     assert historical_offers(tiny) == {("a", "yes")}

@@ -18,8 +18,7 @@ import pytest
 
 from game import engine
 from game.engine import RunError
-from game.story import StoryError
-from game.story import limits
+from game.story import StoryError, limits
 from tests.story_input import load_dir
 
 REPO = Path(__file__).resolve().parent.parent

@@ -15,8 +15,8 @@ import pytest
 
 from game.story import StoryError
 from game.story.yamlsrc import read_yaml
-from tests.story_input import load_dir
 from tests.conftest import MINI_MANIFEST, MINI_SCENES
+from tests.story_input import load_dir
 
 HUGE = "9" * 5000
 

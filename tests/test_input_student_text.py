@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
+from class_story import play, save
 
 from game.classroom.playthrough import load_playthrough
 from game.classroom.transcript import to_html, to_markdown
@@ -21,7 +22,6 @@ from game.story import Story
 from game.tui.classroom import check_student
 from game.views import journal
 from game.views.typed_text import clean_answer, clean_block, clean_line, clean_name
-from test_classroom_story import class_story, play, save  # noqa: F401  (fixture)
 
 ESCAPES = "\x1b]0;pwned\x07\x1b[2J\x1b[31m"
 """Retitle the window, clear the screen, turn the text red."""
@@ -30,14 +30,14 @@ ANSWER = "We kept it [sic] quiet [/] *now*\x1b[5m\x07 <b>really</b>"
 
 
 @pytest.fixture
-def klass(tmp_path: Path, class_story: Story) -> Path:  # noqa: F811
+def klass(tmp_path: Path, class_story: Story) -> Path:
     root = tmp_path / "saves" / "9B"
     state = play(class_story, ["keep", "wait", "speak"], answers={"keep": ANSWER})
     save(root, class_story, state, "s1", {"student": NAME, "class": "9B [x]"})
     return root
 
 
-def test_report_shows_markup_as_typed_and_writes_the_html(klass: Path, class_story: Story, tmp_path: Path,  # noqa: F811
+def test_report_shows_markup_as_typed_and_writes_the_html(klass: Path, class_story: Story, tmp_path: Path,
                                                           capsys, monkeypatch) -> None:
     monkeypatch.setenv("COLUMNS", "200")
     out = tmp_path / "report.html"
@@ -52,7 +52,7 @@ def test_report_shows_markup_as_typed_and_writes_the_html(klass: Path, class_sto
     assert "\x1b" not in page and "<img" not in page
 
 
-def test_markdown_transcript_escapes_a_name_and_drops_escapes(klass: Path, class_story: Story) -> None:  # noqa: F811
+def test_markdown_transcript_escapes_a_name_and_drops_escapes(klass: Path, class_story: Story) -> None:
     pt = load_playthrough(class_story, next(klass.rglob("autosave.json")))
     md = to_markdown(pt)
     facts = next(line for line in md.splitlines() if line.startswith("*") and "Anna" in line)
@@ -65,7 +65,7 @@ def test_markdown_transcript_escapes_a_name_and_drops_escapes(klass: Path, class
     assert "[/] &lt;img src=x onerror=alert(1)&gt; [bold]Anna[/bold]" in html
 
 
-def test_the_journal_gives_the_answer_without_escape_sequences(klass: Path, class_story: Story) -> None:  # noqa: F811
+def test_the_journal_gives_the_answer_without_escape_sequences(klass: Path, class_story: Story) -> None:
     pt = load_playthrough(class_story, next(klass.rglob("autosave.json")))
     answers = [e.answer for e in journal(class_story, pt.state) if e.answer]
     assert answers == ["We kept it [sic] quiet [/] *now* <b>really</b>"]

@@ -12,9 +12,9 @@ from pathlib import Path
 from textual.widgets import Static
 
 from game.tui.screens.prompt import PromptDialog
-from tests.story_input import load_dir
 from tests.conftest import MINI_MANIFEST, MINI_SCENES
-from tests.tui_helpers import make_app, saves, screen_text, settle  # noqa: F401  (fixture)
+from tests.story_input import load_dir
+from tests.tui_helpers import make_app, screen_text, settle
 
 
 def bracket_story(make_story):  # type: ignore[no-untyped-def]
@@ -25,7 +25,7 @@ def bracket_story(make_story):  # type: ignore[no-untyped-def]
     return load_dir(str(make_story({"story.yaml": MINI_MANIFEST, "16.yaml": scenes})))
 
 
-async def test_scene_title_and_reflection_question_show_brackets_as_written(make_story, saves: Path) -> None:  # noqa: F811
+async def test_scene_title_and_reflection_question_show_brackets_as_written(make_story, saves: Path) -> None:
     app = make_app(bracket_story(make_story), saves, fresh=False)
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
@@ -43,7 +43,7 @@ async def test_scene_title_and_reflection_question_show_brackets_as_written(make
         assert play is not None and play.state.log[-1].answer == "a [/] b"
 
 
-async def test_a_typed_save_name_with_markup_is_refused_in_words_not_a_crash(make_story, saves: Path) -> None:  # noqa: F811
+async def test_a_typed_save_name_with_markup_is_refused_in_words_not_a_crash(make_story, saves: Path) -> None:
     app = make_app(bracket_story(make_story), saves, fresh=False)
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
@@ -58,7 +58,7 @@ async def test_a_typed_save_name_with_markup_is_refused_in_words_not_a_crash(mak
         assert problem.startswith("Not accepted: '[/]' is not a usable save name")
 
 
-async def test_a_notification_quoting_markup_is_drawn_as_text(make_story, saves: Path) -> None:  # noqa: F811
+async def test_a_notification_quoting_markup_is_drawn_as_text(make_story, saves: Path) -> None:
     app = make_app(bracket_story(make_story), saves, fresh=False)
     async with app.run_test(size=(100, 32), notifications=True) as pilot:
         await settle(pilot)
@@ -71,7 +71,7 @@ async def test_a_notification_quoting_markup_is_drawn_as_text(make_story, saves:
         assert any("from a screen [/]" in t for t in toasts), toasts
 
 
-async def test_the_saves_list_shows_a_bracketed_scene_title_as_written(make_story, saves: Path) -> None:  # noqa: F811
+async def test_the_saves_list_shows_a_bracketed_scene_title_as_written(make_story, saves: Path) -> None:
     from textual.widgets import DataTable
 
     app = make_app(bracket_story(make_story), saves, fresh=False)
@@ -89,7 +89,7 @@ async def test_the_saves_list_shows_a_bracketed_scene_title_as_written(make_stor
             await pilot.pause()
             if app.screen.query(DataTable):
                 break
-        table = app.screen.query_one(DataTable)
+        app.screen.query_one(DataTable)  # the table is on the screen
         await pilot.pause()
         await pilot.pause()
         drawn = app.export_screenshot()  # draws every visible cell, as the terminal would get it

@@ -34,7 +34,7 @@ def test_the_watcher_turns_a_loader_fault_into_a_problem(folder, monkeypatch):  
     def broken(_folder: str) -> object:
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr("game.tui.watch.load_story", broken)
+    monkeypatch.setattr("game.tui.watch.open_story", broken)
     result = watcher.reload()
     assert result.story is None
     assert [p.message for p in result.problems] == [

@@ -12,7 +12,7 @@ import gc
 
 import pytest
 
-from game.story import load_story
+from game.story_folder import load_folder
 
 
 @pytest.mark.parametrize("enabled", [True, False])
@@ -21,7 +21,7 @@ def test_collection_is_left_on_or_off_as_found(make_story, enabled: bool) -> Non
     try:
         gc.enable() if enabled else gc.disable()
         frozen = gc.get_freeze_count()  # 0, unless an earlier test froze the heap as the game does
-        load_story(str(make_story()), cache=False)
+        load_folder(str(make_story()))
         assert gc.isenabled() is enabled
         assert gc.get_freeze_count() == frozen
     finally:
@@ -33,7 +33,7 @@ def test_objects_the_program_froze_stay_frozen(make_story) -> None:
     gc.freeze()
     try:
         frozen = gc.get_freeze_count()
-        load_story(str(make_story()), cache=False)
+        load_folder(str(make_story()))
         assert gc.get_freeze_count() == frozen
     finally:
         gc.unfreeze()
@@ -43,7 +43,7 @@ def test_objects_the_program_froze_stay_frozen(make_story) -> None:
 def test_a_loaded_story_is_collected_when_dropped(make_story) -> None:
     import weakref
 
-    story = load_story(str(make_story()), cache=False)
+    story = load_folder(str(make_story()))
     ref = weakref.ref(story)
     del story
     gc.collect()

@@ -14,11 +14,10 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from wire_story import FILES
 
 REPO = Path(__file__).resolve().parent.parent
-SP = "Sources:\n  SP: W. S. Woytinsky, Stormy Passage (1961)"
+SP = "Sources:\n  [SP] W. S. Woytinsky, Stormy Passage (1961)"
 
 
 def play(story: Path, saves: Path, *lines: str, seed: int = 4, extra: tuple[str, ...] = ()) -> tuple[int, list[str]]:
@@ -136,29 +135,29 @@ You first left history at 16:00, in The wire.
 Decision 1. 16:00, The wire.
 You chose: Read it aloud (resolve 2).
 History: Keep it secret. Not what history did. Here you left history's path.
-What happened: Chkheidze kept the wire back.
+What really happened. Chkheidze kept the wire back.
 {SP}
 
 Decision 2. 16:00, The session.
 You chose: Sit it out.
 History: Sit it out. The same as history.
-What happened: The session sat on into the night.
+What really happened. The session sat on into the night.
 {SP}
 
 Decision 3. 16:30, The session.
 You chose: Sit it out.
 History: Sit it out. The same as history.
-What happened: The session sat on into the night.
+What really happened. The session sat on into the night.
 {SP}
 
 Decision 4. 17:00, The gate.
 You chose: Hide.
 History: Go out to them. Not what history did.
-What happened: The Kronstadt sailors arrived about 5 p.m.
+What really happened. The Kronstadt sailors arrived about 5 p.m.
 {SP}
 
 Your ending: Asleep. This is not how the day really ended.
-What really happened: Nobody of the committee went home.
+What really happened. Nobody of the committee went home.
 
 The story is over. You can still type journal, timeline, undo, load NAME, or quit.
 """
@@ -183,7 +182,7 @@ def test_a_whole_playthrough_with_every_command(story: Path, tmp_path: Path) -> 
         "Type glossary and a number or a name to read an entry.\n")
     assert replies[2] == "Tauride Palace (place).\nSeat of the Soviet in 1917.\n"
     assert replies[3] == "There is no term 9 in the list: 2 met so far. Type glossary to list them.\n"
-    assert replies[4] == f"What happened: Chkheidze kept the wire back.\n{SP}\n"
+    assert replies[4] == f"What really happened. Chkheidze kept the wire back.\n{SP}\n"
     assert replies[5] == SESSION.format(clock="16:00")
     assert replies[6] == SESSION.format(clock="16:30")
     assert replies[7] == "Took back 1 choice.\n" + SESSION.format(clock="16:00")
@@ -201,7 +200,7 @@ def test_a_whole_playthrough_with_every_command(story: Path, tmp_path: Path) -> 
                         r"New games never replace it\.\n", replies[15][len(ENDING):])
     assert replies[15].startswith(ENDING) and kept, replies[15]
     assert replies[16] == "The story is over. Type undo to step back, load NAME, journal, timeline, or quit.\n"
-    assert replies[17] == "What really happened: Nobody of the committee went home.\n"
+    assert replies[17] == "What really happened. Nobody of the committee went home.\n"
     assert replies[18] == "Loaded 'before'.\n" + SESSION.format(clock="16:00")
     assert replies[19] == "\n"
     # End of input saved where the player was: back in the session at 16:00, one choice made.
@@ -254,8 +253,7 @@ def test_loading_a_finished_game_shows_the_debrief_again(story: Path, tmp_path: 
 
 
 def test_plain_mode_asks_a_choices_reflection_and_keeps_the_answer(tmp_path: Path) -> None:
-    from test_classroom_story import write_class_story
-
+    from class_story import write_class_story
     story = write_class_story(tmp_path / "wire")
     saves = tmp_path / "saves"
     rc, replies = play(story, saves, "1", "So nobody panics", "quit")

@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from wire_story import FILES
 
 REPO = Path(__file__).resolve().parent.parent

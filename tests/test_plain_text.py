@@ -3,17 +3,17 @@ class votes and reflection answers (they come from classroom play)."""
 
 from __future__ import annotations
 
+from wire_story import MANIFEST, SCENES
+
 from game import engine
 from game.plain_text import debrief_lines, journal_lines, minutes, sentence
-from game.story import load_story
+from game.story_folder import load_folder
 from game.views import debrief, journal
-
-from wire_story import MANIFEST, SCENES
 
 
 def test_votes_and_answers_are_labelled_lines(make_story) -> None:
     scenes = SCENES.replace('goto: hall, effects: [told = true]}', 'goto: hall, effects: [told = true], reflect: Why tell them?}')
-    story = load_story(str(make_story({"story.yaml": MANIFEST, "16.yaml": scenes})))
+    story = load_folder(str(make_story({"story.yaml": MANIFEST, "16.yaml": scenes})))
     state = engine.choose(story, engine.new_game(story, seed=1), "read", votes={"keep": 1, "read": 17}, answer="They should know")
     assert journal_lines(story, journal(story, state))[:6] == [
         "Entry 1. 16:00, Tauride Palace. The wire.",
@@ -30,7 +30,7 @@ def test_votes_and_answers_are_labelled_lines(make_story) -> None:
         "History: Keep it secret. Not what history did. Here you left history's path.",
         "The class voted: Keep it secret: 1 vote; Read it aloud (resolve 2): 17 votes.",
         "Your answer: They should know.",
-        "What happened: Chkheidze kept the wire back.",
+        "What really happened. Chkheidze kept the wire back.",
     ]
 
 
@@ -60,7 +60,7 @@ def test_a_reader_that_goes_away_ends_the_session_quietly_and_keeps_the_place(ma
                 raise BrokenPipeError(32, "Broken pipe")
             return super().write(text)
 
-    story = load_story(str(make_story({"story.yaml": MANIFEST, "16.yaml": SCENES})))
+    story = load_folder(str(make_story({"story.yaml": MANIFEST, "16.yaml": SCENES})))
     store = SaveStore(tmp_path / "saves")
     code = run_plain(story, engine.new_game(story, seed=1), store, io.StringIO("1\n1\n1\n"), Closing())
     assert code == 0

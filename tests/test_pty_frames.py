@@ -23,7 +23,7 @@ from benchmarks.pty_term import Pty  # noqa: E402
 from benchmarks.tui_cases import _env, _game_frame, _next_key, past_opening  # noqa: E402
 from game import engine  # noqa: E402
 from game.locate import default_story_dir  # noqa: E402
-from game.story import load_story  # noqa: E402
+from game.story_folder import load_folder  # noqa: E402
 from game.tui.screens.play import PlayScreen  # noqa: E402
 
 pytestmark = pytest.mark.e2e
@@ -54,7 +54,7 @@ def _play(tmp_path: Path, keys: int) -> list[tuple[str, list[str]]]:
     (hook / "sitecustomize.py").write_text(SITECUSTOMIZE)
     env = _env(str(tmp_path))
     env["PYTHONPATH"] = f"{hook}{os.pathsep}{env['PYTHONPATH']}"
-    story = load_story(str(default_story_dir()))
+    story = load_folder(str(default_story_dir()))
     seed = 11
     state = engine.new_game(story, seed=seed)
     rng = random.Random(seed)

@@ -12,12 +12,11 @@ from pathlib import Path
 from typing import Any, Callable
 
 import pytest
+from tui_helpers import make_app, settle
 
 from game import engine
-from game.saves import SaveError, SaveStore, check_save
 from game.save_format import SaveFile
-
-from tui_helpers import make_app, saves, settle  # noqa: F401 (fixture)
+from game.saves import SaveError, SaveStore, check_save
 
 
 def _set(path: str, value: Any) -> Callable[[dict], None]:
@@ -192,14 +191,20 @@ def test_the_title_reads_the_autosave_for_its_first_frame_without_importing_pyda
     import subprocess
     import sys
 
+    from game.story_cache import StoryCache
+    from game.story_folder import load_folder
+
     store = SaveStore(tmp_path)
     store.autosave(mini, engine.choose(mini, engine.new_game(mini, seed=1), "keep"))
+    cache = tmp_path / "cache"
+    load_folder(str(mini.root), StoryCache(cache))  # a player's start finds the story in the cache
     code = (
         "import sys\n"
-        "from game.story import load_story\n"
+        "from game.story_cache import StoryCache\n"
+        "from game.story_folder import load_folder\n"
         "from game.saves import SaveStore, glance\n"
         "import game.tui.screens.title\n"
-        f"story = load_story({str(mini.root)!r}, cache=False)\n"
+        f"story = load_folder({str(mini.root)!r}, StoryCache({str(cache)!r}))\n"
         f"info = glance(SaveStore({str(tmp_path)!r}).path('autosave'), story)\n"
         "print(info.clock, info.scene_title, info.steps, 'pydantic' in sys.modules)\n"
     )

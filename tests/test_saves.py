@@ -82,8 +82,8 @@ def test_first_version_save_fixture_still_loads(make_story, tmp_path: Path) -> N
     The story it belongs to has since gained a variable and a choice: the save must still load,
     with the new variable at its default.
     """
+    from game.story_folder import load_folder
     from tests.conftest import MINI_MANIFEST, MINI_SCENES
-    from game.story import load_story
 
     grown_manifest = MINI_MANIFEST.replace(
         "variables:\n", "variables:\n  courage: {type: int, default: 1}\n"
@@ -92,7 +92,7 @@ def test_first_version_save_fixture_still_loads(make_story, tmp_path: Path) -> N
         "      - {id: tell,",
         "      - {id: wait_a, text: Wait a little, goto: b, if: courage > 0}\n      - {id: tell,",
     )
-    story = load_story(str(make_story({"story.yaml": grown_manifest, "16.yaml": grown_scenes})))
+    story = load_folder(str(make_story({"story.yaml": grown_manifest, "16.yaml": grown_scenes})))
     shutil.copy(FIXTURES / "save-v1.json", tmp_path / "old.json")
     state = SaveStore(tmp_path).load("old", story)
     assert state.scene == "b" and state.clock == 975

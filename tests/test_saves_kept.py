@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from game import engine
-from game.saves import SaveError, SaveStore
 from game.save_keep import finished_name, unfinished_autosave
+from game.saves import SaveError, SaveStore
 
 
 def finished(mini, seed: int = 1, answer: str | None = None):

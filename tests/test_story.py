@@ -4,26 +4,24 @@ The shipped story must load clean, every playthrough must end, every scene and
 every ending must be reachable by play (not just by the loader's graph), and
 what the text names must be explained in the glossary with sources that
 resolve. The random walks use the same public engine calls as the game and
-the figures script (`scripts/story_figures.py`); a failure prints the seed
+the figures script (`game.tools.walker.playthrough`); a failure prints the seed
 that replays it.
 """
 
 from __future__ import annotations
 
-import importlib.util
-import random
 import re
-import sys
 from collections import Counter
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-from game.engine import available_ids, choices, choose, new_game, scene_text
-from game.story import load_story
-from game.tools.history import INVENTION_WORDS, check_history
+from game.engine import choices, scene_text
 from game.story.model import Story, format_clock
+from game.story_folder import load_folder
+from game.tools.history import INVENTION_WORDS, check_history
+from game.tools.walker import DEFAULT_MAX_STEPS, percentile, playthrough, walk_states
+from game.views.reading import scene_text_words
 
 REPO = Path(__file__).resolve().parent.parent
 SCENES = REPO / "scenes"
@@ -33,27 +31,14 @@ MIN_SHARE = 0.01
 """No ending may be rarer than this among the random playthroughs."""
 
 
-def _figures() -> ModuleType:
-    """scripts/story_figures.py, which holds the walker the figures are computed with."""
-    spec = importlib.util.spec_from_file_location("story_figures", REPO / "scripts" / "story_figures.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
-    spec.loader.exec_module(module)
-    return module
-
-
-figures = _figures()
-
-
 @pytest.fixture(scope="module")
 def story() -> Story:
-    return load_story(str(SCENES))
+    return load_folder(str(SCENES))
 
 
 @pytest.fixture(scope="module")
 def walks(story: Story) -> list:
-    return [figures.random_walk(story, seed) for seed in range(WALKS)]
+    return [playthrough(story, seed) for seed in range(WALKS)]
 
 
 # ---------------------------------------------------------------- loading
@@ -74,7 +59,7 @@ def test_the_story_starts_with_the_armoured_cars_at_three(story: Story) -> None:
 def test_every_random_playthrough_reaches_an_ending(walks: list) -> None:
     stuck = [w for w in walks if w.ending is None]
     assert not stuck, f"{len(stuck)} walks stuck; seed {stuck[0].seed}: {stuck[0].stuck}; path {stuck[0].path}"
-    assert max(w.steps for w in walks) < figures.MAX_STEPS
+    assert max(w.steps for w in walks) < DEFAULT_MAX_STEPS
 
 
 def test_every_ending_is_reached_and_none_is_rarer_than_one_percent(story: Story, walks: list) -> None:
@@ -122,15 +107,9 @@ def test_playing_from_the_first_scene_of_any_hour_never_falls_back_into_an_earli
     for hour in order:
         first = hour.scenes[0]
         for seed in range(60):
-            rng = random.Random(seed)
-            state = new_game(story, seed=seed, start=first)
-            start_clock = state.clock
-            for _ in range(6):
-                ids = available_ids(story, state)
-                if not ids:
-                    break
-                state = choose(story, state, rng.choice(ids))
-                if rank[state.scene] < rank[first] or state.clock < start_clock:
+            start, *later = walk_states(story, seed, start=first, max_steps=6)
+            for state in later:
+                if rank[state.scene] < rank[first] or state.clock < start.clock:
                     jumps.add((first, state.scene, format_clock(state.clock)))
     assert sorted(jumps) == []
 
@@ -139,9 +118,7 @@ def test_what_the_player_reads_has_no_template_markup_left(story: Story) -> None
     """Rendered scene text, choice texts, locked reasons and epilogues never show '{if …}' or a stray brace."""
     leaks: set[str] = set()
     for seed in range(300):
-        rng = random.Random(seed)
-        state = new_game(story, seed=seed)
-        for _ in range(figures.MAX_STEPS):
+        for state in walk_states(story, seed):
             scene = story.scenes[state.scene]
             shown = [scene_text(story, state)]
             for view in choices(story, state):
@@ -150,10 +127,6 @@ def test_what_the_player_reads_has_no_template_markup_left(story: Story) -> None
                 shown += [scene.ending.title, scene.ending.epilogue, scene.ending.history]
             if any("{" in t or "}" in t for t in shown):
                 leaks.add(scene.id)
-            ids = available_ids(story, state)
-            if scene.ending is not None or not ids:
-                break
-            state = choose(story, state, rng.choice(ids))
     assert sorted(leaks) == []
 
 
@@ -164,15 +137,15 @@ LENGTH_WALKS = 2_000
 def test_a_playthrough_fits_a_class_period(story: Story) -> None:
     """3,500 to 7,000 words a playthrough: the mean inside, 19 walks in 20 that reach the evening under
     7,000; the early endings (the palace stormed, Chernov killed) may be shorter, but not a sketch."""
-    walks = [figures.random_walk(story, seed, words=True) for seed in range(LENGTH_WALKS)]
+    walks = [playthrough(story, seed, words=True) for seed in range(LENGTH_WALKS)]
     everyone = sorted(w.words for w in walks)
     evening = sorted(w.words for w in walks if "downpour" in w.path)
     mean = sum(everyone) / len(everyone)
     print(f"\nplaythrough words over {len(walks)} walks: mean {mean:.0f}, "
-          f"p95 {figures.percentile(everyone, 95)}, evening p95 {figures.percentile(evening, 95)}, "
+          f"p95 {percentile(everyone, 95)}, evening p95 {percentile(evening, 95)}, "
           f"shortest {everyone[0]}, longest {everyone[-1]}")
     assert 3_500 <= mean <= 7_000
-    assert figures.percentile(evening, 95) < 7_000
+    assert percentile(evening, 95) < 7_000
     assert everyone[0] >= 2_000, "an early ending should still be a scene, not a line"
 
 
@@ -181,17 +154,17 @@ def test_the_story_is_the_size_the_issue_asks(story: Story) -> None:
     playthrough must not thin the book (branches that few paths read keep the total up)."""
     assert len(story.scenes) >= 45
     assert len(story.hours) >= 7
-    assert figures.scene_words(story) >= 20_000
+    assert scene_text_words(story) >= 20_000
 
 
 def test_percentiles_are_read_from_the_walks_themselves() -> None:
     ordered = list(range(1, 101))
-    assert [figures.percentile(ordered, p) for p in (5, 50, 95, 100)] == [5, 50, 95, 100]
-    assert figures.percentile([7], 95) == 7
+    assert [percentile(ordered, p) for p in (5, 50, 95, 100)] == [5, 50, 95, 100]
+    assert percentile([7], 95) == 7
 
 
 def test_a_walk_replays_exactly_from_its_seed(story: Story) -> None:
-    assert figures.random_walk(story, 1917) == figures.random_walk(story, 1917)
+    assert playthrough(story, 1917) == playthrough(story, 1917)
 
 
 # ---------------------------------------------------------------- history and teaching

@@ -10,15 +10,14 @@ choice, the scene it sends the player to answers that choice first.
 
 from __future__ import annotations
 
-import random
 import re
 from pathlib import Path
 
 import pytest
 
-from game.engine import available_ids, choose, new_game
-from game.story import load_story
 from game.story.model import Scene, Story
+from game.story_folder import load_folder
+from game.tools.walker import walk_states
 
 REPO = Path(__file__).resolve().parent.parent
 AFTERNOON = ("15-armoured-cars", "16-telegram", "17-sailors")
@@ -28,7 +27,7 @@ WALKS = 1500
 
 @pytest.fixture(scope="module")
 def story() -> Story:
-    return load_story(str(REPO / "scenes"))
+    return load_folder(str(REPO / "scenes"))
 
 
 def _scenes(story: Story) -> list[Scene]:
@@ -191,18 +190,16 @@ def _interruptions(story: Story) -> set[tuple[str, str, str]]:
     afternoon_events = {e.id for e in story.events if e.pos is not None and any(h in e.pos.file for h in AFTERNOON)}
     found: set[tuple[str, str, str]] = set()
     for seed in range(WALKS):
-        rnd = random.Random(seed)
-        state = new_game(story, seed=seed)
-        while story.scenes[state.scene].ending is None:
-            scene = story.scenes[state.scene]
-            choice_id = rnd.choice(available_ids(story, state))
-            choice = scene.choice(choice_id)
-            assert choice is not None
-            goto = choice.goto
-            state = choose(story, state, choice_id)
-            event = state.log[-1].event
-            if event in afternoon_events and state.scene != goto:
-                found.add((event, f"{scene.id}.{choice_id}", state.scene))
+        before = None
+        for state in walk_states(story, seed):
+            if before is not None:
+                scene = story.scenes[before.scene]
+                entry = state.log[-1]
+                choice = scene.choice(entry.choice)
+                assert choice is not None
+                if entry.event in afternoon_events and state.scene != choice.goto:
+                    found.add((entry.event, f"{scene.id}.{entry.choice}", state.scene))
+            before = state
     return found
 
 

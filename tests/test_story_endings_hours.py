@@ -14,15 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from game.story import load_story
 from game.story.model import Hour, Story
+from game.story_folder import load_folder
 
 SCENES = Path(__file__).resolve().parent.parent / "scenes"
 
 
 @pytest.fixture(scope="module")
 def story() -> Story:
-    return load_story(str(SCENES))
+    return load_folder(str(SCENES))
 
 
 def _hour_rank(story: Story) -> dict[str, int]:

@@ -7,18 +7,18 @@ as a player runs it, in a subprocess.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
-
 from conftest import MINI_MANIFEST, MINI_SCENES, REPO, SCENES
+
 from game import engine
-from game.story import StoryError, load_story
+from game.story import StoryError
 from game.story.model import Story
+from game.story_folder import load_folder
 from game.views.chapters import ChapterError, chapter_plans, chapter_state
 from game.views.reading import READ_ALOUD_WPM, count_words
 from game.views.teaching import PARAPHRASE_NOTE, document_markdown, ending_verdict, meters
@@ -61,7 +61,7 @@ def story_of(make_story, manifest_extra: str = TEACHING, scenes: str = LINKED, d
     files = {"story.yaml": MINI_MANIFEST + manifest_extra, "16.yaml": scenes}
     if docs is not None:
         files["documents.yaml"] = docs
-    return load_story(str(make_story(files)))
+    return load_folder(str(make_story(files)))
 
 
 def problems_of(make_story, **kwargs: str | None) -> list[str]:
@@ -167,7 +167,7 @@ def test_a_chapters_minutes_are_its_words_read_aloud(make_story) -> None:
 # ------------------------------------------------------------------ the shipped story
 @pytest.fixture(scope="module")
 def july() -> Story:
-    return load_story(str(SCENES))
+    return load_folder(str(SCENES))
 
 
 def test_july_days_declares_its_content_note(july: Story) -> None:

@@ -6,8 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import SCENES
+from tui_helpers import make_app, settle
+
 from game import engine
 from game.classroom.group.app import ClassApp
 from game.classroom.group.play import ClassPlayScreen
@@ -19,22 +20,22 @@ from game.classroom.playthrough import trace
 from game.classroom.transcript import to_html, to_markdown
 from game.cli import main
 from game.saves import SaveStore
-from game.story import load_story
 from game.story.model import Story
+from game.story_folder import load_folder
 from game.tui.screens.confirm import ConfirmDialog
 from game.tui.screens.ending import EndingScreen
 from game.tui.screens.notes import NoteDialog, PickDialog
 from game.tui.screens.play import PlayScreen
 from game.views.chapters import chapter_plans, chapter_state
+from game.views.notes import anchor
 from game.views.timeline import historical_path
-from tui_helpers import make_app, saves, settle  # noqa: F401  (fixture)
 
 SIZE = (110, 36)
 
 
 @pytest.fixture(scope="module")
 def july() -> Story:
-    return load_story(str(SCENES))
+    return load_folder(str(SCENES))
 
 
 def history_to_the_end(story: Story) -> engine.State:
@@ -220,7 +221,8 @@ def test_the_guide_prints_the_note_the_chapters_with_their_minutes_and_the_packe
     for doc in july.documents.values():
         assert f"### {doc.label}" in text and doc.citation in text
     html = guide_html(july)
-    assert "Chapters: lesson-sized parts" in html and 'id="doc-lenin_three_crises"' in html
+    lenin = anchor(july.documents["lenin_three_crises"].label)
+    assert "Chapters: lesson-sized parts" in html and f'id="{lenin}"' in html
     assert "Content note · for ages 15+" in html
 
 
@@ -228,8 +230,10 @@ def test_the_transcript_says_the_ending_is_history_and_carries_the_documents(jul
     pt = trace(july, history_to_the_end(july))
     md = to_markdown(pt)
     assert "**The historical outcome: this is how the day really ended.**" in md
-    assert "> — *Documents (in the source packet below):* Document 1 (Woytinsky, the memoir this story grows from)" in md
+    first = "Document 1 (Woytinsky, the memoir this story grows from)"
+    assert f"> *Documents (in the source packet below):* [{first}](#{anchor(first)})" in md
     assert "## Source packet: the documents these notes rest on" in md and "### Document 8 (Lenin" in md
     html = to_html(pt)
-    assert '<a href="#doc-sukhanov_car">' in html and 'id="doc-sukhanov_car"' in html
+    car = anchor(july.documents["sukhanov_car"].label)
+    assert f'<a href="#{car}">' in html and f'id="{car}"' in html  # a note's link lands on its document
     assert "The historical outcome: this is how the day really ended." in html

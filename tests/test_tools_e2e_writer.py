@@ -8,9 +8,9 @@ import time
 from pathlib import Path
 
 import pytest
+from test_e2e_tmux import READY, Terminal
 
 from game.tools.new import scaffold
-from test_e2e_tmux import READY, Terminal
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from game.cli import main
-from game.story import load_story
+from game.story_folder import load_folder
 from game.tools.history import check_history
 
 MANIFEST = """\
@@ -49,12 +49,12 @@ scenes:
 
 def check(make_story, scenes: str, manifest: str = MANIFEST) -> list[str]:
     folder = make_story({"story.yaml": manifest, "scenes.yaml": scenes})
-    return [str(p) for p in check_history(load_story(str(folder)))]
+    return [str(p) for p in check_history(load_folder(str(folder)))]
 
 
 def test_a_story_that_keeps_its_promises_passes(make_story, capsys):
     folder = make_story({"story.yaml": MANIFEST, "scenes.yaml": GOOD})
-    assert check_history(load_story(str(folder))) == []
+    assert check_history(load_folder(str(folder))) == []
     assert main(["validate", "--history", str(folder)]) == 0
     assert "0 history problem(s)" in capsys.readouterr().out
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
 
 import pytest
 
 from game import engine
 from game.cli import main
 from game.saves import SaveStore
-from game.story import load_story
+from game.story_folder import load_folder
 
 MANIFEST = """\
 title: Map test
@@ -137,7 +136,7 @@ def test_heat_from_a_walk_report(folder, tmp_path, capsys):
 
 
 def test_heat_from_a_folder_of_saves(folder, tmp_path, capsys):
-    story = load_story(str(folder))
+    story = load_folder(str(folder))
     store = SaveStore(tmp_path / "class")
     for i, path in enumerate([["open", "stay"], ["wait", "open"], ["open"]]):
         state = engine.new_game(story, seed=i)

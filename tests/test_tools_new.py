@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from game.cli import main
-from game.story import load_story
+from game.story_folder import load_folder
 from game.tools.walker import random_walk
 
 REPO = Path(__file__).resolve().parent.parent
@@ -22,7 +22,7 @@ def test_new_story_is_valid_and_plays_at_once(tmp_path, capsys):
     for name in names:
         if name.endswith(".yaml"):
             assert (folder / name).read_text().startswith("# yaml-language-server: $schema=schema.json\n")
-    story = load_story(str(folder))
+    story = load_folder(str(folder))
     assert story.title == "My First Story" and story.id == "my_first_story"
     assert [h.title for h in story.hours if h.scenes] == ["Nine o'clock", "Ten o'clock"]
     assert {s.id for s in story.endings} == {"told", "alone"} and story.glossary and story.events
@@ -38,7 +38,7 @@ def test_new_story_is_valid_and_plays_at_once(tmp_path, capsys):
 def test_new_story_plays_to_an_ending_in_plain_mode(tmp_path):
     folder = tmp_path / "letters"
     assert main(["new", str(folder), "--title", "The Letter: a test"]) == 0
-    assert load_story(str(folder)).title == "The Letter: a test"
+    assert load_folder(str(folder)).title == "The Letter: a test"
     done = subprocess.run(
         [sys.executable, "-m", "game", "play", "--plain", "--scenes", str(folder), "--save-dir", str(tmp_path / "s")],
         input="1\n1\n", capture_output=True, text=True, cwd=REPO, timeout=60,

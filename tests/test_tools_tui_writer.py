@@ -9,7 +9,7 @@ import pytest
 
 from game import engine
 from game.saves import SaveStore
-from game.story import load_story
+from game.story_folder import load_folder
 from game.tui.debug import DebugPanel, debug_text, jump_state
 from game.tui.watch import StoryErrors, carry_state
 from game.tui.writer import WriterApp
@@ -55,7 +55,7 @@ def folder(make_story) -> Path:
 
 
 def writer_app(folder: Path, tmp_path: Path, **kwargs: object) -> WriterApp:
-    story = load_story(str(folder))
+    story = load_folder(str(folder))
     state = engine.new_game(story, seed=3)
     return WriterApp(story, SaveStore(tmp_path / "saves"), state=state, seed=3,
                      settings_file=tmp_path / "config" / "settings.json", **kwargs)  # type: ignore[arg-type]
@@ -80,7 +80,7 @@ async def ready(pilot) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_debug_text_shows_what_holds(folder):
-    story = load_story(str(folder))
+    story = load_folder(str(folder))
     state = engine.new_game(story, seed=3)
     text = debug_text(story, state).plain
     assert "clock 16:00" in text and "scene hall" in text and "scenes.yaml:2:5" in text
@@ -94,7 +94,7 @@ def test_debug_text_shows_what_holds(folder):
 
 
 def test_jump_keeps_variables_and_replays(folder):
-    story = load_story(str(folder))
+    story = load_folder(str(folder))
     state = engine.choose(story, engine.new_game(story, seed=3), "take_key")
     jumped = jump_state(story, state, "garden")
     assert jumped.scene == "garden" and jumped.vars["courage"] == 2 and jumped.vars["key"] is True
@@ -182,15 +182,15 @@ async def test_watch_shows_errors_of_a_broken_file_and_survives(folder, tmp_path
 
 
 def test_carry_state_when_choices_or_scenes_change(folder, make_story):
-    story = load_story(str(folder))
+    story = load_folder(str(folder))
     state = engine.choose(story, engine.new_game(story, seed=3), "take_key")
     # a changed effect: the choices replay, and the new effect applies
-    edited = load_story(str(make_story({"story.yaml": MANIFEST, "scenes.yaml": SCENES.replace(
+    edited = load_folder(str(make_story({"story.yaml": MANIFEST, "scenes.yaml": SCENES.replace(
         "effects: [key = true, courage += 1]", "effects: [key = true, courage += 2]")}, name="e1")))
     moved, how = carry_state(edited, state)
     assert moved.scene == "door" and moved.vars["courage"] == 3 and "replayed" in how
     # the choice taken is gone: stay in the scene, keep the variables
-    gone = load_story(str(make_story({"story.yaml": MANIFEST, "scenes.yaml": SCENES.replace(
+    gone = load_folder(str(make_story({"story.yaml": MANIFEST, "scenes.yaml": SCENES.replace(
         "id: take_key", "id: grab_key")}, name="e2")))
     moved, how = carry_state(gone, state)
     assert moved.scene == "door" and moved.vars["courage"] == 2 and "stay in this scene" in how
@@ -201,7 +201,7 @@ def test_carry_state_when_choices_or_scenes_change(folder, make_story):
     choices:
       - {id: through, text: Go through, goto: garden, selectable_if: courage >= 2, locked: Not brave enough}
 """, "")
-    moved, how = carry_state(load_story(str(make_story({"story.yaml": MANIFEST, "scenes.yaml": no_door},
+    moved, how = carry_state(load_folder(str(make_story({"story.yaml": MANIFEST, "scenes.yaml": no_door},
                                                           name="e3"))), state)
     assert moved.scene == "hall" and moved.vars["key"] is True and "is gone" in how
 

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from game import engine
-from game.story import load_story
+from game.story_folder import load_folder
 from game.tools.walker import random_walk
 
 REPO = Path(__file__).resolve().parent.parent
@@ -76,7 +76,7 @@ def test_tutorial_as_written(tmp_path):
     # The result: three scenes, valid, clean under the walker, and playable to its ending.
     folder = work / "the-wire"
     assert (folder / "schema.json").exists()
-    story = load_story(str(folder))
+    story = load_folder(str(folder))
     assert len(story.scenes) == 3 and [s.id for s in story.endings] == ["sailors"]
     assert not random_walk(story, 200).findings
     state = engine.new_game(story, seed=1)

@@ -4,7 +4,6 @@ the seed and path, and `tauride play --replay` must reproduce it."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from game.cli import main
-from game.story import load_story
+from game.story_folder import load_folder
 from game.tools.replay import ReplayError, parse_steps, read_replay, replay_steps
 from game.tools.walker import DEAD_END, NO_EXIT, RANGE, RUN_ERROR, exhaustive_walk, random_walk
 
@@ -179,7 +178,7 @@ def test_clean_story_passes_with_coverage_and_endings(make_story, capsys):
 
 
 def test_walk_is_reproducible_from_its_seed(make_story):
-    story = load_story(str(make_story(story_with(CLEAN))))
+    story = load_folder(str(make_story(story_with(CLEAN))))
     a = random_walk(story, 200, seed=5).to_json()
     b = random_walk(story, 200, seed=5).to_json()
     for key in ("scenes", "choices", "endings", "events", "findings"):
@@ -194,7 +193,7 @@ def test_dead_end_is_found_and_replays(make_story, tmp_path, capsys):
     assert "dead end" in out
     assert "scene 'door' is not an ending, but no choice can be taken there" in out
     assert "hall.walk_on" in out and "--replay hall.walk_on" in out
-    report = random_walk(load_story(str(folder)), 50)
+    report = random_walk(load_folder(str(folder)), 50)
     (f,) = report.problems
     assert f.kind == DEAD_END and f.path == ["hall.walk_on"] and 0 < f.count < 50
     # The path replays to the dead end in the game itself.
@@ -208,7 +207,7 @@ def test_dead_end_is_found_and_replays(make_story, tmp_path, capsys):
 
 def test_loop_with_no_exit_is_found_and_replays(make_story, tmp_path):
     folder = make_story(story_with(LOOP))
-    story = load_story(str(folder))
+    story = load_folder(str(folder))
     report = random_walk(story, 40, max_steps=30)
     (f,) = report.problems
     assert f.kind == NO_EXIT
@@ -226,7 +225,7 @@ def test_run_time_error_is_found_and_replays(make_story, tmp_path, capsys):
     assert main(["walk", str(folder), "-n", "20", "--seed", "100"]) == 1
     out = capsys.readouterr().out
     assert "expression failed at run time" in out and "division by zero" in out
-    report = random_walk(load_story(str(folder)), 20, seed=100)
+    report = random_walk(load_folder(str(folder)), 20, seed=100)
     (f,) = report.problems
     assert f.kind == RUN_ERROR and f.path == ["hall.spend"] and 100 <= f.seed < 120
     assert "scenes.yaml:" in f.message  # points at the file
@@ -237,7 +236,7 @@ def test_run_time_error_is_found_and_replays(make_story, tmp_path, capsys):
 
 def test_value_out_of_range_is_found_and_replays(make_story, tmp_path, capsys):
     folder = make_story(story_with(RANGE_OUT))
-    story = load_story(str(folder))
+    story = load_folder(str(folder))
     report = random_walk(story, 200, max_steps=50)
     (f,) = report.problems
     assert f.kind == RANGE
@@ -263,7 +262,7 @@ def test_unreached_scene_and_choice_are_listed_and_fail_only_strict(make_story, 
 
 
 def test_exhaustive_enumerates_every_path(make_story):
-    story = load_story(str(make_story(story_with(DEAD))))
+    story = load_folder(str(make_story(story_with(DEAD))))
     report = exhaustive_walk(story)
     assert report.runs == 2  # take the key and get out; walk on and get stuck
     assert report.endings == {"fin": 1}
@@ -301,7 +300,7 @@ def test_replay_reads_paths_from_text_and_rejects_garbage(tmp_path):
 
 
 def test_replay_that_no_longer_fits_says_where(make_story):
-    story = load_story(str(make_story(story_with(CLEAN))))
+    story = load_folder(str(make_story(story_with(CLEAN))))
     result = replay_steps(story, [("hall", "left"), ("hall", "right")])
     assert result.failed and result.done == 1
     assert result.notes == ["step 2 (hall.right): expected to be in scene 'hall', but the story led to 'left'"]
@@ -312,7 +311,7 @@ def test_shipped_story_walks_if_it_loads():
     from game.story import StoryError
 
     try:
-        story = load_story(str(REPO / "scenes"))
+        story = load_folder(str(REPO / "scenes"))
     except StoryError:
         pytest.skip("the shipped story is still being written")
     report = random_walk(story, 200)

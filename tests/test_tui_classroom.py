@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tui_helpers import make_app, settle
+
 from game.classroom.students import student
 from game.cli import main
 from game.tui.classroom import Classroom
 from game.tui.screens.play import PlayScreen
 from game.tui.screens.prompt import PromptDialog
 from game.tui.screens.title import TitlePage, TitleScreen
-
-from tui_helpers import make_app, saves, settle  # noqa: F401 (fixture)
 
 
 def problem(app) -> str:

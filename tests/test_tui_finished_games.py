@@ -12,18 +12,17 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import MINI_MANIFEST
 from textual.widgets import DataTable, Input
+from tui_helpers import make_app, settle
 
 from game.saves import SaveStore
-from game.story import load_story
+from game.story_folder import load_folder
 from game.tui.screens.ending import EndingScreen
 from game.tui.screens.play import PlayScreen
 from game.tui.screens.prompt import PromptDialog
 from game.tui.screens.saves import SavesScreen
 from game.tui.screens.title import TitleScreen
-
-from conftest import MINI_MANIFEST
-from tui_helpers import make_app, saves, settle  # noqa: F401 (fixture)
 
 SCENES = """\
 hour: {title: Four o'clock}
@@ -44,7 +43,7 @@ scenes:
 
 @pytest.fixture
 def story(make_story):
-    return load_story(str(make_story({"story.yaml": MINI_MANIFEST, "16.yaml": SCENES})))
+    return load_folder(str(make_story({"story.yaml": MINI_MANIFEST, "16.yaml": SCENES})))
 
 
 async def test_a_finished_game_and_its_reflection_outlive_the_next_new_game(story, saves: Path) -> None:

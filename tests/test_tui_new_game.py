@@ -11,13 +11,12 @@ from __future__ import annotations
 
 from textual.css.stylesheet import Stylesheet
 from textual.widgets import Footer
+from tui_helpers import make_app, settle
 
 from game.tui.screens.journal import JournalScreen
 from game.tui.screens.play import PlayScreen
 from game.tui.widgets import scene_text
 from game.tui.widgets.key_bar import KeyBar
-
-from tui_helpers import make_app, settle, saves  # noqa: F401 (fixture)
 
 
 async def test_the_play_screen_shows_its_keys_in_one_line_and_a_click_presses_one(mini, saves):

@@ -7,6 +7,7 @@ import json
 from textual import events
 from textual.style import Style
 from textual.visual import Visual
+from tui_helpers import make_app, settle
 
 from game.saves import SaveError
 from game.tui.screens.confirm import ConfirmDialog
@@ -15,8 +16,6 @@ from game.tui.screens.play import PlayScreen
 from game.tui.widgets.choice_list import ChoiceList
 from game.tui.widgets.clock_header import ClockHeader
 from game.tui.widgets.status_panel import StatusPanel
-
-from tui_helpers import make_app, settle, saves  # noqa: F401 (fixture)
 
 
 def rendered(widget) -> str:
@@ -190,7 +189,7 @@ async def test_reaching_an_ending_shows_its_title_epilogue_and_note(mini, saves)
 
 
 async def test_page_keys_scroll_a_long_scene(make_story, saves):
-    from game.story import load_story
+    from game.story_folder import load_folder
 
     long_text = "\n\n".join(f"Paragraph {i} of a long scene." for i in range(40))
     folder = make_story({
@@ -200,7 +199,7 @@ async def test_page_keys_scroll_a_long_scene(make_story, saves):
         + "    choices: [{id: go, text: Go, goto: z}]\n"
         "  - {id: z, title: Z, text: Z., ending: {title: Z, epilogue: Z., history: Z.}}\n",
     })
-    app = make_app(load_story(str(folder)), saves, fresh=False)
+    app = make_app(load_folder(str(folder)), saves, fresh=False)
     async with app.run_test(size=(60, 20)) as pilot:
         await settle(pilot)
         await pilot.pause()
@@ -212,10 +211,10 @@ async def test_page_keys_scroll_a_long_scene(make_story, saves):
 
 
 async def test_a_choice_that_asks_for_reflection_takes_the_answer_into_the_log(make_story, saves):
-    from game.story import load_story
+    from game.story_folder import load_folder
     from game.tui.screens.prompt import PromptDialog
 
-    story = load_story(str(make_story({
+    story = load_folder(str(make_story({
         "story.yaml": 'title: R\nid: r\nstart: a\nclock: {start: "16:00", end: "18:00"}\n',
         "a.yaml": "scenes:\n  - id: a\n    title: A\n    text: Cheer?\n    choices:\n"
                   "      - {id: cheer, text: Cheer, goto: z, reflect: What were you greeting?}\n"
@@ -237,12 +236,12 @@ async def test_a_choice_that_asks_for_reflection_takes_the_answer_into_the_log(m
 
 
 async def test_a_long_reflection_question_is_shown_whole_and_wrapped(make_story, saves):
-    from game.story import load_story
+    from game.story_folder import load_folder
     from game.tui.screens.prompt import PromptDialog
 
     question = ("Why might a column of armoured cars on Liteiny calm the sailors at the palace, "
                 "and why might it do the very opposite?")
-    story = load_story(str(make_story({
+    story = load_folder(str(make_story({
         "story.yaml": 'title: R\nid: r\nstart: a\nclock: {start: "16:00", end: "18:00"}\n',
         "a.yaml": "scenes:\n  - id: a\n    title: A\n    text: Cars?\n    choices:\n"
                   f"      - {{id: cars, text: Send the cars, goto: z, reflect: \"{question}\"}}\n"

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import pytest
 from textual.widgets import Markdown
+from tui_helpers import make_app, settle
+from wire_story import MANIFEST
 
 from game import engine
 from game.settings import Settings
-from game.story import load_story
+from game.story_folder import load_folder
 from game.tui.screens.notes import NoteDialog
 from game.tui.screens.play import PlayScreen
 from game.tui.widgets.scene_text import SceneText, TextBlock, blocks_of
-
-from tui_helpers import make_app, saves, settle  # noqa: F401 (fixture)
-from wire_story import MANIFEST
 
 
 def shape(markdown: str) -> list[tuple[str, str]] | None:
@@ -80,7 +79,7 @@ scenes:
 
 @pytest.fixture
 def shapes(make_story):
-    return load_story(str(make_story({"story.yaml": MANIFEST.replace("start: office", "start: plain"),
+    return load_folder(str(make_story({"story.yaml": MANIFEST.replace("start: office", "start: plain"),
                                       "16.yaml": SCENES}, name="shapes")))
 
 

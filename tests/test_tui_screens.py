@@ -7,11 +7,13 @@ import json
 
 import pytest
 from textual.widgets import Input, Markdown, OptionList, Static
+from tui_helpers import make_app, settle
+from wire_story import FILES
 
 from game import engine
 from game.settings import Settings, load_settings
-from game.story import load_story
 from game.story.model import History
+from game.story_folder import load_folder
 from game.tui.screens.debrief import DebriefScreen
 from game.tui.screens.ending import EndingScreen
 from game.tui.screens.glossary import GlossaryScreen
@@ -24,13 +26,10 @@ from game.tui.screens.timeline import TimelineScreen
 from game.tui.widgets.choice_list import ChoiceList
 from game.tui.widgets.scene_text import SceneText
 
-from tui_helpers import make_app, saves, settle  # noqa: F401 (fixture)
-from wire_story import FILES
-
 
 @pytest.fixture
 def wire(make_story):
-    return load_story(str(make_story(FILES, name="wire")))
+    return load_folder(str(make_story(FILES, name="wire")))
 
 
 def text_of(widget) -> str:
@@ -245,7 +244,7 @@ async def test_settings_apply_at_once_and_are_remembered_for_the_next_run(wire, 
 
 async def test_typed_reveal_shows_the_rest_on_a_key_and_only_then_takes_choices(make_story, saves):
     words = " ".join(f"word{i}" for i in range(300))
-    story = load_story(str(make_story({
+    story = load_folder(str(make_story({
         "story.yaml": 'title: Slow\nid: slow\nstart: a\nclock: {start: "16:00", end: "18:00"}\n',
         "a.yaml": f"scenes:\n  - id: a\n    title: A\n    text: {words}\n"
                   "    choices: [{id: go, text: Go, goto: a}]\n",

@@ -10,14 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from wire_story import FILES
 
 from game import engine
 from game.saves import SaveStore
-from game.story import load_story
 from game.settings import Settings
+from game.story_folder import load_folder
 from game.tui.app import TaurideApp
-
-from wire_story import FILES
 
 SIZES = {"small": (60, 20), "large": (120, 40)}
 THEMES = ["dark", "light"]
@@ -25,7 +24,7 @@ THEMES = ["dark", "light"]
 
 @pytest.fixture
 def wire(make_story):
-    return load_story(str(make_story(FILES, name="wire")))
+    return load_folder(str(make_story(FILES, name="wire")))
 
 
 def app_at(story, tmp_path: Path, theme: str, *steps: str, fresh: bool = False) -> TaurideApp:

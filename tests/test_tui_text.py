@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from game.story.model import Variable
 from game.tui.marking import entry_of, mark_terms, reveal_points
 from game.tui.text import bar, delta_words, duration, value_words
@@ -42,13 +44,10 @@ def test_typed_reveal_never_pauses_inside_a_link():
     assert not any(p in inside for p in points[:-1]) and points[-1] == len(text)
 
 
-import pytest  # noqa: E402
-
-
 @pytest.fixture
 def wire_finder(make_story):
-    from game.story import load_story
-
     from wire_story import FILES
 
-    return TermFinder(load_story(str(make_story(FILES, name="wire"))).glossary)
+    from game.story_folder import load_folder
+
+    return TermFinder(load_folder(str(make_story(FILES, name="wire"))).glossary)

@@ -6,6 +6,7 @@ import json
 
 import pytest
 from textual.widgets import DataTable, Input
+from tui_helpers import make_app, settle
 
 from game import engine
 from game.saves import SaveStore
@@ -15,8 +16,6 @@ from game.tui.screens.prompt import PromptDialog
 from game.tui.screens.saves import SavesScreen
 from game.tui.screens.title import TitlePage, TitleScreen
 from game.tui.widgets.clock_header import ClockHeader
-
-from tui_helpers import make_app, settle, saves  # noqa: F401 (fixture)
 
 
 def menu_lines(app) -> list[tuple[str, bool]]:

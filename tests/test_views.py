@@ -9,9 +9,10 @@ from __future__ import annotations
 from typing import Callable
 
 import pytest
+from wire_story import FILES, MANIFEST, SCENES
 
 from game import engine
-from game.story import load_story
+from game.story_folder import load_folder
 from game.views import (
     ChoiceRef,
     SourceRef,
@@ -27,14 +28,12 @@ from game.views import (
     timeline,
 )
 
-from wire_story import FILES, MANIFEST, SCENES
-
 SP = SourceRef("SP", "W. S. Woytinsky, Stormy Passage (1961)")
 
 
 @pytest.fixture
 def wire(make_story: Callable[..., object]):
-    return load_story(str(make_story(FILES)))
+    return load_folder(str(make_story(FILES)))
 
 
 def play(story, *ids: str, seed: int = 7):
@@ -89,9 +88,9 @@ def test_journal_marks_an_ending(wire):
 
 
 def test_journal_survives_a_log_the_story_no_longer_fits(make_story):
-    story = load_story(str(make_story(FILES)))
+    story = load_folder(str(make_story(FILES)))
     state = play(story, "keep", "sit")
-    changed = load_story(str(make_story({"story.yaml": MANIFEST, "16.yaml": SCENES.replace("goto: hall, effects: [resolve += 1]", "goto: gate, effects: [resolve += 1]")}, name="changed")))
+    changed = load_folder(str(make_story({"story.yaml": MANIFEST, "16.yaml": SCENES.replace("goto: hall, effects: [resolve += 1]", "goto: gate, effects: [resolve += 1]")}, name="changed")))
     entries = journal(changed, state)
     assert [(e.scene, e.current) for e in entries] == [("office", False), ("hall", True)]
     assert journal_problem(changed, state) == (
@@ -186,7 +185,7 @@ def test_historical_path_stops_where_no_choice_can_be_taken(make_story):
     scenes = SCENES.replace("{id: sit, text: Sit it out, goto: hall, cost: 30m, historical: true}",
                             "{id: sit, text: Sit it out, goto: hall, cost: 30m, historical: true, if: told}")
     scenes = scenes.replace("{id: leave, text: Go home, goto: home}", "{id: leave, text: Go home, goto: home, if: told}")
-    rows, stopped = historical_path(load_story(str(make_story({"story.yaml": MANIFEST, "16.yaml": scenes}))))
+    rows, stopped = historical_path(load_folder(str(make_story({"story.yaml": MANIFEST, "16.yaml": scenes}))))
     assert [(r.title, r.choice.id if r.choice else None) for r in rows] == [("The wire", "keep"), ("The session", None)]
     assert stopped == "no choice can be taken in 'The session'"
 
@@ -196,7 +195,7 @@ def test_historical_path_prefers_the_way_that_changes_least(make_story):
                             "      - {id: nod, text: Nod, goto: hall}\n      - {id: read,")
     scenes = scenes.replace("goto: hall, effects: [resolve += 1], cost: 15m, historical: true}",
                             "goto: hall, effects: [resolve += 1], cost: 15m}")
-    rows, _ = historical_path(load_story(str(make_story({"story.yaml": MANIFEST, "16.yaml": scenes}))))
+    rows, _ = historical_path(load_folder(str(make_story({"story.yaml": MANIFEST, "16.yaml": scenes}))))
     assert (rows[0].choice, rows[0].historical) == (ChoiceRef("nod", "Nod"), None)
 
 
@@ -248,7 +247,7 @@ def test_terms_case_rules_and_line_breaks(wire):
 
 
 def test_terms_in_a_story_without_glossary(make_story):
-    story = load_story(str(make_story({"story.yaml": MANIFEST.split("glossary:")[0],
+    story = load_folder(str(make_story({"story.yaml": MANIFEST.split("glossary:")[0],
                                        "16.yaml": SCENES.replace("place: tauride", "").replace("place: hall", "")})))
     assert find_terms(story, "Chkheidze") == []
 
@@ -260,7 +259,7 @@ def test_terms_met_are_places_and_mentions_in_the_order_met(wire):
 
 def test_terms_prefer_the_longest_match_at_the_same_place(make_story):
     office = "  - {id: office, term: Chkheidze's office, kind: place, text: A room in the left wing.}\n"
-    story = load_story(str(make_story({"story.yaml": MANIFEST + office, "16.yaml": SCENES})))
+    story = load_folder(str(make_story({"story.yaml": MANIFEST + office, "16.yaml": SCENES})))
     assert [(s.entry, s.text) for s in find_terms(story, "In Chkheidze's office, Chkheidze waits.")] == [
         ("office", "Chkheidze's office"), ("chkheidze", "Chkheidze")]
 
@@ -276,7 +275,7 @@ def test_arriving_at_an_ending_history_did_not_have_is_leaving_history(make_stor
     from conftest import MINI_MANIFEST, MINI_SCENES
 
     scenes = MINI_SCENES.replace("history: Really., historical: true}", "history: Really.}")
-    story = load_story(str(make_story({"story.yaml": MINI_MANIFEST, "16.yaml": scenes})))
+    story = load_folder(str(make_story({"story.yaml": MINI_MANIFEST, "16.yaml": scenes})))
     t = timeline(story, play(story, "keep", "end"))
     assert [r.historical for r in t.player] == [True, None, None]
     assert t.diverged == 2

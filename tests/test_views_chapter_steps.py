@@ -20,8 +20,8 @@ from game.classroom.report import ClassReport, Student
 from game.classroom.transcript import to_markdown
 from game.engine import State
 from game.save_format import StateModel
-from game.story import load_story
 from game.story.model import Story
+from game.story_folder import load_folder
 from game.views import debrief, journal, timeline
 from game.views.chapters import chapter_state
 
@@ -30,7 +30,7 @@ SCENES = Path(__file__).resolve().parent.parent / "scenes"
 
 @pytest.fixture(scope="module")
 def story() -> Story:
-    return load_story(str(SCENES))
+    return load_folder(str(SCENES))
 
 
 @pytest.fixture(scope="module")

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from game.story import load_story
+from game.story_folder import load_folder
 from game.views.refs import SourceRef, citation_list, sources_of
 
 SCENES = Path(__file__).resolve().parent.parent / "scenes"
 
 
 def test_citations_that_end_with_a_full_stop_are_not_followed_by_a_semicolon() -> None:
-    story = load_story(str(SCENES))
+    story = load_folder(str(SCENES))
     text = citation_list(sources_of(story, ["MIE", "TROT-HRR"]))
     assert ".;" not in text
     assert "partisan by its own account. Leon Trotsky" in text

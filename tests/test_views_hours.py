@@ -19,8 +19,8 @@ from game.classroom.reader import ReaderSession, scene_page
 from game.classroom.transcript import hour_blocks, prompts, to_markdown
 from game.engine import State
 from game.saves import SaveStore
-from game.story import load_story
 from game.story.model import Story
+from game.story_folder import load_folder
 from game.views import journal
 from game.views.hours import hour_now
 
@@ -30,7 +30,7 @@ DAWN = "Four o'clock — dawn"
 
 @pytest.fixture(scope="module")
 def story() -> Story:
-    return load_story(str(SCENES))
+    return load_folder(str(SCENES))
 
 
 def _soviet_power_from_the_speech(story: Story) -> State:

@@ -13,17 +13,21 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.gen import write_story
 from game.story import yamlsrc
 from game.story.yamlsrc import SourceFile, read_yaml
+from game.tools.generate import write_story
 
 REPO = Path(__file__).resolve().parent.parent
 _FILES = sorted((REPO / "scenes").glob("*.yaml")) + sorted((REPO / "tests" / "cases" / "invalid").glob("*.yaml")) + \
     sorted((REPO / "tests" / "hostile").glob("*.yaml"))
 
 
+def _pairs(marks: dict) -> dict:
+    return {k: yamlsrc._pair(v) for k, v in marks.items()}
+
+
 def _summary(src: SourceFile) -> tuple:
-    pairs = lambda marks: {k: yamlsrc._pair(v) for k, v in marks.items()}  # noqa: E731
+    pairs = _pairs
     return (src.data, list(src.positions), pairs(src.positions), pairs(src.key_positions), src.styles,
             [str(p) for p in src.problems], src.refused)
 
@@ -55,24 +59,28 @@ def test_a_generated_story_reads_alike(tmp_path: Path, monkeypatch: pytest.Monke
         assert _summary(read_yaml(path, raw)) == _summary(_full(path, raw, monkeypatch))
 
 
-@pytest.mark.parametrize("text", [
-    "a: &x {b: 1}\nc: *x\n",  # anchors and aliases
-    "a: !!str 1\n",  # a known tag
-    "a: !custom 1\n",  # a refused tag
-    "a: 1\na: 2\n",  # a repeated key
-    "<<: {a: 1}\n",  # a merge key
-    "? [a]\n: 1\n",  # a key that is a list
-    "a: 1\n---\nb: 2\n",  # two documents
-    "a: [1, 2\n",  # a syntax error
-    "",  # nothing
-    "--- \n...\n",  # an empty document
-    "a:" + " [" * 49 + "]" * 49 + "\n",  # deeper than allowed
-    "a:" + " [" * 47 + "]" * 47 + "\n",  # as deep as allowed
-    "a:" + " [" * 48 + "[]" + "]" * 48 + "\n",  # an empty list at the deepest level allowed
-    "- 1\n" * (yamlsrc.MAX_NODES + 1),  # more values than allowed
-    "x",  # a lone scalar
-    "'quoted': \"text\"\nblock: |\n  line\n",
-])
+_UNUSUAL = [
+    ("anchors-and-aliases", "a: &x {b: 1}\nc: *x\n"),
+    ("known-tag", "a: !!str 1\n"),
+    ("refused-tag", "a: !custom 1\n"),
+    ("repeated-key", "a: 1\na: 2\n"),
+    ("merge-key", "<<: {a: 1}\n"),
+    ("list-as-key", "? [a]\n: 1\n"),
+    ("two-documents", "a: 1\n---\nb: 2\n"),
+    ("syntax-error", "a: [1, 2\n"),
+    ("nothing", ""),
+    ("empty-document", "--- \n...\n"),
+    ("deeper-than-allowed", "a:" + " [" * 49 + "]" * 49 + "\n"),
+    ("as-deep-as-allowed", "a:" + " [" * 47 + "]" * 47 + "\n"),
+    ("empty-list-at-the-deepest-level", "a:" + " [" * 48 + "[]" + "]" * 48 + "\n"),
+    ("more-values-than-allowed", "- 1\n" * (yamlsrc.MAX_NODES + 1)),
+    ("lone-scalar", "x"),
+    ("quoted-and-block", "'quoted': \"text\"\nblock: |\n  line\n"),
+]
+"""Files the plain reader leaves to the full one, by a short name (the test id: never the text itself)."""
+
+
+@pytest.mark.parametrize("text", [text for _, text in _UNUSUAL], ids=[name for name, _ in _UNUSUAL])
 def test_unusual_files_fall_back_and_read_alike(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
     assert _summary(read_yaml("x.yaml", text)) == _summary(_full("x.yaml", text.encode(), monkeypatch))
 

@@ -31,17 +31,6 @@ def screen_text(app: TaurideApp) -> str:
     return "\n".join(parts)
 
 
-import pytest  # noqa: E402
-
-
-@pytest.fixture
-def saves(tmp_path: Path) -> Path:
-    """The save folder of a test: apart from the story folder the fixtures write."""
-    folder = tmp_path / "saves"
-    folder.mkdir()
-    return folder
-
-
 async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
     """Wait until the play screen takes input again (the scene fully drawn), as a player would,
     and its autosave is written.

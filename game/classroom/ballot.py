@@ -20,13 +20,15 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Sequence
 
+from ..errors import ClassroomError
+
 __all__ = ["Ballot", "BallotBox", "BallotError", "Option"]
 
 MAX_DEVICES = 200
 """More devices than any classroom holds; a flood of joins stops here rather than filling memory."""
 
 
-class BallotError(ValueError):
+class BallotError(ClassroomError, ValueError):
     """A vote or a join that cannot be taken; `status` is the HTTP status the vote server answers with."""
 
     def __init__(self, status: int, message: str) -> None:

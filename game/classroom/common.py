@@ -6,12 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..errors import ClassroomError
 from ..locate import load_or_explain
 from ..saves import default_save_dir
 from ..story import Story
 
 
-class CommandError(Exception):
+class CommandError(ClassroomError):
     """A problem to print as `tauride: ...` with exit status 1."""
 
 

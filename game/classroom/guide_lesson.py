@@ -3,7 +3,8 @@
 Kept apart from `guide.py` (the sheet's story figures) because these come
 from the classroom parts of the story (`story.yaml`'s `content_note` and
 `chapters`, the `documents:` files) and from `game.views.chapters`, which
-plays the historical path to time each chapter.
+plays the historical path to time each chapter. Written as Markdown only:
+the guide's HTML page is that Markdown rendered (`guide.to_html`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from ..story.model import Story
 from ..views.chapters import ChapterError, ChapterPlan, chapter_plans
 from ..views.reading import READ_ALOUD_WPM
 from ..views.teaching import content_note_text, document_markdown
-from .page import esc, md
 
 
 def _plans(story: Story) -> tuple[list[ChapterPlan], str | None]:
@@ -70,36 +70,3 @@ def packet_md(story: Story) -> Iterator[str]:
     for doc in story.documents.values():
         yield document_markdown(doc)
         yield ""
-
-
-def content_note_html(story: Story) -> str:
-    if not story.content_note:
-        return ""
-    return f'<div class="note content-note"><h4>{esc(story.content_note.heading)}</h4><p>{esc(story.content_note.text)}</p></div>'
-
-
-def chapters_html(story: Story) -> str:
-    plans, problem = _plans(story)
-    if not plans and not problem:
-        return ""
-    out = ["<h2>Chapters: lesson-sized parts</h2>"]
-    if problem:
-        return out[0] + f'<p class="sub">The chapters cannot be timed: {esc(problem)}.</p>'
-    lines = list(chapters_md(story))
-    out.append(md(lines[2]))
-    out.append("<table><thead><tr><th>Chapter</th><th>Story time</th><th class=num>Scenes</th><th class=num>Votes</th>"
-               "<th class=num>Words</th><th class=num>Read aloud</th></tr></thead><tbody>")
-    out += [f"<tr><td><b>{p.chapter.number}. {esc(p.chapter.title)}</b><div class=cite>{esc(p.chapter.so_far)}</div></td>"
-            f"<td>{esc(p.span)}</td><td class=num>{p.scenes}</td><td class=num>{p.decisions}</td>"
-            f"<td class=num>{p.words:,}</td><td class=num>{p.minutes} min</td></tr>" for p in plans]
-    out.append("</tbody></table>")
-    return "".join(out)
-
-
-def packet_html(story: Story) -> str:
-    if not story.documents:
-        return ""
-    head = md("\n".join(list(packet_md(story))[:4]))
-    docs = "".join(f'<section class="document" id="doc-{esc(d.id)}">{md(document_markdown(d))}</section>'
-                   for d in story.documents.values())
-    return head + docs

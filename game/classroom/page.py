@@ -49,6 +49,8 @@ h3 { font-size: 1.1rem; margin: 1.6rem 0 .3rem; }
 .answer { margin: .5rem 0; padding: .5rem .8rem; border: 1px dashed var(--muted); background: #fff; }
 .answer .q { font-style: italic; color: var(--muted); }
 .answer blockquote { margin: .3rem 0 0; white-space: pre-wrap; }
+blockquote { margin: .6rem 0; padding: .4rem .8rem; border-left: 4px solid var(--rule); background: #faf7f0; }
+blockquote p, blockquote ul { margin: .3rem 0; }
 td.answer-text { white-space: pre-wrap; }
 .prompts { margin: .8rem 0; padding: .6rem 1rem; background: #efe8d8; border-radius: 4px; }
 .prompts h4 { margin: 0 0 .3rem; }
@@ -91,6 +93,28 @@ footer { margin-top: 3rem; color: var(--muted); font-size: .8rem; border-top: 1p
 def _md() -> MarkdownIt:
     # "html": False turns raw HTML in story text into visible text: a story file cannot inject markup.
     return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+
+
+@lru_cache(maxsize=1)
+def _md_document() -> MarkdownIt:
+    # A whole document (a transcript, the guide) also has tables; raw HTML stays text, as above.
+    # Headings get ids (`views.notes.anchor`), so a note's link to a document of the packet lands on it.
+    from mdit_py_plugins.anchors import anchors_plugin
+
+    from ..views.notes import anchor
+
+    return (MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+            .use(anchors_plugin, min_level=2, max_level=4, slug_func=anchor))
+
+
+def render_document(markdown: str) -> str:
+    """A whole Markdown document (tables, heading ids) as HTML, raw HTML in it escaped."""
+    return str(_md_document().render(markdown))
+
+
+def document(title: str, markdown: str, *, wide: bool = False) -> str:
+    """A Markdown document as one self-contained HTML page: the HTML twin of a Markdown output, made from it."""
+    return page(title, render_document(markdown), wide=wide)
 
 
 def md(text: str) -> str:

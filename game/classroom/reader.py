@@ -23,6 +23,7 @@ from typing import Any
 
 from .. import engine
 from ..engine import ChoiceView, State
+from ..errors import ClassroomError
 from ..plain_text import debrief_lines, unmark
 from ..saves import AUTOSAVE, SaveError, SaveStore
 from ..story.model import Story, format_clock
@@ -63,7 +64,7 @@ class ReaderSession:
     """The choice whose reflection question is on the page: the next post answers it."""
 
 
-class ReaderError(Exception):
+class ReaderError(ClassroomError):
     """Something the student should be told on the page (plain words, no laptop paths)."""
 
 

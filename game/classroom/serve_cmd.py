@@ -7,9 +7,8 @@ import os
 import socket
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit
-
 from typing import Callable
+from urllib.parse import urlsplit
 
 from .common import CommandError
 from .door import CODE_LENGTH

@@ -38,6 +38,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import ClassroomError
 from ..saves import safe_folder_name, write_atomic
 
 MAX_NAME_CHARS = 64
@@ -187,7 +188,7 @@ def set_pin(folder: Path, pin: str) -> None:
     write_pin(folder, pin_record(pin))
 
 
-class PinFileError(Exception):
+class PinFileError(ClassroomError):
     """The stored PIN cannot be read; the teacher resets it."""
 
 

@@ -1,6 +1,7 @@
 """A playthrough as a document a student hands in or a teacher prints.
 
-Two renderings of one outline, Markdown and a self-contained HTML page:
+One document, written as Markdown and rendered to a self-contained HTML
+page by markdown-it (so the two can never disagree):
 the header (who, when, how it ended), the play hour by hour (each scene as
 it read, the historical note with its citations, the choice with its class
 vote and the reflection answer, the hour's discussion prompts when the hour
@@ -11,18 +12,17 @@ the sources in full.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Iterator
 
 from ..story.model import Document, Hour, Scene, Story, format_clock
-from .page import esc, hbar, md, md_escape, md_inline, page, text_bar
 from ..views import terms_met
 from ..views.hours import hour_now
-from ..views.teaching import document_markdown, documents_of, ending_verdict
+from ..views.notes import ending_note, note_markdown, scene_note
+from ..views.teaching import document_markdown, ending_verdict
+from .page import document, md_escape, text_bar
 from .playthrough import Playthrough, Step
-
 
 INVENTED = ' <span class="mark inv">invented</span>'
 
@@ -98,10 +98,6 @@ def packet(pt: Playthrough) -> list[Document]:
     """The source packet's documents that the notes this playthrough shows rest on, in packet order."""
     ids = {d for s in [s.scene for s in pt.steps] + [pt.scene] if s.history for d in s.history.documents}
     return [doc for doc in pt.story.documents.values() if doc.id in ids]
-
-
-def _doc_labels(story: Story, scene: Scene) -> str:
-    return "; ".join(d.label for d in documents_of(story, scene.history.documents if scene.history else ()))
 
 
 def prompts(pt: Playthrough) -> list[tuple[str, str]]:
@@ -291,16 +287,17 @@ def _md_step(story: Story, step: Step) -> Iterator[str]:
         yield ""
 
 
+def _quoted(markdown: str) -> Iterator[str]:
+    """Markdown as a block quote, line by line."""
+    for line in markdown.splitlines():
+        yield f"> {line}" if line else ">"
+
+
 def _md_note(story: Story, scene: Scene) -> Iterator[str]:
-    h = scene.history
-    if not h:
+    note = scene_note(story, scene.history)
+    if note is None:
         return
-    label = "Invented scene" if h.invention else "What really happened"
-    yield f"> **{label}.** " + h.note.strip().replace("\n", "\n> ")
-    for key in h.sources:
-        yield f"> — [{key}] {story.sources.get(key, '')}"
-    if h.documents:
-        yield f"> — *Documents (in the source packet below):* {_doc_labels(story, scene)}"
+    yield from _quoted(note_markdown(note, documents_below=True))
     yield ""
 
 
@@ -322,9 +319,7 @@ def _md_now(pt: Playthrough) -> Iterator[str]:
     if pt.ending:
         yield pt.ending.epilogue
         yield ""
-        yield "> **What really happened.** " + pt.ending.history.replace("\n", "\n> ")
-        for ref in pt.ending.sources:
-            yield f"> — [{ref.key}] {ref.citation}"
+        yield from _quoted(note_markdown(ending_note(story, story.scenes[pt.ending.scene].ending)))  # type: ignore[arg-type]
         yield ""
     else:
         yield from _md_note(story, scene)
@@ -332,129 +327,6 @@ def _md_now(pt: Playthrough) -> Iterator[str]:
 
 # ------------------------------------------------------------------ HTML
 def to_html(pt: Playthrough) -> str:
-    story = pt.story
-    out: list[str] = [f"<h1>{esc(story.title)}</h1>", '<p class="sub">A playthrough'
-                      + (": " + esc(" · ".join(header_facts(pt))) if header_facts(pt) else "") + "</p>"]
-    good, points = score(pt)
-    out.append('<div class="stats">'
-               f'<div class="stat"><b>{esc(pt.ending.title if pt.ending else "In progress")}</b>'
-               f'<span>{"ending · " + ("as it happened" if pt.ending.historical else "not as it happened") if pt.ending else "at " + esc(pt.scene.title)}</span></div>'
-               f'<div class="stat"><b>{len(pt.steps)}</b><span>choices made</span></div>'
-               f'<div class="stat"><b>{format_clock(pt.start_clock)}–{format_clock(pt.state.clock)}</b>'
-               f"<span>story time, {duration(pt.story_minutes)}</span></div>"
-               f'<div class="stat"><b>{good} / {points}</b><span>decisions as history</span></div></div>')
-    for block in hour_blocks(pt):
-        out.append(f"<h2>{esc(block.hour.title if block.hour else 'Scenes')}</h2>")
-        if block.hour and block.hour.summary:
-            out.append(f'<p class="sub">{md_inline(block.hour.summary.strip())}</p>')
-        for step in block.steps:
-            out.append(_html_step(story, step))
-        if block.closed and block.hour and block.hour.discussion:
-            out.append(_html_prompts(f"For discussion — end of “{block.hour.title}”", block.hour.discussion))
-    out.append(_html_now(pt))
-    out.append("<h2>Debrief: your choices against history</h2><table><thead><tr><th>#</th><th>Time</th>"
-               "<th>Scene</th><th>Your choice</th><th>What really happened</th><th></th></tr></thead><tbody>")
-    for s in pt.steps:
-        v = _verdict(s)
-        cls = {"as history": "hist", "left history": "left"}.get(v, "inv")
-        out.append(f'<tr><td class="num">{s.number}</td><td class="clock">{format_clock(s.clock)}</td>'
-                   f"<td>{esc(s.scene.title)}</td><td>{md_inline(s.choice_text)}</td><td>{md_inline(_real_choice(s))}</td>"
-                   f'<td><span class="mark {cls}">{v}</span></td></tr>')
-    out.append("</tbody></table>")
-    answered = [s for s in pt.steps if s.answer]
-    if answered:
-        out.append("<h2>Reflections</h2>")
-        for s in answered:
-            out.append(_html_answer(s))
-    found = prompts(pt)
-    if found:
-        out.append("<h2>Discussion prompts</h2><ul>")
-        out += [f'<li>{md_inline(p)} <span class="cite">({esc(where)})</span></li>' for where, p in found]
-        out.append("</ul>")
-    met = terms_met(story, pt.state)
-    if met:
-        out.append("<h2>People and places met</h2><table><tbody>" + "".join(
-            f"<tr><td><b>{esc(g.term)}</b>{INVENTED if g.invention else ''}</td><td>{md_inline(g.text.strip())}</td></tr>"
-            for g in met) + "</tbody></table>")
-    keys = cited(pt)
-    if keys:
-        out.append('<h2>Sources</h2><ol class="sources">')
-        out += [f"<li><b>[{esc(k)}]</b> {md_inline(story.sources[k])}</li>" for k in keys]
-        out.append("</ol>")
-    docs = packet(pt)
-    if docs:
-        out.append('<h2>Source packet: the documents these notes rest on</h2>')
-        out += [f'<section class="document" id="doc-{esc(doc.id)}">{md(document_markdown(doc))}</section>' for doc in docs]
-    out.append(f"<footer>Transcript made by Tauride from {esc(pt.source or 'a playthrough')}; "
-               "every scene was replayed through the story to produce it.</footer>")
-    title = f"{story.title} — " + (pt.student or "a playthrough")
-    return page(title, "\n".join(out))
-
-
-def _html_note(story: Story, scene: Scene) -> str:
-    h = scene.history
-    if not h:
-        return ""
-    label = "Invented scene" if h.invention else "What really happened"
-    cites = "".join(f'<div class="cite">[{esc(k)}] {md_inline(story.sources.get(k, ""))}</div>' for k in h.sources)
-    mark = ' <span class="mark inv">invented</span>' if h.invention else ""
-    docs = "".join(f'<div class="cite">Document: <a href="#doc-{esc(d.id)}">{esc(d.label)}</a></div>'
-                   for d in documents_of(story, h.documents))
-    return f'<div class="note"><h4>{label}{mark}</h4>{md(h.note)}{cites}{docs}</div>'
-
-
-def _html_prompts(title: str, items: tuple[str, ...] | list[str]) -> str:
-    lis = "".join(f"<li>{md_inline(p)}</li>" for p in items)
-    return f'<div class="prompts"><h4>{esc(title)}</h4><ul>{lis}</ul></div>'
-
-
-def _html_answer(step: Step) -> str:
-    return (f'<div class="answer"><div class="q">{esc(step.reflect or "Reflection")} '
-            f'<span class="cite">(after “{md_inline(step.choice_text)}”, {format_clock(step.clock)})</span></div>'
-            f"<blockquote>{esc(step.answer or '')}</blockquote></div>")
-
-
-def _html_step(story: Story, step: Step) -> str:
-    place = _place(story, step.scene)
-    parts = [f'<section class="scene"><h3>{esc(step.scene.title)}</h3>'
-             f'<div class="clock">{format_clock(step.clock)}{" · " + esc(place) if place else ""}</div>'
-             f'<div class="text">{md(step.text)}</div>', _html_note(story, step.scene)]
-    cls = "historical" if step.followed else ("left" if step.left_history else "")
-    mark = ('<span class="mark hist">as history</span>' if step.followed
-            else '<span class="mark left">left history</span>' if step.left_history else "")
-    parts.append(f'<div class="choice {cls}"><b>Chosen:</b> {md_inline(step.choice_text)} {mark}')
-    if step.decision.tally is not None:
-        t = step.decision.tally
-        rows = []
-        for cid, n in t.counts:
-            taken = " <b>← taken</b>" if cid == step.choice_id else ""
-            hist = ' <span class="mark hist">history</span>' if step.is_historical(cid) else ""
-            rows.append(f"<tr><td>{md_inline(step.text_of(cid))}{taken}{hist}</td><td class='num'>{n}</td>"
-                        f"<td>{hbar(t.share(cid), historical=step.is_historical(cid))}</td></tr>")
-        parts.append(f'<table><thead><tr><th>Class vote: {t.total} votes, {esc(step.decision.words)}</th>'
-                     f'<th class="num">Votes</th><th></th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
-    parts.append("</div>")
-    if step.answer:
-        parts.append(_html_answer(step))
-    if step.event_scene is not None:
-        parts.append(f'<p class="sub">Events overtook the choice: the story moved to “{esc(step.event_scene.title)}”.</p>')
-    if step.scene.discussion:
-        parts.append(_html_prompts("To discuss", step.scene.discussion))
-    parts.append("</section>")
-    return "".join(parts)
-
-
-def _html_now(pt: Playthrough) -> str:
-    story, scene = pt.story, pt.scene
-    place = _place(story, scene)
-    head = f"<h2>The end: {esc(pt.ending.title)}</h2>" if pt.ending else "<h2>Where the playthrough stands</h2>"
-    body = (f'<section class="scene"><h3>{esc(scene.title)}</h3><div class="clock">{format_clock(pt.state.clock)}'
-            f'{" · " + esc(place) if place else ""}</div><div class="text">{md(pt.now.text)}</div>')
-    if pt.ending:
-        cites = "".join(f'<div class="cite">[{esc(r.key)}] {md_inline(r.citation)}</div>' for r in pt.ending.sources)
-        body += (f'<div class="ending"><h3>{esc(pt.ending.title)}</h3>'
-                 f'<p class="verdict"><strong>{esc(ending_verdict(pt.ending))}</strong></p>{md(pt.ending.epilogue)}'
-                 f'<div class="note"><h4>What really happened</h4>{md(pt.ending.history)}{cites}</div></div>')
-    else:
-        body += _html_note(story, scene)
-    return head + body + "</section>"
+    """The same document as `to_markdown`, rendered by markdown-it into one self-contained page."""
+    title = f"{pt.story.title} — " + (pt.student or "a playthrough")
+    return document(title, to_markdown(pt))

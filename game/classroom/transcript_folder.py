@@ -62,8 +62,8 @@ def write_folder(story: Story, folder: Path, out: Path, fmt: str) -> tuple[Class
     out.mkdir(parents=True, exist_ok=True)
     ext = "html" if fmt == "html" else "md"
     written = []
-    from .common import shared_mode
     from ..saves import write_atomic
+    from .common import shared_mode
 
     for st, name in zip(report.students, file_names(report, ext)):
         text = to_html(st.playthrough) if fmt == "html" else to_markdown(st.playthrough)

@@ -18,13 +18,15 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Iterable, Mapping
 
+from ..errors import ClassroomError
+
 __all__ = ["Decision", "How", "Tally", "VoteError", "check_class_size", "decide", "explain", "parse_counts", "tally"]
 
 MAX_VOTES = 100_000
 """No class is this large; a bigger number is a typing slip, not a vote."""
 
 
-class VoteError(ValueError):
+class VoteError(ClassroomError, ValueError):
     """A vote count or a teacher's decision that cannot stand; the message says what to fix."""
 
 

@@ -3,6 +3,10 @@
 Pure: no I/O, no wall clock, no global random. Every shell — the Textual
 game, plain mode, the random walker, the classroom — calls `choices()` and
 `choose()` and renders what comes back.
+
+A story's conditions, effects and texts compile on first use (`story/lazy.py`);
+the compiler is imported here, with the step function, so that no step ever
+imports a module (which would read files): `tests/test_engine_purity.py`.
 """
 
 from __future__ import annotations
@@ -10,21 +14,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
-from ..story.problems import ExprRuntimeError
-from ..story.model import Choice, Effect, Scene, Story
 from immutables import Map
 
+from ..errors import TaurideError
+from ..story import expr as _expr  # noqa: F401  (see the module docstring: a step never imports)
+from ..story import template as _template  # noqa: F401
+from ..story.model import Choice, Effect, Scene, Story
+from ..story.problems import ExprRuntimeError
 from .log import EMPTY, Log
 from .state import LogEntry, Origin, State, Value, played_by_chapter
 
 _MASK = (1 << 64) - 1
 
 
-class ChoiceError(Exception):
+class ChoiceError(TaurideError):
     """The choice asked for is not available in this state."""
 
 
-class RunError(Exception):
+class RunError(TaurideError):
     """An expression failed at run time; the message names where it was written."""
 
 

@@ -13,13 +13,12 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .load import load_story
-    from .loader import parse_duration, parse_time
+    from .loader import load_story, parse_duration, parse_time
     from .model import Choice, Ending, Event, GlossaryEntry, History, Hour, Scene, Story, Variable, format_clock
     from .problems import Problem, Severity, StoryError
 
 _WHERE = {
-    "load_story": "load", "parse_duration": "loader", "parse_time": "loader",
+    "load_story": "loader", "parse_duration": "loader", "parse_time": "loader",
     **dict.fromkeys(("Choice", "Ending", "Event", "GlossaryEntry", "History", "Hour", "Scene", "Story", "Variable",
                      "format_clock"), "model"),
     **dict.fromkeys(("Problem", "Severity", "StoryError"), "problems"),

@@ -32,6 +32,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator, NamedTuple, Protocol
 
+from ..errors import TaurideError
 from .problems import ExprRuntimeError as ExprRuntimeError  # where it always was, for callers
 
 MAX_SOURCE = 1000
@@ -47,7 +48,7 @@ Value = int | bool | str
 INT, BOOL, STR = "int", "bool", "str"
 
 
-class ExprError(Exception):
+class ExprError(TaurideError):
     """An expression is malformed or ill-typed; `offset` is 0-based into its source."""
 
     def __init__(self, message: str, offset: int = 0):

@@ -1,8 +1,8 @@
 """Stage 2 of a load: each file's shape, checked item by item, so one broken scene hides no other error.
 
-Items that are surely valid are checked without pydantic (`shape.py`); the
-rest are validated by the pydantic models (`schema.py`), whose errors
-`shape_problems.py` turns into messages at places. What comes out is each
+Every item is validated by the pydantic models (`schema.py`), the one
+definition of the format, whose errors `shape_problems.py` turns into
+messages at places. What comes out is each
 file's manifest part and its well-formed scenes, events and glossary
 entries, for the loader's later stages.
 """
@@ -12,16 +12,19 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from . import shape as _shape
+from pydantic import BaseModel, ValidationError
+
 from .problems import Problem
+from .schema import EventSpec, GlossarySpec, SceneSpec, StoryFile, VariableSpec
 from .schema_light import ID_PATTERN, MANIFEST_KEYS
 from .shape_problems import pydantic_problem, short
 
 if TYPE_CHECKING:
-    from .schema import EventSpec, GlossarySpec, SceneSpec, StoryFile, VariableSpec
     from .yamlsrc import SourceFile
+
+M = TypeVar("M", bound=BaseModel)
 
 _DEFAULTS: dict[str, Any] = {"int": 0, "bool": False, "str": ""}
 """The value a broken declaration of each type still declares (so its uses raise no errors too)."""
@@ -54,15 +57,15 @@ def check_file(src: SourceFile, is_manifest: bool, problems: list[Problem]) -> P
         return out
     items = {k: src.data.get(k) for k in ("scenes", "events", "glossary")}
     top = {k: v for k, v in src.data.items() if k not in items and k != "variables"}
-    spec = validate(src, "StoryFile", top, (), problems)
+    spec = validate(src, StoryFile, top, (), problems)
     ok = spec is not None
     variables = src.data.get("variables")
-    if ok and isinstance(variables, dict):
+    if spec is not None and isinstance(variables, dict):
         spec.variables = _variables(src, variables, problems)
     elif variables is not None and not isinstance(variables, dict):
         problems.append(src.problem(("variables",), f"'variables' must map names to declarations, found {short(variables)}"))
-    lists: list[tuple[str, str, list[Any]]] = [
-        ("scenes", "SceneSpec", out.scenes), ("events", "EventSpec", out.events), ("glossary", "GlossarySpec", out.glossary),
+    lists: list[tuple[str, type[BaseModel], list[Any]]] = [
+        ("scenes", SceneSpec, out.scenes), ("events", EventSpec, out.events), ("glossary", GlossarySpec, out.glossary),
     ]
     for key, model, into in lists:
         value = items[key]
@@ -102,12 +105,10 @@ def _variables(src: SourceFile, variables: dict[str, Any], problems: list[Proble
             problems.append(src.problem(
                 loc, f"'{name}' is not a usable variable name (letters, digits and _, not starting with a digit)", at_key=True))
             continue
-        checked = validate(src, "VariableSpec", decl, loc, problems)
+        checked = validate(src, VariableSpec, decl, loc, problems)
         if checked is not None:
             out[name] = checked
         elif isinstance(decl, dict) and (kind := _declared_type(decl)) is not None:
-            from .schema import VariableSpec
-
             out[name] = VariableSpec.model_construct(type=kind, default=_DEFAULTS[kind])
     return out
 
@@ -122,21 +123,10 @@ def _declared_type(decl: dict[str, Any]) -> str | None:
     return {bool: "bool", int: "int", str: "str"}.get(type(default))
 
 
-def validate(src: SourceFile, model: str, value: Any, loc: tuple[Any, ...], problems: list[Problem]) -> Any:
-    """`value` checked against the schema model named `model`; None (and its errors reported) if it fails.
-
-    Surely valid values are checked without pydantic (`shape.py`), which a
-    load of valid files then never imports; pydantic decides the rest.
-    """
-    checked = _shape.check(model, value)
-    if checked is not None:
-        return checked
-    from pydantic import ValidationError
-
-    from . import schema
-
+def validate(src: SourceFile, model: type[M], value: Any, loc: tuple[Any, ...], problems: list[Problem]) -> M | None:
+    """`value` checked against the schema `model`; None (and its errors reported at their places) if it fails."""
     try:
-        return getattr(schema, model).model_validate(value)
+        return model.model_validate(value)
     except ValidationError as err:
         _report(src, err.errors(), loc, problems)
         return None

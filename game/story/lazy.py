@@ -5,9 +5,11 @@ typo is a load error; turning the checked tree into closures can wait until
 the text is first shown or the condition first asked. That makes a load
 cheaper, and it makes a validated `Story` picklable: a `Lazy` pickles as its
 source text and the story clock's start, never as a closure, so the story
-cache (`cache.py`) can store a whole validated story and restore it without
+cache (`game/story_cache.py`) can store a whole validated story and restore it without
 re-reading YAML. Restored or not, the text was checked by the loader before
-it was ever stored.
+it was ever stored. The compiler is not imported with this module (a start
+from the cache need not pay for it before the first frame); the engine's step
+module imports it, so a step never reaches for a file.
 """
 
 from __future__ import annotations
@@ -62,7 +64,7 @@ class Lazy:
         return fn(ctx)
 
     def _compile(self) -> Callable[[Any], Any]:
-        from . import expr as ex  # on first use: a start from the cache need not import the compiler
+        from . import expr as ex  # already loaded by the engine's step module (no file is read here)
         from . import template as tp
 
         env = _ClockEnv(self.clock_start)

@@ -1,7 +1,11 @@
-"""Load a story folder: read, check everything, compile, freeze.
+"""Load a story from its files' contents: read, check everything, compile, freeze.
 
-`load_story(folder)` returns a `Story` or raises `StoryError` listing every
-error in every file with its `file:line:col`. Warnings (unused variables,
+`load_story(files)` takes the bytes of every file of a story folder (by the
+name each should be shown under) and returns a `Story`, or raises
+`StoryError` listing every error in every file with its `file:line:col`.
+It is a pure function of its arguments: no file, environment or clock is
+read here; `game/story_folder.py` (the I/O edge) reads the folder and keeps
+the cache. Warnings (unused variables,
 unreachable scenes) ride along on `Story.warnings`. The stages:
 
 1. read each YAML file with positions (`yamlsrc`);
@@ -15,15 +19,19 @@ from __future__ import annotations
 
 import functools
 import gc
-import os
+import posixpath
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from . import expr as ex
 from . import teaching
 from . import template as tp
+from .file_shape import Parsed, check_file
+from .gcpause import collection_off
+from .graph import clock_problems, unreachable
 from .lazy import CONDITION, EFFECT, EVENT, TEMPLATE, Lazy
+from .limits import StoryBudget
 from .model import (
     MINUTES_PER_DAY,
     Choice,
@@ -38,25 +46,21 @@ from .model import (
     Story,
     Variable,
 )
-from .file_shape import Parsed, check_file
-from .gcpause import collection_off
-from .limits import StoryBudget
-from .graph import clock_problems, unreachable
-from .load import MANIFEST, story_files
 from .problems import Problem, Severity, StoryError, did_you_mean
 from .shape_problems import what as _what
 
 if TYPE_CHECKING:
+    from .schema import EventSpec, SceneSpec
     from .yamlsrc import SourceFile
 
 # pydantic, the schema models and PyYAML are imported on the first load that reads files:
-# a start that finds the story in the cache (see `cache.py`) never pays for importing them.
+# a start that finds the story in the cache (`game/story_cache.py`) never imports this module.
 
 
-def read_yaml(path: str, text: bytes | str | None = None, *, display: str | None = None) -> SourceFile:
+def read_yaml(name: str, text: bytes) -> SourceFile:
     from .yamlsrc import read_yaml as read
 
-    return read(path, text, display=display)
+    return read(name, text)
 
 
 _DURATION = re.compile(r"^(?:(\d+)h)?\s*(?:(\d+)m(?:in)?)?$")
@@ -115,9 +119,10 @@ def story_minutes(minutes_of_day: int, clock_start: int) -> int:
 @dataclass
 class _Loader:
     folder: str
+    """The folder as it should be named in a problem about the folder itself."""
+    files: Mapping[str, bytes]
+    """Every file's bytes, by the name positions show (see `load_story`)."""
     problems: list[Problem] = field(default_factory=list)
-    contents: dict[str, bytes] = field(default_factory=dict)
-    """Files already read (to key the cache), by path, so each is read once."""
     _memo: dict[tuple[str, str], tuple[Any, list[ex.ExprError]]] = field(default_factory=dict)
     """Compiled expressions and templates by (kind, source text), for this load only."""
     _checked: dict[int, tuple[ex.Node, str | ex.ExprError]] = field(default_factory=dict)
@@ -151,21 +156,19 @@ class _Loader:
 
     # ------------------------------------------------------------ stages
     def read(self) -> list[Parsed]:
-        if not os.path.isdir(self.folder):
-            raise StoryError([Problem(self.folder, 0, 0, "no such story folder")])
-        files = story_files(self.folder)
-        if not files or os.path.basename(files[0]) != MANIFEST:
-            raise StoryError([Problem(os.path.join(self.folder, MANIFEST), 0, 0,
+        names = load_order(self.files)
+        if not names or _basename(names[0]) != MANIFEST:
+            raise StoryError([Problem(posixpath.join(self.folder, MANIFEST), 0, 0,
                                       "every story folder needs a story.yaml (title, id, start, clock, variables)")])
         parsed = []
-        for path in files:
-            src = read_yaml(path, self.contents.get(path), display=_display(path))
+        for name in names:
+            src = read_yaml(name, self.files[name])
             self.problems.extend(src.problems)
             over = self.budget.add_file(len(src.text.encode("utf-8")) if src.text else 0, src.values)
             if over is not None:
                 self.problems.append(Problem(src.path, 1, 1, over))
                 raise StoryError(self.problems)
-            parsed.append(check_file(src, os.path.basename(path) == MANIFEST, self.problems))
+            parsed.append(check_file(src, _basename(name) == MANIFEST, self.problems))
         return parsed
 
     def build(self, parsed: list[Parsed]) -> Story | None:
@@ -250,7 +253,7 @@ class _Loader:
         event_ids: set[str] = set()
         for p in parsed:
             src = p.src
-            hour_id = os.path.splitext(os.path.basename(src.path))[0]
+            hour_id = posixpath.splitext(_basename(src.path))[0]
             hour_scenes = []
             for i, s in p.scenes:
                 if scene_at.get(s.id, (None,))[0] is not src or scene_at[s.id][1] != i:
@@ -410,7 +413,7 @@ class _Loader:
             self.error(src, loc, str(err))
             return 0
 
-    def scene(self, src: SourceFile, loc: tuple[Any, ...], s: Any, hour_id: str, env: _Env,
+    def scene(self, src: SourceFile, loc: tuple[Any, ...], s: SceneSpec, hour_id: str, env: _Env,
               known: set[str], glossary: dict[str, GlossaryEntry], sources: dict[str, str]) -> Scene:
         if s.place is not None and s.place not in glossary:
             self.error(src, loc + ("place",), f"place '{s.place}' is not a glossary id.{did_you_mean(s.place, glossary)}")
@@ -465,7 +468,7 @@ class _Loader:
             choices=tuple(choices), ending=ending, pos=_pos(src, loc),
         )
 
-    def event(self, src: SourceFile, loc: tuple[Any, ...], e: Any, env: _Env) -> Event | None:
+    def event(self, src: SourceFile, loc: tuple[Any, ...], e: EventSpec, env: _Env) -> Event | None:
         if e.at is None and e.when is None:
             self.error(src, loc, f"event '{e.id}' needs 'at' (a time) or 'when' (a condition)")
             return None
@@ -482,26 +485,36 @@ def _pos(src: SourceFile, loc: tuple[Any, ...]) -> SourcePos:
     return SourcePos(src.path, line, col)
 
 
-def _display(path: str) -> str:
-    rel = os.path.relpath(path)
-    return rel if not rel.startswith("..") else path
+MANIFEST = "story.yaml"
+"""The one file every story folder has: title, variables, start, hours."""
 
 
-def load_files(folder: str, contents: dict[str, bytes] | None = None) -> Story:
-    """Read and validate a story folder (no cache); raises StoryError with every problem found.
+def _basename(name: str) -> str:
+    """A file's own name, whichever separator its shown name uses."""
+    return name.replace("\\", "/").rsplit("/", 1)[-1]
 
-    `contents`: the files' bytes when the caller already read them (to key the cache), so
-    nothing is read twice.
+
+def load_order(names: Iterable[str]) -> list[str]:
+    """The order files are read in: story.yaml first, the rest by their own names."""
+    return sorted(names, key=lambda n: (_basename(n) != MANIFEST, _basename(n), n))
+
+
+def load_story(files: Mapping[str, bytes], *, folder: str = ".") -> Story:
+    """Validate a story given every file's bytes; raises StoryError with every problem found.
+
+    `files` maps the name each file is shown under in problems and source
+    positions (e.g. `scenes/16.yaml`) to its bytes; `folder` names the
+    folder in a problem about the folder itself (no story.yaml).
     """
     # Collection comes back on only after the block: the files' data and positions (dropped with
     # `_load`'s frame) are gone by then.
     with collection_off():
-        story, problems = _load(folder, contents or {})
+        story, problems = _load(folder, files)
         if story is not None:
             _settle(story)
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if story is None and not errors:  # every stage that gives up says why; this is the net under them
-        problems.append(Problem(os.path.join(folder, MANIFEST), 1, 1, "the story could not be built from these files"))
+        problems.append(Problem(posixpath.join(folder, MANIFEST), 1, 1, "the story could not be built from these files"))
     if errors or story is None:
         raise StoryError(problems)
     warnings = tuple(sorted(p for p in problems if p.severity is Severity.WARNING))
@@ -526,7 +539,7 @@ def _settle(story: Story) -> None:
         gc.unfreeze()
 
 
-def _load(folder: str, contents: dict[str, bytes]) -> tuple[Story | None, list[Problem]]:
+def _load(folder: str, files: Mapping[str, bytes]) -> tuple[Story | None, list[Problem]]:
     """Read and check the files; what was read is dropped on return, only the story and problems stay."""
-    loader = _Loader(folder, contents=contents)
+    loader = _Loader(folder, files)
     return loader.build(loader.read()), loader.problems

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Iterable
 
+from ..errors import TaurideError
 
-class ExprRuntimeError(Exception):
+
+class ExprRuntimeError(TaurideError):
     """An expression failed while the game ran (division by zero, a number too large).
 
     Defined here, beside the load-time problems, so the engine can catch it without
@@ -47,7 +49,7 @@ class Problem:
         return f"{where}: {prefix}{self.message}"
 
 
-class StoryError(Exception):
+class StoryError(TaurideError):
     """A story could not be loaded; `problems` lists every error found."""
 
     def __init__(self, problems: Iterable[Problem]):

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from .schema_light import DURATION_PATTERN, ID_PATTERN, MANIFEST_KEYS, STORY_ID_PATTERN, TIME_PATTERN
+from .schema_light import DURATION_PATTERN, ID_PATTERN, STORY_ID_PATTERN, TIME_PATTERN
 
 
 def _as_list(value: Any) -> Any:

@@ -1,8 +1,7 @@
 """Constants of the scene format that the loader needs before (or without) reading any YAML.
 
 Kept apart from `schema.py` (pydantic models) and `yamlsrc.py` (PyYAML) so
-that loading a story from the cache imports neither (and `shape.py` checks
-valid files without pydantic, against the same patterns).
+that a shell reading a story folder (`game/story_folder.py`) imports neither.
 """
 
 from __future__ import annotations
@@ -15,27 +14,3 @@ MANIFEST_KEYS = ("title", "id", "start", "clock")
 """Keys story.yaml must have and other files must not."""
 MAX_FILE_BYTES = 8 * 1024 * 1024
 """A scene file larger than this is refused before parsing (a 5,000-scene story is ~5 MB in all)."""
-
-
-def read_capped(path: str) -> bytes:
-    """A file's bytes, at most MAX_FILE_BYTES + 1 of them (one more than allowed tells "too large").
-
-    Asking the OS for `MAX_FILE_BYTES + 1` bytes up front would allocate
-    (and fault in) an 8 MiB buffer per file and shrink it after: on a
-    cached start that was a quarter of its time. The file's size comes first;
-    a file that grew since is read on to the cap.
-    """
-    import os
-
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        size = os.fstat(fd).st_size
-        data = os.read(fd, min(size, MAX_FILE_BYTES) + 1)
-        while len(data) <= MAX_FILE_BYTES:
-            more = os.read(fd, MAX_FILE_BYTES + 1 - len(data))
-            if not more:
-                break
-            data += more
-        return data
-    finally:
-        os.close(fd)

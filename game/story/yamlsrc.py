@@ -26,7 +26,7 @@ from typing import Any
 import yaml
 
 from .problems import Problem
-from .schema_light import MAX_FILE_BYTES, read_capped
+from .schema_light import MAX_FILE_BYTES
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's parser when PyYAML has it; only its event stream is used (see `_Builder`)."""
@@ -536,7 +536,7 @@ def _read_plain(src: SourceFile, text: str) -> bool:
                 at = path + (len(container),)
         if type(get()) is not yaml.DocumentEndEvent or type(get()) is not yaml.StreamEndEvent:
             return False
-    except Exception:  # noqa: BLE001 — any error is `_Builder`'s to report, from a fresh read
+    except Exception:
         return False
     finally:
         parser.dispose()
@@ -555,17 +555,10 @@ def _nothing_is_empty(src: SourceFile) -> None:
         src.positions[()] = (1, 1)
 
 
-def read_yaml(path: str, text: bytes | str | None = None, *, display: str | None = None) -> SourceFile:
-    """Parse one YAML file safely; problems are collected on the result, never raised."""
-    src = SourceFile(display or path)
-    try:
-        if text is None:
-            raw = read_capped(path)
-        else:
-            raw = text.encode("utf-8") if isinstance(text, str) else text
-    except OSError as exc:
-        src.problems.append(Problem(src.path, 0, 0, f"cannot read the file: {exc.strerror or exc}"))
-        return src
+def read_yaml(name: str, text: bytes | str) -> SourceFile:
+    """Parse one YAML file's contents safely; problems (under `name`) are collected on the result, never raised."""
+    src = SourceFile(name)
+    raw = text.encode("utf-8") if isinstance(text, str) else text
     if len(raw) > MAX_FILE_BYTES:
         src.problems.append(
             Problem(src.path, 1, 1, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; split the story into smaller files")

@@ -27,10 +27,10 @@ from collections import deque
 from functools import cached_property
 from typing import Any, Iterator
 
-from ..story.load import story_files
 from ..story.model import Scene, SourcePos, Story, format_clock
 from ..story.problems import Problem
 from ..story.yamlsrc import SourceFile, read_yaml
+from ..story_folder import read_story_files
 
 INVENTION_WORDS = re.compile(r"invent|fiction|imagin|made up|composite|counterfactual|hypothetical|no record|"
                              r"not in the sources|did not happen|never happened", re.IGNORECASE)
@@ -59,11 +59,10 @@ class _Places:
 
     @cached_property
     def _sources(self) -> list[SourceFile]:
-        out = []
+        out: list[SourceFile] = []
         if self.story.root and os.path.isdir(self.story.root):
-            for path in story_files(self.story.root):
-                rel = os.path.relpath(path)
-                out.append(read_yaml(path, display=rel if not rel.startswith("..") else path))
+            files, _ = read_story_files(self.story.root)
+            out.extend(read_yaml(name, data) for name, data in files.items())
         return out
 
     def _find(self, key: str, item_id: str) -> tuple[SourceFile, int] | None:

@@ -17,6 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ..errors import TaurideError
 from ..locate import load_or_explain
 from ..story.model import Story
 from .storymap import Heat
@@ -90,7 +91,7 @@ def _emit(text: str, output: str | None) -> int:
     return 0
 
 
-class HeatError(Exception):
+class HeatError(TaurideError):
     """The --heat file or folder could not be used."""
 
 

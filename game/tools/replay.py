@@ -18,12 +18,13 @@ from typing import Any, Mapping
 
 from ..engine import ChoiceError, RunError, State, available_ids, choose, new_game, scene_text
 from ..engine.state import Value
+from ..errors import TaurideError
 from ..story.model import Story
 
 _STEP = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$")
 
 
-class ReplayError(Exception):
+class ReplayError(TaurideError):
     """The path could not be read (the message says what was expected)."""
 
 

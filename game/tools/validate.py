@@ -22,11 +22,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..story import Problem, Severity, StoryError, load_story
+    from ..locate import open_story
+    from ..story import Problem, Severity, StoryError
 
     folder = args.folder or str(default_story_dir())
     try:
-        story = load_story(folder)
+        story = open_story(folder)
     except StoryError as err:
         errors = [p for p in err.problems if p.severity is Severity.ERROR]
         for p in err.problems:

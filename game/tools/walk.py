@@ -41,7 +41,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..engine import ChoiceError
-    from ..play import parse_overrides
+    from ..overrides import parse_overrides
     from .walker import exhaustive_walk, random_walk
 
     folder = args.folder or str(default_story_dir())

@@ -18,7 +18,7 @@ import random
 import re
 import time
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
 from ..engine import ChoiceError, RunError, State, available_ids, choices, choose, new_game, scene_text
 from ..engine.state import Value
@@ -286,6 +286,77 @@ def random_walk(
     report.runs = runs
     report.steps = total_steps
     return _finish(report, story)
+
+
+@dataclass(frozen=True)
+class Playthrough:
+    """One seeded random playthrough, step by step: what the story tests and the figures script look at."""
+
+    seed: int
+    ending: str | None
+    """The ending scene reached, or None if the playthrough got stuck or ran too long."""
+    path: tuple[str, ...]
+    """Scene ids in the order entered, the start scene first."""
+    steps: int
+    words: int
+    """Words of the rendered scene texts along the path plus the ending's epilogue (0 unless counted)."""
+    stuck: str | None = None
+    """Why the playthrough stopped short of an ending, for a failure message."""
+
+
+def walk_states(story: Story, seed: int, *, start: str | None = None,
+                max_steps: int = DEFAULT_MAX_STEPS) -> Iterator[State]:
+    """Every state of one seeded random playthrough, the first one first: the one random walker.
+
+    Picks among the available choices exactly as `random_walk` does for this
+    seed; stops after an ending, where no choice is available, or after
+    `max_steps` choices. Tests that look at each step, and `playthrough`,
+    walk with it.
+    """
+    state = new_game(story, seed=seed, start=start)
+    pick = random.Random(seed).randrange
+    yield state
+    for _ in range(max_steps):
+        if story.scenes[state.scene].ending is not None:
+            return
+        ids = available_ids(story, state)
+        if not ids:
+            return
+        state = choose(story, state, ids[pick(len(ids))] if len(ids) > 1 else ids[0])
+        yield state
+
+
+def playthrough(story: Story, seed: int, *, max_steps: int = DEFAULT_MAX_STEPS, words: bool = False) -> Playthrough:
+    """One seeded random playthrough (`walk_states`), summed up: its ending, its path, its length.
+
+    With `words`, the rendered text of every scene entered is counted
+    (`game.views.reading`): the length of this playthrough as a player reads it.
+    """
+    from ..views.reading import count_words
+
+    path: list[str] = []
+    total = 0
+    state: State | None = None
+    for state in walk_states(story, seed, max_steps=max_steps):
+        path.append(state.scene)
+        if words:
+            total += count_words(scene_text(story, state))
+    assert state is not None
+    steps = len(path) - 1
+    ending = story.scenes[state.scene].ending
+    if ending is not None:
+        return Playthrough(seed, state.scene, tuple(path), steps, total + (count_words(ending.epilogue) if words else 0))
+    if not available_ids(story, state):
+        return Playthrough(seed, None, tuple(path), steps, total, _dead_end_message(story, state))
+    return Playthrough(seed, None, tuple(path), steps, total, _loop_message(story, state, max_steps))
+
+
+def percentile(ordered: list[int], p: int) -> int:
+    """The p-th percentile of sorted values, nearest rank (no interpolation: a word count read by some walk)."""
+    if not ordered:
+        raise ValueError("no values")
+    rank = max(1, -(-p * len(ordered) // 100))  # ceil(p/100 * n), at least the first
+    return ordered[rank - 1]
 
 
 def _loop_message(story: Story, state: State, bound: int) -> str:

@@ -6,25 +6,26 @@ system a classroom laptop may have), loads the story again, and hands back
 either the new `Story` or the `Problem`s that stop it loading. A broken
 file never replaces the story being played.
 
-`carry_state` moves the player's state onto the new story: the same
-choices are replayed from the same origin when they still fit (so edited
-effects and texts apply), otherwise the player stays in the same scene
-with every variable that still exists; only when the scene itself is gone
-does play go back to the start.
+`carry_state` (`game/engine/migrate.py`, the rule saves use too) moves the
+player's state onto the new story: the same choices are replayed from the
+same origin when they still fit, otherwise the player stays in the same
+scene with every variable that still exists (clamped into range); only when
+the scene itself is gone does play go back to the start.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+
 from rich.text import Text
 from textual.widgets import Static
 
-from .. import engine
-from ..engine import State
-from ..story import Problem, StoryError, load_story
-from ..story.load import story_files
+from ..engine.migrate import carry_state as carry_state  # re-exported: the writer app's name for it
+from ..locate import open_story
+from ..story import Problem, StoryError
 from ..story.model import Story
+from ..story_folder import story_files
 
 
 def snapshot(folder: str) -> tuple[tuple[str, int, int], ...]:
@@ -72,36 +73,12 @@ class StoryWatcher:
         still shown as a problem, so the writer keeps the running game.
         """
         try:
-            return Reload(load_story(self.folder), [])
+            return Reload(open_story(self.folder), [])
         except StoryError as err:
             return Reload(None, err.problems)
-        except Exception as err:  # noqa: BLE001 — shown to the writer below, never swallowed
+        except Exception as err:
             where = os.path.join(self.folder, "story.yaml")
             return Reload(None, [Problem(where, 0, 0, f"the story could not be loaded ({type(err).__name__}: {err})")])
-
-
-def carry_state(story: Story, state: State) -> tuple[State, str]:
-    """`state`, moved onto a newly loaded `story`, and a sentence saying how."""
-    origin = state.origin
-    if origin.scene in story.scenes:
-        try:
-            moved = engine.replay(story, origin, list(state.log))
-            if moved.scene == state.scene:
-                return moved, "your choices were replayed on the new version"
-        except (engine.ChoiceError, engine.RunError):
-            pass
-    values = {k: v for k, v in state.vars.items()
-              if k in story.variables and type(v) is type(story.variables[k].default)}
-    for k, v in list(values.items()):
-        rng = story.variables[k].range
-        if rng is not None and isinstance(v, int) and not isinstance(v, bool):
-            values[k] = min(max(v, rng[0]), rng[1])
-    if state.scene in story.scenes:
-        moved = engine.new_game(story, seed=origin.seed, start=state.scene, overrides=values)
-        return moved.with_(clock=max(moved.clock, state.clock)), \
-            "you stay in this scene with your variables (the choices so far no longer replay)"
-    moved = engine.new_game(story, seed=origin.seed, overrides=values)
-    return moved, f"the scene '{state.scene}' is gone, so play goes back to the start with your variables"
 
 
 def problems_text(problems: list[Problem], folder: str) -> Text:

@@ -16,12 +16,13 @@ from dataclasses import dataclass
 
 from .. import engine
 from ..engine import State
+from ..errors import TaurideError
 from ..story.model import Chapter, Story, format_clock
 from .reading import count_words, read_aloud_minutes
 from .timeline import historical_path
 
 
-class ChapterError(Exception):
+class ChapterError(TaurideError):
     """The chapter asked for does not exist, or the historical path never reaches its scene."""
 
 

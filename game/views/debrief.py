@@ -1,8 +1,9 @@
 """The debrief: the player's decisions beside what the historical actors did.
 
-A decision counts when it was made in a scene where the writer marked at
-least one choice `historical: true`; scenes without such a choice are the
-story's inventions around the record and are left out. The player "left
+A decision counts when history speaks to it (`route.followed_history`: a
+choice marked `historical: true` was open to the player there); the other
+decisions are the story's inventions around the record, or moments where
+the historical option was out of reach, and are left out. The player "left
 history" at the first counted decision that was not a historical choice.
 """
 
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from ..engine import State, own
 from ..story.model import Story, format_clock
 from .refs import ChoiceRef, SourceRef, Vote, choice_text, sources_of, votes_of, walk
+from .route import followed_history
 from .typed_text import clean_answer
 
 
@@ -80,16 +82,17 @@ def debrief(story: Story, state: State) -> Debrief:
         if st.entry is None or not own(st.entry):
             continue
         scene = story.scenes[st.before.scene]
-        marked = [c for c in scene.choices if c.historical]
-        if not marked:
+        followed = followed_history(story, st.before, st.entry.choice)
+        if followed is None:
             continue
+        marked = [c for c in scene.choices if c.historical]
         taken = scene.choice(st.entry.choice)
         chosen = ChoiceRef(st.entry.choice, choice_text(taken, st.before) if taken else st.entry.choice)
         h = scene.history
         rows.append(DebriefRow(
             step=i, scene=scene.id, title=scene.title, clock=st.before.clock, chosen=chosen,
             historical=tuple(ChoiceRef(c.id, choice_text(c, st.before)) for c in marked),
-            followed=any(c.id == st.entry.choice for c in marked),
+            followed=followed,
             note=h.note.strip() if h else None, sources=sources_of(story, h.sources) if h else (),
             invention=h.invention if h else False, votes=votes_of(scene, st.before, st.entry.votes), answer=clean_answer(st.entry.answer),
         ))

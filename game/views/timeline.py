@@ -18,8 +18,9 @@ so a shell can show the record and leave the connecting steps quiet.
 
 The player's afternoon is the journal's sequence of scenes. The paths part
 where the player first leaves history, the same place the debrief names:
-the first decision, in a scene where history records a choice, that was
-not history's choice, or else the arrival at an ending history did not have.
+the first decision where history's choice was open to the player and they
+took another (`route.followed_history`, the one rule), or else the arrival
+at an ending history did not have.
 """
 
 from __future__ import annotations
@@ -29,8 +30,9 @@ from dataclasses import dataclass
 
 from .. import engine
 from ..engine import State, own
-from ..story.model import Story, format_clock
+from ..story.model import Scene, Story, format_clock
 from .refs import ChoiceRef, choice_text, walk
+from .route import followed_history
 
 
 @dataclass(frozen=True)
@@ -177,6 +179,12 @@ def historical_path(story: Story, seed: int = 0) -> tuple[tuple[TimelineRow, ...
         state = engine.choose(story, state, pick.id)
 
 
+def historical_route(story: Story) -> list[Scene]:
+    """The scenes of the historical sequence (see the module docstring), in order: the guide's route."""
+    rows, _ = historical_path(story)
+    return [story.scenes[r.scene] for r in rows]
+
+
 def timeline(story: Story, state: State) -> Timeline:
     history, stopped = historical_path(story, seed=state.origin.seed)
     player: list[TimelineRow] = []
@@ -191,8 +199,7 @@ def timeline(story: Story, state: State) -> Timeline:
         if st.entry is not None:
             c = scene.choice(st.entry.choice)
             choice = ChoiceRef(st.entry.choice, choice_text(c, st.before) if c else st.entry.choice)
-            if any(x.historical for x in scene.choices):
-                historical = bool(c and c.historical)
+            historical = followed_history(story, st.before, st.entry.choice)
         ending = scene.ending
         player.append(TimelineRow(
             i, st.before.clock, scene.id, scene.title, choice, historical,

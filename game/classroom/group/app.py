@@ -17,18 +17,18 @@ from typing import TYPE_CHECKING, Any, Mapping
 from textual import events
 from textual.app import App
 
-from ...tui.plain_notify import PlainNotify
-
 from ... import engine
 from ...active_time import META_KEY, ActiveTime, saved_seconds
 from ...engine import State
 from ...saves import SaveError, SaveStore
 from ...story.model import Story, format_clock
+from ...tui.plain_notify import PlainNotify
 from ...views import debrief, journal
 from ...views.hours import hour_now
-from ...views.teaching import Opening, document_markdown, documents_of, ending_verdict, meter_value, meters
+from ...views.notes import NO_NOTE, ending_note, note_markdown, scene_note
+from ...views.teaching import Opening, ending_verdict, meter_value, meters
 from ...views.typed_text import clean_answer
-from ..votes import How, explain
+from ..votes import explain
 from .play import ClassPlayScreen
 from .screens import Discussion, Notes
 
@@ -170,19 +170,13 @@ class ClassApp(PlainNotify, App[int]):
         scene = self.story.scenes[self.state.scene]
         parts: list[str] = []
         if scene.history:
-            label = "An invented scene" if scene.history.invention else "What really happened"
-            parts.append(f"**{label}.** {scene.history.note.strip()}")
-            parts += [f"- [{k}] {self.story.sources.get(k, '')}" for k in scene.history.sources]
+            parts.append(note_markdown(scene_note(self.story, scene.history)))
         if scene.ending:
-            parts.append(f"**{scene.ending.title}.** *{ending_verdict(scene.ending)}* {scene.ending.history.strip()}")
-            parts += [f"- [{k}] {self.story.sources.get(k, '')}" for k in scene.ending.sources]
-        docs = documents_of(self.story, scene.history.documents if scene.history else ())
-        if docs:
-            parts.append("**Documents from the source packet:**")
-            parts += [document_markdown(doc, heading="####") for doc in docs]
+            parts.append(f"**{scene.ending.title}.** *{ending_verdict(scene.ending)}*\n\n"
+                         + note_markdown(ending_note(self.story, scene.ending)))
         if scene.discussion:
             parts.append("**To discuss:**\n\n" + "\n".join(f"- {p}" for p in scene.discussion))
-        self.push_screen(Notes(scene.title, "\n\n".join(parts) or "The writer left no historical note for this scene."))
+        self.push_screen(Notes(scene.title, "\n\n".join(parts) or NO_NOTE))
 
     def show_meters(self) -> None:
         """What each meter measures and whether high is good, to read out before a vote."""

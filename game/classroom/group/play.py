@@ -24,8 +24,8 @@ from textual.widgets import Footer, Input, Markdown, Static
 from ... import engine
 from ...engine import ChoiceView
 from ...story.model import format_clock
-from ...views.teaching import ending_verdict, meter_value, meters
 from ...views.hours import hour_now
+from ...views.teaching import ending_verdict, meter_value, meters
 from ..ballot import Option
 from ..votes import Tally, VoteError, check_class_size, decide, parse_counts, tally
 from .join_panel import JoinPanel

@@ -8,16 +8,15 @@ terminal and to a screen reader.
 
 from __future__ import annotations
 
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Markdown, Static
 
-from .base import StateScreen
 from ...story.model import Story
 from ...views import Debrief, debrief
-from ...views.refs import citation_list
+from ...views.notes import make_note, note_markdown
+from .base import StateScreen
 
 
 def debrief_markdown(story: Story, d: Debrief) -> str:
@@ -26,10 +25,7 @@ def debrief_markdown(story: Story, d: Debrief) -> str:
         e = d.ending
         parts += [f"## The ending: {e.title}", ""]
         parts += ["**This is the ending history took.**" if e.historical else "**History ended otherwise.**", ""]
-        parts += [e.history]
-        if e.sources:
-            parts += ["", "**Sources:** " + citation_list(e.sources)]
-        parts += [""]
+        parts += [note_markdown(make_note(e.history, e.sources)), ""]
     parts += ["## Your decisions beside history", ""]
     if not d.rows:
         parts += ["*You made no decision where the record says what was done.*", ""]
@@ -45,12 +41,9 @@ def debrief_markdown(story: Story, d: Debrief) -> str:
         parts += [f"### {k + 1}. {row.clock_text} · {row.title} — {verdict}", ""]
         parts += [f"- **You:** {row.chosen.text}"]
         parts += [f"- **History:** {' / '.join(c.text for c in row.historical)}"]
-        if row.invention:
-            parts += ["- *An invented scene around the record.*"]
-        if row.note:
-            parts += ["", "> " + row.note.replace("\n", "\n> ")]
-        if row.sources:
-            parts += ["", "*Sources: " + citation_list(row.sources) + "*"]
+        if row.note or row.sources:
+            note = note_markdown(make_note(row.note or "", row.sources, row.invention))
+            parts += [""] + [f"> {line}" if line else ">" for line in note.splitlines()]
         parts += [""]
     return "\n".join(parts)
 

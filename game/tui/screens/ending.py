@@ -10,10 +10,10 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Markdown, Static
 
 from ...engine import State
-from ...views.refs import citation_list, sources_of
+from ...views.notes import ending_note, note_markdown
 from ...views.teaching import ending_verdict
-from .base import StateScreen
 from ..widgets.clock_header import ClockHeader
+from .base import StateScreen
 
 if TYPE_CHECKING:
     from ..app import TaurideApp
@@ -24,9 +24,7 @@ def ending_markdown(app: "TaurideApp", state: State) -> str:
     story = app.story
     ending = story.scenes[state.scene].ending
     assert ending is not None
-    parts = [ending.epilogue.strip(), "", "---", "", "## What really happened", "", ending.history.strip()]
-    if ending.sources:
-        parts += ["", "**Sources:** " + citation_list(sources_of(story, ending.sources))]
+    parts = [ending.epilogue.strip(), "", "---", "", note_markdown(ending_note(story, ending))]
     return "\n".join(parts)
 
 

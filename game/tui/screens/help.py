@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from rich.text import Text
 from textual.widgets import Footer, Static
 
 KEY_WORDS = {

@@ -7,17 +7,16 @@ of 5"), not by colour alone.
 
 from __future__ import annotations
 
-
+from rich.markdown import Markdown as RichMarkdown
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from rich.markdown import Markdown as RichMarkdown
 from textual.widgets import Footer, Input, Static
 
 from ...engine import State
-from .base import StateScreen
 from ...views import JournalEntry, journal, journal_problem, search
 from ..text import duration
+from .base import StateScreen
 
 
 def entry_heading(entry: JournalEntry) -> str:

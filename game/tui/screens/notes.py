@@ -17,8 +17,9 @@ from textual.widgets import Label, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...story.model import GlossaryEntry, History, Story
+from ...views.notes import note_markdown, scene_note
 from ...views.refs import citation_list, sources_of
-from ...views.teaching import document_markdown, documents_of, meter_value, meters
+from ...views.teaching import meter_value, meters
 
 
 def entry_markdown(story: Story, entry: GlossaryEntry) -> str:
@@ -32,22 +33,8 @@ def entry_markdown(story: Story, entry: GlossaryEntry) -> str:
 
 
 def history_markdown(story: Story, history: History | None) -> str:
-    """A scene's historical note with its sources spelt out; says so when the scene is invented."""
-    if history is None:
-        return "*The writer left no historical note for this scene.*"
-    parts = []
-    if history.invention:
-        parts += ["**Invented scene.** This scene did not happen as written; the note says what did.", ""]
-    parts.append(history.note.strip())
-    if history.sources:
-        parts += ["", "**Sources:**", ""]
-        parts += [f"- [{k}] {story.sources.get(k, '(not listed in the story)')}" for k in history.sources]
-    docs = documents_of(story, history.documents)
-    if docs:
-        parts += ["", "---", "", "**Documents this note rests on** (from the source packet):"]
-        for doc in docs:
-            parts += ["", document_markdown(doc, heading="####")]
-    return "\n".join(parts)
+    """A scene's historical note with its sources spelt out (the one wording: `game.views.notes`)."""
+    return note_markdown(scene_note(story, history))
 
 
 def meters_markdown(story: Story, values: Mapping[str, object]) -> str:

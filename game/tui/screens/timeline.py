@@ -7,7 +7,6 @@ the marks survive any theme.
 
 from __future__ import annotations
 
-
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,8 +14,8 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
-from .base import StateScreen
 from ...views import Timeline, TimelineRow, timeline
+from .base import StateScreen
 
 
 def _cell(row: TimelineRow | None) -> Text:

@@ -1,4 +1,4 @@
-"""Generate a large, valid story folder for the loader and walk benchmarks.
+"""Generate a large, valid story folder: for the loader and walk benchmarks and the reader tests.
 
 The shape imitates a real story rather than the smallest valid file: every
 scene has a title, a templated text with an `{if}` passage, a history note,

@@ -1,0 +1,51 @@
+"""The private Textual names the game relies on are still there, at the version pinned in pyproject.toml.
+
+`game/tui/app.py` sets the first theme without a second parse of every
+stylesheet, and adds the screens' stylesheet late, through names Textual
+does not document. Textual is pinned to one minor version for that reason;
+if an upgrade moves any of these names, this test says which, before a
+player meets an AttributeError.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+from textual.app import App
+from textual.css.stylesheet import Stylesheet
+
+REPO = Path(__file__).resolve().parent.parent
+
+PRIVATE = [
+    (App, "_refresh_truecolor_filter"),
+    (Stylesheet, "set_variables"),
+    (Stylesheet, "has_source"),
+    (Stylesheet, "read"),
+    (Stylesheet, "reparse"),
+    (Stylesheet, "update"),
+]
+
+
+@pytest.mark.parametrize(("owner", "name"), PRIVATE, ids=[f"{o.__name__}.{n}" for o, n in PRIVATE])
+def test_the_framework_names_used_by_the_app_exist(owner: type, name: str) -> None:
+    assert callable(getattr(owner, name, None)), (
+        f"textual {version('textual')}: {owner.__name__}.{name} is gone; game/tui/app.py must change with the pin")
+
+
+def test_the_installed_textual_is_the_pinned_minor_version() -> None:
+    text = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    low, high = re.search(r'"textual>=([\d.]+),<([\d.]+)"', text).groups()  # type: ignore[union-attr]
+    installed = tuple(int(x) for x in version("textual").split(".")[:3])
+    assert tuple(int(x) for x in low.split(".")) <= installed < tuple(int(x) for x in high.split("."))
+
+
+def test_the_app_uses_no_other_private_textual_name() -> None:
+    """A new `self._something` of Textual's in app.py must join the list above (and the pin's reason)."""
+    source = (REPO / "game" / "tui" / "app.py").read_text(encoding="utf-8")
+    used = set(re.findall(r"self\._([a-z]\w*)\(", source))
+    ours = set(re.findall(r"def _([a-z]\w*)\(", source))
+    theirs = {n for n in used - ours if hasattr(App, f"_{n}")}
+    assert theirs <= {n.lstrip("_") for _, n in PRIVATE}, theirs
