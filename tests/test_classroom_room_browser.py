@@ -27,11 +27,21 @@ import time
 from pathlib import Path
 
 import pytest
+from test_classroom_serve_e2e import (
+    CHROMIUM,
+    FLAGS,
+    REPO,
+    Screen,
+    Served,
+    free_port,
+    games,
+    sign_in,
+    wait_for,
+    wait_for_port,
+)
 
 from game.classroom.room import read_room
 from game.story import load_story
-from test_classroom_serve_e2e import CHROMIUM, FLAGS, REPO, Screen, Served, free_port, games, sign_in, \
-    wait_for, wait_for_port
 
 pytestmark = pytest.mark.e2e
 
@@ -124,8 +134,8 @@ def test_the_teachers_view_shows_three_served_students_moving(tmp_path: Path):
                     page = browser.new_context(viewport={"width": 1100, "height": 700}).new_page()
                     screen = Screen(page)
                     sign_in(page, served, name, "4821", first=True, screen=screen)
-                    screen.after("Before you begin", lambda: page.keyboard.press("n"))  # the content note
-                    screen.after("What do you do?", lambda: page.keyboard.press("Enter"))
+                    screen.after("Before you begin", lambda page=page: page.keyboard.press("n"))  # the content note
+                    screen.after("What do you do?", lambda page=page: page.keyboard.press("Enter"))
                     pages[name] = (page, screen)
                 assert wait_for(lambda: all(shows(pane.text(), n, *PATH[0]) for n in STUDENTS), 20), \
                     f"the teacher's view never listed all three, connected: {pane.text()}"
@@ -134,9 +144,10 @@ def test_the_teachers_view_shows_three_served_students_moving(tmp_path: Path):
                     scene, made = PATH[step]
                     for name in STUDENTS:
                         page, screen = pages[name]
-                        screen.after("What do you do?", lambda: page.keyboard.press("1"))
+                        screen.after("What do you do?", lambda page=page: page.keyboard.press("1"))
                         drawn = time.monotonic()
-                        seen = wait_for(lambda: shows(pane.text(), name, scene, made), FOLLOW, step=0.1)
+                        seen = wait_for(lambda name=name, scene=scene, made=made: shows(pane.text(), name, scene, made),
+                                        FOLLOW, step=0.1)
                         took = time.monotonic() - drawn
                         assert seen, (f"{FOLLOW} s after {name}'s choice the teacher's view still showed "
                                       f"{row(pane.text(), name)!r}, not {scene!r} with {made} choices")

@@ -15,7 +15,6 @@ from game.classroom.group.play import ClassPlayScreen
 from game.classroom.group.screens import Notes
 from game.classroom.guide import to_html as guide_html
 from game.classroom.guide import to_markdown as guide_markdown
-from game.tui.widgets.scene_text import TextBlock
 from game.classroom.playthrough import trace
 from game.classroom.transcript import to_html, to_markdown
 from game.cli import main
@@ -26,6 +25,7 @@ from game.tui.screens.confirm import ConfirmDialog
 from game.tui.screens.ending import EndingScreen
 from game.tui.screens.notes import NoteDialog, PickDialog
 from game.tui.screens.play import PlayScreen
+from game.tui.widgets.scene_text import TextBlock
 from game.views.chapters import chapter_plans, chapter_state
 from game.views.notes import anchor
 from game.views.timeline import historical_path
