@@ -94,6 +94,20 @@ class PlainGame:
     def say(self, text: str = "") -> None:
         self.out.write(text + "\n")
 
+    def width(self) -> int | None:
+        """The terminal's width for wrapping scene text; None when the output is piped (one line a paragraph)."""
+        isatty = getattr(self.out, "isatty", None)
+        if isatty is None or not isatty():
+            return None
+        import os
+        import shutil
+
+        try:  # the terminal itself: a COLUMNS left in the environment may be stale
+            columns = os.get_terminal_size(self.out.fileno()).columns
+        except (AttributeError, OSError, ValueError):
+            columns = shutil.get_terminal_size().columns
+        return max(20, columns - 1)
+
     def lines(self, lines: list[str]) -> None:
         for line in lines:
             self.say(line)
@@ -104,7 +118,7 @@ class PlainGame:
         scene = engine.scene_of(story, state)
         place = story.glossary[scene.place].term if scene.place and scene.place in story.glossary else None
         self.say(f"Time: {format_clock(state.clock)}." + (f" Place: {place}." if place else ""))
-        self.say(f"Scene: {scene.title}")
+        self.say(f"Scene: {engine.scene_title(story, state)}")
         self.say()
         try:
             text = engine.scene_text(story, state).strip()
@@ -112,17 +126,19 @@ class PlainGame:
             text = ""
             self.say(f"This scene's text cannot be shown: {err}. That is a fault in the story; its writer can fix it.")
         else:
-            self.say(unmark(text))
+            self.say(unmark(text, self.width()))
         self.say()
         if scene.ending:
-            self.say(f"Ending: {sentence(scene.ending.title)}")
+            self.say(f"Ending: {sentence(engine.ending_title(story, state))}")
             self.say()
-            self.say(unmark(scene.ending.epilogue.strip()))
+            self.say(unmark(engine.epilogue(story, state), self.width()))
+            if story.history:  # only a history story measures its endings against what happened
+                self.say()
+                self.say(ending_verdict(scene.ending))
             self.say()
-            self.say(ending_verdict(scene.ending))
-            self.say()
-            self.lines(debrief_lines(debrief(story, state)))
-            self.say()
+            if story.history:  # the debrief sets the choices beside what happened: fiction has no such record
+                self.lines(debrief_lines(debrief(story, state)))
+                self.say()
             self.say("The story is over. You can still type journal, timeline, undo, load NAME, or quit.")
             return
         shown = [v for v in story.variables.values() if v.shown]

@@ -9,7 +9,9 @@ Pure functions from views to lists of lines; no I/O.
 
 from __future__ import annotations
 
-import re
+import textwrap
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from .story.model import GlossaryEntry, Story
 from .views import Debrief, JournalEntry, SourceRef, Timeline, Vote
@@ -37,20 +39,114 @@ def sources_lines(sources: tuple[SourceRef, ...]) -> list[str]:
     return [unmark(line) for line in source_lines(sources)]
 
 
-_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_EMPH = re.compile(r"(?<![\w*])([*_])(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w*])")
-_LINK = re.compile(r"\[([^\]]+)\]\([^)\s]+\)")
-_CODE = re.compile(r"`([^`]+)`")
-_HEADING = re.compile(r"^#{1,6}\s+", re.MULTILINE)
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 
-def unmark(text: str) -> str:
-    """Markdown as plain words: emphasis, code, links and heading marks removed, so a voice does not read them out."""
-    text = _LINK.sub(r"\1", text)
-    text = _CODE.sub(r"\1", text)
-    text = _STRONG.sub(r"\2", text)
-    text = _EMPH.sub(r"\2", text)
-    return _HEADING.sub("", text)
+@lru_cache(maxsize=1)
+def _parser() -> "MarkdownIt":
+    """CommonMark with tables and strikethrough: the parser and rules the full-screen game renders scenes with
+    (`game/tui/widgets/scene_text.py`), so plain mode reads the same Markdown the same way."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
+
+
+def unmark(text: str, width: int | None = None) -> str:
+    """Markdown as plain words, read by a CommonMark parser: no marks a voice would read out.
+
+    Emphasis, code and link marks go and escapes are undone (`\\*` is `*`);
+    a paragraph's lines join as the Markdown means them (a single line break
+    in the file is a space), wrapped to `width` when given (a terminal) and
+    one line each when not (piped, for a screen reader or a file). A block
+    quote is indented, not marked with `>`; list items keep their number or
+    get a dash; a thematic break is a blank line.
+    """
+    if not text.strip():
+        return ""
+    if "\n" not in text.strip():  # one line (a source, a label): its own indentation is layout, not Markdown
+        lead = text[: len(text) - len(text.lstrip())]
+        return lead + "\n\n".join(b for b in _blocks(_parser().parse(text.strip()), width) if b)
+    blocks = _blocks(_parser().parse(text), width)
+    return "\n\n".join(b for b in blocks if b)
+
+
+def _inline(token: "Token") -> str:
+    """The words of an inline token: text, code and line breaks kept, every mark dropped."""
+    out: list[str] = []
+    for child in token.children or []:
+        if child.type in ("text", "code_inline", "html_inline"):
+            out.append(child.content)
+        elif child.type == "softbreak":
+            out.append(" ")
+        elif child.type == "hardbreak":
+            out.append("\n")
+        elif child.type == "image":
+            out.append(child.content or str(child.attrs.get("alt") or ""))
+    return "".join(out)
+
+
+def _wrap(text: str, width: int | None, indent: str = "", first: str | None = None) -> str:
+    lead = indent if first is None else first
+    lines = text.split("\n")
+    if width is None or width <= len(indent) + 10:
+        return "\n".join((lead if i == 0 else indent) + line for i, line in enumerate(lines))
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        out.extend(textwrap.wrap(line, width, initial_indent=lead if i == 0 else indent, subsequent_indent=indent,
+                                 break_long_words=False, break_on_hyphens=False) or [lead if i == 0 else indent])
+    return "\n".join(out)
+
+
+def _blocks(tokens: "list[Token]", width: int | None) -> list[str]:
+    """Each block of the document as plain text: paragraphs, headings, items, quotes, code."""
+    out: list[str] = []
+    quote = 0
+    numbers: list[int | None] = []
+    item_lead: str | None = None
+    tight = False
+    """The paragraph being read is hidden: an item of a tight list, which goes on the next line, not after a gap."""
+    joined = False
+    """The last block is an item of a tight list, so the next such item joins it."""
+    for tok in tokens:
+        indent = "    " * quote + "  " * max(0, len(numbers) - 1)
+        if tok.type in ("bullet_list_open", "ordered_list_open", "blockquote_open"):
+            joined = joined and len(numbers) > 0  # a new list or quote starts apart; a nested one stays with its item
+        if tok.type == "blockquote_open":
+            quote += 1
+        elif tok.type == "blockquote_close":
+            quote -= 1
+        elif tok.type == "bullet_list_open":
+            numbers.append(None)
+        elif tok.type == "ordered_list_open":
+            numbers.append(int(tok.attrs.get("start") or 1))
+        elif tok.type in ("bullet_list_close", "ordered_list_close"):
+            numbers.pop()
+        elif tok.type == "list_item_open":
+            n = numbers[-1]
+            item_lead = indent + ("- " if n is None else f"{n}. ")
+            if n is not None:
+                numbers[-1] = n + 1
+        elif tok.type == "paragraph_open":
+            tight = tok.hidden
+        elif tok.type == "inline":
+            words = _inline(tok)
+            if item_lead is not None:
+                text = _wrap(words, width, indent + " " * (len(item_lead) - len(indent)), item_lead)
+                item_lead = None
+            else:
+                text = _wrap(words, width, indent + ("  " * bool(numbers)))
+            if tight and joined and out:
+                out[-1] += "\n" + text
+            else:
+                out.append(text)
+            joined = tight
+        elif tok.type in ("fence", "code_block"):
+            out.append("\n".join(indent + line for line in tok.content.rstrip("\n").split("\n")))
+        elif tok.type == "html_block":
+            out.append(tok.content.strip())
+    return out
 
 
 def journal_lines(story: Story, entries: list[JournalEntry], numbers: list[int] | None = None) -> list[str]:

@@ -79,6 +79,10 @@ class StateModel(_Strict):
     rng: Word64
     origin: OriginModel
     log: list[LogEntryModel]
+    trail: list[Id] = []
+    """Scenes `goto: back` returns to (absent in saves made before it existed)."""
+    response: Id | None = None
+    """The choice whose response is shown under the scene (absent in older saves)."""
 
 
 class StoryRef(_Strict):
@@ -163,6 +167,14 @@ def story_problems(save: SaveFile, story: Story) -> list[str]:
             lo, hi = var.range
             if not lo <= value <= hi:
                 out.append(f"the variable '{name}' holds {value}, outside its range {lo} to {hi}")
+    for name in state.trail:
+        if name not in story.scenes:
+            out.append(f"the way back leads through the scene '{name}', which is not in this story")
+    here = story.scenes.get(state.scene)
+    if state.response is not None and here is not None and (
+            (c := here.choice(state.response)) is None or c.response is None):
+        out.append(f"the save shows the response of the choice '{state.response}', which the scene "
+                   f"'{state.scene}' does not have")
     events = {e.id for e in story.events}
     for i, entry in enumerate(state.log, 1):
         scene = story.scenes.get(entry.scene)

@@ -128,7 +128,13 @@ def before_autosave(store: "SaveStore", story: Story, new: State, *, new_game: b
 def finished_name(story: Story, state: State, when: datetime) -> str:
     """'finished - <ending title> - <local date and time>', shortened to fit a save name."""
     ending = story.scenes[state.scene].ending
-    title = _UNSAFE.sub(" ", ending.title if ending else state.scene)
+    if ending is not None and ending.title_template is not None:
+        from .engine import ending_title
+
+        shown = ending_title(story, state)  # the title the player read, {expressions} filled in
+    else:
+        shown = ending.title if ending else state.scene
+    title = _UNSAFE.sub(" ", shown)
     title = " ".join(title.split()).strip(" .-") or state.scene
     stamp = when.strftime("%Y-%m-%d %H.%M")
     room = 64 - len(f"{FINISHED} -  - {stamp}") - 5  # 5: room for " 9999" when many end in the same minute

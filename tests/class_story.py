@@ -20,6 +20,7 @@ from game.story import Story
 MANIFEST = """\
 title: The Wire
 id: the_wire
+history: true
 start: wire
 clock: {start: "15:30", end: "23:00"}
 author: Test writers

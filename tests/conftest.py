@@ -14,6 +14,7 @@ SCENES = REPO / "scenes"
 MINI_MANIFEST = """\
 title: Mini
 id: mini
+history: true
 start: a
 clock: {start: "15:30", end: "02:00"}
 variables:

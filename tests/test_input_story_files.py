@@ -45,7 +45,7 @@ def test_an_integer_of_5000_digits_is_a_positioned_problem(make_story, where: st
 def test_a_huge_default_is_refused_once_not_also_as_a_wrong_type(make_story) -> None:
     manifest = MINI_MANIFEST.replace("default: 2,", f"default: {HUGE},")
     found = problems_of(make_story({"story.yaml": manifest, "16.yaml": MINI_SCENES}))
-    assert len(found) == 1 and found[0].startswith("story.yaml:6:33: a number of 5,000 characters is too long")
+    assert len(found) == 1 and found[0].startswith("story.yaml:7:33: a number of 5,000 characters is too long")
 
 
 def test_a_huge_number_inside_an_anchor_and_alias_is_refused_with_its_place() -> None:
@@ -61,7 +61,7 @@ def test_validate_play_and_serve_report_a_huge_integer_and_exit_cleanly(make_sto
                              timeout=60)
         out = run.stdout + run.stderr
         assert "Traceback" not in out and run.returncode != 0, out
-        assert "story.yaml:12:6: a number of 5,000 characters is too long" in out, out
+        assert "story.yaml:13:6: a number of 5,000 characters is too long" in out, out
 
 
 # ------------------------------------------------------------------ variable types
@@ -72,7 +72,7 @@ def test_a_variable_type_that_is_a_list_or_mapping_is_one_positioned_problem(mak
     manifest = MINI_MANIFEST.replace("resolve: {type: int,", f"resolve: {{type: {written},")
     found = problems_of(make_story({"story.yaml": manifest, "16.yaml": MINI_SCENES}))
     # one problem: the uses of `resolve` are not also reported as undeclared (its default says int)
-    assert found == [f"story.yaml:6:19: 'type' in variable 'resolve': expected 'int', 'bool' or 'str', found {shown}"]
+    assert found == [f"story.yaml:7:19: 'type' in variable 'resolve': expected 'int', 'bool' or 'str', found {shown}"]
 
 
 # ------------------------------------------------------------------ empty manifests

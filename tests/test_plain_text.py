@@ -45,7 +45,31 @@ def test_markdown_is_read_as_plain_words() -> None:
 
     assert unmark("**Decision point 3.** In *Stormy Passage* and _Izvestiia_, see [Pipes](https://example.org).") == (
         "Decision point 3. In Stormy Passage and Izvestiia, see Pipes.")
-    assert unmark("# Notes\nsnake_case, 2*3*4 and a * b stay") == "Notes\nsnake_case, 2*3*4 and a * b stay"
+    # CommonMark, as the full-screen game reads it: `*3*` inside a word is emphasis there too
+    assert unmark("# Notes\nsnake_case, 2*3*4 and a * b stay") == "Notes\n\nsnake_case, 234 and a * b stay"
+
+
+def test_plain_text_follows_commonmark() -> None:
+    """The cases a regular expression got wrong: literal asterisks, escapes, quotes, and soft line breaks."""
+    from game.plain_text import unmark
+
+    assert unmark("*** spaced ***") == "*** spaced ***"
+    assert unmark("\\*\\*\\*") == "***"
+    assert unmark("> The crowd shouts.\n> Nobody moves.") == "    The crowd shouts. Nobody moves."
+    assert ">" not in unmark("> quoted")
+    # a line break in the YAML file is a space; paragraphs stay apart
+    assert unmark("One line\nand the next.\n\nA new paragraph.") == "One line and the next.\n\nA new paragraph."
+    assert unmark("- tea\n- bread\n\n1. first\n2. second") == "- tea\n- bread\n\n1. first\n2. second"
+
+
+def test_plain_text_wraps_to_a_width_or_not_at_all() -> None:
+    from game.plain_text import unmark
+
+    text = "word " * 30
+    assert unmark(text) == ("word " * 30).strip()  # piped: one line a paragraph, for a screen reader or a file
+    wrapped = unmark(text, 40).split("\n")
+    assert len(wrapped) > 1 and all(len(line) <= 40 for line in wrapped)
+    assert unmark("> " + text, 40).split("\n")[1].startswith("    word")
 
 
 def test_a_reader_that_goes_away_ends_the_session_quietly_and_keeps_the_place(make_story, tmp_path) -> None:

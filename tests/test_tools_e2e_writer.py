@@ -21,7 +21,7 @@ def test_debug_panel_and_live_reload_in_a_terminal(tmp_path):
     if shutil.which("tmux") is None or shutil.which("tauride") is None:
         pytest.fail("the end-to-end tests need tmux and the installed tauride (pip install -e '.[test]')")
     story = tmp_path / "letters"
-    scaffold(story)
+    scaffold(story, history=True)  # the history template: the line numbers below are its
     env = (f"env PYTHONPATH={REPO} TAURIDE_SAVE_DIR={tmp_path / 'saves'} TAURIDE_CONFIG_DIR={tmp_path / 'config'} "
            "TERM=xterm-256color")
     term = Terminal(f"{env} {shutil.which('tauride')} play --scenes {story} --seed 1 --debug --watch", 120, 40)

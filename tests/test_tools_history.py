@@ -18,6 +18,7 @@ sources:
 glossary:
   - {id: chkheidze, term: Nikolai Chkheidze, kind: person, match: [Chkheidze], text: Chairman of the Soviet., sources: [SP]}
   - {id: office, term: The office, kind: place, text: A room., invention: true}
+history: true
 """
 
 GOOD = """\
@@ -150,3 +151,18 @@ def test_other_forms_of_a_glossary_word_are_not_misspellings(make_story):
                                 "match: [Internationalist], text: A faction.}\n")
     scenes = scenes.replace("They sing the Internationale.", "They sing the Internationale. An Internationalist.")
     assert check(make_story, scenes, manifest) == []
+
+
+def test_strict_runs_the_history_checks_only_on_a_history_story(make_story, capsys) -> None:
+    """The same gap is a history problem in a history story and nothing at all in fiction."""
+    no_note = GOOD.replace("""    history:
+      note: The wire reached Chkheidze at about 4 p.m. (SP).
+      sources: [SP]
+""", "")
+    fiction = MANIFEST.replace("history: true\n", "")
+    assert fiction != MANIFEST and no_note != GOOD
+    folder = make_story({"story.yaml": fiction, "scenes.yaml": no_note}, name="fiction")
+    assert main(["validate", "--strict", str(folder)]) == 0
+    assert "history problem" not in capsys.readouterr().out
+    folder = make_story({"story.yaml": MANIFEST, "scenes.yaml": no_note}, name="history")
+    assert main(["validate", "--strict", str(folder)]) == 1

@@ -26,7 +26,12 @@ def test_new_story_is_valid_and_plays_at_once(tmp_path, capsys):
     assert story.title == "My First Story" and story.id == "my_first_story"
     assert [h.title for h in story.hours if h.scenes] == ["Nine o'clock", "Ten o'clock"]
     assert {s.id for s in story.endings} == {"told", "alone"} and story.glossary and story.events
-    # strict validation (history checks included) passes with no warnings
+    # fiction by default: no history at all, and strict validation passes with no warnings
+    assert not story.history
+    for name in names:
+        if name.endswith(".yaml") and name != "story.yaml":
+            text = (folder / name).read_text()
+            assert "history" not in text and "historical" not in text and "invention" not in text, name
     assert main(["validate", "--strict", str(folder)]) == 0
     assert "0 warning(s)" in capsys.readouterr().out
     # the walker finds nothing wrong and reaches everything, the event included
@@ -53,3 +58,21 @@ def test_new_refuses_a_folder_with_files(tmp_path, capsys):
     assert main(["new", str(tmp_path / "taken")]) == 1
     assert "already exists and is not empty" in capsys.readouterr().err
     assert (tmp_path / "taken" / "notes.txt").read_text() == "mine"
+
+
+def test_the_new_story_holds_no_path_of_the_writers_machine(tmp_path) -> None:
+    folder = tmp_path / "deep" / "my-story"
+    assert main(["new", str(folder.resolve())]) == 0
+    for path in folder.iterdir():
+        text = path.read_text(encoding="utf-8")
+        assert str(tmp_path) not in text and str(folder) not in text, path.name
+
+
+def test_the_history_template_is_a_history_story_that_passes_the_history_checks(tmp_path, capsys) -> None:
+    folder = tmp_path / "hist"
+    assert main(["new", "--history", str(folder)]) == 0
+    story = load_folder(str(folder))
+    assert story.history and story.sources and story.scenes["the_letter"].history is not None
+    capsys.readouterr()
+    assert main(["validate", "--strict", str(folder)]) == 0
+    assert "0 history problem(s)" in capsys.readouterr().out

@@ -20,10 +20,10 @@ GUIDE = REPO / "docs" / "authoring.md"
 _FENCE = re.compile(r"^```(\w*)\n(.*?)^```\n", re.MULTILINE | re.DOTALL)
 
 
-def tutorial_steps() -> list[tuple[str, str, str]]:
-    """(kind, target, body) for each block of the tutorial: ('file', path, text) or ('console', '', text)."""
+def tutorial_steps(heading: str = "## Tutorial") -> list[tuple[str, str, str]]:
+    """(kind, target, body) for each block of a section: ('file', path, text) or ('console', '', text)."""
     text = GUIDE.read_text(encoding="utf-8")
-    start = text.index("## Tutorial")
+    start = text.index(heading)
     section = text[start:text.index("\n## ", start + 1)]
     steps = []
     for m in _FENCE.finditer(section):
@@ -51,17 +51,21 @@ def run_console(block: str, cwd: Path, env: dict[str, str]) -> None:
                 assert line.strip() in out, f"$ {command}: expected {line.strip()!r} in:\n{out}"
 
 
-def test_tutorial_as_written(tmp_path):
-    # `tauride` on PATH runs this checkout, whatever is installed.
+def _shell_env(tmp_path: Path) -> dict[str, str]:
+    """`tauride` on PATH runs this checkout, whatever is installed."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     shim = bin_dir / "tauride"
     shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m game "$@"\n')
     shim.chmod(shim.stat().st_mode | stat.S_IEXEC)
+    return dict(os.environ, PATH=f"{bin_dir}{os.pathsep}{os.environ['PATH']}", PYTHONPATH=str(REPO),
+                TAURIDE_SAVE_DIR=str(tmp_path / "saves"))
+
+
+def test_tutorial_as_written(tmp_path):
+    env = _shell_env(tmp_path)
     work = tmp_path / "work"
     work.mkdir()
-    env = dict(os.environ, PATH=f"{bin_dir}{os.pathsep}{os.environ['PATH']}", PYTHONPATH=str(REPO),
-               TAURIDE_SAVE_DIR=str(tmp_path / "saves"))
     steps = tutorial_steps()
     assert sum(1 for kind, _, _ in steps if kind == "file") >= 5
     assert sum(1 for kind, _, _ in steps if kind == "console") >= 4
@@ -83,3 +87,27 @@ def test_tutorial_as_written(tmp_path):
     for cid in ("read_aloud", "tell_the_hall"):
         state = engine.choose(story, state, cid)
     assert engine.is_ending(story, state) and state.vars["resolve"] == 2
+
+
+def test_patterns_as_written(tmp_path):
+    """The patterns section: its story is the test suite's second story, word for word, and its commands pass."""
+    env = _shell_env(tmp_path)
+    work = tmp_path / "work"
+    work.mkdir()
+    steps = tutorial_steps("## Patterns")
+    files = [(target, body) for kind, target, body in steps if kind == "file"]
+    assert [t for t, _ in files] == ["night-ferry/story.yaml", "night-ferry/crossing.yaml"]
+    for target, body in files:
+        assert body == (REPO / "tests" / "stories" / target).read_text(encoding="utf-8"), target
+        path = work / target
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(body, encoding="utf-8")
+    for kind, _, body in steps:
+        if kind == "console":
+            run_console(body, work, env)
+    # the plain-mode excerpt it shows is what the game prints
+    text = GUIDE.read_text(encoding="utf-8")
+    section = text[text.index("## Patterns"):text.index("\n## ", text.index("## Patterns") + 1)]
+    excerpt = [m.group(2) for m in _FENCE.finditer(section) if m.group(1) == ""][-1]
+    golden = (REPO / "tests" / "golden" / "night-ferry-landing.txt").read_text(encoding="utf-8")
+    assert excerpt in golden

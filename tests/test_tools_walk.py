@@ -247,9 +247,19 @@ def test_value_out_of_range_is_found_and_replays(make_story, tmp_path, capsys):
     assert again.state.vars["n"] == 3  # clamped, as in play
     done = play_replay(folder, f.seed, f.path, tmp_path)
     assert "outside its range [0, 3]" in done.stderr
-    # a story that clamps on purpose can say so; the finding is still listed
     assert main(["walk", str(folder), "-n", "50", "--max-steps", "50"]) == 1
-    assert main(["walk", str(folder), "-n", "50", "--max-steps", "50", "--allow-clamping"]) == 0
+
+
+def test_a_meter_declared_clamp_saturates_without_a_finding(make_story, capsys):
+    """`clamp: true` says the writer means the value to stop at the range's end: no problem to report."""
+    files = story_with(RANGE_OUT)
+    files["story.yaml"] = files["story.yaml"].replace("range: [0, 3]", "range: [0, 3], clamp: true")
+    assert "clamp: true" in files["story.yaml"]
+    folder = make_story(files)
+    story = load_folder(str(folder))
+    assert random_walk(story, 200, max_steps=50).problems == []
+    assert main(["walk", str(folder), "-n", "50", "--max-steps", "50"]) == 0
+    assert "no values out of range" in capsys.readouterr().out
 
 
 def test_unreached_scene_and_choice_are_listed_and_fail_only_strict(make_story, capsys):
@@ -316,3 +326,82 @@ def test_shipped_story_walks_if_it_loads():
         pytest.skip("the shipped story is still being written")
     report = random_walk(story, 200)
     assert report.runs == 200 and sum(report.endings.values()) + sum(f.count for f in report.problems) >= 200
+
+
+HUB = """\
+scenes:
+  - id: hall
+    title: Hall
+    text: A hall with doors.
+    choices:
+      - {id: study, text: The study, goto: study}
+      - {id: garden, text: The garden, goto: garden}
+      - {id: leave, text: Leave, goto: fin, if: visited(study) > 3}
+  - id: study
+    title: Study
+    text: Books.
+    choices:
+      - {id: back, text: Back to the hall, goto: back}
+  - id: garden
+    title: Garden
+    text: Roses.
+    choices:
+      - {id: hall, text: To the hall, goto: hall}
+  - id: fin
+    title: Fin
+    text: Out.
+    ending: {title: Out, epilogue: Over., history: None.}
+"""
+
+
+def test_a_hub_the_player_can_leave_is_a_long_walk_not_a_loop_with_no_exit(make_story, tmp_path, capsys):
+    """An ending is reachable from every scene of the hub: the long runs are information, and exit 0."""
+    folder = make_story(story_with(HUB))
+    story = load_folder(str(folder))
+    report = random_walk(story, 60, max_steps=6)
+    assert report.problems == [] and report.long_walks > 0
+    replays = tmp_path / "replays"
+    assert main(["walk", str(folder), "-n", "60", "--max-steps", "30", "--replay-dir", str(replays)]) == 0
+    out = capsys.readouterr().out
+    assert "No problems found" in out and "Long walks (information, not a problem)" in out
+    (written,) = replays.iterdir()  # 30 choices: too long for one line, so the replay is a file
+    assert f"--replay {written}" in out
+    steps = [line for line in written.read_text().splitlines() if not line.startswith("#")]
+    assert len(steps) == 30 and steps[0].startswith("hall.")
+    again = replay_steps(story, parse_steps(written.read_text()), seed=0)
+    assert again.done == 30 and not again.failed
+
+
+def test_a_trap_the_hub_leads_into_is_still_a_loop_with_no_exit(make_story):
+    trap = HUB.replace("      - {id: hall, text: To the hall, goto: hall}", "      - {id: hall, text: Round the roses, goto: garden}")
+    story = load_folder(str(make_story(story_with(trap))))
+    report = random_walk(story, 60, max_steps=30)
+    assert report.problems and all(f.kind == NO_EXIT and "'garden'" in f.message for f in report.problems)
+    assert report.long_walks == 0
+
+
+PAST_END = """\
+scenes:
+  - id: hall
+    title: Hall
+    text: A hall.
+    choices:
+      - {id: wait, text: Wait all night, goto: fin, cost: 9h}
+      - {id: go, text: Go, goto: fin}
+  - id: fin
+    title: Fin
+    text: Out.
+    ending: {title: Out, epilogue: Over., history: None.}
+"""
+
+
+def test_the_clock_passing_the_story_end_is_a_walker_problem(make_story, capsys):
+    """`clock.end` is enforced: a playthrough that runs the clock past it is reported with its replay."""
+    folder = make_story(story_with(PAST_END))
+    story = load_folder(str(folder))
+    (f,) = random_walk(story, 30).problems
+    assert f.kind == "clock-end" and f.path == ["hall.wait"]
+    assert "the clock passed the story's end (23:00): choice 'wait' in scene 'hall' took it to 00:00" in f.message
+    assert "scenes.yaml:" in f.message
+    assert main(["walk", str(folder), "-n", "30"]) == 1
+    assert "clock past the story's end" in capsys.readouterr().out

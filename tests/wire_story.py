@@ -9,6 +9,7 @@ tests do not depend on the shipped scenes/.
 MANIFEST = """\
 title: The Wire
 id: wire
+history: true
 start: office
 clock: {start: "15:30", end: "20:00"}
 variables:

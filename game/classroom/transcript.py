@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Iterator
 
+from .. import engine
 from ..story.model import Document, Hour, Scene, Story, format_clock
 from ..views import terms_met
 from ..views.hours import hour_now
@@ -139,8 +140,8 @@ def header_facts(pt: Playthrough) -> list[str]:
 def status_line(pt: Playthrough) -> str:
     if pt.ending:
         closeness = "as it happened" if pt.ending.historical else "not as it happened"
-        return f"Finished at {format_clock(pt.state.clock)}: “{pt.ending.title}” ({closeness})"
-    return f"In progress: at “{pt.scene.title}”, {format_clock(pt.state.clock)}"
+        return f"Finished at {format_clock(pt.state.clock)}: “{engine.ending_title(pt.story, pt.state)}” ({closeness})"
+    return f"In progress: at “{engine.scene_title(pt.story, pt.state)}”, {format_clock(pt.state.clock)}"
 
 
 def score(pt: Playthrough) -> tuple[int, int]:
@@ -304,7 +305,7 @@ def _md_note(story: Story, scene: Scene) -> Iterator[str]:
 def _md_now(pt: Playthrough) -> Iterator[str]:
     scene, story = pt.scene, pt.story
     if pt.ending:
-        yield f"## The end: {pt.ending.title}"
+        yield f"## The end: {engine.ending_title(story, pt.state)}"
         yield ""
         yield f"**{ending_verdict(pt.ending)}**"
     else:

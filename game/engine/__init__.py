@@ -21,20 +21,27 @@ if TYPE_CHECKING:
         available_ids,
         choices,
         choose,
+        ending_title,
+        epilogue,
+        hour_title,
         is_ending,
         new_game,
         replay,
+        response_text,
         scene_of,
         scene_text,
+        scene_title,
         undo,
     )
 
-_STEP = frozenset({"ChoiceError", "ChoiceView", "RunError", "available_ids", "choices", "choose", "is_ending",
-                   "new_game", "replay", "scene_of", "scene_text", "undo"})
+_STEP = frozenset({"ChoiceError", "ChoiceView", "RunError", "available_ids", "choices", "choose", "ending_title",
+                   "epilogue", "hour_title", "is_ending", "new_game", "replay", "response_text", "scene_of",
+                   "scene_text", "scene_title", "undo"})
 
 __all__ = [
     "ChoiceError", "ChoiceView", "LogEntry", "Origin", "RunError", "State", "Value", "available_ids", "choices",
-    "choose", "is_ending", "new_game", "own", "played_by_chapter", "replay", "scene_of", "scene_text", "undo",
+    "choose", "ending_title", "epilogue", "hour_title", "is_ending", "new_game", "own", "played_by_chapter", "replay",
+    "response_text", "scene_of", "scene_text", "scene_title", "undo",
 ]
 
 

@@ -85,6 +85,10 @@ class State:
     origin: Origin
     log: Log = field(default=EMPTY)
     """The choices made so far (`Log.of(entries)` makes one from a list)."""
+    trail: tuple[str, ...] = ()
+    """Scenes left by a forward `goto`, newest last: where `goto: back` returns (it pops one)."""
+    response: str | None = None
+    """Id of the choice in this scene whose `response:` is shown (the player stayed); None after a move."""
 
     @property
     def own_steps(self) -> int:
@@ -110,6 +114,9 @@ class State:
                 "overrides": [[k, v] for k, v in self.origin.overrides],
             },
             "log": [_entry_json(e) for e in self.log],
+            # Written only when there is something to keep, so a save without them reads as before.
+            **({"trail": list(self.trail)} if self.trail else {}),
+            **({"response": self.response} if self.response is not None else {}),
         }
 
     @classmethod
@@ -126,6 +133,8 @@ class State:
             rng=int(data["rng"]),
             origin=Origin(str(o["scene"]), int(o["seed"]), tuple((str(k), _value(v)) for k, v in o["overrides"])),
             log=Log.of([_entry_from(e) for e in data["log"]]),
+            trail=tuple(str(x) for x in data.get("trail", ())),
+            response=str(data["response"]) if data.get("response") is not None else None,
         )
 
 

@@ -19,7 +19,7 @@ from immutables import Map
 from ..errors import TaurideError
 from ..story import expr as _expr  # noqa: F401  (see the module docstring: a step never imports)
 from ..story import template as _template  # noqa: F401
-from ..story.model import Choice, Effect, Scene, Story
+from ..story.model import TRAIL_LIMIT, Choice, Effect, Hour, Scene, Story, format_clock
 from ..story.problems import ExprRuntimeError
 from .log import EMPTY, Log
 from .state import LogEntry, Origin, State, Value, played_by_chapter
@@ -132,9 +132,60 @@ def _render(fn: Any, state: State, where: Any) -> str:
 
 
 def scene_text(story: Story, state: State) -> str:
-    """The current scene's text, with its expressions filled in."""
+    """The current scene's text, with its expressions filled in, and under it the response of a choice that stayed.
+
+    One function for every shell, so a `response:` is read the same way in
+    the full-screen game, plain mode, group play, journals and replays.
+    """
     scene = story.scenes[state.scene]
-    return _render(scene.text, state, scene.pos)
+    text = _render(scene.text, state, scene.pos)
+    said = response_text(story, state)
+    return text if said is None else text.rstrip("\n") + "\n\n" + said
+
+
+def scene_title(story: Story, state: State, scene_id: str | None = None) -> str:
+    """A scene's title as the player reads it now (its {expressions} filled in); the current scene's by default."""
+    scene = story.scenes[scene_id or state.scene]
+    return scene.title if scene.title_template is None else _render(scene.title_template, state, scene.pos)
+
+
+def ending_title(story: Story, state: State) -> str:
+    """The current ending's title, filled in; the scene must be an ending."""
+    scene = story.scenes[state.scene]
+    assert scene.ending is not None
+    e = scene.ending
+    return e.title if e.title_template is None else _render(e.title_template, state, scene.pos)
+
+
+def epilogue(story: Story, state: State) -> str:
+    """The current ending's epilogue, filled in; the scene must be an ending."""
+    scene = story.scenes[state.scene]
+    assert scene.ending is not None
+    e = scene.ending
+    return e.epilogue if e.epilogue_template is None else _render(e.epilogue_template, state, scene.pos).strip()
+
+
+def hour_title(story: Story, state: State, hour: Hour | None = None) -> str | None:
+    """The heading of `hour`, filled in from `state`; None if there is no hour.
+
+    `hour` defaults to the hour (scene file) the current scene is in; a view
+    that places a step elsewhere (an ending stands in the hour it was
+    reached from: `views.hours`) passes the hour it chose.
+    """
+    hour = hour or story.hour_of(state.scene)
+    if hour is None:
+        return None
+    return hour.title if hour.title_template is None else _render(hour.title_template, state, hour.file)
+
+
+def response_text(story: Story, state: State) -> str | None:
+    """The response of the choice just taken, when it kept the player in this scene; else None."""
+    if state.response is None:
+        return None
+    choice = story.scenes[state.scene].choice(state.response)
+    if choice is None or choice.response is None:
+        return None
+    return _render(choice.response, state, choice.pos).strip()
 
 
 def choices(story: Story, state: State) -> list[ChoiceView]:
@@ -150,9 +201,11 @@ def choices(story: Story, state: State) -> list[ChoiceView]:
                 continue
             enabled = c.selectable is None or bool(c.selectable(view))
             text = c.text(view)
+            locked = None if enabled else c.locked_reason if c.locked_template is None else str(c.locked_template(view))
+            reflect = c.reflect if c.reflect_template is None else str(c.reflect_template(view))
         except ExprRuntimeError as err:
             raise RunError(f"{c.pos}: {err}") from None
-        out.append(ChoiceView(c.id, text, enabled, None if enabled else c.locked_reason, c.cost, c.historical, c.reflect))
+        out.append(ChoiceView(c.id, text, enabled, locked, c.cost, c.historical, reflect))
     return out
 
 
@@ -187,9 +240,10 @@ def _apply(story: Story, ctx: _Ctx, effects: tuple[Effect, ...], where: Any) -> 
                 value = assign(eff.op, ctx.vars[eff.target], value)
         except ExprRuntimeError as err:
             raise RunError(f"{where}: effect '{eff.source}': {err}") from None
-        rng = story.variables[eff.target].range
+        var = story.variables[eff.target]
+        rng = var.range
         if rng is not None and not rng[0] <= value <= rng[1]:
-            if ctx.strict:
+            if ctx.strict and not var.clamp:
                 ctx.range_errors.append(
                     f"{where}: effect '{eff.source}' set '{eff.target}' to {value}, outside its range {list(rng)}"
                 )
@@ -213,9 +267,11 @@ def choose(
     Order: the choice's effects, then its time cost; then the first event
     whose condition now holds takes over the destination; then the new
     scene is entered (its time or advance, its own effects). With `strict`,
-    values pushed outside a variable's range are reported into `notes`
-    (they are always clamped). `by_chapter` marks the logged step as one a
-    chapter start played for the player (`LogEntry.by_chapter`).
+    values pushed outside the range of a variable without `clamp: true` are
+    reported into `notes` (a mistake of the writer's); in play they are
+    always kept in range, so a player never meets an impossible value.
+    `by_chapter` marks the logged step as one a chapter start played for
+    the player (`LogEntry.by_chapter`).
     """
     scene = story.scenes[state.scene]
     choice = scene.choice(choice_id)
@@ -228,7 +284,7 @@ def choose(
     ctx.clock += choice.cost
     key = f"{scene.id}.{choice.id}"
     chosen = state.chosen if key in state.chosen else state.chosen.set(key, True)
-    target = choice.goto
+    target, trail = _destination(scene, choice, state)
     fired = state.fired
     fired_id = None
     ctx.chosen = chosen
@@ -241,19 +297,58 @@ def choose(
             raise RunError(f"{event.pos}: event '{event.id}': {err}") from None
         if hit:
             target = event.goto
+            trail = _pushed(state.trail, scene.id)
             fired = fired | {event.id}
             fired_id = event.id
             break
     entry = LogEntry(scene.id, choice.id, state.clock, dict(votes) if votes is not None else None, answer, fired_id,
                      by_chapter)
-    new = _enter(story, target, ctx, state.visits, chosen, fired, state.origin, state.log.plus(entry, state))
+    log = state.log.plus(entry, state)
+    if choice.stays and fired_id is None:
+        # A response keeps the player where they are: the scene is not entered again (no time, effects or visit).
+        new = State(
+            scene=state.scene, clock=ctx.clock, vars=ctx.vars, visits=state.visits, chosen=chosen, fired=fired,
+            rng=ctx.rng, origin=state.origin, log=log, trail=trail, response=choice.id,
+        )
+    else:
+        new = _enter(story, target, ctx, state.visits, chosen, fired, state.origin, log, trail)
+    if strict and new.clock > story.clock_end >= state.clock:
+        # `clock.end` is the story's promise of its span: passing it is the writer's mistake, found by the walker.
+        ctx.range_errors.append(
+            f"{choice.pos}: {CLOCK_PAST_END} ({format_clock(story.clock_end)}): choice '{choice.id}' in scene "
+            f"'{scene.id}' took it to {format_clock(new.clock)}; end the story sooner, or move 'end' later")
     if notes is not None:
         notes.extend(ctx.range_errors)
     return new
 
 
+CLOCK_PAST_END = "the clock passed the story's end"
+"""The start of a walker note: this step took the clock past `clock.end` (see `choose`)."""
+
+
+def _pushed(trail: tuple[str, ...], scene_id: str) -> tuple[str, ...]:
+    """The trail after leaving `scene_id` forward: the newest TRAIL_LIMIT scenes, newest last."""
+    return (trail + (scene_id,))[-TRAIL_LIMIT:]
+
+
+def _destination(scene: Scene, choice: Choice, state: State) -> tuple[str, tuple[str, ...]]:
+    """Where a choice leads, and the trail `goto: back` will unwind from there.
+
+    Resolved now, at play time, from the state's own trail, so saves, undo
+    and replay (which rebuild states by taking the same choices) agree.
+    """
+    if choice.stays:
+        return scene.id, state.trail
+    if choice.goes_back:
+        if not state.trail:
+            raise RunError(f"{choice.pos}: choice '{choice.id}' goes back, but the player has come from no scene "
+                           f"(the playthrough began in '{scene.id}'); give it a scene to go to")
+        return state.trail[-1], state.trail[:-1]
+    return choice.goto, _pushed(state.trail, scene.id)
+
+
 def _enter(story: Story, scene_id: str, ctx: _Ctx, visits: Map[str, int], chosen: Map[str, bool],
-           fired: frozenset[str], origin: Origin, log: Log) -> State:
+           fired: frozenset[str], origin: Origin, log: Log, trail: tuple[str, ...] = ()) -> State:
     """The state on entering `scene_id` with the values in `ctx`: its time or advance, its effects, one more visit."""
     scene = story.scenes[scene_id]
     clock = ctx.clock
@@ -265,7 +360,7 @@ def _enter(story: Story, scene_id: str, ctx: _Ctx, visits: Map[str, int], chosen
         _apply(story, ctx, scene.effects, scene.pos)
     return State(
         scene=scene_id, clock=clock, vars=ctx.vars, visits=visits.set(scene_id, visits.get(scene_id, 0) + 1),
-        chosen=chosen, fired=fired, rng=ctx.rng, origin=origin, log=log,
+        chosen=chosen, fired=fired, rng=ctx.rng, origin=origin, log=log, trail=trail,
     )
 
 

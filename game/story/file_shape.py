@@ -90,6 +90,9 @@ def check_file(src: SourceFile, is_manifest: bool, problems: list[Problem]) -> P
             problems.append(src.problem((), f"story.yaml is missing '{key}' (expected: {', '.join(MANIFEST_KEYS)})"))
         if not is_manifest and present:
             problems.append(src.problem((key,), f"'{key}' belongs in story.yaml, not in a scene file", at_key=True))
+    if not is_manifest and src.data.get("history") is not None:
+        problems.append(src.problem(("history",), "'history' says what kind of story this is: it belongs in story.yaml",
+                                    at_key=True))
     if not is_manifest and src.data.get("variables"):
         problems.append(src.problem(("variables",), "declare variables in story.yaml, so there is one list of them", at_key=True))
     return out

@@ -33,6 +33,7 @@ from .graph import clock_problems, unreachable
 from .lazy import CONDITION, EFFECT, EVENT, TEMPLATE, Lazy
 from .limits import StoryBudget
 from .model import (
+    BACK,
     MINUTES_PER_DAY,
     Choice,
     Effect,
@@ -91,6 +92,8 @@ class _Env:
         self.clock_start = clock_start
         self.broken = broken or set()
         """Scenes whose shape is wrong (already reported): any reference to them is let pass."""
+        self.history = False
+        """The story says `history: true`: its endings owe a history note."""
 
     def var_type(self, name: str) -> str | None:
         v = self.variables.get(name)
@@ -200,7 +203,9 @@ class _Loader:
                     self.error(msrc, loc + ("range",), f"range [{v.range[0]}, {v.range[1]}] is empty; give [min, max]")
                 elif type(v.default) is int and not v.range[0] <= v.default <= v.range[1]:
                     self.error(msrc, loc + ("default",), f"default {v.default} is outside the range {list(v.range)}")
-            variables[name] = Variable(name, v.type, v.default, v.range, v.label, v.shown, v.description)
+            if v.clamp and v.range is None:
+                self.error(msrc, loc + ("clamp",), f"'clamp' keeps '{name}' inside its range; give it a 'range: [min, max]'")
+            variables[name] = Variable(name, v.type, v.default, v.range, v.label, v.shown, v.description, v.clamp)
 
         # Ids across all files, first occurrence wins; duplicates are errors.
         scene_at: dict[str, tuple[SourceFile, int]] = {}
@@ -215,6 +220,9 @@ class _Loader:
                     first, fi = scene_at[s.id]
                     line = first.where(("scenes", fi))[0]
                     self.error(p.src, ("scenes", i, "id"), f"duplicate scene id '{s.id}' (first defined at {first.path}:{line})")
+                elif s.id == BACK:
+                    self.error(p.src, ("scenes", i, "id"), f"'{BACK}' is kept for 'goto: {BACK}' (return to the scene the "
+                                                            "player came from); give this scene another id")
                 else:
                     scene_at[s.id] = (p.src, i)
             for key, cite in (p.spec.sources.items() if p.spec else ()):
@@ -241,6 +249,7 @@ class _Loader:
             choice_ids[sid] = ids
 
         env = _Env(variables, choice_ids, clock_start, known_scenes - set(scene_at))
+        env.history = bool(m.history)
         self.used: set[str] = set()
         self.documents = teaching.documents(parsed, self.error)
 
@@ -265,7 +274,8 @@ class _Loader:
             if h or hour_scenes:
                 hours.append(Hour(hour_id, src.path, h.title if h else hour_id, h.summary if h else None,
                                   teaching.prompts(src, ("hour", "discussion"), h.discussion, self.documents,
-                                                   self.error) if h else (), tuple(hour_scenes)))
+                                                   self.error) if h else (), tuple(hour_scenes),
+                                  self.player_text(src, ("hour", "title"), h.title, env) if h else None))
             for i, e in p.events:
                 loc = ("events", i)
                 if e.id in event_ids:
@@ -289,6 +299,7 @@ class _Loader:
             id=str(m.id), title=str(m.title), start=str(m.start), clock_start=clock_start, clock_end=clock_end,
             variables=variables, scenes=scenes, events=tuple(events), glossary=glossary, sources=sources,
             hours=tuple(hours), root=self.folder, author=m.author, description=m.description,
+            history=bool(m.history),
             content_note=teaching.content_note(m), chapters=chapters, documents=self.documents,
         )
         for src, loc, message in unreachable(story, scene_at):
@@ -404,6 +415,13 @@ class _Loader:
             self.expr_error(src, loc, err, "text")
         return fn
 
+    def player_text(self, src: SourceFile, loc: tuple[Any, ...], text: str | None, env: _Env) -> Any:
+        """A text the player reads besides the scene's (a title, an epilogue, a locked reason, a question):
+        type-checked like scene text; None when it has no {expressions} (it is shown as written)."""
+        if text is None or ("{" not in text and "}" not in text):
+            return None
+        return self.template(src, loc, text, env)
+
     def duration(self, src: SourceFile, loc: tuple[Any, ...], text: str | None) -> int:
         if text is None:
             return 0
@@ -428,8 +446,13 @@ class _Loader:
         ending = None
         if s.ending:
             self.check_sources(src, loc + ("ending", "sources"), s.ending.sources, sources)
-            ending = Ending(s.ending.title, s.ending.epilogue.strip(), s.ending.history.strip(),
-                            tuple(s.ending.sources), s.ending.historical)
+            if s.ending.history is None and env.history:
+                self.error(src, loc + ("ending",), f"ending '{s.id}' needs 'history:' (how close it is to what really "
+                                                   "happened): this story says `history: true`")
+            ending = Ending(s.ending.title, s.ending.epilogue.strip(), (s.ending.history or "").strip(),
+                            tuple(s.ending.sources), s.ending.historical,
+                            self.player_text(src, loc + ("ending", "title"), s.ending.title, env),
+                            self.player_text(src, loc + ("ending", "epilogue"), s.ending.epilogue.strip(), env))
             if s.choices:
                 self.error(src, loc + ("choices",), f"scene '{s.id}' is an ending, so it cannot have choices")
         elif not s.choices:
@@ -437,14 +460,21 @@ class _Loader:
         choices = []
         for j, c in enumerate(s.choices):
             cl = loc + ("choices", j)
-            self.check_target(src, cl + ("goto",), c.goto, known)
+            if c.response is not None and c.goto is not None:
+                self.error(src, cl + ("goto",), f"choice '{c.id}' has a 'response', so the player stays in the scene; "
+                                                "remove 'goto', or move the response into the scene it goes to")
+            elif c.response is None and c.goto is None:
+                self.error(src, cl, f"choice '{c.id}' needs 'goto' (a scene, or back) or a 'response' (to stay here)")
+            goto = s.id if c.goto is None else c.goto
+            if goto != BACK:
+                self.check_target(src, cl + ("goto",), goto, known)
             if c.locked is not None and c.selectable_if is None:
                 self.error(src, cl + ("locked",), "'locked' gives the reason for 'selectable_if'; add the condition")
             choices.append(Choice(
                 id=c.id,
                 text=self.template(src, cl + ("text",), c.text, env),
                 text_source=c.text,
-                goto=c.goto,
+                goto=goto,
                 condition=self.condition(src, cl + ("if",), c.if_, env, "condition") if c.if_ else None,
                 condition_source=c.if_,
                 selectable=self.condition(src, cl + ("selectable_if",), c.selectable_if, env, "selectable_if")
@@ -457,6 +487,10 @@ class _Loader:
                 historical=c.historical,
                 reflect=c.reflect,
                 pos=_pos(src, cl),
+                response=self.template(src, cl + ("response",), c.response, env) if c.response is not None else None,
+                response_source=c.response,
+                locked_template=self.player_text(src, cl + ("locked",), c.locked, env),
+                reflect_template=self.player_text(src, cl + ("reflect",), c.reflect, env),
             ))
         return Scene(
             id=s.id, title=s.title, text=self.template(src, loc + ("text",), s.text, env), text_source=s.text,
@@ -466,6 +500,7 @@ class _Loader:
             place=s.place, effects=self.effects(src, loc + ("effects",), s.effects, env), history=history,
             discussion=teaching.prompts(src, loc + ("discussion",), s.discussion, self.documents, self.error),
             choices=tuple(choices), ending=ending, pos=_pos(src, loc),
+            title_template=self.player_text(src, loc + ("title",), s.title, env),
         )
 
     def event(self, src: SourceFile, loc: tuple[Any, ...], e: EventSpec, env: _Env) -> Event | None:

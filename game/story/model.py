@@ -18,6 +18,11 @@ Renderer = Callable[[Any], str]
 
 MINUTES_PER_DAY = 24 * 60
 
+BACK = "back"
+"""`goto: back`: the scene the player came from, found at play time (so `back` is not a usable scene id)."""
+TRAIL_LIMIT = 64
+"""How many scenes `goto: back` can unwind; a state keeps no longer a trail (saves stay small in a hub)."""
+
 
 def format_clock(minutes: int) -> str:
     """Story minutes (which may pass midnight) as 'HH:MM'."""
@@ -33,6 +38,8 @@ class Variable:
     label: str | None = None
     shown: bool = False
     description: str | None = None
+    clamp: bool = False
+    """An effect past `range` stops at its end on purpose (a meter); otherwise leaving the range is a mistake."""
 
     @property
     def display_name(self) -> str:
@@ -78,6 +85,21 @@ class Choice:
     historical: bool = False
     reflect: str | None = None
     pos: SourcePos | None = None
+    response: Renderer | None = None
+    """Set for a choice that stays in its scene: what the player reads under the scene after taking it."""
+    response_source: str | None = None
+    locked_template: Renderer | None = None
+    """`locked_reason` with {expressions}, filled in per state (None when the reason is plain text)."""
+    reflect_template: Renderer | None = None
+
+    @property
+    def stays(self) -> bool:
+        """The player stays in the scene (a `response:` choice): the scene is not entered again."""
+        return self.response is not None
+
+    @property
+    def goes_back(self) -> bool:
+        return self.goto == BACK
 
 
 @dataclass(frozen=True)
@@ -96,6 +118,9 @@ class Ending:
     history: str
     sources: tuple[str, ...] = ()
     historical: bool = False
+    title_template: Renderer | None = None
+    """The title with {expressions}, filled in per state (None when it is plain text); likewise the epilogue."""
+    epilogue_template: Renderer | None = None
 
 
 @dataclass(frozen=True)
@@ -115,6 +140,8 @@ class Scene:
     choices: tuple[Choice, ...] = ()
     ending: Ending | None = None
     pos: SourcePos | None = None
+    title_template: Renderer | None = None
+    """The title with {expressions}, filled in per state by `engine.scene_title` (None when it is plain text)."""
 
     def choice(self, choice_id: str) -> Choice | None:
         for c in self.choices:
@@ -155,6 +182,8 @@ class Hour:
     summary: str | None = None
     discussion: tuple[str, ...] = ()
     scenes: tuple[str, ...] = ()
+    title_template: Renderer | None = None
+    """The heading with {expressions}, filled in per state by `engine.hour_title` (None when it is plain text)."""
 
 
 @dataclass(frozen=True)
@@ -220,6 +249,8 @@ class Story:
     author: str | None = None
     description: str | None = None
     warnings: tuple[Problem, ...] = field(default=())
+    history: bool = False
+    """A history story (`history: true`): history checks, departure wording and the historical debrief."""
     content_note: ContentNote | None = None
     """Shown before a new game in every shell, and in the teacher's guide."""
     chapters: tuple[Chapter, ...] = ()

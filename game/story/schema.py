@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, WithJsonSchema
 
 from .schema_light import DURATION_PATTERN, ID_PATTERN, STORY_ID_PATTERN, TIME_PATTERN
 
@@ -22,10 +22,31 @@ def _as_list(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
+def _condition_text(value: Any) -> Any:
+    """`if: false` written as a YAML boolean is the expression `false` (and `true` likewise)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+def _whole_number(value: Any) -> Any:
+    """A number, not text or true/false: pydantic's lax int would take "3" and True, which JSON Schema refuses."""
+    if isinstance(value, (str, bool)):
+        raise ValueError("Input should be a valid integer")
+    return value
+
+
 Id = Annotated[str, Field(pattern=ID_PATTERN, description="A name of letters, digits and _, not starting with a digit.")]
 Time = Annotated[str, Field(pattern=TIME_PATTERN, description="A time of day on the story clock, 'HH:MM' (quote it or not).")]
 Duration = Annotated[str, Field(pattern=DURATION_PATTERN, description="Minutes or hours: '10m', '1h', '1h30m'.")]
-StrList = Annotated[list[str], BeforeValidator(_as_list)]
+StrList = Annotated[list[str], BeforeValidator(_as_list), WithJsonSchema(
+    {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
+     "description": "One item, or a list of them."})]
+Condition = Annotated[str, BeforeValidator(_condition_text), WithJsonSchema(
+    {"type": ["string", "boolean"], "description": "An expression, e.g. 'resolve >= 5'; true/false may be written bare."})]
+Int = Annotated[int, BeforeValidator(_whole_number)]
+Bool = StrictBool
+"""Only true/false: `once: yes`, `1` or `"off"` are mistakes the loader and the editor both report."""
 StoryId = Annotated[str, Field(pattern=STORY_ID_PATTERN, description="The story's identity: letters, digits, '-', '_', '.'.")]
 
 
@@ -38,9 +59,10 @@ class VariableSpec(_Model):
 
     type: Literal["int", "bool", "str"] = Field(description="int, bool or str.")
     default: int | bool | str = Field(description="Value at the start of a new game.")
-    range: tuple[int, int] | None = Field(None, description="[min, max] for an int; values are kept inside it.")
+    range: tuple[Int, Int] | None = Field(None, description="[min, max] for an int; leaving it is an error unless `clamp`.")
+    clamp: Bool = Field(False, description="A meter that saturates: an effect past the range stops at its end.")
     label: str | None = Field(None, description="What the player sees, e.g. 'Temper of the street'.")
-    shown: bool = Field(False, description="Show this variable to the player in the side panel.")
+    shown: Bool = Field(False, description="Show this variable to the player in the side panel.")
     description: str | None = Field(None, description="A note for writers and for the debug panel.")
 
 
@@ -56,7 +78,7 @@ class HistorySpec(_Model):
 
     note: str = Field(description="Markdown. Separate fact from invention; cite by source key.")
     sources: StrList = Field(default_factory=list, description="Keys into `sources` in story.yaml.")
-    invention: bool = Field(False, description="True when the scene itself is invented (it must say so in the note).")
+    invention: Bool = Field(False, description="True when the scene itself is invented (it must say so in the note).")
     documents: StrList = Field(default_factory=list,
                                description="Ids of documents (from a `documents:` list) that this note rests on; "
                                            "the notes screen, plain `history` and transcripts show them.")
@@ -67,14 +89,17 @@ class ChoiceSpec(_Model):
 
     id: Id = Field(description="Stable id, unique in its scene; saves refer to it, so do not rename it lightly.")
     text: str = Field(description="What the player reads; may use {expressions}.")
-    goto: Id = Field(description="The scene this choice leads to.")
-    if_: str | None = Field(None, alias="if", description="Condition: the choice is hidden unless it holds.")
-    selectable_if: str | None = Field(None, description="Condition: shown always, but locked unless it holds.")
+    goto: Id | None = Field(None, description="The scene this choice leads to; 'back' returns to the scene the "
+                            "player came from. Leave it out with a `response` to stay in the scene.")
+    response: str | None = Field(None, description="Text shown under the scene when the choice is taken; the player "
+                                 "stays in the scene (effects and cost apply). May use {expressions}.")
+    if_: Condition | None = Field(None, alias="if", description="Condition: the choice is hidden unless it holds.")
+    selectable_if: Condition | None = Field(None, description="Condition: shown always, but locked unless it holds.")
     locked: str | None = Field(None, description="Why a locked choice cannot be taken (shown to the player).")
     effects: StrList = Field(default_factory=list, description="Assignments: 'resolve += 1', 'secret = true'.")
-    once: bool = Field(False, description="Offer this choice only until it has been taken once.")
+    once: Bool = Field(False, description="Offer this choice only until it has been taken once.")
     cost: Duration | None = Field(None, description="Story time the choice takes, e.g. '15m'.")
-    historical: bool = Field(False, description="This is what the historical actors did.")
+    historical: Bool = Field(False, description="This is what the historical actors did.")
     reflect: str | None = Field(None, description="A question the player answers in words after choosing (classroom).")
 
 
@@ -83,9 +108,10 @@ class EndingSpec(_Model):
 
     title: str
     epilogue: str = Field(description="Markdown shown after the scene text.")
-    history: str = Field(description="How close this ending is to what really happened.")
+    history: str | None = Field(None, description="How close this ending is to what really happened (required in a "
+                                "story with `history: true`).")
     sources: StrList = Field(default_factory=list)
-    historical: bool = Field(False, description="This ending is the historical outcome.")
+    historical: Bool = Field(False, description="This ending is the historical outcome.")
 
 
 class SceneSpec(_Model):
@@ -110,8 +136,8 @@ class EventSpec(_Model):
     id: Id
     goto: Id
     at: Time | None = Field(None, description="Fires once the clock reaches this time.")
-    when: str | None = Field(None, description="Condition; combined with `at` by 'and' when both are given.")
-    once: bool = Field(True, description="Fire at most once per playthrough.")
+    when: Condition | None = Field(None, description="Condition; combined with `at` by 'and' when both are given.")
+    once: Bool = Field(True, description="Fire at most once per playthrough.")
 
 
 class GlossarySpec(_Model):
@@ -123,7 +149,7 @@ class GlossarySpec(_Model):
     match: StrList = Field(default_factory=list, description="Words in scene text that refer to this entry.")
     text: str = Field(description="Two or three sentences.")
     sources: StrList = Field(default_factory=list)
-    invention: bool = Field(False, description="An invented character or place.")
+    invention: Bool = Field(False, description="An invented character or place.")
 
 
 class HourSpec(_Model):
@@ -137,7 +163,7 @@ class HourSpec(_Model):
 class ContentNoteSpec(_Model):
     """What a teacher or player should know before starting: shown before every new game."""
 
-    age: int = Field(ge=0, le=21, description="The youngest age the writer advises, e.g. 15 (shown as '15+').")
+    age: Int = Field(ge=0, le=21, description="The youngest age the writer advises, e.g. 15 (shown as '15+').")
     text: str = Field(description="What the story contains (violence, slurs …), in a sentence or two.")
 
 
@@ -159,7 +185,7 @@ class DocumentSpec(_Model):
     text: str = Field(description="The excerpt itself (Markdown), or a paraphrase when `paraphrase` is true.")
     citation: str = Field(description="The full citation: author, title, publisher, year, page.")
     translation: str | None = Field(None, description="Who translated it into English, if it was translated.")
-    paraphrase: bool = Field(False, description="True when `text` is a paraphrase, not the document's own words.")
+    paraphrase: Bool = Field(False, description="True when `text` is a paraphrase, not the document's own words.")
     context: str | None = Field(None, description="A line for students: who the author was and why it matters.")
 
 
@@ -170,6 +196,8 @@ class StoryFile(_Model):
     id: StoryId | None = Field(None, description="story.yaml: the story's identity, written into saves.")
     author: str | None = None
     description: str | None = None
+    history: Bool | None = Field(None, description="story.yaml: true for a history story (history notes, the history "
+                                 "checks of --strict, the debrief beside what happened); false or absent for fiction.")
     start: Id | None = Field(None, description="story.yaml: the first scene.")
     clock: ClockSpec | None = Field(None, description="story.yaml: the clock's span.")
     content_note: ContentNoteSpec | None = Field(None, description="story.yaml: shown before every new game.")
@@ -185,10 +213,14 @@ class StoryFile(_Model):
 
 
 
+JSON_SCHEMA_DRAFT = "https://json-schema.org/draft/2020-12/schema"
+
+
 def json_schema() -> dict[str, Any]:
     """The JSON Schema for scene files, for the YAML language server."""
     schema = StoryFile.model_json_schema(by_alias=True)
-    schema["$schema"] = "http://json-schema.org/draft-07/schema#"
+    # pydantic writes `$defs` and `prefixItems` (for `range`): the 2020-12 draft, which is what it must declare.
+    schema["$schema"] = JSON_SCHEMA_DRAFT
     schema["title"] = "Tauride story file"
     return schema
 

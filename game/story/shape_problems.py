@@ -49,6 +49,8 @@ def pydantic_problem(src: SourceFile, e: Any) -> Problem:
             r"^([01]?[0-9]|2[0-3]):[0-5][0-9]$": "expected a time such as \"16:00\"",
             r"^([0-9]+h)?\s*([0-9]+m(in)?)?$": "expected a duration such as \"10m\", \"1h\" or \"1h30m\"",
         }.get(pattern, "expected a name of letters, digits and _ (not starting with a digit)")
+    elif kind == "bool_type":
+        msg = "expected true or false (not yes/no, on/off, 1/0 or text in quotes)"
     elif kind == "literal_error":
         msg = "expected " + e.get("ctx", {}).get("expected", "one of the allowed words")
     else:

@@ -5,6 +5,9 @@
 
 `{expr}` inserts the value of any expression; `{if …}`, `{elif …}`, `{else}`
 and `{/if}` choose a passage and may nest; `{{` and `}}` are literal braces.
+A number of minutes prints as a time of day with `{expr as time}` ("19:00",
+as the header shows the clock; a bare `{clock}` does this by itself) or as a
+length of time with `{expr as duration}` ("1h 30m").
 Templates are parsed when the story loads, so a typo is a load error with
 its line and column, never a surprise in front of a class.
 """
@@ -16,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, NamedTuple, Union
 
 from . import expr as ex
+from .model import format_clock
 
 MAX_NESTING = 16
 _TOKEN = re.compile(r"(\{\{|\}\}|\{[^}]*\}|[{}])")
@@ -29,6 +33,12 @@ class Interp(NamedTuple):
     node: ex.Node
     offset: int
     """Offset of the expression's first character within the template."""
+    fmt: str | None = None
+    """'time' or 'duration' (`{… as time}`): how a number of minutes is printed; None prints the value."""
+
+
+_FORMAT = re.compile(r"\s+as\s+([A-Za-z_]\w*)\s*$")
+FORMATS = ("time", "duration")
 
 
 @dataclass
@@ -87,7 +97,17 @@ def _place(token: str, i: int, current: list[Part], stack: list[tuple[IfBlock, l
     """Add what the `{…}` at offset `i` stands for; returns the list the text after it goes into."""
     kind, source, at = _TOKENS.get(token) or _read_token(token)
     if kind is _INTERP:
-        current.append(Interp(_expr(source, i + at), i + at))
+        assert source is not None
+        fmt = None
+        if (m := _FORMAT.search(source)) is not None:
+            if m.group(1) not in FORMATS:
+                raise TemplateError(f"'as {m.group(1)}': a number of minutes prints 'as time' (19:00) or "
+                                    "'as duration' (1h 30m)", i + at + m.start(1))
+            fmt, source = m.group(1), source[: m.start()]
+        node = _expr(source, i + at)
+        if fmt is None and isinstance(node, ex.Name) and node.name == "clock":
+            fmt = "time"  # `{clock}` reads as the header shows it: 19:00, not 1140
+        current.append(Interp(node, i + at, fmt))
     elif kind is _IF:
         if len(stack) >= MAX_NESTING:
             raise TemplateError(f"{{if}} nested more than {MAX_NESTING} deep", i)
@@ -167,7 +187,9 @@ def check_template(parts: list[Part], env: ex.Env,
     for part in parts:
         if isinstance(part, Interp):
             try:
-                check(part.node, env)
+                if check(part.node, env) != ex.INT and part.fmt is not None:
+                    errors.append(ex.ExprError(f"'as {part.fmt}' prints a number of minutes; this is not a number",
+                                               part.offset))
             except ex.ExprError as err:
                 errors.append(ex.ExprError(err.message, part.offset + err.offset))
         elif isinstance(part, IfBlock):
@@ -211,7 +233,7 @@ def compile_template(parts: list[Part], env: ex.Env) -> Renderer:
         if isinstance(part, str):
             pieces.append(_constant(part))
         elif isinstance(part, Interp):
-            pieces.append(_interpolate(ex.compile_expr(part.node, env)))
+            pieces.append(_interpolate(ex.compile_expr(part.node, env), part.fmt))
         else:
             branches = [(ex.compile_expr(c, env), compile_template(b, env)) for c, _, b in part.branches]
             otherwise = compile_template(part.otherwise, env) if part.otherwise else None
@@ -230,8 +252,20 @@ def _constant(text: str) -> Renderer:
     return lambda ctx: text
 
 
-def _interpolate(fn: ex.Compiled) -> Renderer:
+def _interpolate(fn: ex.Compiled, fmt: str | None = None) -> Renderer:
+    if fmt == "time":
+        return lambda ctx: format_clock(fn(ctx))
+    if fmt == "duration":
+        return lambda ctx: format_duration(fn(ctx))
     return lambda ctx: _show(fn(ctx))
+
+
+def format_duration(minutes: int) -> str:
+    """Minutes as a writer says a length of time: '45m', '2h', '1h 30m' (the `cost:` notation, spaced)."""
+    sign, m = ("-", -minutes) if minutes < 0 else ("", minutes)
+    hours, rest = divmod(m, 60)
+    parts = ([f"{hours}h"] if hours else []) + ([f"{rest}m"] if rest or not hours else [])
+    return sign + " ".join(parts)
 
 
 def _show(value: Any) -> str:

@@ -267,7 +267,7 @@ def _clock_order(story: Story, places: _Places) -> Iterator[Problem]:
         if at > latest.get(e.goto, -2):
             latest[e.goto] = at
             queue.append(e.goto)
-    edges = {sid: [c.goto for c in s.choices] for sid, s in story.scenes.items()}
+    edges = {sid: [c.goto for c in s.choices if not c.goes_back] for sid, s in story.scenes.items()}
     while queue:
         sid = queue.popleft()
         scene = story.scenes[sid]

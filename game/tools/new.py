@@ -5,7 +5,8 @@ source, a glossary, two hours of scenes, a decision point with its history
 note, a locked choice, an event, two endings — and carry the YAML language
 server comment with the schema beside them, so an editor completes keys
 from the first keystroke. The result passes `tauride validate --strict`
-(history checks included) and `tauride walk`, so a writer starts green.
+(history checks included, with `--history`) and `tauride walk`, so a writer starts
+green. Without `--history` the story is fiction: the same parts, no history.
 """
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ SCHEMA_COMMENT = "# yaml-language-server: $schema=schema.json\n"
 
 STORY = """\
 {schema}# The manifest: what the story is called, where it starts, its clock and its variables.
-# The format is described in docs/authoring.md; `tauride validate --strict {folder}` checks everything.
+# The format is described in docs/authoring.md; `tauride validate --strict` on this folder checks everything.
 title: {title}
 id: {story_id}                 # written into saves: do not change it once people have saves
+{history_line}
 start: the_letter
 clock: {{start: "09:00", end: "13:00"}}
 
@@ -150,8 +152,32 @@ events:
 """
 
 
+FICTION_LINE = ("history: false             # fiction: no history notes, sources or debrief "
+                "(`tauride new --history` for a history story)")
+HISTORY_LINE = "history: true              # a history story: notes with sources, the history checks, the debrief"
+
+_HISTORY_ONLY = [
+    re.compile(r"\n    history:\n      note: \|\n(?:        .*\n)+      sources: \[GUIDE\]\n      invention: true"),
+    re.compile(r"\n +historical: true(?= *\n)"),
+    re.compile(r"\n      history: Invented\..*(?=\n)"),
+    re.compile(r"\n    invention: true(?=\n)"),
+    re.compile(r"(?<=\n)\nsources:\n(?:  .*\n)+"),
+]
+"""What only a history story carries: history notes, `historical` marks, ending notes, invention flags, sources."""
+
+
+def fiction(text: str) -> str:
+    """A template with the history taken out: the starter for a story that is not history."""
+    for pattern in _HISTORY_ONLY:
+        text = pattern.sub("", text)
+    return text
+
+
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("folder", help="the folder to create (it must not exist, or be empty)")
+    parser.add_argument("--history", action="store_true",
+                        help="a history story (history notes with sources, the history checks, the debrief); "
+                             "without it, fiction")
     parser.add_argument("--title", help="the story's title (default: from the folder's name)")
 
 
@@ -161,14 +187,16 @@ def slug(name: str) -> str:
     return s if s and not s[0].isdigit() else "story_" + s if s else "my_story"
 
 
-def scaffold(folder: Path, title: str | None = None) -> list[Path]:
+def scaffold(folder: Path, title: str | None = None, history: bool = False) -> list[Path]:
     """Write the starter story into `folder`; returns the files written."""
     from ..story.schema import json_schema_text
 
     folder.mkdir(parents=True, exist_ok=True)
     name = folder.resolve().name
     title = title or name.replace("-", " ").replace("_", " ").strip().title() or "My Story"
-    fields = {"schema": SCHEMA_COMMENT, "title": _yaml_text(title), "story_id": slug(name), "folder": str(folder)}
+    fields = {"schema": SCHEMA_COMMENT, "title": _yaml_text(title), "story_id": slug(name),
+              "history_line": HISTORY_LINE if history else FICTION_LINE}
+    # Nothing of the writer's machine goes into the files: no folder path, so the story moves and is shared as it is.
     files = {
         "story.yaml": STORY,
         "glossary.yaml": GLOSSARY,
@@ -178,7 +206,7 @@ def scaffold(folder: Path, title: str | None = None) -> list[Path]:
     written = []
     for fname, text in files.items():
         path = folder / fname
-        path.write_text(text.format(**fields), encoding="utf-8")
+        path.write_text((text if history else fiction(text)).format(**fields), encoding="utf-8")
         written.append(path)
     schema = folder / "schema.json"
     schema.write_text(json_schema_text(), encoding="utf-8")
@@ -197,7 +225,7 @@ def run(args: argparse.Namespace) -> int:
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         print(f"tauride: {folder} already exists and is not empty; give a new folder", file=sys.stderr)
         return 1
-    files = scaffold(folder, args.title)
+    files = scaffold(folder, args.title, history=args.history)
     for path in files:
         print(f"  wrote {path}")
     q = _shell(str(folder))

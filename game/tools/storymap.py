@@ -15,6 +15,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from ..story.graph import choice_targets
 from ..story.model import Choice, Scene, Story, format_clock
 
 LABEL_WIDTH = 42
@@ -47,7 +48,7 @@ def reachable(story: Story) -> set[str]:
     queue = deque([story.start])
     while queue:
         scene = story.scenes[queue.popleft()]
-        nexts = [c.goto for c in scene.choices] + (event_targets if scene.ending is None else [])
+        nexts = [c.goto for c in scene.choices if not c.goes_back] + (event_targets if scene.ending is None else [])
         for nxt in nexts:
             if nxt not in seen:
                 seen.add(nxt)
@@ -162,8 +163,9 @@ def to_mermaid(story: Story, heat: Heat | None = None) -> str:
     for s in story.scenes.values():
         for c in s.choices:
             label = "<br/>".join(_mm(x) for x in choice_lines(c, heat, s.id))
-            w(f'  {_node_id("s_", s.id)} -->|"{label}"| {_node_id("s_", c.goto)}')
-            links.append((len(links), f"{s.id}.{c.id}"))
+            for target in choice_targets(story, s, c):  # `goto: back`: an arrow to each scene it may return to
+                w(f'  {_node_id("s_", s.id)} -->|"{label}"| {_node_id("s_", target)}')
+                links.append((len(links), f"{s.id}.{c.id}"))
     for e in story.events:
         cond = e.condition_source
         w(f'  {_node_id("e_", e.id)}{{{{"event {_mm(e.id)}<br/>{_mm(_short(cond))}"}}}}')
@@ -256,7 +258,8 @@ def to_dot(story: Story, heat: Heat | None = None) -> str:
                 n = heat.choices.get(f"{s.id}.{c.id}", 0)
                 attrs.append(f'color="{heat_colour(n, ctop)}"')
                 attrs.append(f"penwidth={1 + round(5 * n / ctop, 1) if ctop and n else 1}")
-            w(f'  {_node_id("s_", s.id)} -> {_node_id("s_", c.goto)} [{", ".join(attrs)}];')
+            for target in choice_targets(story, s, c):
+                w(f'  {_node_id("s_", s.id)} -> {_node_id("s_", target)} [{", ".join(attrs)}];')
     for e in story.events:
         label = _dot_label(["event " + e.id, _short(e.condition_source)] + ([] if e.once else ["repeats"]))
         w(f'  {_node_id("e_", e.id)} [shape=hexagon, style="dashed,filled", fillcolor="#fff7bc", label="{label}"];')

@@ -12,6 +12,7 @@ import argparse
 import json
 import shlex
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -34,9 +35,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="set a variable at the start (repeatable)")
     parser.add_argument("--json", metavar="FILE", help="also write the full report as JSON (for `tauride map --heat`)")
     parser.add_argument("--strict", action="store_true", help="also fail when a scene or choice was never reached")
-    parser.add_argument("--allow-clamping", action="store_true",
-                        help="list values pushed outside their range, but do not fail for them (for stories that "
-                             "rely on the clamp on purpose)")
+    parser.add_argument("--replay-dir", metavar="DIR",
+                        help=f"where replays longer than {LONG_REPLAY} choices are written, one file each, for "
+                             "`tauride play --replay FILE` (default: tauride-replays in the system's temporary folder)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -62,29 +63,44 @@ def run(args: argparse.Namespace) -> int:
     except ChoiceError as err:
         print(f"tauride: {err}", file=sys.stderr)
         return 1
-    sys.stdout.write(format_report(report, story, folder))
+    replay_dir = Path(args.replay_dir) if args.replay_dir else Path(tempfile.gettempdir()) / "tauride-replays"
+    sys.stdout.write(format_report(report, story, folder, replay_dir))
     if args.json:
         Path(args.json).write_text(json.dumps(report.to_json(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         print(f"report written to {args.json}")
-    from .walker import RANGE
-
-    failing = [f for f in report.findings.values() if not (args.allow_clamping and f.kind == RANGE)]
-    failed = bool(failing) or (args.strict and bool(report.unreached_scenes or report.untaken_choices))
+    failed = bool(report.findings) or (args.strict and bool(report.unreached_scenes or report.untaken_choices))
     return 1 if failed else 0
 
 
-def replay_command(report: WalkReport, folder: str, seed: int, path: list[str]) -> str:
-    """The command line that plays a finding back, ready to paste."""
+LONG_REPLAY = 12
+"""A replay of more choices than this goes to a file (`--replay FILE`): a line of 500 steps helps no one."""
+
+
+def replay_file(report: WalkReport, seed: int, path: list[str], kind: str, folder: Path) -> str:
+    """Write a long replay's steps, one a line, into `folder`; returns the file's name."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{report.story_id}-{kind}-seed{seed}.txt"
+    target.write_text(f"# tauride walk: {kind}, seed {seed}, {len(path)} choice(s)\n" + "\n".join(path) + "\n",
+                      encoding="utf-8")
+    return str(target)
+
+
+def replay_command(report: WalkReport, folder: str, seed: int, path: list[str], replay_dir: Path | None = None,
+                   kind: str = "finding") -> str:
+    """The command line that plays a finding back, ready to paste (a long path is written to a file first)."""
     parts = ["tauride", "play", "--scenes", folder, "--seed", str(seed)]
     if report.start:
         parts += ["--from", report.start]
     for k, v in report.overrides.items():
         parts += ["--set", f"{k}={str(v).lower() if isinstance(v, bool) else v}"]
-    parts += ["--replay", ",".join(path) if path else '""']
+    if replay_dir is not None and len(path) > LONG_REPLAY:
+        parts += ["--replay", replay_file(report, seed, path, kind, replay_dir)]
+    else:
+        parts += ["--replay", ",".join(path) if path else '""']
     return " ".join(shlex.quote(p) if p != '""' else p for p in parts)
 
 
-def format_report(report: WalkReport, story: Any, folder: str) -> str:
+def format_report(report: WalkReport, story: Any, folder: str, replay_dir: Path | None = None) -> str:
     """The report a writer reads: coverage, endings, then every defect with its replay command."""
     out: list[str] = []
     w = out.append
@@ -147,5 +163,12 @@ def format_report(report: WalkReport, story: Any, folder: str) -> str:
             w(f"{KIND_TITLES[f.kind]} — met in {f.count:,} playthrough(s)")
             w(f"  {f.message}")
             w(f"  seed {f.seed}, {len(f.path)} choice(s){'' if f.path else ' (at the start)'}; "
-              f"replay: {replay_command(report, folder, f.seed, f.path)}")
+              f"replay: {replay_command(report, folder, f.seed, f.path, replay_dir, f.kind)}")
+    if report.long_walks and (long := report.long_walk) is not None:
+        w("")
+        w(f"Long walks (information, not a problem): {report.long_walks:,} playthrough(s) were still going after "
+          f"{report.max_steps} choices, each where an ending could still be reached (a hub the walker kept "
+          f"returning to). Raise --max-steps to follow them.")
+        w(f"  first: seed {long.seed}; "
+          f"replay: {replay_command(report, folder, long.seed, long.path, replay_dir, 'long-walk')}")
     return "\n".join(out) + "\n"

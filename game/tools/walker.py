@@ -22,23 +22,28 @@ from typing import Any, Iterator, Mapping
 
 from ..engine import ChoiceError, RunError, State, available_ids, choices, choose, new_game, scene_text
 from ..engine.state import Value
+from ..engine.step import CLOCK_PAST_END
+from ..story.graph import came_from
 from ..story.model import Story
 
 DEFAULT_RUNS = 5000
 DEFAULT_MAX_STEPS = 500
-"""A playthrough still going after this many choices is reported as a loop with no exit."""
+"""A playthrough still going after this many choices is stopped: a loop with no exit when no ending can be
+reached from where it stopped, else a long walk (information, not a problem)."""
 
 # Finding kinds, worst first: the order findings are printed in.
 DEAD_END = "dead-end"
 NO_EXIT = "no-exit"
 RUN_ERROR = "run-error"
 RANGE = "range"
-KINDS = (RUN_ERROR, DEAD_END, NO_EXIT, RANGE)
+CLOCK_END = "clock-end"
+KINDS = (RUN_ERROR, DEAD_END, NO_EXIT, RANGE, CLOCK_END)
 KIND_TITLES = {
     RUN_ERROR: "expression failed at run time",
     DEAD_END: "dead end",
     NO_EXIT: "loop with no exit",
     RANGE: "value outside its range",
+    CLOCK_END: "clock past the story's end",
 }
 
 
@@ -97,6 +102,10 @@ class WalkReport:
     """Exhaustive mode stopped at its path limit before enumerating everything."""
     cut: int = 0
     """Exhaustive paths cut at the depth bound (an ending was still reachable from there)."""
+    long_walks: int = 0
+    """Random playthroughs stopped at the step bound although an ending was reachable from where they were."""
+    long_walk: Finding | None = None
+    """The first long walk, to replay (kind NO_EXIT's message; not a problem)."""
 
     @property
     def per_second(self) -> float:
@@ -152,6 +161,7 @@ class WalkReport:
             "unfired_events": self.unfired_events,
             "truncated": self.truncated,
             "cut": self.cut,
+            "long_walks": self.long_walks,
             "findings": [f.to_json() for f in self.problems],
         }
 
@@ -265,7 +275,13 @@ def random_walk(
                 report.note(DEAD_END, _dead_end_message(story, state), run_seed, state)
                 break
             if steps >= max_steps:
-                report.note(NO_EXIT, _loop_message(story, state, max_steps), run_seed, state)
+                if ending_reachable(story, state):
+                    report.long_walks += 1
+                    if report.long_walk is None:
+                        report.long_walk = Finding(NO_EXIT, _loop_message(story, state, max_steps), run_seed,
+                                                   _path(state))
+                else:
+                    report.note(NO_EXIT, _loop_message(story, state, max_steps), run_seed, state)
                 break
             cid = ids[pick(len(ids))] if len(ids) > 1 else ids[0]
             try:
@@ -277,7 +293,7 @@ def random_walk(
             state = nxt
             if notes:
                 for msg in notes:
-                    report.note(RANGE, msg, run_seed, state)
+                    report.note(_note_kind(msg), msg, run_seed, state)
                 notes.clear()
         total_steps += steps
         _tally(report, state)
@@ -367,6 +383,40 @@ def _loop_message(story: Story, state: State, bound: int) -> str:
     return f"no ending after {bound} choices: the playthrough keeps circling through {shown}"
 
 
+def ending_reachable(story: Story, state: State) -> bool:
+    """Whether an ending can still be reached from `state`, on the story's graph.
+
+    A loop is a problem only when it is a trap. Decided with what the
+    walker can know for certain: choices used up (`once`) and events
+    that have fired once are gone; `goto: back` leads along the state's
+    trail (here) or to any scene the player can have come from
+    (further on); other conditions are taken as able to hold, since they
+    may depend on values the loop itself changes.
+    """
+    scenes = story.scenes
+    events = [e.goto for e in story.events if not (e.once and e.id in state.fired)]
+    seen = {state.scene}
+    queue = [state.scene]
+    while queue:
+        sid = queue.pop()
+        scene = scenes[sid]
+        if scene.ending is not None:
+            return True
+        nexts = list(events)
+        for c in scene.choices:
+            if c.once and f"{sid}.{c.id}" in state.chosen:
+                continue
+            if c.goes_back:
+                nexts += state.trail[-1:] if sid == state.scene else came_from(story, sid)
+            else:
+                nexts.append(c.goto)
+        for nxt in nexts:
+            if nxt not in seen:
+                seen.add(nxt)
+                queue.append(nxt)
+    return False
+
+
 def _can_end(story: Story, state: State, seed: int, tries: int = 20, max_steps: int = DEFAULT_MAX_STEPS) -> bool:
     """Whether some random continuation from `state` reaches an ending (to tell a cut path from a trap)."""
     for t in range(tries):
@@ -432,7 +482,7 @@ def exhaustive_walk(
             if ids == []:
                 report.note(DEAD_END, _dead_end_message(story, state), seed, state)
             elif ids and len(state.log) >= max_depth:
-                if _can_end(story, state, seed):
+                if ending_reachable(story, state) or _can_end(story, state, seed):
                     report.cut += 1
                 else:
                     report.note(NO_EXIT, _loop_message(story, state, max_depth), seed, state)
@@ -448,7 +498,7 @@ def exhaustive_walk(
                         _tally(report, state)
                         continue
                     for msg in notes:
-                        report.note(RANGE, msg, seed, nxt)
+                        report.note(_note_kind(msg), msg, seed, nxt)
                     notes.clear()
                     children.append(nxt)
                 stack.extend(reversed(children))  # depth first, in the order written
@@ -460,6 +510,11 @@ def exhaustive_walk(
     report.cpu_seconds = time.process_time() - c0
     report.runs = paths
     return _finish(report, story)
+
+
+def _note_kind(message: str) -> str:
+    """Which finding a note of `choose(strict=True)` is: a value out of range, or the clock past `clock.end`."""
+    return CLOCK_END if CLOCK_PAST_END in message else RANGE
 
 
 def _step(story: Story, state: State, cid: str, notes: list[str], texts: Any, templated: Any) -> State:

@@ -91,12 +91,12 @@ def journal(story: Story, state: State) -> list[JournalEntry]:
             else:
                 choice = ChoiceRef(entry.choice, entry.choice)
         out.append(JournalEntry(
-            step=i, scene=scene.id, title=scene.title, clock=s.clock, place=scene.place,
-            place_name=place.term if place else None, hour=hour.title if hour else None, text=text,
+            step=i, scene=scene.id, title=engine.scene_title(story, s), clock=s.clock, place=scene.place,
+            place_name=place.term if place else None, hour=engine.hour_title(story, s, hour) if hour else None, text=text,
             choice=choice, cost=cost, reflect=reflect,
             answer=clean_answer(entry.answer) if entry else None, votes=votes_of(scene, s, entry.votes) if entry else (),
             event=entry.event if entry else None,
-            ending=scene.ending.title if scene.ending else None, current=entry is None, own=own(entry),
+            ending=engine.ending_title(story, s) if scene.ending else None, current=entry is None, own=own(entry),
         ))
     return out
 

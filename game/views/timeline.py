@@ -131,7 +131,8 @@ def _distances(story: Story) -> dict[str, int]:
     into: dict[str, list[str]] = {}
     for scene in story.scenes.values():
         for c in scene.choices:
-            into.setdefault(c.goto, []).append(scene.id)
+            if not c.goes_back:  # back returns to a scene already behind the player
+                into.setdefault(c.goto, []).append(scene.id)
     dist = {s.id: 0 for s in story.scenes.values()
             if any(c.historical for c in s.choices) or (s.ending is not None and s.ending.historical)}
     queue = deque(dist)

@@ -123,7 +123,7 @@ class ClassPlayScreen(Screen[None]):
         scene = story.scenes[state.scene]
         hour = hour_now(story, state)
         place = story.glossary[scene.place].term if scene.place and scene.place in story.glossary else None
-        bits = [format_clock(state.clock), place, hour.title if hour else None]
+        bits = [format_clock(state.clock), place, engine.hour_title(story, state, hour) if hour else None]
         if game.locked:
             bits.append("assessed run: undo locked")
         self.query_one("#where", Static).update("  ·  ".join(b for b in bits if b))
@@ -131,11 +131,12 @@ class ClassPlayScreen(Screen[None]):
         self.query_one("#meters", Static).update(
             "  ·  ".join(f"{m.label}: {meter_value(m)}" for m in shown) + ("   (e: what they measure)" if shown else ""))
         self.query_one("#meters", Static).display = bool(shown)
-        self.query_one("#scene-title", Static).update(scene.title)
+        self.query_one("#scene-title", Static).update(engine.scene_title(story, state))
         text = engine.scene_text(story, state).strip()
         if scene.ending:
-            text += (f"\n\n---\n\n## {scene.ending.title}\n\n*{ending_verdict(scene.ending)}*\n\n"
-                     f"{scene.ending.epilogue.strip()}")
+            verdict = f"*{ending_verdict(scene.ending)}*\n\n" if story.history else ""
+            text += (f"\n\n---\n\n## {engine.ending_title(story, state)}\n\n{verdict}"
+                     f"{engine.epilogue(story, state)}")
         await self.query_one("#scene-text", Markdown).update(text)
         box = self.query_one("#votes", Vertical)
         await box.remove_children()

@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Markdown, Static
 
+from ... import engine
 from ...engine import State
 from ...views.notes import ending_note, note_markdown
 from ...views.teaching import ending_verdict
@@ -24,7 +25,9 @@ def ending_markdown(app: "TaurideApp", state: State) -> str:
     story = app.story
     ending = story.scenes[state.scene].ending
     assert ending is not None
-    parts = [ending.epilogue.strip(), "", "---", "", note_markdown(ending_note(story, ending))]
+    parts = [engine.epilogue(story, state)]
+    if story.history:  # only a history story measures its endings against what happened
+        parts += ["", "---", "", note_markdown(ending_note(story, ending))]
     return "\n".join(parts)
 
 
@@ -48,13 +51,14 @@ class EndingScreen(StateScreen):
         with VerticalScroll(id="ending-scroll"):
             with Vertical(id="ending-page"):
                 yield Static("THE END", id="ending-mark")
-                yield Static(ending.title, id="ending-title", markup=False)
-                yield Static(ending_verdict(ending), id="ending-verdict", markup=False,
-                             classes="historical" if ending.historical else "counterfactual")
+                yield Static(engine.ending_title(story, self.state), id="ending-title", markup=False)
+                if story.history:  # only a history story measures its endings against what happened
+                    yield Static(ending_verdict(ending), id="ending-verdict", markup=False,
+                                 classes="historical" if ending.historical else "counterfactual")
                 yield Markdown(ending_markdown(self.tauride, self.state), id="ending-text", open_links=False)
                 yield Static(
-                    "d: debrief — your choices beside history\n"
-                    "u: take back the last choice   j: journal   t: timeline\n"
+                    ("d: debrief — your choices beside history\n" if story.history else "")
+                    + "u: take back the last choice   j: journal   t: timeline\n"
                     "n: new game   s: save   q: quit",
                     id="ending-keys",
                 )
@@ -68,7 +72,14 @@ class EndingScreen(StateScreen):
         await self.tauride.undo_from_ending(self.state)
 
     def action_debrief(self) -> None:
-        self.tauride.open_debrief(self.state)
+        if self.tauride.story.history:  # a fiction story has no record to set the choices beside
+            self.tauride.open_debrief(self.state)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide the debrief key in the footer of a story that is not history."""
+        if action == "debrief" and not self.tauride.story.history:
+            return False
+        return True
 
     def action_journal(self) -> None:
         self.tauride.open_journal(self.state)

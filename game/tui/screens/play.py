@@ -116,14 +116,13 @@ class PlayScreen(Screen[None]):
     async def draw(self) -> None:
         """Re-draw everything from `self.state`."""
         story, state = self.tauride.story, self.state
-        scene = engine.scene_of(story, state)
         self.busy = True
         self._drawn_at = None
         choices = self.query_one(ChoiceList)
         choices.set_locked(True)
         choices.border_title = "…"
         self.query_one(ClockHeader).show(story, state)
-        self.query_one("#scene-title", Static).update(scene.title)
+        self.query_one("#scene-title", Static).update(engine.scene_title(story, state))
         try:
             text = engine.scene_text(story, state)
             views = engine.choices(story, state)

@@ -33,6 +33,13 @@ class ClockHeader(Static):
             (f" {format_clock(state.clock)} ", "bold reverse"),
             "  ",
             *where,
-            scene.title,
+            scene.title if scene.title_template is None else _title(story, state),
             (f" · {extra}", "italic") if extra else "",
         ))
+
+
+def _title(story: Story, state: State) -> str:
+    """A title with {expressions}: filled in by the engine (imported only for such a title)."""
+    from ... import engine
+
+    return engine.scene_title(story, state)
