@@ -38,8 +38,9 @@ def print_table(rows: list[Row]) -> None:
     for r in rows:
         ratio = f"{r.ratio:.3f}×" if r.ratio is not None else "—"
         cpu_ratio = f"{r.cpu_ratio:.3f}×" if r.cpu_ratio is not None else ""
-        cpu_floor = _fmt(r.cpu_floor, "ms") if r.cpu_floor is not None else ""
-        cpu_figure = _fmt(r.cpu_figure, "ms") if r.cpu_figure is not None else ""
+        cpu_unit = r.unit if r.unit == "walks/s" else "ms"  # a rate per CPU second, or CPU seconds
+        cpu_floor = _fmt(r.cpu_floor, cpu_unit) if r.cpu_floor is not None else ""
+        cpu_figure = _fmt(r.cpu_figure, cpu_unit) if r.cpu_figure is not None else ""
         table.append((r.measure, r.floor_label, _fmt(r.floor, r.unit), _fmt(r.figure, r.unit), ratio, r.target,
                       yes[r.met], cpu_floor, cpu_figure, cpu_ratio, yes[r.cpu_met]))
     widths = [max(len(row[i]) for row in table) for i in range(len(head))]

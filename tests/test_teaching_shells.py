@@ -25,6 +25,7 @@ from game.tui.screens.confirm import ConfirmDialog
 from game.tui.screens.ending import EndingScreen
 from game.tui.screens.notes import NoteDialog, PickDialog
 from game.tui.screens.play import PlayScreen
+from game.tui.widgets.scene_text import TextBlock
 from game.views.chapters import chapter_plans, chapter_state
 from game.views.notes import anchor
 from game.views.timeline import historical_path
@@ -60,6 +61,10 @@ async def test_new_game_from_the_title_shows_the_content_note_first(july: Story,
         assert isinstance(app.screen, ConfirmDialog)
         note = app.screen.query_one(".dialog-hint")
         assert "Content note · for ages 15+." in markdown_of(note) and "massacre" in markdown_of(note)
+        # drawn as scene text is: no Markdown widget (its import brings Pygments, ≈ 4 MiB, into every game)
+        from textual.widgets import Markdown
+
+        assert not app.screen.query(Markdown) and "for ages 15+" in str(note.query_one(TextBlock).render())
         await pilot.press("enter")  # "Begin" has the focus: a notice, not a question that loses work
         await settle(pilot)
         assert isinstance(app.screen, PlayScreen) and app.screen.state.scene == july.start

@@ -33,9 +33,11 @@ class ConfirmDialog(ModalScreen[bool]):
         with Vertical(classes="dialog"):
             yield Label(self.question, classes="dialog-title", markup=False)
             if self.detail and self.markdown:
-                from textual.widgets import Markdown
+                # Drawn as scene text is (game.tui.widgets.scene_text): paragraphs with emphasis cost
+                # no Markdown widget, whose import (with pygments) is ~4 MiB a new game's note need not add.
+                from ..widgets.scene_text import SceneText
 
-                yield Markdown(self.detail, classes="dialog-hint")
+                yield SceneText(classes="dialog-hint")
             elif self.detail:
                 yield Static(self.detail, classes="dialog-hint", markup=False)
             with Horizontal(classes="dialog-buttons"):
@@ -43,6 +45,10 @@ class ConfirmDialog(ModalScreen[bool]):
                 yield Button(f"{self.no} (n)", id="no")
 
     def on_mount(self) -> None:
+        if self.detail and self.markdown:
+            from ..widgets.scene_text import SceneText
+
+            self.query_one(SceneText).show(self.detail)
         self.query_one("#yes" if self.default_yes else "#no", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
