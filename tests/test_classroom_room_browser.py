@@ -41,7 +41,7 @@ from test_classroom_serve_e2e import (
 )
 
 from game.classroom.room import read_room
-from game.story import load_story
+from game.story_folder import load_folder
 
 pytestmark = pytest.mark.e2e
 
@@ -115,7 +115,7 @@ def test_the_teachers_view_shows_three_served_students_moving(tmp_path: Path):
     saves = tmp_path / "saves"
     port = free_port()
     pane = Pane(f"tauride-room-{os.getpid()}-{port}")
-    story = load_story(str(REPO / "scenes"))
+    story = load_folder(str(REPO / "scenes"))
     shot_page, shot_pane = tmp_path / "room-student.png", tmp_path / "room-teacher.txt"
     follow: list[tuple[str, str, float]] = []
     # (COLUMNS and LINES, if the test runner set them, would fix the view's size below the pane's)

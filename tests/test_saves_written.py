@@ -54,8 +54,8 @@ def test_a_game_of_autosaved_choices_never_loads_the_save_layout(tmp_path: Path)
         from game import engine
         from game.saves import SaveStore
         from game.locate import default_story_dir
-        from game.story import load_story
-        story = load_story(str(default_story_dir()))
+        from game.story_folder import load_folder
+        story = load_folder(str(default_story_dir()))
         store, rng = SaveStore({str(tmp_path)!r}), random.Random(1)
         state = engine.new_game(story, seed=1)
         store.autosave(story, state, new_game=True)
