@@ -26,6 +26,16 @@ def check_question(text: str) -> str:
     return question
 
 
+def from_option(text: str | None) -> str | None:
+    """`--exit-question` as every command takes it: None when not given; ValueError names the option."""
+    if text is None:
+        return None
+    try:
+        return check_question(text)
+    except ValueError as err:
+        raise ValueError(f"--exit-question: {err}") from None
+
+
 def record(meta: dict[str, Any], question: str, answer: str | None) -> None:
     """Keep the question and its answer (None: asked, not answered) in a save's meta."""
     meta[META_KEY] = {"question": question, "answer": answer}

@@ -89,15 +89,13 @@ def _run(args: argparse.Namespace) -> int:
         except ValueError as err:
             print(f"tauride: --student: {err}", file=sys.stderr)
             return 2
-    exit_question = None
-    if args.exit_question is not None:
-        from .exit_question import check_question
+    from .exit_question import from_option
 
-        try:
-            exit_question = check_question(args.exit_question)
-        except ValueError as err:
-            print(f"tauride: --exit-question: {err}", file=sys.stderr)
-            return 2
+    try:
+        exit_question = from_option(args.exit_question)
+    except ValueError as err:
+        print(f"tauride: {err}", file=sys.stderr)
+        return 2
     folder = args.scenes or str(default_story_dir())
     store = SaveStore(args.save_dir or default_save_dir())
     chair = args.chair

@@ -63,15 +63,13 @@ def run(args: argparse.Namespace) -> int:
     if not args.live and (args.host or args.class_code):
         print("tauride: --host and --class-code are for --live (students voting from their devices)", file=sys.stderr)
         return 2
-    exit_question = None
-    if args.exit_question is not None:
-        from ..exit_question import check_question
+    from ..exit_question import from_option
 
-        try:
-            exit_question = check_question(args.exit_question)
-        except ValueError as err:
-            print(f"tauride: --exit-question: {err}", file=sys.stderr)
-            return 2
+    try:
+        exit_question = from_option(args.exit_question)
+    except ValueError as err:
+        print(f"tauride: {err}", file=sys.stderr)
+        return 2
     live = None
     if args.live:
         live = live_vote(args)

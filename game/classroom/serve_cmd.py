@@ -255,15 +255,13 @@ def run(args: argparse.Namespace) -> int:
     intro = [f"Serving {story.title} to browsers. Saves go to {where}/<student>/", *who_can_reach(host, args.port, code),
              f"At most {args.max_students} students at once. A game with no key or click for {args.idle_timeout:g} s "
              "is closed (its autosave stays)."]
-    exit_question = None
-    if args.exit_question is not None:
-        from ..exit_question import check_question
+    from ..exit_question import from_option
 
-        try:
-            exit_question = check_question(args.exit_question)
-        except ValueError as err:
-            print(f"tauride: --exit-question: {err}", file=sys.stderr)
-            return 2
+    try:
+        exit_question = from_option(args.exit_question)
+    except ValueError as err:
+        print(f"tauride: {err}", file=sys.stderr)
+        return 2
     argv_for = game_command(saves, class_name, args.scenes, start=args.start, locked=args.locked,
                             chapter=args.chapter, exit_question=exit_question, chair=args.chair)
     server = ClassroomServer(argv_for, class_dir=where, code=code, host=host,
