@@ -20,6 +20,7 @@ option on each new scene, and a table cost several times as much.
 from __future__ import annotations
 
 from rich.segment import Segment
+from textual import events
 from textual.content import Content
 from textual.css.styles import RulesMap
 from textual.message import Message
@@ -90,6 +91,8 @@ class ChoiceList(OptionList):
         """The choices on show, in the order their numbers refer to."""
         self.locked = False
         """True while choosing is switched off (see the module's docstring)."""
+        self._lines_width = 0
+        """The width the options' lines were last measured at (0: not yet)."""
 
     def set_locked(self, locked: bool, *, look: bool = False) -> None:
         """Lock or unlock; `look`: also draw the list as locked (see the module's docstring)."""
@@ -110,6 +113,20 @@ class ChoiceList(OptionList):
         )
         first = next((i for i, v in enumerate(self.views) if v.enabled), None)
         self.highlighted = first
+        self._lines_width = self.scrollable_content_region.width
+
+    def _on_resize(self, event: events.Resize) -> None:
+        """A new height with the same width keeps the lines measured and drawn: no second frame.
+
+        `OptionList` forgets its measured and rendered lines on every resize, and draws the list
+        again; the list's height follows its options, so that was a second render of the choices
+        after every choice, the frame before having drawn them at this very width already.
+        """
+        width = self.scrollable_content_region.width
+        if width == self._lines_width:
+            event.prevent_default()
+        else:
+            self._lines_width = width
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
