@@ -115,7 +115,7 @@ class ChoiceList(OptionList):
         self.highlighted = first
         self._lines_width = self.scrollable_content_region.width
 
-    def _on_resize(self, event: events.Resize) -> None:
+    def _on_resize(self, event: events.Resize | None = None) -> None:
         """A new height with the same width keeps the lines measured and drawn: no second frame.
 
         `OptionList` forgets its measured and rendered lines on every resize, and draws the list
@@ -123,7 +123,7 @@ class ChoiceList(OptionList):
         after every choice, the frame before having drawn them at this very width already.
         """
         width = self.scrollable_content_region.width
-        if width == self._lines_width:
+        if width == self._lines_width and event is not None:
             event.prevent_default()
         else:
             self._lines_width = width
