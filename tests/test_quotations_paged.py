@@ -44,7 +44,9 @@ MIN_WORDS = 4
 QUOTE = re.compile(r'"([^"]+)"|“([^”]+)”')
 PAGE = re.compile(r"\bpp?\.\s*\d")
 WINDOW = 300
-"""How far (in characters, within the paragraph) a page may stand from the words it locates."""
+"""How far back (in characters, within its sentence) a lead-in may give the page of the words that follow."""
+WINDOW_AFTER = 160
+"""How far after a quotation its bracketed citation may open (another short quotation may come between)."""
 
 SLOGANS = frozenset({
     "all power to the soviets",
@@ -77,6 +79,13 @@ UNPAGED_LINES = (
     # The *History of the Civil War in the U.S.S.R.*, English edition, page unknown.
     "The first unit to come to our aid consisted of armoured cars",
     "Only six men guarded the entrance",
+    # Trotsky's deposition of 24 July, in his *History*, ch. 25, read without its page.
+    "Do you want them to say Kronstadt arrested Chernov",
+    "Who here is for violence",
+    # Trotsky, *From October to Brest-Litovsk*, read in a text without the book's pages.
+    "with its band playing, had invaded the Tauride Palace",
+    # Raskolnikov, ch. VII, read in Russian: any English words for it are the writers'.
+    "apparently under Anarchist influence",
     # Martov's remark, as Sukhanov is remembered to give it.
     "classic scene of the beginning of counter-revolution",
     "classic picture of the beginning of a counter-revolution",
@@ -111,12 +120,6 @@ def _quotes(text: str) -> Iterator[tuple[str, int, int]]:
             yield q, m.start(), m.end()
 
 
-def _paragraph(text: str, start: int, end: int) -> tuple[int, int]:
-    a = text.rfind("\n\n", 0, start)
-    b = text.find("\n\n", end)
-    return (0 if a < 0 else a), (len(text) if b < 0 else b)
-
-
 def _sentence(text: str, start: int, end: int) -> str:
     a = max(text.rfind(". ", 0, start), text.rfind("\n\n", 0, start))
     b = text.find(". ", end)
@@ -131,11 +134,35 @@ def _exempt(text: str, quote: str, start: int, end: int) -> bool:
     return "invent" in _sentence(text, start, end).lower()
 
 
+def _citation_after(text: str, end: int) -> str:
+    """The first bracketed citation, "(...)" or "[...]", opening within WINDOW_AFTER characters after a quotation."""
+    m = re.compile(r"[(\[]").search(text, end, end + WINDOW_AFTER)
+    if m is None:
+        return ""
+    depth, i = 0, m.start()
+    for i in range(m.start(), len(text)):
+        depth += text[i] in "([" and 1 or (-1 if text[i] in ")]" else 0)
+        if depth == 0:
+            break
+    return text[m.start() : i + 1]
+
+
+def _lead_in(text: str, start: int) -> str:
+    """The words of the sentence before a quotation ("Deutscher, p. 272, quotes Sukhanov: ...")."""
+    before = text[max(0, start - WINDOW) : start]
+    cut = max((m.end() for m in re.finditer(r"[.!?]\s+(?=[A-Z*])|\n\n", before)), default=0)
+    return before[cut:]
+
+
 def _paged(t: Text, start: int, end: int) -> bool:
+    """A page in the document's citation, in the citation that follows the words, or in their lead-in.
+
+    A page elsewhere in the paragraph does not count: it may belong to
+    another book ("... (Trotsky), and Williams agrees [ARW, p. 63]").
+    """
     if PAGE.search(t.citation):
         return True
-    pa, pb = _paragraph(t.text, start, end)
-    return bool(PAGE.search(t.text[max(pa, start - WINDOW) : min(pb, end + WINDOW)]))
+    return bool(PAGE.search(_citation_after(t.text, end)) or PAGE.search(_lead_in(t.text, start)))
 
 
 def _chairs() -> list[Story]:
@@ -256,8 +283,13 @@ def test_the_rule_flags_an_unpaged_quotation_and_passes_a_paged_one() -> None:
         Text("a", 'Trotsky said "you are the flower and glory of the revolution" (Woytinsky, ch. 12).'),
         Text("b", 'Sukhanov has "a group of sailors with quite ugly faces" (Deutscher, p. 272).'),
         Text("c", 'Deutscher writes that "the sailors listened in a sullen mood".', "Deutscher, pp. 271–2."),
+        Text("d", 'Deutscher, p. 272, quotes Sukhanov: "a group of sailors with quite ugly faces".'),
+        Text("e", 'The Volynsky "with its band playing, had invaded the palace" (Trotsky), as Williams has it [p. 63].'),
     ])
-    assert flagged == ['a: "you are the flower and glory of the revolution"']
+    assert flagged == [
+        'a: "you are the flower and glory of the revolution"',
+        'e: "with its band playing, had invaded the palace"',
+    ]
 
 
 def test_the_rule_leaves_alone_slogans_titles_scare_quotes_and_invented_words() -> None:
