@@ -121,9 +121,10 @@ def _quotes(text: str) -> Iterator[tuple[str, int, int]]:
 
 
 def _sentence(text: str, start: int, end: int) -> str:
+    """The sentence holding a quotation, never reaching into the next paragraph."""
     a = max(text.rfind(". ", 0, start), text.rfind("\n\n", 0, start))
-    b = text.find(". ", end)
-    return text[a + 1 : len(text) if b < 0 else b + 1]
+    ends = [i for i in (text.find(". ", end), text.find("\n\n", end)) if i >= 0]
+    return text[a + 1 : min(ends) + 1 if ends else len(text)]
 
 
 def _exempt(text: str, quote: str, start: int, end: int) -> bool:
@@ -135,8 +136,9 @@ def _exempt(text: str, quote: str, start: int, end: int) -> bool:
 
 
 def _citation_after(text: str, end: int) -> str:
-    """The first bracketed citation, "(...)" or "[...]", opening within WINDOW_AFTER characters after a quotation."""
-    m = re.compile(r"[(\[]").search(text, end, end + WINDOW_AFTER)
+    """The first bracketed citation, "(...)" or "[...]", opening in the same paragraph soon after a quotation."""
+    stop = text.find("\n\n", end)
+    m = re.compile(r"[(\[]").search(text, end, min(end + WINDOW_AFTER, len(text) if stop < 0 else stop))
     if m is None:
         return ""
     depth, i = 0, m.start()
