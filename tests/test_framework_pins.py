@@ -35,6 +35,7 @@ PRIVATE = [
     # game/tui/widgets/settled.py: a size set by a layout, stored without asking for another layout
     (Widget, "_size_updated"),
     (Widget, "_clear_arrangement_cache"),
+    (App, "_start_widget"),  # SettledScroll.vertical_scrollbar makes its bar as Textual's does
     # game/tui/widgets/choice_list.py: a resize of the same width keeps the option list's lines
     (OptionList, "_on_resize"),
 ]
@@ -67,3 +68,9 @@ def test_the_size_update_still_takes_the_layout_flag_the_settled_widgets_pass() 
     parameters = inspect.signature(Widget._size_updated).parameters
     assert list(parameters)[1:4] == ["size", "virtual_size", "container_size"] and "layout" in parameters
     assert "self.set_reactive(Widget.virtual_size" in inspect.getsource(Widget._size_updated)
+
+
+def test_the_vertical_scroll_bar_is_still_made_where_the_settled_column_makes_its_own() -> None:
+    """`SettledScroll.vertical_scrollbar` replaces Textual's property, which keeps the bar in `_vertical_scrollbar`."""
+    source = inspect.getsource(Widget.vertical_scrollbar.fget)  # type: ignore[attr-defined]
+    assert "self._vertical_scrollbar = scroll_bar = ScrollBar(" in source and "self.app._start_widget(self, scroll_bar)" in source

@@ -47,6 +47,21 @@ scenes:
     choices:
       - {id: on, text: Go on to the short page, goto: short, effects: [resolve += 1]}
       - {id: stay, text: Stay on the long page, goto: long}
+      - {id: longer, text: Read on, goto: longer}
+  - id: longer
+    title: A longer page
+    text: |
+      The sailors come over the bridge in a column, rifles on their shoulders, a band in front.
+      They fill the square before the palace and the gardens behind the railings.
+
+      Inside, the deputies go on speaking. The windows are open; the band can be heard in the hall.
+
+      Somebody says the minister of agriculture has gone out to speak to them. Somebody else says
+      he has been seized, that they have put him in a motor car, that they mean to take him away.
+
+      The chairman asks who will go out and bring him back.
+    choices:
+      - {id: again, text: Back to the long page, goto: long}
   - id: short
     title: A short page
     text: The bell rings.
@@ -110,6 +125,24 @@ async def test_a_choice_is_one_layout_and_one_frame(loop, saves, monkeypatch):  
             seen.append((counts.layouts, counts.frames))
             assert screen.query_one("#scene-text").size != before or key == "3"  # the page did change size
         assert seen == [(1, 1)] * len(seen), seen
+
+
+async def test_a_page_longer_than_its_room_is_one_layout(loop, saves, monkeypatch):  # type: ignore[no-untyped-def]
+    """Both pages scroll: the text's scroll bar changes length (redrawn), nothing is laid out twice."""
+    counts = Counts(monkeypatch)
+    app = make_app(loop, saves, fresh=False)
+    async with app.run_test(size=(100, 16)) as pilot:
+        await settle(pilot)
+        reading = app.screen.query_one("#reading")
+        seen = []
+        for key in ["3", "1", "3", "1"]:
+            counts.reset()
+            await pilot.press(key)
+            await settle(pilot)
+            await pilot.pause(0.1)
+            assert reading.virtual_size.height > reading.scrollable_content_region.height  # it scrolls
+            seen.append(counts.layouts)
+        assert seen == [1] * len(seen), seen
 
 
 async def test_the_page_is_laid_out_as_before(loop, saves):  # type: ignore[no-untyped-def]

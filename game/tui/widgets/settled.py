@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from textual.containers import VerticalScroll
 from textual.geometry import Size
+from textual.scrollbar import ScrollBar
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -72,5 +73,22 @@ class SettledStatic(Static, Settled):
     """A `Static` (the scene's title) sized by the layout alone."""
 
 
+class SettledScrollBar(ScrollBar, Settled):
+    """A scroll bar whose new length (a scene longer than its room) asks for no second layout.
+
+    It is a leaf: its length is set by the layout and its thumb by Textual's `_scroll_update`.
+    """
+
+
 class SettledScroll(VerticalScroll, Settled):
     """The reading column: the scene's title and text, scrolled when longer than the room left."""
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        """Textual's vertical scroll bar, made as Textual makes it, but settled (created when first asked for)."""
+        if self._vertical_scrollbar is None:
+            bar = SettledScrollBar(vertical=True, name="vertical", thickness=self.scrollbar_size_vertical)
+            bar.display = False
+            self._vertical_scrollbar = bar
+            self.app._start_widget(self, bar)
+        return self._vertical_scrollbar
