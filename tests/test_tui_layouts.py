@@ -177,6 +177,26 @@ async def test_a_new_play_screen_is_styled_once(loop, saves, monkeypatch):  # ty
         assert counts.restyled == []
 
 
+async def test_a_new_game_parses_no_stylesheet(loop, saves, monkeypatch):  # type: ignore[no-untyped-def]
+    """The play screen's widgets' default CSS is added and parsed while the title is read, not at the key."""
+    parsed: list[int] = []
+    real = Stylesheet.parse
+
+    def counted(sheet: Stylesheet) -> None:
+        parsed.append(1)
+        real(sheet)
+
+    app = make_app(loop, saves)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(20):  # the title, then what it prepares while it is read
+            await pilot.pause(0.05)
+        monkeypatch.setattr(Stylesheet, "parse", counted)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, PlayScreen)
+        assert parsed == []
+
+
 @pytest.mark.parametrize(("width", "height", "classes"), [
     (100, 30, ["-wide", "-tall"]), (80, 20, ["-wide", "-tall"]), (79, 19, ["-narrow", "-short"]), (40, 12, ["-narrow", "-short"]),
 ])

@@ -15,10 +15,12 @@ import time
 from typing import TYPE_CHECKING, Any, Mapping, cast
 
 from textual import events
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Static
 
 from ... import engine
@@ -29,8 +31,8 @@ from ..marking import entry_of, mark_terms
 from ..widgets.choice_list import ChoiceList
 from ..widgets.clock_header import ClockHeader
 from ..widgets.key_bar import KeyBar
-from ..widgets.scene_text import SceneText
-from ..widgets.settled import SettledScroll, SettledStatic
+from ..widgets.scene_text import SceneText, TextBlock
+from ..widgets.settled import SettledScroll, SettledScrollBar, SettledStatic
 from ..widgets.status_panel import StatusPanel
 
 if TYPE_CHECKING:
@@ -55,6 +57,24 @@ def breakpoint_classes(horizontal: list[tuple[int, str]], vertical: list[tuple[i
         if fitting:
             out.append(max(fitting)[1])
     return out
+
+
+def prepare_styles(app: App[Any]) -> None:
+    """Add the default CSS of the play screen's widgets to the app's stylesheet, and parse it, now.
+
+    Textual adds a widget class's default CSS the first time one is mounted, and parses the
+    whole stylesheet again before styling it: every class new in the play screen made the first
+    scene of a new game wait for that (~10 ms). Called by the title while the player reads it;
+    mounting then finds every source already there. Only what mounting would add is added.
+    """
+    widgets: list[Widget] = [ClockHeader(), Horizontal(), Vertical(), SettledScroll(), SettledStatic(),
+                             SceneText(), TextBlock("text", Content("")), ChoiceList(), StatusPanel(), KeyBar(),
+                             SettledScrollBar()]
+    sheet = app.stylesheet
+    for widget in widgets:
+        for read_from, css, tie_breaker, scope in widget._get_default_css():
+            sheet.add_source(css, read_from=read_from, is_default_css=True, tie_breaker=tie_breaker, scope=scope)
+    sheet.rules  # noqa: B018  (parses what was added, once)
 
 
 class PlayScreen(Screen[None]):
