@@ -200,7 +200,8 @@ class StoryCache:
             scenes = {sid: pickle.dumps(scene, protocol=pickle.HIGHEST_PROTOCOL)
                       for sid, scene in state.pop("scenes").items()}
             body = pickle.dumps((state, scenes), protocol=pickle.HIGHEST_PROTOCOL)
-            _write(self.folder, f"{key}.story", FORMAT + _mac(secret, key.encode(), body) + body)
+            del scenes, state  # the entry is a few MB for a large story: hold one copy of it, not three
+            _write(self.folder, f"{key}.story", FORMAT, _mac(secret, key.encode(), body), body)
             _prune(self.folder, "*.story", MAX_ENTRIES)
         except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
             return
@@ -261,12 +262,16 @@ class _Scenes(Mapping[str, Scene]):
         return len(self._pickled)
 
 
-def _write(folder: Path, name: str, data: bytes) -> None:
-    """Write a file atomically: readers see the old one or the whole new one."""
+def _write(folder: Path, name: str, *parts: bytes) -> None:
+    """Write a file atomically: readers see the old one or the whole new one.
+
+    The file is given in parts, written one after the other, so a large entry is never copied
+    into one string first."""
     fd, tmp = tempfile.mkstemp(prefix=".entry.", dir=folder)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            for part in parts:
+                fh.write(part)
         os.replace(tmp, folder / name)
     except BaseException:
         try:
