@@ -206,7 +206,7 @@ class _Loader:
     def _parse(self, name: str, is_manifest: bool, *, chair: bool = False) -> Parsed:
         src = read_yaml(name, self.files[name])
         self.problems.extend(src.problems)
-        over = self.budget.add_file(len(src.text.encode("utf-8")) if src.text else 0, src.values)
+        over = self.budget.add_file(len(src.raw), src.values)
         if over is not None:
             self.problems.append(Problem(src.path, 1, 1, over))
             raise StoryError(self.problems)

@@ -83,8 +83,8 @@ class SourceFile:
         self.problems: list[Problem] = []
         self.refused: set[Path] = set()
         """Values left out (as None) because their tag was refused: already reported, not to be reported again."""
-        self.text = ""
-        """The decoded file, kept to place errors inside block scalars (and to read places again)."""
+        self.raw = b""
+        """The file's bytes once they decoded (the caller's own, not a copy); `text` is made from them when asked."""
         self.lines: list[str] = []
         """`text` split into lines, made on first use (only errors need it)."""
         self.values = 0
@@ -93,6 +93,16 @@ class SourceFile:
         """Read by the plain reader: what it did not record, or let go, can be read again from `text`."""
         self._partial = False
         """Only the places of the mappings that are items of lists were recorded (`positions`); no other."""
+
+    @property
+    def text(self) -> str:
+        """The decoded file, to place errors inside block scalars and to read places again (made on each use:
+        only problems need it, and a large story's text held beside its bytes was megabytes)."""
+        return self.raw.decode("utf-8")
+
+    @text.setter
+    def text(self, value: str) -> None:
+        self.raw = value.encode("utf-8")
 
     @property
     def data(self) -> Any:
@@ -671,7 +681,7 @@ def read_yaml(name: str, text: bytes | str) -> SourceFile:
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         src.problems.append(Problem(src.path, line, col, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"))
         return src
-    src.text = decoded
+    src.raw = raw
     if _read_plain(src, decoded, record=False):
         _nothing_is_empty(src)
         return src
