@@ -106,12 +106,13 @@ def cpu_seconds(pid: int) -> float:
         return 0.0
 
 
-def start_server(saves: str, port: int, env: dict[str, str]) -> subprocess.Popen[str]:
+def start_server(saves: str, port: int, env: dict[str, str], log: str) -> subprocess.Popen[str]:
+    out = open(log, "w", encoding="utf-8")  # a file, not a pipe: thirty games' log lines never block the server
     server = subprocess.Popen(
         [sys.executable, "-m", "game", "serve", "--log", "--port", str(port), "--saves", saves,
          "--class-code", CODE, "--class", "bench", "--max-students", "60"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
-    assert server.stdout is not None
+        cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    out.close()
     end = time.monotonic() + 60
     while time.monotonic() < end:
         try:
@@ -119,7 +120,8 @@ def start_server(saves: str, port: int, env: dict[str, str]) -> subprocess.Popen
             return server
         except OSError:
             if server.poll() is not None:
-                raise RuntimeError("the server stopped: " + server.stdout.read()[-2000:])
+                with open(log, encoding="utf-8", errors="replace") as f:
+                    raise RuntimeError("the server stopped: " + f.read()[-2000:])
             time.sleep(0.05)
     raise RuntimeError("the server never listened")
 
@@ -133,22 +135,19 @@ def stop_server(server: subprocess.Popen[str]) -> None:
         server.wait()
 
 
-def _ready(server_pid: int, zygote: bool, timeout: float = 60) -> None:
+def _ready(log: str, zygote: bool, timeout: float = 120) -> None:
     """Wait until the fork server (when used) has loaded the game: a sample measures a warm server."""
-    if not zygote:
-        return
     end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        for p in descendants(server_pid):
-            try:
-                with open(f"/proc/{p}/cmdline", "rb") as f:
-                    if b"game.classroom.forks" in f.read():
-                        with open(f"/proc/{p}/wchan", "rb") as w:
-                            if w.read() != b"0":  # asleep on its socket: loaded and waiting
-                                return
-            except OSError:
-                continue
+    while zygote and time.monotonic() < end:
+        with open(log, encoding="utf-8", errors="replace") as f:
+            text = f.read()
+        if "games start from it" in text:
+            return
+        if "games start as new processes" in text:
+            raise RuntimeError("the fork server did not start: " + text[-1000:])
         time.sleep(0.05)
+    if zygote:
+        raise RuntimeError("the fork server was not ready in time")
 
 
 async def _student(url: str, name: str, start: asyncio.Event) -> tuple[float, object, object]:
@@ -201,9 +200,10 @@ def sample(n: int, zygote: bool) -> Room:
         port = _free_port()
         env = {**os.environ, "PYTHONPATH": ROOT, "TAURIDE_FORK_SERVER": "1" if zygote else "0"}
         env.pop("TAURIDE_SAVE_DIR", None)
-        server = start_server(saves, port, env)
+        log = os.path.join(saves, "server.log")
+        server = start_server(saves, port, env, log)
         try:
-            _ready(server.pid, zygote)
+            _ready(log, zygote)
             return asyncio.run(_room(f"http://127.0.0.1:{port}", n, server.pid))
         finally:
             stop_server(server)

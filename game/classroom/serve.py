@@ -43,7 +43,7 @@ from asyncio import (
 )
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Awaitable, Callable, Coroutine, Sequence
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, Coroutine, Sequence, cast
 
 import aiohttp_jinja2
 import jinja2
@@ -59,6 +59,7 @@ from .signin_page import refusal_page, signin_page
 
 if TYPE_CHECKING:
     from ..story.model import Story
+    from .forks import ForkServer
     from .reader import ReaderSession
 
 log = logging.getLogger("tauride.serve")
@@ -102,17 +103,36 @@ def die_with(server_pid: int) -> Callable[[], None]:
 
 
 class GameService(AppService):
-    """One student's game process: started without a shell, in its own process group, dying with the server."""
+    """One student's game process: started without a shell, in its own process group, dying with the server.
 
-    def __init__(self, argv: Sequence[str], env: dict[str, str], cwd: str | None, **kwargs: Any) -> None:
+    Forked from the fork server when there is one ready (`forks`), else started as a new interpreter.
+    """
+
+    def __init__(self, argv: Sequence[str], env: dict[str, str], cwd: str | None,
+                 forks: "ForkServer | None" = None, **kwargs: Any) -> None:
         super().__init__(" ".join(argv), **kwargs)
         self.argv = list(argv)
         self.extra_env = env
         self.cwd = cwd
+        self.forks = forks
+        self.forked = False
+        """Whether this game came from the fork server."""
 
-    async def _open_app_process(self, width: int = 80, height: int = 24) -> asyncio.subprocess.Process:
+    def environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
+        """The game's environment: textual-serve's (its driver, colours, terminal size) and the server's extras."""
         environment = self._build_environment(width=width, height=height)
         environment.update(self.extra_env)
+        return environment
+
+    async def _open_app_process(self, width: int = 80, height: int = 24) -> asyncio.subprocess.Process:
+        environment = self.environment(width, height)
+        if self.forks is not None:
+            forked = await self.forks.start_game(self.argv, environment, self.cwd)
+            if forked is not None:
+                self.forked = True
+                self._stdin = forked.stdin
+                self._process = cast(asyncio.subprocess.Process, forked)  # the surface AppService.run reads
+                return self._process
         self._process = process = await start_process(
             *self.argv,
             stdin=asyncio.subprocess.PIPE,
@@ -149,6 +169,18 @@ class GameService(AppService):
                 signal_group(process.pid, signal.SIGKILL)
                 await process.wait()
         signal_group(process.pid, signal.SIGKILL)  # anything the game started, left behind in its group
+
+
+def served_environment(extra_env: dict[str, str]) -> dict[str, str]:
+    """The environment every game gets at 80×24: textual-serve's own code, through a service never started.
+
+    The fork server is started with it, so the modules it imports read what a game's would."""
+    async def nothing(*_: Any) -> None:
+        return None
+
+    service = GameService([], extra_env, None, write_bytes=nothing, write_str=nothing, close=nothing,
+                          download_manager=DownloadManager())
+    return service.environment()
 
 
 def signal_group(pgid: int, sig: signal.Signals) -> None:
@@ -198,8 +230,11 @@ class ClassroomServer:
                  grace: float = 5.0, heartbeat: float = 15.0, public_url: str | None = None,
                  max_students: int = 40, hosts: HostCheck | None = None,
                  address_limit: AttemptLimiter | None = None, pin_limit: AttemptLimiter | None = None,
-                 story: "Story | None" = None, start: str | None = None, chapter: int | None = None) -> None:
+                 story: "Story | None" = None, start: str | None = None, chapter: int | None = None,
+                 forks: "ForkServer | None" = None) -> None:
         self.argv_for = argv_for
+        self.forks = forks
+        """The fork server games start from (`game.classroom.forks`); None: each starts as a new interpreter."""
         self.story = story
         """The story, for the accessible reading mode (`game.classroom.reader`); None: no reading mode."""
         self.start = start
@@ -296,6 +331,8 @@ class ClassroomServer:
     # ------------------------------------------------------------ lifecycle
     async def on_startup(self, app: web.Application) -> None:
         self._sweeper = asyncio.create_task(self._sweep())
+        if self.forks is not None:
+            await self.forks.open()
 
     async def on_shutdown(self, app: web.Application) -> None:
         if self._sweeper:
@@ -303,6 +340,8 @@ class ClassroomServer:
         sessions = self.sessions
         await asyncio.gather(*(self._close(s, "the server is stopping") for s in sessions), return_exceptions=True)
         await asyncio.gather(*(s.service.reap(self.grace) for s in sessions), return_exceptions=True)
+        if self.forks is not None:
+            await self.forks.close()
 
     async def _sweep(self) -> None:
         """Close idle sessions, and reap games whose connection is gone but whose process lingers."""
@@ -575,13 +614,14 @@ class ClassroomServer:
                          width: int, height: int) -> Session:
         """Start `who`'s game at this terminal size, wired to their websocket: the one place a game starts."""
         service = GameService(
-            self.argv_for(who), self.env, self.cwd, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
+            self.argv_for(who), self.env, self.cwd, self.forks, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
             close=websocket.close, download_manager=self.download_manager,
         )
         session = Session(who, service, websocket, peer)
         self.playing[who.key] = session
         await service.start(width, height)
-        log.info("game %s started for %s at %s (%d playing)", service.pid, who.name, peer, len(self.playing))
+        log.info("game %s started for %s at %s (%s; %d playing)", service.pid, who.name, peer,
+                 "forked" if service.forked else "new process", len(self.playing))
         return session
 
     async def handle_websocket(self, request: web.Request) -> web.StreamResponse:

@@ -264,11 +264,19 @@ def run(args: argparse.Namespace) -> int:
         return 2
     argv_for = game_command(saves, class_name, args.scenes, start=args.start, locked=args.locked,
                             chapter=args.chapter, exit_question=exit_question, chair=args.chair)
+    from . import forks
+    from .serve import served_environment
+
+    extra_env = game_env()
+    fork_server = None
+    if forks.wanted():
+        fork_server = forks.ForkServer(str(Path(args.scenes).resolve()) if args.scenes else None, args.chair,
+                                       lambda: served_environment(extra_env), package_root())
     server = ClassroomServer(argv_for, class_dir=where, code=code, host=host,
-                             port=args.port, title=story.title, env=game_env(), cwd=package_root(),
+                             port=args.port, title=story.title, env=extra_env, cwd=package_root(),
                              idle_timeout=args.idle_timeout, public_url=args.public_url,
                              max_students=args.max_students, hosts=this_server(origins, args.public_url),
-                             story=story, start=args.start, chapter=args.chapter)
+                             story=story, start=args.start, chapter=args.chapter, forks=fork_server)
     if args.log or not (sys.stdout.isatty() and sys.stdin.isatty()):
         print("\n".join(intro) + " Ctrl+C stops.", flush=True)
         server.serve()
