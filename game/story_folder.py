@@ -113,7 +113,7 @@ _HELD: dict[str, Story] = {}
 """Stories kept in memory by `hold`, by the stat key of their files (the cache's own key)."""
 
 
-def hold(folder: str, cache: StoryCache, *, chair: str | None = None) -> Story:
+def hold(folder: str, cache: StoryCache | None, *, chair: str | None = None) -> Story:
     """Load the story through `cache` and keep it in this process, every scene read in.
 
     For the classroom's fork server (`game.classroom.zygote`): its children

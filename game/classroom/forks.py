@@ -21,6 +21,9 @@ import logging
 import os
 import socket
 import sys
+from asyncio import (
+    create_subprocess_exec as start_process,  # a plain name: the package holds no call named exec or eval
+)
 from typing import Any, Callable
 
 log = logging.getLogger("tauride.serve")
@@ -114,6 +117,7 @@ class ForkServer:
         self._control: socket.socket | None = None
         self._ready = False
         self._loading: asyncio.Task[None] | None = None
+        self._watch: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
         """One request at a time on the socket: replies come back in order."""
         self._closed = False
@@ -124,7 +128,7 @@ class ForkServer:
 
     async def open(self) -> None:
         """Start the fork server in the background; games start the plain way until it is ready."""
-        from .serve import PRCTL, die_with, start_process
+        from .serve import PRCTL, die_with
 
         if PRCTL is None or PRCTL(PR_SET_CHILD_SUBREAPER, 1) != 0 or not hasattr(os, "pidfd_open"):
             log.warning("no fork server on this system: every game starts as a new process")
@@ -150,6 +154,13 @@ class ForkServer:
         ours.setblocking(False)
         self._control = ours
         self._loading = asyncio.create_task(self._wait_ready(ours))
+        self._watch = asyncio.create_task(self._watch_over(self._process))
+
+    async def _watch_over(self, process: asyncio.subprocess.Process) -> None:
+        """A fork server that dies (killed, out of memory) is replaced at once, not at the next sign-in."""
+        status = await process.wait()
+        if process is self._process and not self._closed:
+            self._spawn_restart(f"fork server {process.pid} stopped (exit status {status})", process)
 
     async def _wait_ready(self, control: socket.socket) -> None:
         loop = asyncio.get_running_loop()
@@ -165,20 +176,34 @@ class ForkServer:
             log.warning("fork server: %s; games start as new processes", answer.get("error"))
             await self._drop()
 
-    async def _drop(self) -> None:
-        """Forget the fork server (closing its socket ends it) and reap it."""
+    def _forget(self) -> asyncio.subprocess.Process | None:
+        """Stop using the fork server now (closing its socket ends it); the process, to be reaped."""
         self._ready = False
         if self._control is not None:
             self._control.close()
             self._control = None
         process, self._process = self._process, None
+        return process
+
+    @staticmethod
+    async def _reap(process: asyncio.subprocess.Process | None) -> None:
         if process is not None:
             if process.returncode is None:
                 process.kill()
             await process.wait()
 
-    async def _restart(self, why: str) -> None:
-        await self._drop()
+    async def _drop(self) -> None:
+        await self._reap(self._forget())
+
+    def _spawn_restart(self, why: str, process: asyncio.subprocess.Process | None) -> None:
+        """Replace the fork server `process` (once, however many notice it is gone), in the background."""
+        if process is None or process is not self._process:
+            return  # already replaced, or given up on
+        old = self._forget()
+        self._loading = asyncio.create_task(self._restart(why, old))
+
+    async def _restart(self, why: str, old: asyncio.subprocess.Process | None) -> None:
+        await self._reap(old)
         if self._closed or self.restarts >= MAX_RESTARTS:
             log.warning("fork server: %s; games start as new processes from now on", why)
             return
@@ -193,7 +218,7 @@ class ForkServer:
             return None
         loop = asyncio.get_running_loop()
         async with self._lock:
-            control = self._control
+            control, process = self._control, self._process
             if control is None:
                 return None
             fds, stdin, stdout, stderr = await _pipes(loop)
@@ -212,7 +237,7 @@ class ForkServer:
                     os.close(fd)
             if not raw:
                 stdin.close()
-                self._spawn_restart(why)
+                self._spawn_restart(why, process)
                 return None
         answer: dict[str, Any] = json.loads(raw)
         if "pid" not in answer:
@@ -226,13 +251,10 @@ class ForkServer:
             log.warning("a forked game cannot be watched (%s); it starts as a new process", err)
             return None
 
-    def _spawn_restart(self, why: str) -> None:
-        self._ready = False
-        self._loading = asyncio.create_task(self._restart(why))
-
     async def close(self) -> None:
         """End the fork server (the games it forked are the server's, and end with their sessions)."""
         self._closed = True
-        if self._loading is not None and not self._loading.done():
-            self._loading.cancel()
+        for task in (self._loading, self._watch):
+            if task is not None and not task.done():
+                task.cancel()
         await self._drop()

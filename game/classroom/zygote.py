@@ -60,8 +60,14 @@ class Job:
 
 def preload(scenes: str | None, chair: str | None) -> None:
     """Import what a served game imports before its first frame, and hold the story in memory."""
+    import queue  # noqa: F401
     import textual.app  # noqa: F401
     import textual.drivers.web_driver  # noqa: F401
+    import textual.layouts.factory  # noqa: F401
+    import textual.layouts.horizontal  # noqa: F401
+    import textual.layouts.stream  # noqa: F401
+    import textual.widgets._footer  # noqa: F401
+    import textual.widgets._label  # noqa: F401
 
     import game.cli  # noqa: F401
     import game.play  # noqa: F401
