@@ -61,6 +61,10 @@ class Job:
 def preload(scenes: str | None, chair: str | None) -> None:
     """Import what a served game imports before its first frame, and hold the story in memory."""
     import queue  # noqa: F401
+
+    import setproctitle
+
+    setproctitle.getproctitle()  # its set-up, once: it moves the environment aside, before anyone changes it
     import textual.app  # noqa: F401
     import textual.drivers.web_driver  # noqa: F401
     import textual.layouts.factory  # noqa: F401
@@ -136,6 +140,9 @@ def fork_game(control: socket.socket, request: dict[str, Any], fds: list[int], s
             if game == 0:
                 os.close(handoff_w)
                 control.close()
+                from setproctitle import setproctitle
+
+                setproctitle(" ".join(argv))  # `ps` and the teacher see this student's game, not "zygote"
                 _become_game(fds, env, cwd, server, me)
                 return Job([str(a) for a in argv[3:]])
             os.write(handoff_w, str(game).encode())
