@@ -236,11 +236,11 @@ def rows(quick: bool) -> list[Row]:
         single = sorted(alone, key=lambda r: r.games_pss)[len(alone) // 2]
         out.append(Row(f"{n} sign in at once → last first frame, {label}", "one student alone", one, last, "ms",
                        "≤ 3×", last <= 3 * one,
-                       f"{label}: websocket → first frame {game_one * 1000:.0f} ms alone, {game_all * 1000:.0f} ms "
+                       f"websocket → first frame {game_one * 1000:.0f} ms alone, {game_all * 1000:.0f} ms "
                        f"for the last of {n}; CPU of server and games {cpu_one:.2f} s alone, {cpu_all:.2f} s for {n}",
                        cpu_floor=cpu_one, cpu_figure=cpu_all, cpu_met=cpu_all <= 3 * cpu_one))
         out.append(Row(f"{n} playing: PSS of the games, {label}", "one student alone", single.games_pss,
                        room.games_pss, "MiB", "≤ 12×", room.games_pss <= 12 * single.games_pss,
-                       f"{label}: {room.per_game:.1f} MiB median per process (the fork server counted among the "
+                       f"{room.per_game:.1f} MiB median per process (the fork server counted among the "
                        f"games); the server itself {room.server_pss:.1f} MiB"))
     return out

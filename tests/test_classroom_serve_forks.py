@@ -64,6 +64,12 @@ def drawn_size(frame: bytes) -> tuple[int, int]:
     return len(re.sub(rb"\x1b\[[0-9;]*m", b"", first).decode()), max(rows)
 
 
+def socket_fd(zygote: int) -> str:
+    """The descriptor number of the fork server's socket, from its command line (`--fd N`)."""
+    args = re.split(rb"[\0 ]", Path(f"/proc/{zygote}/cmdline").read_bytes())  # (setproctitle joins it with spaces)
+    return args[args.index(b"--fd") + 1].decode()
+
+
 def zygotes(server: int) -> list[int]:
     found = []
     for d in Path("/proc").iterdir():
@@ -164,6 +170,13 @@ async def test_each_game_is_forked_as_the_servers_own_child_with_its_own_size_fo
             command = Path(f"/proc/{pid}/cmdline").read_bytes()
             assert f"--student={name}".encode() in command and str(served.saves).encode() in command
         assert len(list((served.saves / "9B").iterdir())) == 2, "one folder each"
+        [zygote] = zygotes(served.process.pid)
+        control = os.readlink(f"/proc/{zygote}/fd/{socket_fd(zygote)}")
+        for pid in (anna, boris):  # nothing of the fork server's, nor of the other student's pipes, is held
+            held = {os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd")}
+            assert control not in held
+            other = boris if pid == anna else anna
+            assert not held & {os.readlink(f"/proc/{other}/fd/{fd}") for fd in ("0", "1", "2")}
         for s, w in ((s1, w1), (s2, w2)):
             await w.close()
             await s.close()

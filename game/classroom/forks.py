@@ -19,6 +19,7 @@ import asyncio
 import json
 import logging
 import os
+import signal
 import socket
 import sys
 from asyncio import (
@@ -40,6 +41,15 @@ ENV_SWITCH = "TAURIDE_FORK_SERVER"
 def wanted() -> bool:
     """Whether `tauride serve` uses a fork server: on Linux, unless TAURIDE_FORK_SERVER=0."""
     return sys.platform.startswith("linux") and os.environ.get(ENV_SWITCH, "1").strip() not in ("0", "no", "off")
+
+
+def _pidfds() -> bool:
+    """Whether this kernel gives process file descriptors (Linux 5.3+), how a forked game's exit is noticed."""
+    try:
+        os.close(os.pidfd_open(os.getpid()))
+        return True
+    except (AttributeError, OSError):
+        return False
 
 
 class ForkedGame:
@@ -130,8 +140,9 @@ class ForkServer:
         """Start the fork server in the background; games start the plain way until it is ready."""
         from .serve import PRCTL, die_with
 
-        if PRCTL is None or PRCTL(PR_SET_CHILD_SUBREAPER, 1) != 0 or not hasattr(os, "pidfd_open"):
-            log.warning("no fork server on this system: every game starts as a new process")
+        if PRCTL is None or not _pidfds() or PRCTL(PR_SET_CHILD_SUBREAPER, 1) != 0:
+            log.warning("no fork server on this system (it needs Linux 5.3 or later): every game starts as a "
+                        "new process")
             return
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         argv = [sys.executable, "-m", "game.classroom.zygote", "--fd", str(theirs.fileno()),
@@ -244,11 +255,17 @@ class ForkServer:
             stdin.close()
             log.warning("fork server refused a game (%s); it starts as a new process", answer.get("error"))
             return None
+        pid = int(answer["pid"])
         try:
-            return ForkedGame(int(answer["pid"]), stdin, stdout, stderr)
+            return ForkedGame(pid, stdin, stdout, stderr)
         except OSError as err:
             stdin.close()
             log.warning("a forked game cannot be watched (%s); it starts as a new process", err)
+            try:  # nobody would reap it: end it here
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
             return None
 
     async def close(self) -> None:
