@@ -262,3 +262,36 @@ def test_the_fork_server_refuses_what_it_cannot_start_as_the_game(monkeypatch):
         ours.close()
         worker.join(10)
     assert result == [None], "the fork server stops when the server closes its socket"
+
+
+def test_a_held_story_is_given_while_its_files_are_unchanged_and_read_again_once_one_changes(tmp_path, monkeypatch):
+    """What the fork server shares with its games: the story it loaded, never a story its files no longer say."""
+    from game import story_cache, story_folder
+    from game.story import StoryError
+    from game.story_cache import StoryCache
+
+    monkeypatch.setattr(story_folder, "_HELD", {})
+    folder = write_class_story(tmp_path / "story")
+    cache = StoryCache(tmp_path / "cache")
+    monkeypatch.setattr(story_cache, "SETTLED_NS", 0)  # (files are "settled" at once; the real margin is 5 s)
+    time.sleep(0.05)
+    held = story_folder.hold(str(folder), cache)
+    assert story_folder.load_folder(str(folder), cache) is held
+    with pytest.raises(StoryError, match="no chair 'other'"):  # the chair is part of the key: not the held story
+        story_folder.load_folder(str(folder), cache, chair="other")
+    manifest = folder / "story.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("The Wire", "The Wire, revised"),
+                        encoding="utf-8")
+    again = story_folder.load_folder(str(folder), cache)
+    assert again is not held and again.title == "The Wire, revised"
+
+
+def test_a_story_still_being_written_is_not_held(tmp_path, monkeypatch):
+    """Files changed within the cache's margin are not kept: an edit in the same clock tick must not be missed."""
+    from game import story_folder
+    from game.story_cache import StoryCache
+
+    monkeypatch.setattr(story_folder, "_HELD", {})
+    folder = write_class_story(tmp_path / "story")
+    story_folder.hold(str(folder), StoryCache(tmp_path / "cache"))
+    assert story_folder._HELD == {}
