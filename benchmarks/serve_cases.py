@@ -123,7 +123,7 @@ def start_server(saves: str, port: int, env: dict[str, str], log: str) -> subpro
         except OSError:
             if server.poll() is not None:
                 with open(log, encoding="utf-8", errors="replace") as f:
-                    raise RuntimeError("the server stopped: " + f.read()[-2000:])
+                    raise RuntimeError("the server stopped: " + f.read()[-2000:]) from None
             time.sleep(0.05)
     raise RuntimeError("the server never listened")
 

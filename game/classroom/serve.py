@@ -21,6 +21,11 @@ to textual-serve's model, each because a classroom needs it:
   games with it. An idle session is closed after `idle_timeout` (the game
   autosaves after every choice, so closing it loses nothing).
 - **No laptop paths.** Error pages say what to do, never where a file is.
+- **A room starts at once.** Games are forked from a fork server that has
+  loaded the game already (`game.classroom.forks`, `game.classroom.zygote`),
+  each still a process of its own, the server's child, in its own group;
+  without one (loading, dead, refused, `TAURIDE_FORK_SERVER=0`) a game
+  starts as a new interpreter, with a log line saying why.
 
 textual-serve's `AppService` has no public way to choose how the game
 process starts, so `GameService` overrides `_open_app_process` and uses

@@ -65,18 +65,18 @@ def preload(scenes: str | None, chair: str | None) -> None:
     import setproctitle
 
     setproctitle.getproctitle()  # its set-up, once: it moves the environment aside, before anyone changes it
-    import textual.app  # noqa: F401
-    import textual.drivers.web_driver  # noqa: F401
-    import textual.layouts.factory  # noqa: F401
-    import textual.layouts.horizontal  # noqa: F401
-    import textual.layouts.stream  # noqa: F401
-    import textual.widgets._footer  # noqa: F401
+    import textual.app
+    import textual.drivers.web_driver
+    import textual.layouts.factory
+    import textual.layouts.horizontal
+    import textual.layouts.stream
+    import textual.widgets._footer
     import textual.widgets._label  # noqa: F401
 
-    import game.cli  # noqa: F401
-    import game.play  # noqa: F401
-    import game.tui.app  # noqa: F401
-    import game.tui.classroom  # noqa: F401
+    import game.cli
+    import game.play
+    import game.tui.app
+    import game.tui.classroom
     import game.tui.screens.play  # noqa: F401
     from game.locate import default_story_dir
     from game.story_cache import StoryCache
