@@ -31,7 +31,7 @@ from .plain_text import (
     timeline_lines,
     unmark,
 )
-from .saves import AUTOSAVE, SaveError, SaveInfo, SaveStore
+from .saves import SaveError, SaveInfo, SaveStore, autosave_name
 from .story.model import GlossaryEntry, Story, format_clock
 from .views import TermFinder, debrief, journal, journal_problem, search, terms_met, timeline
 from .views.notes import ending_note, note_lines, scene_note
@@ -190,10 +190,10 @@ class PlainGame:
         """Before a new game: say what the autosave holds and how to go on with it."""
         if not self.fresh:
             return
-        path = self.store.path(AUTOSAVE)
+        path = self.store.path(autosave_name(self.story))
         if not path.exists():
             return
-        info = self.store.info(AUTOSAVE, self.story)
+        info = self.store.info(autosave_name(self.story), self.story)
         if info is None:
             return
         if info.error:
@@ -407,15 +407,16 @@ class PlainGame:
 
     def cmd_load(self, arg: str) -> bool:
         try:
-            self.state = self.store.load(arg or AUTOSAVE, self.story)
+            self.state = self.store.load(arg or autosave_name(self.story), self.story)
         except SaveError as exc:
             self.say(f"Could not load: {exc}")
             return True
-        if (arg or AUTOSAVE) == AUTOSAVE:
+        if (arg or autosave_name(self.story)) == autosave_name(self.story):
             self.fresh = False  # the autosave's own game: nothing of it to keep aside
         self.touched = True
-        self.say(f"Loaded '{arg or AUTOSAVE}'." + (" A finished game, for review: the save stays as it ended."
-                                                   if self.store.is_finished(arg or AUTOSAVE) else ""))
+        slot = arg or autosave_name(self.story)
+        self.say(f"Loaded '{slot}'." + (" A finished game, for review: the save stays as it ended."
+                                        if self.store.is_finished(slot) else ""))
         self.say()
         self.show()
         return True
@@ -424,7 +425,7 @@ class PlainGame:
         if not self.fresh:
             self.say("This is the autosaved game already: play on.")
             return True
-        return self.cmd_load(AUTOSAVE)
+        return self.cmd_load(autosave_name(self.story))
 
     def cmd_saves(self, _: str) -> bool:
         saves = self.store.list(self.story)

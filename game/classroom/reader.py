@@ -25,7 +25,7 @@ from .. import engine
 from ..engine import ChoiceView, State
 from ..errors import ClassroomError
 from ..plain_text import debrief_lines, unmark
-from ..saves import AUTOSAVE, SaveError, SaveStore
+from ..saves import SaveError, SaveStore, autosave_name
 from ..story.model import Story, format_clock
 from ..views import TermFinder, debrief
 from ..views.hours import hour_now
@@ -71,9 +71,9 @@ class ReaderError(ClassroomError):
 def current_state(story: Story, session: ReaderSession, start: str | None = None,
                   chapter: int | None = None) -> State:
     """The student's game: their autosave, or a new game (from `start`, or at `chapter`) when they have none yet."""
-    if session.store.exists(AUTOSAVE):
+    if session.store.exists(autosave_name(story)):
         try:
-            return session.store.load(AUTOSAVE, story)
+            return session.store.load(autosave_name(story), story)
         except SaveError:
             raise ReaderError("Your autosave cannot be read. Tell your teacher; nothing has been changed.") from None
     if chapter is not None:

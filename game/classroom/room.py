@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ..active_time import saved_seconds
-from ..saves import AUTOSAVE, SaveError
+from ..saves import AUTOSAVE, SaveError, is_autosave_name
 from ..story.model import Story, format_clock
 from ..views.hours import hour_now
 from .playthrough import Playthrough, load_playthrough
@@ -57,11 +57,11 @@ class RoomRow:
 
 
 def newest_save(folder: Path) -> Path | None:
-    """The autosave — the game writes it after every choice, so it is where the student stands — else the
-    newest save in the folder (a named save kept by hand)."""
-    auto = folder / f"{AUTOSAVE}.json"
-    if auto.is_file():
-        return auto
+    """The newest autosave — the game writes it after every choice, so it is where the student stands (each
+    chair of a story has its own: the one played last) — else the newest save in the folder (one kept by hand)."""
+    autos = [p for p in folder.glob(f"{AUTOSAVE}*.json") if p.is_file() and is_autosave_name(p.stem)]
+    if autos:
+        return max(autos, key=lambda p: p.stat().st_mtime)
     saves = [p for p in folder.glob("*.json") if p.is_file() and not p.name.startswith(".")]
     return max(saves, key=lambda p: p.stat().st_mtime, default=None)
 

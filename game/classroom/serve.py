@@ -496,6 +496,7 @@ class ClassroomServer:
         return self._read_page(scene_page(self.story, state, session))
 
     async def _read_step(self, request: web.Request, answering: bool) -> web.Response:
+        from ..saves import autosave_name
         from .reader import ReaderError, choose, current_state, scene_page
 
         try:
@@ -508,7 +509,7 @@ class ClassroomServer:
         form = await request.post()
         try:
             state = current_state(story, session, self.start, self.chapter)
-            fresh = not session.store.exists("autosave")
+            fresh = not session.store.exists(autosave_name(story))
             if answering:
                 choice_id, session.asking = session.asking, None
                 if choice_id is None:

@@ -20,7 +20,7 @@ from textual.screen import Screen
 from .. import engine, startup
 from ..active_time import META_KEY, ActiveTime, saved_seconds
 from ..engine import State
-from ..saves import AUTOSAVE, SaveError, SaveStore
+from ..saves import SaveError, SaveStore, autosave_name, is_autosave_name
 from ..settings import Settings, load_settings, save_settings
 from ..story.model import Story, format_clock
 from .plain_notify import PlainNotify
@@ -103,7 +103,7 @@ class TaurideApp(PlainNotify, App[int]):
         """Set in a classroom: the title screen asks who is playing before anything else."""
         self.who: str | None = classroom.student if classroom is not None else None
         """The student's name in a classroom, shown on the title screen and kept in saves."""
-        self.active = ActiveTime(self._saved_active(store))
+        self.active = ActiveTime(self._saved_active(store, story))
         """Time on task: kept in every save's meta (`active_seconds`), shown in the class report."""
         self.start = start
         """Where a new game starts (`--from`; a lesson may take one or two hours of the story)."""
@@ -197,12 +197,13 @@ class TaurideApp(PlainNotify, App[int]):
         super().notify(message, title=title, **kwargs)
 
     @staticmethod
-    def _saved_active(store: SaveStore) -> float:
-        """The time on task the autosave recorded, so a returning student's minutes add up."""
+    def _saved_active(store: SaveStore, story: Story) -> float:
+        """The time on task the autosave (of `story`'s chair) recorded, so a returning student's minutes add up."""
         from ..saves import read_file
 
+        slot = autosave_name(story)
         try:
-            data = read_file(store.path(AUTOSAVE)) if store.exists(AUTOSAVE) else {}
+            data = read_file(store.path(slot)) if store.exists(slot) else {}
         except Exception:  # a damaged autosave is reported where it is loaded, not here
             return 0.0
         meta = data.get("meta")
@@ -252,7 +253,7 @@ class TaurideApp(PlainNotify, App[int]):
         def done(name: str, folder: Path) -> None:
             self.who = name
             self.store = SaveStore(folder)
-            self.active.seconds += self._saved_active(self.store)
+            self.active.seconds += self._saved_active(self.store, self.story)
             on_done()
 
         def prove(name: str) -> None:
@@ -406,7 +407,7 @@ class TaurideApp(PlainNotify, App[int]):
             if not yes:
                 return
             try:
-                set_aside_autosave(self.store, old.name)
+                set_aside_autosave(self.store, old.name, self.story)
             except SaveError as err:
                 self.notify(str(err), title="Not started: the earlier game could not be kept", severity="error")
                 return
@@ -472,7 +473,7 @@ class TaurideApp(PlainNotify, App[int]):
 
     def continue_game(self) -> None:
         try:
-            state = self.store.load(AUTOSAVE, self.story)
+            state = self.store.load(autosave_name(self.story), self.story)
         except SaveError as err:
             self.notify(str(err), title="Cannot continue", severity="error", timeout=10)
             return
@@ -501,7 +502,7 @@ class TaurideApp(PlainNotify, App[int]):
         from .screens.prompt import PromptDialog
         from .screens.saves import checked_name
 
-        existing = [i.name for i in self.store.list() if i.name != AUTOSAVE]
+        existing = [i.name for i in self.store.list() if not is_autosave_name(i.name)]
         hint = ("Saves: " + ", ".join(existing[:8]) + (" …" if len(existing) > 8 else "")) if existing else ""
 
         def write(name: str) -> None:
@@ -515,8 +516,8 @@ class TaurideApp(PlainNotify, App[int]):
         def named(name: str | None) -> None:
             if not name:
                 return
-            if name == AUTOSAVE:
-                self.notify("'autosave' is kept by the game itself; choose another name.", severity="warning")
+            if is_autosave_name(name):
+                self.notify(f"'{name}' is kept by the game itself; choose another name.", severity="warning")
                 return
             if self.store.is_finished(name):
                 self.notify(f"'{name}' is a finished game, kept as it ended; choose another name.", severity="warning")
@@ -587,7 +588,7 @@ class TaurideApp(PlainNotify, App[int]):
         async def answered(answer: str | None) -> None:
             self.exit_answer = (question, answer or None)
             try:
-                self.store.write(AUTOSAVE, self.story, state, self.save_meta)
+                self.store.write(autosave_name(self.story), self.story, state, self.save_meta)
             except SaveError as err:
                 self.notify(f"The answer could not be saved: {err}", title="Not saved", severity="error")
                 return

@@ -22,7 +22,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
 
-from ...saves import AUTOSAVE, SaveInfo, glance
+from ...saves import SaveInfo, autosave_name, glance
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
@@ -249,11 +249,11 @@ class TitleScreen(Screen[None]):
             return None  # nobody signed in yet: no one's saves to offer
         store, story = self.tauride.store, self.tauride.story
         if glance_only:
-            path = store.path(AUTOSAVE)
+            path = store.path(autosave_name(story))
             if not path.exists():
                 return None
-            return glance(path, story) or SaveInfo(AUTOSAVE, path, error="the autosave cannot be read")
-        return store.info(AUTOSAVE, story)
+            return glance(path, story) or SaveInfo(path.stem, path, error="the autosave cannot be read")
+        return store.info(autosave_name(story), story)
 
     def menu_items(self, glance_only: bool = False) -> list[MenuItem]:
         """The menu, with "continue" saying where the autosave stands (or why it cannot)."""
