@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import startup
 from .locate import add_chair_option, default_story_dir, load_or_explain
 from .overrides import parse_overrides
 from .saves import default_save_dir
+
+if TYPE_CHECKING:
+    from .story.model import Story
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -154,17 +157,25 @@ def _run(args: argparse.Namespace) -> int:
         if args.student:  # signed in already (served): their folder, their settings
             store = SaveStore(classroom.folder_for(args.student))
             settings_file = classroom.settings_for(args.student)
+    from .locate import open_story
+
+    def chair_loader(chair: str) -> Story:
+        """Another chair of this folder, through the same cache: the title's chair choice and saves use it."""
+        return open_story(folder, chair)
+
     if args.debug or args.watch or notices:
         from .tui.writer import WriterApp
 
         app: TaurideApp = WriterApp(story, store, state=None if fresh else state, seed=seed, debug=args.debug,
                                     watch=folder if args.watch else None, notices=notices, classroom=classroom,
                                     settings_file=settings_file, new_game=not args.load, start=args.start,
-                                    locked=args.locked, chapter=args.chapter, exit_question=exit_question)
+                                    locked=args.locked, chapter=args.chapter, exit_question=exit_question,
+                                    chair_loader=chair_loader, chair_fixed=args.chair is not None)
     else:
         app = TaurideApp(story, store, state=None if fresh else state, seed=seed, classroom=classroom,
                          settings_file=settings_file, new_game=not args.load, opening=None if fresh else opening,
-                         start=args.start, locked=args.locked, chapter=args.chapter, exit_question=exit_question)
+                         start=args.start, locked=args.locked, chapter=args.chapter, exit_question=exit_question,
+                         chair_loader=chair_loader, chair_fixed=args.chair is not None)
     app.run()
     return app.return_code or 0
 

@@ -208,6 +208,7 @@ class TitleScreen(Screen[None]):
         Binding("l", "menu('load')", "Load"),
         Binding("h", "menu('chapters')", "Chapters", show=False),
         Binding("w", "menu('who')", "Someone else (classroom)", show=False),
+        Binding("v", "menu('chair')", "Chair", show=False),
     ]
 
     @property
@@ -270,6 +271,8 @@ class TitleScreen(Screen[None]):
             MenuItem("load", "l  Load a save"),
             *([MenuItem("chapters", "h  Start at a chapter", f"{len(self.tauride.story.chapters)} lessons")]
               if self.tauride.story.chapters else []),
+            *([MenuItem("chair", "v  Change chair", f"{len(self.tauride.story.chairs)} points of view")]
+              if self.tauride.can_choose_chair() else []),
             *([MenuItem("who", "w  Someone else is playing")] if self._can_switch_student() else []),
             MenuItem("quit", "q  Quit"),
         ]
@@ -284,7 +287,13 @@ class TitleScreen(Screen[None]):
         who = self.tauride.who
         room = self.tauride.classroom
         where = f" · class {room.class_name}" if room is not None and room.class_name else ""
-        self.page.set_menu(items, 0 if items[1].disabled else 1, f"Playing as {who}{where}" if who else "")
+        lines = [f"Playing as {who}{where}"] if who else []
+        story = self.tauride.story
+        chair = next((c.title for c in story.chairs if c.id == story.chair), None)
+        if chair is not None:
+            lines.append(f"Chair: {chair}")  # which side of the door, before anything is started
+        self.page.title, self.page.blurb = story.title, (story.description or "").strip()  # the chair's own
+        self.page.set_menu(items, 0 if items[1].disabled else 1, " · ".join(lines))
         self.page.focus()
 
     def on_title_page_chosen(self, event: TitlePage.Chosen) -> None:
@@ -301,6 +310,8 @@ class TitleScreen(Screen[None]):
             app.open_saves()
         elif what == "chapters" and app.story.chapters:
             app.choose_chapter()
+        elif what == "chair" and app.can_choose_chair():
+            app.choose_chair(self.refresh_menu)
         elif what == "who" and self._can_switch_student():
             app.who = None
             app.sign_in(self.refresh_menu)
