@@ -112,6 +112,17 @@ def _run(args: argparse.Namespace) -> int:
     story = load_or_explain(folder, chair)
     if story is None:
         return 1
+    if (args.plain and chair is None and len(story.chairs) > 1 and sys.stdin.isatty()
+            and not (args.load or args.start or args.replay is not None)):
+        from .plain_chair import ask_chair
+
+        picked = ask_chair(story.chairs, sys.stdin, sys.stdout)  # a person at the keyboard picks; a pipe is never asked
+        if picked is None:
+            return 0
+        if picked != story.chair:
+            story = load_or_explain(folder, picked)
+            if story is None:
+                return 1
     seed = args.seed if args.seed is not None else _fresh_seed()
     notices: list[str] = []
     fresh = not (args.load or args.start or args.overrides or args.seed is not None or args.replay is not None
