@@ -62,6 +62,8 @@ class ReaderSession:
     meta: dict[str, Any] = field(default_factory=dict)
     asking: str | None = None
     """The choice whose reflection question is on the page: the next post answers it."""
+    story: Story | None = None
+    """The chair the student picked (`serve --chair pick`); None: the server's story."""
 
 
 class ReaderError(ClassroomError):
