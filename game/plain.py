@@ -147,7 +147,7 @@ class PlainGame:
             self.meters_hinted = True
             self.say("; ".join(f"{v.display_name}: {_fmt(state.vars[v.name])}" for v in shown) + "." + hint)
         terms = []
-        for span in self.finder.find(text):
+        for span in self.finder.for_scene(story.scenes.get(state.scene)).find(text):
             term = story.glossary[span.entry].term
             if term not in terms and term != place:
                 terms.append(term)

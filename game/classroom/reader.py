@@ -140,7 +140,7 @@ def scene_page(story: Story, state: State, session: ReaderSession, *, message: s
     if shown:
         meters = "; ".join(f"{v.display_name}: {state.vars[v.name]}" for v in shown)
         parts.append(f'<p class="meters"><strong>Where things stand:</strong> {esc(meters)}.</p>')
-    terms = _terms(story, text, finder, place)
+    terms = _terms(story, text, finder.for_scene(scene), place)
     if terms:
         links = ", ".join(f'<a href="/read/glossary#{esc(tid)}">{esc(term)}</a>' for tid, term in terms)
         parts.append(f"<p>In the glossary: {links}.</p>")
