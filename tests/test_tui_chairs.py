@@ -119,3 +119,21 @@ async def test_loading_a_save_of_the_other_chair_opens_that_chair(committee, sai
         await settle(pilot)
         assert isinstance(app.screen, PlayScreen)
         assert app.story is sailor and app.screen.state.scene == state.scene
+
+
+def test_live_reload_keeps_the_chair_being_played(tmp_path: Path) -> None:
+    """`tauride play --watch --chair sailor`: an edit reloads the sailor's chair, not the folder's first."""
+    import os
+    import shutil
+
+    from game.tui.watch import StoryWatcher
+
+    folder = tmp_path / "scenes"
+    shutil.copytree(SCENES, folder)
+    watcher = StoryWatcher(str(folder), lambda: "sailor")
+    edited = folder / "sailor" / "08-crossing.yaml"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
+    os.utime(edited, ns=(1, 1))  # a different time from the one seen, whatever the clock's tick
+    reload = watcher.poll()
+    assert reload is not None and reload.story is not None, reload and reload.problems
+    assert reload.story.chair == "sailor"
