@@ -100,3 +100,17 @@ def test_pick_on_a_story_of_one_chair_is_a_clear_error(make_story: Any, tmp_path
     code = main(["serve", "--scenes", str(folder), "--chair", "pick", "--saves", str(tmp_path / "s"), "--log"])
     assert code == 2
     assert "--chair pick:" in capsys.readouterr().err
+
+
+async def test_the_reading_mode_reads_the_chair_picked(room: Any, chairs: Any) -> None:
+    committee, sailor = chairs
+    r = await room(chairs=chairs, story=committee)
+    async with client() as s:
+        form = {"name": "Dasha", "code": CODE, "pin": "4821", "pin2": "4821", "chair": "sailor", "mode": "read"}
+        async with s.post(r.url("/sign-in"), data=form) as resp:
+            page = await resp.text()
+        assert resp.status == 200 and "<h1>Anchor Square</h1>" in page
+        assert "Kronstadt Soviet" in page, "the island's own Soviet, in the page's glossary links"
+        async with s.post(r.url("/read/choose"), data={"choice": sailor.scenes["anchor_square"].choices[0].id}) as resp:
+            assert resp.status == 200
+    assert list(r.class_dir.glob("*/autosave-sailor.json")) and not list(r.class_dir.glob("*/autosave.json"))
