@@ -208,7 +208,7 @@ class TitleScreen(Screen[None]):
         Binding("l", "menu('load')", "Load"),
         Binding("h", "menu('chapters')", "Chapters", show=False),
         Binding("w", "menu('who')", "Someone else (classroom)", show=False),
-        Binding("v", "menu('chair')", "Chair", show=False),
+        Binding("v", "menu('chair')", "Change chair (a story of several)", show=False),
     ]
 
     @property
