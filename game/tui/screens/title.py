@@ -1,4 +1,4 @@
-"""The title screen: new game, continue (the autosave), load a save, quit.
+"""The title screen: new game, continue (the autosave), load a save, a chapter, the chair, quit.
 
 The whole page (title between double rules, blurb, who is playing, the menu
 in its box) is one widget, `TitlePage`, drawn as text. It is the first frame
@@ -131,7 +131,8 @@ class TitlePage(Widget, can_focus=True):
 
     def _page(self, width: int) -> list[Content]:
         """`_lines(width)`, drawn once for both the layout's question (its height) and the render."""
-        key = (width, self.has_focus, self.highlighted, tuple(self.items), self.who, self.app.theme)
+        key = (width, self.has_focus, self.highlighted, tuple(self.items), self.who, self.title, self.blurb,
+               self.app.theme)
         if self._drawn is None or self._drawn[0] != key:
             self._drawn = (key, self._lines(width))
         return self._drawn[1]
