@@ -63,9 +63,12 @@ class PlainGame:
     """One plain-mode session: reads commands, writes text."""
 
     def __init__(self, story: Story, state: State, store: SaveStore, out: TextIO, meta: dict[str, Any] | None = None,
-                 *, fresh: bool = True):
-        """`fresh`: `state` is a new game (not loaded from a save), so the autosave holds some other game."""
+                 *, fresh: bool = True, chair_loader: Callable[[str], Story] | None = None):
+        """`fresh`: `state` is a new game (not loaded from a save), so the autosave holds some other game.
+        `chair_loader`: the shell's way to load another chair of the folder, so `load NAME` opens a save
+        of another chair in that chair."""
         self.story = story
+        self.chair_loader = chair_loader
         self.state = state
         self.store = store
         self.out = out
@@ -405,16 +408,34 @@ class PlainGame:
             self.say(f"Could not save: {exc}")
         return True
 
+    def _story_of(self, slot: str) -> Story:
+        """The chair a save was played in (this one unless it names another chair of the folder)."""
+        if self.chair_loader is None:
+            return self.story
+        from .saves import save_chair
+
+        chair = save_chair(self.store.path(slot))
+        if chair is None or chair == self.story.chair or chair not in {c.id for c in self.story.chairs}:
+            return self.story
+        return self.chair_loader(chair)
+
     def cmd_load(self, arg: str) -> bool:
+        from .story.problems import StoryError
+
+        slot = arg or autosave_name(self.story)
         try:
-            self.state = self.store.load(arg or autosave_name(self.story), self.story)
-        except SaveError as exc:
+            story = self._story_of(slot)
+            self.state = self.store.load(slot, story)
+        except (SaveError, StoryError) as exc:
             self.say(f"Could not load: {exc}")
             return True
-        if (arg or autosave_name(self.story)) == autosave_name(self.story):
+        if story is not self.story:
+            self.story, self.finder = story, TermFinder(story.glossary)
+            title = next((c.title for c in story.chairs if c.id == story.chair), story.title)
+            self.say(f"That game was played in another chair: {title}. Playing it there.")
+        if slot == autosave_name(self.story):
             self.fresh = False  # the autosave's own game: nothing of it to keep aside
         self.touched = True
-        slot = arg or autosave_name(self.story)
         self.say(f"Loaded '{slot}'." + (" A finished game, for review: the save stays as it ended."
                                         if self.store.is_finished(slot) else ""))
         self.say()
@@ -477,12 +498,14 @@ def _fmt(value: object) -> str:
 
 
 def run_plain(story: Story, state: State, store: SaveStore, inp: TextIO = sys.stdin, out: TextIO = sys.stdout,
-              *, fresh: bool = True, opening: Opening | None = None, locked: bool = False) -> int:
+              *, fresh: bool = True, opening: Opening | None = None, locked: bool = False,
+              chair_loader: Callable[[str], Story] | None = None) -> int:
     """Play on stdin/stdout; `fresh`: `state` is a new game, not one loaded from a save; `locked`: no undo.
 
     `opening`: a new game's content note (and a chapter's story so far), said before anything else.
     """
-    game = PlainGame(story, state, store, out, {"locked": True} if locked else None, fresh=fresh)
+    game = PlainGame(story, state, store, out, {"locked": True} if locked else None, fresh=fresh,
+                     chair_loader=chair_loader)
     try:
         if opening is not None:
             game.lines(opening.lines())

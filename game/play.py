@@ -148,12 +148,19 @@ def _run(args: argparse.Namespace) -> int:
     except _BadChapter as err:
         print(f"tauride: --chapter {args.chapter}: {err}", file=sys.stderr)
         return 2
+    from .locate import open_story
+
+    def chair_loader(chair: str) -> Story:
+        """Another chair of this folder, through the same cache: the title's chair choice and saves use it."""
+        return open_story(folder, chair)
+
     if args.plain:
         from .plain import run_plain
 
         startup.resume()  # plain mode has no first frame to wait for
         assert state is not None
-        return run_plain(story, state, store, fresh=not args.load, opening=opening, locked=args.locked)
+        return run_plain(story, state, store, fresh=not args.load, opening=opening, locked=args.locked,
+                         chair_loader=chair_loader)
     from .tui.app import TaurideApp
 
     classroom = None
@@ -168,12 +175,6 @@ def _run(args: argparse.Namespace) -> int:
         if args.student:  # signed in already (served): their folder, their settings
             store = SaveStore(classroom.folder_for(args.student))
             settings_file = classroom.settings_for(args.student)
-    from .locate import open_story
-
-    def chair_loader(chair: str) -> Story:
-        """Another chair of this folder, through the same cache: the title's chair choice and saves use it."""
-        return open_story(folder, chair)
-
     if args.debug or args.watch or notices:
         from .tui.writer import WriterApp
 

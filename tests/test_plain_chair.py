@@ -75,3 +75,21 @@ def test_piped_input_is_not_asked_and_plays_the_folders_own_chair(tmp_path: Path
     done = subprocess.run([sys.executable, "-m", "game", "play", "--plain", "--seed", "1"], cwd=REPO, env=env,
                           input="quit\n", capture_output=True, text=True, timeout=60)
     assert "Which chair?" not in done.stdout and "Anchor Square" not in done.stdout
+
+
+def test_load_in_plain_mode_opens_a_save_of_the_other_chair_in_its_chair(tmp_path: Path) -> None:
+    from game import engine
+    from game.saves import SaveStore
+    from game.story_folder import load_folder
+
+    sailor = load_folder(str(REPO / "scenes"), chair="sailor")
+    state = engine.new_game(sailor, seed=5)
+    state = engine.choose(sailor, state, next(c.id for c in engine.choices(sailor, state) if c.enabled))
+    SaveStore(tmp_path).write("on the barge", sailor, state, {})
+    env = {**os.environ, "TAURIDE_SAVE_DIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-m", "game", "play", "--plain", "--seed", "1"], cwd=REPO, env=env,
+                          input="load on the barge\nquit\n", capture_output=True, text=True, timeout=60)
+    out = done.stdout
+    assert "belongs to the story" not in out
+    assert "That game was played in another chair: A Kronstadt sailor. Playing it there." in out
+    assert "Loaded 'on the barge'." in out and sailor.scenes[state.scene].title in out.split("Loaded")[1]

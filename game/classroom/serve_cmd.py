@@ -14,7 +14,6 @@ from .common import CommandError
 from .door import CODE_LENGTH
 from .students import Student
 
-
 PICK = "pick"
 """`--chair pick`: each student picks a chair on the sign-in form (no chair may be called this)."""
 
