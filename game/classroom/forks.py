@@ -115,10 +115,11 @@ async def _pipes(loop: asyncio.AbstractEventLoop) -> tuple[list[int], asyncio.St
 class ForkServer:
     """One fork server for the classroom server: started at start-up, asked for one game per student."""
 
-    def __init__(self, scenes: str | None, chair: str | None, env: Callable[[], dict[str, str]],
+    def __init__(self, scenes: str | None, chairs: list[str | None], env: Callable[[], dict[str, str]],
                  cwd: str | None) -> None:
         self.scenes = scenes
-        self.chair = chair
+        self.chairs = chairs
+        """The chairs whose story the fork server holds (None: the story's own, for a story of one chair)."""
         self.env = env
         """The environment games get (textual-serve's and the server's), the fork server's own."""
         self.cwd = cwd
@@ -149,8 +150,9 @@ class ForkServer:
                 "--server", str(os.getpid())]
         if self.scenes:
             argv += ["--scenes", self.scenes]
-        if self.chair:
-            argv += ["--chair", self.chair]
+        for chair in self.chairs:
+            if chair:
+                argv += ["--chair", chair]
         try:
             self._process = await start_process(
                 *argv, stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL, env=self.env(),

@@ -236,11 +236,14 @@ class ClassroomServer:
                  max_students: int = 40, hosts: HostCheck | None = None,
                  address_limit: AttemptLimiter | None = None, pin_limit: AttemptLimiter | None = None,
                  story: "Story | None" = None, start: str | None = None, chapter: int | None = None,
-                 forks: "ForkServer | None" = None) -> None:
+                 chairs: "Sequence[Story]" = (), forks: "ForkServer | None" = None) -> None:
         self.argv_for = argv_for
         self.forks = forks
         """The fork server games start from (`game.classroom.forks`); None: each starts as a new interpreter."""
         self.story = story
+        self.chairs = {s.chair: s for s in chairs if s.chair}
+        """`serve --chair pick`: every chair's story by id, in the folder's order; the sign-in form offers them
+        and the game starts in the one picked. Empty: every student plays `story` (or the `--chair` assigned)."""
         """The story, for the accessible reading mode (`game.classroom.reader`); None: no reading mode."""
         self.start = start
         """Where a reader's new game starts (`serve --from`)."""
@@ -383,20 +386,37 @@ class ClassroomServer:
     # ------------------------------------------------------------ signing in
     async def handle_signin_form(self, request: web.Request) -> web.Response:
         return web.Response(text=signin_page(self.title, needs_code=self.code is not None,
-                                             reading=self.story is not None), content_type="text/html")
+                                             reading=self.story is not None, chairs=self._chair_items()),
+                            content_type="text/html")
+
+    def _chair_items(self) -> list[tuple[str, str, str]]:
+        """(id, who the player is, the chair's story title) for the form's choice; [] when not picking."""
+        return [(cid, next((c.title for c in s.chairs if c.id == cid), cid), s.title) for cid, s in self.chairs.items()]
+
+    def _picked_chair(self, raw: str) -> str | None:
+        """The chair named on the form (None when not picking); Refused when picking and none fits."""
+        if not self.chairs:
+            return None
+        if raw not in self.chairs:
+            names = " or ".join(f"'{title}'" for _, title, _ in self._chair_items())
+            raise Refused(400, f"Choose your chair: {names}.")
+        return raw
 
     async def handle_signin(self, request: web.Request) -> web.Response:
         """Check the form; on success, a one-time ticket cookie and on to the game page."""
         name = ""
+        chosen = ""
         try:
             self._check_origin(request)
             form = await request.post()
             name = str(form.get("name", ""))[:256]
+            chosen = str(form.get("chair", ""))[:64]
+            chair = self._picked_chair(chosen)  # before the PIN: a missing choice costs no slow hash
             ticket = await self.sign_in(request.remote or "?", name, str(form.get("code", ""))[:64],
-                                        str(form.get("pin", ""))[:64], str(form.get("pin2", ""))[:64])
+                                        str(form.get("pin", ""))[:64], str(form.get("pin2", ""))[:64], chair)
         except Refused as no:
             page = signin_page(self.title, needs_code=self.code is not None, message=no.message, name=name[:64],
-                               reading=self.story is not None)
+                               reading=self.story is not None, chairs=self._chair_items(), chair=chosen)
             return web.Response(status=no.status, text=page, content_type="text/html")
         if form.get("mode") == "read" and self.story is not None:
             return self._start_reading(ticket)
@@ -421,7 +441,7 @@ class ClassroomServer:
             raise Refused(409, f"{who.name} is already playing on another computer. If that is you, close the "
                                "game there first, then sign in again. If it is not, tell your teacher.")
 
-    async def sign_in(self, peer: str, name: str, code: str, pin: str, pin2: str) -> str:
+    async def sign_in(self, peer: str, name: str, code: str, pin: str, pin2: str, chair: str | None = None) -> str:
         """The whole door, in order; a ticket for the websocket, or Refused with words for the student."""
         wait = self.address_limit.wait(peer)
         if wait:
@@ -445,11 +465,12 @@ class ClassroomServer:
             self._checking.add(who.key)
             first = not students.has_pin(folder)
         try:
-            return await self._prove(peer, who, folder, first, pin, pin2)
+            return await self._prove(peer, who, folder, first, pin, pin2, chair)
         finally:
             self._checking.discard(who.key)
 
-    async def _prove(self, peer: str, who: students.Student, folder: Path, first: bool, pin: str, pin2: str) -> str:
+    async def _prove(self, peer: str, who: students.Student, folder: Path, first: bool, pin: str, pin2: str,
+                     chair: str | None = None) -> str:
         """Check (or, the first time, keep) the student's PIN; then, under the lock again, the ticket."""
         # scrypt is slow on purpose (~0.1 s): hashed outside the door's lock, so a class signing in
         # at once is not queued behind it; everything is checked again under the lock below.
@@ -491,7 +512,7 @@ class ClassroomServer:
                     raise Refused(500, "Your PIN cannot be kept on the teacher's computer. Tell your "
                                        "teacher.") from None
                 log.info("%s signed in for the first time (from %s)", who.name, peer)
-            return self.tickets.issue(who)
+            return self.tickets.issue(who, chair)
 
     # ------------------------------------------------------------ the accessible reading mode (game.classroom.reader)
     def _start_reading(self, ticket_token: str) -> web.Response:
@@ -509,7 +530,9 @@ class ClassroomServer:
         if self.class_dir.name:
             meta["class"] = self.class_dir.name
         token = _secrets.token_urlsafe(32)
-        self.readers[token] = (ticket.who, ReaderSession(ticket.who.name, SaveStore(folder), meta), time.monotonic())
+        story = self.chairs.get(ticket.chair or "")
+        self.readers[token] = (ticket.who, ReaderSession(ticket.who.name, SaveStore(folder), meta, story=story),
+                               time.monotonic())
         log.info("%s is reading (the accessible mode; %d reading)", ticket.who.name, len(self.readers))
         response = web.Response(status=303, headers={"Location": "/read"})
         response.set_cookie(READER_COOKIE, token, httponly=True, samesite="Strict", path="/read",
@@ -532,14 +555,16 @@ class ClassroomServer:
         from .reader import ReaderError, current_state, scene_page
 
         session = self._reader(request)
-        assert self.story is not None
+        story = session.story or self.story
+        assert story is not None
         try:
-            state = current_state(self.story, session, self.start, self.chapter)
+            state = current_state(story, session, self.start, self.chapter)
         except ReaderError as no:
             return self._page(500, str(no))
-        return self._read_page(scene_page(self.story, state, session))
+        return self._read_page(scene_page(story, state, session))
 
     async def _read_step(self, request: web.Request, answering: bool) -> web.Response:
+        from ..saves import autosave_name
         from .reader import ReaderError, choose, current_state, scene_page
 
         try:
@@ -547,12 +572,12 @@ class ClassroomServer:
         except Refused as no:
             return self._page(no.status, no.message)
         session = self._reader(request)
-        story = self.story
+        story = session.story or self.story
         assert story is not None
         form = await request.post()
         try:
             state = current_state(story, session, self.start, self.chapter)
-            fresh = not session.store.exists("autosave")
+            fresh = not session.store.exists(autosave_name(story))
             if answering:
                 choice_id, session.asking = session.asking, None
                 if choice_id is None:
@@ -582,20 +607,21 @@ class ClassroomServer:
     async def handle_read_glossary(self, request: web.Request) -> web.Response:
         from .reader import glossary_page
 
-        self._reader(request)
-        assert self.story is not None
-        return self._read_page(glossary_page(self.story))
+        story = self._reader(request).story or self.story
+        assert story is not None
+        return self._read_page(glossary_page(story))
 
     async def handle_read_history(self, request: web.Request) -> web.Response:
         from .reader import ReaderError, current_state, history_page
 
         session = self._reader(request)
-        assert self.story is not None
+        story = session.story or self.story
+        assert story is not None
         try:
-            state = current_state(self.story, session, self.start, self.chapter)
+            state = current_state(story, session, self.start, self.chapter)
         except ReaderError as no:
             return self._page(500, str(no))
-        return self._read_page(history_page(self.story, state))
+        return self._read_page(history_page(story, state))
 
     # ------------------------------------------------------------ the game page
     async def handle_play(self, request: web.Request) -> web.StreamResponse:
@@ -616,10 +642,14 @@ class ClassroomServer:
 
     # ------------------------------------------------------------ one student's game
     async def start_game(self, who: students.Student, websocket: web.WebSocketResponse, peer: str,
-                         width: int, height: int) -> Session:
-        """Start `who`'s game at this terminal size, wired to their websocket: the one place a game starts."""
+                         width: int, height: int, chair: str | None = None) -> Session:
+        """Start `who`'s game at this terminal size, wired to their websocket: the one place a game starts.
+
+        `chair`: the one the student picked (`serve --chair pick`); their game runs with `--chair` so it
+        opens there, and keeps that chair's own autosave (game.saves.autosave_name)."""
+        argv = [*self.argv_for(who), *([f"--chair={chair}"] if chair in self.chairs else [])]
         service = GameService(
-            self.argv_for(who), self.env, self.cwd, self.forks, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
+            argv, self.env, self.cwd, self.forks, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
             close=websocket.close, download_manager=self.download_manager,
         )
         session = Session(who, service, websocket, peer)
@@ -645,7 +675,8 @@ class ClassroomServer:
             session: Session | None = None
             try:
                 await websocket.prepare(request)
-                session = await self.start_game(ticket.who, websocket, request.remote or "?", width, height)
+                session = await self.start_game(ticket.who, websocket, request.remote or "?", width, height,
+                                                ticket.chair)
             except Exception as error:
                 log.exception(error)
                 if session is not None:

@@ -58,8 +58,8 @@ class Job:
     args: list[str]
 
 
-def preload(scenes: str | None, chair: str | None) -> None:
-    """Import what a served game imports before its first frame, and hold the story in memory."""
+def preload(scenes: str | None, chairs: list[str] | None) -> None:
+    """Import what a served game imports before its first frame, and hold the story (each chair's) in memory."""
     import queue  # noqa: F401
 
     import setproctitle
@@ -84,7 +84,10 @@ def preload(scenes: str | None, chair: str | None) -> None:
     from game.tui.widgets.scene_text import prepare_parser
 
     prepare_parser()
-    hold(scenes or str(default_story_dir()), StoryCache.default(), chair=chair)
+    cache = StoryCache.default()
+    held: list[str | None] = list(chairs or [None])
+    for chair in held:
+        hold(scenes or str(default_story_dir()), cache, chair=chair)
 
 
 def _refusal(env: dict[str, str]) -> str | None:
@@ -216,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fd", type=int, required=True, help="the Unix socket shared with the server")
     parser.add_argument("--server", type=int, required=True, help="the server's process id")
     parser.add_argument("--scenes", help="the story folder the server serves")
-    parser.add_argument("--chair", help="the chair the server serves")
+    parser.add_argument("--chair", action="append", help="a chair the server serves (repeated for each)")
     args = parser.parse_args(argv)
     control = socket.socket(fileno=args.fd)
     gc.disable()  # a few hundred thousand long-lived objects are made here; the collector would walk them all
