@@ -85,7 +85,7 @@ def preload(scenes: str | None, chairs: list[str] | None) -> None:
 
     prepare_parser()
     cache = StoryCache.default()
-    held: list[str | None] = list(chairs or [None])
+    held: list[str | None] = [*chairs] if chairs else [None]
     for chair in held:
         hold(scenes or str(default_story_dir()), cache, chair=chair)
 
