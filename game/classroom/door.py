@@ -1,7 +1,7 @@
 """The served classroom's door: who may start a game, checked before any game process exists.
 
-A game process costs ~40 MB, so nothing that arrives before sign-in may
-start one. The browser first gets a plain HTML form (name, class code,
+A game process costs 17–30 MB and a share of the CPU, so nothing that
+arrives before sign-in may start one. The browser first gets a plain HTML form (name, class code,
 PIN); the server checks it here and, when everything holds, hands the
 browser a one-time ticket in a cookie (HttpOnly, SameSite=Strict). Only a
 websocket carrying an unused ticket starts a game, and only for the

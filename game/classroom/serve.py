@@ -21,6 +21,11 @@ to textual-serve's model, each because a classroom needs it:
   games with it. An idle session is closed after `idle_timeout` (the game
   autosaves after every choice, so closing it loses nothing).
 - **No laptop paths.** Error pages say what to do, never where a file is.
+- **A room starts at once.** Games are forked from a fork server that has
+  loaded the game already (`game.classroom.forks`, `game.classroom.zygote`),
+  each still a process of its own, the server's child, in its own group;
+  without one (loading, dead, refused, `TAURIDE_FORK_SERVER=0`) a game
+  starts as a new interpreter, with a log line saying why.
 
 textual-serve's `AppService` has no public way to choose how the game
 process starts, so `GameService` overrides `_open_app_process` and uses
@@ -43,7 +48,7 @@ from asyncio import (
 )
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Awaitable, Callable, Coroutine, Sequence
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, Coroutine, Sequence, cast
 
 import aiohttp_jinja2
 import jinja2
@@ -59,6 +64,7 @@ from .signin_page import refusal_page, signin_page
 
 if TYPE_CHECKING:
     from ..story.model import Story
+    from .forks import ForkServer
     from .reader import ReaderSession
 
 log = logging.getLogger("tauride.serve")
@@ -102,17 +108,36 @@ def die_with(server_pid: int) -> Callable[[], None]:
 
 
 class GameService(AppService):
-    """One student's game process: started without a shell, in its own process group, dying with the server."""
+    """One student's game process: started without a shell, in its own process group, dying with the server.
 
-    def __init__(self, argv: Sequence[str], env: dict[str, str], cwd: str | None, **kwargs: Any) -> None:
+    Forked from the fork server when there is one ready (`forks`), else started as a new interpreter.
+    """
+
+    def __init__(self, argv: Sequence[str], env: dict[str, str], cwd: str | None,
+                 forks: "ForkServer | None" = None, **kwargs: Any) -> None:
         super().__init__(" ".join(argv), **kwargs)
         self.argv = list(argv)
         self.extra_env = env
         self.cwd = cwd
+        self.forks = forks
+        self.forked = False
+        """Whether this game came from the fork server."""
 
-    async def _open_app_process(self, width: int = 80, height: int = 24) -> asyncio.subprocess.Process:
+    def environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
+        """The game's environment: textual-serve's (its driver, colours, terminal size) and the server's extras."""
         environment = self._build_environment(width=width, height=height)
         environment.update(self.extra_env)
+        return environment
+
+    async def _open_app_process(self, width: int = 80, height: int = 24) -> asyncio.subprocess.Process:
+        environment = self.environment(width, height)
+        if self.forks is not None:
+            forked = await self.forks.start_game(self.argv, environment, self.cwd)
+            if forked is not None:
+                self.forked = True
+                self._stdin = forked.stdin
+                self._process = cast(asyncio.subprocess.Process, forked)  # the surface AppService.run reads
+                return self._process
         self._process = process = await start_process(
             *self.argv,
             stdin=asyncio.subprocess.PIPE,
@@ -149,6 +174,18 @@ class GameService(AppService):
                 signal_group(process.pid, signal.SIGKILL)
                 await process.wait()
         signal_group(process.pid, signal.SIGKILL)  # anything the game started, left behind in its group
+
+
+def served_environment(extra_env: dict[str, str]) -> dict[str, str]:
+    """The environment every game gets at 80×24: textual-serve's own code, through a service never started.
+
+    The fork server is started with it, so the modules it imports read what a game's would."""
+    async def nothing(*_: Any) -> None:
+        return None
+
+    service = GameService([], extra_env, None, write_bytes=nothing, write_str=nothing, close=nothing,
+                          download_manager=DownloadManager())
+    return service.environment()
 
 
 def signal_group(pgid: int, sig: signal.Signals) -> None:
@@ -199,8 +236,10 @@ class ClassroomServer:
                  max_students: int = 40, hosts: HostCheck | None = None,
                  address_limit: AttemptLimiter | None = None, pin_limit: AttemptLimiter | None = None,
                  story: "Story | None" = None, start: str | None = None, chapter: int | None = None,
-                 chairs: "Sequence[Story]" = ()) -> None:
+                 chairs: "Sequence[Story]" = (), forks: "ForkServer | None" = None) -> None:
         self.argv_for = argv_for
+        self.forks = forks
+        """The fork server games start from (`game.classroom.forks`); None: each starts as a new interpreter."""
         self.story = story
         self.chairs = {s.chair: s for s in chairs if s.chair}
         """`serve --chair pick`: every chair's story by id, in the folder's order; the sign-in form offers them
@@ -300,6 +339,8 @@ class ClassroomServer:
     # ------------------------------------------------------------ lifecycle
     async def on_startup(self, app: web.Application) -> None:
         self._sweeper = asyncio.create_task(self._sweep())
+        if self.forks is not None:
+            await self.forks.open()
 
     async def on_shutdown(self, app: web.Application) -> None:
         if self._sweeper:
@@ -307,6 +348,8 @@ class ClassroomServer:
         sessions = self.sessions
         await asyncio.gather(*(self._close(s, "the server is stopping") for s in sessions), return_exceptions=True)
         await asyncio.gather(*(s.service.reap(self.grace) for s in sessions), return_exceptions=True)
+        if self.forks is not None:
+            await self.forks.close()
 
     async def _sweep(self) -> None:
         """Close idle sessions, and reap games whose connection is gone but whose process lingers."""
@@ -606,13 +649,14 @@ class ClassroomServer:
         opens there, and keeps that chair's own autosave (game.saves.autosave_name)."""
         argv = [*self.argv_for(who), *([f"--chair={chair}"] if chair in self.chairs else [])]
         service = GameService(
-            argv, self.env, self.cwd, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
+            argv, self.env, self.cwd, self.forks, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
             close=websocket.close, download_manager=self.download_manager,
         )
         session = Session(who, service, websocket, peer)
         self.playing[who.key] = session
         await service.start(width, height)
-        log.info("game %s started for %s at %s (%d playing)", service.pid, who.name, peer, len(self.playing))
+        log.info("game %s started for %s at %s (%s; %d playing)", service.pid, who.name, peer,
+                 "forked" if service.forked else "new process", len(self.playing))
         return session
 
     async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
