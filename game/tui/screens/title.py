@@ -1,4 +1,4 @@
-"""The title screen: new game, continue (the autosave), load a save, quit.
+"""The title screen: new game, continue (the autosave), load a save, a chapter, the chair, quit.
 
 The whole page (title between double rules, blurb, who is playing, the menu
 in its box) is one widget, `TitlePage`, drawn as text. It is the first frame
@@ -22,7 +22,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
 
-from ...saves import AUTOSAVE, SaveInfo, glance
+from ...saves import SaveInfo, autosave_name, glance
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
@@ -131,7 +131,8 @@ class TitlePage(Widget, can_focus=True):
 
     def _page(self, width: int) -> list[Content]:
         """`_lines(width)`, drawn once for both the layout's question (its height) and the render."""
-        key = (width, self.has_focus, self.highlighted, tuple(self.items), self.who, self.app.theme)
+        key = (width, self.has_focus, self.highlighted, tuple(self.items), self.who, self.title, self.blurb,
+               self.app.theme)
         if self._drawn is None or self._drawn[0] != key:
             self._drawn = (key, self._lines(width))
         return self._drawn[1]
@@ -208,6 +209,7 @@ class TitleScreen(Screen[None]):
         Binding("l", "menu('load')", "Load"),
         Binding("h", "menu('chapters')", "Chapters", show=False),
         Binding("w", "menu('who')", "Someone else (classroom)", show=False),
+        Binding("v", "menu('chair')", "Change chair (a story of several)", show=False),
     ]
 
     @property
@@ -249,11 +251,11 @@ class TitleScreen(Screen[None]):
             return None  # nobody signed in yet: no one's saves to offer
         store, story = self.tauride.store, self.tauride.story
         if glance_only:
-            path = store.path(AUTOSAVE)
+            path = store.path(autosave_name(story))
             if not path.exists():
                 return None
-            return glance(path, story) or SaveInfo(AUTOSAVE, path, error="the autosave cannot be read")
-        return store.info(AUTOSAVE, story)
+            return glance(path, story) or SaveInfo(path.stem, path, error="the autosave cannot be read")
+        return store.info(autosave_name(story), story)
 
     def menu_items(self, glance_only: bool = False) -> list[MenuItem]:
         """The menu, with "continue" saying where the autosave stands (or why it cannot)."""
@@ -270,6 +272,8 @@ class TitleScreen(Screen[None]):
             MenuItem("load", "l  Load a save"),
             *([MenuItem("chapters", "h  Start at a chapter", f"{len(self.tauride.story.chapters)} lessons")]
               if self.tauride.story.chapters else []),
+            *([MenuItem("chair", "v  Change chair", f"{len(self.tauride.story.chairs)} points of view")]
+              if self.tauride.can_choose_chair() else []),
             *([MenuItem("who", "w  Someone else is playing")] if self._can_switch_student() else []),
             MenuItem("quit", "q  Quit"),
         ]
@@ -284,7 +288,13 @@ class TitleScreen(Screen[None]):
         who = self.tauride.who
         room = self.tauride.classroom
         where = f" · class {room.class_name}" if room is not None and room.class_name else ""
-        self.page.set_menu(items, 0 if items[1].disabled else 1, f"Playing as {who}{where}" if who else "")
+        lines = [f"Playing as {who}{where}"] if who else []
+        story = self.tauride.story
+        chair = next((c.title for c in story.chairs if c.id == story.chair), None)
+        if chair is not None:
+            lines.append(f"Chair: {chair}")  # which side of the door, before anything is started
+        self.page.title, self.page.blurb = story.title, (story.description or "").strip()  # the chair's own
+        self.page.set_menu(items, 0 if items[1].disabled else 1, " · ".join(lines))
         self.page.focus()
 
     def on_title_page_chosen(self, event: TitlePage.Chosen) -> None:
@@ -301,6 +311,8 @@ class TitleScreen(Screen[None]):
             app.open_saves()
         elif what == "chapters" and app.story.chapters:
             app.choose_chapter()
+        elif what == "chair" and app.can_choose_chair():
+            app.choose_chair(self.refresh_menu)
         elif what == "who" and self._can_switch_student():
             app.who = None
             app.sign_in(self.refresh_menu)
