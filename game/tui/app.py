@@ -147,8 +147,8 @@ class TaurideApp(PlainNotify, App[int]):
     def finish_loading(self) -> bool:
         """Validate a pending story (once); False, with the app exiting, when it has errors.
 
-        Queued as the first thing after the title's first frame: Textual handles keys in order,
-        so none typed meanwhile acts before the validated story is in place. A story with errors
+        Queued right after the title's first frame, and run before any key or click is handled
+        (`on_event`), so nothing the player does acts on the glance. A story with errors
         is never played: the app exits, and the command prints every problem as any start does.
         """
         if self._story is not None:
@@ -264,6 +264,8 @@ class TaurideApp(PlainNotify, App[int]):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown)) and not event.is_forwarded:
+            if self._story is None and not self.finish_loading():
+                return  # the story has errors: the app is exiting to list them, and nothing is played
             self.active.touch()
         await super().on_event(event)
 
