@@ -130,25 +130,40 @@ def test_tauride_play_lists_the_problems_of_a_story_found_wrong_after_the_title(
     assert not any(Path(env["TAURIDE_CACHE_DIR"]).glob("*.story"))  # nothing cached for a broken story
 
 
-def test_the_cold_start_draws_the_title_before_importing_the_validator(make_story: Callable[..., Path],
-                                                                       tmp_path: Path) -> None:
-    """The title's first frame needs no pydantic and no loader: they come after it."""
-    folder = make_story()
-    probe = (
-        "import sys\n"
-        "from game.tui.app import TaurideApp\n"
-        "seen = {}\n"
-        "def mount(self):\n"
-        "    seen['at_mount'] = 'pydantic' in sys.modules or 'game.story.loader' in sys.modules\n"
-        "    self.call_after_refresh(lambda: self.exit(0))\n"
-        "TaurideApp.on_ready = mount\n"
-        "from game.cli import main\n"
-        "code = main(['play', '--scenes', sys.argv[1]])\n"
-        "print('validator before the frame:', seen['at_mount'], 'loaded after:', 'game.story.loader' in sys.modules)\n"
-    )
+PROBE = (
+    "import sys\n"
+    "from game.tui.app import TaurideApp\n"
+    "seen = {}\n"
+    "def ready(self):\n"
+    "    seen['frame'] = sorted(m for m in %r if m in sys.modules)\n"
+    "    self.call_after_refresh(lambda: self.exit(0))\n"
+    "TaurideApp.on_ready = ready\n"
+    "from game.cli import main\n"
+    "code = main(['play', '--scenes', sys.argv[1]])\n"
+    "print('at the frame:', seen['frame'], 'validated after:', 'game.story.loader' in sys.modules, 'end')\n"
+) % (("pydantic", "yaml", "game.story.loader", "game.engine.state", "immutables", "game.engine.step"),)
+"""Starts `tauride play` on the title, and says what was imported when its first frame was out (Textual's Ready)."""
+
+
+def _probe(folder: Path, tmp_path: Path) -> str:
     pytest.importorskip("pyte")
     from benchmarks.pty_term import Pty, game_env
 
-    with Pty([sys.executable, "-c", probe, str(folder)], game_env(str(tmp_path))) as term:
-        term.wait(lambda text: "loaded after:" in text, "the probe's line")
-        assert "validator before the frame: False loaded after: True" in term.text.replace("\n", "")
+    with Pty([sys.executable, "-c", PROBE, str(folder)], game_env(str(tmp_path))) as term:
+        term.wait(lambda text: "end" in text.replace("\n", ""), "the probe's line")
+        return " ".join("".join(term.text.split("\n")).split())
+
+
+def test_a_cold_start_draws_the_title_before_importing_the_validator(make_story: Callable[..., Path],
+                                                                      tmp_path: Path) -> None:
+    """The title's first frame needs no pydantic, no loader and no engine state: the validation comes after it."""
+    folder = make_story()
+    assert "at the frame: ['yaml'] validated after: True" in _probe(folder, tmp_path)  # yaml: the glance
+
+
+def test_a_warm_start_draws_the_title_with_the_story_and_nothing_more(make_story: Callable[..., Path],
+                                                                      tmp_path: Path) -> None:
+    """From the cache: no YAML, no loader, and no engine state (the autosave is only glanced at)."""
+    folder = make_story()
+    _probe(folder, tmp_path)  # fills the cache
+    assert "at the frame: [] validated after: False" in _probe(folder, tmp_path)

@@ -19,7 +19,6 @@ from textual.screen import Screen
 
 from .. import engine, startup
 from ..active_time import META_KEY, ActiveTime, saved_seconds
-from ..engine import State
 from ..saves import AUTOSAVE, SaveError, SaveStore
 from ..settings import Settings, load_settings, save_settings
 from ..story.model import Story, format_clock
@@ -31,6 +30,7 @@ from .themes import THEMES
 # widget and pygments behind some of them) is imported where it is first shown,
 # which keeps ~100 ms of imports off the start; after the first frame they load in the background.
 if TYPE_CHECKING:
+    from ..engine import State
     from ..story.problems import StoryError
     from ..story_folder import PendingStory
     from ..views.teaching import Opening
