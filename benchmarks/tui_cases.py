@@ -68,6 +68,21 @@ def _medians(samples: list[Sample]) -> Sample:
     return Sample(statistics.median(s.wall for s in samples), statistics.median(s.cpu for s in samples))
 
 
+CHECKING = "checking the story"
+"""What the title's menu says while a story not found in the cache is validated, after the first frame."""
+
+
+def warm_up(argv: list[str], env: dict[str, str], title: str) -> None:
+    """Start the game once and let it validate and cache the story, as a second start would find it.
+
+    A start with the cache empty draws the title first and validates after it: stopped at the
+    first frame, it would not have written the cache yet.
+    """
+    with Pty(argv, env) as term:
+        term.wait(lambda text: title in text and CHECKING not in text, "the title, its story checked")
+        term.drain(0.3)
+
+
 def _start(argv: list[str], env: dict[str, str], marker: str) -> Sample:
     """Exec to the first frame that shows `marker`: wall time, and the program's CPU time up to then."""
     with Pty(argv, env) as term:
@@ -93,7 +108,7 @@ def frame_and_memory_rows(folder: str, title: str, repeat: int) -> list[Row]:
         env = game_env(work)
         game = [sys.executable, "-m", "game", "play", "--scenes", folder]
         empty = [sys.executable, "-c", EMPTY_APP]
-        _start(game, env, title)  # warms the story cache, as a second start would find it
+        warm_up(game, env, title)
         warm_f, warm_g, cold_f, cold_g = [], [], [], []
         for i in range(repeat):
             warm_f.append(_start(empty, env, "Tauride floor"))
