@@ -31,6 +31,9 @@ def parse_overrides(story: Any, items: list[str]) -> dict[str, Any]:
                 out[name] = int(raw)
             except ValueError:
                 raise SystemExit(f"tauride: --set {name}: expected a whole number, got '{raw}'") from None
+            if var.range is not None and not var.range[0] <= out[name] <= var.range[1]:
+                lo, hi = var.range
+                raise SystemExit(f"tauride: --set {name}: {out[name]} is outside its range {lo} to {hi}")
         else:
             out[name] = raw
     return out

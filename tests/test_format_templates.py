@@ -89,3 +89,24 @@ def test_each_template_is_type_checked_at_load_with_its_position(make_story, whe
         load_folder(str(make_story({"story.yaml": MANIFEST, "scenes.yaml": SCENES.replace(where, bad)})))
     problems = [str(p) for p in err.value.problems]
     assert any(message in p and "scenes.yaml:" in p for p in problems), problems
+
+
+def test_views_of_many_players_show_each_expression_as_an_ellipsis(story) -> None:
+    """A class report or a story map lists a scene once for everyone: no braces, no one player's values."""
+    assert story.scenes["desk"].title == "…'s desk, call …"
+    assert story.hours[0].title == "Shift of …"
+    ending = story.scenes["done"].ending
+    assert ending is not None and ending.title == "… goes home at …"
+    assert story.scenes["done"].title == "Done"
+
+
+@pytest.mark.parametrize("written, shown", [
+    ("Plain", "Plain"),
+    ("{{literal}} braces", "{literal} braces"),
+    ("At {clock}", "At …"),
+    ("{if calls > 1}Busy{else}Quiet{/if} night", "… night"),
+    ("Broken {if x}", "Broken {if x}"),
+])
+def test_outline(written: str, shown: str) -> None:
+    from game.story.template import outline
+    assert outline(written) == shown

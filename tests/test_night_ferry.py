@@ -81,3 +81,31 @@ def test_plain_mode_in_a_real_terminal_wraps_scene_text_to_its_width(tmp_path: P
         assert "shore is a line of lights. Your nerve: 3." in lines, screen
     finally:
         subprocess.run(["tmux", "-L", sock, "kill-server"], capture_output=True, timeout=10)
+
+
+def test_one_players_views_fill_in_templated_titles_and_views_of_many_show_an_ellipsis(tmp_path: Path) -> None:
+    """The debrief, the timeline and the served reading page speak for one player: their clock, never braces;
+    the story map and a class report speak for everyone: "…" where a value would go."""
+    from game import engine
+    from game.classroom.reader import ReaderSession, scene_page
+    from game.saves import SaveStore
+    from game.views.debrief import debrief
+    from game.views.timeline import timeline
+
+    story = load_folder(str(FERRY))
+    state = engine.new_game(story)
+    state = engine.choose(story, state, "coat")
+    state = engine.choose(story, state, "bridge")
+    state = engine.choose(story, state, "land")
+    assert engine.ending_title(story, state).startswith("Ashore at ")
+    d = debrief(story, state)
+    assert d.ending is not None and d.ending.title == engine.ending_title(story, state)
+    assert "{" not in d.ending.epilogue and "nerve at" in d.ending.epilogue
+    rows = timeline(story, state).player
+    assert rows[0].title == engine.scene_title(story, engine.new_game(story)) and "{" not in rows[0].title
+    assert rows[-1].ending == engine.ending_title(story, state)
+    page = scene_page(story, state, ReaderSession("Ana", SaveStore(tmp_path)))
+    body = page.split("<body", 1)[1]
+    assert "{clock}" not in body and "{nerve}" not in body
+    assert engine.ending_title(story, state) in body and engine.epilogue(story, state) in body
+    assert story.scenes["landing"].title == "Landing at …"

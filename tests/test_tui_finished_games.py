@@ -80,7 +80,7 @@ async def test_a_finished_game_and_its_reflection_outlive_the_next_new_game(stor
         table = app.screen.query_one(DataTable)
         rows = [table.get_row_at(i) for i in range(table.row_count)]
         row = next(r for r in rows if r[0] == kept[0].stem)
-        assert row[3] == "finished · Home" and row[4] == "1"
+        assert row[1] == "finished" and row[3] == "1"
         table.move_cursor(row=rows.index(row))
         await pilot.press("enter")
         await pilot.pause()
@@ -113,3 +113,28 @@ async def test_a_game_started_in_play_keeps_the_unfinished_autosave_even_with_th
         assert any("kept as the save 'earlier game'" in str(n.message) for n in app._notifications)
     assert SaveStore(saves).load("earlier game", story) == first
     assert len(SaveStore(saves).load("autosave", story).log) == 1
+
+
+async def test_at_100_columns_the_saves_screen_shows_each_saves_scene_and_that_it_is_finished(story, saves: Path) -> None:
+    """The names of finished saves are long; what a player needs (which is over, where the others stand) is not cut."""
+    from game import engine
+    from game.save_keep import keep_finished
+
+    store = SaveStore(saves)
+    done = engine.choose(story, engine.new_game(story, seed=1), "order")
+    keep_finished(store, story, done, {})
+    store.autosave(story, engine.choose(story, engine.new_game(story, seed=2), "wait"))
+    app = make_app(story, saves, fresh=False, seed=3)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await pilot.pause()
+        assert isinstance(app.screen, SavesScreen)
+        table = app.screen.query_one(DataTable)
+        rows = [table.get_row_at(i) for i in range(table.row_count)]
+        assert [r[1] for r in rows if r[0].startswith("finished - ")] == ["finished"]
+        assert any(r[0] == "autosave" and r[1] == "The regiment" for r in rows)
+        # every column but the date saved is inside the table's width at 100 columns
+        widths = [c.get_render_width(table) for c in table.columns.values()]
+        assert [str(c.label) for c in table.columns.values()] == ["Name", "Scene", "Clock", "Choices", "Saved"]
+        assert sum(widths[:4]) <= table.content_region.width, (widths, table.content_region.width)

@@ -132,8 +132,8 @@ async def test_the_saves_screen_lists_loads_renames_and_deletes(mini, saves):
         table = app.screen.query_one(DataTable)
         rows = {table.get_row_at(i)[0]: table.get_row_at(i) for i in range(table.row_count)}
         assert set(rows) == {"early", "later", "broken"}
-        assert rows["later"][2:] == ["16:00", "The session", "1"]
-        assert rows["broken"][3].startswith("cannot be read: ") and "broken.json" in rows["broken"][3]
+        assert rows["later"][1:4] == ["The session", "16:00", "1"]
+        assert rows["broken"][1].startswith("cannot be read: ") and "broken.json" in rows["broken"][1]
         # the corrupt one refuses to load, by name, and leaves the screen open
         app.screen.query_one(DataTable).move_cursor(row=[r[0] for r in map(table.get_row_at, range(3))].index("broken"))
         await pilot.press("enter")

@@ -120,20 +120,22 @@ def scene_page(story: Story, state: State, session: ReaderSession, *, message: s
         text = engine.scene_text(story, state).strip()
     except engine.RunError as err:
         text = f"This scene's text cannot be shown: {err}."
-    where = " · ".join(b for b in (format_clock(state.clock), place, hour.title if hour else None) if b)
+    title = engine.scene_title(story, state)
+    where = " · ".join(b for b in (format_clock(state.clock), place, engine.hour_title(story, state, hour) if hour else None)
+                       if b)
     parts = [f'<nav class="where" aria-label="Where and when"><p>{esc(where)} · playing as {esc(session.name)} · '
              '<a href="/read/glossary">Glossary</a> · <a href="/read/history">What really happened</a></p></nav>',
-             f"<h1>{esc(scene.title)}</h1>"]
+             f"<h1>{esc(title)}</h1>"]
     if message:
         parts.append(f'<p class="refused" role="alert">{esc(message)}</p>')
     parts.append(f'<div class="text">{md(text)}</div>')
     if scene.ending:
-        parts.append(f"<h2>Ending: {esc(scene.ending.title)}</h2>")
-        parts.append(f'<div class="text">{md(scene.ending.epilogue.strip())}</div>')
+        parts.append(f"<h2>Ending: {esc(engine.ending_title(story, state))}</h2>")
+        parts.append(f'<div class="text">{md(engine.epilogue(story, state))}</div>')
         lines = [unmark(line) for line in debrief_lines(debrief(story, state)) if line.strip()]
         parts.append("<h2>Your choices and history</h2>\n<ul>" + "".join(f"<li>{esc(x)}</li>" for x in lines) + "</ul>")
         parts.append("<p>The story is over. Your teacher has your save.</p>")
-        return _page(story, scene.title, "\n".join(parts))
+        return _page(story, title, "\n".join(parts))
     shown = [v for v in story.variables.values() if v.shown]
     if shown:
         meters = "; ".join(f"{v.display_name}: {state.vars[v.name]}" for v in shown)
@@ -147,10 +149,10 @@ def scene_page(story: Story, state: State, session: ReaderSession, *, message: s
         view = next((c for c in options if c.id == session.asking), None)
         if view is not None and view.reflect:
             parts.append(_question(view))
-            return _page(story, scene.title, "\n".join(parts))
+            return _page(story, title, "\n".join(parts))
         session.asking = None
     parts.append(_choices(options))
-    return _page(story, scene.title, "\n".join(parts))
+    return _page(story, title, "\n".join(parts))
 
 
 def _choices(options: list[ChoiceView]) -> str:
@@ -185,8 +187,9 @@ def glossary_page(story: Story) -> str:
 
 def history_page(story: Story, state: State) -> str:
     scene = engine.scene_of(story, state)
+    title = engine.scene_title(story, state)
     parts = ['<nav class="where" aria-label="Back"><p><a href="/read">Back to the story</a></p></nav>',
-             f"<h1>What really happened: {esc(scene.title)}</h1>"]
+             f"<h1>What really happened: {esc(title)}</h1>"]
     if scene.history:
         label = "An invented scene" if scene.history.invention else "What really happened"
         parts.append(f"<h2>{label}</h2>\n{md(scene.history.note.strip())}")
@@ -194,7 +197,7 @@ def history_page(story: Story, state: State) -> str:
         parts.append(md(scene.ending.history.strip()))
     else:
         parts.append("<p>The writer left no historical note for this scene.</p>")
-    return _page(story, f"What really happened · {scene.title}", "\n".join(parts))
+    return _page(story, f"What really happened · {title}", "\n".join(parts))
 
 
 def _page(story: Story, title: str, body: str) -> str:

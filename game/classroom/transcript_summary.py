@@ -44,7 +44,7 @@ def to_summary_html(pt: Playthrough) -> str:
         if step.decision.tally is not None:
             t = step.decision.tally
             vote = f"{t.votes(step.choice_id)}/{t.total} ({esc(step.decision.label)})"
-        rows.append(f"<tr><td>{esc(format_clock(step.clock))}</td><td>{md_inline(step.scene.title)}</td>"
+        rows.append(f"<tr><td>{esc(format_clock(step.clock))}</td><td>{md_inline(step.entry.title)}</td>"
                     f"<td>{md_inline(step.choice_text)}</td><td>{esc(_real_choice(step))}</td>"
                     f"<td>{esc(_verdict(step))}</td><td>{vote}</td></tr>")
     answers = [f'<div class="answer"><div class="q">{esc(s.reflect or "")}</div><blockquote>{esc(s.answer)}'

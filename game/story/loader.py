@@ -311,7 +311,7 @@ class _Loader:
                 hour_scenes.append(s.id)
             h = p.spec.hour if p.spec else None
             if h or hour_scenes:
-                hours.append(Hour(hour_id, src.path, h.title if h else hour_id, h.summary if h else None,
+                hours.append(Hour(hour_id, src.path, tp.outline(h.title) if h else hour_id, h.summary if h else None,
                                   teaching.prompts(src, ("hour", "discussion"), h.discussion, self.documents,
                                                    self.error) if h else (), tuple(hour_scenes),
                                   self.player_text(src, ("hour", "title"), h.title, env) if h else None))
@@ -526,7 +526,7 @@ class _Loader:
             if s.ending.history is None and env.history:
                 self.error(src, loc + ("ending",), f"ending '{s.id}' needs 'history:' (how close it is to what really "
                                                    "happened): this story says `history: true`")
-            ending = Ending(s.ending.title, s.ending.epilogue.strip(), (s.ending.history or "").strip(),
+            ending = Ending(tp.outline(s.ending.title), s.ending.epilogue.strip(), (s.ending.history or "").strip(),
                             tuple(s.ending.sources), s.ending.historical,
                             self.player_text(src, loc + ("ending", "title"), s.ending.title, env),
                             self.player_text(src, loc + ("ending", "epilogue"), s.ending.epilogue.strip(), env))
@@ -570,7 +570,7 @@ class _Loader:
                 reflect_template=self.player_text(src, cl + ("reflect",), c.reflect, env),
             ))
         return Scene(
-            id=s.id, title=s.title, text=self.template(src, loc + ("text",), s.text, env), text_source=s.text,
+            id=s.id, title=tp.outline(s.title), text=self.template(src, loc + ("text",), s.text, env), text_source=s.text,
             hour=hour_id,
             time=self.witness_time(src, loc, s, env.clock_start), witness=s.witness,
             advance=self.duration(src, loc + ("advance",), s.advance),

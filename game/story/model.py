@@ -114,6 +114,7 @@ class History:
 @dataclass(frozen=True)
 class Ending:
     title: str
+    """As written, each {expression} shown as "…" (`template.outline`) for views of many players; the engine fills it in for one."""
     epilogue: str
     history: str
     sources: tuple[str, ...] = ()
@@ -127,6 +128,7 @@ class Ending:
 class Scene:
     id: str
     title: str
+    """As written, each {expression} shown as "…" (`template.outline`) for views of many players; the engine fills it in for one."""
     text: Renderer
     text_source: str
     hour: str
@@ -181,6 +183,7 @@ class Hour:
     id: str
     file: str
     title: str
+    """As written, each {expression} shown as "…" (`template.outline`) for views of many players; the engine fills it in for one."""
     summary: str | None = None
     discussion: tuple[str, ...] = ()
     scenes: tuple[str, ...] = ()

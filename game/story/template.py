@@ -93,6 +93,24 @@ def parse_template(text: str) -> list[Part]:
     return root
 
 
+ELLIPSIS = "…"
+
+
+def outline(text: str) -> str:
+    """`text` as a view that speaks for many players reads it: each `{expr}` and `{if}` block shown as "…".
+
+    A class report, a story map or a walker's table lists a scene once for
+    everyone, so it cannot fill in one player's values; the braces of the
+    source would mean nothing to a teacher. Literal `{{`/`}}` become braces.
+    A malformed template (an error the loader reports) is returned as written.
+    """
+    try:
+        parts = parse_template(text)
+    except ex.ExprError:
+        return text
+    return "".join(p if isinstance(p, str) else ELLIPSIS for p in parts)
+
+
 def _place(token: str, i: int, current: list[Part], stack: list[tuple[IfBlock, list[Part]]]) -> list[Part]:
     """Add what the `{…}` at offset `i` stands for; returns the list the text after it goes into."""
     kind, source, at = _TOKENS.get(token) or _read_token(token)

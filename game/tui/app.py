@@ -472,10 +472,10 @@ class TaurideApp(PlainNotify, App[int]):
 
         from .screens.confirm import ConfirmDialog
 
-        scene = self.story.scenes[old.state.scene]
+        title = engine.scene_title(self.story, old.state)
         self.push_screen(
             ConfirmDialog("Start a new game?",
-                          f"Your unfinished game ({format_clock(old.state.clock)} · {scene.title}) will be kept as the save "
+                          f"Your unfinished game ({format_clock(old.state.clock)} · {title}) will be kept as the save "
                           f"'{old.name}'.", "Start", "Back"),
             answer,
         )

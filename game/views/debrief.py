@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..engine import State, own
+from ..engine import State, ending_title, epilogue, own, scene_title
 from ..story.model import Story, format_clock
 from .refs import ChoiceRef, SourceRef, Vote, choice_text, sources_of, votes_of, walk
 from .route import followed_history
@@ -90,7 +90,7 @@ def debrief(story: Story, state: State) -> Debrief:
         chosen = ChoiceRef(st.entry.choice, choice_text(taken, st.before) if taken else st.entry.choice)
         h = scene.history
         rows.append(DebriefRow(
-            step=i, scene=scene.id, title=scene.title, clock=st.before.clock, chosen=chosen,
+            step=i, scene=scene.id, title=scene_title(story, st.before), clock=st.before.clock, chosen=chosen,
             historical=tuple(ChoiceRef(c.id, choice_text(c, st.before)) for c in marked),
             followed=followed,
             note=h.note.strip() if h else None, sources=sources_of(story, h.sources) if h else (),
@@ -101,6 +101,6 @@ def debrief(story: Story, state: State) -> Debrief:
     ending = None
     if current.ending is not None:
         e = current.ending
-        ending = EndingView(current.id, e.title, e.epilogue.strip(), e.history.strip(), sources_of(story, e.sources),
-                            e.historical)
+        ending = EndingView(current.id, ending_title(story, state), epilogue(story, state), e.history.strip(),
+                            sources_of(story, e.sources), e.historical)
     return Debrief(tuple(rows), left, ending)

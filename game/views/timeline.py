@@ -157,9 +157,10 @@ def historical_path(story: Story, seed: int = 0) -> tuple[tuple[TimelineRow, ...
         scene = story.scenes[state.scene]
         h = scene.history
         note, invention = (h.note.strip() if h else None), (h.invention if h else False)
+        title = engine.scene_title(story, state)
         if scene.ending is not None:
-            rows.append(TimelineRow(len(rows), state.clock, scene.id, scene.title, None, None, note, invention,
-                                    scene.ending.title, scene.ending.historical))
+            rows.append(TimelineRow(len(rows), state.clock, scene.id, title, None, None, note, invention,
+                                    engine.ending_title(story, state), scene.ending.historical))
             return tuple(rows), None
         available = [c for c in engine.choices(story, state) if c.enabled]
         pick = next((c for c in available if c.historical), None)
@@ -168,14 +169,14 @@ def historical_path(story: Story, seed: int = 0) -> tuple[tuple[TimelineRow, ...
             order = {c.id: (c.goto, len(c.effects), c.cost) for c in scene.choices}
             pick = min(available, key=lambda c: (dist.get(order[c.id][0], far), *order[c.id][1:]))
         if pick is None:
-            rows.append(TimelineRow(len(rows), state.clock, scene.id, scene.title, None, None, note, invention))
-            return tuple(rows), f"no choice can be taken in '{scene.title}'"
+            rows.append(TimelineRow(len(rows), state.clock, scene.id, title, None, None, note, invention))
+            return tuple(rows), f"no choice can be taken in '{title}'"
         key = (scene.id, state.clock, pick.id)
         if key in seen or len(rows) >= limit:
-            return tuple(rows), f"the historical path goes round in a loop at '{scene.title}'"
+            return tuple(rows), f"the historical path goes round in a loop at '{title}'"
         seen.add(key)
         historical = True if pick.historical else (False if recorded else None)
-        rows.append(TimelineRow(len(rows), state.clock, scene.id, scene.title, ChoiceRef(pick.id, pick.text),
+        rows.append(TimelineRow(len(rows), state.clock, scene.id, title, ChoiceRef(pick.id, pick.text),
                                 historical, note, invention))
         state = engine.choose(story, state, pick.id)
 
@@ -203,9 +204,10 @@ def timeline(story: Story, state: State) -> Timeline:
             historical = followed_history(story, st.before, st.entry.choice)
         ending = scene.ending
         player.append(TimelineRow(
-            i, st.before.clock, scene.id, scene.title, choice, historical,
+            i, st.before.clock, scene.id, engine.scene_title(story, st.before), choice, historical,
             note=h.note.strip() if h else None, invention=h.invention if h else False,
-            ending=ending.title if ending else None, historical_ending=bool(ending and ending.historical),
+            ending=engine.ending_title(story, st.before) if ending else None,
+            historical_ending=bool(ending and ending.historical),
         ))
         if diverged is None and (historical is False or (ending is not None and not ending.historical)):
             diverged = i

@@ -129,8 +129,9 @@ class ClassApp(PlainNotify, App[int]):
         after = hour_now(self.story, self.state)
         ending = self.story.scenes[self.state.scene].ending is not None
         if before is not None and before.discussion and (after is not before or ending):
-            nxt = after.title if after is not None and after is not before else None
-            self.push_screen(Discussion(before.title, before.discussion, nxt), self._after_discussion)
+            nxt = engine.hour_title(self.story, self.state, after) if after is not None and after is not before else None
+            self.push_screen(Discussion(engine.hour_title(self.story, self.state, before) or before.title,
+                                        before.discussion, nxt), self._after_discussion)
             return
         self.call_later(self.play.redraw)
 
@@ -172,11 +173,11 @@ class ClassApp(PlainNotify, App[int]):
         if scene.history:
             parts.append(note_markdown(scene_note(self.story, scene.history)))
         if scene.ending:
-            parts.append(f"**{scene.ending.title}.** *{ending_verdict(scene.ending)}*\n\n"
+            parts.append(f"**{engine.ending_title(self.story, self.state)}.** *{ending_verdict(scene.ending)}*\n\n"
                          + note_markdown(ending_note(self.story, scene.ending)))
         if scene.discussion:
             parts.append("**To discuss:**\n\n" + "\n".join(f"- {p}" for p in scene.discussion))
-        self.push_screen(Notes(scene.title, "\n\n".join(parts) or NO_NOTE))
+        self.push_screen(Notes(engine.scene_title(self.story, self.state), "\n\n".join(parts) or NO_NOTE))
 
     def show_meters(self) -> None:
         """What each meter measures and whether high is good, to read out before a vote."""
@@ -190,9 +191,10 @@ class ClassApp(PlainNotify, App[int]):
         hour = hour_now(self.story, self.state)
         parts = []
         if scene.discussion:
-            parts.append(f"**{scene.title}**\n\n" + "\n".join(f"- {p}" for p in scene.discussion))
+            parts.append(f"**{engine.scene_title(self.story, self.state)}**\n\n" + "\n".join(f"- {p}" for p in scene.discussion))
         if hour is not None and hour.discussion:
-            parts.append(f"**{hour.title}**\n\n" + "\n".join(f"- {p}" for p in hour.discussion))
+            parts.append(f"**{engine.hour_title(self.story, self.state, hour)}**\n\n"
+                         + "\n".join(f"- {p}" for p in hour.discussion))
         self.push_screen(Notes("For discussion", "\n\n".join(parts) or "No prompts here: ask what the class would do next."))
 
     def show_path(self) -> None:

@@ -158,7 +158,7 @@ class ClassPlayScreen(Screen[None]):
         live = self.game.live
         if live is not None:
             if self.offered:
-                live.box.open(scene.title, [Option(c.id, c.text) for c in self.offered if c.enabled])
+                live.box.open(engine.scene_title(story, state), [Option(c.id, c.text) for c in self.offered if c.enabled])
             else:
                 live.box.clear()
         else:

@@ -436,7 +436,7 @@ class PlayScreen(Screen[None]):
         from .notes import NoteDialog, history_markdown
 
         scene = engine.scene_of(self.tauride.story, self.state)
-        self.app.push_screen(NoteDialog(f"History: {scene.title}", history_markdown(self.tauride.story, scene.history),
+        self.app.push_screen(NoteDialog(f"History: {engine.scene_title(self.tauride.story, self.state)}", history_markdown(self.tauride.story, scene.history),
                                         id="history-note"))
 
     def action_meters(self) -> None:

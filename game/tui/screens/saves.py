@@ -72,7 +72,8 @@ class SavesScreen(Screen[State | None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Name", "Saved", "Clock", "Scene", "Choices")
+        # Most telling first: at 100 columns a finished save's name is long, and what is cut is the date it was saved.
+        table.add_columns("Name", "Scene", "Clock", "Choices", "Saved")
         self.query_one("#saves-where", Static).update(f"in {self.tauride.store.folder}")
         self.reload()
         table.focus()
@@ -84,12 +85,13 @@ class SavesScreen(Screen[State | None]):
         for info in self.infos:
             # A DataTable reads a str cell as Rich markup; names, errors and titles are not markup, so each is escaped.
             if info.error:
-                table.add_row(escape(info.name), "—", "—", escape(f"cannot be read: {info.error}"), "—", key=info.name)
+                table.add_row(escape(info.name), escape(f"cannot be read: {info.error}"), "—", "—", "—", key=info.name)
             else:
                 scene = info.scene_title or info.scene or "—"
+                # a finished save's name already holds its ending, so the column says only that it is over
                 table.add_row(
-                    escape(info.name), when(info.saved_at), escape(info.clock or "—"),
-                    escape(f"finished · {scene}" if info.finished else scene), str(info.steps), key=info.name,
+                    escape(info.name), "finished" if info.finished else escape(scene), escape(info.clock or "—"),
+                    str(info.steps), when(info.saved_at), key=info.name,
                 )
         empty = "" if self.infos else "No saves yet. In play, press s to save to a named slot."
         self.query_one("#saves-empty", Static).update(empty)
