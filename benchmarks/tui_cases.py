@@ -70,6 +70,8 @@ def _medians(samples: list[Sample]) -> Sample:
 
 CHECKING = "checking the story"
 """What the title's menu says while a story not found in the cache is validated, after the first frame."""
+KEY_LINE = "? Help"
+"""On the title's footer, mounted after the first frame (and after the story is checked)."""
 
 
 def warm_up(argv: list[str], env: dict[str, str], title: str) -> None:
@@ -79,7 +81,10 @@ def warm_up(argv: list[str], env: dict[str, str], title: str) -> None:
     first frame, it would not have written the cache yet.
     """
     with Pty(argv, env) as term:
-        term.wait(lambda text: title in text and CHECKING not in text, "the title, its story checked")
+        # The title's key line is mounted once the story is checked (and cached): wait for it, not for
+        # the title, whose first frame can arrive in several chunks.
+        term.wait(lambda text: title in text and KEY_LINE in text and CHECKING not in text,
+                  "the title, its story checked")
         term.drain(0.3)
 
 
