@@ -179,7 +179,6 @@ def _run(args: argparse.Namespace) -> int:
         from .tui.writer import WriterApp
 
         assert story is not None  # a writer's start validates first (see above)
-
         app: TaurideApp = WriterApp(story, store, state=None if fresh else state, seed=seed, debug=args.debug,
                                     watch=folder if args.watch else None, notices=notices, classroom=classroom,
                                     settings_file=settings_file, new_game=not args.load, start=args.start,

@@ -254,23 +254,22 @@ def random_walk(
     texts = _templated_text(story)
     t0, c0 = time.perf_counter(), time.process_time()
     total_steps = 0
-    taking: list[str] = []
+    taking: str | None = None
     """The choice being taken while `walk_states` calls `take`: a run-time error there names it."""
 
     def take(story: Story, state: State, cid: str) -> State:
-        taking.append(cid)
-        nxt = _step(story, state, cid, notes, texts, templated)
-        taking.clear()
-        return nxt
+        nonlocal taking
+        taking = cid
+        return _step(story, state, cid, notes, texts, templated)
 
     for run_seed in range(seed, seed + runs):
         first = _start(story, report, run_seed)
         if first is None:
             continue
         state, steps = first, -1
-        taking.clear()
         try:
             for state in walk_states(story, run_seed, max_steps=max_steps, first=first, step=take):
+                taking = None  # taken: an error from here on is in listing the next choices
                 steps += 1
                 if notes:
                     for msg in notes:
@@ -278,7 +277,7 @@ def random_walk(
                     notes.clear()
             _stopped(story, report, state, run_seed, max_steps)
         except RunError as err:
-            extra = f"{state.scene}.{taking[0]}" if taking else None  # taking a choice, or listing them
+            extra = f"{state.scene}.{taking}" if taking is not None else None  # taking a choice, or listing them
             report.note(RUN_ERROR, str(err), run_seed, state, extra)
         total_steps += steps
         _tally(report, state)
