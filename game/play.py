@@ -12,7 +12,7 @@ from .overrides import parse_overrides
 from .saves import default_save_dir
 
 if TYPE_CHECKING:
-    from .story import Story
+    from .story.model import Story
     from .story_folder import PendingStory
 
 
@@ -132,6 +132,17 @@ def _run(args: argparse.Namespace) -> int:
         story = load_or_explain(folder, chair)
         if story is None:
             return 1
+        if (args.plain and chair is None and len(story.chairs) > 1 and sys.stdin.isatty()
+                and not (args.load or args.start or args.replay is not None)):
+            from .plain_chair import ask_chair
+
+            picked = ask_chair(story.chairs, sys.stdin, sys.stdout)  # a person at the keyboard picks; a pipe is never asked
+            if picked is None:
+                return 0
+            if picked != story.chair:
+                story = load_or_explain(folder, picked)
+                if story is None:
+                    return 1
     state = None
     opening = None
     try:
@@ -155,12 +166,19 @@ def _run(args: argparse.Namespace) -> int:
     except _BadChapter as err:
         print(f"tauride: --chapter {args.chapter}: {err}", file=sys.stderr)
         return 2
+    from .locate import open_story
+
+    def chair_loader(chair: str) -> Story:
+        """Another chair of this folder, through the same cache: the title's chair choice and saves use it."""
+        return open_story(folder, chair)
+
     if args.plain:
         from .plain import run_plain
 
         startup.resume()  # plain mode has no first frame to wait for
         assert state is not None and story is not None
-        return run_plain(story, state, store, fresh=not args.load, opening=opening, locked=args.locked)
+        return run_plain(story, state, store, fresh=not args.load, opening=opening, locked=args.locked,
+                         chair_loader=chair_loader)
     from .tui.app import TaurideApp
 
     classroom = None
@@ -182,11 +200,13 @@ def _run(args: argparse.Namespace) -> int:
         app: TaurideApp = WriterApp(story, store, state=None if fresh else state, seed=seed, debug=args.debug,
                                     watch=folder if args.watch else None, notices=notices, classroom=classroom,
                                     settings_file=settings_file, new_game=not args.load, start=args.start,
-                                    locked=args.locked, chapter=args.chapter, exit_question=exit_question)
+                                    locked=args.locked, chapter=args.chapter, exit_question=exit_question,
+                                    chair_loader=chair_loader, chair_fixed=args.chair is not None)
     else:
         app = TaurideApp(story, store, state=None if fresh else state, seed=seed, classroom=classroom, pending=pending,
                          settings_file=settings_file, new_game=not args.load, opening=None if fresh else opening,
-                         start=args.start, locked=args.locked, chapter=args.chapter, exit_question=exit_question)
+                         start=args.start, locked=args.locked, chapter=args.chapter, exit_question=exit_question,
+                         chair_loader=chair_loader, chair_fixed=args.chair is not None)
     app.run()
     if app.story_error is not None:  # validated after the title's first frame, and found wrong
         from .locate import explain

@@ -110,6 +110,33 @@ def chair_ids(folder: str) -> list[str]:
     return [c.id for c in load_folder(folder).chairs]
 
 
+_HELD: dict[str, Story] = {}
+"""Stories kept in memory by `hold`, by the stat key of their files (the cache's own key)."""
+
+
+def hold(folder: str, cache: StoryCache | None, *, chair: str | None = None) -> Story:
+    """Load the story through `cache` and keep it in this process, every scene read in.
+
+    For the classroom's fork server (`game.classroom.zygote`): its children
+    then share the story's pages instead of each reading the cache again.
+    A later `load_folder` of the same, unchanged files returns this object;
+    once a file changes its stat key does too and the folder is read anew.
+    Kept only when the files have settled (the cache's own rule, see
+    `story_cache.stat_key`), so an edit within the same clock tick is never
+    mistaken for the held story.
+    """
+    story = load_folder(folder, cache, chair=chair)
+    paths = story_files(folder)
+    from .story_cache import stat_key
+
+    key = stat_key((p, f"{shown_name(p)}\0{chair or ''}") for p in paths) if paths else None
+    if key is not None and key[1]:
+        for _ in story.scenes.values():  # a cached story's scenes are unpickled when first read: read them now
+            pass
+        _HELD[key[0]] = story
+    return story
+
+
 @dataclass(frozen=True)
 class TitleGlance:
     """What a title page shows of a story, read from its story.yaml without validating the story.
@@ -177,6 +204,8 @@ def _cached(folder: str, cache: StoryCache | None, chair: str | None
         from .story_cache import stat_key, story_key
 
         by_stat = stat_key((p, f"{shown_name(p)}\0{chair or ''}") for p in paths) if paths else None
+        if by_stat is not None and (held := _HELD.get(by_stat[0])) is not None:
+            return held, by_stat, None, [], None
         if by_stat is not None and (cached := cache.fetch_by_stat(by_stat[0])) is not None:
             return cached, by_stat, None, [], None
         files, unread = read_story_files(folder)

@@ -578,7 +578,28 @@ class _Loader:
             discussion=teaching.prompts(src, loc + ("discussion",), s.discussion, self.documents, self.error),
             choices=tuple(choices), ending=ending, pos=_pos(src, loc),
             title_template=self.player_text(src, loc + ("title",), s.title, env),
+            terms=self.scene_terms(src, loc + ("terms",), s, glossary),
         )
+
+    def scene_terms(self, src: SourceFile, loc: tuple[Any, ...], s: SceneSpec,
+                    glossary: dict[str, GlossaryEntry]) -> tuple[tuple[str, str | None], ...]:
+        """A scene's own links (`terms:`): each to a glossary id (or null), each found in the scene's text."""
+        out: list[tuple[str, str | None]] = []
+        flat = " ".join(s.text.split())
+        for words, gid in s.terms.items():
+            key = " ".join(words.split())
+            if not any(ch.isalnum() for ch in key):
+                self.error(src, loc + (words,), f"terms: '{words}' has no letter or digit to find in the text",
+                           at_key=True)
+                continue
+            if gid is not None and gid not in glossary:
+                self.error(src, loc + (words,), f"terms: '{words}' links to '{gid}', which is not a glossary id."
+                                                 f"{did_you_mean(gid, glossary)}")
+                continue
+            if key not in flat and (key[:1].upper() + key[1:]) not in flat:
+                self.warn(src, loc + (words,), f"terms: '{words}' does not occur in the text of scene '{s.id}'")
+            out.append((key, gid))
+        return tuple(out)
 
     def event(self, src: SourceFile, loc: tuple[Any, ...], e: EventSpec, env: _Env) -> Event | None:
         if e.at is None and e.when is None:

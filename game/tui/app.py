@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from textual import events
 from textual.app import App
@@ -19,7 +19,7 @@ from textual.screen import Screen
 
 from .. import engine, startup
 from ..active_time import META_KEY, ActiveTime, saved_seconds
-from ..saves import AUTOSAVE, SaveError, SaveStore
+from ..saves import AUTOSAVE, SaveError, SaveStore, autosave_name, is_autosave_name
 from ..settings import Settings, load_settings, save_settings
 from ..story.model import Story, format_clock
 from .plain_notify import PlainNotify
@@ -74,6 +74,8 @@ class TaurideApp(PlainNotify, App[int]):
         exit_question: str | None = None,
         new_game: bool = False,
         opening: Opening | None = None,
+        chair_loader: Callable[[str], Story] | None = None,
+        chair_fixed: bool = False,
         pending: PendingStory | None = None,
     ) -> None:
         """`settings` None: read them from `settings_file` (None: the user's settings file).
@@ -85,6 +87,9 @@ class TaurideApp(PlainNotify, App[int]):
         save loaded: its first autosave keeps an unfinished game the autosave holds (game.save_keep).
         `opening`: shown over the first scene when `state` is a game just made (the content note,
         a chapter's story so far); a game started from the title shows it before play instead.
+        `chair_loader`: the shell's way to load another chair of the story's folder (through its story
+        cache); with it the title offers the chairs (unless `chair_fixed`: `--chair` on the command line,
+        a teacher's assignment) and a save from another chair opens in its own chair.
         """
         self.settings_file = settings_file
         """Where changed settings are written; None means the user's settings file (game.settings)."""
@@ -115,7 +120,7 @@ class TaurideApp(PlainNotify, App[int]):
         """Set in a classroom: the title screen asks who is playing before anything else."""
         self.who: str | None = classroom.student if classroom is not None else None
         """The student's name in a classroom, shown on the title screen and kept in saves."""
-        self.active = ActiveTime(self._saved_active(store))
+        self.active = ActiveTime(self._saved_active(store, story))
         """Time on task: kept in every save's meta (`active_seconds`), shown in the class report."""
         self.start = start
         """Where a new game starts (`--from`; a lesson may take one or two hours of the story)."""
@@ -127,6 +132,10 @@ class TaurideApp(PlainNotify, App[int]):
         """Asked when the player quits (`--exit-question`, `serve --exit-question`); kept in the save's meta."""
         self.exit_answer: tuple[str, str | None] | None = None
         """(question, answer) once asked this session (answer None: skipped)."""
+        self.chair_loader = chair_loader
+        """Loads a chair of this story's folder by id (game.story_folder through the shell's cache)."""
+        self.chair_fixed = chair_fixed
+        """The chair was given on the command line: the title shows it but does not offer another."""
         for theme in THEMES.values():
             self.register_theme(theme)
         self._start_theme(THEMES.get(settings.theme, THEMES["dark"]).name)
@@ -251,12 +260,16 @@ class TaurideApp(PlainNotify, App[int]):
         super().notify(message, title=title, **kwargs)
 
     @staticmethod
-    def _saved_active(store: SaveStore) -> float:
-        """The time on task the autosave recorded, so a returning student's minutes add up."""
+    def _saved_active(store: SaveStore, story: Story | None) -> float:
+        """The time on task the autosave (of `story`'s chair) recorded, so a returning student's minutes add up.
+
+        `story` None: a start on the title still checking its story, which plays the folder's own chair.
+        """
         from ..saves import read_file
 
+        slot = autosave_name(story) if story is not None else AUTOSAVE
         try:
-            data = read_file(store.path(AUTOSAVE)) if store.exists(AUTOSAVE) else {}
+            data = read_file(store.path(slot)) if store.exists(slot) else {}
         except Exception:  # a damaged autosave is reported where it is loaded, not here
             return 0.0
         meta = data.get("meta")
@@ -308,7 +321,7 @@ class TaurideApp(PlainNotify, App[int]):
         def done(name: str, folder: Path) -> None:
             self.who = name
             self.store = SaveStore(folder)
-            self.active.seconds += self._saved_active(self.store)
+            self.active.seconds += self._saved_active(self.store, self.story)
             on_done()
 
         def prove(name: str) -> None:
@@ -464,7 +477,7 @@ class TaurideApp(PlainNotify, App[int]):
             if not yes:
                 return
             try:
-                set_aside_autosave(self.store, old.name)
+                set_aside_autosave(self.store, old.name, self.story)
             except SaveError as err:
                 self.notify(str(err), title="Not started: the earlier game could not be kept", severity="error")
                 return
@@ -528,9 +541,54 @@ class TaurideApp(PlainNotify, App[int]):
 
         self.push_screen(PickDialog("Start at a chapter", items, "This story has no chapters."), picked)
 
+    # ------------------------------------------------------------ chairs (a story folder of several)
+    def can_choose_chair(self) -> bool:
+        """The title offers the chairs: the folder has several, the shell can load them, none was imposed."""
+        if self._story is None:
+            return False  # still checking the story (its chairs among the rest): the menu is refreshed then
+        return len(self.story.chairs) > 1 and self.chair_loader is not None and not self.chair_fixed
+
+    def chair_story(self, chair: str | None) -> Story:
+        """The story of `chair` (this one when it is the chair played now, or none is named or loadable).
+
+        Raises StoryError (from the shell's loader) when that chair's files do not load.
+        """
+        if chair is None or chair == self.story.chair or self.chair_loader is None:
+            return self.story
+        if chair not in {c.id for c in self.story.chairs}:
+            return self.story  # a save naming no chair of this folder: the load says what is wrong with it
+        return self.chair_loader(chair)
+
+    def play_chair(self, story: Story) -> None:
+        """Play `story` (another chair of the folder) from now on: its title, its autosave, its time on task."""
+        if story is self.story:
+            return
+        self.story = story
+        self.active = ActiveTime(self._saved_active(self.store, story))
+
+    def choose_chair(self, on_done: Callable[[], None]) -> None:
+        """Ask which chair to play; `on_done` runs after a change (the title redraws for it)."""
+        from ..story.problems import StoryError
+        from .screens.notes import PickDialog
+
+        items = {c.id: f"{c.title}{'  (now)' if c.id == self.story.chair else ''}" for c in self.story.chairs}
+
+        def picked(chair: str | None) -> None:
+            if chair is None or chair == self.story.chair:
+                return
+            try:
+                story = self.chair_story(chair)
+            except StoryError as err:
+                self.notify(str(err), title=f"The chair '{chair}' cannot be played", severity="error", timeout=10)
+                return
+            self.play_chair(story)
+            on_done()
+
+        self.push_screen(PickDialog("Choose your chair: whose afternoon to play", items), picked)
+
     def continue_game(self) -> None:
         try:
-            state = self.store.load(AUTOSAVE, self.story)
+            state = self.store.load(autosave_name(self.story), self.story)
         except SaveError as err:
             self.notify(str(err), title="Cannot continue", severity="error", timeout=10)
             return
@@ -539,11 +597,13 @@ class TaurideApp(PlainNotify, App[int]):
     def open_saves(self) -> None:
         from .screens.saves import SavesScreen
 
+        before = self.story
+
         async def loaded(state: State | None) -> None:
             if state is None:
                 return
             play = self.play_screen()
-            if play is None:
+            if play is None or self.story is not before:  # a save of another chair: its own play screen
                 self.start_play(state)
                 return
             while self.screen is not play:
@@ -559,7 +619,7 @@ class TaurideApp(PlainNotify, App[int]):
         from .screens.prompt import PromptDialog
         from .screens.saves import checked_name
 
-        existing = [i.name for i in self.store.list() if i.name != AUTOSAVE]
+        existing = [i.name for i in self.store.list() if not is_autosave_name(i.name)]
         hint = ("Saves: " + ", ".join(existing[:8]) + (" …" if len(existing) > 8 else "")) if existing else ""
 
         def write(name: str) -> None:
@@ -573,8 +633,8 @@ class TaurideApp(PlainNotify, App[int]):
         def named(name: str | None) -> None:
             if not name:
                 return
-            if name == AUTOSAVE:
-                self.notify("'autosave' is kept by the game itself; choose another name.", severity="warning")
+            if is_autosave_name(name):
+                self.notify(f"'{name}' is kept by the game itself; choose another name.", severity="warning")
                 return
             if self.store.is_finished(name):
                 self.notify(f"'{name}' is a finished game, kept as it ended; choose another name.", severity="warning")
@@ -645,7 +705,7 @@ class TaurideApp(PlainNotify, App[int]):
         async def answered(answer: str | None) -> None:
             self.exit_answer = (question, answer or None)
             try:
-                self.store.write(AUTOSAVE, self.story, state, self.save_meta)
+                self.store.write(autosave_name(self.story), self.story, state, self.save_meta)
             except SaveError as err:
                 self.notify(f"The answer could not be saved: {err}", title="Not saved", severity="error")
                 return
