@@ -22,12 +22,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .engine.state import State
 from .errors import TaurideError
 from .save_json import SaveFormatError, parse_save_json
 from .story.model import Story, format_clock
 
 if TYPE_CHECKING:
+    from .engine.state import State  # decoded only when a save is loaded: not for the title's glance
     from .save_format import SaveFile
 
 SAVE_FORMAT = "tauride-save"
@@ -248,6 +248,8 @@ def check_save(data: Any, story: Story | None, where: str) -> "SaveFile":
 def decode(data: Any, story: Story, where: str) -> State:
     """Check a save's data completely against the story and rebuild its state."""
     check_save(data, story, where)
+    from .engine.state import State
+
     state = State.from_json(data["state"])  # cannot fail on data check_save accepted
     # Variables the writer added since get their defaults; removed ones are dropped (the one rule, shared with
     # live reload). A value of the wrong type or out of its range was refused above as not fitting the story.

@@ -19,8 +19,7 @@ from textual.screen import Screen
 
 from .. import engine, startup
 from ..active_time import META_KEY, ActiveTime, saved_seconds
-from ..engine import State
-from ..saves import SaveError, SaveStore, autosave_name, is_autosave_name
+from ..saves import AUTOSAVE, SaveError, SaveStore, autosave_name, is_autosave_name
 from ..settings import Settings, load_settings, save_settings
 from ..story.model import Story, format_clock
 from .plain_notify import PlainNotify
@@ -31,6 +30,9 @@ from .themes import THEMES
 # widget and pygments behind some of them) is imported where it is first shown,
 # which keeps ~100 ms of imports off the start; after the first frame they load in the background.
 if TYPE_CHECKING:
+    from ..engine import State
+    from ..story.problems import StoryError
+    from ..story_folder import PendingStory
     from ..views.teaching import Opening
     from ..views.terms import TermFinder
     from .classroom import Classroom
@@ -58,7 +60,7 @@ class TaurideApp(PlainNotify, App[int]):
 
     def __init__(
         self,
-        story: Story,
+        story: Story | None,
         store: SaveStore,
         state: State | None = None,
         seed: int | None = None,
@@ -74,8 +76,12 @@ class TaurideApp(PlainNotify, App[int]):
         opening: Opening | None = None,
         chair_loader: Callable[[str], Story] | None = None,
         chair_fixed: bool = False,
+        pending: PendingStory | None = None,
     ) -> None:
         """`settings` None: read them from `settings_file` (None: the user's settings file).
+
+        `story` None: a fresh start whose story is `pending`, drawn on the title from its glance and
+        validated right after the first frame, before any key is handled (`finish_loading`).
 
         `new_game`: `state` is a game started for this run (`--from`, `--set`, `--seed`), not a
         save loaded: its first autosave keeps an unfinished game the autosave holds (game.save_keep).
@@ -94,7 +100,13 @@ class TaurideApp(PlainNotify, App[int]):
         # A fresh start draws only the title first: the other screens' rules (most of the stylesheet,
         # ~5 ms to parse) are read after that frame, or before any other screen if one comes sooner.
         super().__init__(css_path=[CSS_DIR / "tauride.tcss"] if state is None else None)
-        self.story = story
+        if story is None and (pending is None or state is not None):
+            raise ValueError("a story, or a pending one for a start on the title")
+        self._story = story
+        self.pending = pending
+        """The story still to validate, while the title shows its glance; None once `story` is in place."""
+        self.story_error: StoryError | None = None
+        """Why the pending story could not be played: the app exits, and `tauride play` prints every problem."""
         self._finder: tuple[Story, TermFinder] | None = None
         self.store = store
         self.initial_state = state
@@ -127,6 +139,48 @@ class TaurideApp(PlainNotify, App[int]):
         for theme in THEMES.values():
             self.register_theme(theme)
         self._start_theme(THEMES.get(settings.theme, THEMES["dark"]).name)
+
+    @property
+    def story(self) -> Story:
+        """The validated story; a pending one is validated first (see `finish_loading`)."""
+        if self._story is None and not self.finish_loading():
+            assert self.story_error is not None
+            raise self.story_error
+        assert self._story is not None
+        return self._story
+
+    @story.setter
+    def story(self, story: Story) -> None:
+        self._story = story
+
+    def finish_loading(self) -> bool:
+        """Validate a pending story (once); False, with the app exiting, when it has errors.
+
+        Queued right after the title's first frame, and run before any key or click is handled
+        (`on_event`), so nothing the player does acts on the glance. A story with errors
+        is never played: the app exits, and the command prints every problem as any start does.
+        """
+        if self._story is not None:
+            return True
+        if self.pending is None or self.story_error is not None:
+            return False
+        from ..story import StoryError
+
+        try:
+            self._story = self.pending.load()
+        except StoryError as err:
+            self.story_error = err
+            self.exit(return_code=1)
+            return False
+        self.pending = None
+        return True
+
+    def title_card(self) -> tuple[str, str | None, int]:
+        """The title, description and chapter count the title page shows: the story's, or its glance's."""
+        if self._story is None and self.pending is not None:
+            glance = self.pending.glance
+            return glance.title, glance.description, glance.chapters
+        return self.story.title, self.story.description, len(self.story.chapters)
 
     def _start_theme(self, name: str) -> None:
         """Set the first theme without the reparse of all CSS that setting `theme` queues.
@@ -206,11 +260,14 @@ class TaurideApp(PlainNotify, App[int]):
         super().notify(message, title=title, **kwargs)
 
     @staticmethod
-    def _saved_active(store: SaveStore, story: Story) -> float:
-        """The time on task the autosave (of `story`'s chair) recorded, so a returning student's minutes add up."""
+    def _saved_active(store: SaveStore, story: Story | None) -> float:
+        """The time on task the autosave (of `story`'s chair) recorded, so a returning student's minutes add up.
+
+        `story` None: a start on the title still checking its story, which plays the folder's own chair.
+        """
         from ..saves import read_file
 
-        slot = autosave_name(story)
+        slot = autosave_name(story) if story is not None else AUTOSAVE
         try:
             data = read_file(store.path(slot)) if store.exists(slot) else {}
         except Exception:  # a damaged autosave is reported where it is loaded, not here
@@ -220,6 +277,8 @@ class TaurideApp(PlainNotify, App[int]):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown)) and not event.is_forwarded:
+            if self._story is None and not self.finish_loading():
+                return  # the story has errors: the app is exiting to list them, and nothing is played
             self.active.touch()
         await super().on_event(event)
 
@@ -330,6 +389,8 @@ class TaurideApp(PlainNotify, App[int]):
         return super().get_default_screen()
 
     def on_mount(self) -> None:
+        if self.pending is not None:
+            self.call_after_refresh(self.finish_loading)  # before any key: see finish_loading
         self.call_after_refresh(startup.resume)  # see game/startup.py: paused for the first frame only
         for warning in self.settings_warnings:
             self.notify(warning, title="Settings", severity="warning", timeout=8)
@@ -483,6 +544,8 @@ class TaurideApp(PlainNotify, App[int]):
     # ------------------------------------------------------------ chairs (a story folder of several)
     def can_choose_chair(self) -> bool:
         """The title offers the chairs: the folder has several, the shell can load them, none was imposed."""
+        if self._story is None:
+            return False  # still checking the story (its chairs among the rest): the menu is refreshed then
         return len(self.story.chairs) > 1 and self.chair_loader is not None and not self.chair_fixed
 
     def chair_story(self, chair: str | None) -> Story:

@@ -72,6 +72,13 @@ class TitlePage(Widget, can_focus=True):
         self._drawn: tuple[tuple[object, ...], list[Content]] | None = None
         """The last page drawn and what it was drawn from: layout asks its height, then it is rendered."""
 
+    def set_heading(self, title: str, blurb: str | None) -> None:
+        """Draw another title and blurb (the validated story's, where the title showed its glance)."""
+        if (title, (blurb or "").strip()) != (self.title, self.blurb):
+            self.title, self.blurb = title, (blurb or "").strip()
+            self._drawn = None
+            self.refresh(layout=True)
+
     def set_menu(self, items: list[MenuItem], highlighted: int, who: str) -> None:
         self.items, self.highlighted, self.who = items, highlighted, who
         self.refresh(layout=True)
@@ -217,8 +224,8 @@ class TitleScreen(Screen[None]):
         return cast("TaurideApp", self.app)
 
     def compose(self) -> ComposeResult:
-        story = self.tauride.story
-        yield TitlePage(story.title, story.description, id="title-page")
+        title, description, _ = self.tauride.title_card()
+        yield TitlePage(title, description, id="title-page")
 
     @property
     def page(self) -> TitlePage:
@@ -233,9 +240,13 @@ class TitleScreen(Screen[None]):
     async def _add_footer(self) -> None:
         from textual.widgets import Footer
 
+        if not self.tauride.finish_loading():
+            return  # the story has errors: the app is exiting to list them
         if not self.is_attached:
             return  # left already (a key pressed before the first frame was out)
-        self.refresh_menu()  # the autosave checked in full (game.save_format), now the first frame is out
+        # The autosave checked in full (game.save_format), now the first frame is out; and the validated
+        # story's own title and chair, where the first frame showed its glance.
+        self.refresh_menu()
         await self.mount(Footer())
         self.refresh_bindings()  # a footer mounted late learns the keys from this
         if self.tauride.classroom is not None and self.tauride.who is None:
@@ -249,6 +260,8 @@ class TitleScreen(Screen[None]):
         (the check imports pydantic, ~0.2 s; it follows right after the frame)."""
         if self.tauride.classroom is not None and self.tauride.who is None:
             return None  # nobody signed in yet: no one's saves to offer
+        if self.tauride.pending is not None:
+            return None  # the story is validated right after the first frame; the menu is refreshed then
         store, story = self.tauride.store, self.tauride.story
         if glance_only:
             path = store.path(autosave_name(story))
@@ -260,7 +273,10 @@ class TitleScreen(Screen[None]):
     def menu_items(self, glance_only: bool = False) -> list[MenuItem]:
         """The menu, with "continue" saying where the autosave stands (or why it cannot)."""
         auto = self.autosave_info(glance_only)
-        if auto is None:
+        chapters = self.tauride.title_card()[2]
+        if self.tauride.pending is not None:
+            cont = MenuItem("continue", "c  Continue", "checking the story…", disabled=True)
+        elif auto is None:
             cont = MenuItem("continue", "c  Continue", "no autosave yet", disabled=True)
         elif auto.error:
             cont = MenuItem("continue", "c  Continue", "the autosave cannot be read", disabled=True)
@@ -270,8 +286,7 @@ class TitleScreen(Screen[None]):
             MenuItem("new", "n  New game"),
             cont,
             MenuItem("load", "l  Load a save"),
-            *([MenuItem("chapters", "h  Start at a chapter", f"{len(self.tauride.story.chapters)} lessons")]
-              if self.tauride.story.chapters else []),
+            *([MenuItem("chapters", "h  Start at a chapter", f"{chapters} lessons")] if chapters else []),
             *([MenuItem("chair", "v  Change chair", f"{len(self.tauride.story.chairs)} points of view")]
               if self.tauride.can_choose_chair() else []),
             *([MenuItem("who", "w  Someone else is playing")] if self._can_switch_student() else []),
@@ -289,11 +304,12 @@ class TitleScreen(Screen[None]):
         room = self.tauride.classroom
         where = f" · class {room.class_name}" if room is not None and room.class_name else ""
         lines = [f"Playing as {who}{where}"] if who else []
-        story = self.tauride.story
-        chair = next((c.title for c in story.chairs if c.id == story.chair), None)
-        if chair is not None:
-            lines.append(f"Chair: {chair}")  # which side of the door, before anything is started
-        self.page.title, self.page.blurb = story.title, (story.description or "").strip()  # the chair's own
+        if self.tauride.pending is None:  # (while the story is checked, the title shows its glance)
+            story = self.tauride.story
+            chair = next((c.title for c in story.chairs if c.id == story.chair), None)
+            if chair is not None:
+                lines.append(f"Chair: {chair}")  # which side of the door, before anything is started
+            self.page.set_heading(story.title, story.description)  # the chair's own
         self.page.set_menu(items, 0 if items[1].disabled else 1, " · ".join(lines))
         self.page.focus()
 
