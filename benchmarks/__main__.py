@@ -58,7 +58,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small sizes and few repeats: checks the harness runs")
     parser.add_argument("--scenes", type=int, default=5000, help="size of the generated story (default 5000)")
-    parser.add_argument("--only", action="append", default=[], help="run only groups: load, cache, walk, save, undo, tui, serve")
+    parser.add_argument("--only", action="append", default=[],
+                        help="run only groups: load, load-memory (its memory row alone), cache, walk, save, undo, tui, serve")
     parser.add_argument("--peers", action="store_true",
                         help="Tauride beside inkjs on the same generated story (needs Node.js; informational)")
     args = parser.parse_args(argv)
@@ -83,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
         story = load_folder(folder)
         if "load" in groups:
             rows += story_cases.validate_rows(scenes, repeat)
+        if groups & {"load", "load-memory"}:
+            rows += story_cases.validate_memory_rows(scenes, 3 if quick else 5)
         if "cache" in groups:
             rows += story_cases.cache_rows(folder, label, 5 if quick else 21)
         if "walk" in groups:
