@@ -58,7 +58,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small sizes and few repeats: checks the harness runs")
     parser.add_argument("--scenes", type=int, default=5000, help="size of the generated story (default 5000)")
-    parser.add_argument("--only", action="append", default=[], help="run only groups: load, cache, walk, save, undo, tui")
+    parser.add_argument("--only", action="append", default=[],
+                        help="run only groups: load, load-memory (its memory row alone), cache, walk, save, undo, tui, serve")
     parser.add_argument("--peers", action="store_true",
                         help="Tauride beside inkjs on the same generated story (needs Node.js; informational)")
     args = parser.parse_args(argv)
@@ -69,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         return peers.run(200 if quick else args.scenes, 1.0 if quick else 5.0)
     scenes = 200 if quick else args.scenes
     repeat = 2 if quick else 7
-    groups = set(args.only) or {"load", "cache", "walk", "save", "undo", "tui"}
+    groups = set(args.only) or {"load", "cache", "walk", "save", "undo", "tui", "serve"}
 
     # Measure the program as installed, with its bytecode compiled: where PYTHONDONTWRITEBYTECODE is set,
     # a source changed since its last .pyc would otherwise be compiled again in every sample's process.
@@ -83,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
         story = load_folder(folder)
         if "load" in groups:
             rows += story_cases.validate_rows(scenes, repeat)
+        if groups & {"load", "load-memory"}:
+            rows += story_cases.validate_memory_rows(scenes, 3 if quick else 5)
         if "cache" in groups:
             rows += story_cases.cache_rows(folder, label, 5 if quick else 21)
         if "walk" in groups:
@@ -99,6 +102,14 @@ def main(argv: list[str] | None = None) -> int:
                                 f"not measured: {exc}"))
             else:
                 rows += tui_cases.rows(folder, story.title, quick)
+        if "serve" in groups:
+            try:
+                from . import serve_cases
+            except ImportError as exc:
+                rows.append(Row("served classroom (a room signing in, its memory)", "—", None, None, "ms", "", None,
+                                f"not measured: {exc}"))
+            else:
+                rows += serve_cases.rows(quick)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print_table(rows)

@@ -1,5 +1,8 @@
 """A program in a real pseudo-terminal, read through a terminal emulator, timed as a player meets it.
 
+The one home of the pty harness: the benchmarks' terminal rows and the pty tests
+(`tests/test_pty_frames.py`, `tests/test_tui_title_first.py`) use it alike.
+
 Headless Pilot runs skip turning the screen into terminal output and writing
 it; these measurements do not. The program's output is fed to `pyte` (a VT
 terminal emulator), and a sample ends when the emulated screen shows what
@@ -22,6 +25,7 @@ from __future__ import annotations
 import fcntl
 import os
 import queue
+import random
 import select
 import signal
 import struct
@@ -30,11 +34,15 @@ import sys
 import termios
 import threading
 import time
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import pyte
 
 from .measure import ROOT
+
+if TYPE_CHECKING:
+    from game.engine import State
+    from game.story import Story
 
 COLUMNS, LINES = 100, 30
 LIMIT_S = 30.0
@@ -160,3 +168,58 @@ class Pty:
         at = time.perf_counter()
         os.write(self.master, key)
         return at, cpu
+
+
+# ---------------------------------------------------------------- the game in the pty
+# The benchmarks time these frames and tests/test_pty_frames.py checks them: one definition of
+# what the player waits for serves both, so the test holds exactly what the row measures.
+
+
+def game_env(work: str, cache: str | None = None) -> dict[str, str]:
+    """The game's environment in the pty: a real terminal's TERM and size, saves, cache and settings under `work`."""
+    env = dict(os.environ)
+    env.update(TERM="xterm-256color", PYTHONPATH=ROOT, TAURIDE_SAVE_DIR=os.path.join(work, "saves"),
+               TAURIDE_CACHE_DIR=cache or os.path.join(work, "cache"), XDG_CONFIG_HOME=os.path.join(work, "config"),
+               COLUMNS=str(COLUMNS), LINES=str(LINES))
+    env.pop("TAURIDE_NO_CACHE", None)
+    return env
+
+
+def game_frame(story: Story, state: State) -> Callable[[str], bool]:
+    """What the player waits for after a key: the scene's title, its first choice, and the prompt."""
+    from game import engine
+    from game.tui.screens.play import PlayScreen
+
+    title = engine.scene_of(story, state).title
+    views = engine.choices(story, state)
+    first = " ".join(views[0].text.split()[:3]) if views else ""
+    return lambda text: PlayScreen.PROMPT in text and title in text and first in text
+
+
+OPENING = "Before you begin"
+"""The content note a new game opens with (game.views.teaching), when the story has one."""
+
+
+def past_opening(term: Pty, shown: Callable[[str], bool]) -> None:
+    """Wait for the first scene; if the content note is over it, close it (Escape) and wait for the scene."""
+    term.wait(lambda text: OPENING in text or shown(text), "the first scene or its content note")
+    term.drain(0.2)
+    if OPENING in term.text:
+        term.press(b"\x1b")
+        term.wait(lambda text: OPENING not in text and shown(text), "the first scene, the note closed")
+        term.drain(0.3)
+
+
+def next_key(story: Story, state: State, rng: random.Random) -> tuple[bytes, State] | None:
+    """A choice to press that leads to a playable scene with another title (so its frame can be told apart)."""
+    from game import engine
+
+    views = engine.choices(story, state)
+    keys = [i for i, v in enumerate(views, 1) if v.enabled and not v.reflect and i <= 9]
+    rng.shuffle(keys)
+    title = engine.scene_of(story, state).title
+    for i in keys:
+        new = engine.choose(story, state, views[i - 1].id)
+        if not engine.is_ending(story, new) and engine.choices(story, new) and engine.scene_of(story, new).title != title:
+            return str(i).encode(), new
+    return None

@@ -15,13 +15,12 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
-from .measure import ROOT, Row
-from .pty_term import COLUMNS, LINES, Pty
+from .measure import Row
+from .pty_term import OPENING, Pty, game_env, game_frame, next_key, past_opening
 
 if TYPE_CHECKING:
-    from game.engine import State
     from game.story import Story
 
 EMPTY_APP = """
@@ -57,15 +56,6 @@ Floor().run()
 """The floor for a keypress: a Textual app that replaces a screenful of scene-sized text in a Static on a key."""
 
 
-def _env(work: str, cache: str | None = None) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(TERM="xterm-256color", PYTHONPATH=ROOT, TAURIDE_SAVE_DIR=os.path.join(work, "saves"),
-               TAURIDE_CACHE_DIR=cache or os.path.join(work, "cache"), XDG_CONFIG_HOME=os.path.join(work, "config"),
-               COLUMNS=str(COLUMNS), LINES=str(LINES))
-    env.pop("TAURIDE_NO_CACHE", None)
-    return env
-
-
 @dataclass
 class Sample:
     """Wall and CPU seconds of one measurement."""
@@ -76,6 +66,26 @@ class Sample:
 
 def _medians(samples: list[Sample]) -> Sample:
     return Sample(statistics.median(s.wall for s in samples), statistics.median(s.cpu for s in samples))
+
+
+CHECKING = "checking the story"
+"""What the title's menu says while a story not found in the cache is validated, after the first frame."""
+KEY_LINE = "? Help"
+"""On the title's footer, mounted after the first frame (and after the story is checked)."""
+
+
+def warm_up(argv: list[str], env: dict[str, str], title: str) -> None:
+    """Start the game once and let it validate and cache the story, as a second start would find it.
+
+    A start with the cache empty draws the title first and validates after it: stopped at the
+    first frame, it would not have written the cache yet.
+    """
+    with Pty(argv, env) as term:
+        # The title's key line is mounted once the story is checked (and cached): wait for it, not for
+        # the title, whose first frame can arrive in several chunks.
+        term.wait(lambda text: title in text and KEY_LINE in text and CHECKING not in text,
+                  "the title, its story checked")
+        term.drain(0.3)
 
 
 def _start(argv: list[str], env: dict[str, str], marker: str) -> Sample:
@@ -96,60 +106,20 @@ def _page_texts(story: "Story") -> list[str]:
     return out
 
 
-def _game_frame(story: "Story", state: "State") -> Callable[[str], bool]:
-    """What the player waits for after a key: the scene's title, its first choice, and the prompt."""
-    from game import engine
-    from game.tui.screens.play import PlayScreen
-
-    title = engine.scene_of(story, state).title
-    views = engine.choices(story, state)
-    first = " ".join(views[0].text.split()[:3]) if views else ""
-    return lambda text: PlayScreen.PROMPT in text and title in text and first in text
-
-
-OPENING = "Before you begin"
-"""The content note a new game opens with (game.views.teaching), when the story has one."""
-
-
-def past_opening(term: Pty, shown: Callable[[str], bool]) -> None:
-    """Wait for the first scene; if the content note is over it, close it (Escape) and wait for the scene."""
-    term.wait(lambda text: OPENING in text or shown(text), "the first scene or its content note")
-    term.drain(0.2)
-    if OPENING in term.text:
-        term.press(b"\x1b")
-        term.wait(lambda text: OPENING not in text and shown(text), "the first scene, the note closed")
-        term.drain(0.3)
-
-
-def _next_key(story: "Story", state: "State", rng: random.Random) -> tuple[bytes, "State"] | None:
-    """A choice to press that leads to a playable scene with another title (so its frame can be told apart)."""
-    from game import engine
-
-    views = engine.choices(story, state)
-    keys = [i for i, v in enumerate(views, 1) if v.enabled and not v.reflect and i <= 9]
-    rng.shuffle(keys)
-    title = engine.scene_of(story, state).title
-    for i in keys:
-        new = engine.choose(story, state, views[i - 1].id)
-        if not engine.is_ending(story, new) and engine.choices(story, new) and engine.scene_of(story, new).title != title:
-            return str(i).encode(), new
-    return None
-
-
 def frame_and_memory_rows(folder: str, title: str, repeat: int) -> list[Row]:
     """First frame after start (story cache warm, then empty), and peak memory while playing."""
     work = tempfile.mkdtemp(prefix="tauride-tui-")
     try:
-        env = _env(work)
+        env = game_env(work)
         game = [sys.executable, "-m", "game", "play", "--scenes", folder]
         empty = [sys.executable, "-c", EMPTY_APP]
-        _start(game, env, title)  # warms the story cache, as a second start would find it
+        warm_up(game, env, title)
         warm_f, warm_g, cold_f, cold_g = [], [], [], []
         for i in range(repeat):
             warm_f.append(_start(empty, env, "Tauride floor"))
             warm_g.append(_start(game, env, title))
             cold_f.append(_start(empty, env, "Tauride floor"))
-            cold_g.append(_start(game, _env(work, os.path.join(work, f"cold-{i}")), title))
+            cold_g.append(_start(game, game_env(work, os.path.join(work, f"cold-{i}")), title))
         # Memory: the empty app after its first frame; the game after a new game and ten choices.
         empty_peak = statistics.median(_peak(empty, env, "Tauride floor", []) for _ in range(3))
         # "n", then Enter for the content note's "Begin" (a story without one takes it as a key for nothing)
@@ -200,7 +170,7 @@ def new_game_rows(folder: str, repeat: int) -> list[Row]:
 
     work = tempfile.mkdtemp(prefix="tauride-new-")
     try:
-        env = _env(work)
+        env = game_env(work)
         game = [sys.executable, "-m", "game", "play", "--scenes", folder]
         floor = [sys.executable, "-c", FLOOR_PAGES, "\f".join(_page_texts(story))]
         _start(game, env, story.title)
@@ -245,13 +215,13 @@ def pty_keypress_rows(folder: str, samples: int) -> list[Row]:
     fs: list[Sample] = []
     gs: list[Sample] = []
     try:
-        env = _env(work)
+        env = game_env(work)
         game = [sys.executable, "-m", "game", "play", "--scenes", folder, "--seed", str(seed)]
         floor = [sys.executable, "-c", FLOOR_PAGES, "\f".join(_page_texts(story))]
         state = engine.new_game(story, seed=seed)
         with Pty(floor, env) as fterm, Pty(game, env) as gterm:  # --seed: straight into play, at the first scene
             fterm.wait(lambda text: "What do you do? (0)" in text, "the floor's first page")
-            past_opening(gterm, _game_frame(story, state))
+            past_opening(gterm, game_frame(story, state))
             page = 0
             while len(gs) < samples:
                 fterm.drain()
@@ -260,15 +230,15 @@ def pty_keypress_rows(folder: str, samples: int) -> list[Row]:
                 end, end_cpu = fterm.wait(lambda text, p=page: f"What do you do? ({p})" in text, f"the floor's page {page}")
                 fs.append(Sample(end - at, end_cpu - cpu))
                 gterm.drain()
-                step = _next_key(story, state, rng)
+                step = next_key(story, state, rng)
                 if step is None:  # nowhere new to go from here: take a choice back and go on from there
                     state = engine.undo(story, state, 1)
                     gterm.press(b"u")
-                    gterm.wait(_game_frame(story, state), "the scene before")
+                    gterm.wait(game_frame(story, state), "the scene before")
                     continue
                 key, state = step
                 at, cpu = gterm.press(key)
-                end, end_cpu = gterm.wait(_game_frame(story, state), "the next scene")
+                end, end_cpu = gterm.wait(game_frame(story, state), "the next scene")
                 gs.append(Sample(end - at, end_cpu - cpu))
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .story import Story
+    from .story import Story, StoryError
+    from .story_folder import PendingStory
 
 
 def default_story_dir() -> Path:
@@ -34,22 +35,46 @@ def open_story(folder: str, chair: str | None = None) -> "Story":
     return load_folder(folder, StoryCache.default(), chair=chair)
 
 
+def open_for_title(folder: str) -> "Story | PendingStory":
+    """The story for a start on the title screen: from the cache if it holds it, else its title to draw
+    first and the validation to run after the first frame (see `game.story_folder.TitleGlance`).
+
+    A folder whose story.yaml cannot be glanced at is validated now, as `open_story` does.
+    Raises StoryError with every problem found.
+    """
+    from .story_cache import StoryCache
+    from .story_folder import PendingStory, from_cache, glance_title, load_folder
+
+    cache = StoryCache.default()
+    if cache is not None and (story := from_cache(folder, cache)) is not None:
+        return story
+    glance = glance_title(folder)
+    if glance is None:
+        return load_folder(folder, cache)
+    return PendingStory(glance, lambda: load_folder(folder, cache))
+
+
+def explain(folder: str, err: "StoryError") -> None:
+    """Print every problem of a story that failed to load, and where to look next (on stderr)."""
+    import sys
+
+    print(err, file=sys.stderr)
+    print(f"tauride: the story in '{folder}' has errors; run 'tauride validate {folder}' for the list", file=sys.stderr)
+
+
 def load_or_explain(folder: str | None, chair: str | None = None) -> "Story | None":
     """Load the story a command was pointed at (default: the shipped one).
 
     On errors, print every problem and where to look next, and return None:
     the one way every command meets a broken story.
     """
-    import sys
-
     from .story import StoryError
 
     folder = folder or str(default_story_dir())
     try:
         return open_story(folder, chair)
     except StoryError as err:
-        print(err, file=sys.stderr)
-        print(f"tauride: the story in '{folder}' has errors; run 'tauride validate {folder}' for the list", file=sys.stderr)
+        explain(folder, err)
         return None
 
 

@@ -31,7 +31,7 @@ from .plain_text import (
     timeline_lines,
     unmark,
 )
-from .saves import AUTOSAVE, SaveError, SaveInfo, SaveStore
+from .saves import SaveError, SaveInfo, SaveStore, autosave_name
 from .story.model import GlossaryEntry, Story, format_clock
 from .views import TermFinder, debrief, journal, journal_problem, search, terms_met, timeline
 from .views.notes import ending_note, note_lines, scene_note
@@ -63,9 +63,12 @@ class PlainGame:
     """One plain-mode session: reads commands, writes text."""
 
     def __init__(self, story: Story, state: State, store: SaveStore, out: TextIO, meta: dict[str, Any] | None = None,
-                 *, fresh: bool = True):
-        """`fresh`: `state` is a new game (not loaded from a save), so the autosave holds some other game."""
+                 *, fresh: bool = True, chair_loader: Callable[[str], Story] | None = None):
+        """`fresh`: `state` is a new game (not loaded from a save), so the autosave holds some other game.
+        `chair_loader`: the shell's way to load another chair of the folder, so `load NAME` opens a save
+        of another chair in that chair."""
         self.story = story
+        self.chair_loader = chair_loader
         self.state = state
         self.store = store
         self.out = out
@@ -147,7 +150,7 @@ class PlainGame:
             self.meters_hinted = True
             self.say("; ".join(f"{v.display_name}: {_fmt(state.vars[v.name])}" for v in shown) + "." + hint)
         terms = []
-        for span in self.finder.find(text):
+        for span in self.finder.for_scene(story.scenes.get(state.scene)).find(text):
             term = story.glossary[span.entry].term
             if term not in terms and term != place:
                 terms.append(term)
@@ -190,10 +193,10 @@ class PlainGame:
         """Before a new game: say what the autosave holds and how to go on with it."""
         if not self.fresh:
             return
-        path = self.store.path(AUTOSAVE)
+        path = self.store.path(autosave_name(self.story))
         if not path.exists():
             return
-        info = self.store.info(AUTOSAVE, self.story)
+        info = self.store.info(autosave_name(self.story), self.story)
         if info is None:
             return
         if info.error:
@@ -405,17 +408,36 @@ class PlainGame:
             self.say(f"Could not save: {exc}")
         return True
 
+    def _story_of(self, slot: str) -> Story:
+        """The chair a save was played in (this one unless it names another chair of the folder)."""
+        if self.chair_loader is None:
+            return self.story
+        from .saves import save_chair
+
+        chair = save_chair(self.store.path(slot))
+        if chair is None or chair == self.story.chair or chair not in {c.id for c in self.story.chairs}:
+            return self.story
+        return self.chair_loader(chair)
+
     def cmd_load(self, arg: str) -> bool:
+        from .story.problems import StoryError
+
+        slot = arg or autosave_name(self.story)
         try:
-            self.state = self.store.load(arg or AUTOSAVE, self.story)
-        except SaveError as exc:
+            story = self._story_of(slot)
+            self.state = self.store.load(slot, story)
+        except (SaveError, StoryError) as exc:
             self.say(f"Could not load: {exc}")
             return True
-        if (arg or AUTOSAVE) == AUTOSAVE:
+        if story is not self.story:
+            self.story, self.finder = story, TermFinder(story.glossary)
+            title = next((c.title for c in story.chairs if c.id == story.chair), story.title)
+            self.say(f"That game was played in another chair: {title}. Playing it there.")
+        if slot == autosave_name(self.story):
             self.fresh = False  # the autosave's own game: nothing of it to keep aside
         self.touched = True
-        self.say(f"Loaded '{arg or AUTOSAVE}'." + (" A finished game, for review: the save stays as it ended."
-                                                   if self.store.is_finished(arg or AUTOSAVE) else ""))
+        self.say(f"Loaded '{slot}'." + (" A finished game, for review: the save stays as it ended."
+                                        if self.store.is_finished(slot) else ""))
         self.say()
         self.show()
         return True
@@ -424,7 +446,7 @@ class PlainGame:
         if not self.fresh:
             self.say("This is the autosaved game already: play on.")
             return True
-        return self.cmd_load(AUTOSAVE)
+        return self.cmd_load(autosave_name(self.story))
 
     def cmd_saves(self, _: str) -> bool:
         saves = self.store.list(self.story)
@@ -476,12 +498,14 @@ def _fmt(value: object) -> str:
 
 
 def run_plain(story: Story, state: State, store: SaveStore, inp: TextIO = sys.stdin, out: TextIO = sys.stdout,
-              *, fresh: bool = True, opening: Opening | None = None, locked: bool = False) -> int:
+              *, fresh: bool = True, opening: Opening | None = None, locked: bool = False,
+              chair_loader: Callable[[str], Story] | None = None) -> int:
     """Play on stdin/stdout; `fresh`: `state` is a new game, not one loaded from a save; `locked`: no undo.
 
     `opening`: a new game's content note (and a chapter's story so far), said before anything else.
     """
-    game = PlainGame(story, state, store, out, {"locked": True} if locked else None, fresh=fresh)
+    game = PlainGame(story, state, store, out, {"locked": True} if locked else None, fresh=fresh,
+                     chair_loader=chair_loader)
     try:
         if opening is not None:
             game.lines(opening.lines())

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import startup
 from .locate import add_chair_option, default_story_dir, load_or_explain
 from .overrides import parse_overrides
 from .saves import default_save_dir
+
+if TYPE_CHECKING:
+    from .story.model import Story
+    from .story_folder import PendingStory
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -106,17 +110,45 @@ def _run(args: argparse.Namespace) -> int:
             chair = save_chair(store.path(args.load))  # a save reopens the chair it was played in
         except SaveError:
             chair = None  # the load below says what is wrong with the name
-    story = load_or_explain(folder, chair)
-    if story is None:
-        return 1
     seed = args.seed if args.seed is not None else _fresh_seed()
     notices: list[str] = []
     fresh = not (args.load or args.start or args.overrides or args.seed is not None or args.replay is not None
                  or args.chapter is not None)
+    story: Story | None = None
+    pending: PendingStory | None = None
+    if fresh and chair is None and not (args.plain or args.classroom or args.debug or args.watch):
+        # The title screen first: a story not in the cache is validated after the title's first frame.
+        from .locate import explain, open_for_title
+        from .story import StoryError
+        from .story_folder import PendingStory
+
+        try:
+            opened = open_for_title(folder)
+        except StoryError as err:
+            explain(folder, err)
+            return 1
+        story, pending = (None, opened) if isinstance(opened, PendingStory) else (opened, None)
+    else:
+        story = load_or_explain(folder, chair)
+        if story is None:
+            return 1
+        if (args.plain and chair is None and len(story.chairs) > 1 and sys.stdin.isatty()
+                and not (args.load or args.start or args.replay is not None)):
+            from .plain_chair import ask_chair
+
+            picked = ask_chair(story.chairs, sys.stdin, sys.stdout)  # a person at the keyboard picks; a pipe is never asked
+            if picked is None:
+                return 0
+            if picked != story.chair:
+                story = load_or_explain(folder, picked)
+                if story is None:
+                    return 1
     state = None
     opening = None
     try:
-        if args.load:
+        if story is None:
+            pass  # a fresh start on the title: its "New game" makes the game, once the story is validated
+        elif args.load:
             state = store.load(args.load, story)
         elif args.replay is not None:
             state, seed, notices = _replay(story, args, seed)
@@ -134,12 +166,19 @@ def _run(args: argparse.Namespace) -> int:
     except _BadChapter as err:
         print(f"tauride: --chapter {args.chapter}: {err}", file=sys.stderr)
         return 2
+    from .locate import open_story
+
+    def chair_loader(chair: str) -> Story:
+        """Another chair of this folder, through the same cache: the title's chair choice and saves use it."""
+        return open_story(folder, chair)
+
     if args.plain:
         from .plain import run_plain
 
         startup.resume()  # plain mode has no first frame to wait for
-        assert state is not None
-        return run_plain(story, state, store, fresh=not args.load, opening=opening, locked=args.locked)
+        assert state is not None and story is not None
+        return run_plain(story, state, store, fresh=not args.load, opening=opening, locked=args.locked,
+                         chair_loader=chair_loader)
     from .tui.app import TaurideApp
 
     classroom = None
@@ -157,15 +196,23 @@ def _run(args: argparse.Namespace) -> int:
     if args.debug or args.watch or notices:
         from .tui.writer import WriterApp
 
+        assert story is not None  # a writer's start validates first (see above)
         app: TaurideApp = WriterApp(story, store, state=None if fresh else state, seed=seed, debug=args.debug,
                                     watch=folder if args.watch else None, notices=notices, classroom=classroom,
                                     settings_file=settings_file, new_game=not args.load, start=args.start,
-                                    locked=args.locked, chapter=args.chapter, exit_question=exit_question)
+                                    locked=args.locked, chapter=args.chapter, exit_question=exit_question,
+                                    chair_loader=chair_loader, chair_fixed=args.chair is not None)
     else:
-        app = TaurideApp(story, store, state=None if fresh else state, seed=seed, classroom=classroom,
+        app = TaurideApp(story, store, state=None if fresh else state, seed=seed, classroom=classroom, pending=pending,
                          settings_file=settings_file, new_game=not args.load, opening=None if fresh else opening,
-                         start=args.start, locked=args.locked, chapter=args.chapter, exit_question=exit_question)
+                         start=args.start, locked=args.locked, chapter=args.chapter, exit_question=exit_question,
+                         chair_loader=chair_loader, chair_fixed=args.chair is not None)
     app.run()
+    if app.story_error is not None:  # validated after the title's first frame, and found wrong
+        from .locate import explain
+
+        explain(folder, app.story_error)
+        return 1
     return app.return_code or 0
 
 

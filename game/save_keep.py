@@ -63,10 +63,10 @@ def unfinished_autosave(store: "SaveStore", story: Story) -> Unfinished | None:
 
     A finished game needs no asking: it was kept when it ended (`keep_finished`).
     """
-    from .saves import AUTOSAVE, SaveError
+    from .saves import SaveError, autosave_name
 
     try:
-        old = store.load(AUTOSAVE, story)
+        old = store.load(autosave_name(story), story)
     except SaveError:
         return None
     if not old.log or is_ending(story, old):
@@ -83,11 +83,11 @@ def free_name(store: "SaveStore", base: str) -> str:
     return name
 
 
-def set_aside_autosave(store: "SaveStore", name: str) -> None:
-    """Move the autosave to the save `name`, as it is (a rename: no copy to fail half-way)."""
-    from .saves import AUTOSAVE, SaveError
+def set_aside_autosave(store: "SaveStore", name: str, story: Story | None = None) -> None:
+    """Move the autosave (of `story`'s chair) to the save `name`, as it is (a rename: no copy to fail half-way)."""
+    from .saves import AUTOSAVE, SaveError, autosave_name
 
-    src, dst = store.path(AUTOSAVE), store.path(name)
+    src, dst = store.path(autosave_name(story) if story is not None else AUTOSAVE), store.path(name)
     try:
         if dst.exists():
             raise SaveError(f"{dst}: a save of that name exists already")
@@ -104,24 +104,25 @@ def before_autosave(store: "SaveStore", story: Story, new: State, *, new_game: b
     share an origin). Raises SaveError when it cannot be kept: the caller must
     then not write the autosave.
     """
-    from .saves import AUTOSAVE, SaveError
+    from .saves import SaveError, autosave_name
 
-    path = store.path(AUTOSAVE)
+    slot = autosave_name(story)
+    path = store.path(slot)
     if not path.exists():
         return []
     try:
-        old = store.load(AUTOSAVE, story)
+        old = store.load(slot, story)
     except SaveError:
         name = free_name(store, UNREADABLE)
-        set_aside_autosave(store, name)
+        set_aside_autosave(store, name, story)
         return [name]
     if not old.log or (old.origin == new.origin and not new_game):
         return []  # nothing to lose, or the same playthrough going on (a choice, undo, continue)
     if is_ending(story, old):
-        kept = keep_finished(store, story, old, store.read(AUTOSAVE).get("meta") or {})
+        kept = keep_finished(store, story, old, store.read(slot).get("meta") or {})
         return [kept] if kept else []
     name = free_name(store, EARLIER)
-    set_aside_autosave(store, name)
+    set_aside_autosave(store, name, story)
     return [name]
 
 

@@ -22,12 +22,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .engine.state import State
 from .errors import TaurideError
 from .save_json import SaveFormatError, parse_save_json
 from .story.model import Story, format_clock
 
 if TYPE_CHECKING:
+    from .engine.state import State  # decoded only when a save is loaded: not for the title's glance
     from .save_format import SaveFile
 
 SAVE_FORMAT = "tauride-save"
@@ -36,11 +36,30 @@ SAVE_VERSION = 1
 MIN_VERSION = 1
 """The oldest save this version can read."""
 AUTOSAVE = "autosave"
+"""The autosave of a one-chair story, and of the first chair of a story folder of several."""
 MAX_SAVE_BYTES = 16 * 1024 * 1024
 STALE_TEMP_SECONDS = 600
 """A temporary file this old was left by a writer that was killed mid-save: safe to remove."""
 _NAME = re.compile(r"^[^\W_][\w .-]{0,63}$")
 """A letter or digit of any script first, then letters, digits, spaces, '_', '-' or '.'."""
+
+
+def autosave_name(story: Story) -> str:
+    """The autosave slot of `story`'s chair: 'autosave', or 'autosave-sailor' for a chair other than the folder's own.
+
+    A student may play both chairs from one save folder (a role-play lesson, then the other side for
+    homework): each chair keeps its own game going, so a game in one chair never takes the other's
+    autosave (it would be set aside as unreadable, and "Continue" would find nothing).
+    """
+    if story.chair is None or not story.chairs or story.chair == story.chairs[0].id:
+        return AUTOSAVE
+    return f"{AUTOSAVE}-{story.chair}"
+
+
+def is_autosave_name(name: str) -> bool:
+    """Whether `name` is an autosave slot of some chair: the game's own, never a name a player saves under."""
+    folded = name.strip().casefold()
+    return folded == AUTOSAVE or folded.startswith(AUTOSAVE + "-")
 
 
 class SaveError(TaurideError):
@@ -229,6 +248,8 @@ def check_save(data: Any, story: Story | None, where: str) -> "SaveFile":
 def decode(data: Any, story: Story, where: str) -> State:
     """Check a save's data completely against the story and rebuild its state."""
     check_save(data, story, where)
+    from .engine.state import State
+
     state = State.from_json(data["state"])  # cannot fail on data check_save accepted
     # Variables the writer added since get their defaults; removed ones are dropped (the one rule, shared with
     # live reload). A value of the wrong type or out of its range was refused above as not fitting the story.
@@ -256,7 +277,7 @@ class SaveStore:
               kind: str = "play") -> Path:
         """Write a save; a finished playthrough's save (kind 'finished') is never written over."""
         path = self.path(name)
-        if path.stem != AUTOSAVE and self.is_finished(name):  # the autosave is the game's own, whatever it held
+        if not is_autosave_name(path.stem) and self.is_finished(name):  # the autosave is the game's own, whatever it held
             raise SaveError(f"'{name}' is a finished game, kept as it ended; save under another name")
         self.sweep_stale_temp()
         try:
@@ -305,7 +326,7 @@ class SaveStore:
         from .save_keep import before_autosave, keep_finished
 
         kept = before_autosave(self, story, state, new_game=new_game)
-        path = self.write(AUTOSAVE, story, state, meta)
+        path = self.write(autosave_name(story), story, state, meta)
         finished = keep_finished(self, story, state, meta or {})
         return Autosaved(path, tuple(kept), finished)
 

@@ -199,8 +199,7 @@ class StoryCache:
             state = story.__getstate__()
             scenes = {sid: pickle.dumps(scene, protocol=pickle.HIGHEST_PROTOCOL)
                       for sid, scene in state.pop("scenes").items()}
-            body = pickle.dumps((state, scenes), protocol=pickle.HIGHEST_PROTOCOL)
-            _write(self.folder, f"{key}.story", FORMAT + _mac(secret, key.encode(), body) + body)
+            _write_signed(self.folder, f"{key}.story", FORMAT, secret, key.encode(), (state, scenes))
             _prune(self.folder, "*.story", MAX_ENTRIES)
         except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
             return
@@ -261,12 +260,48 @@ class _Scenes(Mapping[str, Scene]):
         return len(self._pickled)
 
 
-def _write(folder: Path, name: str, data: bytes) -> None:
-    """Write a file atomically: readers see the old one or the whole new one."""
+def _write(folder: Path, name: str, *parts: bytes) -> None:
+    """Write a file atomically: readers see the old one or the whole new one.
+
+    The file is given in parts, written one after the other, so a large entry is never copied
+    into one string first."""
     fd, tmp = tempfile.mkstemp(prefix=".entry.", dir=folder)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            for part in parts:
+                fh.write(part)
+        os.replace(tmp, folder / name)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _write_signed(folder: Path, name: str, head: bytes, secret: bytes, key: bytes, value: object) -> None:
+    """Write `head`, the MAC and `value` pickled, atomically, as `fetch` reads them.
+
+    The pickle goes straight to the file (the pickler writes each frame as it fills), and
+    the MAC — `_mac(secret, key, body)` — is worked out by reading the body back in chunks,
+    then written in the place kept for it: a large story's entry (megabytes) is never held
+    whole in memory beside the scenes it is made of."""
+    fd, tmp = tempfile.mkstemp(prefix=".entry.", dir=folder)
+    try:
+        with os.fdopen(fd, "w+b") as fh:
+            fh.write(head + bytes(_MAC_BYTES))
+            start = fh.tell()
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            size = fh.tell() - start
+            fh.seek(start)
+            h = hmac.new(secret, digestmod="sha256")
+            for part_head in (len(key).to_bytes(8, "big"), key, size.to_bytes(8, "big")):
+                h.update(part_head)
+            chunk = bytearray(1 << 16)
+            while got := fh.readinto(chunk):
+                h.update(memoryview(chunk)[:got])
+            fh.seek(len(head))
+            fh.write(h.digest())
         os.replace(tmp, folder / name)
     except BaseException:
         try:

@@ -10,7 +10,8 @@ inside it), and asks the story cache the shell passed in before validating.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable
 
 from .story.problems import Problem, StoryError
 from .story.schema_light import MAX_FILE_BYTES
@@ -109,14 +110,91 @@ def chair_ids(folder: str) -> list[str]:
     return [c.id for c in load_folder(folder).chairs]
 
 
-def load_folder(folder: str, cache: StoryCache | None = None, *, chair: str | None = None) -> Story:
-    """Read, validate and return the story in `folder`; raises StoryError with every problem found.
+_HELD: dict[str, Story] = {}
+"""Stories kept in memory by `hold`, by the stat key of their files (the cache's own key)."""
 
-    With a `cache` (a shell's `StoryCache`), an unchanged story comes from it:
-    first by the files' stats (nothing read), then by their bytes; a
-    validated miss is stored for next time. Without one, the files are
-    always validated.
+
+def hold(folder: str, cache: StoryCache | None, *, chair: str | None = None) -> Story:
+    """Load the story through `cache` and keep it in this process, every scene read in.
+
+    For the classroom's fork server (`game.classroom.zygote`): its children
+    then share the story's pages instead of each reading the cache again.
+    A later `load_folder` of the same, unchanged files returns this object;
+    once a file changes its stat key does too and the folder is read anew.
+    Kept only when the files have settled (the cache's own rule, see
+    `story_cache.stat_key`), so an edit within the same clock tick is never
+    mistaken for the held story.
     """
+    story = load_folder(folder, cache, chair=chair)
+    paths = story_files(folder)
+    from .story_cache import stat_key
+
+    key = stat_key((p, f"{shown_name(p)}\0{chair or ''}") for p in paths) if paths else None
+    if key is not None and key[1]:
+        for _ in story.scenes.values():  # a cached story's scenes are unpickled when first read: read them now
+            pass
+        _HELD[key[0]] = story
+    return story
+
+
+@dataclass(frozen=True)
+class TitleGlance:
+    """What a title page shows of a story, read from its story.yaml without validating the story.
+
+    A start whose story is not in the cache draws its title from this, then
+    validates the whole folder before it handles any key (see
+    `game.tui.app.TaurideApp`): validating takes longer than starting Textual,
+    and the title needs none of it. The validated story replaces the glance;
+    a story with errors is never played, and its problems are shown as on
+    any other start.
+    """
+
+    title: str
+    description: str | None
+    chapters: int
+    """How many chapters story.yaml lists (the menu's "Start at a chapter")."""
+
+
+@dataclass(frozen=True)
+class PendingStory:
+    """A story whose title is drawn from its glance while the story itself is validated after the first frame."""
+
+    glance: TitleGlance
+    load: Callable[[], Story]
+    """Validates (and caches) the whole story; raises StoryError with every problem found."""
+
+
+def glance_title(folder: str) -> TitleGlance | None:
+    """The title, description and chapter count of story.yaml, or None when they cannot be read plainly.
+
+    Only what the title page draws is read, and only when it has the plain
+    shape the format gives it; anything else (no such file, a YAML error, a
+    title that is not text) returns None, and the caller validates first.
+    """
+    import yaml
+
+    try:
+        with open(os.path.join(folder, MANIFEST), "rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+        doc = yaml.load(data, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) if len(data) <= MAX_FILE_BYTES else None
+    except (OSError, yaml.YAMLError):
+        return None
+    if not isinstance(doc, dict):
+        return None
+    title, description, chapters = doc.get("title"), doc.get("description"), doc.get("chapters", [])
+    if not isinstance(title, str) or not (description is None or isinstance(description, str)):
+        return None
+    return TitleGlance(title, description, len(chapters) if isinstance(chapters, list) else 0)
+
+
+def from_cache(folder: str, cache: StoryCache, *, chair: str | None = None) -> Story | None:
+    """The story in `folder` if the cache holds it for exactly these files (see `load_folder`), else None."""
+    return _cached(folder, cache, chair)[0]
+
+
+def _cached(folder: str, cache: StoryCache | None, chair: str | None
+            ) -> tuple[Story | None, tuple[str, bool] | None, dict[str, bytes] | None, list[Problem], str | None]:
+    """A cache lookup: the story found (or None), the stat key, and the files read on the way with their key."""
     by_stat: tuple[str, bool] | None = None
     if cache is not None and os.path.isdir(folder):
         try:
@@ -126,17 +204,36 @@ def load_folder(folder: str, cache: StoryCache | None = None, *, chair: str | No
         from .story_cache import stat_key, story_key
 
         by_stat = stat_key((p, f"{shown_name(p)}\0{chair or ''}") for p in paths) if paths else None
+        if by_stat is not None and (held := _HELD.get(by_stat[0])) is not None:
+            return held, by_stat, None, [], None
         if by_stat is not None and (cached := cache.fetch_by_stat(by_stat[0])) is not None:
-            return cached
-    files, unread = read_story_files(folder)
-    key = None
-    if cache is not None and not unread and files:
-        key = story_key({**files, "\0chair": (chair or "").encode()})
-        cached = cache.fetch(key)
-        if cached is not None:
-            if by_stat is not None and by_stat[1]:
-                cache.remember_stat(by_stat[0], key)
-            return cached
+            return cached, by_stat, None, [], None
+        files, unread = read_story_files(folder)
+        if not unread and files:
+            key = story_key({**files, "\0chair": (chair or "").encode()})
+            cached = cache.fetch(key)
+            if cached is not None:
+                if by_stat is not None and by_stat[1]:
+                    cache.remember_stat(by_stat[0], key)
+                return cached, by_stat, files, unread, key
+            return None, by_stat, files, unread, key
+        return None, by_stat, files, unread, None
+    return None, None, None, [], None
+
+
+def load_folder(folder: str, cache: StoryCache | None = None, *, chair: str | None = None) -> Story:
+    """Read, validate and return the story in `folder`; raises StoryError with every problem found.
+
+    With a `cache` (a shell's `StoryCache`), an unchanged story comes from it:
+    first by the files' stats (nothing read), then by their bytes; a
+    validated miss is stored for next time. Without one, the files are
+    always validated.
+    """
+    cached, by_stat, files, unread, key = _cached(folder, cache, chair)
+    if cached is not None:
+        return cached
+    if files is None:
+        files, unread = read_story_files(folder)
     from .story.loader import load_story  # only now: a start from the cache never imports the validator
 
     try:

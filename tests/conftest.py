@@ -1,10 +1,23 @@
-"""Shared fixtures: small stories written into a temporary folder by the test itself."""
+"""Shared fixtures: small stories written into a temporary folder by the test itself.
+
+No test touches the user's own folders. At the start of the session the story
+cache is pointed at a folder of the session's own through the one documented
+setting, `TAURIDE_CACHE_DIR` (settings through `TAURIDE_CONFIG_DIR`), so a
+test that runs a command in-process or starts one inherits it. The platform
+folders (`XDG_CACHE_HOME`, `XDG_CONFIG_HOME`, `XDG_DATA_HOME`) are pointed at
+empty stand-ins too, and every test fails if it left anything in Tauride's
+folder there: that is where it would have written to the player's real
+folders had the setting been bypassed.
+"""
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 import textwrap
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import pytest
 
@@ -109,3 +122,45 @@ def served(tmp_path: Path):
 
     with serving(tmp_path) as server:
         yield server
+
+
+_SESSION = Path(tempfile.mkdtemp(prefix="tauride-tests-"))
+"""This test session's own folders: the story cache and settings, and the stand-ins for the user's."""
+
+STAND_INS = {name: _SESSION / "user" / name.lower() for name in ("XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME")}
+"""The platform folders as the tests see them: where Tauride's real cache, settings and data would go."""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    os.environ["TAURIDE_CACHE_DIR"] = str(_SESSION / "cache")
+    os.environ["TAURIDE_CONFIG_DIR"] = str(_SESSION / "config")
+    os.environ.pop("TAURIDE_NO_CACHE", None)
+    for name, folder in STAND_INS.items():
+        os.environ[name] = str(folder)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(_SESSION, ignore_errors=True)
+
+
+def written_to_user_folders() -> list[str]:
+    """Files under Tauride's folder in the stand-ins for the user's platform folders (see the module's docstring)."""
+    found = []
+    for folder in STAND_INS.values():
+        root = folder / "tauride"
+        if root.exists():
+            found += sorted(str(p) for p in root.rglob("*"))
+    return found
+
+
+@pytest.fixture(autouse=True)
+def _user_folders_untouched() -> Iterator[None]:
+    """Fail the test that wrote into the user's own folders (their stand-ins), naming what it wrote."""
+    before = set(written_to_user_folders())
+    yield
+    new = [p for p in written_to_user_folders() if p not in before]
+    for folder in STAND_INS.values():
+        shutil.rmtree(folder / "tauride", ignore_errors=True)  # the next test starts clean
+    if new:
+        pytest.fail("this test wrote to the user's own folders instead of $TAURIDE_CACHE_DIR / "
+                    f"$TAURIDE_CONFIG_DIR: {', '.join(new[:5])}", pytrace=False)

@@ -1,4 +1,9 @@
-"""`python -m benchmarks --peers`: the ink twin of the generated story, and the line when Node is missing."""
+"""`python -m benchmarks --peers`: the ink twin of the generated story, and the line when Node is missing.
+
+These test the benchmark harness itself, so they import it (`benchmarks/`); the game's own tests
+import from it only the pty harness (`benchmarks.pty_term`), the one home of what a terminal row
+waits for, so a test and the row it backs cannot drift apart.
+"""
 
 from __future__ import annotations
 

@@ -124,6 +124,7 @@ def test_the_teachers_sheet_has_the_role_play_lesson_plan() -> None:
     sheet = to_markdown(load_folder(str(SCENES)))
     plan = sheet[sheet.index("## Role-play: two chairs, one afternoon (2 × 45 minutes)"):sheet.index("## Hours and scenes")]
     assert "`tauride class --chair committee`" in plan and "`tauride class --chair sailor`" in plan
+    assert "`tauride serve --class CLASS --chair pick`" in plan, "students may pick their chair at sign-in"
     assert "**Lesson 1 (45 minutes)" in plan and "**Lesson 2 (45 minutes)" in plan and "tauride report" in plan
     assert plan.count("\n1. ") == 1 and "\n6. " in plan  # the debrief questions
     assert "| 17:00 | The Kronstadt sailors reach the Tauride Palace |" in plan

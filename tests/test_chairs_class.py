@@ -80,6 +80,11 @@ def test_tauride_report_over_the_class_folder_prints_both_columns(klass: Path, t
     assert "the joint debrief" in out and "committee: decided" in out and "sailor: decided" in out
     assert "17:00" in out and "Kronstadt" in out  # the shared timeline's row (Rich wraps the narrow columns)
     assert "sailor: decided" in html.read_text(encoding="utf-8")
+    # Each student's chair, in the terminal and on the page.
+    roll = out[out.index("Each student's chair"):]
+    assert "committee (On the Executive Committee)" in roll and "anna, boris" in roll
+    assert "sailor (A Kronstadt sailor)" in roll and "clara, dmitri" in roll
+    assert "<th>sailor (A Kronstadt sailor)</th><td>clara, dmitri</td>" in html.read_text(encoding="utf-8")
 
 
 def test_a_sailors_save_reopens_the_sailors_chair(klass: Path) -> None:

@@ -120,7 +120,7 @@ async def test_a_deaf_game_is_killed_when_its_browser_vanishes(deaf_game, tmp_pa
     ts = await start(server)
     client = await browser(str(ts.make_url("")).rstrip("/"))
     try:
-        assert await wait_until(pidfile.exists, 10)
+        assert await wait_until(lambda: pidfile.exists() and pidfile.read_text().strip(), 10)  # written, not only made
         pid = int(pidfile.read_text())
         assert alive(pid) and len(server.sessions) == 1
         await kill(client)  # the browser is gone, no goodbye
@@ -137,7 +137,7 @@ async def test_an_idle_session_is_closed_and_its_game_reaped(deaf_game, tmp_path
     ts = await start(server)
     client = await browser(str(ts.make_url("")).rstrip("/"), mode="idle")
     try:
-        assert await wait_until(pidfile.exists, 10)
+        assert await wait_until(lambda: pidfile.exists() and pidfile.read_text().strip(), 10)  # written, not only made
         pid = int(pidfile.read_text())
         assert alive(pid)
         assert await wait_until(lambda: not alive(pid), 15), "an idle game was left running"
@@ -154,7 +154,7 @@ async def test_stopping_the_server_ends_every_game(deaf_game, tmp_path):
     ts = await start(server)
     client = await browser(str(ts.make_url("")).rstrip("/"))
     try:
-        assert await wait_until(pidfile.exists, 10)
+        assert await wait_until(lambda: pidfile.exists() and pidfile.read_text().strip(), 10)  # written, not only made
         pid = int(pidfile.read_text())
         await ts.close()
         assert await wait_until(lambda: not alive(pid), 10)

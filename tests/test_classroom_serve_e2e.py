@@ -75,7 +75,8 @@ def games(saves: Path) -> list[int]:
             state = (d / "stat").read_text().rsplit(")", 1)[1].split()[0]
         except OSError:
             continue
-        if state != "Z" and b"--classroom" in args and str(saves).encode() in args:
+        command = b" ".join(args)  # a game forked by the fork server shows its command as one title
+        if state != "Z" and b"--classroom" in command and str(saves).encode() in command:
             out.append(int(d.name))
     return out
 

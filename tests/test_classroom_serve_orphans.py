@@ -81,7 +81,7 @@ async def test_games_die_with_a_server_killed_by_sigkill(tmp_path: Path) -> None
                 assert r.status == 303
             async with s.ws_connect(base.replace("http", "ws") + "/ws") as ws:
                 end = time.monotonic() + 20
-                while not pidfile.exists():
+                while not (pidfile.exists() and pidfile.read_text().strip()):  # written, not only created
                     assert time.monotonic() < end, "no game started"
                     time.sleep(0.05)
                 pid = int(pidfile.read_text())

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import random
 import tracemalloc
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -67,6 +68,42 @@ def test_undo_at_5000_choices_replays_fewer_than_a_snapshot_interval(ring: Story
         calls.clear()
         engine.undo(ring, last, steps)
         assert len(calls) < SNAPSHOT_EVERY, f"undo of {steps} replayed {len(calls)} choices"
+
+
+def test_undo_at_5000_choices_reads_no_more_of_the_log_than_it_replays(ring: Story, monkeypatch) -> None:
+    """Undo must not list the log: every whole-log read (iterating, slicing, indexing far from the end,
+    comparing) goes through `Log.__reversed__`, so its yields count the entries undo read that way."""
+    last = play(ring, 5000)[-1]
+    read = [0]
+    real = Log.__reversed__
+
+    def counted(self: Log):  # type: ignore[no-untyped-def]
+        for entry in real(self):
+            read[0] += 1
+            yield entry
+
+    monkeypatch.setattr(Log, "__reversed__", counted)
+    for steps in (1, 2, SNAPSHOT_EVERY, 3 * SNAPSHOT_EVERY):
+        read[0] = 0
+        engine.undo(ring, last, steps)
+        assert read[0] < SNAPSHOT_EVERY + steps, f"undo of {steps} at 5,000 choices read {read[0]:,} log entries"
+    read[0] = 0
+    assert last.own_steps == 5000 and engine.played_by_chapter(last.log) == 0 and read[0] == 0
+
+
+def test_the_chapter_steps_at_the_head_of_a_log_are_counted_at_every_length(ring: Story) -> None:
+    states = play(ring, 40)
+    entries = [replace(e, by_chapter=i < 7 or i == 20) for i, e in enumerate(states[-1].log)]
+    # the same count as reading the entries one by one, however the log was built
+    for n in (0, 1, 6, 7, 8, 21, 40):
+        head = entries[:n]
+        assert engine.played_by_chapter(Log.of(head)) == engine.played_by_chapter(tuple(head)) == min(n, 7)
+    built = engine.replay(ring, states[0].origin, entries)
+    assert engine.played_by_chapter(built.log) == 7 and built.own_steps == 33
+    assert engine.played_by_chapter(State.from_json(json.loads(json.dumps(built.to_json()))).log) == 7
+    # undo stops at the chapter's start, and a step played after it does not move that start
+    assert len(engine.undo(ring, built, 100).log) == 7
+    assert engine.played_by_chapter(engine.undo(ring, built, 100).log) == 7
 
 
 def test_a_step_late_in_a_long_playthrough_copies_nothing_that_grows(ring: Story) -> None:

@@ -31,7 +31,7 @@ async def test_a_huge_integer_saved_during_watch_is_shown_and_the_game_goes_on(f
 def test_the_watcher_turns_a_loader_fault_into_a_problem(folder, monkeypatch):  # noqa: F811
     watcher = StoryWatcher(str(folder))
 
-    def broken(_folder: str) -> object:
+    def broken(_folder: str, _chair: object = None) -> object:
         raise RecursionError("maximum recursion depth exceeded")
 
     monkeypatch.setattr("game.tui.watch.open_story", broken)

@@ -42,7 +42,7 @@ def test_a_misspelt_key_is_one_error_not_two(make_story) -> None:
         load_folder(str(folder))
     assert [f"{p.line}:{p.col}: {p.message}" for p in info.value.problems] == [
         "3:5: unknown key 'titel' in scene 'a'. Did you mean 'title'? Expected one of: "
-        "id, title, text, time, advance, place, effects, history, discussion, choices, ending, witness"
+        "id, title, text, time, advance, place, effects, history, discussion, choices, ending, witness, terms"
     ]
 
 
@@ -58,5 +58,5 @@ def test_references_to_a_broken_scene_are_not_errors_too(make_story) -> None:
         load_folder(str(folder))
     assert [p.message for p in info.value.problems] == [
         "unknown key 'cost' in scene 'b'. Expected one of: "
-        "id, title, text, time, advance, place, effects, history, discussion, choices, ending, witness"
+        "id, title, text, time, advance, place, effects, history, discussion, choices, ending, witness, terms"
     ]

@@ -19,8 +19,7 @@ import pytest
 
 pyte = pytest.importorskip("pyte")
 
-from benchmarks.pty_term import Pty  # noqa: E402
-from benchmarks.tui_cases import _env, _game_frame, _next_key, past_opening  # noqa: E402
+from benchmarks.pty_term import Pty, game_env, game_frame, next_key, past_opening  # noqa: E402
 from game import engine  # noqa: E402
 from game.locate import default_story_dir  # noqa: E402
 from game.story_folder import load_folder  # noqa: E402
@@ -52,7 +51,7 @@ def _play(tmp_path: Path, keys: int) -> list[tuple[str, list[str]]]:
     hook = tmp_path / "hook"
     hook.mkdir()
     (hook / "sitecustomize.py").write_text(SITECUSTOMIZE)
-    env = _env(str(tmp_path))
+    env = game_env(str(tmp_path))
     env["PYTHONPATH"] = f"{hook}{os.pathsep}{env['PYTHONPATH']}"
     story = load_folder(str(default_story_dir()))
     seed = 11
@@ -61,9 +60,9 @@ def _play(tmp_path: Path, keys: int) -> list[tuple[str, list[str]]]:
     out: list[tuple[str, list[str]]] = []
     argv = [sys.executable, "-m", "game", "play", "--scenes", str(default_story_dir()), "--seed", str(seed)]
     with Pty(argv, env) as term:
-        past_opening(term, _game_frame(story, state))
+        past_opening(term, game_frame(story, state))
         for _ in range(keys):
-            step = _next_key(story, state, rng)
+            step = next_key(story, state, rng)
             assert step is not None
             key, state = step
             title = engine.scene_of(story, state).title

@@ -405,3 +405,28 @@ def test_the_clock_passing_the_story_end_is_a_walker_problem(make_story, capsys)
     assert "scenes.yaml:" in f.message
     assert main(["walk", str(folder), "-n", "30"]) == 1
     assert "clock past the story's end" in capsys.readouterr().out
+
+
+def test_random_walk_walks_every_playthrough_with_walk_states(make_story, monkeypatch: pytest.MonkeyPatch):
+    """One walker: `random_walk` takes its steps through `walk_states`, so a seed is the same playthrough
+    in `tauride walk`, the story tests and `story_figures`."""
+    from game.tools import walker
+
+    story = load_folder(str(make_story()))
+    walked: list[list[str]] = []
+    real = walker.walk_states
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        path: list[str] = []
+        walked.append(path)
+        for state in real(*args, **kwargs):
+            path.append(state.scene)
+            yield state
+
+    monkeypatch.setattr(walker, "walk_states", counting)
+    report = random_walk(story, runs=30, seed=5)
+    assert len(walked) == 30
+    monkeypatch.undo()
+    for seed, path in zip(range(5, 35), walked):
+        assert path == [s.scene for s in walker.walk_states(story, seed)]  # the plain walk of that seed
+    assert sum(report.endings.values()) == sum(1 for p in walked if story.scenes[p[-1]].ending is not None)

@@ -34,7 +34,7 @@ def _summary(src: SourceFile) -> tuple:
 
 def _full(path: str, text: bytes, monkeypatch: pytest.MonkeyPatch) -> SourceFile:
     with monkeypatch.context() as m:
-        m.setattr(yamlsrc, "_read_plain", lambda src, text: False)
+        m.setattr(yamlsrc, "_read_plain", lambda src, text, record=True: False)
         return read_yaml(path, text)
 
 

@@ -1,7 +1,7 @@
 """The served classroom's door: who may start a game, checked before any game process exists.
 
-A game process costs ~40 MB, so nothing that arrives before sign-in may
-start one. The browser first gets a plain HTML form (name, class code,
+A game process costs 17–30 MB and a share of the CPU, so nothing that
+arrives before sign-in may start one. The browser first gets a plain HTML form (name, class code,
 PIN); the server checks it here and, when everything holds, hands the
 browser a one-time ticket in a cookie (HttpOnly, SameSite=Strict). Only a
 websocket carrying an unused ticket starts a game, and only for the
@@ -183,6 +183,8 @@ class Ticket:
 
     who: Student
     expires: float
+    chair: str | None = None
+    """The chair the student picked on the form (`serve --chair pick`); None: the server's own."""
 
 
 class Tickets:
@@ -197,10 +199,10 @@ class Tickets:
         for token in [t for t, ticket in self._open.items() if ticket.expires <= now]:
             del self._open[token]
 
-    def issue(self, who: Student) -> str:
+    def issue(self, who: Student, chair: str | None = None) -> str:
         self._drop_expired()
         token = secrets.token_urlsafe(32)
-        self._open[token] = Ticket(who, time.monotonic() + self.ttl)
+        self._open[token] = Ticket(who, time.monotonic() + self.ttl, chair)
         return token
 
     def peek(self, token: str | None) -> Ticket | None:

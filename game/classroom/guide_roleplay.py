@@ -45,6 +45,9 @@ def roleplay_md(story: Story) -> Iterator[str]:
     for c in story.chairs:
         yield (f"- Half {c.id}: `tauride class --chair {c.id}` on each computer, or "
                f"`tauride serve --class CLASS-{c.id} --chair {c.id}` for a room of browsers.")
+    yield ("- Or one served class where each student picks: `tauride serve --class CLASS --chair pick`; the "
+           "sign-in form lists the chairs, and you tell each student which to tick (the live view's Chair column "
+           "shows who is where).")
     yield "- 35 min: play. Students answer the reflection questions as they meet them; the saves record the chair."
     yield "- 5 min: each student writes three lines: where they were at five o'clock, and what they decided there."
     yield ""

@@ -25,7 +25,7 @@ from .. import engine
 from ..engine import ChoiceView, State
 from ..errors import ClassroomError
 from ..plain_text import debrief_lines, unmark
-from ..saves import AUTOSAVE, SaveError, SaveStore
+from ..saves import SaveError, SaveStore, autosave_name
 from ..story.model import Story, format_clock
 from ..views import TermFinder, debrief
 from ..views.hours import hour_now
@@ -62,6 +62,8 @@ class ReaderSession:
     meta: dict[str, Any] = field(default_factory=dict)
     asking: str | None = None
     """The choice whose reflection question is on the page: the next post answers it."""
+    story: Story | None = None
+    """The chair the student picked (`serve --chair pick`); None: the server's story."""
 
 
 class ReaderError(ClassroomError):
@@ -71,9 +73,9 @@ class ReaderError(ClassroomError):
 def current_state(story: Story, session: ReaderSession, start: str | None = None,
                   chapter: int | None = None) -> State:
     """The student's game: their autosave, or a new game (from `start`, or at `chapter`) when they have none yet."""
-    if session.store.exists(AUTOSAVE):
+    if session.store.exists(autosave_name(story)):
         try:
-            return session.store.load(AUTOSAVE, story)
+            return session.store.load(autosave_name(story), story)
         except SaveError:
             raise ReaderError("Your autosave cannot be read. Tell your teacher; nothing has been changed.") from None
     if chapter is not None:
@@ -140,7 +142,7 @@ def scene_page(story: Story, state: State, session: ReaderSession, *, message: s
     if shown:
         meters = "; ".join(f"{v.display_name}: {state.vars[v.name]}" for v in shown)
         parts.append(f'<p class="meters"><strong>Where things stand:</strong> {esc(meters)}.</p>')
-    terms = _terms(story, text, finder, place)
+    terms = _terms(story, text, finder.for_scene(scene), place)
     if terms:
         links = ", ".join(f'<a href="/read/glossary#{esc(tid)}">{esc(term)}</a>' for tid, term in terms)
         parts.append(f"<p>In the glossary: {links}.</p>")

@@ -239,6 +239,16 @@ def _decided_lines(decided: tuple[Any, ...]) -> list[str]:
     return [f"{d.scene}: {d.choice} ×{d.count}{' (as in history)' if d.historical else ''}" for d in decided]
 
 
+def chair_roll(j: Any) -> list[tuple[str, str, list[str]]]:
+    """Who played which chair: (chair id, who the player is, the students' names, sorted). A student who
+    played both chairs is in both."""
+    out = []
+    for r in j.chairs:
+        who = next((c.title for c in r.story.chairs if c.id == r.story.chair), r.story.title)
+        out.append((r.story.chair, who, sorted({s.name for s in r.students}, key=str.lower)))
+    return out
+
+
 def joint_to_rich(j: Any) -> list[Any]:
     """The hour-by-hour table of a class split between chairs, for a Rich console."""
     from rich import box
@@ -258,6 +268,12 @@ def joint_to_rich(j: Any) -> list[Any]:
         t.add_row(format_clock(row.start), "\n".join(f"{format_clock(e.time)} {e.title}" for e in row.happened),
                   *("\n".join(_decided_lines(d)) or "—" for d in row.decided))
     out.append(t)
+    roll = Table(box=box.SIMPLE_HEAD, title="Each student's chair", title_justify="left", title_style="bold")
+    roll.add_column("Chair", no_wrap=True)
+    roll.add_column("Students")
+    for chair, who, names in chair_roll(j):
+        roll.add_row(Text(f"{chair} ({who})"), Text(", ".join(names) or "—"))
+    out.append(roll)
     if j.skipped:
         out.append(Text(f"{len(j.skipped)} file(s) skipped:", style="bold red"))
         for s in j.skipped:
@@ -276,7 +292,10 @@ def joint_to_html(j: Any) -> str:
     body = [f"<h1>{esc(j.story.title)} — the joint debrief</h1>",
             '<p class="sub">Hour by hour: what really happened, and what each half of the class decided.</p>',
             f"<table><thead><tr><th>Hour</th><th>What really happened</th>{heads}</tr></thead><tbody>"
-            + "".join(rows) + "</tbody></table>"]
+            + "".join(rows) + "</tbody></table>",
+            "<h2>Each student's chair</h2><table><thead><tr><th>Chair</th><th>Students</th></tr></thead><tbody>"
+            + "".join(f"<tr><th>{esc(chair)} ({esc(who)})</th><td>{esc(', '.join(names) or '—')}</td></tr>"
+                      for chair, who, names in chair_roll(j)) + "</tbody></table>"]
     if j.skipped:
         body.append(f'<h2 class="skipped">Skipped files ({len(j.skipped)})</h2><table><tbody>'
                     + "".join(f"<tr><td>{esc(s.path)}</td><td>{esc(s.reason)}</td></tr>" for s in j.skipped)

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from ..active_time import saved_seconds
-from ..saves import AUTOSAVE, SaveError
+from ..saves import AUTOSAVE, SaveError, is_autosave_name, save_chair
 from ..story.model import Story, format_clock
 from ..views.hours import hour_now
 from .playthrough import Playthrough, load_playthrough
@@ -51,17 +51,19 @@ class RoomRow:
     active_minutes: float
     problem: str | None = None
     """Why their save could not be read (the row still shows)."""
+    chair: str = ""
+    """The chair their newest save was played in (a class picking chairs: `serve --chair pick`); "" for none."""
 
     def idle_seconds(self, now: float) -> float | None:
         return None if self.saved_at is None else max(0.0, now - self.saved_at)
 
 
 def newest_save(folder: Path) -> Path | None:
-    """The autosave — the game writes it after every choice, so it is where the student stands — else the
-    newest save in the folder (a named save kept by hand)."""
-    auto = folder / f"{AUTOSAVE}.json"
-    if auto.is_file():
-        return auto
+    """The newest autosave — the game writes it after every choice, so it is where the student stands (each
+    chair of a story has its own: the one played last) — else the newest save in the folder (one kept by hand)."""
+    autos = [p for p in folder.glob(f"{AUTOSAVE}*.json") if p.is_file() and is_autosave_name(p.stem)]
+    if autos:
+        return max(autos, key=lambda p: p.stat().st_mtime)
     saves = [p for p in folder.glob("*.json") if p.is_file() and not p.name.startswith(".")]
     return max(saves, key=lambda p: p.stat().st_mtime, default=None)
 
@@ -74,12 +76,19 @@ def student_folders(class_dir: Path) -> list[Path]:
                   key=lambda d: d.name.lower())
 
 
-def read_row(story: Story, folder: Path, connected: bool) -> RoomRow:
-    """One student's row from their newest save (a row with `problem` when it cannot be read)."""
+def read_row(story: Story, folder: Path, connected: bool, chairs: Mapping[str, Story] | None = None) -> RoomRow:
+    """One student's row from their newest save (a row with `problem` when it cannot be read).
+
+    `chairs`: every chair's story by id, when students may play different chairs: each save is read
+    with the chair it records (game.saves.save_chair), and the row says which."""
     path = newest_save(folder)
     blank = RoomRow(folder.name, folder.name, connected, "—", "—", "not started", 0, (), None, False, 0.0)
     if path is None:
         return blank
+    if chairs:
+        chair = save_chair(path) or story.chair or ""
+        story = chairs.get(chair, story)
+        blank = replace(blank, chair=chair)
     try:
         pt: Playthrough = load_playthrough(story, path)
         mtime = path.stat().st_mtime
@@ -89,7 +98,8 @@ def read_row(story: Story, folder: Path, connected: bool) -> RoomRow:
     hour = hour_now(story, pt.state)
     answers = tuple(Reflection(name, s.reflect or "", s.answer) for s in pt.steps if s.answer)
     return RoomRow(folder.name, name, connected, format_clock(pt.state.clock), hour.title if hour else "—",
-                   pt.scene.title, len(pt.steps), answers, mtime, pt.finished, saved_seconds(pt.meta) / 60)
+                   pt.scene.title, len(pt.steps), answers, mtime, pt.finished, saved_seconds(pt.meta) / 60,
+                   chair=blank.chair)
 
 
 def read_room(story: Story, class_dir: Path, connected: Iterable[str] = ()) -> list[RoomRow]:
@@ -101,9 +111,11 @@ class RoomReader:
     """`read_room` for a view that asks every two seconds: a folder is replayed again only when its newest
     save changed (a class of forty replaying every save each time would take the server's cores)."""
 
-    def __init__(self, story: Story, class_dir: Path) -> None:
+    def __init__(self, story: Story, class_dir: Path, chairs: Mapping[str, Story] | None = None) -> None:
         self.story = story
         self.class_dir = class_dir
+        self.chairs = dict(chairs or {})
+        """Every chair's story by id when the class picks chairs; empty: every save is `story`'s."""
         self._cache: dict[Path, tuple[tuple[str, int, int] | None, RoomRow]] = {}
 
     def read(self, connected: Iterable[str] = ()) -> list[RoomRow]:
@@ -119,7 +131,7 @@ class RoomReader:
             if cached is not None and cached[0] == stamp:
                 row = cached[1]
             else:
-                row = read_row(self.story, folder, False)
+                row = read_row(self.story, folder, False, self.chairs)
                 self._cache[folder] = (stamp, row)
             rows.append(replace(row, connected=folder.name in live))
         return rows

@@ -66,10 +66,12 @@ class RoomApp(App[int]):
     BINDINGS = [Binding("q", "stop", "Stop serving (saves stay)")]
 
     def __init__(self, story: Story, class_dir: Path, *, server: "ClassroomServer | None" = None,
-                 intro: Sequence[str] = (), refresh: float = REFRESH) -> None:
+                 intro: Sequence[str] = (), refresh: float = REFRESH, chairs: Sequence[Story] = ()) -> None:
+        """`chairs`: every chair's story when students pick one (`serve --chair pick`): a Chair column shows."""
         super().__init__()
         self.story = story
-        self.reader = RoomReader(story, class_dir)
+        self.reader = RoomReader(story, class_dir, {s.chair: s for s in chairs if s.chair})
+        self.columns = ("Student", "Chair", *COLUMNS[1:]) if chairs else COLUMNS
         self.server = server
         self.intro = list(intro)
         self.refresh_every = refresh
@@ -89,7 +91,7 @@ class RoomApp(App[int]):
 
     async def on_mount(self) -> None:
         table = self.query_one("#room", DataTable)
-        for col in COLUMNS:
+        for col in self.columns:
             table.add_column(col, key=col)
         if self.server is not None:
             self._handler = ViewLog(self)
@@ -133,7 +135,8 @@ class RoomApp(App[int]):
         table.clear()
         for r in rows:
             table.add_row(
-                r.name, "● yes" if r.connected else "○ no", r.clock, r.hour, r.problem or r.scene, str(r.choices),
+                r.name, *([r.chair or "—"] if len(self.columns) > len(COLUMNS) else []),
+                "● yes" if r.connected else "○ no", r.clock, r.hour, r.problem or r.scene, str(r.choices),
                 str(len(r.reflections)), idle_text(r.idle_seconds(now)), f"{r.active_minutes:.0f}",
                 "✔ yes" if r.finished else "no", key=r.key)
         answers = self.query_one("#answers", RichLog)

@@ -21,6 +21,11 @@ to textual-serve's model, each because a classroom needs it:
   games with it. An idle session is closed after `idle_timeout` (the game
   autosaves after every choice, so closing it loses nothing).
 - **No laptop paths.** Error pages say what to do, never where a file is.
+- **A room starts at once.** Games are forked from a fork server that has
+  loaded the game already (`game.classroom.forks`, `game.classroom.zygote`),
+  each still a process of its own, the server's child, in its own group;
+  without one (loading, dead, refused, `TAURIDE_FORK_SERVER=0`) a game
+  starts as a new interpreter, with a log line saying why.
 
 textual-serve's `AppService` has no public way to choose how the game
 process starts, so `GameService` overrides `_open_app_process` and uses
@@ -43,7 +48,7 @@ from asyncio import (
 )
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Awaitable, Callable, Coroutine, Sequence
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, Coroutine, Sequence, cast
 
 import aiohttp_jinja2
 import jinja2
@@ -59,6 +64,7 @@ from .signin_page import refusal_page, signin_page
 
 if TYPE_CHECKING:
     from ..story.model import Story
+    from .forks import ForkServer
     from .reader import ReaderSession
 
 log = logging.getLogger("tauride.serve")
@@ -102,17 +108,36 @@ def die_with(server_pid: int) -> Callable[[], None]:
 
 
 class GameService(AppService):
-    """One student's game process: started without a shell, in its own process group, dying with the server."""
+    """One student's game process: started without a shell, in its own process group, dying with the server.
 
-    def __init__(self, argv: Sequence[str], env: dict[str, str], cwd: str | None, **kwargs: Any) -> None:
+    Forked from the fork server when there is one ready (`forks`), else started as a new interpreter.
+    """
+
+    def __init__(self, argv: Sequence[str], env: dict[str, str], cwd: str | None,
+                 forks: "ForkServer | None" = None, **kwargs: Any) -> None:
         super().__init__(" ".join(argv), **kwargs)
         self.argv = list(argv)
         self.extra_env = env
         self.cwd = cwd
+        self.forks = forks
+        self.forked = False
+        """Whether this game came from the fork server."""
 
-    async def _open_app_process(self, width: int = 80, height: int = 24) -> asyncio.subprocess.Process:
+    def environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
+        """The game's environment: textual-serve's (its driver, colours, terminal size) and the server's extras."""
         environment = self._build_environment(width=width, height=height)
         environment.update(self.extra_env)
+        return environment
+
+    async def _open_app_process(self, width: int = 80, height: int = 24) -> asyncio.subprocess.Process:
+        environment = self.environment(width, height)
+        if self.forks is not None:
+            forked = await self.forks.start_game(self.argv, environment, self.cwd)
+            if forked is not None:
+                self.forked = True
+                self._stdin = forked.stdin
+                self._process = cast(asyncio.subprocess.Process, forked)  # the surface AppService.run reads
+                return self._process
         self._process = process = await start_process(
             *self.argv,
             stdin=asyncio.subprocess.PIPE,
@@ -149,6 +174,18 @@ class GameService(AppService):
                 signal_group(process.pid, signal.SIGKILL)
                 await process.wait()
         signal_group(process.pid, signal.SIGKILL)  # anything the game started, left behind in its group
+
+
+def served_environment(extra_env: dict[str, str]) -> dict[str, str]:
+    """The environment every game gets at 80×24: textual-serve's own code, through a service never started.
+
+    The fork server is started with it, so the modules it imports read what a game's would."""
+    async def nothing(*_: Any) -> None:
+        return None
+
+    service = GameService([], extra_env, None, write_bytes=nothing, write_str=nothing, close=nothing,
+                          download_manager=DownloadManager())
+    return service.environment()
 
 
 def signal_group(pgid: int, sig: signal.Signals) -> None:
@@ -198,9 +235,15 @@ class ClassroomServer:
                  grace: float = 5.0, heartbeat: float = 15.0, public_url: str | None = None,
                  max_students: int = 40, hosts: HostCheck | None = None,
                  address_limit: AttemptLimiter | None = None, pin_limit: AttemptLimiter | None = None,
-                 story: "Story | None" = None, start: str | None = None, chapter: int | None = None) -> None:
+                 story: "Story | None" = None, start: str | None = None, chapter: int | None = None,
+                 chairs: "Sequence[Story]" = (), forks: "ForkServer | None" = None) -> None:
         self.argv_for = argv_for
+        self.forks = forks
+        """The fork server games start from (`game.classroom.forks`); None: each starts as a new interpreter."""
         self.story = story
+        self.chairs = {s.chair: s for s in chairs if s.chair}
+        """`serve --chair pick`: every chair's story by id, in the folder's order; the sign-in form offers them
+        and the game starts in the one picked. Empty: every student plays `story` (or the `--chair` assigned)."""
         """The story, for the accessible reading mode (`game.classroom.reader`); None: no reading mode."""
         self.start = start
         """Where a reader's new game starts (`serve --from`)."""
@@ -296,6 +339,8 @@ class ClassroomServer:
     # ------------------------------------------------------------ lifecycle
     async def on_startup(self, app: web.Application) -> None:
         self._sweeper = asyncio.create_task(self._sweep())
+        if self.forks is not None:
+            await self.forks.open()
 
     async def on_shutdown(self, app: web.Application) -> None:
         if self._sweeper:
@@ -303,6 +348,8 @@ class ClassroomServer:
         sessions = self.sessions
         await asyncio.gather(*(self._close(s, "the server is stopping") for s in sessions), return_exceptions=True)
         await asyncio.gather(*(s.service.reap(self.grace) for s in sessions), return_exceptions=True)
+        if self.forks is not None:
+            await self.forks.close()
 
     async def _sweep(self) -> None:
         """Close idle sessions, and reap games whose connection is gone but whose process lingers."""
@@ -339,20 +386,37 @@ class ClassroomServer:
     # ------------------------------------------------------------ signing in
     async def handle_signin_form(self, request: web.Request) -> web.Response:
         return web.Response(text=signin_page(self.title, needs_code=self.code is not None,
-                                             reading=self.story is not None), content_type="text/html")
+                                             reading=self.story is not None, chairs=self._chair_items()),
+                            content_type="text/html")
+
+    def _chair_items(self) -> list[tuple[str, str, str]]:
+        """(id, who the player is, the chair's story title) for the form's choice; [] when not picking."""
+        return [(cid, next((c.title for c in s.chairs if c.id == cid), cid), s.title) for cid, s in self.chairs.items()]
+
+    def _picked_chair(self, raw: str) -> str | None:
+        """The chair named on the form (None when not picking); Refused when picking and none fits."""
+        if not self.chairs:
+            return None
+        if raw not in self.chairs:
+            names = " or ".join(f"'{title}'" for _, title, _ in self._chair_items())
+            raise Refused(400, f"Choose your chair: {names}.")
+        return raw
 
     async def handle_signin(self, request: web.Request) -> web.Response:
         """Check the form; on success, a one-time ticket cookie and on to the game page."""
         name = ""
+        chosen = ""
         try:
             self._check_origin(request)
             form = await request.post()
             name = str(form.get("name", ""))[:256]
+            chosen = str(form.get("chair", ""))[:64]
+            chair = self._picked_chair(chosen)  # before the PIN: a missing choice costs no slow hash
             ticket = await self.sign_in(request.remote or "?", name, str(form.get("code", ""))[:64],
-                                        str(form.get("pin", ""))[:64], str(form.get("pin2", ""))[:64])
+                                        str(form.get("pin", ""))[:64], str(form.get("pin2", ""))[:64], chair)
         except Refused as no:
             page = signin_page(self.title, needs_code=self.code is not None, message=no.message, name=name[:64],
-                               reading=self.story is not None)
+                               reading=self.story is not None, chairs=self._chair_items(), chair=chosen)
             return web.Response(status=no.status, text=page, content_type="text/html")
         if form.get("mode") == "read" and self.story is not None:
             return self._start_reading(ticket)
@@ -377,7 +441,7 @@ class ClassroomServer:
             raise Refused(409, f"{who.name} is already playing on another computer. If that is you, close the "
                                "game there first, then sign in again. If it is not, tell your teacher.")
 
-    async def sign_in(self, peer: str, name: str, code: str, pin: str, pin2: str) -> str:
+    async def sign_in(self, peer: str, name: str, code: str, pin: str, pin2: str, chair: str | None = None) -> str:
         """The whole door, in order; a ticket for the websocket, or Refused with words for the student."""
         wait = self.address_limit.wait(peer)
         if wait:
@@ -401,11 +465,12 @@ class ClassroomServer:
             self._checking.add(who.key)
             first = not students.has_pin(folder)
         try:
-            return await self._prove(peer, who, folder, first, pin, pin2)
+            return await self._prove(peer, who, folder, first, pin, pin2, chair)
         finally:
             self._checking.discard(who.key)
 
-    async def _prove(self, peer: str, who: students.Student, folder: Path, first: bool, pin: str, pin2: str) -> str:
+    async def _prove(self, peer: str, who: students.Student, folder: Path, first: bool, pin: str, pin2: str,
+                     chair: str | None = None) -> str:
         """Check (or, the first time, keep) the student's PIN; then, under the lock again, the ticket."""
         # scrypt is slow on purpose (~0.1 s): hashed outside the door's lock, so a class signing in
         # at once is not queued behind it; everything is checked again under the lock below.
@@ -447,7 +512,7 @@ class ClassroomServer:
                     raise Refused(500, "Your PIN cannot be kept on the teacher's computer. Tell your "
                                        "teacher.") from None
                 log.info("%s signed in for the first time (from %s)", who.name, peer)
-            return self.tickets.issue(who)
+            return self.tickets.issue(who, chair)
 
     # ------------------------------------------------------------ the accessible reading mode (game.classroom.reader)
     def _start_reading(self, ticket_token: str) -> web.Response:
@@ -465,7 +530,9 @@ class ClassroomServer:
         if self.class_dir.name:
             meta["class"] = self.class_dir.name
         token = _secrets.token_urlsafe(32)
-        self.readers[token] = (ticket.who, ReaderSession(ticket.who.name, SaveStore(folder), meta), time.monotonic())
+        story = self.chairs.get(ticket.chair or "")
+        self.readers[token] = (ticket.who, ReaderSession(ticket.who.name, SaveStore(folder), meta, story=story),
+                               time.monotonic())
         log.info("%s is reading (the accessible mode; %d reading)", ticket.who.name, len(self.readers))
         response = web.Response(status=303, headers={"Location": "/read"})
         response.set_cookie(READER_COOKIE, token, httponly=True, samesite="Strict", path="/read",
@@ -488,14 +555,16 @@ class ClassroomServer:
         from .reader import ReaderError, current_state, scene_page
 
         session = self._reader(request)
-        assert self.story is not None
+        story = session.story or self.story
+        assert story is not None
         try:
-            state = current_state(self.story, session, self.start, self.chapter)
+            state = current_state(story, session, self.start, self.chapter)
         except ReaderError as no:
             return self._page(500, str(no))
-        return self._read_page(scene_page(self.story, state, session))
+        return self._read_page(scene_page(story, state, session))
 
     async def _read_step(self, request: web.Request, answering: bool) -> web.Response:
+        from ..saves import autosave_name
         from .reader import ReaderError, choose, current_state, scene_page
 
         try:
@@ -503,12 +572,12 @@ class ClassroomServer:
         except Refused as no:
             return self._page(no.status, no.message)
         session = self._reader(request)
-        story = self.story
+        story = session.story or self.story
         assert story is not None
         form = await request.post()
         try:
             state = current_state(story, session, self.start, self.chapter)
-            fresh = not session.store.exists("autosave")
+            fresh = not session.store.exists(autosave_name(story))
             if answering:
                 choice_id, session.asking = session.asking, None
                 if choice_id is None:
@@ -538,20 +607,21 @@ class ClassroomServer:
     async def handle_read_glossary(self, request: web.Request) -> web.Response:
         from .reader import glossary_page
 
-        self._reader(request)
-        assert self.story is not None
-        return self._read_page(glossary_page(self.story))
+        story = self._reader(request).story or self.story
+        assert story is not None
+        return self._read_page(glossary_page(story))
 
     async def handle_read_history(self, request: web.Request) -> web.Response:
         from .reader import ReaderError, current_state, history_page
 
         session = self._reader(request)
-        assert self.story is not None
+        story = session.story or self.story
+        assert story is not None
         try:
-            state = current_state(self.story, session, self.start, self.chapter)
+            state = current_state(story, session, self.start, self.chapter)
         except ReaderError as no:
             return self._page(500, str(no))
-        return self._read_page(history_page(self.story, state))
+        return self._read_page(history_page(story, state))
 
     # ------------------------------------------------------------ the game page
     async def handle_play(self, request: web.Request) -> web.StreamResponse:
@@ -572,16 +642,21 @@ class ClassroomServer:
 
     # ------------------------------------------------------------ one student's game
     async def start_game(self, who: students.Student, websocket: web.WebSocketResponse, peer: str,
-                         width: int, height: int) -> Session:
-        """Start `who`'s game at this terminal size, wired to their websocket: the one place a game starts."""
+                         width: int, height: int, chair: str | None = None) -> Session:
+        """Start `who`'s game at this terminal size, wired to their websocket: the one place a game starts.
+
+        `chair`: the one the student picked (`serve --chair pick`); their game runs with `--chair` so it
+        opens there, and keeps that chair's own autosave (game.saves.autosave_name)."""
+        argv = [*self.argv_for(who), *([f"--chair={chair}"] if chair in self.chairs else [])]
         service = GameService(
-            self.argv_for(who), self.env, self.cwd, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
+            argv, self.env, self.cwd, self.forks, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
             close=websocket.close, download_manager=self.download_manager,
         )
         session = Session(who, service, websocket, peer)
         self.playing[who.key] = session
         await service.start(width, height)
-        log.info("game %s started for %s at %s (%d playing)", service.pid, who.name, peer, len(self.playing))
+        log.info("game %s started for %s at %s (%s; %d playing)", service.pid, who.name, peer,
+                 "forked" if service.forked else "new process", len(self.playing))
         return session
 
     async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
@@ -600,7 +675,8 @@ class ClassroomServer:
             session: Session | None = None
             try:
                 await websocket.prepare(request)
-                session = await self.start_game(ticket.who, websocket, request.remote or "?", width, height)
+                session = await self.start_game(ticket.who, websocket, request.remote or "?", width, height,
+                                                ticket.chair)
             except Exception as error:
                 log.exception(error)
                 if session is not None:

@@ -14,6 +14,9 @@ from .common import CommandError
 from .door import CODE_LENGTH
 from .students import Student
 
+PICK = "pick"
+"""`--chair pick`: each student picks a chair on the sign-in form (no chair may be called this)."""
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default=None,
@@ -32,7 +35,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="story folder (default: the shipped story)")
     parser.add_argument("--chair", metavar="NAME",
                         help="the chair every student of this class plays, for a story of several (the shipped "
-                             "story: committee or sailor); to split a class, serve each half with its own --class")
+                             "story: committee or sailor); or 'pick': each student picks one on the sign-in form")
     parser.add_argument("--from", dest="start", metavar="SCENE",
                         help="students' new games start at this scene (a lesson may take one or two hours of the story)")
     parser.add_argument("--chapter", type=int, metavar="N",
@@ -47,7 +50,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="close a student's game after this long with no key or click (default: 1200); "
                              "the autosave stays")
     parser.add_argument("--max-students", type=int, default=40, metavar="N",
-                        help="the most games at once (default: 40); each takes about 40 MB")
+                        help="the most games at once (default: 40); each takes about 17 MB of memory (about 30 MB "
+                             "with TAURIDE_FORK_SERVER=0)")
     parser.add_argument("--allow-origin", metavar="URL", action="append", default=[],
                         help="another web address allowed to open games here, e.g. a proxy's "
                              "https://class.example.org (repeatable; default: this server's own address only)")
@@ -223,8 +227,10 @@ def run(args: argparse.Namespace) -> int:
             print(f"tauride: --allow-origin: '{url}' is not an origin like https://class.example.org", file=sys.stderr)
             return 2
         origins.add(f"{parts.scheme}://{parts.netloc.lower()}")
+    picking = args.chair == PICK
     try:
-        story = load(args.scenes, args.chair)  # a broken story is reported here, once, not in every student's browser
+        story = load(args.scenes, None if picking else args.chair)  # a broken story: said here, once, not to every student
+        chairs = [load(args.scenes, c.id) for c in story.chairs] if picking else []
         saves.mkdir(parents=True, exist_ok=True)
     except CommandError as err:
         print(f"tauride: {err}", file=sys.stderr)
@@ -232,6 +238,14 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"tauride: cannot use '{saves}' for saves ({exc.strerror or exc})", file=sys.stderr)
         return 1
+    if picking and len(chairs) < 2:
+        print(f"tauride: --chair pick: {story.title} has one point of view, so there is no chair to pick; "
+              "leave out --chair", file=sys.stderr)
+        return 2
+    if picking and (args.chapter is not None or args.start is not None):
+        print("tauride: --chair pick lets each student choose a chair, and --chapter/--from name a place in one "
+              "chair: give a chair (--chair NAME) for a lesson that starts part-way", file=sys.stderr)
+        return 2
     if args.chapter is not None:
         from ..views.chapters import ChapterError, chapter_state
 
@@ -252,7 +266,9 @@ def run(args: argparse.Namespace) -> int:
         return 1
     saves = saves.resolve()
     where = class_dir(saves, class_name)
-    intro = [f"Serving {story.title} to browsers. Saves go to {where}/<student>/", *who_can_reach(host, args.port, code),
+    served = (f"{story.title}, each student picking a chair ({', '.join(c.id for c in story.chairs)})" if picking
+              else story.title)
+    intro = [f"Serving {served} to browsers. Saves go to {where}/<student>/", *who_can_reach(host, args.port, code),
              f"At most {args.max_students} students at once. A game with no key or click for {args.idle_timeout:g} s "
              "is closed (its autosave stays)."]
     from ..exit_question import from_option
@@ -263,19 +279,29 @@ def run(args: argparse.Namespace) -> int:
         print(f"tauride: {err}", file=sys.stderr)
         return 2
     argv_for = game_command(saves, class_name, args.scenes, start=args.start, locked=args.locked,
-                            chapter=args.chapter, exit_question=exit_question, chair=args.chair)
+                            chapter=args.chapter, exit_question=exit_question, chair=None if picking else args.chair)
+    from . import forks
+    from .serve import served_environment
+
+    extra_env = game_env()
+    fork_server = None
+    if forks.wanted():  # it holds the story of every chair a game here may open
+        held: list[str | None] = [c.id for c in story.chairs] if picking else [args.chair]
+        fork_server = forks.ForkServer(str(Path(args.scenes).resolve()) if args.scenes else None, held,
+                                       lambda: served_environment(extra_env), package_root())
     server = ClassroomServer(argv_for, class_dir=where, code=code, host=host,
-                             port=args.port, title=story.title, env=game_env(), cwd=package_root(),
+                             port=args.port, title=story.title, env=extra_env, cwd=package_root(),
                              idle_timeout=args.idle_timeout, public_url=args.public_url,
                              max_students=args.max_students, hosts=this_server(origins, args.public_url),
-                             story=story, start=args.start, chapter=args.chapter)
+                             story=story, start=args.start, chapter=args.chapter, chairs=chairs,
+                             forks=fork_server)
     if args.log or not (sys.stdout.isatty() and sys.stdin.isatty()):
         print("\n".join(intro) + " Ctrl+C stops.", flush=True)
         server.serve()
         return 0
     from .room_view import RoomApp
 
-    view = RoomApp(story, where, server=server, intro=[*intro, "q stops serving; the saves stay."])
+    view = RoomApp(story, where, server=server, intro=[*intro, "q stops serving; the saves stay."], chairs=chairs)
     view.run()
     print(f"Stopped serving. The class's saves: {where}")
     return view.return_code or 0

@@ -7,6 +7,8 @@ the laptop (no file path, no traceback): a refusal says what to do next.
 
 from __future__ import annotations
 
+from typing import Sequence
+
 from .page import esc, page
 
 FORM_CSS = """
@@ -18,13 +20,37 @@ form.signin small { color: var(--muted); }
 form.signin button { font: 600 1.05rem/1 system-ui, "DejaVu Sans", sans-serif; padding: .7rem 1rem; border: 0;
                      border-radius: 4px; background: var(--accent); color: #fff; cursor: pointer; justify-self: start; }
 form.signin button.secondary { background: #fff; color: var(--accent); border: 2px solid var(--accent); }
+form.signin fieldset { border: 1px solid var(--muted); border-radius: 4px; padding: .5rem .8rem .7rem; margin: 0;
+                       font-family: system-ui, "DejaVu Sans", sans-serif; }
+form.signin fieldset label { display: flex; gap: .5rem; align-items: baseline; padding: .3rem 0; }
+form.signin fieldset input { padding: 0; }
+form.signin legend { font-size: .95rem; padding: 0 .3rem; }
 p.refused { padding: .6rem .8rem; border-left: 4px solid var(--accent); background: #fff; }
 """
 
 
+def chair_choice(chairs: Sequence[tuple[str, str, str]], chosen: str = "") -> str:
+    """The form's chair question: one radio button per (id, who the player is, that chair's story title).
+
+    No chair is ticked before the student ticks one (unless the form comes back after a refusal): which
+    side of the door they stand on is the student's choice, not a default they may not notice.
+    """
+    if not chairs:
+        return ""
+    rows = "".join(
+        f'<label><input type="radio" name="chair" id="chair-{esc(cid)}" value="{esc(cid)}" required'
+        f'{" checked" if cid == chosen else ""}><span><strong>{esc(who)}</strong><br>'
+        f'<small>{esc(story)}</small></span></label>\n'
+        for cid, who, story in chairs)
+    return (f'<fieldset id="chairs"><legend>Your chair: whose afternoon you play</legend>\n{rows}'
+            '<small>Your teacher may have told you which. Each chair keeps its own game.</small></fieldset>\n')
+
+
 def signin_page(title: str, *, needs_code: bool, message: str | None = None, name: str = "",
-                reading: bool = False) -> str:
-    """The sign-in form; `message` (a refusal, plain words) shows above it, `name` is kept as typed."""
+                reading: bool = False, chairs: Sequence[tuple[str, str, str]] = (), chair: str = "") -> str:
+    """The sign-in form; `message` (a refusal, plain words) shows above it, `name` is kept as typed.
+
+    `chairs`: the story's chairs to pick from (`serve --chair pick`), `chair` the one picked before a refusal."""
     refused = f'<p class="refused" role="alert" id="refused">{esc(message)}</p>\n' if message else ""
     code = ('<label>Class code<input name="code" id="code" autocomplete="off" autocapitalize="characters" '
             'required maxlength="32"><small>On the board, or ask your teacher.</small></label>\n') if needs_code else ""
@@ -39,7 +65,7 @@ def signin_page(title: str, *, needs_code: bool, message: str | None = None, nam
  autocomplete="current-password"><small>4 to 8 digits. The first time, choose one and remember it.</small></label>
 <label>PIN again (first time only)<input name="pin2" id="pin2" type="password" inputmode="numeric" maxlength="8"
  autocomplete="new-password"><small>Leave empty when you have signed in before.</small></label>
-<button type="submit" id="go">Play</button>
+{chair_choice(chairs, chair)}<button type="submit" id="go">Play</button>
 {read}</form>
 <p class="sub">Forgot your PIN? Your teacher can reset it; your saves stay.</p>"""
     return page(f"Sign in · {title}", body).replace("</style>", FORM_CSS + "</style>", 1)

@@ -1,9 +1,9 @@
 """The pure engine: states and the step function. No I/O, no clock, no UI.
 
-The step function's names are imported on first use (PEP 562): the saves
-and the title screen need only `State`, so a fresh start does not import
-the step function (nor the expression runtime behind it) before its first
-frame.
+Every name is imported on first use (PEP 562): a fresh start's title reads
+the autosave without decoding a state, so it imports neither the step
+function (nor the expression runtime behind it) nor `State` (nor
+`immutables`, behind it) before its first frame.
 """
 
 from __future__ import annotations
@@ -11,9 +11,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from .state import LogEntry, Origin, State, Value, own, played_by_chapter
-
 if TYPE_CHECKING:
+    from .state import LogEntry, Origin, State, Value, own, played_by_chapter
     from .step import (
         ChoiceError,
         ChoiceView,
@@ -45,9 +44,12 @@ __all__ = [
 ]
 
 
+_STATE = frozenset({"LogEntry", "Origin", "State", "Value", "own", "played_by_chapter"})
+
+
 def __getattr__(name: str) -> Any:
-    if name not in _STEP:
+    if name not in _STEP and name not in _STATE:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(".step", __name__), name)
+    value = getattr(importlib.import_module(".step" if name in _STEP else ".state", __name__), name)
     globals()[name] = value
     return value

@@ -38,7 +38,7 @@ TAIL_WALK = 64
 class Log(Sequence["LogEntry"]):
     """The choices made, oldest first; adding one (`plus`) shares everything before it."""
 
-    __slots__ = ("_parent", "_entry", "_len", "_before", "_snap")
+    __slots__ = ("_parent", "_entry", "_len", "_before", "_snap", "_lead")
 
     def __init__(self, parent: Log | None = None, entry: LogEntry | None = None,
                  before: State | None = None) -> None:
@@ -48,6 +48,12 @@ class Log(Sequence["LogEntry"]):
         self._before = before
         self._snap: Log | None = self if before is not None else (parent._snap if parent is not None else None)
         """The nearest node at or before this one that was given a snapshot (it may have been thinned since)."""
+        self._lead: int = 0 if parent is None else (
+            parent._lead + 1 if parent._lead == parent._len and entry is not None and entry.by_chapter
+            else parent._lead)
+        """How many entries at the head of the log a chapter start played: carried node to node, since
+        counting them means reading the log from its first entry, which a chain reaches only by
+        listing it whole (undo asks at every step; at 5,000 choices that listing was most of its cost)."""
 
     @classmethod
     def of(cls, entries: Sequence[LogEntry] | Log) -> Log:
@@ -76,6 +82,12 @@ class Log(Sequence["LogEntry"]):
             snap = snap._parent._snap
         if snap is not None and (snap._len - 1) % SPARSE_EVERY:
             snap._before = None
+
+    @property
+    def by_chapter(self) -> int:
+        """How many choices at the head of the log a chapter start played (`LogEntry.by_chapter`): undo
+        never takes them back. Known at every node, so reading it costs the same at any length."""
+        return self._lead
 
     def resume(self, keep: int) -> tuple[State | None, list[LogEntry]]:
         """Where to rebuild the state after the first `keep` choices from: the latest snapshot at or

@@ -63,7 +63,13 @@ def own(entry: LogEntry | None) -> bool:
 
 
 def played_by_chapter(log: Sequence[LogEntry]) -> int:
-    """How many steps at the head of the log a chapter start played (undo never takes them back)."""
+    """How many steps at the head of the log a chapter start played (undo never takes them back).
+
+    A `Log` knows it at every node (`Log.by_chapter`); reading the head of a chain would list it
+    whole, so a long playthrough's undo would grow with its length. Other sequences are counted.
+    """
+    if isinstance(log, Log):
+        return log.by_chapter
     n = 0
     while n < len(log) and log[n].by_chapter:
         n += 1

@@ -206,11 +206,15 @@ class _Loader:
     def _parse(self, name: str, is_manifest: bool, *, chair: bool = False) -> Parsed:
         src = read_yaml(name, self.files[name])
         self.problems.extend(src.problems)
-        over = self.budget.add_file(len(src.text.encode("utf-8")) if src.text else 0, src.values)
+        over = self.budget.add_file(len(src.raw), src.values)
         if over is not None:
             self.problems.append(Problem(src.path, 1, 1, over))
             raise StoryError(self.problems)
-        return check_file(src, is_manifest, self.problems, chair=chair)
+        parsed = check_file(src, is_manifest, self.problems, chair=chair)
+        # The models hold what later stages need: the data tree goes now, file by file, not at the
+        # end of the load (a message that names an item reads it again: `SourceFile.release`).
+        src.release()
+        return parsed
 
     def build(self, parsed: list[Parsed]) -> Story | None:
         manifest = parsed[0]
@@ -286,6 +290,7 @@ class _Loader:
                     self.error(src, ("scenes", i, "choices", j, "id"), f"duplicate choice id '{c.id}' in scene '{sid}'")
                 ids.add(c.id)
             choice_ids[sid] = ids
+        del specs
 
         env = _Env(variables, choice_ids, clock_start, known_scenes - set(scene_at))
         env.history = bool(m.history)
@@ -309,6 +314,8 @@ class _Loader:
                 scene = self.scene(src, ("scenes", i), s, hour_id, env, known_scenes, glossary, sources)
                 scenes[s.id] = scene
                 hour_scenes.append(s.id)
+            # Each file's scene models go once its scenes are built, so a large story never holds both in full.
+            p.scenes = []
             h = p.spec.hour if p.spec else None
             if h or hour_scenes:
                 hours.append(Hour(hour_id, src.path, tp.outline(h.title) if h else hour_id, h.summary if h else None,
@@ -325,7 +332,7 @@ class _Loader:
                 if event:
                     events.append(event)
 
-        if m.start not in known_scenes and all(p.src.data is not None for p in parsed):
+        if m.start not in known_scenes and all(p.src.read for p in parsed):
             self.error(msrc, ("start",), f"start scene '{m.start}' is not a scene.{did_you_mean(str(m.start), scene_at)}")
 
         chapters = teaching.chapters(msrc, m, known_scenes, self.error)
@@ -578,7 +585,28 @@ class _Loader:
             discussion=teaching.prompts(src, loc + ("discussion",), s.discussion, self.documents, self.error),
             choices=tuple(choices), ending=ending, pos=_pos(src, loc),
             title_template=self.player_text(src, loc + ("title",), s.title, env),
+            terms=self.scene_terms(src, loc + ("terms",), s, glossary),
         )
+
+    def scene_terms(self, src: SourceFile, loc: tuple[Any, ...], s: SceneSpec,
+                    glossary: dict[str, GlossaryEntry]) -> tuple[tuple[str, str | None], ...]:
+        """A scene's own links (`terms:`): each to a glossary id (or null), each found in the scene's text."""
+        out: list[tuple[str, str | None]] = []
+        flat = " ".join(s.text.split())
+        for words, gid in s.terms.items():
+            key = " ".join(words.split())
+            if not any(ch.isalnum() for ch in key):
+                self.error(src, loc + (words,), f"terms: '{words}' has no letter or digit to find in the text",
+                           at_key=True)
+                continue
+            if gid is not None and gid not in glossary:
+                self.error(src, loc + (words,), f"terms: '{words}' links to '{gid}', which is not a glossary id."
+                                                 f"{did_you_mean(gid, glossary)}")
+                continue
+            if key not in flat and (key[:1].upper() + key[1:]) not in flat:
+                self.warn(src, loc + (words,), f"terms: '{words}' does not occur in the text of scene '{s.id}'")
+            out.append((key, gid))
+        return tuple(out)
 
     def event(self, src: SourceFile, loc: tuple[Any, ...], e: EventSpec, env: _Env) -> Event | None:
         if e.at is None and e.when is None:

@@ -146,6 +146,8 @@ class Scene:
     """The title with {expressions}, filled in per state by `engine.scene_title` (None when it is plain text)."""
     witness: str | None = None
     """Id of the timeline moment the scene shows (its `time` is that moment's)."""
+    terms: tuple[tuple[str, str | None], ...] = ()
+    """(words, glossary id or None) that this scene links otherwise than the glossary does (`terms:`)."""
 
     def choice(self, choice_id: str) -> Choice | None:
         for c in self.choices:

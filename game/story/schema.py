@@ -130,6 +130,11 @@ class SceneSpec(_Model):
     ending: EndingSpec | None = None
     witness: Id | None = Field(None, description="Id of the timeline moment this scene shows; the scene takes "
                                                  "its time from the timeline (a `time` given too must agree).")
+    terms: dict[str, Id | None] = Field(
+        default_factory=dict,
+        description="Words of this scene's text that mean another glossary entry than the glossary's match words "
+                    "say, e.g. {'the Soviet': kronstadt_soviet}; null: no link at all. They win over the glossary's "
+                    "own words in this scene only.")
 
 
 class EventSpec(_Model):

@@ -20,7 +20,6 @@ the value is not of the tagged kind (`!!null x`); no other tag is read.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -57,29 +56,121 @@ _KNOWN_TAGS = {
 }
 
 
-@dataclass
-class SourceFile:
-    """One parsed file: its data, where each value came from, what went wrong."""
+_AGAIN: Any = object()
+"""Stands for what the plain reader left out or let go: read again from the file's text on first use."""
 
-    path: str
-    data: Any = None
-    positions: dict[Path, Any] = field(default_factory=dict)
-    """Where each value starts: libyaml's mark (0-based line and column) or a (line, col) pair.
-    Marks are kept as they come, since making a pair for each of 300,000 values costs a tenth of a load;
-    read them through `where`."""
-    key_positions: dict[Path, Any] = field(default_factory=dict)
-    """Where the *key* naming each mapping value was written (for unknown or duplicate keys)."""
-    problems: list[Problem] = field(default_factory=list)
-    refused: set[Path] = field(default_factory=set)
-    """Values left out (as None) because their tag was refused: already reported, not to be reported again."""
-    styles: dict[Path, str] = field(default_factory=dict)
-    """Quoting or block style of string values, to place errors inside them."""
-    text: str = ""
-    """The decoded file, kept to place errors inside block scalars."""
-    lines: list[str] = field(default_factory=list)
-    """`text` split into lines, made on first use (only errors need it)."""
-    values: int = 0
-    """Values read (aliases expanded), for the story-wide budget (`limits.py`)."""
+
+class SourceFile:
+    """One parsed file: its data, where each value came from, what went wrong.
+
+    A file the plain reader read (nearly every real one) records only where each item of a
+    list starts (a scene, a choice, an event: what the story keeps for run-time messages). A story
+    that loads without a problem asks for no other place, and a 5,000-scene story's half a
+    million places (a libyaml mark and a path for every value and key) were most of what a
+    load held. The first question about another place reads the text again, with the same
+    reader, recording them all: the same places, found by the same code. Likewise the loader lets each
+    file's data go (`release`) once its items are validated; a message that needs to name an
+    item reads it again. A file read by the full reader (anchors, tags, problems) keeps all
+    it recorded.
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._data: Any = None
+        self._positions: dict[Path, Any] = {}
+        self._key_positions: dict[Path, Any] = {}
+        self._styles: dict[Path, str] = {}
+        self.problems: list[Problem] = []
+        self.refused: set[Path] = set()
+        """Values left out (as None) because their tag was refused: already reported, not to be reported again."""
+        self.raw = b""
+        """The file's bytes once they decoded (the caller's own, not a copy); `text` is made from them when asked."""
+        self.lines: list[str] = []
+        """`text` split into lines, made on first use (only errors need it)."""
+        self.values = 0
+        """Values read (aliases expanded), for the story-wide budget (`limits.py`)."""
+        self.plain = False
+        """Read by the plain reader: what it did not record, or let go, can be read again from `text`."""
+        self._partial = False
+        """Only the places of the mappings that are items of lists were recorded (`positions`); no other."""
+
+    @property
+    def text(self) -> str:
+        """The decoded file, to place errors inside block scalars and to read places again (made on each use:
+        only problems need it, and a large story's text held beside its bytes was megabytes)."""
+        return self.raw.decode("utf-8")
+
+    @text.setter
+    def text(self, value: str) -> None:
+        self.raw = value.encode("utf-8")
+
+    @property
+    def data(self) -> Any:
+        """The file's data: None if it could not be read (its problems say why)."""
+        if self._data is _AGAIN:
+            self._read_again()
+        return self._data
+
+    @data.setter
+    def data(self, value: Any) -> None:
+        self._data = value
+
+    @property
+    def read(self) -> bool:
+        """Whether the file was read (its data exists, kept or to be read again), without reading it again."""
+        return self._data is not None
+
+    @property
+    def positions(self) -> dict[Path, Any]:
+        """Where each value starts: libyaml's mark (0-based line and column) or a (line, col) pair.
+        Marks are kept as they come, since making a pair for each of 300,000 values costs a tenth of a load;
+        read them through `where`."""
+        if self._partial:
+            self._read_again()
+        return self._positions
+
+    @positions.setter
+    def positions(self, value: dict[Path, Any]) -> None:
+        self._positions = value
+
+    @property
+    def key_positions(self) -> dict[Path, Any]:
+        """Where the *key* naming each mapping value was written (for unknown or duplicate keys)."""
+        if self._partial:
+            self._read_again()
+        return self._key_positions
+
+    @key_positions.setter
+    def key_positions(self, value: dict[Path, Any]) -> None:
+        self._key_positions = value
+
+    @property
+    def styles(self) -> dict[Path, str]:
+        """Quoting or block style of string values, to place errors inside them."""
+        if self._partial:
+            self._read_again()
+        return self._styles
+
+    @styles.setter
+    def styles(self, value: dict[Path, str]) -> None:
+        self._styles = value
+
+    def release(self) -> None:
+        """Let the data go once it has been validated into models; it is read again if a message needs it."""
+        if self.plain and self._data is not None:
+            self._data = _AGAIN
+
+    def _read_again(self) -> None:
+        """Read `text` again with the plain reader, recording places, and fill in what was left out."""
+        again = SourceFile(self.path)
+        if not _read_plain(again, self.text):  # pragma: no cover - the same text was read plainly before
+            raise AssertionError(f"{self.path}: the file read differently the second time")
+        _nothing_is_empty(again)
+        if self._data is _AGAIN:
+            self._data = again._data
+        if self._partial:
+            self._positions, self._key_positions, self._styles = again._positions, again._key_positions, again._styles
+            self._partial = False
 
     def data_at(self, loc: Path) -> Any:
         value = self.data
@@ -99,6 +190,11 @@ class SourceFile:
     def where(self, loc: Path) -> tuple[int, int]:
         """Line and column of the value at `loc`, or of its nearest enclosing value."""
         loc = tuple(loc)
+        if self._partial:
+            pos = self._positions.get(loc)
+            if pos is not None:  # an item (a scene, a choice): its place is recorded either way
+                return _pair(pos)
+            self._read_again()
         while loc:
             pos = self.positions.get(loc)
             if pos is not None:
@@ -445,7 +541,7 @@ _MappingEndEvent = yaml.MappingEndEvent
 _SequenceEndEvent = yaml.SequenceEndEvent
 
 
-def _read_plain(src: SourceFile, text: str) -> bool:
+def _read_plain(src: SourceFile, text: str, record: bool = True) -> bool:
     """Read the common file in one tight pass: plain keys, values, lists and maps, nothing else.
 
     Most of a load's YAML time is spent per event, and real scene files use
@@ -456,6 +552,9 @@ def _read_plain(src: SourceFile, text: str) -> bool:
     again with `_Builder`, so every problem is still found and worded by one
     reader only. What it builds equals what `_Builder` builds from the same
     file (tests/test_yaml_plain_reader.py compares them).
+
+    Without `record` no place is kept (no path, mark or style per value): `src`
+    reads the text again, recording, when a place is first asked for.
     """
     positions: dict[Path, Any] = {}
     key_positions: dict[Path, Any] = {}
@@ -470,40 +569,47 @@ def _read_plain(src: SourceFile, text: str) -> bool:
             return False
         stack: list[tuple[Any, Path, bool]] = []
         container: Any = None  # the list or dict being filled; None at the top
-        path: Path = ()  # where `container` sits
+        path: Path = ()  # where `container` sits (when recording)
         in_map = False
         root: Any = None
         count = 0
         ev = get()
-        at: Path = ()  # where the value `ev` starts goes
+        at: Path = ()  # where the value `ev` starts goes (when recording)
+        key: Any = None  # the key it goes under, in a mapping
         while True:
             cls = type(ev)
             if cls is scalar_event:
                 if ev.anchor is not None or ev.tag is not None:
                     raise _Unusual
-                positions[at] = ev.start_mark
                 style = ev.style
                 value = ev.value
-                if style:
-                    styles[at] = style
-                elif not value or value[0] in maybe:
+                if record:
+                    positions[at] = ev.start_mark
+                    if style:
+                        styles[at] = style
+                if not style and (not value or value[0] in maybe):
                     value = _scalar(value)
                 if container is None:
                     root = value
                     break
                 if in_map:
-                    container[at[-1]] = value
+                    container[key] = value
                 else:
                     container.append(value)
             elif cls is mapping_start or cls is sequence_start:
                 if ev.anchor is not None or ev.tag is not None or len(stack) >= MAX_DEPTH:
                     raise _Unusual
-                positions[at] = ev.start_mark
+                if record:
+                    positions[at] = ev.start_mark
+                else:  # where it goes, for the lists and mappings within; kept for an item of a list only
+                    at = path if container is None else path + ((key if in_map else len(container)),)
+                    if cls is mapping_start and not in_map and container is not None:
+                        positions[at] = ev.start_mark
                 value = {} if cls is mapping_start else []
                 if container is None:
                     root = value
                 elif in_map:
-                    container[at[-1]] = value
+                    container[key] = value
                 else:
                     container.append(value)
                 stack.append((container, path, in_map))
@@ -529,10 +635,11 @@ def _read_plain(src: SourceFile, text: str) -> bool:
                 key = ev.value
                 if key in container or key == "<<":
                     raise _Unusual
-                at = path + (key,)
-                key_positions[at] = ev.start_mark
+                if record:
+                    at = path + (key,)
+                    key_positions[at] = ev.start_mark
                 ev = get()
-            else:
+            elif record:
                 at = path + (len(container),)
         if type(get()) is not yaml.DocumentEndEvent or type(get()) is not yaml.StreamEndEvent:
             return False
@@ -542,9 +649,11 @@ def _read_plain(src: SourceFile, text: str) -> bool:
         parser.dispose()
     src.data = root
     src.values = count
+    src.plain = True
     src.positions = positions
     src.key_positions = key_positions
     src.styles = styles
+    src._partial = not record
     return True
 
 
@@ -552,7 +661,8 @@ def _nothing_is_empty(src: SourceFile) -> None:
     """A document of only `~`, `null` or `---` holds nothing, exactly like an empty file."""
     if src.data is None and not src.problems:
         src.data = {}
-        src.positions[()] = (1, 1)
+        if not src._partial:  # else the reading again comes here too
+            src._positions[()] = (1, 1)
 
 
 def read_yaml(name: str, text: bytes | str) -> SourceFile:
@@ -571,8 +681,8 @@ def read_yaml(name: str, text: bytes | str) -> SourceFile:
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         src.problems.append(Problem(src.path, line, col, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"))
         return src
-    src.text = decoded
-    if _read_plain(src, decoded):
+    src.raw = raw
+    if _read_plain(src, decoded, record=False):
         _nothing_is_empty(src)
         return src
     parser = _Loader(decoded)

@@ -228,7 +228,7 @@ def _glossary_words(story: Story, places: _Places, others: Sequence[Story] = ())
     for text in elsewhere:
         words_used.update(" ".join(span.text.split()).lower() for span in finder.find(text))
     for scene, text in texts:
-        spans = finder.find(text)
+        spans = finder.for_scene(scene).find(text)
         for span in spans:
             used.add(span.entry)
             words_used.add(" ".join(span.text.split()).lower())

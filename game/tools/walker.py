@@ -18,7 +18,7 @@ import random
 import re
 import time
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
 from ..engine import ChoiceError, RunError, State, available_ids, choices, choose, new_game, scene_text
 from ..engine.state import Value
@@ -246,55 +246,39 @@ def random_walk(
     start: str | None = None,
     overrides: Mapping[str, Value] | None = None,
 ) -> WalkReport:
-    """`runs` playthroughs with seeds seed, seed+1, …, each choosing uniformly among what is available."""
+    """`runs` playthroughs with seeds seed, seed+1, …, each walked by `walk_states` (uniformly among what is
+    available), taking each choice strictly and rendering what could fail, so every finding is met."""
     report = WalkReport(story.id, "random", seed=seed, max_steps=max_steps, start=start, overrides=dict(overrides or {}))
-    scenes = story.scenes
-    endings = report.endings
     notes: list[str] = []
     templated = _templated_choices(story)
     texts = _templated_text(story)
     t0, c0 = time.perf_counter(), time.process_time()
     total_steps = 0
+    taking: str | None = None
+    """The choice being taken while `walk_states` calls `take`: a run-time error there names it."""
+
+    def take(story: Story, state: State, cid: str) -> State:
+        nonlocal taking
+        taking = cid
+        return _step(story, state, cid, notes, texts, templated)
+
     for run_seed in range(seed, seed + runs):
-        state = _start(story, report, run_seed)
-        if state is None:
+        first = _start(story, report, run_seed)
+        if first is None:
             continue
-        pick = random.Random(run_seed).randrange
-        steps = 0
-        while True:
-            scene = scenes[state.scene]
-            if scene.ending is not None:
-                endings[scene.id] = endings.get(scene.id, 0) + 1
-                break
-            try:
-                ids = available_ids(story, state)
-            except RunError as err:
-                report.note(RUN_ERROR, str(err), run_seed, state)
-                break
-            if not ids:
-                report.note(DEAD_END, _dead_end_message(story, state), run_seed, state)
-                break
-            if steps >= max_steps:
-                if ending_reachable(story, state):
-                    report.long_walks += 1
-                    if report.long_walk is None:
-                        report.long_walk = Finding(NO_EXIT, _loop_message(story, state, max_steps), run_seed,
-                                                   _path(state))
-                else:
-                    report.note(NO_EXIT, _loop_message(story, state, max_steps), run_seed, state)
-                break
-            cid = ids[pick(len(ids))] if len(ids) > 1 else ids[0]
-            try:
-                nxt = _step(story, state, cid, notes, texts, templated)
-            except RunError as err:
-                report.note(RUN_ERROR, str(err), run_seed, state, f"{scene.id}.{cid}")
-                break
-            steps += 1
-            state = nxt
-            if notes:
-                for msg in notes:
-                    report.note(_note_kind(msg), msg, run_seed, state)
-                notes.clear()
+        state, steps = first, -1
+        try:
+            for state in walk_states(story, run_seed, max_steps=max_steps, first=first, step=take):
+                taking = None  # taken: an error from here on is in listing the next choices
+                steps += 1
+                if notes:
+                    for msg in notes:
+                        report.note(_note_kind(msg), msg, run_seed, state)
+                    notes.clear()
+            _stopped(story, report, state, run_seed, max_steps)
+        except RunError as err:
+            extra = f"{state.scene}.{taking}" if taking is not None else None  # taking a choice, or listing them
+            report.note(RUN_ERROR, str(err), run_seed, state, extra)
         total_steps += steps
         _tally(report, state)
     report.seconds = time.perf_counter() - t0
@@ -302,6 +286,24 @@ def random_walk(
     report.runs = runs
     report.steps = total_steps
     return _finish(report, story)
+
+
+def _stopped(story: Story, report: WalkReport, state: State, seed: int, max_steps: int) -> None:
+    """Why a random playthrough that `walk_states` ended stopped: an ending, a dead end, or the step bound.
+
+    Raises RunError if the choices of its last scene cannot be listed.
+    """
+    scene = story.scenes[state.scene]
+    if scene.ending is not None:
+        report.endings[scene.id] = report.endings.get(scene.id, 0) + 1
+    elif not available_ids(story, state):
+        report.note(DEAD_END, _dead_end_message(story, state), seed, state)
+    elif ending_reachable(story, state):
+        report.long_walks += 1
+        if report.long_walk is None:
+            report.long_walk = Finding(NO_EXIT, _loop_message(story, state, max_steps), seed, _path(state))
+    else:
+        report.note(NO_EXIT, _loop_message(story, state, max_steps), seed, state)
 
 
 @dataclass(frozen=True)
@@ -320,16 +322,21 @@ class Playthrough:
     """Why the playthrough stopped short of an ending, for a failure message."""
 
 
-def walk_states(story: Story, seed: int, *, start: str | None = None,
-                max_steps: int = DEFAULT_MAX_STEPS) -> Iterator[State]:
+def walk_states(story: Story, seed: int, *, start: str | None = None, max_steps: int = DEFAULT_MAX_STEPS,
+                first: State | None = None, step: Callable[[Story, State, str], State] | None = None
+                ) -> Iterator[State]:
     """Every state of one seeded random playthrough, the first one first: the one random walker.
 
-    Picks among the available choices exactly as `random_walk` does for this
-    seed; stops after an ending, where no choice is available, or after
-    `max_steps` choices. Tests that look at each step, and `playthrough`,
-    walk with it.
+    Picks uniformly among the available choices with a generator seeded by
+    `seed`; stops after an ending, where no choice is available, or after
+    `max_steps` choices. `random_walk` (with `first`, the game it started,
+    and `step`, which takes a choice strictly and renders what could fail),
+    `playthrough` and the tests that look at each step all walk with it, so
+    one seed is one playthrough wherever it is walked. A RunError from
+    listing or taking a choice propagates.
     """
-    state = new_game(story, seed=seed, start=start)
+    state = first if first is not None else new_game(story, seed=seed, start=start)
+    take = step or choose
     pick = random.Random(seed).randrange
     yield state
     for _ in range(max_steps):
@@ -338,7 +345,7 @@ def walk_states(story: Story, seed: int, *, start: str | None = None,
         ids = available_ids(story, state)
         if not ids:
             return
-        state = choose(story, state, ids[pick(len(ids))] if len(ids) > 1 else ids[0])
+        state = take(story, state, ids[pick(len(ids))] if len(ids) > 1 else ids[0])
         yield state
 
 

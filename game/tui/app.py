@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from textual import events
 from textual.app import App
@@ -19,8 +19,7 @@ from textual.screen import Screen
 
 from .. import engine, startup
 from ..active_time import META_KEY, ActiveTime, saved_seconds
-from ..engine import State
-from ..saves import AUTOSAVE, SaveError, SaveStore
+from ..saves import AUTOSAVE, SaveError, SaveStore, autosave_name, is_autosave_name
 from ..settings import Settings, load_settings, save_settings
 from ..story.model import Story, format_clock
 from .plain_notify import PlainNotify
@@ -31,6 +30,9 @@ from .themes import THEMES
 # widget and pygments behind some of them) is imported where it is first shown,
 # which keeps ~100 ms of imports off the start; after the first frame they load in the background.
 if TYPE_CHECKING:
+    from ..engine import State
+    from ..story.problems import StoryError
+    from ..story_folder import PendingStory
     from ..views.teaching import Opening
     from ..views.terms import TermFinder
     from .classroom import Classroom
@@ -58,7 +60,7 @@ class TaurideApp(PlainNotify, App[int]):
 
     def __init__(
         self,
-        story: Story,
+        story: Story | None,
         store: SaveStore,
         state: State | None = None,
         seed: int | None = None,
@@ -72,13 +74,22 @@ class TaurideApp(PlainNotify, App[int]):
         exit_question: str | None = None,
         new_game: bool = False,
         opening: Opening | None = None,
+        chair_loader: Callable[[str], Story] | None = None,
+        chair_fixed: bool = False,
+        pending: PendingStory | None = None,
     ) -> None:
         """`settings` None: read them from `settings_file` (None: the user's settings file).
+
+        `story` None: a fresh start whose story is `pending`, drawn on the title from its glance and
+        validated right after the first frame, before any key is handled (`finish_loading`).
 
         `new_game`: `state` is a game started for this run (`--from`, `--set`, `--seed`), not a
         save loaded: its first autosave keeps an unfinished game the autosave holds (game.save_keep).
         `opening`: shown over the first scene when `state` is a game just made (the content note,
         a chapter's story so far); a game started from the title shows it before play instead.
+        `chair_loader`: the shell's way to load another chair of the story's folder (through its story
+        cache); with it the title offers the chairs (unless `chair_fixed`: `--chair` on the command line,
+        a teacher's assignment) and a save from another chair opens in its own chair.
         """
         self.settings_file = settings_file
         """Where changed settings are written; None means the user's settings file (game.settings)."""
@@ -89,7 +100,13 @@ class TaurideApp(PlainNotify, App[int]):
         # A fresh start draws only the title first: the other screens' rules (most of the stylesheet,
         # ~5 ms to parse) are read after that frame, or before any other screen if one comes sooner.
         super().__init__(css_path=[CSS_DIR / "tauride.tcss"] if state is None else None)
-        self.story = story
+        if story is None and (pending is None or state is not None):
+            raise ValueError("a story, or a pending one for a start on the title")
+        self._story = story
+        self.pending = pending
+        """The story still to validate, while the title shows its glance; None once `story` is in place."""
+        self.story_error: StoryError | None = None
+        """Why the pending story could not be played: the app exits, and `tauride play` prints every problem."""
         self._finder: tuple[Story, TermFinder] | None = None
         self.store = store
         self.initial_state = state
@@ -103,7 +120,7 @@ class TaurideApp(PlainNotify, App[int]):
         """Set in a classroom: the title screen asks who is playing before anything else."""
         self.who: str | None = classroom.student if classroom is not None else None
         """The student's name in a classroom, shown on the title screen and kept in saves."""
-        self.active = ActiveTime(self._saved_active(store))
+        self.active = ActiveTime(self._saved_active(store, story))
         """Time on task: kept in every save's meta (`active_seconds`), shown in the class report."""
         self.start = start
         """Where a new game starts (`--from`; a lesson may take one or two hours of the story)."""
@@ -115,9 +132,55 @@ class TaurideApp(PlainNotify, App[int]):
         """Asked when the player quits (`--exit-question`, `serve --exit-question`); kept in the save's meta."""
         self.exit_answer: tuple[str, str | None] | None = None
         """(question, answer) once asked this session (answer None: skipped)."""
+        self.chair_loader = chair_loader
+        """Loads a chair of this story's folder by id (game.story_folder through the shell's cache)."""
+        self.chair_fixed = chair_fixed
+        """The chair was given on the command line: the title shows it but does not offer another."""
         for theme in THEMES.values():
             self.register_theme(theme)
         self._start_theme(THEMES.get(settings.theme, THEMES["dark"]).name)
+
+    @property
+    def story(self) -> Story:
+        """The validated story; a pending one is validated first (see `finish_loading`)."""
+        if self._story is None and not self.finish_loading():
+            assert self.story_error is not None
+            raise self.story_error
+        assert self._story is not None
+        return self._story
+
+    @story.setter
+    def story(self, story: Story) -> None:
+        self._story = story
+
+    def finish_loading(self) -> bool:
+        """Validate a pending story (once); False, with the app exiting, when it has errors.
+
+        Queued right after the title's first frame, and run before any key or click is handled
+        (`on_event`), so nothing the player does acts on the glance. A story with errors
+        is never played: the app exits, and the command prints every problem as any start does.
+        """
+        if self._story is not None:
+            return True
+        if self.pending is None or self.story_error is not None:
+            return False
+        from ..story import StoryError
+
+        try:
+            self._story = self.pending.load()
+        except StoryError as err:
+            self.story_error = err
+            self.exit(return_code=1)
+            return False
+        self.pending = None
+        return True
+
+    def title_card(self) -> tuple[str, str | None, int]:
+        """The title, description and chapter count the title page shows: the story's, or its glance's."""
+        if self._story is None and self.pending is not None:
+            glance = self.pending.glance
+            return glance.title, glance.description, glance.chapters
+        return self.story.title, self.story.description, len(self.story.chapters)
 
     def _start_theme(self, name: str) -> None:
         """Set the first theme without the reparse of all CSS that setting `theme` queues.
@@ -197,12 +260,16 @@ class TaurideApp(PlainNotify, App[int]):
         super().notify(message, title=title, **kwargs)
 
     @staticmethod
-    def _saved_active(store: SaveStore) -> float:
-        """The time on task the autosave recorded, so a returning student's minutes add up."""
+    def _saved_active(store: SaveStore, story: Story | None) -> float:
+        """The time on task the autosave (of `story`'s chair) recorded, so a returning student's minutes add up.
+
+        `story` None: a start on the title still checking its story, which plays the folder's own chair.
+        """
         from ..saves import read_file
 
+        slot = autosave_name(story) if story is not None else AUTOSAVE
         try:
-            data = read_file(store.path(AUTOSAVE)) if store.exists(AUTOSAVE) else {}
+            data = read_file(store.path(slot)) if store.exists(slot) else {}
         except Exception:  # a damaged autosave is reported where it is loaded, not here
             return 0.0
         meta = data.get("meta")
@@ -210,6 +277,8 @@ class TaurideApp(PlainNotify, App[int]):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown)) and not event.is_forwarded:
+            if self._story is None and not self.finish_loading():
+                return  # the story has errors: the app is exiting to list them, and nothing is played
             self.active.touch()
         await super().on_event(event)
 
@@ -252,7 +321,7 @@ class TaurideApp(PlainNotify, App[int]):
         def done(name: str, folder: Path) -> None:
             self.who = name
             self.store = SaveStore(folder)
-            self.active.seconds += self._saved_active(self.store)
+            self.active.seconds += self._saved_active(self.store, self.story)
             on_done()
 
         def prove(name: str) -> None:
@@ -320,6 +389,8 @@ class TaurideApp(PlainNotify, App[int]):
         return super().get_default_screen()
 
     def on_mount(self) -> None:
+        if self.pending is not None:
+            self.call_after_refresh(self.finish_loading)  # before any key: see finish_loading
         self.call_after_refresh(startup.resume)  # see game/startup.py: paused for the first frame only
         for warning in self.settings_warnings:
             self.notify(warning, title="Settings", severity="warning", timeout=8)
@@ -408,7 +479,7 @@ class TaurideApp(PlainNotify, App[int]):
             if not yes:
                 return
             try:
-                set_aside_autosave(self.store, old.name)
+                set_aside_autosave(self.store, old.name, self.story)
             except SaveError as err:
                 self.notify(str(err), title="Not started: the earlier game could not be kept", severity="error")
                 return
@@ -472,9 +543,54 @@ class TaurideApp(PlainNotify, App[int]):
 
         self.push_screen(PickDialog("Start at a chapter", items, "This story has no chapters."), picked)
 
+    # ------------------------------------------------------------ chairs (a story folder of several)
+    def can_choose_chair(self) -> bool:
+        """The title offers the chairs: the folder has several, the shell can load them, none was imposed."""
+        if self._story is None:
+            return False  # still checking the story (its chairs among the rest): the menu is refreshed then
+        return len(self.story.chairs) > 1 and self.chair_loader is not None and not self.chair_fixed
+
+    def chair_story(self, chair: str | None) -> Story:
+        """The story of `chair` (this one when it is the chair played now, or none is named or loadable).
+
+        Raises StoryError (from the shell's loader) when that chair's files do not load.
+        """
+        if chair is None or chair == self.story.chair or self.chair_loader is None:
+            return self.story
+        if chair not in {c.id for c in self.story.chairs}:
+            return self.story  # a save naming no chair of this folder: the load says what is wrong with it
+        return self.chair_loader(chair)
+
+    def play_chair(self, story: Story) -> None:
+        """Play `story` (another chair of the folder) from now on: its title, its autosave, its time on task."""
+        if story is self.story:
+            return
+        self.story = story
+        self.active = ActiveTime(self._saved_active(self.store, story))
+
+    def choose_chair(self, on_done: Callable[[], None]) -> None:
+        """Ask which chair to play; `on_done` runs after a change (the title redraws for it)."""
+        from ..story.problems import StoryError
+        from .screens.notes import PickDialog
+
+        items = {c.id: f"{c.title}{'  (now)' if c.id == self.story.chair else ''}" for c in self.story.chairs}
+
+        def picked(chair: str | None) -> None:
+            if chair is None or chair == self.story.chair:
+                return
+            try:
+                story = self.chair_story(chair)
+            except StoryError as err:
+                self.notify(str(err), title=f"The chair '{chair}' cannot be played", severity="error", timeout=10)
+                return
+            self.play_chair(story)
+            on_done()
+
+        self.push_screen(PickDialog("Choose your chair: whose afternoon to play", items), picked)
+
     def continue_game(self) -> None:
         try:
-            state = self.store.load(AUTOSAVE, self.story)
+            state = self.store.load(autosave_name(self.story), self.story)
         except SaveError as err:
             self.notify(str(err), title="Cannot continue", severity="error", timeout=10)
             return
@@ -483,11 +599,13 @@ class TaurideApp(PlainNotify, App[int]):
     def open_saves(self) -> None:
         from .screens.saves import SavesScreen
 
+        before = self.story
+
         async def loaded(state: State | None) -> None:
             if state is None:
                 return
             play = self.play_screen()
-            if play is None:
+            if play is None or self.story is not before:  # a save of another chair: its own play screen
                 self.start_play(state)
                 return
             while self.screen is not play:
@@ -503,7 +621,7 @@ class TaurideApp(PlainNotify, App[int]):
         from .screens.prompt import PromptDialog
         from .screens.saves import checked_name
 
-        existing = [i.name for i in self.store.list() if i.name != AUTOSAVE]
+        existing = [i.name for i in self.store.list() if not is_autosave_name(i.name)]
         hint = ("Saves: " + ", ".join(existing[:8]) + (" …" if len(existing) > 8 else "")) if existing else ""
 
         def write(name: str) -> None:
@@ -517,8 +635,8 @@ class TaurideApp(PlainNotify, App[int]):
         def named(name: str | None) -> None:
             if not name:
                 return
-            if name == AUTOSAVE:
-                self.notify("'autosave' is kept by the game itself; choose another name.", severity="warning")
+            if is_autosave_name(name):
+                self.notify(f"'{name}' is kept by the game itself; choose another name.", severity="warning")
                 return
             if self.store.is_finished(name):
                 self.notify(f"'{name}' is a finished game, kept as it ended; choose another name.", severity="warning")
@@ -589,7 +707,7 @@ class TaurideApp(PlainNotify, App[int]):
         async def answered(answer: str | None) -> None:
             self.exit_answer = (question, answer or None)
             try:
-                self.store.write(AUTOSAVE, self.story, state, self.save_meta)
+                self.store.write(autosave_name(self.story), self.story, state, self.save_meta)
             except SaveError as err:
                 self.notify(f"The answer could not be saved: {err}", title="Not saved", severity="error")
                 return

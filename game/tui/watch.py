@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import Callable
 
 from rich.text import Text
 from textual.widgets import Static
@@ -54,8 +55,10 @@ class Reload:
 class StoryWatcher:
     """Polls a story folder; `poll()` returns a Reload when something changed, else None."""
 
-    def __init__(self, folder: str):
+    def __init__(self, folder: str, chair: Callable[[], str | None] = lambda: None):
+        """`chair`: the chair being played now (it may change on the title screen): the one reloaded."""
         self.folder = folder
+        self.chair = chair
         self.seen = snapshot(folder)
 
     def poll(self) -> Reload | None:
@@ -73,7 +76,7 @@ class StoryWatcher:
         still shown as a problem, so the writer keeps the running game.
         """
         try:
-            return Reload(open_story(self.folder), [])
+            return Reload(open_story(self.folder, self.chair()), [])
         except StoryError as err:
             return Reload(None, err.problems)
         except Exception as err:

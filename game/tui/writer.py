@@ -47,7 +47,7 @@ class WriterApp(TaurideApp):
         super().__init__(story, store, state, seed, **kwargs)
         self.debug_on = debug
         """Whether the writer's panel is shown (F3 toggles it)."""
-        self.watcher = StoryWatcher(watch) if watch else None
+        self.watcher = StoryWatcher(watch, lambda: self.story.chair) if watch else None
         self.notices = list(notices or [])
         """Messages to show once the game is up (what a --replay met on the way)."""
         self.load_problems: list[Any] = []

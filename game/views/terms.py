@@ -16,6 +16,10 @@ Rules (the writer can rely on them):
   Hall" before "Catherine"). Spans never overlap.
 - If two entries share a match word, the entry listed first in the
   glossary takes it (the loader warns about such duplicates).
+- A scene's own `terms:` win in that scene: `{the Soviet: kronstadt_soviet}`
+  links those words to that entry instead, `{the Soviet: null}` to none.
+  They are match words like any other (whole words, longest first), found
+  before the glossary's own words of the same length (`TermFinder.for_scene`).
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from ..engine import State
-from ..story.model import GlossaryEntry, Story
+from ..story.model import GlossaryEntry, Scene, Story
 from .journal import journal
 
 
@@ -61,9 +65,19 @@ class TermFinder:
     one dictionary look-up per word of text, however large the glossary.
     """
 
-    def __init__(self, glossary: Mapping[str, GlossaryEntry]):
+    def __init__(self, glossary: Mapping[str, GlossaryEntry],
+                 own: tuple[tuple[str, str | None], ...] = ()):
+        """`own`: a scene's `terms:` (words, entry id or None for no link), found before the glossary's words."""
+        self.glossary = glossary
+        self._scenes: dict[tuple[tuple[str, str | None], ...], TermFinder] = {}
+        """Finders for scenes with `terms:` of their own, made on first use (see `for_scene`)."""
         words: list[tuple[int, int, str, str]] = []  # (-length, glossary order, word, entry id)
         seen: set[str] = set()
+        for words_, gid_ in own:  # order -1: before any glossary entry of the same length
+            key = " ".join(words_.split())
+            if key and key not in seen and _WORD.search(key):
+                seen.add(key)
+                words.append((-len(key), -1, key, gid_ or ""))  # "": the words are found, and linked to nothing
         for order, entry in enumerate(glossary.values()):
             for word in (entry.term, *entry.match):
                 key = " ".join(word.split())
@@ -109,9 +123,19 @@ class TermFinder:
                           (m.start() == best.start() and m.end() > best.end())):
                     best, best_id = m, gid
             if best is not None:
-                spans.append(TermSpan(best.start(), best.end(), best_id, best.group()))
+                if best_id:  # "": a scene said these words link to nothing
+                    spans.append(TermSpan(best.start(), best.end(), best_id, best.group()))
                 last = best.end()
         return spans
+
+    def for_scene(self, scene: Scene | None) -> TermFinder:
+        """The finder for `scene`'s text: this one, or one that also knows the scene's own `terms:`."""
+        if scene is None or not scene.terms:
+            return self
+        found = self._scenes.get(scene.terms)
+        if found is None:
+            found = self._scenes[scene.terms] = TermFinder(self.glossary, scene.terms)
+        return found
 
 
 def find_terms(story: Story, text: str) -> list[TermSpan]:
@@ -128,7 +152,8 @@ def terms_met(story: Story, state: State, finder: TermFinder | None = None) -> l
     finder = finder or TermFinder(story.glossary)
     met: dict[str, GlossaryEntry] = {}
     for entry in journal(story, state):
-        ids = ([entry.place] if entry.place else []) + [s.entry for s in finder.find(entry.text)]
+        scene_finder = finder.for_scene(story.scenes.get(entry.scene))
+        ids = ([entry.place] if entry.place else []) + [s.entry for s in scene_finder.find(entry.text)]
         for gid in ids:
             if gid in story.glossary and gid not in met:
                 met[gid] = story.glossary[gid]

@@ -183,7 +183,7 @@ class PlayScreen(Screen[None]):
         except engine.RunError as err:
             text, views = f"*This scene could not be shown: {err}*", []
             self.notify(str(err), title="Story error", severity="error")
-        text, spans = mark_terms(self.tauride.finder, text)
+        text, spans = mark_terms(self.tauride.finder.for_scene(story.scenes.get(state.scene)), text)
         self.marked = [s.entry for s in spans]
         n = len(self.marked)
         choices.border_subtitle = f"e: {n} name{'s' if n > 1 else ''} on this page" if n else ""

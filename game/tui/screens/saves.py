@@ -19,7 +19,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from ...engine import State
-from ...saves import SaveError, SaveInfo, check_name
+from ...saves import SaveError, SaveInfo, check_name, save_chair
+from ...story.problems import StoryError
 from .confirm import ConfirmDialog
 from .prompt import PromptDialog
 
@@ -81,7 +82,7 @@ class SavesScreen(Screen[State | None]):
     def reload(self, select: str | None = None) -> None:
         table = self.query_one(DataTable)
         table.clear()
-        self.infos = self.tauride.store.list(self.tauride.story)
+        self.infos = [self._other_chair(info) for info in self.tauride.store.list(self.tauride.story)]
         for info in self.infos:
             # A DataTable reads a str cell as Rich markup; names, errors and titles are not markup, so each is escaped.
             if info.error:
@@ -100,6 +101,25 @@ class SavesScreen(Screen[State | None]):
                 if info.name == select:
                     table.move_cursor(row=row)
 
+    def _other_chair(self, info: SaveInfo) -> SaveInfo:
+        """A save of another chair of this story is not an error: it is summarised by its own chair."""
+        if not info.error:
+            return info
+        chair = save_chair(info.path)
+        if chair is None or chair == self.tauride.story.chair:
+            return info
+        try:
+            story = self.tauride.chair_story(chair)
+        except StoryError:
+            return info
+        if story is self.tauride.story:
+            return info
+        other = self.tauride.store.info(info.name, story)
+        if other is None or other.error:
+            return info
+        title = next((c.title for c in story.chairs if c.id == chair), chair)
+        return SaveInfo(**{**other.__dict__, "scene_title": f"{title}: {other.scene_title or other.scene}"})
+
     def current(self) -> SaveInfo | None:
         table = self.query_one(DataTable)
         if not self.infos or table.cursor_row is None or not 0 <= table.cursor_row < len(self.infos):
@@ -117,10 +137,12 @@ class SavesScreen(Screen[State | None]):
             self.notify(info.error, title=f"'{info.name}' cannot be loaded", severity="error", timeout=10)
             return
         try:
-            state = self.tauride.store.load(info.name, self.tauride.story)
-        except SaveError as err:
+            story = self.tauride.chair_story(save_chair(info.path))  # a save opens the chair it was played in
+            state = self.tauride.store.load(info.name, story)
+        except (SaveError, StoryError) as err:
             self.notify(str(err), title=f"'{info.name}' cannot be loaded", severity="error", timeout=10)
             return
+        self.tauride.play_chair(story)
         if info.finished:
             self.notify("A finished game, shown for review: the save itself stays as it ended.", title=info.name)
         self.dismiss(state)

@@ -1,4 +1,4 @@
-"""The title screen: new game, continue (the autosave), load a save, quit.
+"""The title screen: new game, continue (the autosave), load a save, a chapter, the chair, quit.
 
 The whole page (title between double rules, blurb, who is playing, the menu
 in its box) is one widget, `TitlePage`, drawn as text. It is the first frame
@@ -22,7 +22,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
 
-from ...saves import AUTOSAVE, SaveInfo, glance
+from ...saves import SaveInfo, autosave_name, glance
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
@@ -71,6 +71,13 @@ class TitlePage(Widget, can_focus=True):
         """Row of the page -> index of the menu item drawn there (for clicks)."""
         self._drawn: tuple[tuple[object, ...], list[Content]] | None = None
         """The last page drawn and what it was drawn from: layout asks its height, then it is rendered."""
+
+    def set_heading(self, title: str, blurb: str | None) -> None:
+        """Draw another title and blurb (the validated story's, where the title showed its glance)."""
+        if (title, (blurb or "").strip()) != (self.title, self.blurb):
+            self.title, self.blurb = title, (blurb or "").strip()
+            self._drawn = None
+            self.refresh(layout=True)
 
     def set_menu(self, items: list[MenuItem], highlighted: int, who: str) -> None:
         self.items, self.highlighted, self.who = items, highlighted, who
@@ -131,7 +138,8 @@ class TitlePage(Widget, can_focus=True):
 
     def _page(self, width: int) -> list[Content]:
         """`_lines(width)`, drawn once for both the layout's question (its height) and the render."""
-        key = (width, self.has_focus, self.highlighted, tuple(self.items), self.who, self.app.theme)
+        key = (width, self.has_focus, self.highlighted, tuple(self.items), self.who, self.title, self.blurb,
+               self.app.theme)
         if self._drawn is None or self._drawn[0] != key:
             self._drawn = (key, self._lines(width))
         return self._drawn[1]
@@ -208,6 +216,7 @@ class TitleScreen(Screen[None]):
         Binding("l", "menu('load')", "Load"),
         Binding("h", "menu('chapters')", "Chapters", show=False),
         Binding("w", "menu('who')", "Someone else (classroom)", show=False),
+        Binding("v", "menu('chair')", "Change chair (a story of several)", show=False),
     ]
 
     @property
@@ -215,8 +224,8 @@ class TitleScreen(Screen[None]):
         return cast("TaurideApp", self.app)
 
     def compose(self) -> ComposeResult:
-        story = self.tauride.story
-        yield TitlePage(story.title, story.description, id="title-page")
+        title, description, _ = self.tauride.title_card()
+        yield TitlePage(title, description, id="title-page")
 
     @property
     def page(self) -> TitlePage:
@@ -231,9 +240,13 @@ class TitleScreen(Screen[None]):
     async def _add_footer(self) -> None:
         from textual.widgets import Footer
 
+        if not self.tauride.finish_loading():
+            return  # the story has errors: the app is exiting to list them
         if not self.is_attached:
             return  # left already (a key pressed before the first frame was out)
-        self.refresh_menu()  # the autosave checked in full (game.save_format), now the first frame is out
+        # The autosave checked in full (game.save_format), now the first frame is out; and the validated
+        # story's own title and chair, where the first frame showed its glance.
+        self.refresh_menu()
         await self.mount(Footer())
         self.refresh_bindings()  # a footer mounted late learns the keys from this
         if self.tauride.classroom is not None and self.tauride.who is None:
@@ -247,18 +260,23 @@ class TitleScreen(Screen[None]):
         (the check imports pydantic, ~0.2 s; it follows right after the frame)."""
         if self.tauride.classroom is not None and self.tauride.who is None:
             return None  # nobody signed in yet: no one's saves to offer
+        if self.tauride.pending is not None:
+            return None  # the story is validated right after the first frame; the menu is refreshed then
         store, story = self.tauride.store, self.tauride.story
         if glance_only:
-            path = store.path(AUTOSAVE)
+            path = store.path(autosave_name(story))
             if not path.exists():
                 return None
-            return glance(path, story) or SaveInfo(AUTOSAVE, path, error="the autosave cannot be read")
-        return store.info(AUTOSAVE, story)
+            return glance(path, story) or SaveInfo(path.stem, path, error="the autosave cannot be read")
+        return store.info(autosave_name(story), story)
 
     def menu_items(self, glance_only: bool = False) -> list[MenuItem]:
         """The menu, with "continue" saying where the autosave stands (or why it cannot)."""
         auto = self.autosave_info(glance_only)
-        if auto is None:
+        chapters = self.tauride.title_card()[2]
+        if self.tauride.pending is not None:
+            cont = MenuItem("continue", "c  Continue", "checking the story…", disabled=True)
+        elif auto is None:
             cont = MenuItem("continue", "c  Continue", "no autosave yet", disabled=True)
         elif auto.error:
             cont = MenuItem("continue", "c  Continue", "the autosave cannot be read", disabled=True)
@@ -268,8 +286,9 @@ class TitleScreen(Screen[None]):
             MenuItem("new", "n  New game"),
             cont,
             MenuItem("load", "l  Load a save"),
-            *([MenuItem("chapters", "h  Start at a chapter", f"{len(self.tauride.story.chapters)} lessons")]
-              if self.tauride.story.chapters else []),
+            *([MenuItem("chapters", "h  Start at a chapter", f"{chapters} lessons")] if chapters else []),
+            *([MenuItem("chair", "v  Change chair", f"{len(self.tauride.story.chairs)} points of view")]
+              if self.tauride.can_choose_chair() else []),
             *([MenuItem("who", "w  Someone else is playing")] if self._can_switch_student() else []),
             MenuItem("quit", "q  Quit"),
         ]
@@ -284,7 +303,14 @@ class TitleScreen(Screen[None]):
         who = self.tauride.who
         room = self.tauride.classroom
         where = f" · class {room.class_name}" if room is not None and room.class_name else ""
-        self.page.set_menu(items, 0 if items[1].disabled else 1, f"Playing as {who}{where}" if who else "")
+        lines = [f"Playing as {who}{where}"] if who else []
+        if self.tauride.pending is None:  # (while the story is checked, the title shows its glance)
+            story = self.tauride.story
+            chair = next((c.title for c in story.chairs if c.id == story.chair), None)
+            if chair is not None:
+                lines.append(f"Chair: {chair}")  # which side of the door, before anything is started
+            self.page.set_heading(story.title, story.description)  # the chair's own
+        self.page.set_menu(items, 0 if items[1].disabled else 1, " · ".join(lines))
         self.page.focus()
 
     def on_title_page_chosen(self, event: TitlePage.Chosen) -> None:
@@ -301,6 +327,8 @@ class TitleScreen(Screen[None]):
             app.open_saves()
         elif what == "chapters" and app.story.chapters:
             app.choose_chapter()
+        elif what == "chair" and app.can_choose_chair():
+            app.choose_chair(self.refresh_menu)
         elif what == "who" and self._can_switch_student():
             app.who = None
             app.sign_in(self.refresh_menu)

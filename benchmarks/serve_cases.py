@@ -1,0 +1,246 @@
+"""The served classroom: a room of students signing in at once, and the memory of a room playing.
+
+Each sample starts `tauride serve` (the shipped story, loopback) in a fresh
+saves folder, then signs students in the way a browser does: the sign-in
+form is POSTed (name, class code, a new PIN twice), `/play` is fetched, and
+the game's websocket is opened as textual-serve's page opens it
+(`/ws?width=…&height=…`). A student's time ends when their game's first
+frame has arrived: the bytes of the title screen's "Playing as" line, the
+screen a student waits for after pressing Play. The sign-in form is a plain
+HTML page served in a few milliseconds; the wait is the game.
+
+Memory is the proportional set size (`Pss` of /proc/PID/smaps_rollup) of
+every game process (and of the fork server, when there is one), read once
+everyone's first frame is in: shared pages are counted once across the
+processes that share them, so the sum is what the room costs the laptop.
+The server's own PSS is printed in the note, not counted in the row.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+
+from .measure import ROOT, Row
+
+CODE = "BENCH7"
+CUE = b"Playing as"
+"""The title screen's line naming the signed-in student: the game's first frame, as the page receives it."""
+WIDTH, HEIGHT = 100, 30
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class Room:
+    """One sample: when each student's first frame arrived, and what the room cost."""
+
+    last: float
+    """Seconds from the first sign-in to the last student's first frame."""
+    last_game: float
+    """Seconds from a websocket opened to its game's first frame, the longest of the room (the game's start)."""
+    cpu: float
+    """CPU seconds the server and its game processes spent meanwhile."""
+    games_pss: float
+    """MiB: the game processes (and fork server) once everyone's first frame is in."""
+    server_pss: float
+    """MiB: the server process itself."""
+    per_game: float
+    """MiB: the median game process's PSS."""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _children() -> dict[int, list[int]]:
+    kids: dict[int, list[int]] = {}
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open(f"/proc/{d}/stat", "rb") as f:
+                ppid = int(f.read().rsplit(b")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        kids.setdefault(ppid, []).append(int(d))
+    return kids
+
+
+def descendants(pid: int) -> list[int]:
+    """Every live process below `pid` (games, the fork server and its children)."""
+    kids = _children()
+    found: list[int] = []
+    todo = list(kids.get(pid, []))
+    while todo:
+        p = todo.pop()
+        found.append(p)
+        todo += kids.get(p, [])
+    return found
+
+
+def pss_mib(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def cpu_seconds(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            fields = f.read().rsplit(b")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+def start_server(saves: str, port: int, env: dict[str, str], log: str) -> subprocess.Popen[str]:
+    out = open(log, "w", encoding="utf-8")  # a file, not a pipe: thirty games' log lines never block the server
+    server = subprocess.Popen(
+        [sys.executable, "-m", "game", "serve", "--log", "--port", str(port), "--saves", saves,
+         "--class-code", CODE, "--class", "bench", "--max-students", "60"],
+        cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    out.close()
+    end = time.monotonic() + 60
+    while time.monotonic() < end:
+        try:
+            socket.create_connection(("127.0.0.1", port), 0.2).close()
+            return server
+        except OSError:
+            if server.poll() is not None:
+                with open(log, encoding="utf-8", errors="replace") as f:
+                    raise RuntimeError("the server stopped: " + f.read()[-2000:]) from None
+            time.sleep(0.05)
+    raise RuntimeError("the server never listened")
+
+
+def stop_server(server: subprocess.Popen[str]) -> None:
+    os.killpg(server.pid, signal.SIGINT)
+    try:
+        server.wait(20)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
+
+
+def _ready(log: str, zygote: bool, timeout: float = 120) -> None:
+    """Wait until the fork server (when used) has loaded the game: a sample measures a warm server."""
+    end = time.monotonic() + timeout
+    while zygote and time.monotonic() < end:
+        with open(log, encoding="utf-8", errors="replace") as f:
+            text = f.read()
+        if "games start from it" in text:
+            return
+        if "games start as new processes" in text:
+            raise RuntimeError("the fork server did not start: " + text[-1000:])
+        time.sleep(0.05)
+    if zygote:
+        raise RuntimeError("the fork server was not ready in time")
+
+
+async def _student(url: str, name: str, start: asyncio.Event) -> tuple[float, float, object, object]:
+    """Sign in as `name` once `start` is set; seconds to the first frame from the form, and from the websocket."""
+    import aiohttp
+
+    session = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
+    await start.wait()
+    t0 = time.perf_counter()
+    form = {"name": name, "code": CODE.lower(), "pin": "4821", "pin2": "4821"}
+    async with session.post(url + "/sign-in", data=form, allow_redirects=False, headers={"Origin": url}) as r:
+        if r.status != 303:
+            raise RuntimeError(f"sign-in of {name}: {r.status} {(await r.text())[:300]}")
+    async with session.get(url + "/play") as r:
+        await r.read()
+    t_ws = time.perf_counter()
+    ws = await session.ws_connect(f"{url}/ws?width={WIDTH}&height={HEIGHT}", origin=url, max_msg_size=0)
+    seen = bytearray()
+    async for message in ws:
+        if message.type == aiohttp.WSMsgType.BINARY:
+            seen += message.data
+        elif message.type == aiohttp.WSMsgType.TEXT:
+            seen += message.data.encode()
+        else:
+            break
+        if CUE in seen:
+            now = time.perf_counter()
+            return now - t0, now - t_ws, ws, session
+    raise RuntimeError(f"{name}'s game closed before its first frame: {bytes(seen[-300:])!r}")
+
+
+async def _room(url: str, n: int, server_pid: int) -> Room:
+    start = asyncio.Event()
+    tasks = [asyncio.create_task(_student(url, f"Student {k:02d}", start)) for k in range(n)]
+    await asyncio.sleep(0.2)  # every client ready at the line
+    before = cpu_seconds(server_pid) + sum(cpu_seconds(p) for p in descendants(server_pid))
+    start.set()
+    results = await asyncio.gather(*tasks)
+    after = cpu_seconds(server_pid) + sum(cpu_seconds(p) for p in descendants(server_pid))
+    await asyncio.sleep(1.0)  # everyone playing: the first frame's allocations settled
+    games = [pss_mib(p) for p in descendants(server_pid)]
+    room = Room(max(r[0] for r in results), max(r[1] for r in results), after - before, sum(games), pss_mib(server_pid),
+                statistics.median(games) if games else 0.0)
+    for _, _, ws, session in results:
+        await ws.close()  # type: ignore[attr-defined]
+        await session.close()  # type: ignore[attr-defined]
+    return room
+
+
+def sample(n: int, zygote: bool) -> Room:
+    """One server, `n` students signing in at once."""
+    with tempfile.TemporaryDirectory(prefix="tauride-serve-bench-") as saves:
+        port = _free_port()
+        env = {**os.environ, "PYTHONPATH": ROOT, "TAURIDE_FORK_SERVER": "1" if zygote else "0"}
+        env.pop("TAURIDE_SAVE_DIR", None)
+        log = os.path.join(saves, "server.log")
+        server = start_server(saves, port, env, log)
+        try:
+            _ready(log, zygote)
+            return asyncio.run(_room(f"http://127.0.0.1:{port}", n, server.pid))
+        finally:
+            stop_server(server)
+
+
+def rows(quick: bool) -> list[Row]:
+    """Both ways of starting games, in the same run: as new interpreters (before the fork server) and forked."""
+    n = 6 if quick else 30
+    repeat = 1 if quick else 3
+    out: list[Row] = []
+    for zygote in (False, True):
+        label = "forked from the fork server" if zygote else "each a new interpreter (TAURIDE_FORK_SERVER=0)"
+        alone: list[Room] = []
+        rooms: list[Room] = []
+        for _ in range(repeat):  # interleaved, so drift in the machine's load hits floor and figure alike
+            alone.append(sample(1, zygote))
+            rooms.append(sample(n, zygote))
+        one = statistics.median(a.last for a in alone)
+        last = statistics.median(r.last for r in rooms)
+        cpu_one = statistics.median(a.cpu for a in alone)
+        cpu_all = statistics.median(r.cpu for r in rooms)
+        game_one = statistics.median(a.last_game for a in alone)
+        game_all = statistics.median(r.last_game for r in rooms)
+        room = sorted(rooms, key=lambda r: r.games_pss)[len(rooms) // 2]
+        single = sorted(alone, key=lambda r: r.games_pss)[len(alone) // 2]
+        out.append(Row(f"{n} sign in at once → last first frame, {label}", "one student alone", one, last, "ms",
+                       "≤ 3×", last <= 3 * one,
+                       f"websocket → first frame {game_one * 1000:.0f} ms alone, {game_all * 1000:.0f} ms "
+                       f"for the last of {n}; CPU of server and games {cpu_one:.2f} s alone, {cpu_all:.2f} s for {n}",
+                       cpu_floor=cpu_one, cpu_figure=cpu_all, cpu_met=cpu_all <= 3 * cpu_one))
+        out.append(Row(f"{n} playing: PSS of the games, {label}", "one student alone", single.games_pss,
+                       room.games_pss, "MiB", "≤ 12×", room.games_pss <= 12 * single.games_pss,
+                       f"{room.per_game:.1f} MiB median per process (the fork server counted among the "
+                       f"games); the server itself {room.server_pss:.1f} MiB"))
+    return out

@@ -1,0 +1,48 @@
+"""The served-classroom rows measure what they say: every game of the room, to its first frame.
+
+No timing is asserted (CI's suite never depends on the machine's load):
+only that a sample waits for every student's first frame, counts each
+game process (and the fork server) once in the memory sum, and that the
+rows print wall and CPU time, both ways of starting games side by side.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from benchmarks import serve_cases
+from benchmarks.__main__ import print_table
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc and the fork server are Linux's")
+
+
+def test_a_room_sample_counts_every_game_and_the_fork_server(monkeypatch) -> None:
+    counted: list[int] = []
+    real = serve_cases.pss_mib
+
+    def pss(pid: int) -> float:
+        counted.append(pid)
+        return real(pid)
+
+    monkeypatch.setattr(serve_cases, "pss_mib", pss)
+    room = serve_cases.sample(2, zygote=True)
+    assert len(counted) == 2 + 1 + 1, "two games, the fork server, and the server itself (printed apart)"
+    assert room.games_pss > room.per_game > 0
+    assert 0 < room.last_game <= room.last
+    assert room.cpu > 0
+
+
+def test_the_rows_print_both_ways_with_wall_and_cpu(monkeypatch, capsys) -> None:
+    def fake(n: int, zygote: bool) -> serve_cases.Room:
+        return serve_cases.Room(0.2 * n, 0.1 * n, 0.1 * n, (20.0 if zygote else 30.0) * n, 40.0, 20.0)
+
+    monkeypatch.setattr(serve_cases, "sample", fake)
+    rows = serve_cases.rows(quick=True)
+    assert [r.unit for r in rows] == ["ms", "MiB", "ms", "MiB"]
+    assert "TAURIDE_FORK_SERVER=0" in rows[0].measure and "fork server" in rows[2].measure
+    assert rows[0].cpu_figure is not None and rows[0].ratio == pytest.approx(6.0)
+    print_table(rows)
+    out = capsys.readouterr().out
+    assert "6 sign in at once" in out and "websocket → first frame" in out

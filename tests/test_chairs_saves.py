@@ -1,0 +1,63 @@
+"""Each chair keeps its own game: a student who plays both chairs from one save folder loses neither.
+
+The autosave slot is the chair's (`game.saves.autosave_name`): the folder's own
+chair keeps 'autosave', another chair 'autosave-<id>'. Before, a sailor's game
+set the committee man's autosave aside as 'unreadable autosave' and "Continue"
+in the committee's chair found nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from game import engine
+from game.classroom.room import newest_save
+from game.saves import SaveStore, autosave_name, is_autosave_name, save_chair
+from game.story_folder import load_folder
+
+SCENES = Path(__file__).resolve().parent.parent / "scenes"
+
+
+@pytest.fixture(scope="module")
+def committee():  # type: ignore[no-untyped-def]
+    return load_folder(str(SCENES))
+
+
+@pytest.fixture(scope="module")
+def sailor():  # type: ignore[no-untyped-def]
+    return load_folder(str(SCENES), chair="sailor")
+
+
+def _one_step(story):  # type: ignore[no-untyped-def]
+    state = engine.new_game(story, seed=1)
+    first = next(c for c in engine.choices(story, state) if c.enabled)
+    return engine.choose(story, state, first.id)
+
+
+def test_each_chair_has_its_own_autosave_slot(committee, sailor) -> None:  # type: ignore[no-untyped-def]
+    assert autosave_name(committee) == "autosave"
+    assert autosave_name(sailor) == "autosave-sailor"
+    assert is_autosave_name("autosave-sailor") and is_autosave_name("Autosave") and not is_autosave_name("sailor")
+
+
+def test_a_game_in_one_chair_never_takes_the_other_chairs_autosave(committee, sailor, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    store = SaveStore(tmp_path)
+    theirs = _one_step(committee)
+    store.autosave(committee, theirs, {"student": "Anna"})
+    mine = _one_step(sailor)
+    done = store.autosave(sailor, mine, {"student": "Anna"}, new_game=True)
+    assert done.kept == (), "nothing of the committee's game was set aside"
+    assert sorted(p.name for p in tmp_path.glob("*.json")) == ["autosave-sailor.json", "autosave.json"]
+    assert store.load("autosave", committee).log == theirs.log
+    assert store.load("autosave-sailor", sailor).log == mine.log
+    assert save_chair(store.path("autosave-sailor")) == "sailor"
+    assert newest_save(tmp_path) in (store.path("autosave"), store.path("autosave-sailor"))
+
+
+def test_a_player_cannot_save_under_a_chairs_autosave_name_from_the_saves_dialog() -> None:
+    from game.tui.screens.saves import checked_name
+
+    assert checked_name("autosave-sailor") == "autosave-sailor"  # a valid file name; the dialog refuses it
+    assert is_autosave_name(checked_name("autosave-sailor"))

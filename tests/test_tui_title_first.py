@@ -1,0 +1,169 @@
+"""A start on the title with the story not in the cache: the title from story.yaml first, the story validated next.
+
+Validating a story costs more than starting Textual (the loader's import
+and the load itself), and the title page needs only the story's title,
+description and chapter count. So the first frame is drawn from a glance at
+story.yaml, and the whole story is validated right after it, before any key
+is handled; a story with errors is never played, and its problems are listed
+as on any other start.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Callable
+
+import pytest
+from conftest import MINI_MANIFEST, MINI_SCENES
+
+from game.saves import SaveStore
+from game.story.model import Story
+from game.story.problems import StoryError
+from game.story_cache import StoryCache
+from game.story_folder import PendingStory, from_cache, glance_title, load_folder
+from game.tui.app import TaurideApp
+from game.tui.screens.title import TitlePage
+
+
+def _pending(folder: Path, loads: list[Story]) -> PendingStory:
+    glance = glance_title(str(folder))
+    assert glance is not None
+
+    def load() -> Story:
+        story = load_folder(str(folder))
+        loads.append(story)
+        return story
+
+    return PendingStory(glance, load)
+
+
+def test_the_glance_reads_the_title_description_and_chapters_of_story_yaml(make_story: Callable[..., Path]) -> None:
+    folder = make_story({"story.yaml": MINI_MANIFEST + "description: A short one.\nchapters:\n"
+                         "  - {title: One, start: a}\n  - {title: Two, start: b}\n", "16.yaml": MINI_SCENES})
+    glance = glance_title(str(folder))
+    assert glance is not None
+    assert (glance.title, glance.description, glance.chapters) == ("Mini", "A short one.", 2)
+
+
+@pytest.mark.parametrize("manifest", ["title: [not, text]\n", "- a list\n", "title: {unclosed\n"])
+def test_a_story_yaml_the_glance_cannot_read_plainly_gives_none(make_story: Callable[..., Path], manifest: str) -> None:
+    assert glance_title(str(make_story({"story.yaml": manifest}))) is None
+
+
+def test_from_cache_finds_only_a_story_validated_before(make_story: Callable[..., Path], tmp_path: Path) -> None:
+    folder = str(make_story())
+    cache = StoryCache(tmp_path / "cache")
+    assert from_cache(folder, cache) is None
+    story = load_folder(folder, cache)
+    again = from_cache(folder, cache)
+    assert again is not None and again.title == story.title
+
+
+async def test_the_title_shows_the_glance_then_the_validated_story_before_any_key(
+        make_story: Callable[..., Path], saves: Path) -> None:
+    folder = make_story()
+    loads: list[Story] = []
+    app = TaurideApp(None, SaveStore(saves), seed=7, pending=_pending(folder, loads),
+                     settings_file=saves.parent / "config" / "settings.json")
+    assert app.title_card() == ("Mini", None, 0) and loads == []  # nothing validated before the first frame
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("n")  # typed at once: handled only once the story is in place
+        for _ in range(50):
+            await pilot.pause()
+            if app.screen.__class__.__name__ == "PlayScreen" and not getattr(app.screen, "busy", True):
+                break
+        assert len(loads) == 1 and app.pending is None and app.story is loads[0]
+        assert app.screen.__class__.__name__ == "PlayScreen"
+
+
+async def test_the_menu_says_the_story_is_being_checked_until_it_is(make_story: Callable[..., Path],
+                                                                    saves: Path) -> None:
+    folder = make_story()
+    loads: list[Story] = []
+    app = TaurideApp(None, SaveStore(saves), seed=7, pending=_pending(folder, loads),
+                     settings_file=saves.parent / "config" / "settings.json")
+    first: list[str] = []
+    original = TitlePage.set_menu
+
+    def record(page: TitlePage, items, highlighted, who) -> None:  # type: ignore[no-untyped-def]
+        first.append(" / ".join(f"{i.label} {i.note or ''}".strip() for i in items))
+        original(page, items, highlighted, who)
+
+    TitlePage.set_menu = record  # type: ignore[method-assign]
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            await pilot.pause()
+    finally:
+        TitlePage.set_menu = original  # type: ignore[method-assign]
+    assert "checking the story…" in first[0]
+    assert "no autosave yet" in first[-1] and "checking" not in first[-1]
+
+
+async def test_a_story_with_errors_is_never_played_and_its_problems_are_kept(
+        make_story: Callable[..., Path], saves: Path) -> None:
+    folder = make_story({"story.yaml": MINI_MANIFEST, "16.yaml": MINI_SCENES.replace("goto: fin", "goto: fni")})
+    app = TaurideApp(None, SaveStore(saves), seed=7, pending=_pending(folder, []),
+                     settings_file=saves.parent / "config" / "settings.json")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+    assert isinstance(app.story_error, StoryError)
+    assert app.return_code == 1
+    assert "fni" in str(app.story_error)
+
+
+def test_tauride_play_lists_the_problems_of_a_story_found_wrong_after_the_title(
+        make_story: Callable[..., Path], tmp_path: Path) -> None:
+    """In a real terminal: the title, then the game ends with every problem and exit status 1."""
+    pyte = pytest.importorskip("pyte")
+    del pyte
+    from benchmarks.pty_term import Pty, game_env
+
+    folder = make_story({"story.yaml": MINI_MANIFEST, "16.yaml": MINI_SCENES.replace("goto: fin", "goto: fni")})
+    env = game_env(str(tmp_path))
+    argv = [sys.executable, "-m", "game", "play", "--scenes", str(folder)]
+    with Pty(argv, env) as term:
+        term.wait(lambda text: "fni" in text and "tauride validate" in text, "the problems, after the game ended")
+        assert term.proc.wait(timeout=10) == 1
+    assert not any(Path(env["TAURIDE_CACHE_DIR"]).glob("*.story"))  # nothing cached for a broken story
+
+
+PROBE = (
+    "import sys\n"
+    "from game.tui.app import TaurideApp\n"
+    "seen = {}\n"
+    "def ready(self):\n"
+    "    seen['frame'] = sorted(m for m in %r if m in sys.modules)\n"
+    "    self.call_after_refresh(lambda: self.exit(0))\n"
+    "TaurideApp.on_ready = ready\n"
+    "from game.cli import main\n"
+    "code = main(['play', '--scenes', sys.argv[1]])\n"
+    "print('at the frame:', seen['frame'], 'validated after:', 'game.story.loader' in sys.modules, 'end')\n"
+) % (("pydantic", "yaml", "game.story.loader", "game.engine.state", "immutables", "game.engine.step"),)
+"""Starts `tauride play` on the title, and says what was imported when its first frame was out (Textual's Ready)."""
+
+
+def _probe(folder: Path, tmp_path: Path) -> str:
+    pytest.importorskip("pyte")
+    from benchmarks.pty_term import Pty, game_env
+
+    with Pty([sys.executable, "-c", PROBE, str(folder)], game_env(str(tmp_path))) as term:
+        term.wait(lambda text: "end" in text.replace("\n", ""), "the probe's line")
+        return " ".join("".join(term.text.split("\n")).split())
+
+
+def test_a_cold_start_draws_the_title_before_importing_the_validator(make_story: Callable[..., Path],
+                                                                      tmp_path: Path) -> None:
+    """The title's first frame needs no pydantic, no loader and no engine state: the validation comes after it."""
+    folder = make_story()
+    assert "at the frame: ['yaml'] validated after: True" in _probe(folder, tmp_path)  # yaml: the glance
+
+
+def test_a_warm_start_draws_the_title_with_the_story_and_nothing_more(make_story: Callable[..., Path],
+                                                                      tmp_path: Path) -> None:
+    """From the cache: no YAML, no loader, and no engine state (the autosave is only glanced at)."""
+    folder = make_story()
+    _probe(folder, tmp_path)  # fills the cache
+    assert "at the frame: [] validated after: False" in _probe(folder, tmp_path)
