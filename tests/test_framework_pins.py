@@ -1,8 +1,10 @@
 """The private Textual names the game relies on are still there, at the version pinned in pyproject.toml.
 
 `game/tui/app.py` sets the first theme without a second parse of every
-stylesheet, and adds the screens' stylesheet late, through names Textual
-does not document. Textual is pinned to one minor version for that reason;
+stylesheet, and adds the screens' stylesheet late, and the play screen's
+widgets skip layouts and redraws Textual would repeat
+(`game/tui/widgets/settled.py`, `ChoiceList._on_resize`), through names
+Textual does not document. Textual is pinned to one minor version for that reason;
 if an upgrade moves any of these names, this test says which, before a
 player meets an AttributeError.
 """
@@ -13,9 +15,13 @@ import re
 from importlib.metadata import version
 from pathlib import Path
 
+import inspect
+
 import pytest
 from textual.app import App
 from textual.css.stylesheet import Stylesheet
+from textual.widget import Widget
+from textual.widgets import OptionList
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -26,6 +32,12 @@ PRIVATE = [
     (Stylesheet, "read"),
     (Stylesheet, "reparse"),
     (Stylesheet, "update"),
+    # game/tui/widgets/settled.py: a size set by a layout, stored without asking for another layout
+    (Widget, "_size_updated"),
+    (Widget, "_clear_arrangement_cache"),
+    (App, "_start_widget"),  # SettledScroll.vertical_scrollbar makes its bar as Textual's does
+    # game/tui/widgets/choice_list.py: a resize of the same width keeps the option list's lines
+    (OptionList, "_on_resize"),
 ]
 
 
@@ -49,3 +61,16 @@ def test_the_app_uses_no_other_private_textual_name() -> None:
     ours = set(re.findall(r"def _([a-z]\w*)\(", source))
     theirs = {n for n in used - ours if hasattr(App, f"_{n}")}
     assert theirs <= {n.lstrip("_") for _, n in PRIVATE}, theirs
+
+
+def test_the_size_update_still_takes_the_layout_flag_the_settled_widgets_pass() -> None:
+    """`Settled._size_updated` calls Textual's with `layout=False`: the flag must still mean that."""
+    parameters = inspect.signature(Widget._size_updated).parameters
+    assert list(parameters)[1:4] == ["size", "virtual_size", "container_size"] and "layout" in parameters
+    assert "self.set_reactive(Widget.virtual_size" in inspect.getsource(Widget._size_updated)
+
+
+def test_the_vertical_scroll_bar_is_still_made_where_the_settled_column_makes_its_own() -> None:
+    """`SettledScroll.vertical_scrollbar` replaces Textual's property, which keeps the bar in `_vertical_scrollbar`."""
+    source = inspect.getsource(Widget.vertical_scrollbar.fget)  # type: ignore[attr-defined]
+    assert "self._vertical_scrollbar = scroll_bar = ScrollBar(" in source and "self.app._start_widget(self, scroll_bar)" in source

@@ -33,6 +33,7 @@ async def test_the_play_screen_shows_its_keys_in_one_line_and_a_click_presses_on
 
 
 async def test_new_game_restyles_nothing_but_the_new_screen(mini, saves, monkeypatch):
+    scene_text._parser.cache_clear()  # as in a new process: a test before may have built a parser already
     app = make_app(mini, saves)
     async with app.run_test(size=(100, 30)) as pilot:
         for _ in range(20):  # the title, then what it prepares while it is read

@@ -15,10 +15,12 @@ import time
 from typing import TYPE_CHECKING, Any, Mapping, cast
 
 from textual import events
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Static
 
 from ... import engine
@@ -29,7 +31,8 @@ from ..marking import entry_of, mark_terms
 from ..widgets.choice_list import ChoiceList
 from ..widgets.clock_header import ClockHeader
 from ..widgets.key_bar import KeyBar
-from ..widgets.scene_text import SceneText
+from ..widgets.scene_text import SceneText, TextBlock
+from ..widgets.settled import SettledScroll, SettledScrollBar, SettledStatic
 from ..widgets.status_panel import StatusPanel
 
 if TYPE_CHECKING:
@@ -37,6 +40,41 @@ if TYPE_CHECKING:
 
 event_clock = time.perf_counter if sys.platform == "win32" else time.monotonic
 """The clock Textual stamps events with (`Message.time`)."""
+
+
+def breakpoint_classes(horizontal: list[tuple[int, str]], vertical: list[tuple[int, str]],
+                       width: int, height: int) -> list[str]:
+    """The breakpoint classes Textual gives a screen of this size on its first resize.
+
+    Given to the play screen when it is made, so its first styling is already the right one:
+    the classes arriving with the first resize restyled the whole screen a second time, after
+    its first frame, in every new game (~15 ms). Textual's rule: per axis, the class of the
+    largest breakpoint not above the size.
+    """
+    out = []
+    for points, size in ((horizontal, width), (vertical, height)):
+        fitting = [(at, name) for at, name in points if size >= at]
+        if fitting:
+            out.append(max(fitting)[1])
+    return out
+
+
+def prepare_styles(app: App[Any]) -> None:
+    """Add the default CSS of the play screen's widgets to the app's stylesheet, and parse it, now.
+
+    Textual adds a widget class's default CSS the first time one is mounted, and parses the
+    whole stylesheet again before styling it: every class new in the play screen made the first
+    scene of a new game wait for that (~10 ms). Called by the title while the player reads it;
+    mounting then finds every source already there. Only what mounting would add is added.
+    """
+    widgets: list[Widget] = [ClockHeader(), Horizontal(), Vertical(), SettledScroll(), SettledStatic(),
+                             SceneText(), TextBlock("text", Content("")), ChoiceList(), StatusPanel(), KeyBar(),
+                             SettledScrollBar()]
+    sheet = app.stylesheet
+    for widget in widgets:
+        for read_from, css, tie_breaker, scope in widget._get_default_css():
+            sheet.add_source(css, read_from=read_from, is_default_css=True, tie_breaker=tie_breaker, scope=scope)
+    sheet.rules  # noqa: B018  (parses what was added, once)
 
 
 class PlayScreen(Screen[None]):
@@ -67,7 +105,8 @@ class PlayScreen(Screen[None]):
     ]
 
     def __init__(self, state: State, new_game: bool = False) -> None:
-        super().__init__()
+        super().__init__(classes=" ".join(breakpoint_classes(self.HORIZONTAL_BREAKPOINTS, self.VERTICAL_BREAKPOINTS,
+                                                             self.app.size.width, self.app.size.height)))
         self.state = state
         """The one source of truth for what is on screen."""
         self.new_game = new_game
@@ -90,6 +129,8 @@ class PlayScreen(Screen[None]):
         """A choice's number pressed after the scene was drawn but before its frame was out: taken then."""
         self.marked: list[str] = []
         """Glossary ids marked in the text on show, in reading order (for the keyboard's name list)."""
+        self._shown_once = False
+        """Set once the screen has been shown (see `on_screen_resume`)."""
 
     @property
     def tauride(self) -> "TaurideApp":
@@ -99,8 +140,8 @@ class PlayScreen(Screen[None]):
         yield ClockHeader(id="clock")
         with Horizontal(id="body"):
             with Vertical(id="main"):
-                with VerticalScroll(id="reading"):
-                    yield Static(id="scene-title", markup=False)
+                with SettledScroll(id="reading"):
+                    yield SettledStatic(id="scene-title", markup=False)
                     yield SceneText(id="scene-text")
                 yield ChoiceList(id="choices")
             yield StatusPanel(id="side")
@@ -111,6 +152,19 @@ class PlayScreen(Screen[None]):
 
     async def on_mount(self) -> None:
         await self.draw()
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        """The first time the screen shows, its widgets are styled already: no second styling.
+
+        Textual styles each widget as it is mounted, then restyles the whole screen when it is
+        first shown (`ScreenResume.refresh_styles`), which is for a screen coming back after a
+        change made while it was hidden (a theme, a class). A play screen shown for the first time
+        has had no such change: that second styling of every widget cost ~15 ms of a new game.
+        Later resumes (after a dialog, or the settings) restyle as Textual does.
+        """
+        if not self._shown_once:
+            self._shown_once = True
+            event.refresh_styles = False
 
     # ------------------------------------------------------------ drawing
     async def draw(self) -> None:

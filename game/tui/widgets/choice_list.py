@@ -20,12 +20,14 @@ option on each new scene, and a table cost several times as much.
 from __future__ import annotations
 
 from rich.segment import Segment
+from textual import events
 from textual.content import Content
 from textual.css.styles import RulesMap
 from textual.message import Message
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
+from textual.widget import Widget
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -90,6 +92,8 @@ class ChoiceList(OptionList):
         """The choices on show, in the order their numbers refer to."""
         self.locked = False
         """True while choosing is switched off (see the module's docstring)."""
+        self._lines_width = 0
+        """The width the options' lines were last measured at (0: not yet)."""
 
     def set_locked(self, locked: bool, *, look: bool = False) -> None:
         """Lock or unlock; `look`: also draw the list as locked (see the module's docstring)."""
@@ -108,8 +112,36 @@ class ChoiceList(OptionList):
         self.add_options(
             Option(choice_prompt(i, v), id=v.id, disabled=not v.enabled) for i, v in enumerate(self.views, 1)
         )
-        first = next((i for i, v in enumerate(self.views) if v.enabled), None)
-        self.highlighted = first
+        if self.show_vertical_scrollbar and self.virtual_size.height <= self._room():
+            # Measured against the height of the choices before, the new ones seemed to overflow
+            # it; the list grows to hold them at the coming layout, so no scroll bar (which, shown
+            # and then hidden by that layout, narrowed the list for a second layout and frame).
+            # Before the highlight moves: moving it measures the lines at the list's final width.
+            self.show_vertical_scrollbar = False
+            self.vertical_scrollbar.display = False
+        self.highlighted = next((i for i, v in enumerate(self.views) if v.enabled), None)
+        self._lines_width = self.scrollable_content_region.width
+
+    def _room(self) -> int:
+        """The most lines the list can show without scrolling (its `max-height`, less border and padding)."""
+        cap = self.styles.max_height
+        if cap is None or self.parent is None:
+            return self.virtual_size.height
+        parent = self.parent.content_size if isinstance(self.parent, Widget) else self.screen.size
+        return int(cap.resolve(parent, self.screen.size)) - self.gutter.height
+
+    def _on_resize(self, event: events.Resize | None = None) -> None:
+        """A new height with the same width keeps the lines measured and drawn: no second frame.
+
+        `OptionList` forgets its measured and rendered lines on every resize, and draws the list
+        again; the list's height follows its options, so that was a second render of the choices
+        after every choice, the frame before having drawn them at this very width already.
+        """
+        width = self.scrollable_content_region.width
+        if width == self._lines_width and event is not None:
+            event.prevent_default()
+        else:
+            self._lines_width = width
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -34,6 +34,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from ..marking import reveal_points
+from .settled import Settled
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -145,7 +146,7 @@ def blocks_of(markdown: str) -> list[Block] | None:
     return out
 
 
-class TextBlock(Static):
+class TextBlock(Static, Settled):
     """A run of paragraphs or one quotation; a click on a link in it is reported by the scene text."""
 
     COMPONENT_CLASSES = {"em", "strong", "s", "code_inline"}
@@ -188,7 +189,7 @@ class TextBlock(Static):
         self.post_message(SceneText.LinkClicked(href))
 
 
-class SceneText(Widget):
+class SceneText(Settled):
     """The scene's words, drawn from Markdown; see the module's docstring."""
 
     DEFAULT_CSS = """

@@ -58,9 +58,20 @@ class StatusPanel(Static):
         self._shown = (story, values, before)
         self._draw()
 
+    def _width(self) -> int:
+        """The panel's width; before its first layout, the width it is about to get.
+
+        A narrow play screen (`-narrow`, given when the screen is made) docks the panel under the
+        choices across the whole screen. Drawn first at width 0 (two lines a variable) and redrawn
+        compact once laid out, the strip kept the taller height of its first drawing.
+        """
+        if self.size.width or not self.screen.has_class("-narrow"):
+            return self.size.width
+        return self.screen.size.width or self.app.size.width
+
     def _draw(self) -> None:
         if self._shown is not None:
-            content = status_text(*self._shown, compact=self.size.width > self.COMPACT_WIDTH)
+            content = status_text(*self._shown, compact=self._width() > self.COMPACT_WIDTH)
             drawn = (content.plain, list(content.spans))
             if drawn != self._drawn:
                 self._drawn = drawn

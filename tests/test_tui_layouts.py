@@ -1,0 +1,217 @@
+"""A choice costs one layout and one frame; a new play screen is styled once.
+
+Textual lays a screen out again whenever a layout changed a widget's size
+(its virtual size asks for it), and an option list draws itself again on
+every resize; after a choice the scene's title, text and choices all change
+height, so each choice cost two or three layouts and frames where one shows
+the scene. These tests count Textual's layouts, frames and restylings of the
+play screen — the work, not the time (the pty benchmark rows measure that).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual.css.stylesheet import Stylesheet
+from textual.geometry import Size
+from textual.screen import Screen
+from tui_helpers import make_app, settle
+
+from game.story_folder import load_folder
+from game.tui.screens.play import PlayScreen, breakpoint_classes
+from game.tui.widgets.choice_list import ChoiceList
+from game.tui.widgets.settled import needs_second_layout
+
+MANIFEST = """\
+title: Loop
+id: loop
+start: long
+clock: {start: "15:30", end: "23:00"}
+variables:
+  resolve: {type: int, default: 2, range: [0, 5], label: Resolve, shown: true}
+"""
+
+SCENES = """\
+scenes:
+  - id: long
+    title: A long page
+    text: |
+      The Executive Committee sits in the hall where the Duma once sat, and the benches are full.
+      Delegates from the factories stand along the walls; somebody has opened a window.
+
+      A sailor climbs onto the speaker's platform and will not come down. He says Kronstadt is
+      coming, all of it, and the committee had better be ready to take the power it is offered.
+
+      Nobody answers him. The chairman rings his bell and asks for order.
+    choices:
+      - {id: on, text: Go on to the short page, goto: short, effects: [resolve += 1]}
+      - {id: stay, text: Stay on the long page, goto: long}
+      - {id: longer, text: Read on, goto: longer}
+  - id: longer
+    title: A longer page
+    text: |
+      The sailors come over the bridge in a column, rifles on their shoulders, a band in front.
+      They fill the square before the palace and the gardens behind the railings.
+
+      Inside, the deputies go on speaking. The windows are open; the band can be heard in the hall.
+
+      Somebody says the minister of agriculture has gone out to speak to them. Somebody else says
+      he has been seized, that they have put him in a motor car, that they mean to take him away.
+
+      The chairman asks who will go out and bring him back.
+    choices:
+      - {id: again, text: Back to the long page, goto: long}
+  - id: short
+    title: A short page
+    text: The bell rings.
+    choices:
+      - {id: back, text: Back to the long page, goto: long, effects: [resolve -= 1]}
+      - {id: wait, text: "Wait for the sailors to arrive, which may take a while, at the gate of the palace", goto: long}
+      - {id: more, text: A third choice, goto: short}
+"""
+
+
+@pytest.fixture
+def loop(make_story):  # type: ignore[no-untyped-def]
+    return load_folder(str(make_story({"story.yaml": MANIFEST, "16.yaml": SCENES}, name="loop")))
+
+
+class Counts:
+    """Layouts, frames and whole-screen restylings of the play screen, from `reset` on."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.layouts = self.frames = 0
+        self.restyled: list[str] = []
+        layout, frame, restyle = Screen._refresh_layout, Screen._compositor_refresh, Stylesheet.update_nodes
+
+        def counted_layout(screen: Screen[Any], *args: Any, **kwargs: Any) -> None:
+            self.layouts += isinstance(screen, PlayScreen)
+            layout(screen, *args, **kwargs)
+
+        def counted_frame(screen: Screen[Any]) -> None:
+            self.frames += isinstance(screen, PlayScreen) and screen.is_current
+            frame(screen)
+
+        def counted_restyle(sheet: Stylesheet, nodes: Any, *args: Any, **kwargs: Any) -> None:
+            nodes = list(nodes)
+            self.restyled.extend(type(n).__name__ for n in nodes[:1] if isinstance(n, PlayScreen))
+            restyle(sheet, nodes, *args, **kwargs)
+
+        monkeypatch.setattr(Screen, "_refresh_layout", counted_layout)
+        monkeypatch.setattr(Screen, "_compositor_refresh", counted_frame)
+        monkeypatch.setattr(Stylesheet, "update_nodes", counted_restyle)
+
+    def reset(self) -> None:
+        self.layouts = self.frames = 0
+        self.restyled.clear()
+
+
+async def test_a_choice_is_one_layout_and_one_frame(loop, saves, monkeypatch):  # type: ignore[no-untyped-def]
+    """Long page to short and back: title, text and choices change height every time."""
+    counts = Counts(monkeypatch)
+    app = make_app(loop, saves, fresh=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, PlayScreen)
+        seen = []
+        for key in ["1", "1", "1", "2", "1", "3", "1"]:
+            before = screen.query_one("#scene-text").size
+            counts.reset()
+            await pilot.press(key)
+            await settle(pilot)
+            await pilot.pause(0.1)  # anything Textual would still do after the frame
+            seen.append((counts.layouts, counts.frames))
+            assert screen.query_one("#scene-text").size != before or key == "3"  # the page did change size
+        assert seen == [(1, 1)] * len(seen), seen
+
+
+async def test_a_page_longer_than_its_room_is_one_layout(loop, saves, monkeypatch):  # type: ignore[no-untyped-def]
+    """Both pages scroll: the text's scroll bar changes length (redrawn), nothing is laid out twice."""
+    counts = Counts(monkeypatch)
+    app = make_app(loop, saves, fresh=False)
+    async with app.run_test(size=(100, 16)) as pilot:
+        await settle(pilot)
+        reading = app.screen.query_one("#reading")
+        seen = []
+        for key in ["3", "1", "3", "1"]:
+            counts.reset()
+            await pilot.press(key)
+            await settle(pilot)
+            await pilot.pause(0.1)
+            assert reading.virtual_size.height > reading.scrollable_content_region.height  # it scrolls
+            seen.append(counts.layouts)
+        assert seen == [1] * len(seen), seen
+
+
+async def test_the_page_is_laid_out_as_before(loop, saves):  # type: ignore[no-untyped-def]
+    """One layout, and the right one: the text's height is its lines, the choices follow it."""
+    app = make_app(loop, saves, fresh=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        for key in ["1", "2", "1"]:
+            await pilot.press(key)
+            await settle(pilot)
+            screen = app.screen
+            reading, text = screen.query_one("#reading"), screen.query_one("#scene-text")
+            title, choices = screen.query_one("#scene-title"), screen.query_one(ChoiceList)
+            assert reading.size.height == title.outer_size.height + text.outer_size.height
+            assert text.virtual_size.height == text.size.height
+            assert choices.region.y == reading.region.bottom
+            assert choices.outer_size.height == choices.get_content_height(choices.size, screen.size, choices.content_size.width) + choices.gutter.height
+
+
+async def test_a_new_play_screen_is_styled_once(loop, saves, monkeypatch):  # type: ignore[no-untyped-def]
+    """Its widgets are styled as they mount; nothing restyles the whole screen after (classes, first show)."""
+    counts = Counts(monkeypatch)
+    app = make_app(loop, saves)
+    async with app.run_test(size=(70, 18)) as pilot:
+        for _ in range(10):
+            await pilot.pause(0.05)
+        counts.reset()
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, PlayScreen)
+        assert app.screen.has_class("-narrow") and app.screen.has_class("-short")
+        assert counts.restyled == []
+
+
+async def test_a_new_game_parses_no_stylesheet(loop, saves, monkeypatch):  # type: ignore[no-untyped-def]
+    """The play screen's widgets' default CSS is added and parsed while the title is read, not at the key."""
+    parsed: list[int] = []
+    real = Stylesheet.parse
+
+    def counted(sheet: Stylesheet) -> None:
+        parsed.append(1)
+        real(sheet)
+
+    app = make_app(loop, saves)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(20):  # the title, then what it prepares while it is read
+            await pilot.pause(0.05)
+        monkeypatch.setattr(Stylesheet, "parse", counted)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, PlayScreen)
+        assert parsed == []
+
+
+@pytest.mark.parametrize(("width", "height", "classes"), [
+    (100, 30, ["-wide", "-tall"]), (80, 20, ["-wide", "-tall"]), (79, 19, ["-narrow", "-short"]), (40, 12, ["-narrow", "-short"]),
+])
+def test_breakpoint_classes_are_textuals(width: int, height: int, classes: list[str]) -> None:
+    assert breakpoint_classes(PlayScreen.HORIZONTAL_BREAKPOINTS, PlayScreen.VERTICAL_BREAKPOINTS, width, height) == classes
+    screen = PlayScreen.__new__(PlayScreen)  # Textual's own rule, as it applies it on a resize
+    assert [*screen._get_breakpoint_classes(width, PlayScreen.HORIZONTAL_BREAKPOINTS),
+            *screen._get_breakpoint_classes(height, PlayScreen.VERTICAL_BREAKPOINTS)] == classes
+
+
+def test_a_second_layout_only_where_a_measure_was_stale() -> None:
+    room = Size(70, 12)
+    assert not needs_second_layout(False, Size(70, 40), room, None)  # text: its parent is the one to check
+    assert not needs_second_layout(True, Size(70, 12), room, None)  # the content fills what it was given
+    assert not needs_second_layout(True, Size(70, 40), room, 12)  # longer than its room, which is at its cap: it scrolls
+    assert needs_second_layout(True, Size(70, 14), room, 20)  # given less than it takes, under its cap: stale
+    assert needs_second_layout(True, Size(70, 9), room, None)  # given more than it takes: stale
+    assert needs_second_layout(True, Size(69, 12), room, None)  # arranged at another width (a scroll bar went)
