@@ -4,7 +4,7 @@
 stylesheet, and adds the screens' stylesheet late, and the play screen's
 widgets skip layouts and redraws Textual would repeat
 (`game/tui/widgets/settled.py`, `ChoiceList._on_resize`), through names
-Textual does not document. Textual is pinned to one minor version for that reason;
+Textual does not document. Textual is pinned to one exact version for that reason;
 if an upgrade moves any of these names, this test says which, before a
 player meets an AttributeError.
 """
@@ -47,11 +47,11 @@ def test_the_framework_names_used_by_the_app_exist(owner: type, name: str) -> No
         f"textual {version('textual')}: {owner.__name__}.{name} is gone; game/tui/app.py must change with the pin")
 
 
-def test_the_installed_textual_is_the_pinned_minor_version() -> None:
+def test_the_installed_textual_is_the_exact_version_pinned() -> None:
     text = (REPO / "pyproject.toml").read_text(encoding="utf-8")
-    low, high = re.search(r'"textual>=([\d.]+),<([\d.]+)"', text).groups()  # type: ignore[union-attr]
-    installed = tuple(int(x) for x in version("textual").split(".")[:3])
-    assert tuple(int(x) for x in low.split(".")) <= installed < tuple(int(x) for x in high.split("."))
+    pinned = re.search(r'"textual==([\d.]+)"', text)
+    assert pinned is not None, "pyproject.toml must pin textual to one exact version (private names are used)"
+    assert version("textual") == pinned.group(1)
 
 
 def test_the_app_uses_no_other_private_textual_name() -> None:
