@@ -11,11 +11,10 @@ player meets an AttributeError.
 
 from __future__ import annotations
 
+import inspect
 import re
 from importlib.metadata import version
 from pathlib import Path
-
-import inspect
 
 import pytest
 from textual.app import App
