@@ -132,17 +132,30 @@ def test_tauride_play_lists_the_problems_of_a_story_found_wrong_after_the_title(
 
 PROBE = (
     "import sys\n"
+    "from game.story_cache import StoryCache\n"
     "from game.tui.app import TaurideApp\n"
     "seen = {}\n"
+    "unpickled = []\n"
+    "fetch = StoryCache.fetch\n"
+    "def counted(self, key):\n"
+    "    story = fetch(self, key)\n"
+    "    if story is not None:\n"
+    "        unpickled.append(key)\n"
+    "    return story\n"
+    "StoryCache.fetch = counted\n"
     "def ready(self):\n"
     "    seen['frame'] = sorted(m for m in %r if m in sys.modules)\n"
+    "    seen['unpickled'] = len(unpickled)\n"
     "    self.call_after_refresh(lambda: self.exit(0))\n"
     "TaurideApp.on_ready = ready\n"
     "from game.cli import main\n"
     "code = main(['play', '--scenes', sys.argv[1]])\n"
-    "print('at the frame:', seen['frame'], 'validated after:', 'game.story.loader' in sys.modules, 'end')\n"
-) % (("pydantic", "yaml", "game.story.loader", "game.engine.state", "immutables", "game.engine.step"),)
-"""Starts `tauride play` on the title, and says what was imported when its first frame was out (Textual's Ready)."""
+    "print('at the frame:', seen['frame'], 'unpickled:', seen['unpickled'],\n"
+    "      'validated after:', 'game.story.loader' in sys.modules, 'unpickled after:', len(unpickled), 'end')\n"
+) % (("pydantic", "yaml", "game.story.loader", "game.story.model", "game.engine.state", "immutables",
+      "game.engine.step"),)
+"""Starts `tauride play` on the title, and says what was imported and whether a story was unpickled from the
+cache when its first frame was out (Textual's Ready), and what happened after."""
 
 
 def _probe(folder: Path, tmp_path: Path) -> str:
@@ -158,12 +171,15 @@ def test_a_cold_start_draws_the_title_before_importing_the_validator(make_story:
                                                                       tmp_path: Path) -> None:
     """The title's first frame needs no pydantic, no loader and no engine state: the validation comes after it."""
     folder = make_story()
-    assert "at the frame: ['yaml'] validated after: True" in _probe(folder, tmp_path)  # yaml: the glance
+    assert "at the frame: ['yaml'] unpickled: 0 validated after: True" in _probe(folder, tmp_path)  # yaml: the glance
 
 
 def test_a_warm_start_draws_the_title_with_the_story_and_nothing_more(make_story: Callable[..., Path],
                                                                       tmp_path: Path) -> None:
-    """From the cache: no YAML, no loader, and no engine state (the autosave is only glanced at)."""
+    """From the cache's title record: no YAML, no loader, no story model, nothing unpickled; the story after it.
+
+    The story is unpickled right after the first frame, before any key (as a cold start validates).
+    """
     folder = make_story()
     _probe(folder, tmp_path)  # fills the cache
-    assert "at the frame: [] validated after: False" in _probe(folder, tmp_path)
+    assert "at the frame: [] unpickled: 0 validated after: False unpickled after: 1" in _probe(folder, tmp_path)

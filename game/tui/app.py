@@ -21,7 +21,6 @@ from .. import engine, startup
 from ..active_time import META_KEY, ActiveTime, saved_seconds
 from ..saves import AUTOSAVE, SaveError, SaveStore, autosave_name, is_autosave_name
 from ..settings import Settings, load_settings, save_settings
-from ..story.model import Story, format_clock
 from .plain_notify import PlainNotify
 from .screens.title import TitleScreen
 from .themes import THEMES
@@ -31,6 +30,7 @@ from .themes import THEMES
 # which keeps ~100 ms of imports off the start; after the first frame they load in the background.
 if TYPE_CHECKING:
     from ..engine import State
+    from ..story.model import Story  # not at import: a title drawn from the cache's record needs no model
     from ..story.problems import StoryError
     from ..story_folder import PendingStory
     from ..views.teaching import Opening
@@ -485,6 +485,7 @@ class TaurideApp(PlainNotify, App[int]):
                 return
             self._start_new(chapter)
 
+        from ..story.model import format_clock
         from .screens.confirm import ConfirmDialog
 
         title = engine.scene_title(self.story, old.state)

@@ -304,12 +304,15 @@ class TitleScreen(Screen[None]):
         room = self.tauride.classroom
         where = f" · class {room.class_name}" if room is not None and room.class_name else ""
         lines = [f"Playing as {who}{where}"] if who else []
-        if self.tauride.pending is None:  # (while the story is checked, the title shows its glance)
+        pending = self.tauride.pending
+        if pending is None:  # (while the story is loaded, the title shows its glance)
             story = self.tauride.story
             chair = next((c.title for c in story.chairs if c.id == story.chair), None)
-            if chair is not None:
-                lines.append(f"Chair: {chair}")  # which side of the door, before anything is started
             self.page.set_heading(story.title, story.description)  # the chair's own
+        else:
+            chair = pending.glance.chair  # known from the cache's title record; not from a glance at story.yaml
+        if chair is not None:
+            lines.append(f"Chair: {chair}")  # which side of the door, before anything is started
         self.page.set_menu(items, 0 if items[1].disabled else 1, " · ".join(lines))
         self.page.focus()
 
