@@ -156,27 +156,32 @@ class TitleGlance:
     chair: str | None = None
     """The title of the chair played, for the title's "Chair:" line: known from a validated story's
     record (see `of`), not from a glance at story.yaml (the chair line then follows the validation)."""
+    chairs: int = 0
+    """How many chairs the story's folder holds (the menu's "Change chair"); 0 from a glance at story.yaml."""
 
     @classmethod
     def of(cls, story: Story) -> TitleGlance:
         """What the title page draws of a validated story: the story cache's title record of it."""
         chair = next((c.title for c in story.chairs if c.id == story.chair), None)
-        return cls(story.title, story.description, len(story.chapters), chair)
+        return cls(story.title, story.description, len(story.chapters), chair, len(story.chairs))
 
     def record(self) -> dict[str, object]:
         """This glance as JSON-ready data (the story cache's title record; see `from_record`)."""
-        return {"title": self.title, "description": self.description, "chapters": self.chapters, "chair": self.chair}
+        return {"title": self.title, "description": self.description, "chapters": self.chapters, "chair": self.chair,
+                "chairs": self.chairs}
 
     @classmethod
     def from_record(cls, data: object) -> TitleGlance | None:
         """The glance `record` made, or None when `data` does not have exactly its shape."""
-        if not isinstance(data, dict) or set(data) != {"title", "description", "chapters", "chair"}:
+        if not isinstance(data, dict) or set(data) != {"title", "description", "chapters", "chair", "chairs"}:
             return None
-        title, description, chapters, chair = data["title"], data["description"], data["chapters"], data["chair"]
+        title, description, chapters, chair, chairs = (data[k] for k in ("title", "description", "chapters", "chair",
+                                                                        "chairs"))
         if not (isinstance(title, str) and (description is None or isinstance(description, str))
-                and type(chapters) is int and chapters >= 0 and (chair is None or isinstance(chair, str))):
+                and type(chapters) is int and chapters >= 0 and (chair is None or isinstance(chair, str))
+                and type(chairs) is int and chairs >= 0):
             return None
-        return cls(title, description, chapters, chair)
+        return cls(title, description, chapters, chair, chairs)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ as on any other start.
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Callable
@@ -21,9 +22,12 @@ from game.saves import SaveStore
 from game.story.model import Story
 from game.story.problems import StoryError
 from game.story_cache import StoryCache
-from game.story_folder import PendingStory, from_cache, glance_title, load_folder
+from game.locate import open_for_title
+from game.story_folder import PendingStory, TitleGlance, from_cache, glance_title, load_folder, title_from_cache
 from game.tui.app import TaurideApp
 from game.tui.screens.title import TitlePage
+
+SCENES = Path(__file__).resolve().parent.parent / "scenes"
 
 
 def _pending(folder: Path, loads: list[Story]) -> PendingStory:
@@ -183,3 +187,100 @@ def test_a_warm_start_draws_the_title_with_the_story_and_nothing_more(make_story
     folder = make_story()
     _probe(folder, tmp_path)  # fills the cache
     assert "at the frame: [] unpickled: 0 validated after: False unpickled after: 1" in _probe(folder, tmp_path)
+
+
+def test_the_cache_keeps_a_record_of_what_the_title_draws(tmp_path: Path) -> None:
+    """Written with the entry, from the validated story: title, description, chapters, the chair and how many."""
+    cache = StoryCache(tmp_path / "cache")
+    assert title_from_cache(str(SCENES), cache) is None
+    story = load_folder(str(SCENES), cache)
+    record = title_from_cache(str(SCENES), cache)
+    assert record == TitleGlance(story.title, story.description, len(story.chapters), "On the Executive Committee", 2)
+
+
+def _damage_truncated(path: Path, cache: StoryCache) -> None:
+    path.write_bytes(path.read_bytes()[:-3])
+
+
+def _damage_flipped(path: Path, cache: StoryCache) -> None:
+    data = bytearray(path.read_bytes())
+    data[-2] ^= 0x20
+    path.write_bytes(bytes(data))
+
+
+def _damage_signed_but_wrong(path: Path, cache: StoryCache) -> None:
+    """Signed with the cache's own key, but not the record's shape (as a future format might write)."""
+    from game.story_cache import TITLE_FORMAT, _mac
+
+    secret = cache._secret(create=False)
+    assert secret is not None
+    body = json.dumps({"title": ["not", "text"], "description": None, "chapters": 1, "chair": None,
+                       "chairs": 0}).encode()
+    path.write_bytes(TITLE_FORMAT + _mac(secret, b"title", path.stem.encode(), body) + body)
+
+
+def _damage_removed(path: Path, cache: StoryCache) -> None:
+    path.unlink()
+
+
+@pytest.mark.parametrize("damage", [_damage_truncated, _damage_flipped, _damage_signed_but_wrong, _damage_removed])
+def test_a_damaged_title_record_falls_back_to_the_story_from_the_cache(
+        make_story: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        damage: Callable[[Path, StoryCache], None]) -> None:
+    folder = str(make_story())
+    monkeypatch.setenv("TAURIDE_CACHE_DIR", str(tmp_path / "cache"))
+    cache = StoryCache(tmp_path / "cache")
+    load_folder(folder, cache)
+    assert isinstance(open_for_title(folder), PendingStory)  # the record: the story follows the first frame
+    [record] = (tmp_path / "cache").glob("*.title")
+    damage(record, cache)
+    assert title_from_cache(folder, cache) is None
+    opened = open_for_title(folder)
+    assert isinstance(opened, Story) and opened.title == "Mini"  # as before the record: the story, now
+
+
+async def test_a_warm_title_draws_the_chair_and_its_menu_from_the_record_first(tmp_path: Path, saves: Path) -> None:
+    """The first frame of a warm start shows what one with the story shows: the chair line, "Change chair"."""
+    cache = StoryCache(tmp_path / "cache")
+    load_folder(str(SCENES), cache)
+    record = title_from_cache(str(SCENES), cache)
+    assert record is not None
+    loads: list[Story] = []
+
+    def load() -> Story:
+        loads.append(load_folder(str(SCENES), cache))
+        return loads[-1]
+
+    def chair_loader(chair: str) -> Story:
+        return load_folder(str(SCENES), cache, chair=chair)
+
+    app = TaurideApp(None, SaveStore(saves), seed=7, pending=PendingStory(record, load), chair_loader=chair_loader,
+                     settings_file=saves.parent / "config" / "settings.json")
+    menus: list[tuple[bool, str, str]] = []
+    original = TitlePage.set_menu
+
+    def seen(page: TitlePage, items, highlighted, who) -> None:  # type: ignore[no-untyped-def]
+        menus.append((bool(loads), " / ".join(f"{i.label} {i.note or ''}".strip() for i in items), who))
+        original(page, items, highlighted, who)
+
+    TitlePage.set_menu = seen  # type: ignore[method-assign]
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            await pilot.pause()
+    finally:
+        TitlePage.set_menu = original  # type: ignore[method-assign]
+    loaded, menu, who = menus[0]
+    assert not loaded and "Change chair 2 points of view" in menu and who == "Chair: On the Executive Committee"
+    assert menus[-1][0] and "checking" not in menus[-1][1] and menus[-1][2] == who
+    assert app.story is loads[0]
+
+
+def test_a_warm_start_with_a_damaged_title_record_unpickles_the_story_first(make_story: Callable[..., Path],
+                                                                            tmp_path: Path) -> None:
+    """In a real terminal: the record truncated, the title comes from the story as it did before records."""
+    folder = make_story()
+    _probe(folder, tmp_path)  # fills the cache
+    [record] = (tmp_path / "cache").glob("*.title")  # game_env: the cache under the work folder
+    record.write_bytes(record.read_bytes()[:10])
+    assert "at the frame: ['game.story.model'] unpickled: 1 validated after: False" in _probe(folder, tmp_path)

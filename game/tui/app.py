@@ -547,9 +547,14 @@ class TaurideApp(PlainNotify, App[int]):
     # ------------------------------------------------------------ chairs (a story folder of several)
     def can_choose_chair(self) -> bool:
         """The title offers the chairs: the folder has several, the shell can load them, none was imposed."""
+        return self.chair_count() > 1 and self.chair_loader is not None and not self.chair_fixed
+
+    def chair_count(self) -> int:
+        """How many chairs the story has: the story's, or its glance's (0 until the story is checked, from a
+        glance at story.yaml; the menu is refreshed then)."""
         if self._story is None:
-            return False  # still checking the story (its chairs among the rest): the menu is refreshed then
-        return len(self.story.chairs) > 1 and self.chair_loader is not None and not self.chair_fixed
+            return self.pending.glance.chairs if self.pending is not None else 0
+        return len(self._story.chairs)
 
     def chair_story(self, chair: str | None) -> Story:
         """The story of `chair` (this one when it is the chair played now, or none is named or loadable).

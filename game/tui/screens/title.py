@@ -287,7 +287,7 @@ class TitleScreen(Screen[None]):
             cont,
             MenuItem("load", "l  Load a save"),
             *([MenuItem("chapters", "h  Start at a chapter", f"{chapters} lessons")] if chapters else []),
-            *([MenuItem("chair", "v  Change chair", f"{len(self.tauride.story.chairs)} points of view")]
+            *([MenuItem("chair", "v  Change chair", f"{self.tauride.chair_count()} points of view")]
               if self.tauride.can_choose_chair() else []),
             *([MenuItem("who", "w  Someone else is playing")] if self._can_switch_student() else []),
             MenuItem("quit", "q  Quit"),
