@@ -18,11 +18,11 @@ from typing import Callable
 import pytest
 from conftest import MINI_MANIFEST, MINI_SCENES
 
+from game.locate import open_for_title
 from game.saves import SaveStore
 from game.story.model import Story
 from game.story.problems import StoryError
 from game.story_cache import StoryCache
-from game.locate import open_for_title
 from game.story_folder import PendingStory, TitleGlance, from_cache, glance_title, load_folder, title_from_cache
 from game.tui.app import TaurideApp
 from game.tui.screens.title import TitlePage
@@ -263,7 +263,7 @@ async def test_a_warm_title_draws_the_chair_and_its_menu_from_the_record_first(t
         menus.append((bool(loads), " / ".join(f"{i.label} {i.note or ''}".strip() for i in items), who))
         original(page, items, highlighted, who)
 
-    TitlePage.set_menu = seen  # type: ignore[method-assign]
+    TitlePage.set_menu = seen  # type: ignore[method-assign, assignment]
     try:
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
