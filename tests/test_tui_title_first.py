@@ -1,11 +1,14 @@
-"""A start on the title with the story not in the cache: the title from story.yaml first, the story validated next.
+"""A start on the title: its title first, the story right after the first frame, before any key.
 
 Validating a story costs more than starting Textual (the loader's import
 and the load itself), and the title page needs only the story's title,
-description and chapter count. So the first frame is drawn from a glance at
-story.yaml, and the whole story is validated right after it, before any key
-is handled; a story with errors is never played, and its problems are listed
-as on any other start.
+description and chapter count. So a story not in the cache has its first
+frame drawn from a glance at story.yaml, and the whole story is validated
+right after it; a story with errors is never played, and its problems are
+listed as on any other start. A story in the cache has its first frame drawn
+from the cache's title record (no YAML, no model classes, nothing
+unpickled), and is unpickled right after it on the same path; a damaged
+record falls back to the story from the cache, before the frame.
 """
 
 from __future__ import annotations
