@@ -73,7 +73,7 @@ async def test_the_title_shows_the_glance_then_the_validated_story_before_any_ke
     loads: list[Story] = []
     app = TaurideApp(None, SaveStore(saves), seed=7, pending=_pending(folder, loads),
                      settings_file=saves.parent / "config" / "settings.json")
-    assert app.title_card() == ("Mini", None, 0) and loads == []  # nothing validated before the first frame
+    assert app.title_card() == TitleGlance("Mini", None, 0) and loads == []  # nothing validated before the first frame
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("n")  # typed at once: handled only once the story is in place
         for _ in range(50):

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from ..engine import State
     from ..story.model import Story  # not at import: a title drawn from the cache's record needs no model
     from ..story.problems import StoryError
-    from ..story_folder import PendingStory
+    from ..story_folder import PendingStory, TitleGlance
     from ..views.teaching import Opening
     from ..views.terms import TermFinder
     from .classroom import Classroom
@@ -175,12 +175,13 @@ class TaurideApp(PlainNotify, App[int]):
         self.pending = None
         return True
 
-    def title_card(self) -> tuple[str, str | None, int]:
-        """The title, description and chapter count the title page shows: the story's, or its glance's."""
+    def title_card(self) -> TitleGlance:
+        """What the title page shows of the story (title, description, chapters, chair): the story's, or its glance's."""
+        from ..story_folder import TitleGlance
+
         if self._story is None and self.pending is not None:
-            glance = self.pending.glance
-            return glance.title, glance.description, glance.chapters
-        return self.story.title, self.story.description, len(self.story.chapters)
+            return self.pending.glance
+        return TitleGlance.of(self.story)
 
     def _start_theme(self, name: str) -> None:
         """Set the first theme without the reparse of all CSS that setting `theme` queues.
@@ -547,14 +548,8 @@ class TaurideApp(PlainNotify, App[int]):
     # ------------------------------------------------------------ chairs (a story folder of several)
     def can_choose_chair(self) -> bool:
         """The title offers the chairs: the folder has several, the shell can load them, none was imposed."""
-        return self.chair_count() > 1 and self.chair_loader is not None and not self.chair_fixed
-
-    def chair_count(self) -> int:
-        """How many chairs the story has: the story's, or its glance's (0 until the story is checked, from a
-        glance at story.yaml; the menu is refreshed then)."""
-        if self._story is None:
-            return self.pending.glance.chairs if self.pending is not None else 0
-        return len(self._story.chairs)
+        # (a glance at story.yaml knows no chairs: the menu is refreshed once the story is checked)
+        return self.title_card().chairs > 1 and self.chair_loader is not None and not self.chair_fixed
 
     def chair_story(self, chair: str | None) -> Story:
         """The story of `chair` (this one when it is the chair played now, or none is named or loadable).
