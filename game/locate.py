@@ -36,18 +36,25 @@ def open_story(folder: str, chair: str | None = None) -> "Story":
 
 
 def open_for_title(folder: str) -> "Story | PendingStory":
-    """The story for a start on the title screen: from the cache if it holds it, else its title to draw
-    first and the validation to run after the first frame (see `game.story_folder.TitleGlance`).
+    """The story for a start on the title screen: its title to draw first and the load to run after the
+    first frame (see `game.story_folder.TitleGlance`): the title from the story cache's record and the story
+    unpickled, or the title from story.yaml and the story validated; the story itself when the cache holds
+    it without a title record.
 
     A folder whose story.yaml cannot be glanced at is validated now, as `open_story` does.
     Raises StoryError with every problem found.
     """
     from .story_cache import StoryCache
-    from .story_folder import PendingStory, from_cache, glance_title, load_folder
+    from .story_folder import PendingStory, from_cache, glance_title, load_folder, title_from_cache
 
     cache = StoryCache.default()
-    if cache is not None and (story := from_cache(folder, cache)) is not None:
-        return story
+    if cache is not None:
+        # Warm: the title from the cache's record, the story unpickled after the first frame (on the
+        # same path as a cold start's validation); without a record, the story from the cache now.
+        if (record := title_from_cache(folder, cache)) is not None:
+            return PendingStory(record, lambda: load_folder(folder, cache))
+        if (story := from_cache(folder, cache)) is not None:
+            return story
     glance = glance_title(folder)
     if glance is None:
         return load_folder(folder, cache)

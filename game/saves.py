@@ -24,11 +24,11 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import TaurideError
 from .save_json import SaveFormatError, parse_save_json
-from .story.model import Story, format_clock
 
 if TYPE_CHECKING:
     from .engine.state import State  # decoded only when a save is loaded: not for the title's glance
     from .save_format import SaveFile
+    from .story.model import Story
 
 SAVE_FORMAT = "tauride-save"
 SAVE_VERSION = 1
@@ -395,6 +395,8 @@ def glance(path: Path, story: Story) -> SaveInfo | None:
         data = read_file(path)
     except SaveError:
         return None
+    from .story.model import format_clock  # the model only with the story: not for a title drawn from its record
+
     state = data.get("state")
     if not isinstance(state, dict):
         return None
@@ -411,6 +413,8 @@ def _info(path: Path, story: Story | None) -> SaveInfo:
         save = check_save(read_file(path), story, str(path))
     except SaveError as exc:
         return SaveInfo(path.stem, path, error=str(exc))
+    from .story.model import format_clock
+
     state = save.state
     scene = story.scenes.get(state.scene) if story else None
     return SaveInfo(

@@ -23,6 +23,12 @@ folder, readable by the user alone (files planted or altered by anyone
 without that key are ignored). A corrupt, truncated or foreign entry is a
 miss and is rewritten; failing to write the cache never fails a load.
 
+Beside each entry, a *title record* (`{key}.title`, signed, JSON): what the
+title page draws of the story (`game.story_folder.TitleGlance`), made from
+the validated story when its entry is written. A warm start draws its first
+frame from it and unpickles the story right after, as a cold start validates
+after its glance at story.yaml; a missing or damaged record is a miss.
+
 A second, cheaper way in: a *stat record*, also signed, that maps what
 `os.stat` says of every file (device, inode, size, modification and change
 times, in nanoseconds) to the content key found for exactly those files, so
@@ -42,10 +48,13 @@ import tempfile
 import time
 from pathlib import Path
 from types import MappingProxyType
-from typing import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Iterable, Iterator, Mapping
 
 from .story.gcpause import collection_off
-from .story.model import Scene, Story
+from .story_folder import TitleGlance
+
+if TYPE_CHECKING:  # the model is imported with the first story unpickled: a title drawn from its record needs none
+    from .story.model import Scene, Story
 
 FORMAT = b"TAURIDE-STORY-CACHE-4\n"
 """Leads every entry; bump when the layout of an entry changes."""
@@ -54,6 +63,10 @@ MAX_ENTRIES = 64
 _MAC_BYTES = 32
 STAT_FORMAT = b"TAURIDE-STAT-2\n"
 """Leads every stat record (see `stat_key`)."""
+TITLE_FORMAT = b"TAURIDE-TITLE-1\n"
+"""Leads every title record (see `StoryCache.fetch_title`)."""
+MAX_TITLE_BYTES = 1 << 20
+"""A title record larger than this is not read (a story's title and description are a few lines)."""
 SETTLED_NS = 5 * 1_000_000_000
 """A stat record is only written when every file was last changed at least this long before it was
 looked at: longer than the coarsest timestamp tick of any file system a story may sit on (FAT's 2 s),
@@ -151,6 +164,8 @@ class StoryCache:
         body = memoryview(blob)[head:]
         if not hmac.compare_digest(blob[len(FORMAT):head], _mac(secret, key.encode(), body)):
             return None
+        from .story.model import Story  # only for an entry to unpickle: a miss imports no model
+
         try:
             with collection_off():  # unpickling makes many objects and no cycles
                 state, scenes = pickle.loads(body)
@@ -163,6 +178,11 @@ class StoryCache:
 
     def fetch_by_stat(self, skey: str) -> Story | None:
         """The cached story recorded for `skey` (see `stat_key`), if its record is there and signed by us."""
+        key = self.key_by_stat(skey)
+        return self.fetch(key) if key is not None else None
+
+    def key_by_stat(self, skey: str) -> str | None:
+        """The content key recorded for `skey` (see `stat_key`), if its record is there and signed by us."""
         try:
             secret = self._secret(create=False)
             if secret is None:
@@ -176,7 +196,32 @@ class StoryCache:
             return None
         if not hmac.compare_digest(blob[len(STAT_FORMAT):head], _mac(secret, b"stat", skey.encode(), key)):
             return None
-        return self.fetch(key.decode("ascii", "replace"))
+        return key.decode("ascii", "replace")
+
+    def fetch_title(self, key: str) -> TitleGlance | None:
+        """The title record beside the entry for `key`, or None (missing, damaged, tampered with, or unreadable).
+
+        Read with json alone: no YAML, no model classes, nothing unpickled.
+        """
+        import json
+
+        try:
+            secret = self._secret(create=False)
+            if secret is None:
+                return None
+            blob = _read(self.folder / f"{key}.title", len(TITLE_FORMAT) + _MAC_BYTES + MAX_TITLE_BYTES + 1)
+        except OSError:
+            return None
+        head = len(TITLE_FORMAT) + _MAC_BYTES
+        body = blob[head:]
+        if not blob.startswith(TITLE_FORMAT) or len(blob) < head or len(body) > MAX_TITLE_BYTES:
+            return None
+        if not hmac.compare_digest(blob[len(TITLE_FORMAT):head], _mac(secret, b"title", key.encode(), body)):
+            return None
+        try:
+            return TitleGlance.from_record(json.loads(body))
+        except ValueError:  # not JSON (or not UTF-8): a miss
+            return None
 
     def remember_stat(self, skey: str, key: str) -> None:
         """Record that the files whose stats give `skey` hold the story cached under `key`."""
@@ -201,8 +246,18 @@ class StoryCache:
                       for sid, scene in state.pop("scenes").items()}
             _write_signed(self.folder, f"{key}.story", FORMAT, secret, key.encode(), (state, scenes))
             _prune(self.folder, "*.story", MAX_ENTRIES)
-        except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
+            self._store_title(secret, key, TitleGlance.of(story))
+        except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError, UnicodeEncodeError):
             return
+
+    def _store_title(self, secret: bytes, key: str, glance: TitleGlance) -> None:
+        """Write the title record for `key` (see `fetch_title`); written after the entry, so never without one."""
+        import json
+
+        body = json.dumps(glance.record(), ensure_ascii=False, separators=(",", ":")).encode()
+        if len(body) <= MAX_TITLE_BYTES:
+            _write(self.folder, f"{key}.title", TITLE_FORMAT, _mac(secret, b"title", key.encode(), body), body)
+            _prune(self.folder, "*.title", MAX_ENTRIES)
 
     def _secret(self, create: bool) -> bytes | None:
         """The cache's HMAC key; None when it is missing (and not to be made) or not private to this user."""
@@ -231,7 +286,7 @@ class StoryCache:
         return secret if len(secret) == 32 else None
 
 
-class _Scenes(Mapping[str, Scene]):
+class _Scenes(Mapping[str, "Scene"]):
     """A cached story's scenes: every one in memory, checked, and each unpickled when first asked for.
 
     The whole entry was read and its signature checked before this exists, so

@@ -153,15 +153,48 @@ class TitleGlance:
     description: str | None
     chapters: int
     """How many chapters story.yaml lists (the menu's "Start at a chapter")."""
+    chair: str | None = None
+    """The title of the chair played, for the title's "Chair:" line: known from a validated story's
+    record (see `of`), not from a glance at story.yaml (the chair line then follows the validation)."""
+    chairs: int = 0
+    """How many chairs the story's folder holds (the menu's "Change chair"); 0 from a glance at story.yaml."""
+
+    @classmethod
+    def of(cls, story: Story) -> TitleGlance:
+        """What the title page draws of a validated story: the story cache's title record of it."""
+        chair = next((c.title for c in story.chairs if c.id == story.chair), None)
+        return cls(story.title, story.description, len(story.chapters), chair, len(story.chairs))
+
+    def record(self) -> dict[str, object]:
+        """This glance as JSON-ready data (the story cache's title record; see `from_record`)."""
+        return {"title": self.title, "description": self.description, "chapters": self.chapters, "chair": self.chair,
+                "chairs": self.chairs}
+
+    @classmethod
+    def from_record(cls, data: object) -> TitleGlance | None:
+        """The glance `record` made, or None when `data` does not have exactly its shape."""
+        if not isinstance(data, dict) or set(data) != {"title", "description", "chapters", "chair", "chairs"}:
+            return None
+        title, description, chapters, chair, chairs = (data[k] for k in ("title", "description", "chapters", "chair",
+                                                                        "chairs"))
+        if not (isinstance(title, str) and (description is None or isinstance(description, str))
+                and type(chapters) is int and chapters >= 0 and (chair is None or isinstance(chair, str))
+                and type(chairs) is int and chairs >= 0):
+            return None
+        return cls(title, description, chapters, chair, chairs)
 
 
 @dataclass(frozen=True)
 class PendingStory:
-    """A story whose title is drawn from its glance while the story itself is validated after the first frame."""
+    """A story whose title is drawn from its glance while the story itself is loaded after the first frame.
+
+    Loaded means validated (a cold start, its glance read from story.yaml) or unpickled from the
+    cache (a warm start, its glance from the cache's title record, see `title_from_cache`).
+    """
 
     glance: TitleGlance
     load: Callable[[], Story]
-    """Validates (and caches) the whole story; raises StoryError with every problem found."""
+    """Validates (and caches), or fetches from the cache, the whole story; raises StoryError with every problem found."""
 
 
 def glance_title(folder: str) -> TitleGlance | None:
@@ -185,6 +218,32 @@ def glance_title(folder: str) -> TitleGlance | None:
     if not isinstance(title, str) or not (description is None or isinstance(description, str)):
         return None
     return TitleGlance(title, description, len(chapters) if isinstance(chapters, list) else 0)
+
+
+def title_from_cache(folder: str, cache: StoryCache, *, chair: str | None = None) -> TitleGlance | None:
+    """The title record the cache keeps beside the story in `folder` for exactly these files, else None.
+
+    Found by the files' stats when their record is there (nothing read), else by their bytes; either
+    way the key is the story's own, so a record is never that of another version of the files.
+    """
+    if not os.path.isdir(folder):
+        return None
+    try:
+        paths = story_files(folder)
+    except OSError:
+        return None
+    if not paths:
+        return None
+    from .story_cache import stat_key, story_key
+
+    by_stat = stat_key((p, f"{shown_name(p)}\0{chair or ''}") for p in paths)
+    key = cache.key_by_stat(by_stat[0]) if by_stat is not None else None
+    if key is None:
+        files, unread = read_story_files(folder)
+        if unread or not files:
+            return None
+        key = story_key({**files, "\0chair": (chair or "").encode()})
+    return cache.fetch_title(key)
 
 
 def from_cache(folder: str, cache: StoryCache, *, chair: str | None = None) -> Story | None:

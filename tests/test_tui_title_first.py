@@ -1,15 +1,19 @@
-"""A start on the title with the story not in the cache: the title from story.yaml first, the story validated next.
+"""A start on the title: its title first, the story right after the first frame, before any key.
 
 Validating a story costs more than starting Textual (the loader's import
 and the load itself), and the title page needs only the story's title,
-description and chapter count. So the first frame is drawn from a glance at
-story.yaml, and the whole story is validated right after it, before any key
-is handled; a story with errors is never played, and its problems are listed
-as on any other start.
+description and chapter count. So a story not in the cache has its first
+frame drawn from a glance at story.yaml, and the whole story is validated
+right after it; a story with errors is never played, and its problems are
+listed as on any other start. A story in the cache has its first frame drawn
+from the cache's title record (no YAML, no model classes, nothing
+unpickled), and is unpickled right after it on the same path; a damaged
+record falls back to the story from the cache, before the frame.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Callable
@@ -17,13 +21,16 @@ from typing import Callable
 import pytest
 from conftest import MINI_MANIFEST, MINI_SCENES
 
+from game.locate import open_for_title
 from game.saves import SaveStore
 from game.story.model import Story
 from game.story.problems import StoryError
 from game.story_cache import StoryCache
-from game.story_folder import PendingStory, from_cache, glance_title, load_folder
+from game.story_folder import PendingStory, TitleGlance, from_cache, glance_title, load_folder, title_from_cache
 from game.tui.app import TaurideApp
 from game.tui.screens.title import TitlePage
+
+SCENES = Path(__file__).resolve().parent.parent / "scenes"
 
 
 def _pending(folder: Path, loads: list[Story]) -> PendingStory:
@@ -66,7 +73,7 @@ async def test_the_title_shows_the_glance_then_the_validated_story_before_any_ke
     loads: list[Story] = []
     app = TaurideApp(None, SaveStore(saves), seed=7, pending=_pending(folder, loads),
                      settings_file=saves.parent / "config" / "settings.json")
-    assert app.title_card() == ("Mini", None, 0) and loads == []  # nothing validated before the first frame
+    assert app.title_card() == TitleGlance("Mini", None, 0) and loads == []  # nothing validated before the first frame
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("n")  # typed at once: handled only once the story is in place
         for _ in range(50):
@@ -132,17 +139,30 @@ def test_tauride_play_lists_the_problems_of_a_story_found_wrong_after_the_title(
 
 PROBE = (
     "import sys\n"
+    "from game.story_cache import StoryCache\n"
     "from game.tui.app import TaurideApp\n"
     "seen = {}\n"
+    "unpickled = []\n"
+    "fetch = StoryCache.fetch\n"
+    "def counted(self, key):\n"
+    "    story = fetch(self, key)\n"
+    "    if story is not None:\n"
+    "        unpickled.append(key)\n"
+    "    return story\n"
+    "StoryCache.fetch = counted\n"
     "def ready(self):\n"
     "    seen['frame'] = sorted(m for m in %r if m in sys.modules)\n"
+    "    seen['unpickled'] = len(unpickled)\n"
     "    self.call_after_refresh(lambda: self.exit(0))\n"
     "TaurideApp.on_ready = ready\n"
     "from game.cli import main\n"
     "code = main(['play', '--scenes', sys.argv[1]])\n"
-    "print('at the frame:', seen['frame'], 'validated after:', 'game.story.loader' in sys.modules, 'end')\n"
-) % (("pydantic", "yaml", "game.story.loader", "game.engine.state", "immutables", "game.engine.step"),)
-"""Starts `tauride play` on the title, and says what was imported when its first frame was out (Textual's Ready)."""
+    "print('at the frame:', seen['frame'], 'unpickled:', seen['unpickled'],\n"
+    "      'validated after:', 'game.story.loader' in sys.modules, 'unpickled after:', len(unpickled), 'end')\n"
+) % (("pydantic", "yaml", "game.story.loader", "game.story.model", "game.engine.state", "immutables",
+      "game.engine.step"),)
+"""Starts `tauride play` on the title, and says what was imported and whether a story was unpickled from the
+cache when its first frame was out (Textual's Ready), and what happened after."""
 
 
 def _probe(folder: Path, tmp_path: Path) -> str:
@@ -158,12 +178,112 @@ def test_a_cold_start_draws_the_title_before_importing_the_validator(make_story:
                                                                       tmp_path: Path) -> None:
     """The title's first frame needs no pydantic, no loader and no engine state: the validation comes after it."""
     folder = make_story()
-    assert "at the frame: ['yaml'] validated after: True" in _probe(folder, tmp_path)  # yaml: the glance
+    assert "at the frame: ['yaml'] unpickled: 0 validated after: True" in _probe(folder, tmp_path)  # yaml: the glance
 
 
 def test_a_warm_start_draws_the_title_with_the_story_and_nothing_more(make_story: Callable[..., Path],
                                                                       tmp_path: Path) -> None:
-    """From the cache: no YAML, no loader, and no engine state (the autosave is only glanced at)."""
+    """From the cache's title record: no YAML, no loader, no story model, nothing unpickled; the story after it.
+
+    The story is unpickled right after the first frame, before any key (as a cold start validates).
+    """
     folder = make_story()
     _probe(folder, tmp_path)  # fills the cache
-    assert "at the frame: [] validated after: False" in _probe(folder, tmp_path)
+    assert "at the frame: [] unpickled: 0 validated after: False unpickled after: 1" in _probe(folder, tmp_path)
+
+
+def test_the_cache_keeps_a_record_of_what_the_title_draws(tmp_path: Path) -> None:
+    """Written with the entry, from the validated story: title, description, chapters, the chair and how many."""
+    cache = StoryCache(tmp_path / "cache")
+    assert title_from_cache(str(SCENES), cache) is None
+    story = load_folder(str(SCENES), cache)
+    record = title_from_cache(str(SCENES), cache)
+    assert record == TitleGlance(story.title, story.description, len(story.chapters), "On the Executive Committee", 2)
+
+
+def _damage_truncated(path: Path, cache: StoryCache) -> None:
+    path.write_bytes(path.read_bytes()[:-3])
+
+
+def _damage_flipped(path: Path, cache: StoryCache) -> None:
+    data = bytearray(path.read_bytes())
+    data[-2] ^= 0x20
+    path.write_bytes(bytes(data))
+
+
+def _damage_signed_but_wrong(path: Path, cache: StoryCache) -> None:
+    """Signed with the cache's own key, but not the record's shape (as a future format might write)."""
+    from game.story_cache import TITLE_FORMAT, _mac
+
+    secret = cache._secret(create=False)
+    assert secret is not None
+    body = json.dumps({"title": ["not", "text"], "description": None, "chapters": 1, "chair": None,
+                       "chairs": 0}).encode()
+    path.write_bytes(TITLE_FORMAT + _mac(secret, b"title", path.stem.encode(), body) + body)
+
+
+def _damage_removed(path: Path, cache: StoryCache) -> None:
+    path.unlink()
+
+
+@pytest.mark.parametrize("damage", [_damage_truncated, _damage_flipped, _damage_signed_but_wrong, _damage_removed])
+def test_a_damaged_title_record_falls_back_to_the_story_from_the_cache(
+        make_story: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        damage: Callable[[Path, StoryCache], None]) -> None:
+    folder = str(make_story())
+    monkeypatch.setenv("TAURIDE_CACHE_DIR", str(tmp_path / "cache"))
+    cache = StoryCache(tmp_path / "cache")
+    load_folder(folder, cache)
+    assert isinstance(open_for_title(folder), PendingStory)  # the record: the story follows the first frame
+    [record] = (tmp_path / "cache").glob("*.title")
+    damage(record, cache)
+    assert title_from_cache(folder, cache) is None
+    opened = open_for_title(folder)
+    assert isinstance(opened, Story) and opened.title == "Mini"  # as before the record: the story, now
+
+
+async def test_a_warm_title_draws_the_chair_and_its_menu_from_the_record_first(tmp_path: Path, saves: Path) -> None:
+    """The first frame of a warm start shows what one with the story shows: the chair line, "Change chair"."""
+    cache = StoryCache(tmp_path / "cache")
+    load_folder(str(SCENES), cache)
+    record = title_from_cache(str(SCENES), cache)
+    assert record is not None
+    loads: list[Story] = []
+
+    def load() -> Story:
+        loads.append(load_folder(str(SCENES), cache))
+        return loads[-1]
+
+    def chair_loader(chair: str) -> Story:
+        return load_folder(str(SCENES), cache, chair=chair)
+
+    app = TaurideApp(None, SaveStore(saves), seed=7, pending=PendingStory(record, load), chair_loader=chair_loader,
+                     settings_file=saves.parent / "config" / "settings.json")
+    menus: list[tuple[bool, str, str]] = []
+    original = TitlePage.set_menu
+
+    def seen(page: TitlePage, items, highlighted, who) -> None:  # type: ignore[no-untyped-def]
+        menus.append((bool(loads), " / ".join(f"{i.label} {i.note or ''}".strip() for i in items), who))
+        original(page, items, highlighted, who)
+
+    TitlePage.set_menu = seen  # type: ignore[method-assign, assignment]
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            await pilot.pause()
+    finally:
+        TitlePage.set_menu = original  # type: ignore[method-assign]
+    loaded, menu, who = menus[0]
+    assert not loaded and "Change chair 2 points of view" in menu and who == "Chair: On the Executive Committee"
+    assert menus[-1][0] and "checking" not in menus[-1][1] and menus[-1][2] == who
+    assert app.story is loads[0]
+
+
+def test_a_warm_start_with_a_damaged_title_record_unpickles_the_story_first(make_story: Callable[..., Path],
+                                                                            tmp_path: Path) -> None:
+    """In a real terminal: the record truncated, the title comes from the story as it did before records."""
+    folder = make_story()
+    _probe(folder, tmp_path)  # fills the cache
+    [record] = (tmp_path / "cache").glob("*.title")  # game_env: the cache under the work folder
+    record.write_bytes(record.read_bytes()[:10])
+    assert "at the frame: ['game.story.model'] unpickled: 1 validated after: False" in _probe(folder, tmp_path)

@@ -21,7 +21,6 @@ from .. import engine, startup
 from ..active_time import META_KEY, ActiveTime, saved_seconds
 from ..saves import AUTOSAVE, SaveError, SaveStore, autosave_name, is_autosave_name
 from ..settings import Settings, load_settings, save_settings
-from ..story.model import Story, format_clock
 from .plain_notify import PlainNotify
 from .screens.title import TitleScreen
 from .themes import THEMES
@@ -31,8 +30,9 @@ from .themes import THEMES
 # which keeps ~100 ms of imports off the start; after the first frame they load in the background.
 if TYPE_CHECKING:
     from ..engine import State
+    from ..story.model import Story  # not at import: a title drawn from the cache's record needs no model
     from ..story.problems import StoryError
-    from ..story_folder import PendingStory
+    from ..story_folder import PendingStory, TitleGlance
     from ..views.teaching import Opening
     from ..views.terms import TermFinder
     from .classroom import Classroom
@@ -175,12 +175,13 @@ class TaurideApp(PlainNotify, App[int]):
         self.pending = None
         return True
 
-    def title_card(self) -> tuple[str, str | None, int]:
-        """The title, description and chapter count the title page shows: the story's, or its glance's."""
+    def title_card(self) -> TitleGlance:
+        """What the title page shows of the story (title, description, chapters, chair): the story's, or its glance's."""
+        from ..story_folder import TitleGlance
+
         if self._story is None and self.pending is not None:
-            glance = self.pending.glance
-            return glance.title, glance.description, glance.chapters
-        return self.story.title, self.story.description, len(self.story.chapters)
+            return self.pending.glance
+        return TitleGlance.of(self.story)
 
     def _start_theme(self, name: str) -> None:
         """Set the first theme without the reparse of all CSS that setting `theme` queues.
@@ -485,6 +486,7 @@ class TaurideApp(PlainNotify, App[int]):
                 return
             self._start_new(chapter)
 
+        from ..story.model import format_clock
         from .screens.confirm import ConfirmDialog
 
         title = engine.scene_title(self.story, old.state)
@@ -546,9 +548,8 @@ class TaurideApp(PlainNotify, App[int]):
     # ------------------------------------------------------------ chairs (a story folder of several)
     def can_choose_chair(self) -> bool:
         """The title offers the chairs: the folder has several, the shell can load them, none was imposed."""
-        if self._story is None:
-            return False  # still checking the story (its chairs among the rest): the menu is refreshed then
-        return len(self.story.chairs) > 1 and self.chair_loader is not None and not self.chair_fixed
+        # (a glance at story.yaml knows no chairs: the menu is refreshed once the story is checked)
+        return self.title_card().chairs > 1 and self.chair_loader is not None and not self.chair_fixed
 
     def chair_story(self, chair: str | None) -> Story:
         """The story of `chair` (this one when it is the chair played now, or none is named or loadable).

@@ -224,8 +224,8 @@ class TitleScreen(Screen[None]):
         return cast("TaurideApp", self.app)
 
     def compose(self) -> ComposeResult:
-        title, description, _ = self.tauride.title_card()
-        yield TitlePage(title, description, id="title-page")
+        card = self.tauride.title_card()
+        yield TitlePage(card.title, card.description, id="title-page")
 
     @property
     def page(self) -> TitlePage:
@@ -273,7 +273,7 @@ class TitleScreen(Screen[None]):
     def menu_items(self, glance_only: bool = False) -> list[MenuItem]:
         """The menu, with "continue" saying where the autosave stands (or why it cannot)."""
         auto = self.autosave_info(glance_only)
-        chapters = self.tauride.title_card()[2]
+        card = self.tauride.title_card()
         if self.tauride.pending is not None:
             cont = MenuItem("continue", "c  Continue", "checking the story…", disabled=True)
         elif auto is None:
@@ -286,8 +286,8 @@ class TitleScreen(Screen[None]):
             MenuItem("new", "n  New game"),
             cont,
             MenuItem("load", "l  Load a save"),
-            *([MenuItem("chapters", "h  Start at a chapter", f"{chapters} lessons")] if chapters else []),
-            *([MenuItem("chair", "v  Change chair", f"{len(self.tauride.story.chairs)} points of view")]
+            *([MenuItem("chapters", "h  Start at a chapter", f"{card.chapters} lessons")] if card.chapters else []),
+            *([MenuItem("chair", "v  Change chair", f"{card.chairs} points of view")]
               if self.tauride.can_choose_chair() else []),
             *([MenuItem("who", "w  Someone else is playing")] if self._can_switch_student() else []),
             MenuItem("quit", "q  Quit"),
@@ -304,12 +304,11 @@ class TitleScreen(Screen[None]):
         room = self.tauride.classroom
         where = f" · class {room.class_name}" if room is not None and room.class_name else ""
         lines = [f"Playing as {who}{where}"] if who else []
-        if self.tauride.pending is None:  # (while the story is checked, the title shows its glance)
-            story = self.tauride.story
-            chair = next((c.title for c in story.chairs if c.id == story.chair), None)
-            if chair is not None:
-                lines.append(f"Chair: {chair}")  # which side of the door, before anything is started
-            self.page.set_heading(story.title, story.description)  # the chair's own
+        card = self.tauride.title_card()  # the story's, or while it is loaded, its glance's
+        if card.chair is not None:  # (a glance at story.yaml has none: the line follows the check)
+            lines.append(f"Chair: {card.chair}")  # which side of the door, before anything is started
+        if self.tauride.pending is None:
+            self.page.set_heading(card.title, card.description)  # the chair's own
         self.page.set_menu(items, 0 if items[1].disabled else 1, " · ".join(lines))
         self.page.focus()
 
