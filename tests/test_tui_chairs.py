@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.widgets import Static
 from tui_helpers import make_app, settle
 
 from game import engine
@@ -60,6 +61,7 @@ async def test_the_title_shows_the_chair_and_v_changes_it_before_a_new_game(comm
         await pilot.press("v")
         await pilot.pause()
         assert isinstance(app.screen, PickDialog)
+        assert "Enter: play this chair" in str(app.screen.query_one(".dialog-keys", Static).render())
         await pilot.press("down", "enter")
         await pilot.pause()
         assert isinstance(app.screen, TitleScreen) and app.story is sailor

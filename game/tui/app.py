@@ -543,7 +543,7 @@ class TaurideApp(PlainNotify, App[int]):
             if key is not None:
                 self.new_game(int(key))
 
-        self.push_screen(PickDialog("Start at a chapter", items, "This story has no chapters."), picked)
+        self.push_screen(PickDialog("Start at a chapter", items, "This story has no chapters.", enter="start there"), picked)
 
     # ------------------------------------------------------------ chairs (a story folder of several)
     def can_choose_chair(self) -> bool:
@@ -587,7 +587,7 @@ class TaurideApp(PlainNotify, App[int]):
             self.play_chair(story)
             on_done()
 
-        self.push_screen(PickDialog("Choose your chair: whose afternoon to play", items), picked)
+        self.push_screen(PickDialog("Choose your chair: whose afternoon to play", items, enter="play this chair"), picked)
 
     def continue_game(self) -> None:
         try:

@@ -108,7 +108,7 @@ class WriterApp(TaurideApp):
             self.notify(f"Jumped to '{scene_id}' with the current variables.")
             self.sync_panels()
 
-        self.push_screen(PickDialog("Jump to a scene", scene_menu(self.story)), chosen)
+        self.push_screen(PickDialog("Jump to a scene", scene_menu(self.story), enter="jump there"), chosen)
 
     # ------------------------------------------------------------ live reload
     async def check_files(self) -> None:

@@ -74,9 +74,12 @@ class PickDialog(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, title: str, items: Mapping[str, str], empty: str = "Nothing to choose.") -> None:
+    def __init__(self, title: str, items: Mapping[str, str], empty: str = "Nothing to choose.", *,
+                 enter: str = "open") -> None:
         super().__init__()
         self.title_text = title
+        self.enter = enter
+        """What Enter does to the item picked, in the key line ("Enter: open")."""
         self.items = dict(items)
         self.empty = empty
 
@@ -89,7 +92,7 @@ class PickDialog(ModalScreen[str | None]):
                 )
             else:
                 yield Static(self.empty, classes="dialog-hint", markup=False)
-            yield Static("Enter: open   Esc: back", classes="dialog-keys")
+            yield Static(f"Enter: {self.enter}   Esc: back", classes="dialog-keys", markup=False)
 
     def on_mount(self) -> None:
         for widget in self.query(OptionList):

@@ -455,7 +455,7 @@ class PlayScreen(Screen[None]):
                 await self.go_back(int(key))
 
         self.app.push_screen(
-            PickDialog("Go back to…", items, empty="Nothing to undo: this is where the playthrough began."), chosen
+            PickDialog("Go back to…", items, empty="Nothing to undo: this is where the playthrough began.", enter="go back there"), chosen
         )
 
     # ------------------------------------------------------------ notes and other screens
