@@ -61,3 +61,24 @@ def test_a_player_cannot_save_under_a_chairs_autosave_name_from_the_saves_dialog
 
     assert checked_name("autosave-sailor") == "autosave-sailor"  # a valid file name; the dialog refuses it
     assert is_autosave_name(checked_name("autosave-sailor"))
+
+
+def test_a_class_playing_one_chair_reads_that_chairs_game_in_the_teachers_view(  # type: ignore[no-untyped-def]
+        committee, sailor, tmp_path: Path) -> None:
+    """`serve --chair` assigns one chair: a student's newer game in the other chair is not read against it."""
+    import os
+
+    from game.classroom.room import RoomReader, read_row
+
+    student = tmp_path / "anna"
+    store = SaveStore(student)
+    store.autosave(committee, _one_step(committee), {"student": "Anna"})
+    store.autosave(sailor, _one_step(sailor), {"student": "Anna"})
+    os.utime(store.path("autosave-sailor"), (2_000_000_000, 2_000_000_000))  # the sailor's game is the newer
+    row = read_row(committee, student, False)
+    assert row.problem is None and row.name == "Anna" and row.choices == 1
+    assert row.scene == engine.scene_title(committee, store.load("autosave", committee))
+    # picking chairs, each save is read with the chair it records: the newest, the sailor's
+    picked = read_row(committee, student, False, {"committee": committee, "sailor": sailor})
+    assert picked.problem is None and picked.chair == "sailor"
+    assert [r.problem for r in RoomReader(committee, tmp_path).read()] == [None]

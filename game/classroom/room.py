@@ -14,8 +14,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Mapping
 
+from .. import engine
 from ..active_time import saved_seconds
-from ..saves import AUTOSAVE, SaveError, is_autosave_name, save_chair
+from ..saves import AUTOSAVE, SaveError, autosave_name, is_autosave_name, save_chair
 from ..story.model import Story, format_clock
 from ..views.hours import hour_now
 from .playthrough import Playthrough, load_playthrough
@@ -58,10 +59,17 @@ class RoomRow:
         return None if self.saved_at is None else max(0.0, now - self.saved_at)
 
 
-def newest_save(folder: Path) -> Path | None:
+def newest_save(folder: Path, story: Story | None = None) -> Path | None:
     """The newest autosave — the game writes it after every choice, so it is where the student stands (each
-    chair of a story has its own: the one played last) — else the newest save in the folder (one kept by hand)."""
-    autos = [p for p in folder.glob(f"{AUTOSAVE}*.json") if p.is_file() and is_autosave_name(p.stem)]
+    chair of a story has its own: the one played last) — else the newest save in the folder (one kept by hand).
+
+    `story`: a class playing one chair (the teacher assigned it): only that chair's autosave counts, so a
+    student's newer game in the other chair (homework, say) is not read against this chair's story."""
+    if story is not None:
+        mine = folder / f"{autosave_name(story)}.json"
+        autos = [mine] if mine.is_file() else []
+    else:
+        autos = [p for p in folder.glob(f"{AUTOSAVE}*.json") if p.is_file() and is_autosave_name(p.stem)]
     if autos:
         return max(autos, key=lambda p: p.stat().st_mtime)
     saves = [p for p in folder.glob("*.json") if p.is_file() and not p.name.startswith(".")]
@@ -81,7 +89,7 @@ def read_row(story: Story, folder: Path, connected: bool, chairs: Mapping[str, S
 
     `chairs`: every chair's story by id, when students may play different chairs: each save is read
     with the chair it records (game.saves.save_chair), and the row says which."""
-    path = newest_save(folder)
+    path = newest_save(folder, None if chairs else story)
     blank = RoomRow(folder.name, folder.name, connected, "—", "—", "not started", 0, (), None, False, 0.0)
     if path is None:
         return blank
@@ -97,8 +105,9 @@ def read_row(story: Story, folder: Path, connected: bool, chairs: Mapping[str, S
     name = pt.student or folder.name
     hour = hour_now(story, pt.state)
     answers = tuple(Reflection(name, s.reflect or "", s.answer) for s in pt.steps if s.answer)
-    return RoomRow(folder.name, name, connected, format_clock(pt.state.clock), hour.title if hour else "—",
-                   pt.scene.title, len(pt.steps), answers, mtime, pt.finished, saved_seconds(pt.meta) / 60,
+    return RoomRow(folder.name, name, connected, format_clock(pt.state.clock),
+                   (engine.hour_title(story, pt.state, hour) or "—") if hour else "—",
+                   engine.scene_title(story, pt.state), len(pt.steps), answers, mtime, pt.finished, saved_seconds(pt.meta) / 60,
                    chair=blank.chair)
 
 
@@ -122,7 +131,7 @@ class RoomReader:
         live = set(connected)
         rows = []
         for folder in student_folders(self.class_dir):
-            path = newest_save(folder)
+            path = newest_save(folder, None if self.chairs else self.story)
             try:
                 stamp = (path.name, path.stat().st_mtime_ns, path.stat().st_size) if path else None
             except OSError:
