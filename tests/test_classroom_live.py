@@ -197,7 +197,7 @@ async def test_a_tie_from_devices_goes_to_the_teacher_and_escape_reopens_the_vot
 async def test_the_vote_server_keeps_the_doors_rules(class_story, tmp_path):
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    app = live_app(class_story, tmp_path, port, rate=RequestRate(8, 60.0))
+    app = live_app(class_story, tmp_path, port, rate=RequestRate(8, 60.0), join_rate=RequestRate(8, 60.0))
     async with app.run_test(size=SIZE) as pilot, device() as s:
         await pilot.pause()
         async with s.get(f"{base}/", headers={"Host": "evil.example"}) as r:  # DNS rebinding
@@ -214,7 +214,44 @@ async def test_the_vote_server_keeps_the_doors_rules(class_story, tmp_path):
         for _ in range(12):
             async with s.get(f"{base}/vote.js") as r:
                 statuses.append(r.status)
-        assert statuses.count(429) >= 4, statuses  # the rate holds a script polling far too fast
+        assert statuses.count(429) >= 4, statuses  # the address's rate holds a script that never joins
+    app = live_app(class_story, tmp_path, port, rate=RequestRate(8, 60.0))
+    async with app.run_test(size=SIZE) as pilot, device() as s:
+        await pilot.pause()
+        assert await join(s, base) == 303
+        statuses, said = [], ""
+        for _ in range(12):
+            async with s.get(f"{base}/ballot", headers={"Accept": "application/json"}) as r:
+                statuses.append(r.status)
+                said = (await r.json()).get("message", "")
+        assert statuses.count(429) >= 4, statuses  # the device's rate holds a joined script polling far too fast
+        assert "from this device: slow down" in said
+
+
+async def test_a_whole_class_behind_one_address_joins_at_once(class_story, tmp_path):
+    """Thirty phones behind one address (a school's NAT) scan the code in the same second: all get in.
+
+    The address's rate is the class's, not one phone's: it once refused the class
+    after the eighth phone (30 requests in 10 s, three per phone before joining).
+    """
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    app = live_app(class_story, tmp_path, port)  # the default rates
+
+    async def phone() -> tuple[int, int, int, int]:
+        async with device() as s:
+            async with s.get(f"{base}/?code={CODE}") as page:
+                pass
+            async with s.get(f"{base}/favicon.ico") as icon:
+                pass
+            joined = await join(s, base)
+            async with s.get(f"{base}/ballot", headers={"Accept": "application/json"}) as ballot:
+                return page.status, icon.status, joined, ballot.status
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        answers = await asyncio.wait_for(asyncio.gather(*(phone() for _ in range(30))), 60)
+    assert answers == [(200, 404, 303, 200)] * 30
 
 
 async def test_a_port_in_use_ends_the_app_with_words(class_story, tmp_path):

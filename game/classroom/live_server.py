@@ -10,7 +10,8 @@ write to. It keeps the served classroom's rules, from the same home
   compare, wrong codes limited per address);
 - `Host` and `Origin` checked on every request (`HostCheck`);
 - bounded: at most `max_connections` requests in flight, small bodies
-  (`MAX_BODY`), a per-device and per-address request rate (`RequestRate`),
+  (`MAX_BODY`), a request rate per device and, before joining, per address
+  (`RequestRate`; the address's is sized for a class behind one NAT),
   at most `BallotBox.max_devices` devices;
 - a device token in an HttpOnly, SameSite=Strict cookie, nothing else kept.
 """
@@ -30,6 +31,8 @@ from .vote_page import VOTE_JS, ballot_fragment, join_page, vote_page
 log = logging.getLogger("tauride.live")
 
 COOKIE = "tauride_device"
+JOIN_REQUESTS = 4
+"""Requests a device makes before it has a token: the join page, the join, the browser's icon, a retry."""
 MAX_BODY = 2 * 1024
 """A vote is a ballot number and a choice id: a few dozen bytes."""
 CSP = ("default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; "
@@ -41,7 +44,8 @@ class LiveVote:
 
     def __init__(self, box: BallotBox, *, title: str, code: str | None, host: str = "localhost", port: int = 8765,
                  hosts: HostCheck | None = None, max_connections: int = 100,
-                 rate: RequestRate | None = None, address_limit: AttemptLimiter | None = None) -> None:
+                 rate: RequestRate | None = None, join_rate: RequestRate | None = None,
+                 address_limit: AttemptLimiter | None = None) -> None:
         self.box = box
         self.title = title
         self.code = code
@@ -50,7 +54,11 @@ class LiveVote:
         self.hosts = hosts or this_server()
         self.max_connections = max_connections
         self.rate = rate or RequestRate(30, 10.0)
-        """Requests per device (or address, before joining): a poll every 1.5 s is 7 in 10 s."""
+        """Requests per joined device: a poll every 1.5 s is 7 in 10 s."""
+        self.join_rate = join_rate or RequestRate(JOIN_REQUESTS * box.max_devices, 10.0)
+        """Requests per address from devices not yet joined. A whole class can sit behind one address
+        (a school's NAT or proxy) and scan the QR code in the same few seconds, so the budget is the
+        class's, not one phone's; it still bounds what an address that never joins can cost."""
         self.address_limit = address_limit or AttemptLimiter(10, 60.0)
         """Wrong class codes per address (a whole class behind one address still gets ten slips a minute)."""
         self.in_flight = 0
@@ -95,9 +103,11 @@ class LiveVote:
             return self._page(403, "This page was opened from another website. Type the address on the board.")
         if self.in_flight >= self.max_connections:
             return self._page(503, "The teacher's computer is busy. Wait a moment and try again.")
-        key = self._device(request) or request.remote or "?"
-        if not self.rate.allow(key):
-            return self._answer(request, 429, "Too many requests from this device: slow down, then try again.")
+        token = self._device(request)
+        rate, key = (self.rate, token) if token else (self.join_rate, request.remote or "?")
+        if not rate.allow(key):
+            return self._answer(request, 429, "Too many requests from this device: slow down, then try again."
+                                if token else "Too many requests from this network: wait a few seconds, then try again.")
         self.in_flight += 1
         try:
             response = await handler(request)
