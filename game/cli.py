@@ -11,6 +11,8 @@ import argparse
 import importlib
 import sys
 
+from .errors import TaurideError
+
 COMMANDS: dict[str, tuple[str, str]] = {
     "play": ("game.play", "play a story (the default command)"),
     "validate": ("game.tools.validate", "check a story folder and print every problem with file:line:col"),
@@ -56,6 +58,9 @@ def main(argv: list[str] | None = None) -> int:
     module = importlib.import_module(COMMANDS[args.command][0])
     try:
         return int(module.run(args) or 0)
+    except TaurideError as err:  # the one root: whatever a command did not say itself is said here, never a traceback
+        print(f"tauride: {err}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
 

@@ -152,13 +152,13 @@ def default_save_dir() -> Path:
     return data_dir() / "saves"
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write a file so that a reader (or a crash) sees the old content or the new, never a mix."""
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write a file so that a reader (or a crash) sees the old content or the new, never a mix (text as UTF-8)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from ..errors import ClassroomError
@@ -38,31 +37,3 @@ def find_save(arg: str) -> Path:
             return candidate
     raise CommandError(f"there is no save '{arg}' (give the path of a save file, or a slot name in {default_save_dir()})")
 
-
-def shared_mode() -> int:
-    """The mode a new file gets under this user's umask (0644 under the usual 022).
-
-    A written report or transcript is for handing on: a teacher copies it to a
-    shared drive or reads it from another account, so it is not kept private
-    (a temporary file, as `write_atomic` makes, is created 0600). Students'
-    saves are not written here and keep their own mode."""
-    import os
-
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-def emit(text: str, out: str | None) -> None:
-    """Write to a file (atomically) or to standard output."""
-    if out is None or out == "-":
-        sys.stdout.write(text)
-        return
-    from ..saves import write_atomic
-
-    try:
-        write_atomic(Path(out), text)
-        Path(out).chmod(shared_mode())
-    except OSError as exc:
-        raise CommandError(f"{out}: could not write ({exc.strerror or exc})") from None
-    print(f"wrote {out}", file=sys.stderr)

@@ -6,7 +6,8 @@ import argparse
 import sys
 
 from ..locate import add_chair_option
-from .common import CommandError, emit, load
+from ..output import emit
+from .common import CommandError, load
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

@@ -6,7 +6,8 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from .common import CommandError, add_scenes_option, emit, load
+from ..output import emit
+from .common import CommandError, add_scenes_option, load
 
 if TYPE_CHECKING:
     from ..story import Story

@@ -6,7 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from .common import CommandError, add_scenes_option, emit, find_save, load
+from ..output import emit
+from .common import CommandError, add_scenes_option, find_save, load
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

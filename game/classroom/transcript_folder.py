@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..output import OutputError, write_shared
 from ..saves import safe_folder_name
 from ..story.model import Story
 from .page import esc, page
@@ -59,21 +60,19 @@ def index_html(report: ClassReport, names: list[str]) -> str:
 def write_folder(story: Story, folder: Path, out: Path, fmt: str) -> tuple[ClassReport, list[Path]]:
     """Write every transcript and the index into `out` (made if missing); the report and the files written."""
     report = build(story, [folder])
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{out}: could not make the folder ({exc.strerror or exc})") from None
     ext = "html" if fmt == "html" else "md"
     written = []
-    from ..saves import write_atomic
-    from .common import shared_mode
-
     for st, name in zip(report.students, file_names(report, ext)):
         text = to_html(st.playthrough) if fmt == "html" else to_markdown(st.playthrough)
         path = out / name
-        write_atomic(path, text)
-        path.chmod(shared_mode())
+        write_shared(path, text)
         written.append(path)
     if fmt == "html":
         index = out / "index.html"
-        write_atomic(index, index_html(report, file_names(report, ext)))
-        index.chmod(shared_mode())
+        write_shared(index, index_html(report, file_names(report, ext)))
         written.append(index)
     return report, written

@@ -15,10 +15,10 @@ import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 from ..errors import TaurideError
 from ..locate import add_chair_option, load_or_explain
+from ..output import emit
 from ..story.model import Story
 from .storymap import Heat
 
@@ -70,11 +70,7 @@ def run(args: argparse.Namespace) -> int:
     if done.returncode != 0:
         print(f"tauride: dot failed: {done.stderr.decode('utf-8', 'replace').strip()}", file=sys.stderr)
         return 1
-    if args.output:
-        Path(args.output).write_bytes(done.stdout)
-        print(f"map written to {args.output}", file=sys.stderr)
-    else:
-        sys.stdout.write(done.stdout.decode("utf-8"))
+    emit(done.stdout, args.output, said="map written to")
     return 0
 
 
@@ -84,11 +80,7 @@ def _format_from_name(name: str | None) -> str:
 
 
 def _emit(text: str, output: str | None) -> int:
-    if output:
-        Path(output).write_text(text, encoding="utf-8")
-        print(f"map written to {output}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
+    emit(text, output, said="map written to")
     return 0
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
+
+from ..output import emit
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -14,9 +14,5 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..story.schema import json_schema_text
 
-    text = json_schema_text()
-    if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+    emit(json_schema_text(), args.output)
     return 0
