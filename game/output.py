@@ -37,7 +37,7 @@ def write_shared(path: Path, data: str | bytes) -> None:
     from .saves import write_atomic
 
     if path.is_dir():
-        raise OutputError(f"{path}: is a folder; give a file's name, as in -o {path}/NAME")
+        raise OutputError(f"{path}: is a folder; give a file's name, as in {path}/NAME")
     try:
         write_atomic(path, data)
         path.chmod(shared_mode())

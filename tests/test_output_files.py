@@ -36,7 +36,7 @@ def test_a_folder_given_as_the_output_file_is_named_not_a_traceback(argv, folder
     code = main([a.format(story=folder) for a in argv] + ["-o", str(out)])
     err = capsys.readouterr().err
     assert code == 1
-    assert f"tauride: {out}: is a folder; give a file's name, as in -o {out}/NAME" in err
+    assert f"tauride: {out}: is a folder; give a file's name, as in {out}/NAME" in err
     assert "Traceback" not in err and list(out.iterdir()) == []
 
 
@@ -76,3 +76,23 @@ def test_emit_writes_text_or_bytes_whole_and_replaces_an_old_file(tmp_path, caps
 def test_write_shared_raises_the_one_root(tmp_path):
     with pytest.raises(OutputError, match="is a folder"):
         write_shared(tmp_path, "x")
+
+
+def test_walk_and_new_name_what_they_cannot_write(folder, tmp_path, capsys):
+    assert main(["walk", str(folder), "-n", "5", "--json", str(tmp_path)]) == 1
+    assert f"tauride: {tmp_path}: is a folder" in capsys.readouterr().err
+    report = tmp_path / "reports" / "walk.json"
+    assert main(["walk", str(folder), "-n", "5", "--json", str(report)]) == 0
+    assert json.loads(report.read_text())["runs"] == 5
+    assert capsys.readouterr().err == f"report written to {report}\n"
+    a_file = tmp_path / "a-file"
+    a_file.write_text("x")
+    assert main(["new", str(a_file / "story")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"tauride: {a_file / 'story'}: could not write the new story there (") and "Traceback" not in err
+
+
+@pytest.mark.parametrize("flag", ["-n", "--max-steps", "--max-paths"])
+def test_walk_refuses_counts_below_one(flag, folder, capsys):
+    assert main(["walk", str(folder), flag, "0"]) == 1
+    assert "must be at least 1 (got 0)" in capsys.readouterr().err

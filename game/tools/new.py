@@ -17,6 +17,8 @@ import re
 import sys
 from pathlib import Path
 
+from ..output import OutputError
+
 SCHEMA_COMMENT = "# yaml-language-server: $schema=schema.json\n"
 
 STORY = """\
@@ -225,7 +227,10 @@ def run(args: argparse.Namespace) -> int:
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         print(f"tauride: {folder} already exists and is not empty; give a new folder", file=sys.stderr)
         return 1
-    files = scaffold(folder, args.title, history=args.history)
+    try:
+        files = scaffold(folder, args.title, history=args.history)
+    except OSError as exc:
+        raise OutputError(f"{folder}: could not write the new story there ({exc.strerror or exc})") from None
     for path in files:
         print(f"  wrote {path}")
     q = _shell(str(folder))

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..locate import add_chair_option, default_story_dir, load_or_explain
+from ..output import emit, write_shared
 from .walker import DEFAULT_MAX_STEPS, DEFAULT_RUNS, KIND_TITLES, KINDS, WalkReport
 
 
@@ -46,6 +47,10 @@ def run(args: argparse.Namespace) -> int:
     from ..overrides import parse_overrides
     from .walker import exhaustive_walk, random_walk
 
+    for flag, value in (("-n/--runs", args.runs), ("--max-steps", args.max_steps), ("--max-paths", args.max_paths)):
+        if value < 1:
+            print(f"tauride: {flag} must be at least 1 (got {value})", file=sys.stderr)
+            return 1
     folder = args.folder or str(default_story_dir())
     story = load_or_explain(folder, args.chair)
     if story is None:
@@ -67,8 +72,7 @@ def run(args: argparse.Namespace) -> int:
     replay_dir = Path(args.replay_dir) if args.replay_dir else Path(tempfile.gettempdir()) / "tauride-replays"
     sys.stdout.write(format_report(report, story, folder, replay_dir))
     if args.json:
-        Path(args.json).write_text(json.dumps(report.to_json(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-        print(f"report written to {args.json}")
+        emit(json.dumps(report.to_json(), indent=1, ensure_ascii=False) + "\n", args.json, said="report written to")
     failed = bool(report.findings) or (args.strict and bool(report.unreached_scenes or report.untaken_choices))
     return 1 if failed else 0
 
@@ -79,10 +83,8 @@ LONG_REPLAY = 12
 
 def replay_file(report: WalkReport, seed: int, path: list[str], kind: str, folder: Path) -> str:
     """Write a long replay's steps, one a line, into `folder`; returns the file's name."""
-    folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{report.story_id}-{kind}-seed{seed}.txt"
-    target.write_text(f"# tauride walk: {kind}, seed {seed}, {len(path)} choice(s)\n" + "\n".join(path) + "\n",
-                      encoding="utf-8")
+    write_shared(target, f"# tauride walk: {kind}, seed {seed}, {len(path)} choice(s)\n" + "\n".join(path) + "\n")
     return str(target)
 
 
