@@ -210,6 +210,24 @@ def test_a_port_in_use_is_a_clear_error(tmp_path: Path, make_story, capsys):
     assert f"port {port} on localhost is in use; choose another with --port" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("flags, said", [
+    (["--port", "99999"], "--port must be between 1 and 65535"),
+    (["--host", "999.1.1.1"], "--host 999.1.1.1: no such address"),
+    (["--host", "192.0.2.77"], "--host 192.0.2.77: not an address of this computer"),  # TEST-NET-1: nobody's
+])
+@pytest.mark.parametrize("command", [["serve"], ["class", "--live"]])
+def test_a_port_or_host_the_server_cannot_use_is_named_before_serving(command, flags, said, tmp_path: Path,
+                                                                       make_story, capsys):
+    args = [*command, "--scenes", str(make_story()), *flags]
+    if command == ["serve"]:
+        args += ["--saves", str(tmp_path / "s")]
+    if "--port" not in flags:
+        args += ["--port", str(free_port())]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert f"tauride: {said}" in err and "Traceback" not in err
+
+
 def test_an_unusable_class_code_is_refused_before_serving(tmp_path: Path, make_story, capsys):
     rc = main(["serve", "--port", str(free_port()), "--saves", str(tmp_path / "s"), "--scenes", str(make_story()),
                "--class-code", "..."])

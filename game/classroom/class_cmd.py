@@ -127,7 +127,7 @@ def live_vote(args: argparse.Namespace) -> "LiveVote | None":
     from .ballot import BallotBox
     from .door import new_class_code, this_server
     from .live_server import LiveVote
-    from .serve_cmd import check_code, port_free
+    from .serve_cmd import check_code, port_problem
 
     host = args.host or "localhost"
     code = args.class_code
@@ -138,10 +138,8 @@ def live_vote(args: argparse.Namespace) -> "LiveVote | None":
             return None
     else:
         code = new_class_code()
-    if not 0 < args.port < 65536:
-        print("tauride: --port must be between 1 and 65535", file=sys.stderr)
-        return None
-    if not port_free(host, args.port):
-        print(f"tauride: port {args.port} on {host} is in use; choose another with --port", file=sys.stderr)
+    problem = port_problem(host, args.port)
+    if problem:
+        print(f"tauride: {problem}", file=sys.stderr)
         return None
     return LiveVote(BallotBox(), title="Tauride", code=code, host=host, port=args.port, hosts=this_server())

@@ -143,14 +143,31 @@ def who_can_reach(host: str, port: int, code: str | None) -> list[str]:
     return lines
 
 
-def port_free(host: str, port: int) -> bool:
+def port_problem(host: str, port: int) -> str | None:
+    """Why the server cannot listen on host:port, in words for the teacher (None: it can).
+
+    One home for `serve` and `class --live`: a port out of range, an address this
+    computer does not have, a port another program holds, or one below 1024
+    that needs administrator rights, each said as what to change."""
+    import errno
+
+    if not 0 < port < 65536:
+        return "--port must be between 1 and 65535"
     try:
         with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as s:
             s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             s.bind((host if host != "localhost" else "127.0.0.1", port))
-        return True
-    except OSError:
-        return False
+    except socket.gaierror:
+        return f"--host {host}: no such address (give one of this computer's addresses, or 0.0.0.0 for all)"
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            return f"port {port} on {host} is in use; choose another with --port"
+        if exc.errno == errno.EACCES:
+            return f"port {port} needs administrator rights; choose one above 1023 with --port"
+        if exc.errno in (errno.EADDRNOTAVAIL, errno.EAFNOSUPPORT, errno.EINVAL):
+            return f"--host {host}: not an address of this computer (give one of its addresses, or 0.0.0.0 for all)"
+        return f"cannot listen on {host}:{port} ({exc.strerror or exc})"
+    return None
 
 
 def check_code(code: str, host: str) -> str | None:
@@ -261,9 +278,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"tauride: --from: there is no scene '{args.start}' in {story.title} (scene ids are in the story "
               "files, and in `tauride map`)", file=sys.stderr)
         return 2
-    if not port_free(host, args.port):
-        print(f"tauride: port {args.port} on {host} is in use; choose another with --port", file=sys.stderr)
-        return 1
+    problem = port_problem(host, args.port)
+    if problem:
+        print(f"tauride: {problem}", file=sys.stderr)
+        return 2 if problem.startswith("--") else 1
     saves = saves.resolve()
     where = class_dir(saves, class_name)
     served = (f"{story.title}, each student picking a chair ({', '.join(c.id for c in story.chairs)})" if picking
