@@ -16,6 +16,7 @@ and what to do. The tree:
     ├── ChapterError          game.views.chapters   a chapter that does not exist or history never reaches
     ├── ReplayError           game.tools.replay     a recorded path could not be read
     ├── HeatError             game.tools.map        the --heat file or folder could not be used
+    ├── OutputError           game.output           a command's output file (-o, --html, --json) could not be written
     └── ClassroomError        game.errors           anything a classroom command refuses
         ├── BallotError       game.classroom.ballot a live vote's ballot that cannot be cast (also a ValueError)
         ├── ReaderError       game.classroom.reader what the reading mode tells a student on the page

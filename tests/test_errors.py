@@ -20,6 +20,7 @@ TREE = [
     ("game.views.chapters", "ChapterError", TaurideError),
     ("game.tools.replay", "ReplayError", TaurideError),
     ("game.tools.map", "HeatError", TaurideError),
+    ("game.output", "OutputError", TaurideError),
     ("game.classroom.common", "CommandError", ClassroomError),
     ("game.classroom.votes", "VoteError", ClassroomError),
     ("game.classroom.students", "PinFileError", ClassroomError),
