@@ -12,6 +12,7 @@ from .overrides import parse_overrides
 from .saves import default_save_dir
 
 if TYPE_CHECKING:
+    from .saves import SaveStore
     from .story.model import Story
     from .story_folder import PendingStory
 
@@ -102,6 +103,10 @@ def _run(args: argparse.Namespace) -> int:
         return 2
     folder = args.scenes or str(default_story_dir())
     store = SaveStore(args.save_dir or default_save_dir())
+    hint = load_path_hint(store, args.load)
+    if hint:
+        print(f"tauride: {hint}", file=sys.stderr)
+        return 2
     chair = args.chair
     if args.load and chair is None:
         from .saves import save_chair
@@ -256,3 +261,26 @@ def _fresh_seed() -> int:
     import secrets
 
     return secrets.randbits(32)
+
+
+def load_path_hint(store: SaveStore, load: str | None) -> str | None:
+    """What to type instead when `--load` was given a save file's path rather than a save's name (None: it was not).
+
+    `--load` names a slot in the save folder; a path to a file elsewhere (a save
+    a teacher handed out, `saves/9B/Anna/autosave.json`) used to end in "no such
+    save" for a name with `.json` added twice."""
+    import shlex
+    from pathlib import Path
+
+    from .saves import SaveError
+
+    if not load or not Path(load).is_file():
+        return None
+    try:
+        if store.path(load).is_file():
+            return None  # a slot of that name: the slot wins, as it always has
+    except SaveError:
+        pass
+    given = Path(load)
+    return (f"--load takes a save's name from the save folder ({store.folder}), not a file's path. To play "
+            f"{given}: tauride play --save-dir {shlex.quote(str(given.parent))} --load {shlex.quote(given.stem)}")

@@ -76,6 +76,22 @@ def test_plain_mode_plays_to_an_ending_and_autosaves_at_end_of_input(make_story,
     assert "Ending: The end" in out.stdout and "Over." in out.stdout
 
 
+def test_load_given_a_files_path_says_the_command_that_plays_it(make_story, tmp_path: Path) -> None:
+    folder = make_story()
+    saves, handed = tmp_path / "saves", tmp_path / "handed out"
+    tauride("play", "--plain", "--scenes", str(folder), "--save-dir", str(saves), "--seed", "1", stdin="1\n")
+    handed.mkdir()
+    (handed / "anna.json").write_bytes((saves / "autosave.json").read_bytes())
+    out = tauride("play", "--plain", "--scenes", str(folder), "--save-dir", str(saves),
+                  "--load", str(handed / "anna.json"), stdin="")
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    command = f"tauride play --save-dir '{handed}' --load anna"
+    assert out.stderr == (f"tauride: --load takes a save's name from the save folder ({saves}), not a file's path. "
+                          f"To play {handed / 'anna.json'}: {command}\n")
+    out = tauride("play", "--plain", "--scenes", str(folder), "--save-dir", str(handed), "--load", "anna", stdin="2\n")
+    assert out.returncode == 0 and "Ending: The end" in out.stdout  # the command it gave plays that game
+
+
 def test_play_refuses_a_broken_story_with_a_pointer_to_validate(make_story) -> None:
     folder = make_story({"story.yaml": MINI_MANIFEST, "16.yaml": MINI_SCENES.replace("goto: fin}", "goto: fni}")})
     out = tauride("play", "--plain", "--scenes", str(folder))
