@@ -138,8 +138,8 @@ def live_vote(args: argparse.Namespace) -> "LiveVote | None":
             return None
     else:
         code = new_class_code()
-    problem = port_problem(host, args.port)
-    if problem:
-        print(f"tauride: {problem}", file=sys.stderr)
+    unusable = port_problem(host, args.port)
+    if unusable:
+        print(f"tauride: {unusable.message}", file=sys.stderr)
         return None
     return LiveVote(BallotBox(), title="Tauride", code=code, host=host, port=args.port, hosts=this_server())

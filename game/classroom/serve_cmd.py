@@ -7,7 +7,7 @@ import os
 import socket
 import sys
 from pathlib import Path
-from typing import Callable
+from typing import Callable, NamedTuple
 from urllib.parse import urlsplit
 
 from .common import CommandError
@@ -143,8 +143,16 @@ def who_can_reach(host: str, port: int, code: str | None) -> list[str]:
     return lines
 
 
-def port_problem(host: str, port: int) -> str | None:
-    """Why the server cannot listen on host:port, in words for the teacher (None: it can).
+class PortProblem(NamedTuple):
+    """Why the server cannot listen, in words for the teacher, and whether an option was wrong (exit status 2)
+    or the port is merely taken now (status 1)."""
+
+    message: str
+    wrong_option: bool = True
+
+
+def port_problem(host: str, port: int) -> PortProblem | None:
+    """Why the server cannot listen on host:port (None: it can).
 
     One home for `serve` and `class --live`: a port out of range, an address this
     computer does not have, a port another program holds, or one below 1024
@@ -152,21 +160,22 @@ def port_problem(host: str, port: int) -> str | None:
     import errno
 
     if not 0 < port < 65536:
-        return "--port must be between 1 and 65535"
+        return PortProblem("--port must be between 1 and 65535")
     try:
         with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as s:
             s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             s.bind((host if host != "localhost" else "127.0.0.1", port))
     except socket.gaierror:
-        return f"--host {host}: no such address (give one of this computer's addresses, or 0.0.0.0 for all)"
+        return PortProblem(f"--host {host}: no such address (give one of this computer's addresses, or 0.0.0.0 for all)")
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
-            return f"port {port} on {host} is in use; choose another with --port"
+            return PortProblem(f"port {port} on {host} is in use; choose another with --port", wrong_option=False)
         if exc.errno == errno.EACCES:
-            return f"port {port} needs administrator rights; choose one above 1023 with --port"
+            return PortProblem(f"port {port} needs administrator rights; choose one above 1023 with --port")
         if exc.errno in (errno.EADDRNOTAVAIL, errno.EAFNOSUPPORT, errno.EINVAL):
-            return f"--host {host}: not an address of this computer (give one of its addresses, or 0.0.0.0 for all)"
-        return f"cannot listen on {host}:{port} ({exc.strerror or exc})"
+            return PortProblem(f"--host {host}: not an address of this computer (give one of its addresses, "
+                               "or 0.0.0.0 for all)")
+        return PortProblem(f"cannot listen on {host}:{port} ({exc.strerror or exc})", wrong_option=False)
     return None
 
 
@@ -278,10 +287,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"tauride: --from: there is no scene '{args.start}' in {story.title} (scene ids are in the story "
               "files, and in `tauride map`)", file=sys.stderr)
         return 2
-    problem = port_problem(host, args.port)
-    if problem:
-        print(f"tauride: {problem}", file=sys.stderr)
-        return 2 if problem.startswith("--") else 1
+    unusable = port_problem(host, args.port)
+    if unusable:
+        print(f"tauride: {unusable.message}", file=sys.stderr)
+        return 2 if unusable.wrong_option else 1
     saves = saves.resolve()
     where = class_dir(saves, class_name)
     served = (f"{story.title}, each student picking a chair ({', '.join(c.id for c in story.chairs)})" if picking

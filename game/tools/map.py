@@ -54,34 +54,28 @@ def run(args: argparse.Namespace) -> int:
         except HeatError as err:
             print(f"tauride: --heat: {err}", file=sys.stderr)
             return 1
-    if fmt == "mermaid":
-        return _emit(to_mermaid(story, heat), args.output)
-    dot_text = to_dot(story, heat)
-    if fmt == "dot":
-        return _emit(dot_text, args.output)
-    dot = shutil.which("dot")
-    if dot is None:
-        print(f"tauride: {INSTALL_DOT}", file=sys.stderr)
-        return 1
-    if fmt == "png" and not args.output:
-        print("tauride: PNG is binary: give a file with -o map.png", file=sys.stderr)
-        return 1
-    done = subprocess.run([dot, f"-T{fmt}"], input=dot_text.encode("utf-8"), capture_output=True, timeout=120)
-    if done.returncode != 0:
-        print(f"tauride: dot failed: {done.stderr.decode('utf-8', 'replace').strip()}", file=sys.stderr)
-        return 1
-    emit(done.stdout, args.output, said="map written to")
+    source = to_mermaid(story, heat) if fmt == "mermaid" else to_dot(story, heat)
+    drawn: str | bytes = source  # SVG and PNG: what Graphviz draws from the DOT source
+    if fmt in ("svg", "png"):
+        dot = shutil.which("dot")
+        if dot is None:
+            print(f"tauride: {INSTALL_DOT}", file=sys.stderr)
+            return 1
+        if fmt == "png" and not args.output:
+            print("tauride: PNG is binary: give a file with -o map.png", file=sys.stderr)
+            return 1
+        done = subprocess.run([dot, f"-T{fmt}"], input=source.encode("utf-8"), capture_output=True, timeout=120)
+        if done.returncode != 0:
+            print(f"tauride: dot failed: {done.stderr.decode('utf-8', 'replace').strip()}", file=sys.stderr)
+            return 1
+        drawn = done.stdout
+    emit(drawn, args.output, said="map written to")
     return 0
 
 
 def _format_from_name(name: str | None) -> str:
     ext = os.path.splitext(name or "")[1].lower().lstrip(".")
     return {"mmd": "mermaid", "md": "mermaid", "gv": "dot", "dot": "dot", "svg": "svg", "png": "png"}.get(ext, "mermaid")
-
-
-def _emit(text: str, output: str | None) -> int:
-    emit(text, output, said="map written to")
-    return 0
 
 
 class HeatError(TaurideError):
