@@ -17,7 +17,7 @@ from typing import Any, Mapping, Sequence
 from immutables import Map
 
 from ..errors import TaurideError
-from ..story import expr as _expr  # noqa: F401  (see the module docstring: a step never imports)
+from ..story import expr as _expr  # (also: see the module docstring, a step never imports)
 from ..story import template as _template  # noqa: F401
 from ..story.model import TRAIL_LIMIT, Choice, Effect, Hour, Scene, Story, format_clock
 from ..story.problems import ExprRuntimeError
@@ -235,9 +235,7 @@ def _apply(story: Story, ctx: _Ctx, effects: tuple[Effect, ...], where: Any) -> 
         try:
             value = eff.value(ctx)
             if eff.op != "=":
-                from ..story.expr import assign  # loaded with the first compiled expression anyway
-
-                value = assign(eff.op, ctx.vars[eff.target], value)
+                value = _expr.assign(eff.op, ctx.vars[eff.target], value)
         except ExprRuntimeError as err:
             raise RunError(f"{where}: effect '{eff.source}': {err}") from None
         var = story.variables[eff.target]
@@ -291,6 +289,8 @@ def choose(
     for event in story.events:
         if event.once and event.id in fired:
             continue
+        if event.at is not None and ctx.clock < event.at:
+            continue  # not its time yet: what its condition would say first, known without asking it
         try:
             hit = event.condition(ctx)
         except ExprRuntimeError as err:
