@@ -73,6 +73,8 @@ def run(source: str, **values):
         ("visited(b) > 0", False),
         ('name != "Tsereteli"', True),
         ("2 == resolve", True),
+        ("resolve + 1 == 3", True),
+        ("min(resolve, 1) >= 2", False),
         ('name == "Chkheidze"', True),
         ('name + "!"', "Chkheidze!"),
         ("visited(a)", 2),

@@ -28,6 +28,7 @@ current story time. Functions: `visited(scene)`, `chosen(scene.choice)`,
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator, NamedTuple, Protocol
@@ -578,8 +579,7 @@ def compile_expr(node: Node, env: Env) -> Compiled:
     if isinstance(node, Binary):
         left = compile_expr(node.left, env)
         if isinstance(node.right, Lit) and node.op in _COMPARE_TO:
-            # `garrison >= 5`, `visited(x) == 0`, `clock < 16:30`: the commonest conditions, one call fewer each
-            return _COMPARE_TO[node.op](left, _literal(node.right, env))
+            return _compare_to_literal(node.left, _COMPARE_TO[node.op], left, _literal(node.right, env))
         right = compile_expr(node.right, env)
         return _BINARY[node.op](left, right)
     if isinstance(node, Call):
@@ -637,15 +637,27 @@ def _add(a: Any, b: Any) -> Any:
     return _bounded(a + b)
 
 
-_COMPARE_TO: dict[str, Callable[[Compiled, Any], Compiled]] = {
-    "==": lambda l, v: lambda ctx: l(ctx) == v,
-    "!=": lambda l, v: lambda ctx: l(ctx) != v,
-    "<": lambda l, v: lambda ctx: l(ctx) < v,
-    "<=": lambda l, v: lambda ctx: l(ctx) <= v,
-    ">": lambda l, v: lambda ctx: l(ctx) > v,
-    ">=": lambda l, v: lambda ctx: l(ctx) >= v,
+_COMPARE_TO: dict[str, Callable[[Any, Any], bool]] = {
+    "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
 }
-"""A comparison with a literal on its right, the literal's value known when compiled (as `_BINARY` does it)."""
+"""The comparisons, for one with a literal on its right (`_compare_to_literal`)."""
+
+
+def _compare_to_literal(left: Node, cmp: Callable[[Any, Any], bool], read: Compiled, value: Value) -> Compiled:
+    """`garrison >= 5`, `visited(x) == 0`, `clock < 16:30`: the commonest conditions, compiled into one closure.
+
+    The literal's value is known when compiled; a variable, the clock or a visit count on the left is
+    read in the same closure. Anything else on the left is its own compiled closure, `read`.
+    """
+    if isinstance(left, Name):
+        name = left.name
+        if name == "clock":
+            return lambda ctx: cmp(ctx.clock, value)
+        return lambda ctx: cmp(ctx.vars[name], value)
+    if isinstance(left, Call) and left.func == "visited":
+        ref = left.args[0].ref  # type: ignore[attr-defined]
+        return lambda ctx: cmp(ctx.visits.get(ref, 0), value)
+    return lambda ctx: cmp(read(ctx), value)
 
 _BINARY: dict[str, Callable[[Compiled, Compiled], Compiled]] = {
     "and": lambda l, r: lambda ctx: l(ctx) and r(ctx),
