@@ -49,7 +49,7 @@ Commands:
   glossary: the people, places and bodies met so far. glossary TERM, or glossary NUMBER: read one entry.
   undo: take back the last choice. undo N: take back N choices.
   continue: go on with the game in the autosave (the last game played).
-  save NAME: save to a named slot.
+  save NAME: save to a named slot (replacing a save asks first).
   load NAME: load a named slot, or the autosave.
   saves: list the saves, finished games included.
   help: this list.
@@ -89,6 +89,8 @@ class PlainGame:
         }
         self.asking: str | None = None
         """The choice whose reflection question was just asked: the next line is its answer."""
+        self.replacing: str | None = None
+        """The save `save NAME` would replace: the next line says whether to (only "yes" or "y" does)."""
 
     @property
     def ended(self) -> bool:
@@ -224,6 +226,12 @@ class PlainGame:
             return True
         if line.controls:
             self.say(f"(Left out {line.controls} control character{'s' if line.controls != 1 else ''} from that line.)")
+        if self.replacing is not None:
+            name, self.replacing = self.replacing, None
+            if line.text.strip().lower() in ("yes", "y"):
+                return self.save_as(name)
+            self.say(f"Kept the save '{name}' as it was; this game was not saved. Type save with another name.")
+            return True
         if self.asking is not None:  # the answer to a reflection question, whatever it says (an empty line skips)
             choice_id, self.asking = self.asking, None
             return self.take(choice_id, line.text.strip() or None)
@@ -401,9 +409,23 @@ class PlainGame:
         if not arg:
             self.say("Give a name: save NAME")
             return True
+        problem = self.store.name_problem(arg)
+        if problem is not None:
+            self.say(f"Not saved: {problem}.")
+            return True
+        info = self.store.info(arg, self.story)
+        if info is not None:  # as the full-screen game's save dialog does: replacing a save asks first
+            held = f" ({info.clock}, {info.scene_title}, after {_choices(info.steps)})" if not info.error else ""
+            self.replacing = arg
+            self.say(f"There is a save called '{arg}' already{held}. Replace it with this game? "
+                     "Type yes to replace it; anything else keeps it.")
+            return True
+        return self.save_as(arg)
+
+    def save_as(self, name: str) -> bool:
         try:
-            path = self.store.write(arg, self.story, self.state, self.meta)
-            self.say(f"Saved as '{arg}', in {path}")
+            path = self.store.write(name, self.story, self.state, self.meta)
+            self.say(f"Saved as '{name}', in {path}")
         except SaveError as exc:
             self.say(f"Could not save: {exc}")
         return True

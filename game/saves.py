@@ -258,6 +258,10 @@ def decode(data: Any, story: Story, where: str) -> State:
     return migrate(story, state)
 
 
+def _finished(name: str) -> str:
+    return f"'{name}' is a finished game, kept as it ended; save under another name"
+
+
 class SaveStore:
     """The saves of one folder: named slots plus the autosave."""
 
@@ -278,7 +282,7 @@ class SaveStore:
         """Write a save; a finished playthrough's save (kind 'finished') is never written over."""
         path = self.path(name)
         if not is_autosave_name(path.stem) and self.is_finished(name):  # the autosave is the game's own, whatever it held
-            raise SaveError(f"'{name}' is a finished game, kept as it ended; save under another name")
+            raise SaveError(_finished(name))
         self.sweep_stale_temp()
         try:
             write_atomic(path, json.dumps(encode(story, state, meta, kind), ensure_ascii=False, indent=1))
@@ -291,6 +295,23 @@ class SaveStore:
         else:
             self._written[path] = (ident, story, state)
         return path
+
+    def name_problem(self, name: str) -> str | None:
+        """Why a player may not save under `name`, or None: the one rule the save dialog and plain `save` apply.
+
+        Each chair's autosave is the game's own (written at every choice, set aside by its own rule), so a
+        save the player names can never take its place; a finished game stays as it ended. Any other name
+        in use may be replaced once the player has said yes to it (`exists`).
+        """
+        try:
+            name = check_name(name)
+        except SaveError as exc:
+            return str(exc)
+        if is_autosave_name(name):
+            return f"'{name}' is kept by the game itself; choose another name"
+        if self.is_finished(name):
+            return _finished(name)
+        return None
 
     def is_finished(self, name: str) -> bool:
         """Whether the save `name` is a finished playthrough (read plainly; an unreadable file is not)."""

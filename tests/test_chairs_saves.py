@@ -82,3 +82,48 @@ def test_a_class_playing_one_chair_reads_that_chairs_game_in_the_teachers_view( 
     picked = read_row(committee, student, False, {"committee": committee, "sailor": sailor})
     assert picked.problem is None and picked.chair == "sailor"
     assert [r.problem for r in RoomReader(committee, tmp_path).read()] == [None]
+
+
+def test_one_rule_for_a_name_a_player_saves_under(committee, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """`SaveStore.name_problem`: the save dialog and plain `save` refuse the same names, in the same words."""
+    store = SaveStore(tmp_path)
+    for name in ("autosave", "autosave-sailor", "Autosave-committee"):
+        assert "is kept by the game itself" in (store.name_problem(name) or "")
+    assert "not a usable save name" in (store.name_problem("../x") or "")
+    assert store.name_problem("before the vote") is None
+    store.write("before the vote", committee, _one_step(committee), {})
+    assert store.name_problem("before the vote") is None  # in use: replaceable, after asking
+
+
+def _plain(saves: Path, text: str, *extra: str) -> str:
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "game", "play", "--plain", "--scenes", str(SCENES), "--save-dir",
+                           str(saves), "--seed", "3", *extra], input=text.encode(), capture_output=True, timeout=60,
+                          cwd=SCENES.parent)
+    out = proc.stdout.decode()
+    assert proc.returncode == 0 and "Traceback" not in out + proc.stderr.decode(), out + proc.stderr.decode()
+    return out
+
+
+def test_plain_save_never_takes_the_other_chairs_autosave_or_replaces_a_save_unasked(tmp_path: Path) -> None:
+    """The repro: a sailor's game, then `save autosave-sailor` in the committee's chair wrote over it,
+    and `save NAME` replaced any save of that name without a word."""
+    _plain(tmp_path, "1\n1\nquit\n", "--chair", "sailor")
+    sailors = (tmp_path / "autosave-sailor.json").read_bytes()
+
+    out = _plain(tmp_path, "1\nsave autosave-sailor\nsave autosave\nsave mine\nquit\n")
+    assert "Not saved: 'autosave-sailor' is kept by the game itself; choose another name." in out
+    assert "Not saved: 'autosave' is kept by the game itself" in out
+    assert (tmp_path / "autosave-sailor.json").read_bytes() == sailors
+    mine = (tmp_path / "mine.json").read_bytes()
+
+    out = _plain(tmp_path, "1\n2\nsave mine\nno\nquit\n")
+    assert "There is a save called 'mine' already (15:10, " in out and "Replace it with this game?" in out
+    assert "Kept the save 'mine' as it was; this game was not saved." in out
+    assert (tmp_path / "mine.json").read_bytes() == mine
+
+    out = _plain(tmp_path, "1\n2\nsave mine\nyes\nquit\n")
+    assert "Saved as 'mine'" in out
+    assert (tmp_path / "mine.json").read_bytes() != mine

@@ -636,11 +636,9 @@ class TaurideApp(PlainNotify, App[int]):
         def named(name: str | None) -> None:
             if not name:
                 return
-            if is_autosave_name(name):
-                self.notify(f"'{name}' is kept by the game itself; choose another name.", severity="warning")
-                return
-            if self.store.is_finished(name):
-                self.notify(f"'{name}' is a finished game, kept as it ended; choose another name.", severity="warning")
+            problem = self.store.name_problem(name)
+            if problem is not None:
+                self.notify(problem + ".", severity="warning")
                 return
             if self.store.exists(name):
                 self.push_screen(
