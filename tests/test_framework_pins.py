@@ -37,6 +37,8 @@ PRIVATE = [
     (App, "_start_widget"),  # SettledScroll.vertical_scrollbar makes its bar as Textual's does
     # game/tui/widgets/choice_list.py: a resize of the same width keeps the option list's lines
     (OptionList, "_on_resize"),
+    # game/tui/parsed_css.py: each CSS source parsed once per process
+    (Stylesheet, "_parse_rules"),
 ]
 
 
@@ -73,3 +75,17 @@ def test_the_vertical_scroll_bar_is_still_made_where_the_settled_column_makes_it
     """`SettledScroll.vertical_scrollbar` replaces Textual's property, which keeps the bar in `_vertical_scrollbar`."""
     source = inspect.getsource(Widget.vertical_scrollbar.fget)  # type: ignore[attr-defined]
     assert "self._vertical_scrollbar = scroll_bar = ScrollBar(" in source and "self.app._start_widget(self, scroll_bar)" in source
+
+
+def test_the_parse_the_memo_stands_in_for_still_takes_the_same_arguments_and_reads_the_same_variables() -> None:
+    """`game.tui.parsed_css` replaces `Stylesheet._parse_rules` and keys on `_variables`: both must keep their shape."""
+    from game.tui import parsed_css
+
+    original = parsed_css._textual_parse_rules
+    assert list(inspect.signature(original).parameters) == [
+        "self", "css", "read_from", "is_default_rules", "tie_breaker", "scope"]
+    source = inspect.getsource(original)
+    assert "cache_key = (css, read_from, is_default_rules, tie_breaker, scope)" in source
+    assert "variable_tokens=self._variable_tokens" in source  # the variables: what the memo adds to the key
+    assert inspect.getsource(Stylesheet._variable_tokens.fget).count("self._variables") == 1  # type: ignore[attr-defined]
+    assert Stylesheet(variables={"a": "1"})._variables == {"a": "1"}

@@ -59,7 +59,8 @@ class Job:
 
 
 def preload(scenes: str | None, chairs: list[str] | None) -> None:
-    """Import what a served game imports before its first frame, and hold the story (each chair's) in memory."""
+    """Import what a served game imports before its first frame, hold the story (each chair's) in memory,
+    and parse the stylesheets of a game's first frame (`game.tui.parsed_css`)."""
     import queue  # noqa: F401
 
     import setproctitle
@@ -86,8 +87,11 @@ def preload(scenes: str | None, chairs: list[str] | None) -> None:
     prepare_parser()
     cache = StoryCache.default()
     held: list[str | None] = [*chairs] if chairs else [None]
-    for chair in held:
-        hold(scenes or str(default_story_dir()), cache, chair=chair)
+    stories = [hold(scenes or str(default_story_dir()), cache, chair=chair) for chair in held]
+    # Every game's first frame parses the same stylesheets: parsed here once, each game finds them parsed.
+    from game.tui.parsed_css import warm
+
+    warm(stories[0])
 
 
 def _refusal(env: dict[str, str]) -> str | None:

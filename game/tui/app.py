@@ -21,6 +21,7 @@ from .. import engine, startup
 from ..active_time import META_KEY, ActiveTime, saved_seconds
 from ..saves import AUTOSAVE, SaveError, SaveStore, autosave_name, is_autosave_name
 from ..settings import Settings, load_settings, save_settings
+from . import parsed_css
 from .plain_notify import PlainNotify
 from .screens.title import TitleScreen
 from .themes import THEMES
@@ -99,6 +100,7 @@ class TaurideApp(PlainNotify, App[int]):
         self.settings = settings
         # A fresh start draws only the title first: the other screens' rules (most of the stylesheet,
         # ~5 ms to parse) are read after that frame, or before any other screen if one comes sooner.
+        parsed_css.install()  # each source parsed once per process, not once per stylesheet (see the module)
         super().__init__(css_path=[CSS_DIR / "tauride.tcss"] if state is None else None)
         if story is None and (pending is None or state is not None):
             raise ValueError("a story, or a pending one for a start on the title")

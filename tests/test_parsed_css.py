@@ -1,0 +1,75 @@
+"""Stylesheets are parsed once per process (`game.tui.parsed_css`): a second game, or the fork server's
+children, parse no CSS source the process parsed already under the same variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import textual.css.stylesheet as textual_stylesheet
+from textual.css.stylesheet import Stylesheet, StylesheetParseError
+
+from game.saves import SaveStore
+from game.settings import Settings
+from game.story_folder import load_folder
+from game.tui import parsed_css
+from game.tui.app import TaurideApp
+
+SCENES = Path(__file__).resolve().parent.parent / "scenes"
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every CSS source Textual's parser is handed from now on (its first 40 characters)."""
+    seen: list[str] = []
+    real = textual_stylesheet.parse
+
+    def counting(scope, css, *args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(css[:40])
+        return real(scope, css, *args, **kwargs)
+
+    monkeypatch.setattr(textual_stylesheet, "parse", counting)
+    return seen
+
+
+async def _title(tmp_path: Path, name: str) -> None:
+    app = TaurideApp(load_folder(str(SCENES)), SaveStore(tmp_path / name), settings=Settings())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+
+
+async def test_a_second_game_in_the_process_parses_no_stylesheet(tmp_path: Path, parses: list[str]) -> None:
+    await _title(tmp_path, "first")  # whatever earlier tests left in the memo: this one fills the rest
+    before = len(parses)
+    await _title(tmp_path, "second")
+    assert parses[before:] == [], "a new game's stylesheet parsed again what the process had parsed"
+
+
+def test_other_variables_are_parsed_again_and_rules_with_errors_still_fail(parses: list[str]) -> None:
+    parsed_css.install()
+    css = "Static { color: $mine; }"
+    for colour in ("red", "blue", "red"):
+        sheet = Stylesheet(variables={"mine": colour})
+        sheet.add_source(css, read_from=("test_parsed_css", "mine"))
+        sheet.parse()
+        assert str(sheet.rules[0].styles.color).find({"red": "255, 0, 0", "blue": "0, 0, 255"}[colour]) > 0
+    assert parses.count(css[:40]) == 2, "red and blue are two parses; red again is remembered"
+
+    for _ in range(2):  # remembered with its errors, and reported each time, as Textual's own cache does
+        sheet = Stylesheet(variables={})
+        sheet.add_source("Static { colour: red; }", read_from=("test_parsed_css", "broken"))
+        with pytest.raises(StylesheetParseError):
+            sheet.parse()
+
+
+def test_the_fork_server_warms_the_memo_with_a_games_first_frame(tmp_path: Path, parses: list[str]) -> None:
+    """`warm` is what the fork server runs before it forks: afterwards a game's title parses nothing."""
+    import asyncio
+
+    parsed_css.warm(load_folder(str(SCENES)))
+    assert parsed_css.remembered() >= 10
+    before = len(parses)
+    asyncio.run(_title(tmp_path, "forked"))
+    assert parses[before:] == []
+    assert not list(Path(tmp_path).glob("tauride-warm-*"))
