@@ -17,7 +17,7 @@ from typing import Any, Mapping, Sequence
 from immutables import Map
 
 from ..errors import TaurideError
-from ..story import expr as _expr  # (also: see the module docstring, a step never imports)
+from ..story import expr as _expr  # imported here so that a step never imports (see the module docstring)
 from ..story import template as _template  # noqa: F401
 from ..story.model import TRAIL_LIMIT, Choice, Effect, Hour, Scene, Story, format_clock
 from ..story.problems import ExprRuntimeError

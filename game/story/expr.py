@@ -577,9 +577,9 @@ def compile_expr(node: Node, env: Env) -> Compiled:
             return lambda ctx: not inner(ctx)
         return lambda ctx: -inner(ctx)
     if isinstance(node, Binary):
-        left = compile_expr(node.left, env)
         if isinstance(node.right, Lit) and node.op in _COMPARE_TO:
-            return _compare_to_literal(node.left, _COMPARE_TO[node.op], left, _literal(node.right, env))
+            return _compare_to_literal(node.left, _COMPARE_TO[node.op], _literal(node.right, env), env)
+        left = compile_expr(node.left, env)
         right = compile_expr(node.right, env)
         return _BINARY[node.op](left, right)
     if isinstance(node, Call):
@@ -643,11 +643,11 @@ _COMPARE_TO: dict[str, Callable[[Any, Any], bool]] = {
 """The comparisons, for one with a literal on its right (`_compare_to_literal`)."""
 
 
-def _compare_to_literal(left: Node, cmp: Callable[[Any, Any], bool], read: Compiled, value: Value) -> Compiled:
+def _compare_to_literal(left: Node, cmp: Callable[[Any, Any], bool], value: Value, env: Env) -> Compiled:
     """`garrison >= 5`, `visited(x) == 0`, `clock < 16:30`: the commonest conditions, compiled into one closure.
 
     The literal's value is known when compiled; a variable, the clock or a visit count on the left is
-    read in the same closure. Anything else on the left is its own compiled closure, `read`.
+    read in the same closure (as `compile_expr` reads each alone), anything else by its own closure.
     """
     if isinstance(left, Name):
         name = left.name
@@ -657,7 +657,9 @@ def _compare_to_literal(left: Node, cmp: Callable[[Any, Any], bool], read: Compi
     if isinstance(left, Call) and left.func == "visited":
         ref = left.args[0].ref  # type: ignore[attr-defined]
         return lambda ctx: cmp(ctx.visits.get(ref, 0), value)
+    read = compile_expr(left, env)
     return lambda ctx: cmp(read(ctx), value)
+
 
 _BINARY: dict[str, Callable[[Compiled, Compiled], Compiled]] = {
     "and": lambda l, r: lambda ctx: l(ctx) and r(ctx),
