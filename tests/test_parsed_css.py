@@ -73,3 +73,16 @@ def test_the_fork_server_warms_the_memo_with_a_games_first_frame(tmp_path: Path,
     asyncio.run(_title(tmp_path, "forked"))
     assert parses[before:] == []
     assert not list(Path(tmp_path).glob("tauride-warm-*"))
+
+
+def test_the_fork_server_still_loads_when_parsing_ahead_fails(monkeypatch: pytest.MonkeyPatch,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """Parsing ahead only saves time: if it fails, the fork server loads and says so, games parse their own."""
+    from game.classroom import zygote
+
+    def broken(story: object) -> None:
+        raise RuntimeError("no terminal for you")
+
+    monkeypatch.setattr(parsed_css, "warm", broken)
+    zygote.preload(str(SCENES), None)
+    assert "fork server: stylesheets not parsed ahead (RuntimeError: no terminal for you)" in capsys.readouterr().err

@@ -91,7 +91,10 @@ def preload(scenes: str | None, chairs: list[str] | None) -> None:
     # Every game's first frame parses the same stylesheets: parsed here once, each game finds them parsed.
     from game.tui.parsed_css import warm
 
-    warm(stories[0])
+    try:
+        warm(stories[0])
+    except Exception as err:  # only time is lost: each game parses its own, as a game started plainly does
+        print(f"fork server: stylesheets not parsed ahead ({type(err).__name__}: {err})", file=sys.stderr)
 
 
 def _refusal(env: dict[str, str]) -> str | None:
