@@ -78,11 +78,13 @@ def test_the_fork_server_warms_the_memo_with_a_games_first_frame(tmp_path: Path,
 def test_the_fork_server_still_loads_when_parsing_ahead_fails(monkeypatch: pytest.MonkeyPatch,
                                                               capsys: pytest.CaptureFixture[str]) -> None:
     """Parsing ahead only saves time: if it fails, the fork server loads and says so, games parse their own."""
+    from game import story_folder
     from game.classroom import zygote
 
     def broken(story: object) -> None:
         raise RuntimeError("no terminal for you")
 
     monkeypatch.setattr(parsed_css, "warm", broken)
+    monkeypatch.setattr(story_folder, "_HELD", {})  # the stories it holds stay this test's (later loads read the cache)
     zygote.preload(str(SCENES), None)
     assert "fork server: stylesheets not parsed ahead (RuntimeError: no terminal for you)" in capsys.readouterr().err
