@@ -407,14 +407,9 @@ class TaurideApp(PlainNotify, App[int]):
             self.push_screen(play)
             if self.opening is not None and not self.opening.empty:
                 from .screens.notes import NoteDialog
-                from .widgets.choice_list import ChoiceList
 
-                def read(_: None) -> None:
-                    # The note went up before the scene took input, so nothing had the focus to go back to.
-                    if not play.busy:
-                        play.query_one(ChoiceList).focus()
-
-                self.push_screen(NoteDialog("Before you begin", self.opening.markdown(), id="opening"), read)
+                self.push_screen(NoteDialog("Before you begin", self.opening.markdown(), id="opening"),
+                                 lambda _: play.uncovered())
 
     def _preload(self) -> None:
         """Get ready for "New game" while the player reads the title, not when they press a key.
@@ -521,9 +516,25 @@ class TaurideApp(PlainNotify, App[int]):
             return
         from .screens.confirm import ConfirmDialog
 
+        if self.settings.reveal == "typed":  # the text types itself out when shown: not behind the note
+            def begin_typed(yes: bool | None) -> None:
+                if yes:
+                    self.start_play(state, new_game=True)
+
+            self.push_screen(ConfirmDialog("Before you begin", intro.markdown(), "Begin", "Back", default_yes=True,
+                                           markdown=True), begin_typed)
+            return
+        # The play screen is built and its first scene drawn under the note while it is read, so "Begin"
+        # only uncovers it (composing and styling a play screen is most of a new game's wait).
+        # "Back" takes it away unplayed: nothing was autosaved.
+        self.start_play(state, new_game=True)
+        play = self.play_screen()
+
         def begin(yes: bool | None) -> None:
-            if yes:
-                self.start_play(state, new_game=True)
+            if not yes:
+                self.show_title()
+            elif play is not None:
+                play.uncovered()
 
         self.push_screen(ConfirmDialog("Before you begin", intro.markdown(), "Begin", "Back", default_yes=True,
                                        markdown=True), begin)

@@ -248,6 +248,11 @@ class PlayScreen(Screen[None]):
         if reading.styles.max_height is None or reading.styles.max_height.value != room:
             reading.styles.max_height = room
 
+    def uncovered(self) -> None:
+        """A note shown over the screen before it took input is gone: the choices take the focus."""
+        if not self.busy and self.app.screen is self:
+            self.query_one(ChoiceList).focus()
+
     def _unlock(self) -> None:
         if self.query_one(SceneText).revealing:
             return
