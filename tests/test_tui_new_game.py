@@ -9,14 +9,32 @@ benchmark row measures the time.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from textual.css.stylesheet import Stylesheet
+from textual.widget import Widget
 from textual.widgets import Footer
 from tui_helpers import make_app, settle
 
+from game.settings import Settings
+from game.story.model import Story
+from game.story_folder import load_folder
+from game.tui.screens.confirm import ConfirmDialog
 from game.tui.screens.journal import JournalScreen
 from game.tui.screens.play import PlayScreen
+from game.tui.screens.title import TitleScreen
 from game.tui.widgets import scene_text
+from game.tui.widgets.choice_list import ChoiceList
 from game.tui.widgets.key_bar import KeyBar
+from game.tui.widgets.scene_text import SceneText
+
+SCENES = Path(__file__).resolve().parent.parent / "scenes"
+
+
+@pytest.fixture(scope="module")
+def july() -> Story:
+    return load_folder(str(SCENES))
 
 
 async def test_the_play_screen_shows_its_keys_in_one_line_and_a_click_presses_one(mini, saves):
@@ -55,3 +73,72 @@ async def test_new_game_restyles_nothing_but_the_new_screen(mini, saves, monkeyp
         # a footer restyled each of its keys as it was built, and built them again at each change of bindings:
         # dozens of restylings; what is left is focus moving and the breakpoints of the new screen
         assert "FooterKey" not in restyled and len(restyled) <= 8, restyled
+
+
+# ---------------------------------------------------------------- the content note over a new game
+# The play screen is built, its first scene drawn and its choices focused while the content note
+# is read; "Begin" only takes the note away. Before, Begin composed and styled the whole play screen
+# (~90 ms in a pty, the new-game row of `python -m benchmarks`; ~27 ms after).
+
+
+async def _under_the_note(pilot, app) -> PlayScreen:  # type: ignore[no-untyped-def]
+    for _ in range(20):
+        await pilot.pause(0.05)
+    await pilot.press("n")
+    for _ in range(100):
+        await pilot.pause(0.02)
+        under = app.screen_stack[-2] if len(app.screen_stack) > 1 else None
+        if isinstance(app.screen, ConfirmDialog) and isinstance(under, PlayScreen) and not under.busy:
+            return under
+    raise AssertionError(f"no play screen ready under the content note: {app.screen_stack}")
+
+
+async def test_the_first_scene_is_ready_under_the_content_note_and_begin_only_uncovers_it(july, saves, monkeypatch):
+    app = make_app(july, saves)
+    async with app.run_test(size=(100, 30)) as pilot:
+        play = await _under_the_note(pilot, app)
+        assert app.screen.question == "Before you begin"
+        assert play.focused is play.query_one(ChoiceList)  # the focus moved under the note, not at Begin
+        assert list(saves.iterdir()) == []  # nothing is autosaved before the game begins
+        restyled: list[str] = []
+        real = Stylesheet.update_nodes
+
+        def counted(self, nodes, *args, **kwargs):  # type: ignore[no-untyped-def]
+            nodes = list(nodes)
+            restyled.extend(type(n).__name__ for n in nodes if isinstance(n.screen, PlayScreen))
+            return real(self, nodes, *args, **kwargs)
+
+        monkeypatch.setattr(Stylesheet, "update_nodes", counted)
+        composed: list[Widget] = []
+        monkeypatch.setattr(PlayScreen, "compose", lambda self: composed.append(self) or iter(()))
+        await pilot.press("enter")
+        await pilot.pause(0.1)
+        assert app.screen is play and not composed and restyled == []
+        first = play.state
+        await pilot.press("1")
+        await settle(pilot)
+        assert play.state is not first and len(play.state.log) == 1  # it plays: the choices took the key
+        assert [p.name for p in saves.iterdir()] == ["autosave.json"]
+
+
+async def test_back_from_the_content_note_leaves_the_title_and_no_game(july, saves):
+    app = make_app(july, saves)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _under_the_note(pilot, app)
+        await pilot.press("escape")
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, TitleScreen) and len(app.screen_stack) == 1
+        assert list(saves.iterdir()) == []
+
+
+async def test_with_typed_reveal_the_scene_is_not_typed_out_behind_the_note(july, saves):
+    app = make_app(july, saves, settings=Settings(reveal="typed"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(20):
+            await pilot.pause(0.05)
+        await pilot.press("n")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, ConfirmDialog) and app.play_screen() is None
+        await pilot.press("enter")
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, PlayScreen) and app.screen.query_one(SceneText).revealing

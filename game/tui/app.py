@@ -408,8 +408,7 @@ class TaurideApp(PlainNotify, App[int]):
             if self.opening is not None and not self.opening.empty:
                 from .screens.notes import NoteDialog
 
-                self.push_screen(NoteDialog("Before you begin", self.opening.markdown(), id="opening"),
-                                 lambda _: play.uncovered())
+                self.push_screen(NoteDialog("Before you begin", self.opening.markdown(), id="opening"))
 
     def _preload(self) -> None:
         """Get ready for "New game" while the player reads the title, not when they press a key.
@@ -528,13 +527,10 @@ class TaurideApp(PlainNotify, App[int]):
         # only uncovers it (composing and styling a play screen is most of a new game's wait).
         # "Back" takes it away unplayed: nothing was autosaved.
         self.start_play(state, new_game=True)
-        play = self.play_screen()
 
         def begin(yes: bool | None) -> None:
             if not yes:
                 self.show_title()
-            elif play is not None:
-                play.uncovered()
 
         self.push_screen(ConfirmDialog("Before you begin", intro.markdown(), "Begin", "Back", default_yes=True,
                                        markdown=True), begin)

@@ -248,11 +248,6 @@ class PlayScreen(Screen[None]):
         if reading.styles.max_height is None or reading.styles.max_height.value != room:
             reading.styles.max_height = room
 
-    def uncovered(self) -> None:
-        """A note shown over the screen before it took input is gone: the choices take the focus."""
-        if not self.busy and self.app.screen is self:
-            self.query_one(ChoiceList).focus()
-
     def _unlock(self) -> None:
         if self.query_one(SceneText).revealing:
             return
@@ -263,8 +258,10 @@ class PlayScreen(Screen[None]):
             choices.border_title = self.PROMPT
         if choices.outer_size.height != self._choices_height():
             self._fit()  # the layout made the choices another height than foreseen: fit to what is drawn
-        if self.app.screen is self and self.focused is not choices:
-            choices.focus()  # (focusing it again would repaint it: a refresh for nothing)
+        if self.focused is not choices:
+            # (focusing it again would repaint it: a refresh for nothing). Also under a note shown over a
+            # new game (the content note): the focus moves while it is read, not when it is closed.
+            choices.focus()
         if self._waiting is not None:
             number, self._waiting = self._waiting, None
             self.call_next(self.action_pick, number)
