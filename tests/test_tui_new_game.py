@@ -142,3 +142,32 @@ async def test_with_typed_reveal_the_scene_is_not_typed_out_behind_the_note(july
         await pilot.press("enter")
         await pilot.pause(0.1)
         assert isinstance(app.screen, PlayScreen) and app.screen.query_one(SceneText).revealing
+
+
+async def test_enter_on_a_question_answers_as_the_focused_button_at_once(monkeypatch):
+    """Enter takes the focused button's answer without first drawing the button pressed (a frame before Begin)."""
+    from textual.app import App
+    from textual.widgets import Button
+
+    pressed: list[Button] = []
+    real = Button._start_active_affect
+    monkeypatch.setattr(Button, "_start_active_affect", lambda self: pressed.append(self) or real(self))
+    answers: list[bool | None] = []
+
+    class Asker(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(ConfirmDialog("Go?", "", "Go", "Stay"), answers.append)
+
+    app = Asker()
+    async with app.run_test() as pilot:
+        await pilot.press("enter")  # "Stay" has the focus: a question that could lose work defaults to no
+        await pilot.pause()
+        app.push_screen(ConfirmDialog("Go?", "", "Go", "Stay"), answers.append)
+        await pilot.pause()
+        await pilot.press("tab", "enter")
+        await pilot.pause()
+        app.push_screen(ConfirmDialog("Go?", "", "Go", "Stay", default_yes=True), answers.append)
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+    assert answers == [False, True, True] and pressed == []

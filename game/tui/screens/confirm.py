@@ -15,6 +15,9 @@ class ConfirmDialog(ModalScreen[bool]):
     BINDINGS = [
         Binding("y", "answer(True)", "Yes"),
         Binding("n,escape", "answer(False)", "No"),
+        # Enter answers as the focused button says, at once: the button's own Enter first drew it
+        # pressed, a frame (~5 ms) before the answer took the dialog away.
+        Binding("enter", "enter", "Answer", show=False, priority=True),
     ]
 
     def __init__(self, question: str, detail: str = "", yes: str = "Yes", no: str = "No", *,
@@ -54,6 +57,10 @@ class ConfirmDialog(ModalScreen[bool]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.dismiss(event.button.id == "yes")
+
+    def action_enter(self) -> None:
+        if isinstance(self.focused, Button):
+            self.dismiss(self.focused.id == "yes")
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
