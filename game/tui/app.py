@@ -413,11 +413,14 @@ class TaurideApp(PlainNotify, App[int]):
     def _preload(self) -> None:
         """Get ready for "New game" while the player reads the title, not when they press a key.
 
-        The play screen is imported, its widgets' default CSS added to the stylesheet and parsed,
+        The play screen and what starts a game are imported, the default CSS of the play screen's and
+        the content note's widgets added to the stylesheet and parsed,
         the Markdown parser that reads scene text is built, and the glossary's patterns for the
         first scene's words are compiled: at the key, they cost the first scene ~50 ms more than
         any later one.
         """
+        from ..save_keep import unfinished_autosave  # noqa: F401  (imported now: the modules "New game" uses)
+        from ..views import chapters, teaching  # noqa: F401
         from .screens.play import prepare_styles
         from .widgets.scene_text import prepare_parser
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
+from textual import events
 from textual.screen import Screen
 
 from ...engine import State
@@ -23,3 +24,21 @@ class StateScreen(Screen[None]):
     @property
     def tauride(self) -> "TaurideApp":
         return cast("TaurideApp", self.app)
+
+
+class StyledOnMount:
+    """A screen whose first showing does not restyle it: its widgets were styled as they were mounted.
+
+    Textual styles each widget as it is mounted, then restyles the whole screen when it is shown
+    (`ScreenResume.refresh_styles`), which is for a screen coming back after a change made while it
+    was hidden (a theme, a class). A screen shown for the first time has had no such change: that
+    second styling cost ~15 ms of a new game's play screen and ~5 ms of its content note. Later
+    resumes restyle as Textual does.
+    """
+
+    _shown_once = False
+
+    def on_screen_resume(self, event: events.ScreenResume) -> Any:
+        if not self._shown_once:
+            self._shown_once = True
+            event.refresh_styles = False

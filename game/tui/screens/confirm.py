@@ -6,10 +6,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Button, Label, Static
 
+from .base import StyledOnMount
 
-class ConfirmDialog(ModalScreen[bool]):
+
+class ConfirmDialog(StyledOnMount, ModalScreen[bool]):
     """Dismisses with True for yes, False for no."""
 
     BINDINGS = [
@@ -31,6 +34,13 @@ class ConfirmDialog(ModalScreen[bool]):
         """Enter takes yes: for a notice to read before going on, not for a question that loses work."""
         self.markdown = markdown
         """`detail` is Markdown (a notice with emphasis), not plain text."""
+
+    @classmethod
+    def parts(cls) -> list[Widget]:
+        """One widget of each class a dialog is made of, itself included (for `play.prepare_styles`)."""
+        from ..widgets.scene_text import SceneText
+
+        return [cls(""), Vertical(), Label(), SceneText(), Static(), Horizontal(), Button()]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):

@@ -34,6 +34,7 @@ from ..widgets.key_bar import KeyBar
 from ..widgets.scene_text import SceneText, TextBlock
 from ..widgets.settled import SettledScroll, SettledScrollBar, SettledStatic
 from ..widgets.status_panel import StatusPanel
+from .base import StyledOnMount
 
 if TYPE_CHECKING:
     from ..app import TaurideApp
@@ -60,16 +61,19 @@ def breakpoint_classes(horizontal: list[tuple[int, str]], vertical: list[tuple[i
 
 
 def prepare_styles(app: App[Any]) -> None:
-    """Add the default CSS of the play screen's widgets to the app's stylesheet, and parse it, now.
+    """Add the default CSS of a new game's widgets to the app's stylesheet, and parse it, now.
 
     Textual adds a widget class's default CSS the first time one is mounted, and parses the
     whole stylesheet again before styling it: every class new in the play screen made the first
-    scene of a new game wait for that (~10 ms). Called by the title while the player reads it;
-    mounting then finds every source already there. Only what mounting would add is added.
+    scene of a new game wait for that (~10 ms), and the content note's buttons the note (~10 ms:
+    a button's CSS is long). Called by the title while the player reads it; mounting then finds
+    every source already there. Only what mounting would add is added.
     """
+    from .confirm import ConfirmDialog
+
     widgets: list[Widget] = [ClockHeader(), Horizontal(), Vertical(), SettledScroll(), SettledStatic(),
                              SceneText(), TextBlock("text", Content("")), ChoiceList(), StatusPanel(), KeyBar(),
-                             SettledScrollBar()]
+                             SettledScrollBar(), *ConfirmDialog.parts()]
     sheet = app.stylesheet
     for widget in widgets:
         for read_from, css, tie_breaker, scope in widget._get_default_css():
@@ -77,7 +81,7 @@ def prepare_styles(app: App[Any]) -> None:
     sheet.rules  # noqa: B018  (parses what was added, once)
 
 
-class PlayScreen(Screen[None]):
+class PlayScreen(StyledOnMount, Screen[None]):
     """One playthrough in progress."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
@@ -129,8 +133,6 @@ class PlayScreen(Screen[None]):
         """A choice's number pressed after the scene was drawn but before its frame was out: taken then."""
         self.marked: list[str] = []
         """Glossary ids marked in the text on show, in reading order (for the keyboard's name list)."""
-        self._shown_once = False
-        """Set once the screen has been shown (see `on_screen_resume`)."""
 
     @property
     def tauride(self) -> "TaurideApp":
@@ -152,19 +154,6 @@ class PlayScreen(Screen[None]):
 
     async def on_mount(self) -> None:
         await self.draw()
-
-    def on_screen_resume(self, event: events.ScreenResume) -> None:
-        """The first time the screen shows, its widgets are styled already: no second styling.
-
-        Textual styles each widget as it is mounted, then restyles the whole screen when it is
-        first shown (`ScreenResume.refresh_styles`), which is for a screen coming back after a
-        change made while it was hidden (a theme, a class). A play screen shown for the first time
-        has had no such change: that second styling of every widget cost ~15 ms of a new game.
-        Later resumes (after a dialog, or the settings) restyle as Textual does.
-        """
-        if not self._shown_once:
-            self._shown_once = True
-            event.refresh_styles = False
 
     # ------------------------------------------------------------ drawing
     async def draw(self) -> None:

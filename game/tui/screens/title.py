@@ -233,12 +233,12 @@ class TitleScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.refresh_menu(glance_only=True)
-        # The footer (a widget per key) is a third of the first frame's work and repeats the menu:
+        # The key line repeats the menu:
         # it follows once the first frame is out, so the title and the menu are up sooner.
         self.app.call_after_refresh(self._add_footer)  # the app's queue: after the start-up batch, so after the frame
 
     async def _add_footer(self) -> None:
-        from textual.widgets import Footer
+        from ..widgets.key_bar import KeyBar
 
         if not self.tauride.finish_loading():
             return  # the story has errors: the app is exiting to list them
@@ -247,8 +247,9 @@ class TitleScreen(Screen[None]):
         # The autosave checked in full (game.save_format), now the first frame is out; and the validated
         # story's own title and chair, where the first frame showed its glance.
         self.refresh_menu()
-        await self.mount(Footer())
-        self.refresh_bindings()  # a footer mounted late learns the keys from this
+        # The play screen's key line: Textual's Footer re-built a widget per key whenever the bindings
+        # changed, twice more while a new game's content note came up (~25 ms before it was shown).
+        await self.mount(KeyBar())
         if self.tauride.classroom is not None and self.tauride.who is None:
             self.tauride.sign_in(self.refresh_menu)
 
