@@ -518,21 +518,17 @@ class TaurideApp(PlainNotify, App[int]):
             return
         from .screens.confirm import ConfirmDialog
 
-        if self.settings.reveal == "typed":  # the text types itself out when shown: not behind the note
-            def begin_typed(yes: bool | None) -> None:
-                if yes:
-                    self.start_play(state, new_game=True)
-
-            self.push_screen(ConfirmDialog("Before you begin", intro.markdown(), "Begin", "Back", default_yes=True,
-                                           markdown=True), begin_typed)
-            return
         # The play screen is built and its first scene drawn under the note while it is read, so "Begin"
-        # only uncovers it (composing and styling a play screen is most of a new game's wait).
-        # "Back" takes it away unplayed: nothing was autosaved.
-        self.start_play(state, new_game=True)
+        # only uncovers it (composing and styling a play screen was most of a new game's wait); "Back"
+        # takes it away unplayed, nothing autosaved. Typed text types itself out when shown: not behind.
+        ahead = self.settings.reveal != "typed"
+        if ahead:
+            self.start_play(state, new_game=True)
 
         def begin(yes: bool | None) -> None:
-            if not yes:
+            if yes and not ahead:
+                self.start_play(state, new_game=True)
+            elif not yes and ahead:
                 self.show_title()
 
         self.push_screen(ConfirmDialog("Before you begin", intro.markdown(), "Begin", "Back", default_yes=True,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
 from textual import events
 from textual.screen import Screen
@@ -38,7 +38,7 @@ class StyledOnMount:
 
     _shown_once = False
 
-    def on_screen_resume(self, event: events.ScreenResume) -> Any:
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
         if not self._shown_once:
             self._shown_once = True
             event.refresh_styles = False

@@ -247,10 +247,8 @@ class PlayScreen(StyledOnMount, Screen[None]):
             choices.border_title = self.PROMPT
         if choices.outer_size.height != self._choices_height():
             self._fit()  # the layout made the choices another height than foreseen: fit to what is drawn
-        if self.focused is not choices:
-            # (focusing it again would repaint it: a refresh for nothing). Also under a note shown over a
-            # new game (the content note): the focus moves while it is read, not when it is closed.
-            choices.focus()
+        if self.focused is not choices:  # (focusing it again would repaint it: a refresh for nothing)
+            choices.focus()  # also under a new game's content note: the focus moves while it is read
         if self._waiting is not None:
             number, self._waiting = self._waiting, None
             self.call_next(self.action_pick, number)
