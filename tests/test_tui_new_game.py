@@ -171,3 +171,14 @@ async def test_enter_on_a_question_answers_as_the_focused_button_at_once(monkeyp
         await pilot.press("enter")
         await pilot.pause()
     assert answers == [False, True, True] and pressed == []
+
+
+async def test_quitting_at_the_content_note_asks_nothing_and_keeps_nothing(july, saves):
+    """The game under the note has not begun: a teacher's exit question is not asked, no autosave is written."""
+    app = make_app(july, saves, exit_question="What would you have done?")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _under_the_note(pilot, app)
+        await pilot.press("ctrl+q")  # (q is the note's to ignore; ctrl+q quits from anywhere)
+        await pilot.pause(0.2)
+    assert app.return_code == 0
+    assert list(saves.iterdir()) == []

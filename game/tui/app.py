@@ -457,10 +457,12 @@ class TaurideApp(PlainNotify, App[int]):
         else:
             self._reset_to(TitleScreen())
 
-    def start_play(self, state: State, new_game: bool = False) -> None:
+    def start_play(self, state: State, new_game: bool = False) -> "PlayScreen":
         from .screens.play import PlayScreen
 
-        self._reset_to(PlayScreen(state, new_game=new_game))
+        play = PlayScreen(state, new_game=new_game)
+        self._reset_to(play)
+        return play
 
     def new_game(self, chapter: int | None = None) -> None:
         """Start afresh (at `chapter`, if given); an unfinished autosaved game is first kept under a name,
@@ -520,15 +522,19 @@ class TaurideApp(PlainNotify, App[int]):
 
         # The play screen is built and its first scene drawn under the note while it is read, so "Begin"
         # only uncovers it (composing and styling a play screen was most of a new game's wait); "Back"
-        # takes it away unplayed, nothing autosaved. Typed text types itself out when shown: not behind.
-        ahead = self.settings.reveal != "typed"
-        if ahead:
-            self.start_play(state, new_game=True)
+        # takes it away unplayed, nothing autosaved; quitting meanwhile treats it as not begun (`under_note`).
+        # Typed text types itself out when shown: not behind the note.
+        play = self.start_play(state, new_game=True) if self.settings.reveal != "typed" else None
+        if play is not None:
+            play.under_note = True
 
         def begin(yes: bool | None) -> None:
-            if yes and not ahead:
-                self.start_play(state, new_game=True)
-            elif not yes and ahead:
+            if play is None:
+                if yes:
+                    self.start_play(state, new_game=True)
+            elif yes:
+                play.under_note = False
+            else:
                 self.show_title()
 
         self.push_screen(ConfirmDialog("Before you begin", intro.markdown(), "Begin", "Back", default_yes=True,
@@ -727,6 +733,8 @@ class TaurideApp(PlainNotify, App[int]):
     async def action_quit(self) -> None:
         """Quit at once unless progress would be lost (the autosave failed); the exit question first, if any."""
         play = self.play_screen()
+        if play is not None and play.under_note:
+            play = None  # a new game not begun (its content note is up): nothing to ask about or keep
         if self.exit_question is not None and self.exit_answer is None and play is not None:
             self.ask_exit_question(play.state)
             return

@@ -131,6 +131,8 @@ class PlayScreen(StyledOnMount, Screen[None]):
         """When the key being handled was pressed (`event_clock`)."""
         self._waiting: int | None = None
         """A choice's number pressed after the scene was drawn but before its frame was out: taken then."""
+        self.under_note = False
+        """A new game's content note is over the screen, not yet answered: the game has not begun."""
         self.marked: list[str] = []
         """Glossary ids marked in the text on show, in reading order (for the keyboard's name list)."""
 
