@@ -88,3 +88,30 @@ def test_the_fork_server_still_loads_when_parsing_ahead_fails(monkeypatch: pytes
     monkeypatch.setattr(story_folder, "_HELD", {})  # the stories it holds stay this test's (later loads read the cache)
     zygote.preload(str(SCENES), None)
     assert "fork server: stylesheets not parsed ahead (RuntimeError: no terminal for you)" in capsys.readouterr().err
+
+
+def test_after_warming_a_new_game_parses_nothing(tmp_path: Path, parses: list[str]) -> None:
+    """The fork server warms what a new game needs too: its title's preparations, the content note, the play screen."""
+    import asyncio
+
+    from game.tui.screens.play import PlayScreen
+
+    async def new_game() -> None:
+        app = TaurideApp(load_folder(str(SCENES)), SaveStore(tmp_path / "forked"), settings=Settings())
+        async with app.run_test(size=(100, 30)) as pilot:
+            for _ in range(10):  # the title, then what it prepares while it is read
+                await pilot.pause(0.05)
+            await pilot.press("n")
+            for _ in range(50):
+                await pilot.pause(0.02)
+                if len(app.screen_stack) > 2 and isinstance(app.screen_stack[-2], PlayScreen):
+                    break
+            await pilot.press("enter")
+            await pilot.pause(0.1)
+            assert isinstance(app.screen, PlayScreen)
+
+    parsed_css._memo.clear()  # as in a new fork server: nothing parsed yet
+    parsed_css.warm(load_folder(str(SCENES)))
+    before = len(parses)
+    asyncio.run(new_game())
+    assert parses[before:] == []

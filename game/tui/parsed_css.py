@@ -67,7 +67,8 @@ def remembered() -> int:
 
 
 def warm(story: Story) -> None:
-    """Parse what a game's title parses (and the screens' stylesheet read after it), headless, now.
+    """Parse what a game's title parses (the screens' stylesheet read after it, and the play screen's and
+    content note's widgets it prepares while it is read), headless, now.
 
     For the fork server, before it forks: a game made with the default settings then finds every source
     of its first frame parsed. Nothing is written: its saves folder is a new empty folder, removed after.
@@ -79,8 +80,11 @@ def warm(story: Story) -> None:
     from .app import TaurideApp
 
     async def drawn(pilot: Any) -> None:
+        from .screens.play import prepare_styles
+
         await pilot.pause()
         await pilot.pause()  # the screens' stylesheet is read right after the first frame
+        prepare_styles(pilot.app)  # and what the title prepares while it is read: a new game's widgets
         pilot.app.exit()
 
     with tempfile.TemporaryDirectory(prefix="tauride-warm-") as folder:
