@@ -9,9 +9,8 @@ benchmark row measures the time.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from conftest import SCENES
 from textual.css.stylesheet import Stylesheet
 from textual.widget import Widget
 from textual.widgets import Footer
@@ -28,8 +27,6 @@ from game.tui.widgets import scene_text
 from game.tui.widgets.choice_list import ChoiceList
 from game.tui.widgets.key_bar import KeyBar
 from game.tui.widgets.scene_text import SceneText
-
-SCENES = Path(__file__).resolve().parent.parent / "scenes"
 
 
 @pytest.fixture(scope="module")
@@ -81,10 +78,15 @@ async def test_new_game_restyles_nothing_but_the_new_screen(mini, saves, monkeyp
 # (~90 ms in a pty, the new-game row of `python -m benchmarks`; ~27 ms after).
 
 
-async def _under_the_note(pilot, app) -> PlayScreen:  # type: ignore[no-untyped-def]
+async def _new_game(pilot) -> None:  # type: ignore[no-untyped-def]
+    """"n" on the title, once the title has done what it prepares while it is read."""
     for _ in range(20):
         await pilot.pause(0.05)
     await pilot.press("n")
+
+
+async def _under_the_note(pilot, app) -> PlayScreen:  # type: ignore[no-untyped-def]
+    await _new_game(pilot)
     for _ in range(100):
         await pilot.pause(0.02)
         under = app.screen_stack[-2] if len(app.screen_stack) > 1 else None
@@ -134,9 +136,7 @@ async def test_back_from_the_content_note_leaves_the_title_and_no_game(july, sav
 async def test_with_typed_reveal_the_scene_is_not_typed_out_behind_the_note(july, saves):
     app = make_app(july, saves, settings=Settings(reveal="typed"))
     async with app.run_test(size=(100, 30)) as pilot:
-        for _ in range(20):
-            await pilot.pause(0.05)
-        await pilot.press("n")
+        await _new_game(pilot)
         await pilot.pause(0.2)
         assert isinstance(app.screen, ConfirmDialog) and app.play_screen() is None
         await pilot.press("enter")

@@ -529,13 +529,13 @@ class TaurideApp(PlainNotify, App[int]):
             play.under_note = True
 
         def begin(yes: bool | None) -> None:
-            if play is None:
+            if play is None:  # typed reveal: the game is made now, or not at all
                 if yes:
                     self.start_play(state, new_game=True)
             elif yes:
                 play.under_note = False
             else:
-                self.show_title()
+                self.show_title()  # takes the unbegun play screen away with the note
 
         self.push_screen(ConfirmDialog("Before you begin", intro.markdown(), "Begin", "Back", default_yes=True,
                                        markdown=True), begin)

@@ -66,8 +66,9 @@ def prepare_styles(app: App[Any]) -> None:
     Textual adds a widget class's default CSS the first time one is mounted, and parses the
     whole stylesheet again before styling it: every class new in the play screen made the first
     scene of a new game wait for that (~10 ms), and the content note's buttons the note (~10 ms:
-    a button's CSS is long). Called by the title while the player reads it; mounting then finds
-    every source already there. Only what mounting would add is added.
+    a button's CSS is long). Called by the title while the player reads it (and by the fork server's
+    warm-up, `parsed_css.warm`); mounting then finds every source already there. Only what mounting
+    would add is added.
     """
     from .confirm import ConfirmDialog
 

@@ -233,11 +233,10 @@ class TitleScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.refresh_menu(glance_only=True)
-        # The key line repeats the menu:
-        # it follows once the first frame is out, so the title and the menu are up sooner.
-        self.app.call_after_refresh(self._add_footer)  # the app's queue: after the start-up batch, so after the frame
+        # The key line repeats the menu: it follows once the first frame is out, so the title is up sooner.
+        self.app.call_after_refresh(self._add_key_line)  # the app's queue: after the start-up batch, so after the frame
 
-    async def _add_footer(self) -> None:
+    async def _add_key_line(self) -> None:
         from ..widgets.key_bar import KeyBar
 
         if not self.tauride.finish_loading():
