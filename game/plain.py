@@ -33,7 +33,7 @@ from .plain_text import (
 )
 from .saves import SaveError, SaveInfo, SaveStore, autosave_name
 from .story.model import GlossaryEntry, Story, format_clock
-from .views import TermFinder, debrief, journal, journal_problem, search, terms_met, timeline
+from .views import debrief, finder_for, journal, journal_problem, search, terms_met, timeline
 from .views.notes import ending_note, note_lines, scene_note
 from .views.teaching import Opening, document_lines, ending_verdict, meter_value, meters
 
@@ -77,7 +77,7 @@ class PlainGame:
         """True until this session's game is the autosave's own (a choice made, continue or load)."""
         self.touched = bool(state.log) or not fresh
         """Something worth autosaving: a choice made, or a game loaded. A new game with no choice is not saved."""
-        self.finder = TermFinder(story.glossary)
+        self.finder = finder_for(story.glossary)
         self.meters_hinted = False
         """The first line of meters says how to have them explained; later ones need not repeat it."""
         self.commands: dict[str, Callable[[str], bool]] = {
@@ -452,7 +452,7 @@ class PlainGame:
             self.say(f"Could not load: {exc}")
             return True
         if story is not self.story:
-            self.story, self.finder = story, TermFinder(story.glossary)
+            self.story, self.finder = story, finder_for(story.glossary)
             title = next((c.title for c in story.chairs if c.id == story.chair), story.title)
             self.say(f"That game was played in another chair: {title}. Playing it there.")
         if slot == autosave_name(self.story):

@@ -18,6 +18,12 @@ from game.tui.app import TaurideApp
 SCENES = Path(__file__).resolve().parent.parent / "scenes"
 
 
+@pytest.fixture(autouse=True)
+def _not_warmed_after(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test that warms leaves the process as it found it: later apps of the suite read the title's CSS first."""
+    monkeypatch.setattr(parsed_css, "_warmed", parsed_css.warmed())
+
+
 @pytest.fixture
 def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Every CSS source Textual's parser is handed from now on (its first 40 characters)."""
@@ -115,3 +121,31 @@ def test_after_warming_a_new_game_parses_nothing(tmp_path: Path, parses: list[st
     before = len(parses)
     asyncio.run(new_game())
     assert parses[before:] == []
+
+
+def test_a_game_after_warming_reads_its_stylesheets_before_its_first_frame(tmp_path: Path) -> None:
+    """Parsed ahead, the screens' rules are read with the title's: the title is not restyled after its frame."""
+    import asyncio
+
+    from game.views.terms import finder_for
+
+    story = load_folder(str(SCENES))
+    restyled: list[str] = []
+
+    async def title() -> None:
+        app = TaurideApp(story, SaveStore(tmp_path / "forked"), settings=Settings())
+        async with app.run_test(size=(100, 30)) as pilot:
+            assert app.stylesheet.has_source(str(Path(parsed_css.__file__).parent / "screens.tcss"), "")
+            real = app.stylesheet.update
+            app.stylesheet.update = lambda *a, **k: (restyled.append("update"), real(*a, **k))  # type: ignore[method-assign]
+            for _ in range(4):
+                await pilot.pause(0.05)
+
+    assert not parsed_css.warmed()
+    parsed_css.warm(story)
+    assert parsed_css.warmed()
+    compiled = dict(finder_for(story.glossary)._compiled)
+    assert compiled, "the warm-up prepared a new game: the first scene's glossary patterns are compiled"
+    asyncio.run(title())
+    assert restyled == [], "the title was restyled after its first frame"
+    assert finder_for(story.glossary)._compiled == compiled, "the game compiled no pattern the warm-up had"

@@ -27,7 +27,7 @@ from ..errors import ClassroomError
 from ..plain_text import debrief_lines, unmark
 from ..saves import SaveError, SaveStore, autosave_name
 from ..story.model import Story, format_clock
-from ..views import TermFinder, debrief
+from ..views import TermFinder, debrief, finder_for
 from ..views.hours import hour_now
 from .page import esc, md, page
 
@@ -114,7 +114,7 @@ def _terms(story: Story, text: str, finder: TermFinder, place: str | None) -> li
 def scene_page(story: Story, state: State, session: ReaderSession, *, message: str | None = None,
                finder: TermFinder | None = None) -> str:
     """The scene the student stands in, as a page: heading, where and when, text, meters, terms, choices."""
-    finder = finder or TermFinder(story.glossary)
+    finder = finder or finder_for(story.glossary)
     scene = engine.scene_of(story, state)
     place = story.glossary[scene.place].term if scene.place and scene.place in story.glossary else None
     hour = hour_now(story, state)

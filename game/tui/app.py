@@ -100,8 +100,11 @@ class TaurideApp(PlainNotify, App[int]):
         self.settings = settings
         # A fresh start draws only the title first: the other screens' rules (most of the stylesheet,
         # ~5 ms to parse) are read after that frame, or before any other screen if one comes sooner.
+        # Where they are parsed already (a game forked from a warmed fork server), all are read at once:
+        # adding them later would restyle and draw the title again for nothing.
         parsed_css.install()  # each source parsed once per process, not once per stylesheet (see the module)
-        super().__init__(css_path=[CSS_DIR / "tauride.tcss"] if state is None else None)
+        title_first = state is None and not parsed_css.warmed()
+        super().__init__(css_path=[CSS_DIR / "tauride.tcss"] if title_first else None)
         if story is None and (pending is None or state is not None):
             raise ValueError("a story, or a pending one for a start on the title")
         self._story = story
@@ -202,11 +205,11 @@ class TaurideApp(PlainNotify, App[int]):
 
     @property
     def finder(self) -> "TermFinder":
-        """The glossary matcher, built once per story (on first use: it is not needed for the title)."""
+        """The glossary matcher, the process's for the story (`views.terms.finder_for`); not needed for the title."""
         if self._finder is None or self._finder[0] is not self.story:
-            from ..views.terms import TermFinder
+            from ..views.terms import finder_for
 
-            self._finder = (self.story, TermFinder(self.story.glossary))
+            self._finder = (self.story, finder_for(self.story.glossary))
         return self._finder[1]
 
     @finder.setter
@@ -399,7 +402,7 @@ class TaurideApp(PlainNotify, App[int]):
             self.notify(warning, title="Settings", severity="warning", timeout=8)
         if self.initial_state is None:
             self.call_after_refresh(self._read_screens_css)
-            self.set_timer(PRELOAD_AFTER_S, self._preload)  # the title is the base screen: get_default_screen
+            self.set_timer(PRELOAD_AFTER_S, self.prepare_new_game)  # the title is the base screen: get_default_screen
         else:
             from .screens.play import PlayScreen
 
@@ -410,14 +413,15 @@ class TaurideApp(PlainNotify, App[int]):
 
                 self.push_screen(NoteDialog("Before you begin", self.opening.markdown(), id="opening"))
 
-    def _preload(self) -> None:
+    def prepare_new_game(self) -> None:
         """Get ready for "New game" while the player reads the title, not when they press a key.
 
         The play screen and what starts a game are imported, the default CSS of the play screen's and
         the content note's widgets added to the stylesheet and parsed,
         the Markdown parser that reads scene text is built, and the glossary's patterns for the
         first scene's words are compiled: at the key, they cost the first scene ~50 ms more than
-        any later one.
+        any later one. The fork server's warm-up runs it too (`parsed_css.warm`): a forked game
+        finds all of it done.
         """
         from ..save_keep import unfinished_autosave  # noqa: F401  (imported now: the modules "New game" uses)
         from ..views import chapters, teaching  # noqa: F401

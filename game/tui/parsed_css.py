@@ -42,6 +42,7 @@ MEMO_SIZE = 512
 """Sources remembered (a theme and its screens need about 25; each other theme tried adds as many)."""
 
 _memo: LRUCache[tuple[Any, ...], list[RuleSet]] = LRUCache(MEMO_SIZE)
+_warmed = False
 _textual_parse_rules = Stylesheet._parse_rules
 
 
@@ -67,12 +68,15 @@ def remembered() -> int:
 
 
 def warm(story: Story) -> None:
-    """Parse what a game's title parses (the screens' stylesheet read after it, and the play screen's and
-    content note's widgets it prepares while it is read), headless, now.
+    """Do now, headless, what a game's title does: parse its stylesheets (the screens' read after its first
+    frame, and the play screen's and content note's widgets), and prepare a new game while it is read
+    (`TaurideApp.prepare_new_game`: the modules it imports, the glossary's finder and patterns).
 
     For the fork server, before it forks: a game made with the default settings then finds every source
-    of its first frame parsed. Nothing is written: its saves folder is a new empty folder, removed after.
+    of its first frame parsed, and reads them all before that frame (`warmed`): nothing is left to parse.
+    Nothing is written: its saves folder is a new empty folder, removed after.
     """
+    global _warmed
     import asyncio
 
     from ..saves import SaveStore
@@ -80,13 +84,17 @@ def warm(story: Story) -> None:
     from .app import TaurideApp
 
     async def drawn(pilot: Any) -> None:
-        from .screens.play import prepare_styles
-
         await pilot.pause()
         await pilot.pause()  # the screens' stylesheet is read right after the first frame
-        prepare_styles(pilot.app)  # and what the title prepares while it is read: a new game's widgets
+        pilot.app.prepare_new_game()  # and what the title prepares while it is read: a new game's widgets
         pilot.app.exit()
 
     with tempfile.TemporaryDirectory(prefix="tauride-warm-") as folder:
         app = TaurideApp(story, SaveStore(folder), settings=Settings())
         asyncio.run(app.run_async(headless=True, size=(100, 30), auto_pilot=drawn))
+    _warmed = True
+
+
+def warmed() -> bool:
+    """This process ran `warm` (a forked game's does): a game's stylesheets are parsed already."""
+    return _warmed
