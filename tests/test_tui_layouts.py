@@ -215,3 +215,55 @@ def test_a_second_layout_only_where_a_measure_was_stale() -> None:
     assert needs_second_layout(True, Size(70, 14), room, 20)  # given less than it takes, under its cap: stale
     assert needs_second_layout(True, Size(70, 9), room, None)  # given more than it takes: stale
     assert needs_second_layout(True, Size(69, 12), room, None)  # arranged at another width (a scroll bar went)
+
+
+QUOTED = """\
+scenes:
+  - id: long
+    title: A page of paragraphs
+    text: |
+      The Executive Committee sits in the hall where the Duma once sat, and the benches are full.
+
+      Nobody answers him. The chairman rings his bell and asks for order.
+    choices:
+      - {id: quoted, text: Read the telegram, goto: quoted}
+  - id: quoted
+    title: A page with a telegram
+    text: |
+      The telegram is read out from the platform.
+
+      > Fifth Army. The army committee condemns the demonstration and will defend the Soviet.
+
+      The hall applauds.
+    choices:
+      - {id: back, text: Back to the hall, goto: long}
+"""
+
+
+async def test_a_page_of_another_shape_mounts_nothing_once_seen(make_story, saves, monkeypatch):  # type: ignore[no-untyped-def]
+    """Paragraphs, then a quotation between paragraphs (three blocks), and back: the blocks on screen take
+    the new page's, a spare one is hidden, not removed: one layout and one frame a choice, nothing mounted."""
+    from game.tui.widgets.scene_text import TextBlock
+
+    story = load_folder(str(make_story({"story.yaml": MANIFEST, "16.yaml": QUOTED},
+                                       name="quoted")))
+    counts = Counts(monkeypatch)
+    app = make_app(story, saves, fresh=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        await pilot.press("1")  # the telegram: more blocks than any page so far, so one is mounted
+        await settle(pilot)
+        blocks = list(screen.query(TextBlock))
+        assert [b.kind for b in blocks] == ["text", "quote", "text"]
+        seen = []
+        for key, shown in [("1", ["text"]), ("1", ["text", "quote", "text"]), ("1", ["text"])]:
+            counts.reset()
+            await pilot.press(key)
+            await settle(pilot)
+            await pilot.pause(0.1)
+            assert list(screen.query(TextBlock)) == blocks, "the same widgets, none mounted or removed"
+            assert [b.kind for b in blocks if b.display] == shown
+            seen.append((counts.layouts, counts.frames))
+        assert seen == [(1, 1)] * len(seen), seen
+        assert "Fifth Army" not in " ".join(str(b.render()) for b in blocks if b.display)

@@ -185,6 +185,15 @@ class TextBlock(Static, Settled):
         super().__init__(content, expand=True, classes=f"-{kind}")
         self.kind: Kind = kind
 
+    def become(self, kind: Kind, content: Content) -> None:
+        """Show `content` as a block of `kind`, on screen: the widget a page before had, reused."""
+        if kind != self.kind:
+            self.set_class(False, f"-{self.kind}")
+            self.set_class(True, f"-{kind}")
+            self.kind = kind
+        self.update(content)
+        self.display = True
+
     def action_link(self, href: str) -> None:
         self.post_message(SceneText.LinkClicked(href))
 
@@ -219,7 +228,9 @@ class SceneText(Settled):
         self.source = ""
         """The Markdown on screen now (a part of `full` while it is being typed out)."""
         self._blocks: list[Widget] = []
-        """The widgets showing the text, in order (children being removed are no longer here)."""
+        """The widgets showing the text, in order (children being removed are no longer here); of text
+        blocks, the first `_shown_blocks` are on screen and the rest hidden, kept for a longer page."""
+        self._shown_blocks = 0
         self._points: list[int] = []
         self._shown = 0
         self._timer: Timer | None = None
@@ -264,11 +275,23 @@ class SceneText(Settled):
             self._show_markdown(markdown)
             return
         old = self._blocks
-        if len(old) == len(blocks) and all(isinstance(w, TextBlock) and w.kind == k for w, (k, _) in zip(old, blocks)):
-            for widget, (_, content) in zip(old, blocks):
-                cast(TextBlock, widget).update(content)
+        if not all(isinstance(w, TextBlock) for w in old):  # Textual's Markdown widget was showing the text
+            self._rebuild([TextBlock(kind, content) for kind, content in blocks])
+            self._shown_blocks = len(blocks)
             return
-        self._rebuild([TextBlock(kind, content) for kind, content in blocks])
+        # The blocks on screen take the new page's, whatever their kind; spare ones are hidden, not removed,
+        # and widgets are mounted only for more blocks than any page had: mounting and removing cost a
+        # second layout after the frame (the new widgets are laid out once they are mounted).
+        with self.app.batch_update():
+            for widget, (kind, content) in zip(old, blocks):
+                cast(TextBlock, widget).become(kind, content)
+            for widget in old[len(blocks):self._shown_blocks]:
+                widget.display = False
+            if len(blocks) > len(old):
+                new = [TextBlock(kind, content) for kind, content in blocks[len(old):]]
+                self._blocks = [*old, *new]
+                self.mount_all(new)
+        self._shown_blocks = len(blocks)
 
     def _show_markdown(self, markdown: str) -> None:
         from textual.widgets import Markdown
