@@ -7,7 +7,11 @@ the game's websocket is opened as textual-serve's page opens it
 (`/ws?width=…&height=…`). A student's time ends when their game's first
 frame has arrived: the bytes of the title screen's "Playing as" line, the
 screen a student waits for after pressing Play. The sign-in form is a plain
-HTML page served in a few milliseconds; the wait is the game.
+HTML page served in a few milliseconds; the wait is the game. A class's
+second lesson is measured too: a first server on the same saves lets each
+student start a game and take a choice, then a new server is measured as
+they return (the PIN kept then is checked, and each title checks the
+student's autosave).
 
 Memory is the proportional set size (`Pss` of /proc/PID/smaps_rollup) of
 every game process (and of the fork server, when there is one), read once
@@ -28,12 +32,14 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from typing import Awaitable, Callable, TypeVar
 
 from .measure import ROOT, Row
 
 CODE = "BENCH7"
 CUE = b"Playing as"
 """The title screen's line naming the signed-in student: the game's first frame, as the page receives it."""
+PROMPT = b"What do you do?"
 WIDTH, HEIGHT = 100, 30
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -167,18 +173,39 @@ async def _student(url: str, name: str, start: asyncio.Event) -> tuple[float, fl
         await r.read()
     t_ws = time.perf_counter()
     ws = await session.ws_connect(f"{url}/ws?width={WIDTH}&height={HEIGHT}", origin=url, max_msg_size=0)
+    await _until(ws, CUE, name)
+    now = time.perf_counter()
+    return now - t0, now - t_ws, ws, session
+
+
+async def _until(ws: object, cue: bytes, name: str, limit: float = 60.0) -> None:
+    """Read the game's output until `cue` has arrived."""
+    import aiohttp
+
     seen = bytearray()
-    async for message in ws:
+    end = time.monotonic() + limit
+    while cue not in seen:
+        message = await asyncio.wait_for(ws.receive(), max(0.01, end - time.monotonic()))  # type: ignore[attr-defined]
         if message.type == aiohttp.WSMsgType.BINARY:
             seen += message.data
         elif message.type == aiohttp.WSMsgType.TEXT:
             seen += message.data.encode()
         else:
-            break
-        if CUE in seen:
-            now = time.perf_counter()
-            return now - t0, now - t_ws, ws, session
-    raise RuntimeError(f"{name}'s game closed before its first frame: {bytes(seen[-300:])!r}")
+            raise RuntimeError(f"{name}'s game closed before {cue!r}: {bytes(seen[-300:])!r}")
+
+
+async def _first_lesson(url: str, n: int) -> None:
+    """`n` students sign in, start a game and take a choice: each leaves a PIN and an autosave behind."""
+    start = asyncio.Event()
+    tasks = [asyncio.create_task(_student(url, f"Student {k:02d}", start)) for k in range(n)]
+    start.set()
+    for _, _, ws, session in await asyncio.gather(*tasks):
+        for key, cue in (("n", b"Begin"), ("\r", PROMPT), ("1", PROMPT)):  # the content note, the first scene, the next
+            await ws.send_json(["stdin", key])  # type: ignore[attr-defined]
+            await _until(ws, cue, "a student")
+        await asyncio.sleep(0.3)  # the autosave is written once the frame is out
+        await ws.close()  # type: ignore[attr-defined]
+        await session.close()  # type: ignore[attr-defined]
 
 
 async def _room(url: str, n: int, server_pid: int) -> Room:
@@ -199,19 +226,31 @@ async def _room(url: str, n: int, server_pid: int) -> Room:
     return room
 
 
-def sample(n: int, zygote: bool) -> Room:
-    """One server, `n` students signing in at once."""
+def sample(n: int, zygote: bool, returning: bool = False) -> Room:
+    """One server, `n` students signing in at once. `returning`: as in a class's second lesson, each has
+    played on these saves before (a server started earlier), so each signs in with the PIN kept then and
+    each title finds and checks an autosave."""
     with tempfile.TemporaryDirectory(prefix="tauride-serve-bench-") as saves:
-        port = _free_port()
         env = {**os.environ, "PYTHONPATH": ROOT, "TAURIDE_FORK_SERVER": "1" if zygote else "0"}
         env.pop("TAURIDE_SAVE_DIR", None)
-        log = os.path.join(saves, "server.log")
-        server = start_server(saves, port, env, log)
-        try:
-            _ready(log, zygote)
-            return asyncio.run(_room(f"http://127.0.0.1:{port}", n, server.pid))
-        finally:
-            stop_server(server)
+        if returning:
+            _serving(saves, env, zygote, lambda url, _: _first_lesson(url, n))
+        return _serving(saves, env, zygote, lambda url, pid: _room(url, n, pid))
+
+
+T = TypeVar("T")
+
+
+def _serving(saves: str, env: dict[str, str], zygote: bool, run: Callable[[str, int], Awaitable[T]]) -> T:
+    """Start `tauride serve` on `saves`, run `run(its address, its pid)` once it is ready, stop it."""
+    port = _free_port()
+    log = os.path.join(saves, f"server-{port}.log")
+    server = start_server(saves, port, env, log)
+    try:
+        _ready(log, zygote)
+        return asyncio.run(run(f"http://127.0.0.1:{port}", server.pid))  # type: ignore[arg-type]
+    finally:
+        stop_server(server)
 
 
 def rows(quick: bool) -> list[Row]:
@@ -243,4 +282,15 @@ def rows(quick: bool) -> list[Row]:
                        room.games_pss, "MiB", "≤ 12×", room.games_pss <= 12 * single.games_pss,
                        f"{room.per_game:.1f} MiB median per process (the fork server counted among the "
                        f"games); the server itself {room.server_pss:.1f} MiB"))
+    # A class's second lesson: everyone returns, signs in with a kept PIN, and their title checks an autosave.
+    alone, rooms = [], []
+    for _ in range(repeat):
+        alone.append(sample(1, True, returning=True))
+        rooms.append(sample(n, True, returning=True))
+    one, last = statistics.median(a.last for a in alone), statistics.median(r.last for r in rooms)
+    cpu_one, cpu_all = statistics.median(a.cpu for a in alone), statistics.median(r.cpu for r in rooms)
+    out.append(Row(f"{n} returning (each with an autosave) sign in at once → last first frame, forked",
+                   "one returning student alone", one, last, "ms", "≤ 3×", last <= 3 * one,
+                   f"CPU of server and games {cpu_one:.2f} s alone, {cpu_all:.2f} s for {n}",
+                   cpu_floor=cpu_one, cpu_figure=cpu_all, cpu_met=cpu_all <= 3 * cpu_one))
     return out

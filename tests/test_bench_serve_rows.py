@@ -8,7 +8,9 @@ rows print wall and CPU time, both ways of starting games side by side.
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 
 import pytest
 
@@ -34,14 +36,33 @@ def test_a_room_sample_counts_every_game_and_the_fork_server(monkeypatch) -> Non
     assert room.cpu > 0
 
 
+def test_a_returning_room_has_played_before(monkeypatch) -> None:
+    """The second lesson's students sign in with the PIN they chose, and each title finds their autosave."""
+    found: list[int] = []
+    real = serve_cases._room
+
+    async def room(url: str, n: int, server_pid: int) -> serve_cases.Room:
+        saves = next(arg for arg in open(f"/proc/{server_pid}/cmdline").read().split("\0")
+                     if arg.startswith(tempfile.gettempdir()))
+        found.append(sum(1 for _, _, files in os.walk(saves) for f in files if f.startswith("autosave")))
+        return await real(url, n, server_pid)
+
+    monkeypatch.setattr(serve_cases, "_room", room)
+    measured = serve_cases.sample(2, zygote=True, returning=True)
+    assert found == [2], "each of the two students left an autosave in the first lesson"
+    assert 0 < measured.last_game <= measured.last
+
+
 def test_the_rows_print_both_ways_with_wall_and_cpu(monkeypatch, capsys) -> None:
-    def fake(n: int, zygote: bool) -> serve_cases.Room:
-        return serve_cases.Room(0.2 * n, 0.1 * n, 0.1 * n, (20.0 if zygote else 30.0) * n, 40.0, 20.0)
+    def fake(n: int, zygote: bool, returning: bool = False) -> serve_cases.Room:
+        return serve_cases.Room((0.3 if returning else 0.2) * n, 0.1 * n, 0.1 * n, (20.0 if zygote else 30.0) * n,
+                                40.0, 20.0)
 
     monkeypatch.setattr(serve_cases, "sample", fake)
     rows = serve_cases.rows(quick=True)
-    assert [r.unit for r in rows] == ["ms", "MiB", "ms", "MiB"]
+    assert [r.unit for r in rows] == ["ms", "MiB", "ms", "MiB", "ms"]
     assert "TAURIDE_FORK_SERVER=0" in rows[0].measure and "fork server" in rows[2].measure
+    assert "returning" in rows[4].measure and rows[4].ratio == pytest.approx(6.0)
     assert rows[0].cpu_figure is not None and rows[0].ratio == pytest.approx(6.0)
     print_table(rows)
     out = capsys.readouterr().out

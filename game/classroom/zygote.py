@@ -59,8 +59,9 @@ class Job:
 
 
 def preload(scenes: str | None, chairs: list[str] | None) -> None:
-    """Import what a served game imports before its first frame, hold the story (each chair's) in memory,
-    and parse the stylesheets of a game's first frame (`game.tui.parsed_css`)."""
+    """Import what a served game imports before its first frame and while its title is read (a returning
+    student's autosave is checked with pydantic's models), hold the story (each chair's) in memory, and
+    run a game's title once (`game.tui.parsed_css.warm`), so each game finds it all done."""
     import queue  # noqa: F401
 
     import setproctitle
@@ -76,6 +77,7 @@ def preload(scenes: str | None, chairs: list[str] | None) -> None:
 
     import game.cli
     import game.play
+    import game.save_format  # a returning student's autosave is checked and loaded with it (pydantic: ~0.1 CPU-s)
     import game.tui.app
     import game.tui.classroom
     import game.tui.screens.play  # noqa: F401
