@@ -8,6 +8,7 @@ so `tauride` starts as fast as the game itself can.
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
 import sys
 
@@ -45,12 +46,20 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+@functools.cache
+def parser_for(command: str | None) -> argparse.ArgumentParser:
+    """`build_parser(command)`, built once per process: a parser is not changed by parsing, and building
+    one looks up argparse's messages in the locale's catalogues, file by file (a classroom server's fork
+    server builds the games' before it forks, `game.classroom.zygote`)."""
+    return build_parser(command)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
         argv.insert(0, "play")
     command = argv[0] if argv and argv[0] in COMMANDS else None
-    parser = build_parser(command)
+    parser = parser_for(command)
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()

@@ -32,6 +32,7 @@ The protocol, one SEQPACKET message each way:
 from __future__ import annotations
 
 import argparse
+import ctypes
 import gc
 import json
 import os
@@ -80,13 +81,18 @@ def preload(scenes: str | None, chairs: list[str] | None) -> None:
     import game.save_format  # a returning student's autosave is checked and loaded with it (pydantic: ~0.1 CPU-s)
     import game.tui.app
     import game.tui.classroom
-    import game.tui.screens.play  # noqa: F401
+    import game.tui.screens.play
     from game.locate import default_story_dir
     from game.story_cache import StoryCache
     from game.story_folder import hold
     from game.tui.widgets.scene_text import prepare_parser
 
     prepare_parser()
+    game.cli.parser_for("play")  # the command line each game parses (argparse's messages are looked up as it is built)
+    try:
+        _libc()
+    except OSError:
+        pass  # each game tries again, and runs without the death signal if it cannot (see `_prctl_pdeathsig`)
     cache = StoryCache.default()
     held: list[str | None] = [*chairs] if chairs else [None]
     stories = [hold(scenes or str(default_story_dir()), cache, chair=chair) for chair in held]
@@ -108,12 +114,20 @@ def _refusal(env: dict[str, str]) -> str | None:
 
 
 def _prctl_pdeathsig() -> None:
-    import ctypes
-
     try:
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        _libc().prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):
         pass
+
+
+_LIBC: list[ctypes.CDLL] = []
+
+
+def _libc() -> ctypes.CDLL:
+    """The C library, loaded once, in the fork server: each game only calls it (~3 ms a game otherwise)."""
+    if not _LIBC:
+        _LIBC.append(ctypes.CDLL(None, use_errno=True))
+    return _LIBC[0]
 
 
 def _become_game(fds: list[int], env: dict[str, str], cwd: str | None, server: int, go_between: int) -> None:
