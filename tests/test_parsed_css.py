@@ -45,7 +45,11 @@ async def _title(tmp_path: Path, name: str) -> None:
         await pilot.pause()
 
 
-async def test_a_second_game_in_the_process_parses_no_stylesheet(tmp_path: Path, parses: list[str]) -> None:
+async def test_a_second_game_in_the_process_parses_no_stylesheet(tmp_path: Path, parses: list[str],
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from game.tui import app as tui_app
+
+    monkeypatch.setattr(tui_app, "PRELOAD_AFTER_S", 60.0)  # the titles alone: what a new game prepares is not timed here
     await _title(tmp_path, "first")  # whatever earlier tests left in the memo: this one fills the rest
     before = len(parses)
     await _title(tmp_path, "second")
@@ -149,3 +153,40 @@ def test_a_game_after_warming_reads_its_stylesheets_before_its_first_frame(tmp_p
     asyncio.run(title())
     assert restyled == [], "the title was restyled after its first frame"
     assert finder_for(story.glossary)._compiled == compiled, "the game compiled no pattern the warm-up had"
+
+
+def test_the_theme_variables_are_worked_out_once_per_theme(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A second game in the process (a forked one) takes its theme's colours as worked out before."""
+    from textual.app import App
+
+    from game.tui import app as tui_app
+
+    story = load_folder(str(SCENES))
+    tui_app._THEME_VARIABLES.clear()
+    calls: list[str] = []
+    real = App.get_css_variables
+
+    def counted(self: App[object]) -> dict[str, str]:
+        calls.append(self.theme)
+        return real(self)
+
+    monkeypatch.setattr(App, "get_css_variables", counted)
+    first = TaurideApp(story, SaveStore(tmp_path / "a"), settings=Settings())
+    assert calls == ["textual-dark", "tauride-dark"], "Textual's default theme as the app is made, then the game's"
+    second = TaurideApp(story, SaveStore(tmp_path / "b"), settings=Settings())
+    assert len(calls) == 2, calls
+    assert first.get_css_variables() == second.get_css_variables()
+    assert second.theme_variables == first.theme_variables and second.theme_variables["primary"]
+    light = TaurideApp(story, SaveStore(tmp_path / "c"), settings=Settings(theme="light"))
+    assert len(calls) == 3 and light.get_css_variables()["background"] != first.get_css_variables()["background"]
+
+
+def test_a_served_game_starts_unfocused_as_its_page_reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under textual-serve's web driver the page reports itself unfocused as the game starts: the game starts
+    so, and that report restyles nothing before the first frame. In a terminal it starts focused, as before."""
+    from textual.drivers.web_driver import WebDriver
+
+    story = load_folder(str(SCENES))
+    assert TaurideApp(story, SaveStore(tmp_path / "t"), settings=Settings()).app_focus is True
+    monkeypatch.setattr(TaurideApp, "get_driver_class", lambda self: WebDriver)
+    assert TaurideApp(story, SaveStore(tmp_path / "w"), settings=Settings()).app_focus is False

@@ -9,6 +9,7 @@ everything the player sees is drawn from it, and every choice goes through
 from __future__ import annotations
 
 import secrets
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -45,6 +46,24 @@ CSS_DIR = Path(__file__).parent
 
 PRELOAD_AFTER_S = 0.15
 """How long after the title is up the play screen's modules are imported: after the first frame is out."""
+
+
+_THEME_VARIABLES: dict[int, tuple[Any, dict[str, str]]] = {}
+
+
+def _theme_variables(app: "TaurideApp") -> dict[str, str]:
+    """`App.get_css_variables` for the app's theme, worked out once per theme in the process.
+
+    Textual derives every colour of the theme's colour system again each time (~1.5 ms, twice as an app
+    is made): one per theme serves every game of a process (a classroom's forked games among them).
+    What Textual keeps from it (`theme_variables`) is kept as it would have been.
+    """
+    theme = app.current_theme
+    kept = _THEME_VARIABLES.get(id(theme))
+    if kept is None or kept[0] is not theme:
+        kept = _THEME_VARIABLES[id(theme)] = (theme, App.get_css_variables(app))
+    app.theme_variables = dict(kept[1])
+    return dict(kept[1])
 
 
 class TaurideApp(PlainNotify, App[int]):
@@ -144,6 +163,11 @@ class TaurideApp(PlainNotify, App[int]):
         for theme in THEMES.values():
             self.register_theme(theme)
         self._start_theme(THEMES.get(settings.theme, THEMES["dark"]).name)
+        web = sys.modules.get("textual.drivers.web_driver")  # imported by Textual when it is the driver asked for
+        if web is not None and issubclass(self.driver_class, web.WebDriver):
+            # Served, the driver reports the page unfocused as it starts (AppBlur), which restyled the whole
+            # title before its first frame: start unfocused, as the page is until the student's browser says.
+            self.set_reactive(App.app_focus, False)
 
     @property
     def story(self) -> Story:
@@ -221,7 +245,7 @@ class TaurideApp(PlainNotify, App[int]):
 
         Defined here rather than in a .tcss file, where a variable is seen by that file only.
         """
-        variables = super().get_css_variables()
+        variables = _theme_variables(self)
         variables.update(ink=variables["foreground"], paper=variables["background"], rule=variables["secondary"],
                          highlight=variables["primary"])
         variables["side-width"] = "28"
