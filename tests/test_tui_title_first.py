@@ -287,3 +287,39 @@ def test_a_warm_start_with_a_damaged_title_record_unpickles_the_story_first(make
     [record] = (tmp_path / "cache").glob("*.title")  # game_env: the cache under the work folder
     record.write_bytes(record.read_bytes()[:10])
     assert "at the frame: ['game.story.model'] unpickled: 1 validated after: False" in _probe(folder, tmp_path)
+
+
+async def test_the_key_line_after_the_first_frame_repaints_its_line_alone(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """It is mounted into the place the first frame kept for it: mounted on the screen itself, it made
+    Textual repaint the whole title a frame later (~8 ms on a classroom server, each game)."""
+    from textual.widget import Widget
+
+    from game.tui.screens.title import TitleScreen
+    from game.tui.widgets.key_bar import KeyBar
+
+    repainted: list[str] = []
+    adding = [False]
+    real_refresh, real_add = Widget.refresh, TitleScreen._add_key_line
+
+    def refresh(self: Widget, *regions: object, repaint: bool = True, **kwargs: object) -> Widget:
+        if adding[0] and repaint:
+            repainted.append(type(self).__name__)
+        return real_refresh(self, *regions, repaint=repaint, **kwargs)  # type: ignore[arg-type]
+
+    async def add(self: TitleScreen) -> None:
+        adding[0] = True
+        try:
+            await real_add(self)
+        finally:
+            adding[0] = False
+
+    monkeypatch.setattr(Widget, "refresh", refresh)
+    monkeypatch.setattr(TitleScreen, "_add_key_line", add)
+    app = TaurideApp(load_folder(str(SCENES)), SaveStore(tmp_path / "saves"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(5):
+            await pilot.pause(0.02)
+        bar = app.screen.query_one(KeyBar)
+        assert bar.region.y == 29 and bar.region.height == 1, "the bottom line, as before"
+    assert "TitleScreen" not in repainted, repainted

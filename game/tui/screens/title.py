@@ -226,6 +226,7 @@ class TitleScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         card = self.tauride.title_card()
         yield TitlePage(card.title, card.description, id="title-page")
+        yield Widget(id="key-line")  # filled after the first frame (`_add_key_line`)
 
     @property
     def page(self) -> TitlePage:
@@ -248,7 +249,8 @@ class TitleScreen(Screen[None]):
         self.refresh_menu()
         # The play screen's key line: Textual's Footer re-built a widget per key whenever the bindings
         # changed, twice more while a new game's content note came up (~25 ms before it was shown).
-        await self.mount(KeyBar())
+        # Into its place, not onto the screen: a widget mounted on the screen itself repaints all of it.
+        await self.query_one("#key-line").mount(KeyBar())
         if self.tauride.classroom is not None and self.tauride.who is None:
             self.tauride.sign_in(self.refresh_menu)
 
