@@ -5,7 +5,9 @@ button, plays a scene into the next with the keyboard only (Tab, Enter,
 typing a reflection), and each page is checked with Playwright's
 accessibility snapshot and with axe-core (npm, injected into the page; no
 serious or critical violation). The step lands in the student's own
-autosave, where the canvas game and the report read it.
+autosave, where the canvas game and the report read it. A new game of the
+shipped story at a chapter opens, as in the terminal, with the content note
+and the story so far above the first scene.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import os
 from pathlib import Path
 
 import pytest
-from test_classroom_serve_e2e import CHROMIUM, CLASS, FLAGS, REPO
+from test_classroom_serve_e2e import CHROMIUM, CLASS, FLAGS, REPO, serving
 
 pytestmark = pytest.mark.e2e
 
@@ -28,6 +30,46 @@ def axe_problems(page) -> list[str]:
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
             for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def sign_in_to_read(page, url: str, code: str, name: str) -> None:
+    """The sign-in form, first time (a PIN chosen and typed twice), then "Read it instead", with the keyboard."""
+    page.goto(url)
+    page.focus("#name")
+    page.keyboard.type(name)
+    page.fill("#code", code)
+    page.fill("#pin", "4821")
+    page.fill("#pin2", "4821")
+    page.focus("#read")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("h1")
+
+
+def test_a_chapter_read_in_the_browser_opens_with_the_content_note_and_the_story_so_far(tmp_path: Path):
+    if not AXE.exists():
+        pytest.skip(f"axe-core is not installed ({AXE}): scripts/test installs it with npm")
+    from playwright.sync_api import sync_playwright
+
+    shots = os.environ.get("TAURIDE_SHOTS")
+    with serving(tmp_path, REPO / "scenes", "--chapter", "3") as served, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            page = browser.new_page(viewport={"width": 900, "height": 900})
+            sign_in_to_read(page, served.url, served.code, "Olga")
+            tree = page.locator("body").aria_snapshot()
+            before = tree.index('- heading "Before you begin" [level=2]')
+            note = tree.index("Content note · for ages 15+.")
+            so_far = tree.index("Chapter 3: The sailors at the gate.")
+            scene = tree.index("[level=1]")
+            assert before < note < so_far < scene, tree
+            assert "The story so far: At four o'clock a wire" in page.inner_text("section.opening")
+            box = page.locator("section.opening").bounding_box()
+            assert box is not None and box["y"] < page.locator("h1").bounding_box()["y"]  # seen first, too
+            assert axe_problems(page) == []
+            if shots:
+                page.screenshot(path=str(Path(shots) / "reading-mode-opening.png"), full_page=True)
+        finally:
+            browser.close()
 
 
 def test_a_student_reads_and_plays_a_scene_with_the_keyboard_only(served, tmp_path: Path):

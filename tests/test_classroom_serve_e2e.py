@@ -112,16 +112,17 @@ class Served:
 
 
 @contextmanager
-def serving(tmp_path: Path) -> Iterator[Served]:
-    """`tauride serve` on a free local port, with the small class story and a short idle timeout.
+def serving(tmp_path: Path, story: Path | None = None, *flags: str) -> Iterator[Served]:
+    """`tauride serve` on a free local port, with the small class story (or `story`) and a short idle timeout.
 
-    The `served` fixture (conftest.py) runs it for each test that asks."""
-    story = write_class_story(tmp_path / "story")
+    `flags`: more of serve's options (`--chapter 3`). The `served` fixture (conftest.py) runs it for each
+    test that asks."""
+    story = story or write_class_story(tmp_path / "story")
     saves = tmp_path / "saves"
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "game", "serve", "--port", str(port), "--saves", str(saves), "--scenes", str(story),
-         "--idle-timeout", str(IDLE), "--class", CLASS],
+         "--idle-timeout", str(IDLE), "--class", CLASS, *flags],
         cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         text=True, start_new_session=True,
     )

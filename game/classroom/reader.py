@@ -5,7 +5,8 @@ In the browser the game is a canvas, and a screen reader meets one empty
 link on the sign-in page): the same game, from the same engine and views
 plain mode uses — `engine.scene_text`, `engine.choices`, the shown
 variables, `views.TermFinder` for glossary terms, `plain_text.debrief_lines`
-at an ending — written as semantic HTML: one `<h1>` for the scene, the clock,
+at an ending, `views.teaching.opening` before a new game — written as
+semantic HTML: one `<h1>` for the scene, the clock,
 place and meters as text, glossary terms as links to their entries, each
 choice a `<button>` in a form (keyboard and screen reader work with no
 script at all), a reflection question as a labelled text box.
@@ -29,6 +30,8 @@ from ..saves import SaveError, SaveStore, autosave_name
 from ..story.model import Story, format_clock
 from ..views import TermFinder, debrief, finder_for
 from ..views.hours import hour_now
+from ..views.teaching import Opening
+from ..views.teaching import opening as make_opening
 from .page import esc, md, page
 
 READ_CSS = """
@@ -50,6 +53,11 @@ form.answer textarea { font: 1rem/1.5 system-ui, "DejaVu Sans", sans-serif; padd
 p.locked { color: var(--muted); }
 dl.gloss dt { font-weight: 600; margin-top: .8rem; }
 p.refused { padding: .6rem .8rem; border-left: 4px solid var(--accent); background: #fff; }
+section.opening { margin: 0 0 1.6rem; padding: .8rem 1.1rem; border: 1px solid var(--rule);
+  border-left: 6px solid var(--accent); border-radius: 4px; background: #fff; }
+section.opening h2 { font: 600 1.1rem/1.4 system-ui, "DejaVu Sans", sans-serif; margin: 0 0 .3rem; padding: 0;
+  border: 0; color: var(--accent); }
+section.opening p { margin: .5rem 0; }
 """
 
 
@@ -88,6 +96,26 @@ def current_state(story: Story, session: ReaderSession, start: str | None = None
     return engine.new_game(story, start=start)
 
 
+def new_game_opening(story: Story, session: ReaderSession, chapter: int | None = None) -> Opening | None:
+    """What a new game says before its first scene: the content note and, at a chapter, the story so far.
+
+    The same `opening` the terminal game, plain mode and the class screen show. A game is new until its
+    first choice is autosaved (`current_state` makes it afresh until then); a student going on with their
+    autosave, from here or from the canvas game, has read it already: None.
+    """
+    if session.store.exists(autosave_name(story)):
+        return None
+    if chapter is None:
+        return make_opening(story)
+    from ..views.chapters import ChapterError
+    from ..views.chapters import chapter as chapter_of
+
+    try:
+        return make_opening(story, chapter_of(story, chapter))
+    except ChapterError as err:
+        raise ReaderError(f"The lesson's chapter cannot start: {err}.") from None
+
+
 def choose(story: Story, session: ReaderSession, state: State, choice_id: str, answer: str | None,
            *, new_game: bool) -> State:
     """One step through the engine, then the autosave, as the game itself does."""
@@ -112,8 +140,12 @@ def _terms(story: Story, text: str, finder: TermFinder, place: str | None) -> li
 
 
 def scene_page(story: Story, state: State, session: ReaderSession, *, message: str | None = None,
-               finder: TermFinder | None = None) -> str:
-    """The scene the student stands in, as a page: heading, where and when, text, meters, terms, choices."""
+               finder: TermFinder | None = None, opening: Opening | None = None) -> str:
+    """The scene the student stands in, as a page: heading, where and when, text, meters, terms, choices.
+
+    `opening` (`new_game_opening`): shown first, above the scene's heading, as plain mode says it before
+    anything else; the student reads on past it to the scene, with nothing to click away.
+    """
     finder = finder or finder_for(story.glossary)
     scene = engine.scene_of(story, state)
     place = story.glossary[scene.place].term if scene.place and scene.place in story.glossary else None
@@ -127,7 +159,7 @@ def scene_page(story: Story, state: State, session: ReaderSession, *, message: s
                        if b)
     parts = [f'<nav class="where" aria-label="Where and when"><p>{esc(where)} · playing as {esc(session.name)} · '
              '<a href="/read/glossary">Glossary</a> · <a href="/read/history">What really happened</a></p></nav>',
-             f"<h1>{esc(title)}</h1>"]
+             *_opening(opening), f"<h1>{esc(title)}</h1>"]
     if message:
         parts.append(f'<p class="refused" role="alert">{esc(message)}</p>')
     parts.append(f'<div class="text">{md(text)}</div>')
@@ -155,6 +187,13 @@ def scene_page(story: Story, state: State, session: ReaderSession, *, message: s
         session.asking = None
     parts.append(_choices(options))
     return _page(story, title, "\n".join(parts))
+
+
+def _opening(intro: Opening | None) -> list[str]:
+    if intro is None or intro.empty:
+        return []
+    return ['<section class="opening" aria-labelledby="before-you-begin">\n'
+            f'<h2 id="before-you-begin">Before you begin</h2>\n{md(intro.markdown())}\n</section>']
 
 
 def _choices(options: list[ChoiceView]) -> str:

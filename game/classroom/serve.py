@@ -552,20 +552,21 @@ class ClassroomServer:
                             headers={"Cache-Control": "no-store"})
 
     async def handle_read(self, request: web.Request) -> web.Response:
-        from .reader import ReaderError, current_state, scene_page
+        from .reader import ReaderError, current_state, new_game_opening, scene_page
 
         session = self._reader(request)
         story = session.story or self.story
         assert story is not None
         try:
             state = current_state(story, session, self.start, self.chapter)
+            intro = new_game_opening(story, session, self.chapter)
         except ReaderError as no:
             return self._page(500, str(no))
-        return self._read_page(scene_page(story, state, session))
+        return self._read_page(scene_page(story, state, session, opening=intro))
 
     async def _read_step(self, request: web.Request, answering: bool) -> web.Response:
         from ..saves import autosave_name
-        from .reader import ReaderError, choose, current_state, scene_page
+        from .reader import ReaderError, choose, current_state, new_game_opening, scene_page
 
         try:
             self._check_origin(request)
@@ -589,7 +590,8 @@ class ClassroomServer:
             view = next((c for c in engine.choices(story, state) if c.id == choice_id and c.enabled), None)
             if view is None:
                 return self._read_page(scene_page(story, state, session, message="That choice is not on offer "
-                                                  "here. Choose one of the buttons below."), 400)
+                                                  "here. Choose one of the buttons below.",
+                                                  opening=new_game_opening(story, session, self.chapter)), 400)
             if view.reflect:
                 session.asking = view.id
                 raise web.HTTPSeeOther("/read")

@@ -1,0 +1,101 @@
+"""The reading mode's new game opens as the terminal's does: the content note, then at a chapter the story so far.
+
+The real server (aiohttp) on loopback with the shipped story and the
+recording stand-in game of test_classroom_serve_door.py; a student signs in
+with "Read it instead" and the page is read as text, in order. The same
+page in Chromium, with its accessibility tree, is in test_classroom_reader.py.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_classroom_serve_door import CODE, Room, client
+
+from game import engine
+from game.story.model import Story
+from game.story_folder import load_folder
+from game.views.chapters import chapter_state
+from game.views.teaching import content_note_text
+
+SCENES = Path(__file__).resolve().parent.parent / "scenes"
+
+
+@pytest.fixture(scope="module")
+def july() -> Story:
+    return load_folder(str(SCENES))
+
+
+@pytest.fixture
+async def room(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A server on loopback with the recording stand-in game (test_classroom_serve_door.Room), closed after."""
+    rooms: list[Room] = []
+
+    async def make(**kwargs: Any) -> Room:
+        r = Room(tmp_path, **kwargs)
+        await r.ts.start_server()
+        rooms.append(r)
+        return r
+
+    yield make
+    for r in rooms:
+        await r.ts.close()
+
+
+def text_of(page: str) -> str:
+    """The page's words in reading order, as a screen reader goes through them: no tags, one space apart."""
+    body = re.sub(r"<(style|title)>.*?</\1>", " ", page, flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+async def read_first_page(r: Room, name: str = "Vera") -> tuple[Any, str]:
+    s = client()
+    form = {"name": name, "code": CODE, "pin": "4821", "pin2": "4821", "mode": "read"}
+    async with s.post(r.url("/sign-in"), data=form) as resp:
+        assert resp.status == 200 and str(resp.url).endswith("/read")
+        return s, await resp.text()
+
+
+async def test_a_new_game_read_in_the_browser_opens_with_the_content_note(room: Any, july: Story) -> None:
+    r = await room(story=july)
+    s, page = await read_first_page(r)
+    async with s:
+        text = text_of(page)
+        first = engine.scene_title(july, engine.new_game(july))
+        assert july.content_note is not None
+        note = words(content_note_text(july.content_note))  # plain mode's words for it
+        assert note.startswith("Content note · for ages 15+. This story shows political violence")
+        assert "Before you begin" in text and note in text and first in text
+        assert text.index("Before you begin") < text.index(note) < text.index(first), text
+        assert '<h2 id="before-you-begin">Before you begin</h2>' in page and page.index("<h2") < page.index("<h1>")
+        assert "The story so far" not in text, "no chapter: nothing to sum up"
+        # once the first choice is saved the game is no longer new: the next page goes straight on
+        choice = next(c.id for c in engine.choices(july, engine.new_game(july)) if c.enabled)
+        async with s.post(r.url("/read/choose"), data={"choice": choice}) as resp:
+            assert resp.status == 200
+            assert "Before you begin" not in await resp.text()
+        async with s.get(r.url("/read")) as resp:
+            assert "Content note" not in await resp.text()
+
+
+async def test_a_chapter_read_in_the_browser_opens_with_the_note_then_the_story_so_far(room: Any,
+                                                                                         july: Story) -> None:
+    r = await room(story=july, chapter=3)
+    s, page = await read_first_page(r, "Mikhail")
+    async with s:
+        text = text_of(page)
+        chapter = july.chapters[2]
+        so_far = words(f"Chapter 3: {chapter.title}. The story so far: {chapter.so_far}")
+        assert so_far.startswith("Chapter 3: The sailors at the gate. The story so far: At four o'clock a wire")
+        assert july.content_note is not None
+        note = words(content_note_text(july.content_note))
+        first = engine.scene_title(july, chapter_state(july, 3))
+        assert text.index("Before you begin") < text.index(note) < text.index(so_far) < text.index(first), text
