@@ -32,7 +32,7 @@ def test_markdown_follows_the_play_hour_by_hour(class_story: Story, class_save: 
                      "## People and places met", "## Sources"]
     assert "*Anna · class 9B · played together as a class · saved " in text
     assert "**Finished at 17:00: “The doors give” (not as it happened)**" in text
-    assert "3 choices · story time 15:30 → 17:00 (1 h 30 min) · 2 of 3 decisions as history" in text
+    assert "3 choices · story time 16:00 → 17:00 (1 h 00 min) · 2 of 3 decisions as history" in text
     # the scene as it read then (Resolve was 2 before the choice raised it), with the clock and place
     assert "### The wire from the Fifth Army\n*16:00 · Chkheidze's office*\n\nChkheidze turns" in text
     assert "Resolve is 2." in text

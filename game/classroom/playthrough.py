@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .. import engine
-from ..engine import ChoiceView, State, played_by_chapter
+from ..engine import ChoiceView, State
 from ..saves import SaveError, decode, read_file
 from ..story.model import Choice, Hour, Scene, Story
 from ..views import Debrief, DebriefRow, EndingView, JournalEntry, debrief, journal, journal_problem
@@ -123,10 +123,13 @@ class Playthrough:
 
     @property
     def start_clock(self) -> int:
-        """The story clock where the player's own play began: the story's start, or a chapter's."""
-        if not played_by_chapter(self.state.log):
-            return self.story.clock_start
-        return self.steps[0].clock if self.steps else self.now.clock
+        """The story clock where the player's own play began: on entering their first scene of their own.
+
+        That is the chair's start scene, or a chapter's, never simply the shared clock's start: the
+        committee man's afternoon begins at 15:00 on a clock that starts at 08:00 for the sailor.
+        Every story time a transcript or a class report shows is measured from here.
+        """
+        return (self.steps[0].entry if self.steps else self.now).clock
 
     @property
     def story_minutes(self) -> int:
