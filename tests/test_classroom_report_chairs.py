@@ -13,6 +13,7 @@ steps every time), into a class folder laid out as `tauride serve` writes it.
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
@@ -78,6 +79,94 @@ def run_report(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str
     code = main(["report", *args, "--scenes", str(SCENES)])
     out, err = capsys.readouterr()
     return code, out, err
+
+
+# ------------------------------------------------------------------ bug: --csv refused a one-chair class
+def test_a_class_of_one_chair_gets_its_gradebook_without_naming_the_chair(
+        committee_class: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run_report(capsys, str(committee_class), "--csv", "grades.csv")
+    assert code == 0, err
+    rows = list(csv.DictReader((tmp_path / "grades.csv").open(encoding="utf-8", newline="")))
+    assert [r["student"] for r in rows] == ["Anna", "Boris", "Clara"]
+    decisions = list(csv.DictReader((tmp_path / "grades-decisions.csv").open(encoding="utf-8", newline="")))
+    guns = [r for r in decisions if r["decision"] == "Where to put the guns" and r["as history"] == "yes"]
+    assert [(r["taken"], r["students"]) for r in guns] == [("2", "Boris; Clara")]  # Anna stands there still
+    said = [line for line in out.splitlines() if "chair" in line and "grades.csv" in line]
+    assert said == ["Every playthrough here is in the chair committee (On the Executive Committee), so this report "
+                    "and grades.csv are that chair's."]
+
+
+def test_a_class_that_played_only_the_other_chair_gets_that_chairs_gradebook(
+        tmp_path: Path, sailor: Story, capsys: pytest.CaptureFixture[str]) -> None:
+    klass = tmp_path / "saves" / "9B"
+    seat(klass, sailor, "dmitri", played(sailor, 2))
+    seat(klass, sailor, "eva", played(sailor))
+    code, out, err = run_report(capsys, str(klass), "--csv", str(tmp_path / "grades.csv"))
+    assert code == 0, err
+    assert "in the chair sailor (A Kronstadt sailor)" in out
+    rows = list(csv.DictReader((tmp_path / "grades.csv").open(encoding="utf-8", newline="")))
+    assert [r["student"] for r in rows] == ["Dmitri", "Eva"]
+
+
+def test_a_split_class_is_asked_which_chairs_gradebook_and_nothing_is_written(
+        split_class: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out_file = tmp_path / "grades.csv"
+    code, out, err = run_report(capsys, str(split_class), "--csv", str(out_file), "--html", str(tmp_path / "r.html"))
+    assert code == 1
+    assert err == "tauride: --csv makes one chair's gradebook: add --chair NAME (one of committee, sailor)\n"
+    assert not out_file.exists() and not (tmp_path / "grades-decisions.csv").exists()
+    code, out, err = run_report(capsys, str(split_class), "--chair", "sailor", "--csv", str(out_file))
+    assert code == 0, err
+    assert [r["student"] for r in csv.DictReader(out_file.open(encoding="utf-8", newline=""))] == ["Dmitri", "Eva"]
+
+
+# ------------------------------------------------------------------ bug: a one-chair class got the joint debrief
+def test_a_class_of_one_chair_gets_that_chairs_report_alone(
+        committee_class: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "120")
+    html = tmp_path / "report.html"
+    code, out, err = run_report(capsys, str(committee_class), "--html", str(html))
+    assert code == 0, err
+    assert out.startswith("Every playthrough here is in the chair committee (On the Executive Committee), "
+                          "so this report is that chair's.\nJuly Days — class report\n")
+    assert "joint debrief" not in out and "No playthroughs" not in out
+    assert "chair sailor" not in out and "sailor: decided" not in out and "the sailor's afternoon" not in out
+    assert out.count("— class report") == 1 and "3 playthroughs from 3 files" in out
+    page = html.read_text(encoding="utf-8")
+    assert "joint debrief" not in page and "No playthroughs" not in page and "<h1>July Days</h1>" in page
+
+
+def test_the_lone_chairs_report_keeps_the_files_it_could_not_count(
+        committee_class: Path, sailor: Story, capsys: pytest.CaptureFixture[str]) -> None:
+    (committee_class / "notes.json").write_text("[1, 2]")
+    (committee_class / "greta").mkdir()
+    (committee_class / "greta" / "autosave.json").write_text("")
+    stories = [load_folder(str(SCENES), chair=c) for c in ("committee", "sailor")]
+    alone = build_joint(stories, [committee_class]).alone()
+    assert alone is not None and alone.story.chair == "committee" and len(alone.students) == 3
+    assert alone.files == 5 and sorted(s.path.name for s in alone.skipped) == ["autosave.json", "notes.json"]
+    code, out, _ = run_report(capsys, str(committee_class))
+    assert code == 0 and "2 skipped" in out and "not a Tauride save" in out
+
+
+def test_a_class_of_both_chairs_still_opens_with_the_joint_debrief(
+        split_class: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    code, out, err = run_report(capsys, str(split_class))
+    assert code == 0, err
+    assert "the joint debrief" in out and "3 in the chair committee" in out and "2 in the chair sailor" in out
+    assert "Every playthrough here" not in out
+
+
+def test_a_folder_with_no_playthroughs_is_the_folders_own_chairs_report(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "junk").mkdir()
+    (tmp_path / "junk" / "a.json").write_text("[1, 2]")
+    code, out, _ = run_report(capsys, str(tmp_path / "junk"))
+    assert code == 1
+    assert "joint debrief" not in out and out.count("No playthroughs of this story were found.") == 1
+    assert "not a Tauride save" in out
 
 
 # ------------------------------------------------------------------ bug: story time counted from the shared clock's 08:00

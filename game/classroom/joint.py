@@ -6,6 +6,10 @@ docs/authoring.md, "Chairs") hands each save to the chair it was played in
 for a one-chair story, and sets the halves side by side: for every hour of
 the shared clock, what really happened (the story's one timeline) and what
 each half of the class decided at the decision points of that hour.
+
+It takes two halves: when every playthrough in the folders is of one chair
+(a class that has not split, or a folder of one half), `JointReport.alone`
+is that chair's own report, and the teacher gets it and nothing else.
 """
 
 from __future__ import annotations
@@ -47,6 +51,23 @@ class JointReport:
     """The folder's own chair: its title names the report, its timeline is every chair's."""
     chairs: list[ClassReport]
     skipped: list[Skipped]
+    """Files no chair could take: unreadable, or saves of another story (each chair lists its own besides)."""
+    files: int = 0
+    """Save files found in the folders, counted or not."""
+
+    def alone(self) -> ClassReport | None:
+        """The one chair's report when the class played only that chair (or none: the folder's own); else None.
+
+        With one half there is nothing to set beside it, and the other chair's empty report would only
+        puzzle a teacher; so the lone chair's report stands by itself, counting every file found and
+        listing every file skipped, whichever chair it was meant for.
+        """
+        played = [r for r in self.chairs if r.students]
+        if len(played) > 1:
+            return None
+        one = played[0] if played else self.chairs[0]
+        skipped = self.skipped + [s for r in self.chairs for s in r.skipped]
+        return ClassReport(one.story, one.students, skipped, one.superseded, self.files)
 
     def rows(self) -> list[HourRow]:
         """Every hour in which something happened or somebody decided, in clock order."""
@@ -91,4 +112,4 @@ def build_joint(stories: list[Story], folders: Iterable[str | Path]) -> JointRep
             continue
         mine[sid].append(path)
     reports = [build_from(s, roots, mine[s.id], []) for s in stories]
-    return JointReport(stories[0], reports, skipped)
+    return JointReport(stories[0], reports, skipped, len(files))

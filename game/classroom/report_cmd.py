@@ -11,6 +11,7 @@ from .common import CommandError, add_scenes_option, load
 
 if TYPE_CHECKING:
     from ..story import Story
+    from .joint import JointReport
     from .report import ClassReport
 
 
@@ -23,27 +24,43 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_scenes_option(parser)
 
 
-def _joint(story: "Story", args: argparse.Namespace) -> int:
+def _by_chair(story: Story, args: argparse.Namespace) -> tuple[ClassReport | None, JointReport]:
+    """Each save handed to the chair it was played in: the lone chair's report when the class played one only."""
+    from .joint import build_joint
+
+    stories = [story] + [load(args.scenes, c.id) for c in story.chairs if c.id != story.chair]
+    joint = build_joint(stories, args.dirs)
+    return joint.alone(), joint
+
+
+def _joint(joint: JointReport, args: argparse.Namespace) -> int:
     """Every chair's students side by side, hour by hour, then each chair's own report."""
     from rich.console import Console
 
-    from .joint import build_joint
     from .report_render import joint_to_html, joint_to_rich, to_rich
 
     if args.csv:
         raise CommandError("--csv makes one chair's gradebook: add --chair NAME (one of "
-                           + ", ".join(c.id for c in story.chairs) + ")")
-    stories = [story] + [load(args.scenes, c.id) for c in story.chairs if c.id != story.chair]
-    joint = build_joint(stories, args.dirs)
+                           + ", ".join(c.id for c in joint.story.chairs) + ")")
+    if args.html:
+        emit(joint_to_html(joint), args.html)
     console = Console()
     for part in joint_to_rich(joint):
         console.print(part)
     for report in joint.chairs:
         for part in to_rich(report):
             console.print(part)
-    if args.html:
-        emit(joint_to_html(joint), args.html)
     return 0 if any(r.students for r in joint.chairs) or not joint.skipped else 1
+
+
+def _which_chair(report: ClassReport, args: argparse.Namespace) -> str:
+    """The line that tells a teacher whose report (and gradebook) they got without naming a chair."""
+    from .report_render import who_plays
+
+    made = "this report is"
+    if args.csv:
+        made = f"this report and {'the CSV' if args.csv == '-' else args.csv} are"
+    return f"Every playthrough here is in the chair {report.story.chair} ({who_plays(report.story)}), so {made} that chair's."
 
 
 def run(args: argparse.Namespace) -> int:
@@ -54,15 +71,23 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         story = load(args.scenes, args.chair)
-        if story.chairs and args.chair is None:  # a story of several chairs: the joint debrief
-            return _joint(story, args)
-        report = build(story, args.dirs)
+        note = None
+        if story.chairs and args.chair is None:  # a story of several chairs: the joint debrief, if the class split
+            alone, joint = _by_chair(story, args)
+            if alone is None:
+                return _joint(joint, args)
+            report = alone
+            note = _which_chair(report, args) if report.students else None
+        else:
+            report = build(story, args.dirs)
         # Files first: what a teacher asked for is written whatever happens to the terminal.
         if args.html:
             emit(to_html(report), args.html)
         if args.csv and args.csv != "-":
             _write_csv(report, args.csv)
         console = Console(markup=False, highlight=False)  # every part is a renderable; no text is read as markup
+        if note:
+            console.print(note, style="dim", soft_wrap=True)
         for part in to_rich(report):
             console.print(part)
         if args.csv == "-":

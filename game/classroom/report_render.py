@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from ..story.model import format_clock
+from ..story.model import Story, format_clock
 from .charts import Bar, bar_chart
 from .page import esc, md_inline, page
 from .report import ClassReport, Summary
@@ -239,14 +239,15 @@ def _decided_lines(decided: tuple[Any, ...]) -> list[str]:
     return [f"{d.scene}: {d.choice} ×{d.count}{' (as in history)' if d.historical else ''}" for d in decided]
 
 
+def who_plays(story: Story) -> str:
+    """Who the player is in `story`'s chair ("A Kronstadt sailor"); the story's title if it names no chair."""
+    return next((c.title for c in story.chairs if c.id == story.chair), story.title)
+
+
 def chair_roll(j: Any) -> list[tuple[str, str, list[str]]]:
     """Who played which chair: (chair id, who the player is, the students' names, sorted). A student who
     played both chairs is in both."""
-    out = []
-    for r in j.chairs:
-        who = next((c.title for c in r.story.chairs if c.id == r.story.chair), r.story.title)
-        out.append((r.story.chair, who, sorted({s.name for s in r.students}, key=str.lower)))
-    return out
+    return [(r.story.chair, who_plays(r.story), sorted({s.name for s in r.students}, key=str.lower)) for r in j.chairs]
 
 
 def joint_to_rich(j: Any) -> list[Any]:
