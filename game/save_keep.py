@@ -74,12 +74,15 @@ def unfinished_autosave(store: "SaveStore", story: Story) -> Unfinished | None:
     return Unfinished(old, free_name(store, EARLIER))
 
 
-def free_name(store: "SaveStore", base: str) -> str:
-    """`base`, or `base 2`, `base 3`, … : the first name no save has yet."""
+def free_name(store: "SaveStore", base: str, sep: str = " ") -> str:
+    """`base`, or `base 2`, `base 3`, … : the first name no save has yet, so nothing is ever written over.
+
+    `sep` joins the number on: a space for names a player reads ('earlier game 2'), a hyphen for
+    names made like file names ('class-2026-12-07-1848-2')."""
     name, n = base, 1
     while store.exists(name):
         n += 1
-        name = f"{base} {n}"
+        name = f"{base}{sep}{n}"
     return name
 
 

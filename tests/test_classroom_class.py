@@ -9,6 +9,7 @@ checked where it ends up: in the save on disk.
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -218,6 +219,33 @@ def test_the_command_refuses_to_overwrite_an_earlier_lesson(tmp_path: Path, clas
     store.write("monday", class_story, engine.new_game(class_story))
     rc = main(["class", "--scenes", class_story.root, "--save-dir", str(tmp_path / "c"), "--name", "monday"])
     assert rc == 1 and "go on with it using --load monday" in capsys.readouterr().err
+
+
+def test_a_new_lesson_in_the_same_minute_takes_the_next_free_name_and_leaves_the_earlier_one(
+        tmp_path: Path, class_story, capsys, monkeypatch):
+    import game.classroom.class_cmd as class_cmd
+
+    class Minute(datetime):
+        @classmethod
+        def now(cls, tz=None):  # type: ignore[override]
+            return cls(2026, 12, 7, 18, 48, 30)
+
+    monkeypatch.setattr(class_cmd, "datetime", Minute)
+    monkeypatch.setattr(ClassApp, "run", lambda self: self.autosave())  # the teacher quits at once: no vote taken
+    folder = tmp_path / "c"
+    args = ["class", "--scenes", class_story.root, "--save-dir", str(folder)]
+    assert main(args) == 0
+    first = (folder / "class-2026-12-07-1848.json").read_bytes()
+    capsys.readouterr()
+    assert main([*args, "--seed", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "This lesson is saved as 'class-2026-12-07-1848-2': an earlier lesson this minute has " \
+           "'class-2026-12-07-1848'." in out
+    assert f"The class's save: {folder / 'class-2026-12-07-1848-2.json'}" in out
+    assert (folder / "class-2026-12-07-1848.json").read_bytes() == first
+    assert main(args) == 0
+    assert sorted(p.name for p in folder.glob("*.json")) == [
+        "class-2026-12-07-1848-2.json", "class-2026-12-07-1848-3.json", "class-2026-12-07-1848.json"]
 
 
 async def test_d_brings_the_scene_and_hour_prompts_at_any_moment(class_story, store):

@@ -11,6 +11,7 @@ from ..locate import add_chair_option
 from .common import CommandError, load
 
 if TYPE_CHECKING:
+    from ..saves import SaveStore
     from .live_server import LiveVote
 
 
@@ -18,7 +19,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scenes", metavar="DIR", help="story folder (default: the shipped story)")
     add_chair_option(parser)
     parser.add_argument("--save-dir", metavar="DIR", help="where the class's save goes (default: saves/class/)")
-    parser.add_argument("--name", metavar="SLOT", help="save slot for this lesson (default: class-DATE-TIME)")
+    parser.add_argument("--name", metavar="SLOT",
+                        help="save slot for this lesson (default: class-DATE-TIME, or class-DATE-TIME-2, … when an "
+                             "earlier lesson of the same minute has that name)")
     parser.add_argument("--load", metavar="SLOT", help="go on with an earlier lesson's save")
     parser.add_argument("--locked", action="store_true", help="an assessed run: undo is locked, and the save says so")
     parser.add_argument("--from", dest="start", metavar="SCENE",
@@ -92,9 +95,7 @@ def run(args: argparse.Namespace) -> int:
                 print("tauride: this save is an assessed run; going on with undo locked", file=sys.stderr)
                 args.locked = True
         else:
-            slot = check_name(args.name or datetime.now().strftime("class-%Y-%m-%d-%H%M"))
-            if store.exists(slot):
-                raise SaveError(f"a save called '{slot}' already exists; go on with it using --load {slot}")
+            slot = lesson_slot(store, args.name, datetime.now())
             seed = args.seed if args.seed is not None else secrets.randbits(32)
             if args.chapter is not None:
                 state = chapter_state(story, args.chapter, seed)
@@ -120,6 +121,28 @@ def run(args: argparse.Namespace) -> int:
     if path.exists():
         print(f"The class's save: {path}\nIts transcript: tauride transcript \"{path}\" -o lesson.html")
     return app.return_code or 0
+
+
+def lesson_slot(store: "SaveStore", name: str | None, now: datetime) -> str:
+    """The save slot of a new lesson: the teacher's `--name`, else one made from the time.
+
+    A name the teacher gave that is taken is refused (they may have meant to go on with it). A made
+    name is the next free one ('class-2026-12-07-1848-2'): a teacher who restarts within the minute
+    (the wrong chapter, say) starts a new lesson, and the earlier one's save is left as it was. The
+    made name is said when it is not the plain one, so the teacher knows which save is theirs."""
+    from ..save_keep import free_name
+    from ..saves import SaveError, check_name
+
+    if name is not None:
+        slot = check_name(name)
+        if store.exists(slot):
+            raise SaveError(f"a save called '{slot}' already exists; go on with it using --load {slot}")
+        return slot
+    base = check_name(now.strftime("class-%Y-%m-%d-%H%M"))
+    slot = free_name(store, base, sep="-")
+    if slot != base:
+        print(f"This lesson is saved as '{slot}': an earlier lesson this minute has '{base}'.")
+    return slot
 
 
 def live_vote(args: argparse.Namespace) -> "LiveVote | None":
