@@ -118,6 +118,20 @@ async def test_escape_from_the_teachers_pick_goes_back_to_the_vote(class_story, 
         assert app.state.log[-1].choice == "tell" and app.state.log[-1].votes is None
 
 
+async def test_one_vote_so_far_is_one_vote_but_one_of_thirty_votes(class_story, store, tmp_path: Path):
+    app = app_for(class_story, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await vote(pilot, "", "1")
+        assert "1 vote so far · ahead: Read it aloud" in str(app.screen.query_one("#tally").render())
+    app = ClassApp(class_story, SaveStore(tmp_path / "sized"), "lesson", engine.new_game(class_story, seed=5),
+                   class_size=30)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await vote(pilot, "", "1")
+        assert "1 of 30 votes so far · ahead: Read it aloud" in str(app.screen.query_one("#tally").render())
+
+
 async def test_a_negative_count_is_refused_with_a_reason(class_story, store):
     app = app_for(class_story, store)
     notes: list[str] = []

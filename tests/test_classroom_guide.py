@@ -18,9 +18,14 @@ def test_words_count_what_a_reader_reads_not_template_markup():
 
 
 def test_reading_time_rounds_up_and_says_when_it_is_short():
-    assert reading(30) == "under 1 min"
+    assert reading(30) == "under a minute"
     assert reading(181) == "2 min"
     assert reading(180 * 75) == "1 h 15 min"
+
+
+def test_a_rounded_reading_time_says_about_but_a_short_one_does_not():
+    assert reading(181, about=True) == "about 2 min"
+    assert reading(30, about=True) == "under a minute"
 
 
 def test_the_historical_route_follows_the_marked_choices(class_story: Story):
@@ -35,9 +40,10 @@ def test_markdown_sheet_has_every_part_a_teacher_needs(tmp_path: Path, capsys):
     heads = [line for line in text.splitlines() if line.startswith("## ")]
     assert heads == ["## Hours and scenes", "## Decision points", "## Endings", "## People and places",
                      "## Discussion prompts", "## Sources"]
-    assert "Story clock 15:30–23:00 · 2 hours · 6 scenes · 3 decision points · 3 endings · 77 words" in text
+    assert ("Story clock 15:30–23:00 · 2 hours · 6 scenes · 3 decision points · 3 endings · 77 words "
+            "(under a minute to read everything)") in text
     assert "passes 4 scenes and 3 decisions: about 61 words" in text
-    assert "| Four o'clock | 2 | 41 | under 1 min |" in text
+    assert "| Four o'clock | 2 | 41 | under a minute |" in text
     assert "- **The wire from the Fifth Army** — 16:00 · Chkheidze's office · 24 words" in text
     assert "- Keep it secret — **✔ what really happened**\n  - *Reflection asked:* Why did you keep the telegram secret?" in text
     assert ("> **Invented scene.** This scene did not happen as written; the note says what did.\n>\n"

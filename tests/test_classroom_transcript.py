@@ -170,6 +170,12 @@ def test_a_folder_of_saves_gives_every_transcript_and_an_index(tmp_path: Path, c
     assert "wrote 6 transcripts" in capsys.readouterr().err
 
 
+def test_a_folder_of_one_save_says_one_transcript(tmp_path: Path, class_story: Story, class_save: Path, capsys):
+    out = tmp_path / "transcripts"
+    assert main(["transcript", str(tmp_path / "saves"), "--scenes", class_story.root, "-o", str(out)]) == 0
+    assert f"wrote 1 transcript to {out} (open" in capsys.readouterr().err
+
+
 def test_a_folder_without_an_output_folder_is_refused_with_words(tmp_path: Path, class_story: Story, capsys):
     from class_story import make_class
     klass = make_class(tmp_path / "saves", class_story)

@@ -34,10 +34,15 @@ def reading_minutes(n_words: int) -> float:
     return n_words / WORDS_PER_MINUTE
 
 
-def reading(n_words: int) -> str:
-    """Reading time for a word count, rounded up to whole minutes ('under 1 min' for a few lines)."""
+def reading(n_words: int, *, about: bool = False) -> str:
+    """Reading time for a word count, rounded up to whole minutes ('under a minute' for a few lines).
+
+    `about`: say that the minutes are a rounded figure ('about 5 min'); a time under a minute is
+    said as it is, since 'about under a minute' is not how anyone speaks."""
     minutes = reading_minutes(n_words)
-    return "under 1 min" if minutes < 1 else duration(math.ceil(minutes))
+    if minutes < 1:
+        return "under a minute"
+    return ("about " if about else "") + duration(math.ceil(minutes))
 
 
 @dataclass(frozen=True)
@@ -134,7 +139,7 @@ def _md(story: Story) -> Iterator[str]:
     yield from content_note_md(story)
     yield (f"Story clock {format_clock(story.clock_start)}–{format_clock(story.clock_end)} · {len(story.hours)} hours · "
            f"{len(story.scenes)} scenes · {len(points)} decision points · {len(story.endings)} endings · "
-           f"{total:,} words (about {reading(total)} to read everything)")
+           f"{total:,} words ({reading(total, about=True)} to read everything)")
     yield ""
     yield (f"The historical route — always taking what the real actors did — passes {len(route)} scenes and "
            f"{sum(1 for s in route if s.choices)} decisions: about {route_words:,} words, "

@@ -75,6 +75,7 @@ def run_folder(args: argparse.Namespace, fmt: str) -> int:
         return 1
     for s in report.skipped:
         print(f"skipped {s.path}: {s.reason}", file=sys.stderr)
-    print(f"wrote {len(report.students)} transcripts to {out}" + (f" (open {out / 'index.html'})" if fmt == "html"
-                                                                     else ""), file=sys.stderr)
+    n = len(report.students)
+    print(f"wrote {n} transcript{'' if n == 1 else 's'} to {out}" + (f" (open {out / 'index.html'})" if fmt == "html"
+                                                                      else ""), file=sys.stderr)
     return 0 if report.students else 1

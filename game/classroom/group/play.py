@@ -216,9 +216,10 @@ class ClassPlayScreen(Screen[None]):
             lead = " and ".join(self.label(x) for x in t.leaders)
             size = self.game.class_size
             of = f" of {size}" if size else ""
+            votes = "vote" if (size or t.total) == 1 else "votes"  # "1 vote so far", but "1 of 30 votes so far"
             more = (" · Enter or c closes the vote" if self.game.live is not None else "")
             self.query_one("#tally", Static).update(
-                f"{t.total}{of} votes so far · {'tie: ' if t.is_tie else 'ahead: '}{lead}{more}")
+                f"{t.total}{of} {votes} so far · {'tie: ' if t.is_tie else 'ahead: '}{lead}{more}")
 
     def show_live_counts(self) -> None:
         live = self.game.live
