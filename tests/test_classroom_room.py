@@ -50,6 +50,27 @@ def test_the_room_has_a_row_per_student_folder_even_broken_or_empty(tmp_path: Pa
     assert idle_text(None) == "—" and idle_text(42) == "42 s" and idle_text(600) == "10 min"
 
 
+async def test_a_student_signed_in_without_a_save_is_shown_by_name(tmp_path: Path, class_story: Story):
+    """Signed in through the server's door, no game started: the row says who, not their folder's hash."""
+    from game.classroom.serve import ClassroomServer
+    from game.classroom.students import student
+
+    klass = tmp_path / "9B"
+    server = ClassroomServer(lambda who: ["true"], class_dir=klass, code=None)
+    ticket = await server.sign_in("127.0.0.1", "Boris", "", "4821", "4821")
+    folder = klass / student("Boris").folder_name
+    assert folder.is_dir() and not list(folder.glob("*.json"))
+    app = RoomApp(class_story, klass, intro=["test room"], refresh=0.3)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        [row] = app.rows
+        assert row.key == folder.name and row.name == "Boris" and row.scene == "not started"
+        assert str(app.query_one("#room").get_row(folder.name)[0]) == "Boris"
+    assert server.tickets.take(ticket) is not None  # as the game page does; the game itself never starts here
+    await server.sign_in("127.0.0.1", "boris", "", "4821", "")  # the same student, typed otherwise: the newer name
+    assert [r.name for r in read_room(class_story, klass)] == ["boris"]
+
+
 async def test_the_view_follows_three_students_as_their_saves_change(tmp_path: Path, class_story: Story):
     klass = tmp_path / "9B"
     paths = {"anna": ["keep", "wait", "speak"], "boris": ["tell", "wait", "hide"], "clara": ["phone", "leave"]}

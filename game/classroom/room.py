@@ -5,7 +5,8 @@ the class folder (what `tauride serve` writes: CLASS/<student>/*.json),
 replays it through the story like the report does, and says where they
 are. The server adds only what no file can know — whose browser is
 connected now. A folder with no readable save yet (signed in, no choice
-made) is a row too, so nobody is missing from the table.
+made) is a row too, under the name noted at sign-in, so nobody is missing
+from the table.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from ..story.model import Story, format_clock
 from ..views.hours import hour_now
 from .playthrough import Playthrough, load_playthrough
 from .report import SKIP_DIRS
+from .students import signed_in_name
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,8 @@ def read_row(story: Story, folder: Path, connected: bool, chairs: Mapping[str, S
     `chairs`: every chair's story by id, when students may play different chairs: each save is read
     with the chair it records (game.saves.save_chair), and the row says which."""
     path = newest_save(folder, None if chairs else story)
-    blank = RoomRow(folder.name, folder.name, connected, "—", "—", "not started", 0, (), None, False, 0.0)
+    signed_in = signed_in_name(folder) or folder.name
+    blank = RoomRow(folder.name, signed_in, connected, "—", "—", "not started", 0, (), None, False, 0.0)
     if path is None:
         return blank
     if chairs:
@@ -102,7 +105,7 @@ def read_row(story: Story, folder: Path, connected: bool, chairs: Mapping[str, S
         mtime = path.stat().st_mtime
     except (SaveError, OSError) as exc:
         return RoomRow(**{**blank.__dict__, "problem": str(exc).replace(str(path) + ": ", "")})
-    name = pt.student or folder.name
+    name = pt.student or signed_in
     hour = hour_now(story, pt.state)
     answers = tuple(Reflection(name, s.reflect or "", s.answer) for s in pt.steps if s.answer)
     return RoomRow(folder.name, name, connected, format_clock(pt.state.clock),
@@ -137,7 +140,9 @@ class RoomReader:
             except OSError:
                 stamp = None
             cached = self._cache.get(folder)
-            if cached is not None and cached[0] == stamp:
+            # A folder without a save is read every time: that costs a glob, and the name noted at
+            # sign-in may land a moment after the folder itself.
+            if cached is not None and stamp is not None and cached[0] == stamp:
                 row = cached[1]
             else:
                 row = read_row(self.story, folder, False, self.chairs)

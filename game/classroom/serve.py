@@ -512,6 +512,10 @@ class ClassroomServer:
                     raise Refused(500, "Your PIN cannot be kept on the teacher's computer. Tell your "
                                        "teacher.") from None
                 log.info("%s signed in for the first time (from %s)", who.name, peer)
+            try:
+                students.keep_name(folder, who)  # the teacher's view shows it before their first save
+            except OSError as exc:
+                log.warning("cannot note the name of %s in %s: %s", who.name, folder, exc)
             return self.tickets.issue(who, chair)
 
     # ------------------------------------------------------------ the accessible reading mode (game.classroom.reader)

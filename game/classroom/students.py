@@ -17,7 +17,9 @@ or by being made safe the same way (`a3f…` below is that hash):
 
 Folders made before this scheme (named by `safe_folder_name` alone) are
 moved into the new folder the first time their student signs in (see
-`claim_folder`), so their saves follow them.
+`claim_folder`), so their saves follow them. The name a student signs in
+with is noted in the folder (`.tauride/name`), so the teacher's view can
+show it before their first save, which carries it from then on.
 
 What proves a returning student is a PIN they choose at their first
 sign-in. It is stored as an scrypt hash with a salt of its own in the
@@ -158,6 +160,30 @@ def pin_file(folder: Path) -> Path:
 def settings_file(folder: Path) -> Path:
     """The student's own settings (theme, width…) in served mode: nobody else's choice changes them."""
     return folder / PRIVATE / "settings.json"
+
+
+def name_file(folder: Path) -> Path:
+    """The name the student last signed in with: the folder's name is a key and a hash, not a name to show,
+    and until their first save (which carries the name) nothing else in the folder says who they are."""
+    return folder / PRIVATE / "name"
+
+
+def keep_name(folder: Path, who: Student) -> None:
+    """Note the name `who` signed in with, written only when it is new or typed otherwise (one write per
+    student, not one per sign-in)."""
+    if signed_in_name(folder) != who.name:
+        write_atomic(name_file(folder), who.name + "\n")
+
+
+def signed_in_name(folder: Path) -> str | None:
+    """The name noted at sign-in in this student's folder; None when there is none (a folder from before
+    names were noted) or it cannot be read."""
+    try:
+        with name_file(folder).open("rb") as fh:
+            name = fh.read(4 * MAX_NAME_CHARS + 1).decode("utf-8").strip()  # a name is at most 4 bytes a character
+    except (OSError, UnicodeDecodeError):
+        return None
+    return name[:MAX_NAME_CHARS] or None
 
 
 def _hash(pin: str, salt: bytes, n: int, r: int, p: int) -> bytes:
