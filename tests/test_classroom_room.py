@@ -214,3 +214,21 @@ async def test_the_view_shows_three_served_students_moving(tmp_path: Path):
         finally:
             for s in students:
                 await s.close()
+
+
+async def test_a_name_that_looks_like_markup_is_shown_as_typed(tmp_path: Path, class_story: Story):
+    """A student's name (and a problem's words) go into the table as plain text: '[/]a' stopped the view
+    with Textual's MarkupError, and '[b]Anna' showed as a bold 'Anna'."""
+    from game.classroom.serve import ClassroomServer
+
+    klass = tmp_path / "9B"
+    server = ClassroomServer(lambda who: ["true"], class_dir=klass, code=None)
+    for name in ("[/]a", "[b]Anna"):
+        await server.sign_in("127.0.0.1", name, "", "4821", "4821")
+    app = RoomApp(class_story, klass, intro=["test room"], refresh=0.3)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        table = app.query_one("#room")
+        shown = sorted(str(table.get_row(r.key)[0]) for r in app.rows)
+        assert shown == ["[/]a", "[b]Anna"]
+        assert app.is_running

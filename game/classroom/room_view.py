@@ -23,6 +23,7 @@ from aiohttp import web
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from rich.text import Text
 from textual.widgets import DataTable, Footer, RichLog, Static
 
 from ..story.model import Story
@@ -134,11 +135,13 @@ class RoomApp(App[int]):
         table = self.query_one("#room", DataTable)
         table.clear()
         for r in rows:
-            table.add_row(
-                r.name, *([r.chair or "—"] if len(self.columns) > len(COLUMNS) else []),
-                "● yes" if r.connected else "○ no", r.clock, r.hour, r.problem or r.scene, str(r.choices),
-                str(len(r.reflections)), idle_text(r.idle_seconds(now)), f"{r.active_minutes:.0f}",
-                "✔ yes" if r.finished else "no", key=r.key)
+            cells = [r.name, *([r.chair or "—"] if len(self.columns) > len(COLUMNS) else []),
+                     "● yes" if r.connected else "○ no", r.clock, r.hour, r.problem or r.scene, str(r.choices),
+                     str(len(r.reflections)), idle_text(r.idle_seconds(now)), f"{r.active_minutes:.0f}",
+                     "✔ yes" if r.finished else "no"]
+            # As plain text: a table cell given a string reads it as markup, and a name or a problem is the
+            # student's words ("[/]a" is a name one may sign in with; it raised MarkupError and stopped the view).
+            table.add_row(*(Text(cell) for cell in cells), key=r.key)
         answers = self.query_one("#answers", RichLog)
         for r in rows:
             for a in r.reflections:
