@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from ..story.model import Story, format_clock
+from ..words import count
 from .charts import Bar, bar_chart
 from .page import esc, md_inline, page
 from .report import ClassReport, Summary
@@ -90,7 +91,7 @@ def to_rich(r: ClassReport) -> list[Any]:
 
     out: list[Any] = []
     out.append(Text.assemble((f"{r.story.title}", "bold"), " — class report", style=""))
-    out.append(Text(f"{len(r.students)} playthroughs from {r.files} files"
+    out.append(Text(f"{count(len(r.students), 'playthrough')} from {count(r.files, 'file')}"
                     + (f" ({r.superseded} earlier saves of the same games left out)" if r.superseded else "")
                     + (f"; {len(r.skipped)} skipped (listed at the end)" if r.skipped else ""), style="dim"))
     t = Table(box=box.SIMPLE, show_header=False)
@@ -182,7 +183,7 @@ def html_body(r: ClassReport) -> str:
     """The report's HTML without the page around it (the joint debrief puts one per chair on its page)."""
     n = len(r.students)
     out = [f"<h1>{esc(r.story.title)}</h1>",
-           f'<p class="sub">Class report · {n} playthroughs from {r.files} files'
+           f'<p class="sub">Class report · {count(n, "playthrough")} from {count(r.files, "file")}'
            + (f" · {r.superseded} earlier saves of the same games left out" if r.superseded else "")
            + (f' · <span class="skipped">{len(r.skipped)} files skipped</span>' if r.skipped else "") + "</p>"]
     out.append('<div class="stats">' + "".join(

@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from aiohttp import web
+from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from rich.text import Text
 from textual.widgets import DataTable, Footer, RichLog, Static
 
 from ..story.model import Story

@@ -22,6 +22,7 @@ from ..views import terms_met
 from ..views.hours import hour_now
 from ..views.notes import ending_note, note_markdown, scene_note
 from ..views.teaching import document_markdown, ending_verdict
+from ..words import count
 from .page import document, md_escape, text_bar
 from .playthrough import Playthrough, Step
 
@@ -267,7 +268,7 @@ def _md_step(story: Story, step: Step) -> Iterator[str]:
     yield ""
     if step.decision.tally is not None:
         t = step.decision.tally
-        yield f"Class vote, {t.total} votes — {step.decision.words}:"
+        yield f"Class vote, {count(t.total, 'vote')} — {step.decision.words}:"
         yield ""
         yield "| Choice | Votes | |"
         yield "|---|---:|---|"

@@ -19,6 +19,7 @@ from enum import Enum
 from typing import Iterable, Mapping
 
 from ..errors import ClassroomError
+from ..words import count
 
 __all__ = ["Decision", "How", "Tally", "VoteError", "check_class_size", "decide", "explain", "parse_counts", "tally"]
 
@@ -199,7 +200,7 @@ def decide(t: Tally, *, tie_break: str | None = None, override: str | None = Non
     if tie_break is None:
         if t.total == 0:
             raise VoteError("nobody voted: the teacher chooses")
-        raise VoteError(f"a tie between {' and '.join(t.leaders)} ({t.votes(t.leaders[0])} votes each): the teacher chooses")
+        raise VoteError(f"a tie between {' and '.join(t.leaders)} ({count(t.votes(t.leaders[0]), 'vote')} each): the teacher chooses")
     if tie_break not in t.leaders:
         raise VoteError(f"'{tie_break}' is not one of the tied choices ({', '.join(t.leaders)}); "
                         "to take another choice, override the vote")

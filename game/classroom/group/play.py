@@ -26,6 +26,7 @@ from ...engine import ChoiceView
 from ...story.model import format_clock
 from ...views.hours import hour_now
 from ...views.teaching import ending_verdict, meter_value, meters
+from ...words import count
 from ..ballot import Option
 from ..votes import Tally, VoteError, check_class_size, decide, parse_counts, tally
 from .join_panel import JoinPanel
@@ -294,7 +295,7 @@ class ClassPlayScreen(Screen[None]):
                 why = "Nobody voted. The teacher chooses."
             else:
                 tied = " and ".join(f"“{self.label(cid)}”" for cid in t.leaders)
-                why = f"A tie: {tied} have {t.votes(t.leaders[0])} votes each. The teacher chooses."
+                why = f"A tie: {tied} have {count(t.votes(t.leaders[0]), 'vote')} each. The teacher chooses."
             self.busy = True
             self.app.push_screen(PickChoice("The teacher decides", why, [(cid, self.label(cid)) for cid in t.leaders]),
                                  lambda cid: self.take(cid, t if typed else None))
