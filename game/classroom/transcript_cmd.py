@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ..output import emit
+from ..words import count
 from .common import CommandError, add_scenes_option, find_save, load
 
 
@@ -75,7 +76,6 @@ def run_folder(args: argparse.Namespace, fmt: str) -> int:
         return 1
     for s in report.skipped:
         print(f"skipped {s.path}: {s.reason}", file=sys.stderr)
-    n = len(report.students)
-    print(f"wrote {n} transcript{'' if n == 1 else 's'} to {out}" + (f" (open {out / 'index.html'})" if fmt == "html"
-                                                                      else ""), file=sys.stderr)
+    print(f"wrote {count(len(report.students), 'transcript')} to {out}"
+          + (f" (open {out / 'index.html'})" if fmt == "html" else ""), file=sys.stderr)
     return 0 if report.students else 1
