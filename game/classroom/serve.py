@@ -238,20 +238,20 @@ class ClassroomServer:
                  story: "Story | None" = None, start: str | None = None, chapter: int | None = None,
                  chairs: "Sequence[Story]" = (), forks: "ForkServer | None" = None) -> None:
         self.argv_for = argv_for
+        """The command that plays as a student (their name goes to the game; the server already checked it)."""
         self.forks = forks
         """The fork server games start from (`game.classroom.forks`); None: each starts as a new interpreter."""
         self.story = story
+        """The story, for the accessible reading mode (`game.classroom.reader`); None: no reading mode."""
         self.chairs = {s.chair: s for s in chairs if s.chair}
         """`serve --chair pick`: every chair's story by id, in the folder's order; the sign-in form offers them
         and the game starts in the one picked. Empty: every student plays `story` (or the `--chair` assigned)."""
-        """The story, for the accessible reading mode (`game.classroom.reader`); None: no reading mode."""
         self.start = start
         """Where a reader's new game starts (`serve --from`)."""
         self.chapter = chapter
         """The chapter a reader's new game starts at (`serve --chapter`)."""
         self.readers: dict[str, tuple[students.Student, "ReaderSession", float]] = {}
         """Reading-mode sessions by cookie token: the student, their session, when they last did anything."""
-        """The command that plays as a student (their name goes to the game; the server already checked it)."""
         self.class_dir = class_dir
         """The class's folder: one sub-folder per student, with their PIN hash."""
         self.code = code
