@@ -194,18 +194,35 @@ async def _until(ws: object, cue: bytes, name: str, limit: float = 60.0) -> None
             raise RuntimeError(f"{name}'s game closed before {cue!r}: {bytes(seen[-300:])!r}")
 
 
-async def _first_lesson(url: str, n: int) -> None:
-    """`n` students sign in, start a game and take a choice: each leaves a PIN and an autosave behind."""
+def autosaves(saves: str) -> int:
+    """How many autosaves the students' folders under `saves` hold."""
+    return sum(1 for _, _, files in os.walk(saves) for f in files if f.startswith("autosave") and f.endswith(".json"))
+
+
+async def _first_lesson(url: str, n: int, saves: str, limit: float = 60.0) -> int:
+    """`n` students sign in, start a game and take a choice: each leaves a PIN and an autosave behind.
+
+    Every game stays open until every autosave is written (a game writes it once the frame is out,
+    on a thread); the number found is returned.
+    """
     start = asyncio.Event()
     tasks = [asyncio.create_task(_student(url, f"Student {k:02d}", start)) for k in range(n)]
     start.set()
-    for _, _, ws, session in await asyncio.gather(*tasks):
+    students = await asyncio.gather(*tasks)
+    for _, _, ws, _ in students:
         for key, cue in (("n", b"Begin"), ("\r", PROMPT), ("1", PROMPT)):  # the content note, the first scene, the next
             await ws.send_json(["stdin", key])  # type: ignore[attr-defined]
             await _until(ws, cue, "a student")
-        await asyncio.sleep(0.3)  # the autosave is written once the frame is out
+    end = time.monotonic() + limit
+    while autosaves(saves) < n and time.monotonic() < end:
+        await asyncio.sleep(0.05)
+    for _, _, ws, session in students:
         await ws.close()  # type: ignore[attr-defined]
         await session.close()  # type: ignore[attr-defined]
+    found = autosaves(saves)
+    if found < n:
+        raise RuntimeError(f"the first lesson left {found} autosaves of {n} in {limit:.0f} s")
+    return found
 
 
 async def _room(url: str, n: int, server_pid: int) -> Room:
@@ -234,7 +251,7 @@ def sample(n: int, zygote: bool, returning: bool = False) -> Room:
         env = {**os.environ, "PYTHONPATH": ROOT, "TAURIDE_FORK_SERVER": "1" if zygote else "0"}
         env.pop("TAURIDE_SAVE_DIR", None)
         if returning:
-            _serving(saves, env, zygote, lambda url, _: _first_lesson(url, n))
+            _serving(saves, env, zygote, lambda url, _: _first_lesson(url, n, saves))
         return _serving(saves, env, zygote, lambda url, pid: _room(url, n, pid))
 
 

@@ -8,9 +8,7 @@ rows print wall and CPU time, both ways of starting games side by side.
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 
 import pytest
 
@@ -38,18 +36,17 @@ def test_a_room_sample_counts_every_game_and_the_fork_server(monkeypatch) -> Non
 
 def test_a_returning_room_has_played_before(monkeypatch) -> None:
     """The second lesson's students sign in with the PIN they chose, and each title finds their autosave."""
-    found: list[int] = []
-    real = serve_cases._room
+    lessons: list[int] = []
+    real = serve_cases._first_lesson
 
-    async def room(url: str, n: int, server_pid: int) -> serve_cases.Room:
-        saves = next(arg for arg in open(f"/proc/{server_pid}/cmdline").read().split("\0")
-                     if arg.startswith(tempfile.gettempdir()))
-        found.append(sum(1 for _, _, files in os.walk(saves) for f in files if f.startswith("autosave")))
-        return await real(url, n, server_pid)
+    async def first_lesson(url: str, n: int, saves: str) -> int:
+        lessons.append(await real(url, n, saves))
+        assert serve_cases.autosaves(saves) == n
+        return lessons[-1]
 
-    monkeypatch.setattr(serve_cases, "_room", room)
+    monkeypatch.setattr(serve_cases, "_first_lesson", first_lesson)
     measured = serve_cases.sample(2, zygote=True, returning=True)
-    assert found == [2], "each of the two students left an autosave in the first lesson"
+    assert lessons == [2], "each of the two students left an autosave in the first lesson"
     assert 0 < measured.last_game <= measured.last
 
 

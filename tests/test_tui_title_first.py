@@ -121,6 +121,18 @@ async def test_a_story_with_errors_is_never_played_and_its_problems_are_kept(
     assert "fni" in str(app.story_error)
 
 
+async def test_preparing_a_new_game_on_a_story_with_errors_raises_nothing(
+        make_story: Callable[..., Path], saves: Path) -> None:
+    """The title prepares "New game" 0.15 s after it is up; on a slow machine that came before the app had
+    exited to list the story's problems, and the story's error came out as a traceback."""
+    folder = make_story({"story.yaml": MINI_MANIFEST, "16.yaml": MINI_SCENES.replace("goto: fin", "goto: fni")})
+    app = TaurideApp(None, SaveStore(saves), seed=7, pending=_pending(folder, []),
+                     settings_file=saves.parent / "config" / "settings.json")
+    async with app.run_test(size=(100, 30)):
+        app.prepare_new_game()
+    assert isinstance(app.story_error, StoryError) and app.return_code == 1
+
+
 def test_tauride_play_lists_the_problems_of_a_story_found_wrong_after_the_title(
         make_story: Callable[..., Path], tmp_path: Path) -> None:
     """In a real terminal: the title, then the game ends with every problem and exit status 1."""

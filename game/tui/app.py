@@ -454,6 +454,8 @@ class TaurideApp(PlainNotify, App[int]):
 
         prepare_parser()
         prepare_styles(self)
+        if not self.finish_loading():
+            return  # a story with errors is never played: the app is exiting to list them
         try:
             first = engine.scene_text(self.story, engine.new_game(self.story))
         except (engine.ChoiceError, engine.RunError):
