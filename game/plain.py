@@ -20,6 +20,7 @@ from typing import Any, Callable, TextIO
 
 from . import engine
 from .engine import State
+from .finders import finder_for
 from .plain_input import MAX_LINE, Line, clean, looks_like_number, number, read_lines, why_not_a_number
 from .plain_text import (
     debrief_lines,
@@ -33,7 +34,7 @@ from .plain_text import (
 )
 from .saves import SaveError, SaveInfo, SaveStore, autosave_name
 from .story.model import GlossaryEntry, Story, format_clock
-from .views import debrief, finder_for, journal, journal_problem, search, terms_met, timeline
+from .views import debrief, journal, journal_problem, search, terms_met, timeline
 from .views.notes import ending_note, note_lines, scene_note
 from .views.teaching import Opening, document_lines, ending_verdict, meter_value, meters
 

@@ -252,10 +252,10 @@ def test_a_new_lesson_in_the_same_minute_takes_the_next_free_name_and_leaves_the
     first = (folder / "class-2026-12-07-1848.json").read_bytes()
     capsys.readouterr()
     assert main([*args, "--seed", "3"]) == 0
-    out = capsys.readouterr().out
+    said = capsys.readouterr()
     assert "This lesson is saved as 'class-2026-12-07-1848-2': an earlier lesson this minute has " \
-           "'class-2026-12-07-1848'." in out
-    assert f"The class's save: {folder / 'class-2026-12-07-1848-2.json'}" in out
+           "'class-2026-12-07-1848'." in said.err
+    assert f"The class's save: {folder / 'class-2026-12-07-1848-2.json'}" in said.out
     assert (folder / "class-2026-12-07-1848.json").read_bytes() == first
     assert main(args) == 0
     assert sorted(p.name for p in folder.glob("*.json")) == [

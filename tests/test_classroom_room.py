@@ -232,3 +232,19 @@ async def test_a_name_that_looks_like_markup_is_shown_as_typed(tmp_path: Path, c
         shown = sorted(str(table.get_row(r.key)[0]) for r in app.rows)
         assert shown == ["[/]a", "[b]Anna"]
         assert app.is_running
+
+
+def test_the_room_reads_a_name_noted_after_its_folder_appeared(tmp_path: Path, class_story: Story):
+    """The view reads every two seconds: a folder without a save is read afresh each time, so a name noted
+    a moment after the folder was made shows on the next read, not never."""
+    from game.classroom.room import RoomReader
+    from game.classroom.students import keep_name, student
+
+    klass = tmp_path / "9B"
+    who = student("Vera")
+    folder = klass / who.folder_name
+    folder.mkdir(parents=True)
+    reader = RoomReader(class_story, klass)
+    assert [r.name for r in reader.read()] == [folder.name]
+    keep_name(folder, who)
+    assert [r.name for r in reader.read()] == ["Vera"]

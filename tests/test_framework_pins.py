@@ -89,3 +89,20 @@ def test_the_parse_the_memo_stands_in_for_still_takes_the_same_arguments_and_rea
     assert "variable_tokens=self._variable_tokens" in source  # the variables: what the memo adds to the key
     assert inspect.getsource(Stylesheet._variable_tokens.fget).count("self._variables") == 1  # type: ignore[attr-defined]
     assert Stylesheet(variables={"a": "1"})._variables == {"a": "1"}
+
+
+def test_the_web_driver_still_reports_the_page_unfocused_as_it_starts() -> None:
+    """A served game starts unfocused (`TaurideApp.__init__`) because the web driver posts `AppBlur` as it
+    starts: if it stops doing so, a served game must start focused again."""
+    from textual.drivers.web_driver import WebDriver
+
+    source = inspect.getsource(WebDriver.start_application_mode)
+    assert "events.AppBlur()" in source
+
+
+def test_the_css_variables_still_keep_the_theme_variables_the_memo_restores() -> None:
+    """`game.tui.app._theme_variables` keeps what `App.get_css_variables` returns and sets as `theme_variables`."""
+    app: App[None] = App()
+    variables = App.get_css_variables(app)
+    assert app.theme_variables == variables and "primary" in variables
+    assert "self.theme_variables = combined_variables" in inspect.getsource(App.get_css_variables)

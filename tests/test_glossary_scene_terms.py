@@ -109,14 +109,14 @@ def test_words_the_scene_does_not_say_are_a_warning(make_story) -> None:  # type
 
 def test_a_glossary_has_one_finder_per_process(sailor) -> None:  # type: ignore[no-untyped-def]
     """Every shell of a process shares one finder per glossary (the fork server's is every student's)."""
-    from game.views import terms
+    from game import finders as terms
 
     petrograd = load_folder(str(SCENES))
     finder = terms.finder_for(sailor.glossary)
     assert terms.finder_for(sailor.glossary) is finder
     assert terms.finder_for(petrograd.glossary) is not finder
     assert _links(finder, "the Kronstadt Soviet") == _links(TermFinder(sailor.glossary), "the Kronstadt Soviet")
-    for _ in range(terms.FINDERS_KEPT + 2):  # a writer's reloads: each a new glossary, the oldest let go
+    for _ in range(terms.KEPT + 2):  # a writer's reloads: each a new glossary, the oldest let go
         terms.finder_for(dict(sailor.glossary))
-    assert len(terms._finders) == terms.FINDERS_KEPT
+    assert len(terms._finders) == terms.KEPT
     assert terms.finder_for(sailor.glossary) is not finder, "let go, then built again"

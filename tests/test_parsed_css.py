@@ -21,7 +21,7 @@ SCENES = Path(__file__).resolve().parent.parent / "scenes"
 @pytest.fixture(autouse=True)
 def _not_warmed_after(monkeypatch: pytest.MonkeyPatch) -> None:
     """A test that warms leaves the process as it found it: later apps of the suite read the title's CSS first."""
-    monkeypatch.setattr(parsed_css, "_warmed", parsed_css.warmed())
+    monkeypatch.setattr(parsed_css, "_warmed", parsed_css._warmed)
 
 
 @pytest.fixture
@@ -131,7 +131,7 @@ def test_a_game_after_warming_reads_its_stylesheets_before_its_first_frame(tmp_p
     """Parsed ahead, the screens' rules are read with the title's: the title is not restyled after its frame."""
     import asyncio
 
-    from game.views.terms import finder_for
+    from game.finders import finder_for
 
     story = load_folder(str(SCENES))
     restyled: list[str] = []
@@ -144,10 +144,14 @@ def test_a_game_after_warming_reads_its_stylesheets_before_its_first_frame(tmp_p
             app.stylesheet.update = lambda *a, **k: (restyled.append("update"), real(*a, **k))  # type: ignore[method-assign]
             for _ in range(4):
                 await pilot.pause(0.05)
+            app.prepare_new_game()  # as its title does 0.15 s after it is up, whenever that falls
 
-    assert not parsed_css.warmed()
+    defaults = TaurideApp(story, SaveStore(tmp_path / "d"), settings=Settings()).get_css_variables()
+    assert not parsed_css.warmed_for(defaults)
     parsed_css.warm(story)
-    assert parsed_css.warmed()
+    assert parsed_css.warmed_for(defaults)
+    wide = TaurideApp(story, SaveStore(tmp_path / "w"), settings=Settings(width=100)).get_css_variables()
+    assert not parsed_css.warmed_for(wide), "another reading width: its rules are not the ones parsed ahead"
     compiled = dict(finder_for(story.glossary)._compiled)
     assert compiled, "the warm-up prepared a new game: the first scene's glossary patterns are compiled"
     asyncio.run(title())

@@ -141,7 +141,7 @@ def lesson_slot(store: "SaveStore", name: str | None, now: datetime) -> str:
     base = check_name(now.strftime("class-%Y-%m-%d-%H%M"))
     slot = free_name(store, base, sep="-")
     if slot != base:
-        print(f"This lesson is saved as '{slot}': an earlier lesson this minute has '{base}'.")
+        print(f"This lesson is saved as '{slot}': an earlier lesson this minute has '{base}'.", file=sys.stderr)
     return slot
 
 

@@ -25,10 +25,11 @@ from typing import Any
 from .. import engine
 from ..engine import ChoiceView, State
 from ..errors import ClassroomError
+from ..finders import finder_for
 from ..plain_text import debrief_lines, unmark
 from ..saves import SaveError, SaveStore, autosave_name
 from ..story.model import Story, format_clock
-from ..views import TermFinder, debrief, finder_for
+from ..views import TermFinder, debrief
 from ..views.hours import hour_now
 from ..views.teaching import Opening
 from ..views.teaching import opening as make_opening

@@ -92,7 +92,7 @@ def to_rich(r: ClassReport) -> list[Any]:
     out: list[Any] = []
     out.append(Text.assemble((f"{r.story.title}", "bold"), " — class report", style=""))
     out.append(Text(f"{count(len(r.students), 'playthrough')} from {count(r.files, 'file')}"
-                    + (f" ({r.superseded} earlier saves of the same games left out)" if r.superseded else "")
+                    + (f" ({count(r.superseded, 'earlier save')} of the same games left out)" if r.superseded else "")
                     + (f"; {len(r.skipped)} skipped (listed at the end)" if r.skipped else ""), style="dim"))
     t = Table(box=box.SIMPLE, show_header=False)
     t.add_column(style="dim")
@@ -184,8 +184,8 @@ def html_body(r: ClassReport) -> str:
     n = len(r.students)
     out = [f"<h1>{esc(r.story.title)}</h1>",
            f'<p class="sub">Class report · {count(n, "playthrough")} from {count(r.files, "file")}'
-           + (f" · {r.superseded} earlier saves of the same games left out" if r.superseded else "")
-           + (f' · <span class="skipped">{len(r.skipped)} files skipped</span>' if r.skipped else "") + "</p>"]
+           + (f" · {count(r.superseded, 'earlier save')} of the same games left out" if r.superseded else "")
+           + (f' · <span class="skipped">{count(len(r.skipped), "file")} skipped</span>' if r.skipped else "") + "</p>"]
     out.append('<div class="stats">' + "".join(
         f'<div class="stat"><b>{esc(v)}</b><span>{esc(k)}</span></div>' for k, v in glance(r)[1:4]) + "</div>")
     if r.students:

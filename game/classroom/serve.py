@@ -226,6 +226,13 @@ class Refused(Exception):
         self.message = message
 
 
+def _note_name(folder: Path, who: students.Student) -> None:
+    try:
+        students.keep_name(folder, who)
+    except OSError as exc:
+        log.warning("cannot note the name of %s in %s: %s", who.name, folder, exc)
+
+
 class ClassroomServer:
     """The classroom server: sign-in, one game per signed-in student, reaping, limits."""
 
@@ -512,11 +519,11 @@ class ClassroomServer:
                     raise Refused(500, "Your PIN cannot be kept on the teacher's computer. Tell your "
                                        "teacher.") from None
                 log.info("%s signed in for the first time (from %s)", who.name, peer)
-            try:
-                students.keep_name(folder, who)  # the teacher's view shows it before their first save
-            except OSError as exc:
-                log.warning("cannot note the name of %s in %s: %s", who.name, folder, exc)
-            return self.tickets.issue(who, chair)
+            ticket = self.tickets.issue(who, chair)
+        # The teacher's view shows the name before the student's first save. Written off the event loop and
+        # outside the door's lock: a room signing in at once does not wait for each other's disk writes.
+        await loop.run_in_executor(None, _note_name, folder, who)
+        return ticket
 
     # ------------------------------------------------------------ the accessible reading mode (game.classroom.reader)
     def _start_reading(self, ticket_token: str) -> web.Response:

@@ -145,7 +145,7 @@ def parse_counts(typed: str, offered: list[str]) -> dict[str, int]:
 def check_class_size(t: Tally, class_size: int | None) -> None:
     """More votes than students is a counting or typing slip: a VoteError says so (None: no size given)."""
     if class_size is not None and t.total > class_size:
-        raise VoteError(f"{t.total} votes ({' + '.join(str(n) for _, n in t.counts)}), but the class has "
+        raise VoteError(f"{count(t.total, 'vote')} ({' + '.join(str(n) for _, n in t.counts)}), but the class has "
                         f"{class_size} students (--class-size): count again")
 
 

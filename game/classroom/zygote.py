@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import ctypes
+import functools
 import gc
 import json
 import os
@@ -120,14 +121,10 @@ def _prctl_pdeathsig() -> None:
         pass
 
 
-_LIBC: list[ctypes.CDLL] = []
-
-
+@functools.cache
 def _libc() -> ctypes.CDLL:
-    """The C library, loaded once, in the fork server: each game only calls it (~3 ms a game otherwise)."""
-    if not _LIBC:
-        _LIBC.append(ctypes.CDLL(None, use_errno=True))
-    return _LIBC[0]
+    """The C library, loaded once, in the fork server: each game only calls it (~4.6 ms a game otherwise)."""
+    return ctypes.CDLL(None, use_errno=True)
 
 
 def _become_game(fds: list[int], env: dict[str, str], cwd: str | None, server: int, go_between: int) -> None:

@@ -56,12 +56,13 @@ def _theme_variables(app: "TaurideApp") -> dict[str, str]:
 
     Textual derives every colour of the theme's colour system again each time (~1.5 ms, twice as an app
     is made): one per theme serves every game of a process (a classroom's forked games among them).
-    What Textual keeps from it (`theme_variables`) is kept as it would have been.
+    What Textual keeps from it (`theme_variables`) is kept as it would have been
+    (`tests/test_framework_pins.py` checks Textual still does so).
     """
     theme = app.current_theme
     kept = _THEME_VARIABLES.get(id(theme))
     if kept is None or kept[0] is not theme:
-        kept = _THEME_VARIABLES[id(theme)] = (theme, App.get_css_variables(app))
+        kept = _THEME_VARIABLES[id(theme)] = (theme, super(TaurideApp, app).get_css_variables())
     app.theme_variables = dict(kept[1])
     return dict(kept[1])
 
@@ -122,8 +123,7 @@ class TaurideApp(PlainNotify, App[int]):
         # Where they are parsed already (a game forked from a warmed fork server), all are read at once:
         # adding them later would restyle and draw the title again for nothing.
         parsed_css.install()  # each source parsed once per process, not once per stylesheet (see the module)
-        title_first = state is None and not parsed_css.warmed()
-        super().__init__(css_path=[CSS_DIR / "tauride.tcss"] if title_first else None)
+        super().__init__(css_path=[CSS_DIR / "tauride.tcss"] if state is None else None)
         if story is None and (pending is None or state is not None):
             raise ValueError("a story, or a pending one for a start on the title")
         self._story = story
@@ -163,6 +163,8 @@ class TaurideApp(PlainNotify, App[int]):
         for theme in THEMES.values():
             self.register_theme(theme)
         self._start_theme(THEMES.get(settings.theme, THEMES["dark"]).name)
+        if state is None and parsed_css.warmed_for(self.get_css_variables()):
+            self.css_path.append(CSS_DIR / "screens.tcss")  # read with the title's, before the first frame
         web = sys.modules.get("textual.drivers.web_driver")  # imported by Textual when it is the driver asked for
         if web is not None and issubclass(self.driver_class, web.WebDriver):
             # Served, the driver reports the page unfocused as it starts (AppBlur), which restyled the whole
@@ -229,9 +231,9 @@ class TaurideApp(PlainNotify, App[int]):
 
     @property
     def finder(self) -> "TermFinder":
-        """The glossary matcher, the process's for the story (`views.terms.finder_for`); not needed for the title."""
+        """The glossary matcher, the process's for the story (`game.finders.finder_for`); not needed for the title."""
         if self._finder is None or self._finder[0] is not self.story:
-            from ..views.terms import finder_for
+            from ..finders import finder_for
 
             self._finder = (self.story, finder_for(self.story.glossary))
         return self._finder[1]

@@ -42,7 +42,8 @@ MEMO_SIZE = 512
 """Sources remembered (a theme and its screens need about 25; each other theme tried adds as many)."""
 
 _memo: LRUCache[tuple[Any, ...], list[RuleSet]] = LRUCache(MEMO_SIZE)
-_warmed = False
+_warmed: frozenset[tuple[str, str]] | None = None
+"""The CSS variables `warm` parsed a game's stylesheets under (None: it has not run in this process)."""
 _textual_parse_rules = Stylesheet._parse_rules
 
 
@@ -73,7 +74,7 @@ def warm(story: Story) -> None:
     (`TaurideApp.prepare_new_game`: the modules it imports, the glossary's finder and patterns).
 
     For the fork server, before it forks: a game made with the default settings then finds every source
-    of its first frame parsed, and reads them all before that frame (`warmed`): nothing is left to parse.
+    of its first frame parsed, and reads them all before that frame (`warmed_for`): nothing is left to parse.
     Nothing is written: its saves folder is a new empty folder, removed after.
     """
     global _warmed
@@ -92,9 +93,10 @@ def warm(story: Story) -> None:
     with tempfile.TemporaryDirectory(prefix="tauride-warm-") as folder:
         app = TaurideApp(story, SaveStore(folder), settings=Settings())
         asyncio.run(app.run_async(headless=True, size=(100, 30), auto_pilot=drawn))
-    _warmed = True
+    _warmed = frozenset(app.get_css_variables().items())
 
 
-def warmed() -> bool:
-    """This process ran `warm` (a forked game's does): a game's stylesheets are parsed already."""
-    return _warmed
+def warmed_for(variables: dict[str, str]) -> bool:
+    """`warm` ran in this process (a forked game's did) under these variables: a game with them finds its
+    stylesheets parsed. Another theme or reading width is parsed afresh, the title's part first."""
+    return _warmed is not None and _warmed == frozenset(variables.items())

@@ -17,11 +17,11 @@ from __future__ import annotations
 from .debrief import Debrief, DebriefRow, EndingView, debrief
 from .journal import JournalEntry, JournalHit, journal, journal_problem, search
 from .refs import ChoiceRef, SourceRef, Vote, sources_of
-from .terms import TermFinder, TermSpan, find_terms, finder_for, terms_met
+from .terms import TermFinder, TermSpan, find_terms, terms_met
 from .timeline import Timeline, TimelineLine, TimelineRow, historical_path, timeline
 
 __all__ = [
     "ChoiceRef", "Debrief", "DebriefRow", "EndingView", "JournalEntry", "JournalHit", "SourceRef", "TermFinder",
-    "TermSpan", "Timeline", "TimelineLine", "TimelineRow", "Vote", "debrief", "find_terms", "finder_for", "historical_path", "journal", "journal_problem",
+    "TermSpan", "Timeline", "TimelineLine", "TimelineRow", "Vote", "debrief", "find_terms", "historical_path", "journal", "journal_problem",
     "search", "sources_of", "terms_met", "timeline",
 ]

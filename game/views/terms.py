@@ -138,33 +138,9 @@ class TermFinder:
         return found
 
 
-FINDERS_KEPT = 4
-"""Glossaries whose finders `finder_for` keeps (a story and its chairs; a writer's reloads replace them)."""
-
-_finders: dict[int, tuple[Mapping[str, GlossaryEntry], TermFinder]] = {}
-
-
-def finder_for(glossary: Mapping[str, GlossaryEntry]) -> TermFinder:
-    """The finder for `glossary`, built once per process and shared by whatever plays it there.
-
-    A glossary is read-only once loaded, and a finder only adds patterns it compiled on first use,
-    so one finder serves every game of the process. On a classroom server the fork server builds
-    it (and compiles the first scene's patterns) before it forks: each student's game finds them.
-    Kept by the glossary's identity, with the glossary itself, so an id is never reused while kept.
-    """
-    kept = _finders.get(id(glossary))
-    if kept is not None and kept[0] is glossary:
-        return kept[1]
-    finder = TermFinder(glossary)
-    while len(_finders) >= FINDERS_KEPT:
-        del _finders[next(iter(_finders))]  # the oldest
-    _finders[id(glossary)] = (glossary, finder)
-    return finder
-
-
 def find_terms(story: Story, text: str) -> list[TermSpan]:
-    """Mentions of `story`'s glossary entries in `text`."""
-    return finder_for(story.glossary).find(text)
+    """Mentions of `story`'s glossary entries in `text` (builds a TermFinder; hold one to search often)."""
+    return TermFinder(story.glossary).find(text)
 
 
 def terms_met(story: Story, state: State, finder: TermFinder | None = None) -> list[GlossaryEntry]:
@@ -173,7 +149,7 @@ def terms_met(story: Story, state: State, finder: TermFinder | None = None) -> l
     Met means: the place of a visited scene, or a mention in a visited
     scene's text as the player read it. Pass the story's `finder` if you hold one.
     """
-    finder = finder or finder_for(story.glossary)
+    finder = finder or TermFinder(story.glossary)
     met: dict[str, GlossaryEntry] = {}
     for entry in journal(story, state):
         scene_finder = finder.for_scene(story.scenes.get(entry.scene))

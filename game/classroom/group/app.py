@@ -28,6 +28,7 @@ from ...views.hours import hour_now
 from ...views.notes import NO_NOTE, ending_note, note_markdown, scene_note
 from ...views.teaching import Opening, ending_verdict, meter_value, meters
 from ...views.typed_text import clean_answer
+from ...words import count
 from ..votes import explain
 from .play import ClassPlayScreen
 from .screens import Discussion, Notes
@@ -125,7 +126,7 @@ class ClassApp(PlainNotify, App[int]):
             said = d.words
             choice = scene.choice(choice_id)
             title = choice.text_source if choice else choice_id
-            self.notify(f"{d.tally.votes(choice_id)} of {d.tally.total} votes: {said}.", title=title, timeout=5)
+            self.notify(f"{d.tally.votes(choice_id)} of {count(d.tally.total, 'vote')}: {said}.", title=title, timeout=5)
         after = hour_now(self.story, self.state)
         ending = self.story.scenes[self.state.scene].ending is not None
         if before is not None and before.discussion and (after is not before or ending):

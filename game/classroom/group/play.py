@@ -26,7 +26,7 @@ from ...engine import ChoiceView
 from ...story.model import format_clock
 from ...views.hours import hour_now
 from ...views.teaching import ending_verdict, meter_value, meters
-from ...words import count
+from ...words import count, noun
 from ..ballot import Option
 from ..votes import Tally, VoteError, check_class_size, decide, parse_counts, tally
 from .join_panel import JoinPanel
@@ -212,12 +212,12 @@ class ClassPlayScreen(Screen[None]):
             if c.enabled:
                 for w in self.query(f"#n{self.generation}-{i}"):
                     n = t.votes(c.id)
-                    cast(Static, w).update(f"{n} vote{'' if n == 1 else 's'}")
+                    cast(Static, w).update(count(n, "vote"))
         if t.total:
             lead = " and ".join(self.label(x) for x in t.leaders)
             size = self.game.class_size
             of = f" of {size}" if size else ""
-            votes = "vote" if (size or t.total) == 1 else "votes"  # "1 vote so far", but "1 of 30 votes so far"
+            votes = noun(size or t.total, "vote")  # "1 vote so far", but "1 of 30 votes so far"
             more = (" · Enter or c closes the vote" if self.game.live is not None else "")
             self.query_one("#tally", Static).update(
                 f"{t.total}{of} {votes} so far · {'tie: ' if t.is_tie else 'ahead: '}{lead}{more}")
