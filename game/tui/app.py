@@ -120,8 +120,6 @@ class TaurideApp(PlainNotify, App[int]):
         self.settings = settings
         # A fresh start draws only the title first: the other screens' rules (most of the stylesheet,
         # ~5 ms to parse) are read after that frame, or before any other screen if one comes sooner.
-        # Where they are parsed already (a game forked from a warmed fork server), all are read at once:
-        # adding them later would restyle and draw the title again for nothing.
         parsed_css.install()  # each source parsed once per process, not once per stylesheet (see the module)
         super().__init__(css_path=[CSS_DIR / "tauride.tcss"] if state is None else None)
         if story is None and (pending is None or state is not None):
@@ -164,7 +162,9 @@ class TaurideApp(PlainNotify, App[int]):
             self.register_theme(theme)
         self._start_theme(THEMES.get(settings.theme, THEMES["dark"]).name)
         if state is None and parsed_css.warmed_for(self.get_css_variables()):
-            self.css_path.append(CSS_DIR / "screens.tcss")  # read with the title's, before the first frame
+            # Parsed already under these variables (a game forked from a warmed fork server): read with the
+            # title's, before the first frame; added after it, they would restyle and redraw the title.
+            self.css_path.append(CSS_DIR / "screens.tcss")
         web = sys.modules.get("textual.drivers.web_driver")  # imported by Textual when it is the driver asked for
         if web is not None and issubclass(self.driver_class, web.WebDriver):
             # Served, the driver reports the page unfocused as it starts (AppBlur), which restyled the whole
