@@ -14,6 +14,7 @@ steps every time), into a class folder laid out as `tauride serve` writes it.
 from __future__ import annotations
 
 import csv
+import html
 from pathlib import Path
 
 import pytest
@@ -119,6 +120,17 @@ def test_a_split_class_is_asked_which_chairs_gradebook_and_nothing_is_written(
     code, out, err = run_report(capsys, str(split_class), "--chair", "sailor", "--csv", str(out_file))
     assert code == 0, err
     assert [r["student"] for r in csv.DictReader(out_file.open(encoding="utf-8", newline=""))] == ["Dmitri", "Eva"]
+
+
+def test_one_chair_asked_for_names_the_chair_the_others_played(
+        split_class: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--chair over a split class: the other chair's saves are skipped as that chair's, not "another story's"."""
+    code, out, err = run_report(capsys, str(split_class), "--chair", "committee", "--html", str(tmp_path / "r.html"))
+    assert code == 0, err
+    page = html.unescape((tmp_path / "r.html").read_text(encoding="utf-8"))
+    said = "played in the chair sailor (A Kronstadt sailor): this report is the chair committee's"
+    assert page.count(said) == 2, "Dmitri's and Eva's saves"
+    assert "belongs to the story" not in page
 
 
 # ------------------------------------------------------------------ bug: a one-chair class got the joint debrief

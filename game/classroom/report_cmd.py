@@ -12,7 +12,7 @@ from .common import CommandError, add_scenes_option, load
 if TYPE_CHECKING:
     from ..story import Story
     from .joint import JointReport
-    from .report import ClassReport
+    from .report import ClassReport, Skipped
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -31,6 +31,28 @@ def _by_chair(story: Story, args: argparse.Namespace) -> tuple[ClassReport | Non
     stories = [story] + [load(args.scenes, c.id) for c in story.chairs if c.id != story.chair]
     joint = build_joint(stories, args.dirs)
     return joint.alone(), joint
+
+
+def _whose_chair(story: Story, args: argparse.Namespace, skipped: list[Skipped]) -> list[Skipped]:
+    """With --chair, a save played in another chair of the folder is skipped as that chair's, not as
+    "another story's" (each chair is a story of its own id): the teacher learns where it is counted."""
+    from ..saves import SaveError, read_file
+    from .report import Skipped
+
+    others = {load(args.scenes, c.id).id: c for c in story.chairs if c.id != story.chair}
+    out = []
+    for s in skipped:
+        try:
+            ref = read_file(s.path).get("story")
+        except SaveError:
+            out.append(s)
+            continue
+        sid = ref.get("id") if isinstance(ref, dict) else None
+        chair = others.get(sid) if isinstance(sid, str) else None
+        out.append(s if chair is None else Skipped(
+            s.path, f"played in the chair {chair.id} ({chair.title}): this report is the chair {story.chair}'s; "
+                    "without --chair the report counts every chair"))
+    return out
 
 
 def _joint(joint: JointReport, args: argparse.Namespace) -> int:
@@ -80,6 +102,8 @@ def run(args: argparse.Namespace) -> int:
             note = _which_chair(report, args) if report.students else None
         else:
             report = build(story, args.dirs)
+            if story.chairs and args.chair is not None:
+                report.skipped = _whose_chair(story, args, report.skipped)
         # Files first: what a teacher asked for is written whatever happens to the terminal.
         if args.html:
             emit(to_html(report), args.html)
