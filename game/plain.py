@@ -203,9 +203,11 @@ class PlainGame:
         if info is None:
             return
         if info.error:
+            from .save_keep import free_name, unreadable_name
+
+            kept = free_name(self.store, unreadable_name(self.store, self.story))
             self.say(f"The autosave cannot be read: {info.error}")
-            self.say("It is left as it is, and kept as the save 'unreadable autosave' at your first choice. "
-                     "A new game begins.")
+            self.say(f"It is left as it is, and kept as the save '{kept}' at your first choice. A new game begins.")
         elif info.steps:
             self.say(f"Your last game is waiting: {info.clock}, {info.scene_title}, after {_choices(info.steps)}. "
                      "Type continue to go on with it.")

@@ -11,7 +11,9 @@ game without a copy.
   new game (`unfinished_autosave`, then `set_aside_autosave`); plain mode and
   every other path do it at the new game's first autosave (`before_autosave`).
 - An autosave that cannot be read is set aside as 'unreadable autosave'
-  rather than written over: it may still be mended by hand.
+  rather than written over: it may still be mended by hand. One that holds
+  a game of another story (stories played from one save folder share its
+  autosave) is set aside as '<that story's id> autosave', to load there.
 - Every playthrough that reaches an ending is kept as its own save, named by
   the ending and the time ('finished - The end - 2026-12-07 14.05'), marked
   `kind: finished`. Nothing the game does writes over one or deletes one;
@@ -86,6 +88,23 @@ def free_name(store: "SaveStore", base: str, sep: str = " ") -> str:
     return name
 
 
+def unreadable_name(store: "SaveStore", story: Story) -> str:
+    """The name an autosave this story cannot read is kept under: '<story id> autosave' when it is a game
+    of another story (stories played from one save folder share its autosave slot), so the player can
+    find that game by its story's name; 'unreadable autosave' when it is damaged.
+    (The first free name from there on: see `free_name`.)"""
+    from .saves import SaveError, autosave_name, check_name, read_file
+
+    try:
+        ref = read_file(store.path(autosave_name(story))).get("story")
+        other = ref.get("id") if isinstance(ref, dict) else None
+        if isinstance(other, str) and other != story.id:
+            return check_name(f"{other} autosave")
+    except SaveError:
+        pass
+    return UNREADABLE
+
+
 def set_aside_autosave(store: "SaveStore", name: str, story: Story | None = None) -> None:
     """Move the autosave (of `story`'s chair) to the save `name`, as it is (a rename: no copy to fail half-way)."""
     from .saves import AUTOSAVE, SaveError, autosave_name
@@ -116,7 +135,7 @@ def before_autosave(store: "SaveStore", story: Story, new: State, *, new_game: b
     try:
         old = store.load(slot, story)
     except SaveError:
-        name = free_name(store, UNREADABLE)
+        name = free_name(store, unreadable_name(store, story))
         set_aside_autosave(store, name, story)
         return [name]
     if not old.log or (old.origin == new.origin and not new_game):

@@ -204,3 +204,18 @@ def test_two_games_with_the_same_seed_are_still_two_games(story: Path, tmp_path:
     assert "Your earlier game is kept as the save 'earlier game'." in out.stdout
     assert json.loads((saves / "earlier game.json").read_text())["state"] == first["state"]
     assert len(autosave(saves)["state"]["log"]) == 1
+
+
+def test_an_autosave_of_another_story_is_kept_under_that_storys_name(story: Path, tmp_path: Path) -> None:
+    """Stories played from one save folder share its autosave: the shipped story's game, met by another
+    story, is kept as 'july-days autosave' (not 'unreadable autosave'), and loads there as it was."""
+    saves = tmp_path / "saves"
+    shipped = REPO / "scenes"
+    run(shipped, saves, "1\nquit\n", "--seed", "3")
+    before = autosave(saves)
+    out = run(story, saves, "1\nquit\n")
+    assert "this save belongs to the story 'july-days'" in out.stdout
+    assert "kept as the save 'july-days autosave' at your first choice" in out.stdout
+    assert json.loads((saves / "july-days autosave.json").read_text()) == before
+    back = run(shipped, saves, "load july-days autosave\nquit\n")
+    assert "Loaded" in back.stdout or "loaded" in back.stdout, back.stdout[-600:]
