@@ -88,20 +88,31 @@ def free_name(store: "SaveStore", base: str, sep: str = " ") -> str:
     return name
 
 
-def unreadable_name(store: "SaveStore", story: Story) -> str:
-    """The name an autosave this story cannot read is kept under: '<story id> autosave' when it is a game
-    of another story (stories played from one save folder share its autosave slot), so the player can
-    find that game by its story's name; 'unreadable autosave' when it is damaged.
-    (The first free name from there on: see `free_name`.)"""
-    from .saves import SaveError, autosave_name, check_name, read_file
+def other_story(store: "SaveStore", story: Story) -> str | None:
+    """The id of another story whose game the autosave slot of `story` holds (None: it holds none, or it
+    cannot be read far enough to say): stories played from one save folder share its autosave."""
+    from .saves import SaveError, autosave_name, read_file
 
     try:
         ref = read_file(store.path(autosave_name(story))).get("story")
-        other = ref.get("id") if isinstance(ref, dict) else None
-        if isinstance(other, str) and other != story.id:
-            return check_name(f"{other} autosave")
     except SaveError:
-        pass
+        return None
+    other = ref.get("id") if isinstance(ref, dict) else None
+    return other if isinstance(other, str) and other != story.id else None
+
+
+def unreadable_name(store: "SaveStore", story: Story) -> str:
+    """The name an autosave this story cannot read is kept under: '<story id> autosave' when it is a game
+    of another story (`other_story`), so the player finds that game by its story's name; 'unreadable
+    autosave' when it is damaged. (The first free name from there on: see `free_name`.)"""
+    from .saves import SaveError, check_name
+
+    other = other_story(store, story)
+    if other is not None:
+        try:
+            return check_name(f"{other} autosave")
+        except SaveError:
+            pass  # an id that is no save name: kept as unreadable, as before
     return UNREADABLE
 
 

@@ -70,6 +70,22 @@ async def test_an_unreadable_autosave_cannot_be_continued_and_says_so(mini, save
         assert any("corrupt" in str(n.message) for n in app._notifications)
 
 
+async def test_an_autosave_of_another_story_says_whose_it_is_and_where_it_goes(mini, saves):
+    """Stories played from one save folder share its autosave: the title says whose game it holds (the first
+    choice keeps it as 'july-days autosave', and says so)."""
+    from pathlib import Path
+
+    from game.story_folder import load_folder
+
+    shipped = load_folder(str(Path(__file__).resolve().parent.parent / "scenes"))
+    SaveStore(saves).autosave(shipped, engine.new_game(shipped, seed=3))
+    app = make_app(mini, saves)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.pause()
+        assert menu_lines(app)[1] == ("c  Continue  (a game of july-days: it will be kept)", True)
+
+
 async def test_the_save_dialog_writes_a_named_slot(mini, saves):
     app = make_app(mini, saves, fresh=False)
     async with app.run_test(size=(100, 30)) as pilot:

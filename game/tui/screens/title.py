@@ -281,7 +281,11 @@ class TitleScreen(Screen[None]):
         elif auto is None:
             cont = MenuItem("continue", "c  Continue", "no autosave yet", disabled=True)
         elif auto.error:
-            cont = MenuItem("continue", "c  Continue", "the autosave cannot be read", disabled=True)
+            from ...save_keep import other_story
+
+            other = other_story(self.tauride.store, self.tauride.story)
+            why = "the autosave cannot be read" if other is None else f"a game of {other}: it will be kept"
+            cont = MenuItem("continue", "c  Continue", why, disabled=True)
         else:
             cont = MenuItem("continue", "c  Continue", f"{auto.clock} · {auto.scene_title}")
         return [
