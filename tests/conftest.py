@@ -164,3 +164,24 @@ def _user_folders_untouched() -> Iterator[None]:
     if new:
         pytest.fail("this test wrote to the user's own folders instead of $TAURIDE_CACHE_DIR / "
                     f"$TAURIDE_CONFIG_DIR: {', '.join(new[:5])}", pytrace=False)
+
+
+@pytest.fixture
+async def room(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Classroom servers on loopback with test_classroom_serve_door's recording stand-in game, each in a folder
+    of its own, closed after: `await room(**kwargs)` for each (kwargs as `Room` takes them)."""
+    from test_classroom_serve_door import Room
+
+    rooms: list[Room] = []
+
+    async def make(**kwargs: object) -> Room:
+        folder = tmp_path / f"room{len(rooms)}"
+        folder.mkdir()
+        r = Room(folder, **kwargs)  # type: ignore[arg-type]
+        await r.ts.start_server()
+        rooms.append(r)
+        return r
+
+    yield make
+    for r in rooms:
+        await r.ts.close()

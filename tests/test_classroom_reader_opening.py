@@ -30,22 +30,6 @@ def july() -> Story:
     return load_folder(str(SCENES))
 
 
-@pytest.fixture
-async def room(tmp_path: Path):  # type: ignore[no-untyped-def]
-    """A server on loopback with the recording stand-in game (test_classroom_serve_door.Room), closed after."""
-    rooms: list[Room] = []
-
-    async def make(**kwargs: Any) -> Room:
-        r = Room(tmp_path, **kwargs)
-        await r.ts.start_server()
-        rooms.append(r)
-        return r
-
-    yield make
-    for r in rooms:
-        await r.ts.close()
-
-
 def text_of(page: str) -> str:
     """The page's words in reading order, as a screen reader goes through them: no tags, one space apart."""
     body = re.sub(r"<(style|title)>.*?</\1>", " ", page, flags=re.S)

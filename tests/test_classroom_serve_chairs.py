@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_classroom_serve_door import CODE, Room, client, said, wait_for
+from test_classroom_serve_door import CODE, client, said, wait_for
 
 from game import engine
 from game.classroom import students
@@ -22,24 +22,6 @@ from game.saves import SaveStore
 from game.story_folder import load_folder
 
 SCENES = Path(__file__).resolve().parent.parent / "scenes"
-
-
-@pytest.fixture
-async def room(tmp_path: Path):  # type: ignore[no-untyped-def]
-    """Servers on loopback with the recording stand-in game (test_classroom_serve_door.Room), closed after."""
-    rooms: list[Room] = []
-
-    async def make(**kwargs: Any) -> Room:
-        folder = tmp_path / f"room{len(rooms)}"
-        folder.mkdir()
-        r = Room(folder, **kwargs)
-        await r.ts.start_server()
-        rooms.append(r)
-        return r
-
-    yield make
-    for r in rooms:
-        await r.ts.close()
 
 
 @pytest.fixture(scope="module")

@@ -78,22 +78,6 @@ class Room:
         return [g for g in self.games() if "argv" in g]
 
 
-@pytest.fixture
-async def room(tmp_path: Path):
-    rooms: list[Room] = []
-
-    async def make(**kwargs: Any) -> Room:
-        (tmp_path / f"room{len(rooms)}").mkdir()
-        r = Room(tmp_path / f"room{len(rooms)}", **kwargs)
-        await r.ts.start_server()
-        rooms.append(r)
-        return r
-
-    yield make
-    for r in rooms:
-        await r.ts.close()
-
-
 def client() -> aiohttp.ClientSession:
     return aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))  # cookies for 127.0.0.1, as a browser
 
