@@ -91,14 +91,10 @@ def free_name(store: "SaveStore", base: str, sep: str = " ") -> str:
 def other_story(store: "SaveStore", story: Story) -> str | None:
     """The id of another story whose game the autosave slot of `story` holds (None: it holds none, or it
     cannot be read far enough to say): stories played from one save folder share its autosave."""
-    from .saves import SaveError, autosave_name, read_file
+    from .saves import autosave_name, save_story_id
 
-    try:
-        ref = read_file(store.path(autosave_name(story))).get("story")
-    except SaveError:
-        return None
-    other = ref.get("id") if isinstance(ref, dict) else None
-    return other if isinstance(other, str) and other != story.id else None
+    other = save_story_id(store.path(autosave_name(story)))
+    return other if other != story.id else None
 
 
 def unreadable_name(store: "SaveStore", story: Story) -> str:

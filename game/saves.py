@@ -194,13 +194,23 @@ def encode(story: Story, state: State, meta: dict[str, Any] | None = None, kind:
 def save_chair(path: Path) -> str | None:
     """The chair a save file was played in (None if it names none or cannot be read): what
     `tauride play --load` opens, so a sailor's save loads the sailor's chair."""
+    return _story_ref(path, "chair")
+
+
+def save_story_id(path: Path) -> str | None:
+    """The id of the story a save file was played in (None if it names none or cannot be read), read
+    without checking the rest: which story's (or chair's) game it is, to say so."""
+    return _story_ref(path, "id")
+
+
+def _story_ref(path: Path, key: str) -> str | None:
     try:
         data = read_file(path)
     except SaveError:
         return None
     ref = data.get("story") if isinstance(data, dict) else None
-    chair = ref.get("chair") if isinstance(ref, dict) else None
-    return chair if isinstance(chair, str) else None
+    value = ref.get(key) if isinstance(ref, dict) else None
+    return value if isinstance(value, str) else None
 
 
 def check_save(data: Any, story: Story | None, where: str) -> "SaveFile":

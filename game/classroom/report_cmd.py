@@ -11,6 +11,7 @@ from .common import CommandError, add_scenes_option, load
 
 if TYPE_CHECKING:
     from ..story import Story
+    from ..story.model import Chair
     from .joint import JointReport
     from .report import ClassReport, Skipped
 
@@ -28,27 +29,26 @@ def _by_chair(story: Story, args: argparse.Namespace) -> tuple[ClassReport | Non
     """Each save handed to the chair it was played in: the lone chair's report when the class played one only."""
     from .joint import build_joint
 
-    stories = [story] + [load(args.scenes, c.id) for c in story.chairs if c.id != story.chair]
-    joint = build_joint(stories, args.dirs)
+    joint = build_joint([story, *(chair_story for _, chair_story in _other_chairs(story, args))], args.dirs)
     return joint.alone(), joint
+
+
+def _other_chairs(story: Story, args: argparse.Namespace) -> list[tuple[Chair, Story]]:
+    """The folder's chairs other than `story`'s, each with its own story (each chair is a story of its own id)."""
+    return [(c, load(args.scenes, c.id)) for c in story.chairs if c.id != story.chair]
 
 
 def _whose_chair(story: Story, args: argparse.Namespace, skipped: list[Skipped]) -> list[Skipped]:
     """With --chair, a save played in another chair of the folder is skipped as that chair's, not as
     "another story's" (each chair is a story of its own id): the teacher learns where it is counted."""
-    from ..saves import SaveError, read_file
+    from ..saves import save_story_id
     from .report import Skipped
 
-    others = {load(args.scenes, c.id).id: c for c in story.chairs if c.id != story.chair}
+    others = {chair_story.id: chair for chair, chair_story in _other_chairs(story, args)}
     out = []
     for s in skipped:
-        try:
-            ref = read_file(s.path).get("story")
-        except SaveError:
-            out.append(s)
-            continue
-        sid = ref.get("id") if isinstance(ref, dict) else None
-        chair = others.get(sid) if isinstance(sid, str) else None
+        sid = save_story_id(s.path)
+        chair = others.get(sid) if sid is not None else None
         out.append(s if chair is None else Skipped(
             s.path, f"played in the chair {chair.id} ({chair.title}): this report is the chair {story.chair}'s; "
                     "without --chair the report counts every chair"))
