@@ -79,10 +79,15 @@ class ReaderError(ClassroomError):
     """Something the student should be told on the page (plain words, no laptop paths)."""
 
 
+def is_new_game(story: Story, session: ReaderSession) -> bool:
+    """The student has no game of this story yet: a game is new until its first choice is autosaved."""
+    return not session.store.exists(autosave_name(story))
+
+
 def current_state(story: Story, session: ReaderSession, start: str | None = None,
                   chapter: int | None = None) -> State:
     """The student's game: their autosave, or a new game (from `start`, or at `chapter`) when they have none yet."""
-    if session.store.exists(autosave_name(story)):
+    if not is_new_game(story, session):
         try:
             return session.store.load(autosave_name(story), story)
         except SaveError:
@@ -100,11 +105,11 @@ def current_state(story: Story, session: ReaderSession, start: str | None = None
 def new_game_opening(story: Story, session: ReaderSession, chapter: int | None = None) -> Opening | None:
     """What a new game says before its first scene: the content note and, at a chapter, the story so far.
 
-    The same `opening` the terminal game, plain mode and the class screen show. A game is new until its
-    first choice is autosaved (`current_state` makes it afresh until then); a student going on with their
-    autosave, from here or from the canvas game, has read it already: None.
+    The same `opening` the terminal game, plain mode and the class screen show, for a new game
+    (`is_new_game`); a student going on with their autosave, from here or from the canvas game, has
+    read it already: None.
     """
-    if session.store.exists(autosave_name(story)):
+    if not is_new_game(story, session):
         return None
     if chapter is None:
         return make_opening(story)

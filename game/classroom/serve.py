@@ -576,8 +576,7 @@ class ClassroomServer:
         return self._read_page(scene_page(story, state, session, opening=intro))
 
     async def _read_step(self, request: web.Request, answering: bool) -> web.Response:
-        from ..saves import autosave_name
-        from .reader import ReaderError, choose, current_state, new_game_opening, scene_page
+        from .reader import ReaderError, choose, current_state, is_new_game, new_game_opening, scene_page
 
         try:
             self._check_origin(request)
@@ -589,7 +588,7 @@ class ClassroomServer:
         form = await request.post()
         try:
             state = current_state(story, session, self.start, self.chapter)
-            fresh = not session.store.exists(autosave_name(story))
+            fresh = is_new_game(story, session)
             if answering:
                 choice_id, session.asking = session.asking, None
                 if choice_id is None:
