@@ -199,7 +199,7 @@ def _opening(intro: Opening | None) -> list[str]:
     if intro is None or intro.empty:
         return []
     return ['<section class="opening" aria-labelledby="before-you-begin">\n'
-            f'<h2 id="before-you-begin">Before you begin</h2>\n{md(intro.markdown())}\n</section>']
+            f'<h2 id="before-you-begin">{esc(intro.TITLE)}</h2>\n{md(intro.markdown())}\n</section>']
 
 
 def _choices(options: list[ChoiceView]) -> str:

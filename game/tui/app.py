@@ -437,7 +437,7 @@ class TaurideApp(PlainNotify, App[int]):
             if self.opening is not None and not self.opening.empty:
                 from .screens.notes import NoteDialog
 
-                self.push_screen(NoteDialog("Before you begin", self.opening.markdown(), id="opening"))
+                self.push_screen(NoteDialog(self.opening.TITLE, self.opening.markdown(), id="opening"))
 
     def prepare_new_game(self) -> None:
         """Get ready for "New game" while the player reads the title, not when they press a key.
@@ -569,7 +569,7 @@ class TaurideApp(PlainNotify, App[int]):
             else:
                 self.show_title()  # takes the unbegun play screen away with the note
 
-        self.push_screen(ConfirmDialog("Before you begin", intro.markdown(), "Begin", "Back", default_yes=True,
+        self.push_screen(ConfirmDialog(intro.TITLE, intro.markdown(), "Begin", "Back", default_yes=True,
                                        markdown=True), begin)
 
     def choose_chapter(self) -> None:

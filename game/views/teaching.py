@@ -21,6 +21,9 @@ def content_note_text(note: ContentNote) -> str:
 class Opening:
     """What every shell shows before a new game: the content note, and a chapter's story so far."""
 
+    TITLE = "Before you begin"
+    """Its heading, in every shell that gives it one (a class's projected screen says "we")."""
+
     note: ContentNote | None
     chapter: Chapter | None = None
 
