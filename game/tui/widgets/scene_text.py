@@ -228,9 +228,8 @@ class SceneText(Settled):
         self.source = ""
         """The Markdown on screen now (a part of `full` while it is being typed out)."""
         self._blocks: list[Widget] = []
-        """The widgets showing the text, in order (children being removed are no longer here); of text
-        blocks, the first `_shown_blocks` are on screen and the rest hidden, kept for a longer page."""
-        self._shown_blocks = 0
+        """The widgets showing the text, in order (children being removed are no longer here); text blocks
+        past the page's own are hidden, kept for a longer page."""
         self._points: list[int] = []
         self._shown = 0
         self._timer: Timer | None = None
@@ -277,7 +276,6 @@ class SceneText(Settled):
         old = self._blocks
         if not all(isinstance(w, TextBlock) for w in old):  # Textual's Markdown widget was showing the text
             self._rebuild([TextBlock(kind, content) for kind, content in blocks])
-            self._shown_blocks = len(blocks)
             return
         # The blocks on screen take the new page's, whatever their kind; spare ones are hidden, not removed,
         # and widgets are mounted only for more blocks than any page had: mounting and removing cost a
@@ -285,13 +283,12 @@ class SceneText(Settled):
         with self.app.batch_update():
             for widget, (kind, content) in zip(old, blocks):
                 cast(TextBlock, widget).become(kind, content)
-            for widget in old[len(blocks):self._shown_blocks]:
-                widget.display = False
+            for widget in old[len(blocks):]:
+                widget.display = False  # (one hidden already stays as it is: no refresh)
             if len(blocks) > len(old):
                 new = [TextBlock(kind, content) for kind, content in blocks[len(old):]]
                 self._blocks = [*old, *new]
                 self.mount_all(new)
-        self._shown_blocks = len(blocks)
 
     def _show_markdown(self, markdown: str) -> None:
         from textual.widgets import Markdown
