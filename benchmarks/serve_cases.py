@@ -7,7 +7,11 @@ the game's websocket is opened as textual-serve's page opens it
 (`/ws?width=…&height=…`). A student's time ends when their game's first
 frame has arrived: the bytes of the title screen's "Playing as" line, the
 screen a student waits for after pressing Play. The sign-in form is a plain
-HTML page served in a few milliseconds; the wait is the game. A class's
+HTML page served in a few milliseconds; the wait is the game. Once the
+room is in, everyone begins a new game and then takes a choice at the same
+moment, three times: each student's answer ends when the next scene's
+title and its prompt have arrived, the wait for every choice of a lesson
+while the whole class plays. A class's
 second lesson is measured too: a first server on the same saves lets each
 student start a game and take a choice, then a new server is measured as
 they return (the PIN kept then is checked, and each title checks the
@@ -31,10 +35,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Awaitable, Callable, TypeVar
 
 from .measure import ROOT, Row
+from .pty_term import cpu_seconds as threads_cpu_seconds
 
 CODE = "BENCH7"
 CUE = b"Playing as"
@@ -60,6 +65,10 @@ class Room:
     """MiB: the server process itself."""
     per_game: float
     """MiB: the median game process's PSS."""
+    answers: list[float] = field(default_factory=list)
+    """Seconds from a choice's key to the next scene and its prompt: every student's, every round."""
+    answer_cpu: list[float] = field(default_factory=list)
+    """CPU seconds of the server and its games for each round of everyone choosing at once."""
 
 
 def _free_port() -> int:
@@ -178,13 +187,14 @@ async def _student(url: str, name: str, start: asyncio.Event) -> tuple[float, fl
     return now - t0, now - t_ws, ws, session
 
 
-async def _until(ws: object, cue: bytes, name: str, limit: float = 60.0) -> None:
-    """Read the game's output until `cue` has arrived."""
+async def _until(ws: object, cue: bytes | tuple[bytes, ...], name: str, limit: float = 60.0) -> None:
+    """Read the game's output until `cue` (each of them, for a tuple) has arrived."""
     import aiohttp
 
+    cues = cue if isinstance(cue, tuple) else (cue,)
     seen = bytearray()
     end = time.monotonic() + limit
-    while cue not in seen:
+    while not all(c in seen for c in cues):
         message = await asyncio.wait_for(ws.receive(), max(0.01, end - time.monotonic()))  # type: ignore[attr-defined]
         if message.type == aiohttp.WSMsgType.BINARY:
             seen += message.data
@@ -192,6 +202,70 @@ async def _until(ws: object, cue: bytes, name: str, limit: float = 60.0) -> None
             seen += message.data.encode()
         else:
             raise RuntimeError(f"{name}'s game closed before {cue!r}: {bytes(seen[-300:])!r}")
+
+
+async def _quiet(ws: object, quiet: float = 0.1) -> None:
+    """Read the game's output until it has sent nothing for `quiet` seconds (its screen settled)."""
+    while True:
+        try:
+            await asyncio.wait_for(ws.receive(), quiet)  # type: ignore[attr-defined]
+        except asyncio.TimeoutError:
+            return
+
+
+async def _begin(ws: object, name: str) -> None:
+    """From the title, start a new game: "n" shows the content note, Enter (its Begin) the first scene."""
+    for key, cue in (("n", b"Begin"), ("\r", PROMPT)):
+        await ws.send_json(["stdin", key])  # type: ignore[attr-defined]
+        await _until(ws, cue, name)
+
+
+ROUNDS = 3
+"""Times everyone takes a choice at once (the first choice each time, the same scenes in every game)."""
+
+
+def _rounds_titles() -> list[bytes]:
+    """The title of the scene each round's choice (the first) leads to, in a new game of the shipped story."""
+    from game import engine
+    from game.locate import default_story_dir
+    from game.story_folder import load_folder
+
+    story = load_folder(str(default_story_dir()))
+    state = engine.new_game(story, seed=0)
+    titles = []
+    for _ in range(ROUNDS):
+        state = engine.choose(story, state, engine.choices(story, state)[0].id)
+        titles.append(engine.scene_title(story, state).encode())
+    return titles
+
+
+def _cpu(server_pid: int) -> float:
+    """CPU seconds so far of the server and every process under it, every thread (from schedstat)."""
+    return threads_cpu_seconds(server_pid) + sum(threads_cpu_seconds(p) for p in descendants(server_pid))
+
+
+async def _choose_at_once(sockets: list[object], server_pid: int) -> tuple[list[float], list[float]]:
+    """Every student begins a game; then, ROUNDS times, all take the first choice at the same moment.
+
+    Returns each answer (key to the next scene's title and prompt) and each round's CPU.
+    """
+    await asyncio.gather(*(_begin(ws, f"student {k}") for k, ws in enumerate(sockets)))
+    answers: list[float] = []
+    cpus: list[float] = []
+    for title in _rounds_titles():
+        await asyncio.sleep(0.5)  # every autosave of the last choice written
+        await asyncio.gather(*(_quiet(ws) for ws in sockets))
+        before = _cpu(server_pid)
+
+        async def answer(ws: object, title: bytes = title) -> float:
+            at = time.perf_counter()
+            await ws.send_json(["stdin", "1"])  # type: ignore[attr-defined]
+            await _until(ws, (title, PROMPT), "a student")
+            return time.perf_counter() - at
+
+        answers += await asyncio.gather(*(answer(ws) for ws in sockets))
+        cpus.append(_cpu(server_pid) - before)
+    return answers, cpus
 
 
 def autosaves(saves: str) -> int:
@@ -210,9 +284,9 @@ async def _first_lesson(url: str, n: int, saves: str, limit: float = 60.0) -> in
     start.set()
     students = await asyncio.gather(*tasks)
     for _, _, ws, _ in students:
-        for key, cue in (("n", b"Begin"), ("\r", PROMPT), ("1", PROMPT)):  # the content note, the first scene, the next
-            await ws.send_json(["stdin", key])  # type: ignore[attr-defined]
-            await _until(ws, cue, "a student")
+        await _begin(ws, "a student")
+        await ws.send_json(["stdin", "1"])  # type: ignore[attr-defined]
+        await _until(ws, PROMPT, "a student")
     end = time.monotonic() + limit
     while autosaves(saves) < n and time.monotonic() < end:
         await asyncio.sleep(0.05)
@@ -225,7 +299,7 @@ async def _first_lesson(url: str, n: int, saves: str, limit: float = 60.0) -> in
     return found
 
 
-async def _room(url: str, n: int, server_pid: int) -> Room:
+async def _room(url: str, n: int, server_pid: int, choose: bool = False) -> Room:
     start = asyncio.Event()
     tasks = [asyncio.create_task(_student(url, f"Student {k:02d}", start)) for k in range(n)]
     await asyncio.sleep(0.2)  # every client ready at the line
@@ -237,22 +311,25 @@ async def _room(url: str, n: int, server_pid: int) -> Room:
     games = [pss_mib(p) for p in descendants(server_pid)]
     room = Room(max(r[0] for r in results), max(r[1] for r in results), after - before, sum(games), pss_mib(server_pid),
                 statistics.median(games) if games else 0.0)
+    if choose:
+        room.answers, room.answer_cpu = await _choose_at_once([r[2] for r in results], server_pid)
     for _, _, ws, session in results:
         await ws.close()  # type: ignore[attr-defined]
         await session.close()  # type: ignore[attr-defined]
     return room
 
 
-def sample(n: int, zygote: bool, returning: bool = False) -> Room:
+def sample(n: int, zygote: bool, returning: bool = False, choose: bool = False) -> Room:
     """One server, `n` students signing in at once. `returning`: as in a class's second lesson, each has
     played on these saves before (a server started earlier), so each signs in with the PIN kept then and
-    each title finds and checks an autosave."""
+    each title finds and checks an autosave. `choose`: once all are in, everyone begins a game and takes
+    a choice at the same moment, ROUNDS times (`Room.answers`)."""
     with tempfile.TemporaryDirectory(prefix="tauride-serve-bench-") as saves:
         env = {**os.environ, "PYTHONPATH": ROOT, "TAURIDE_FORK_SERVER": "1" if zygote else "0"}
         env.pop("TAURIDE_SAVE_DIR", None)
         if returning:
             _serving(saves, env, zygote, lambda url, _: _first_lesson(url, n, saves))
-        return _serving(saves, env, zygote, lambda url, pid: _room(url, n, pid))
+        return _serving(saves, env, zygote, lambda url, pid: _room(url, n, pid, choose))
 
 
 T = TypeVar("T")
@@ -270,6 +347,20 @@ def _serving(saves: str, env: dict[str, str], zygote: bool, run: Callable[[str, 
         stop_server(server)
 
 
+def _choosing_row(n: int, alone: list[Room], rooms: list[Room]) -> Row:
+    """Everyone takes a choice at the same moment: the median student's answer against one student's alone."""
+    one = statistics.median(a for r in alone for a in r.answers)
+    answers = [a for r in rooms for a in r.answers]
+    cpu_one = statistics.median(c for r in alone for c in r.answer_cpu)
+    cpu_all = statistics.median(c for r in rooms for c in r.answer_cpu)
+    return Row(f"{n} playing take a choice at once → the median one's next scene, forked", "one student alone", one,
+               statistics.median(answers), "ms", "(measured)", None,
+               f"the last of {n} {max(answers) * 1000:.0f} ms (worst of {len(answers) // n} rounds); CPU of server "
+               f"and games per choice {cpu_one * 1000:.1f} ms alone, {cpu_all / n * 1000:.1f} ms each for {n} "
+               f"({cpu_all:.2f} s a round)",
+               cpu_floor=cpu_one, cpu_figure=cpu_all / n, cpu_met=None)
+
+
 def rows(quick: bool) -> list[Row]:
     """Both ways of starting games, in the same run: as new interpreters (before the fork server) and forked."""
     n = 6 if quick else 30
@@ -280,8 +371,8 @@ def rows(quick: bool) -> list[Row]:
         alone: list[Room] = []
         rooms: list[Room] = []
         for _ in range(repeat):  # interleaved, so drift in the machine's load hits floor and figure alike
-            alone.append(sample(1, zygote))
-            rooms.append(sample(n, zygote))
+            alone.append(sample(1, zygote, choose=zygote))
+            rooms.append(sample(n, zygote, choose=zygote))
         one = statistics.median(a.last for a in alone)
         last = statistics.median(r.last for r in rooms)
         cpu_one = statistics.median(a.cpu for a in alone)
@@ -299,6 +390,8 @@ def rows(quick: bool) -> list[Row]:
                        room.games_pss, "MiB", "≤ 12×", room.games_pss <= 12 * single.games_pss,
                        f"{room.per_game:.1f} MiB median per process (the fork server counted among the "
                        f"games); the server itself {room.server_pss:.1f} MiB"))
+        if zygote:
+            out.append(_choosing_row(n, alone, rooms))
     # A class's second lesson: everyone returns, signs in with a kept PIN, and their title checks an autosave.
     alone, rooms = [], []
     for _ in range(repeat):
