@@ -1,9 +1,10 @@
 """The private Textual names the game relies on are still there, at the version pinned in pyproject.toml.
 
 `game/tui/app.py` sets the first theme without a second parse of every
-stylesheet, and adds the screens' stylesheet late, and the play screen's
-widgets skip layouts and redraws Textual would repeat
-(`game/tui/widgets/settled.py`, `ChoiceList._on_resize`), through names
+stylesheet, and adds the screens' stylesheet late, and the play screen and
+its widgets skip layouts and redraws Textual would repeat
+(`game/tui/widgets/settled.py`, `ChoiceList._on_resize`,
+`PlayScreen._compositor_refresh`), through names
 Textual does not document. Textual is pinned to one exact version for that reason;
 if an upgrade moves any of these names, this test says which, before a
 player meets an AttributeError.
@@ -17,8 +18,10 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
+from textual._compositor import Compositor
 from textual.app import App
 from textual.css.stylesheet import Stylesheet
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import OptionList
 
@@ -39,6 +42,9 @@ PRIVATE = [
     (OptionList, "_on_resize"),
     # game/tui/parsed_css.py: each CSS source parsed once per process
     (Stylesheet, "_parse_rules"),
+    # game/tui/screens/play.py: what asked for a repaint during a layout is drawn in that layout's frame
+    (Screen, "_compositor_refresh"),
+    (Widget, "_check_refresh"),
 ]
 
 
@@ -75,6 +81,17 @@ def test_the_vertical_scroll_bar_is_still_made_where_the_settled_column_makes_it
     """`SettledScroll.vertical_scrollbar` replaces Textual's property, which keeps the bar in `_vertical_scrollbar`."""
     source = inspect.getsource(Widget.vertical_scrollbar.fget)  # type: ignore[attr-defined]
     assert "self._vertical_scrollbar = scroll_bar = ScrollBar(" in source and "self.app._start_widget(self, scroll_bar)" in source
+
+
+def test_a_repaint_request_is_still_a_flag_the_play_screen_can_draw_in_the_frame_being_made() -> None:
+    """`PlayScreen._compositor_refresh` takes pending repaints (`_repaint_required`) into the frame it
+    draws, through the screen's compositor; a request left pending would post an update at idle."""
+    assert "self._repaint_required = True" in inspect.getsource(Widget.refresh)
+    assert "if self._repaint_required:" in inspect.getsource(Widget._check_refresh)
+    assert "self._compositor = Compositor()" in inspect.getsource(Screen.__init__)
+    assert callable(Compositor.update_widgets) and isinstance(Compositor.visible_widgets, property)
+    assert "_exchange_repaint_regions" in inspect.getsource(Compositor.update_widgets)
+    assert "self._compositor_refresh()" in inspect.getsource(Screen._refresh_layout)
 
 
 def test_the_parse_the_memo_stands_in_for_still_takes_the_same_arguments_and_reads_the_same_variables() -> None:

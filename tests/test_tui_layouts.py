@@ -127,8 +127,8 @@ async def test_a_choice_is_one_layout_and_one_frame(loop, saves, monkeypatch):  
         assert seen == [(1, 1)] * len(seen), seen
 
 
-async def test_a_page_longer_than_its_room_is_one_layout(loop, saves, monkeypatch):  # type: ignore[no-untyped-def]
-    """Both pages scroll: the text's scroll bar changes length (redrawn), nothing is laid out twice."""
+async def test_a_page_longer_than_its_room_is_one_layout_and_one_frame(loop, saves, monkeypatch):  # type: ignore[no-untyped-def]
+    """Both pages scroll: the text's scroll bar changes length, drawn in the frame that shows the page."""
     counts = Counts(monkeypatch)
     app = make_app(loop, saves, fresh=False)
     async with app.run_test(size=(100, 16)) as pilot:
@@ -141,8 +141,56 @@ async def test_a_page_longer_than_its_room_is_one_layout(loop, saves, monkeypatc
             await settle(pilot)
             await pilot.pause(0.1)
             assert reading.virtual_size.height > reading.scrollable_content_region.height  # it scrolls
-            seen.append(counts.layouts)
-        assert seen == [1] * len(seen), seen
+            seen.append((counts.layouts, counts.frames))
+        assert seen == [(1, 1)] * len(seen), seen
+
+
+async def test_a_page_that_outgrows_its_room_or_fits_again_is_one_layout_and_one_frame(loop, saves, monkeypatch):  # type: ignore[no-untyped-def]
+    """From a page that scrolls to one that fits and back: the scroll bar's place is kept, blank while
+    the text fits, so neither its coming nor its going asks for a second layout, and the text keeps
+    its width."""
+    counts = Counts(monkeypatch)
+    app = make_app(loop, saves, fresh=False)
+    async with app.run_test(size=(100, 16)) as pilot:
+        await settle(pilot)
+        reading = app.screen.query_one("#reading")
+        width = reading.scrollable_content_region.width
+        seen, scrolls = [], []
+        for key in ["1", "1", "1", "1"]:  # long (scrolls) → short (fits) → long → short → long
+            counts.reset()
+            await pilot.press(key)
+            await settle(pilot)
+            await pilot.pause(0.1)
+            seen.append((counts.layouts, counts.frames))
+            scrolls.append(reading.virtual_size.height > reading.scrollable_content_region.height)
+            assert reading.scrollable_content_region.width == width
+        assert scrolls == [False, True, False, True], "the pages must cross the room's edge both ways"
+        assert seen == [(1, 1)] * len(seen), seen
+
+
+async def test_the_scroll_bar_is_blank_while_the_text_fits_and_has_a_thumb_when_it_scrolls(loop, saves):  # type: ignore[no-untyped-def]
+    """The bar that is always there looks like the empty gutter of before while there is nothing to scroll."""
+    app = make_app(loop, saves, fresh=False)
+    async with app.run_test(size=(100, 16)) as pilot:
+        await settle(pilot)
+        reading = app.screen.query_one("#reading")
+        bar = reading.vertical_scrollbar
+
+        def column() -> set[str]:
+            lines = bar.render_lines(bar.size.region)
+            return {segment.text for line in lines for segment in line}
+
+        def backgrounds() -> set[object]:
+            return {segment.style.bgcolor for line in bar.render_lines(bar.size.region) for segment in line if segment.style}
+
+        assert reading.virtual_size.height > reading.scrollable_content_region.height
+        scrolling = backgrounds()
+        await pilot.press("1")  # the short page
+        await settle(pilot)
+        assert bar.display and column() == {" "}
+        blank = backgrounds()
+        assert len(blank) == 1 and blank != scrolling, "one colour, the column's, where the page scrolled before"
+        assert blank == {reading.background_colors[1].rich_color}
 
 
 async def test_the_page_is_laid_out_as_before(loop, saves):  # type: ignore[no-untyped-def]

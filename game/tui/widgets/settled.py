@@ -19,8 +19,10 @@ asks: its parent, settled too, is the one that would be wrong.
 
 from __future__ import annotations
 
+from textual.app import RenderResult
 from textual.containers import VerticalScroll
 from textual.geometry import Size
+from textual.renderables.blank import Blank
 from textual.scrollbar import ScrollBar
 from textual.widget import Widget
 from textual.widgets import Static
@@ -77,7 +79,16 @@ class SettledScrollBar(ScrollBar, Settled):
     """A scroll bar whose new length (a scene longer than its room) asks for no second layout.
 
     It is a leaf: its length is set by the layout and its thumb by Textual's `_scroll_update`.
+    The reading column keeps it at all times (`overflow-y: scroll`): a bar that came when a page
+    outgrew its room and went when the next one fitted asked, each time, for a second layout and
+    frame. While there is nothing to scroll it is drawn blank, in the column's background, as the
+    empty gutter it stands in.
     """
+
+    def render(self) -> RenderResult:  # type: ignore[override]  # any widget's (ScrollBar's says Rich only)
+        if self.window_virtual_size <= self.window_size and self.parent is not None:
+            return Blank(self.parent.background_colors[1])
+        return super().render()
 
 
 class SettledScroll(VerticalScroll, Settled):
