@@ -44,7 +44,7 @@ PRIVATE = [
     (Stylesheet, "_parse_rules"),
     # game/tui/screens/play.py: what asked for a repaint during a layout is drawn in that layout's frame
     (Screen, "_compositor_refresh"),
-    (Widget, "_check_refresh"),
+    (App, "_display"),  # where tests/test_tui_layouts.py counts the frames written
 ]
 
 
@@ -83,14 +83,17 @@ def test_the_vertical_scroll_bar_is_still_made_where_the_settled_column_makes_it
     assert "self._vertical_scrollbar = scroll_bar = ScrollBar(" in source and "self.app._start_widget(self, scroll_bar)" in source
 
 
-def test_a_repaint_request_is_still_a_flag_the_play_screen_can_draw_in_the_frame_being_made() -> None:
-    """`PlayScreen._compositor_refresh` takes pending repaints (`_repaint_required`) into the frame it
-    draws, through the screen's compositor; a request left pending would post an update at idle."""
+def test_a_repaint_request_is_still_a_flag_and_regions_the_play_screen_can_draw_in_the_frame_being_made() -> None:
+    """`PlayScreen._compositor_refresh` hands the regions of widgets marked for a repaint
+    (`_repaint_required`) to the compositor of the frame being made; the request itself still
+    reaches the screen later, finds its regions taken, and draws nothing: no frame is written
+    (`tests/test_tui_layouts.py` counts frames at `App._display`)."""
     assert "self._repaint_required = True" in inspect.getsource(Widget.refresh)
-    assert "if self._repaint_required:" in inspect.getsource(Widget._check_refresh)
     assert "self._compositor = Compositor()" in inspect.getsource(Screen.__init__)
     assert callable(Compositor.update_widgets) and isinstance(Compositor.visible_widgets, property)
-    assert "_exchange_repaint_regions" in inspect.getsource(Compositor.update_widgets)
+    assert "widget._exchange_repaint_regions()" in inspect.getsource(Compositor.update_widgets)
+    assert "return None" in inspect.getsource(Compositor.render_partial_update)
+    assert "if renderable is None:\n                return" in inspect.getsource(App._display)
     assert "self._compositor_refresh()" in inspect.getsource(Screen._refresh_layout)
 
 

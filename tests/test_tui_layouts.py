@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from textual.app import App
 from textual.css.stylesheet import Stylesheet
 from textual.geometry import Size
 from textual.screen import Screen
@@ -83,15 +84,16 @@ class Counts:
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.layouts = self.frames = 0
         self.restyled: list[str] = []
-        layout, frame, restyle = Screen._refresh_layout, Screen._compositor_refresh, Stylesheet.update_nodes
+        layout, display, restyle = Screen._refresh_layout, App._display, Stylesheet.update_nodes
 
         def counted_layout(screen: Screen[Any], *args: Any, **kwargs: Any) -> None:
             self.layouts += isinstance(screen, PlayScreen)
             layout(screen, *args, **kwargs)
 
-        def counted_frame(screen: Screen[Any]) -> None:
-            self.frames += isinstance(screen, PlayScreen) and screen.is_current
-            frame(screen)
+        def counted_frame(app: App[Any], screen: Screen[Any], update: Any) -> None:
+            """A frame is an update handed to the terminal (a refresh with nothing to draw writes none)."""
+            self.frames += isinstance(screen, PlayScreen) and update is not None
+            display(app, screen, update)
 
         def counted_restyle(sheet: Stylesheet, nodes: Any, *args: Any, **kwargs: Any) -> None:
             nodes = list(nodes)
@@ -99,7 +101,7 @@ class Counts:
             restyle(sheet, nodes, *args, **kwargs)
 
         monkeypatch.setattr(Screen, "_refresh_layout", counted_layout)
-        monkeypatch.setattr(Screen, "_compositor_refresh", counted_frame)
+        monkeypatch.setattr(App, "_display", counted_frame)
         monkeypatch.setattr(Stylesheet, "update_nodes", counted_restyle)
 
     def reset(self) -> None:

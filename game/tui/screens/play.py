@@ -213,22 +213,32 @@ class PlayScreen(StyledOnMount, Screen[None]):
     def on_resize(self) -> None:
         self.call_after_refresh(self._fit)
 
+    def on_screen_resume(self) -> None:
+        """Back on top (a dialog closed): a scene drawn in full but still locked is unlocked now.
+
+        Textual gives an after-refresh callback to whichever screen is on top when the request is
+        read, not to the screen that made it. A new game's first scene is drawn just before its
+        content note comes up, so its `_unlock` could go to the note; a note closed before it ran
+        its callbacks (Begin pressed at once, in a busy classroom) took the `_unlock` with it, and
+        the choices stayed locked for good: every key was kept for a moment that never came.
+        """
+        if self.busy and self._drawn_at is not None:
+            self.call_after_refresh(self._unlock)
+
     def _compositor_refresh(self) -> None:
-        """Draw in this frame every widget that asked to be drawn again while its layout ran.
+        """Draw in this frame what was marked for drawing while its layout ran.
 
         Laying the page out gives the reading column's scroll bar its new length and thumb, and
-        may move the choices' scroll offset; each asks Textual for a repaint, which reaches the
-        screen only at that widget's next idle, after this frame is out. So most choices were
-        followed by a second frame ~25 ms later, redrawing the bar the player had seen a frame
-        late (5-7 ms of CPU a choice, a fifth of it). The regions those widgets marked are drawn
-        now, with the rest of the frame, and the request is withdrawn.
+        may move the choices' scroll offset; each marks the widget for a repaint, which Textual
+        draws only once that widget's request reaches the screen at its next idle, after this
+        frame is out. So most choices were followed by a second frame ~25 ms later, redrawing
+        the bar the player had seen a frame late (5-7 ms of CPU a choice, a fifth of it). The
+        regions those widgets marked are drawn now, with the rest of the frame. Their requests
+        are left to run their course (they keep the screen's timer and its after-refresh
+        callbacks going); by then there is nothing left to draw, and no frame is written.
         """
         compositor = self._compositor
-        waiting = {widget for widget in compositor.visible_widgets if widget._repaint_required}
-        if waiting:
-            for widget in waiting:
-                widget._repaint_required = False
-            compositor.update_widgets(waiting)
+        compositor.update_widgets({widget for widget in compositor.visible_widgets if widget._repaint_required})
         super()._compositor_refresh()
 
     def _choices_height(self) -> int:
