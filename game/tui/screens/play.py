@@ -213,7 +213,7 @@ class PlayScreen(StyledOnMount, Screen[None]):
     def on_resize(self) -> None:
         self.call_after_refresh(self._fit)
 
-    def on_screen_resume(self) -> None:
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
         """Back on top (a dialog closed): a scene drawn in full but still locked is unlocked now.
 
         Textual gives an after-refresh callback to whichever screen is on top when the request is
@@ -221,6 +221,7 @@ class PlayScreen(StyledOnMount, Screen[None]):
         content note comes up, so its `_unlock` could go to the note; a note closed before it ran
         its callbacks (Begin pressed at once, in a busy classroom) took the `_unlock` with it, and
         the choices stayed locked for good: every key was kept for a moment that never came.
+        (`StyledOnMount.on_screen_resume` runs as well: Textual calls each class's handler.)
         """
         if self.busy and self._drawn_at is not None:
             self.call_after_refresh(self._unlock)
