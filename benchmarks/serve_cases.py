@@ -39,14 +39,13 @@ from dataclasses import dataclass, field
 from typing import Awaitable, Callable, TypeVar
 
 from .measure import ROOT, Row
-from .pty_term import cpu_seconds as threads_cpu_seconds
+from .pty_term import cpu_seconds
 
 CODE = "BENCH7"
 CUE = b"Playing as"
 """The title screen's line naming the signed-in student: the game's first frame, as the page receives it."""
 PROMPT = b"What do you do?"
 WIDTH, HEIGHT = 100, 30
-TICKS = os.sysconf("SC_CLK_TCK")
 
 
 @dataclass
@@ -112,15 +111,6 @@ def pss_mib(pid: int) -> float:
     except OSError:
         pass
     return 0.0
-
-
-def cpu_seconds(pid: int) -> float:
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as f:
-            fields = f.read().rsplit(b")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
-    except (OSError, ValueError, IndexError):
-        return 0.0
 
 
 def start_server(saves: str, port: int, env: dict[str, str], log: str) -> subprocess.Popen[str]:
@@ -241,7 +231,7 @@ def _rounds_titles() -> list[bytes]:
 
 def _cpu(server_pid: int) -> float:
     """CPU seconds so far of the server and every process under it, every thread (from schedstat)."""
-    return threads_cpu_seconds(server_pid) + sum(threads_cpu_seconds(p) for p in descendants(server_pid))
+    return cpu_seconds(server_pid) + sum(cpu_seconds(p) for p in descendants(server_pid))
 
 
 async def _choose_at_once(sockets: list[object], server_pid: int) -> tuple[list[float], list[float]]:
@@ -303,10 +293,10 @@ async def _room(url: str, n: int, server_pid: int, choose: bool = False) -> Room
     start = asyncio.Event()
     tasks = [asyncio.create_task(_student(url, f"Student {k:02d}", start)) for k in range(n)]
     await asyncio.sleep(0.2)  # every client ready at the line
-    before = cpu_seconds(server_pid) + sum(cpu_seconds(p) for p in descendants(server_pid))
+    before = _cpu(server_pid)
     start.set()
     results = await asyncio.gather(*tasks)
-    after = cpu_seconds(server_pid) + sum(cpu_seconds(p) for p in descendants(server_pid))
+    after = _cpu(server_pid)
     await asyncio.sleep(1.0)  # everyone playing: the first frame's allocations settled
     games = [pss_mib(p) for p in descendants(server_pid)]
     room = Room(max(r[0] for r in results), max(r[1] for r in results), after - before, sum(games), pss_mib(server_pid),
