@@ -25,12 +25,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_scenes_option(parser)
 
 
-def _by_chair(story: Story, args: argparse.Namespace) -> tuple[ClassReport | None, JointReport]:
-    """Each save handed to the chair it was played in: the lone chair's report when the class played one only."""
+def _by_chair(story: Story, args: argparse.Namespace) -> JointReport:
+    """Each save handed to the chair it was played in (`JointReport.alone`: the lone chair's report when the
+    class played one only)."""
     from .joint import build_joint
 
-    joint = build_joint([story, *(chair_story for _, chair_story in _other_chairs(story, args))], args.dirs)
-    return joint.alone(), joint
+    return build_joint([story, *(chair_story for _, chair_story in _other_chairs(story, args))], args.dirs)
 
 
 def _other_chairs(story: Story, args: argparse.Namespace) -> list[tuple[Chair, Story]]:
@@ -95,7 +95,8 @@ def run(args: argparse.Namespace) -> int:
         story = load(args.scenes, args.chair)
         note = None
         if story.chairs and args.chair is None:  # a story of several chairs: the joint debrief, if the class split
-            alone, joint = _by_chair(story, args)
+            joint = _by_chair(story, args)
+            alone = joint.alone()
             if alone is None:
                 return _joint(joint, args)
             report = alone
