@@ -4,7 +4,8 @@
 stylesheet, and adds the screens' stylesheet late, and the play screen and
 its widgets skip layouts and redraws Textual would repeat
 (`game/tui/widgets/settled.py`, `ChoiceList._on_resize`,
-`PlayScreen._compositor_refresh`), through names
+`PlayScreen._compositor_refresh`), and the play screen keeps the callbacks
+it asks for after its refresh (`PlayScreen._on_invoke_later`), through names
 Textual does not document. Textual is pinned to one exact version for that reason;
 if an upgrade moves any of these names, this test says which, before a
 player meets an AttributeError.
@@ -21,6 +22,7 @@ import pytest
 from textual._compositor import Compositor
 from textual.app import App
 from textual.css.stylesheet import Stylesheet
+from textual.message_pump import MessagePump
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import OptionList
@@ -45,6 +47,10 @@ PRIVATE = [
     # game/tui/screens/play.py: what asked for a repaint during a layout is drawn in that layout's frame
     (Screen, "_compositor_refresh"),
     (App, "_display"),  # where tests/test_tui_layouts.py counts the frames written
+    # game/tui/screens/play.py: the play screen keeps its own after-refresh callbacks (tests/test_tui_after_refresh.py)
+    (MessagePump, "_on_invoke_later"),
+    (Screen, "_invoke_later"),
+    (Screen, "_invoke_and_clear_callbacks"),
 ]
 
 
@@ -95,6 +101,15 @@ def test_a_repaint_request_is_still_a_flag_and_regions_the_play_screen_can_draw_
     assert "return None" in inspect.getsource(Compositor.render_partial_update)
     assert "if renderable is None:\n                return" in inspect.getsource(App._display)
     assert "self._compositor_refresh()" in inspect.getsource(Screen._refresh_layout)
+
+
+def test_an_after_refresh_callback_still_goes_to_the_screen_on_top_unless_the_handler_keeps_it() -> None:
+    """`PlayScreen._on_invoke_later` stops Textual's own handler (which hands the callback to the screen
+    on top) and queues the callback on the play screen itself, where its refresh or idle runs it."""
+    assert "self.app.screen._invoke_later(" in inspect.getsource(MessagePump._on_invoke_later)
+    assert "self._callbacks.append((callback, sender))" in inspect.getsource(Screen._invoke_later)
+    assert "if message._no_default_action:\n                break" in inspect.getsource(MessagePump._get_dispatch_methods)
+    assert "self.call_next(self._invoke_and_clear_callbacks)" in inspect.getsource(Screen._on_timer_update)
 
 
 def test_the_parse_the_memo_stands_in_for_still_takes_the_same_arguments_and_reads_the_same_variables() -> None:

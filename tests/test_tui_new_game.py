@@ -123,22 +123,6 @@ async def test_the_first_scene_is_ready_under_the_content_note_and_begin_only_un
         assert [p.name for p in saves.iterdir()] == ["autosave.json"]
 
 
-async def test_a_first_scene_whose_unlock_the_note_took_is_unlocked_when_the_note_closes(july, saves):
-    """Textual gives an after-refresh callback to the screen on top when it is read: the first scene's
-    `_unlock` can land on the content note, and a note closed at once took it away, leaving every
-    choice key waiting for good (seen in a room of thirty: 1 student in ~180). Here the unlock is
-    lost on purpose; Begin and a choice at once must still play."""
-    app = make_app(july, saves)
-    async with app.run_test(size=(100, 30)) as pilot:
-        play = await _under_the_note(pilot, app)
-        play.busy = True  # as if the note had been handed the scene's `_unlock` and closed before running it
-        play.query_one(ChoiceList).set_locked(True)
-        first = play.state
-        await pilot.press("enter", "1")
-        await settle(pilot)
-        assert app.screen is play and play.state is not first and len(play.state.log) == 1
-
-
 async def test_back_from_the_content_note_leaves_the_title_and_no_game(july, saves):
     app = make_app(july, saves)
     async with app.run_test(size=(100, 30)) as pilot:

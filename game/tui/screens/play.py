@@ -14,7 +14,7 @@ import threading
 import time
 from typing import TYPE_CHECKING, Any, Mapping, cast
 
-from textual import events
+from textual import events, messages
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -213,18 +213,22 @@ class PlayScreen(StyledOnMount, Screen[None]):
     def on_resize(self) -> None:
         self.call_after_refresh(self._fit)
 
-    def on_screen_resume(self, event: events.ScreenResume) -> None:
-        """Back on top (a dialog closed): a scene drawn in full but still locked is unlocked now.
+    def _on_invoke_later(self, message: messages.InvokeLater) -> None:
+        """This screen's after-refresh callbacks wait for this screen, whatever is on top of it.
 
-        Textual gives an after-refresh callback to whichever screen is on top when the request is
-        read, not to the screen that made it. A new game's first scene is drawn just before its
-        content note comes up, so its `_unlock` could go to the note; a note closed before it ran
-        its callbacks (Begin pressed at once, in a busy classroom) took the `_unlock` with it, and
-        the choices stayed locked for good: every key was kept for a moment that never came.
-        (`StyledOnMount.on_screen_resume` runs as well: Textual calls each class's handler.)
+        Textual hands an after-refresh callback to whichever screen is on top when the request is
+        read, not to the screen that asked, and a screen closed before its next refresh drops the
+        callbacks it was handed. A new game's first scene is drawn just before its content note
+        comes up: its `_unlock` could go to the note, and a note closed at once (Begin pressed in a
+        busy classroom) took it away, leaving the choices locked for good. A choice's autosave
+        (`advance`) and the text's new room after a resize (`_fit`) could be lost the same way
+        under any dialog opened and closed at once. Kept here, they run after this screen's next
+        refresh, or at its next idle while a dialog covers it (nothing of it is drawn then).
+        Textual calls every class's handler of a message: `prevent_default` stops its own.
         """
-        if self.busy and self._drawn_at is not None:
-            self.call_after_refresh(self._unlock)
+        message.prevent_default()
+        if self.app._running:
+            self._invoke_later(message.callback, self)
 
     def _compositor_refresh(self) -> None:
         """Draw in this frame what was marked for drawing while its layout ran.
