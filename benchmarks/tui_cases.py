@@ -7,6 +7,7 @@ same run: what any Textual program costs on this machine.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import random
 import shutil
@@ -55,6 +56,54 @@ Floor().run()
 """
 """The floor for a keypress: a Textual app that replaces a screenful of scene-sized text in a Static on a key."""
 
+THREE_STATICS = """
+import json, sys
+from textual.app import App
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.widgets import Static
+
+PAGES = json.loads(sys.argv[1])
+PANEL = ("Soviet's nerve", "Crowd", "Delegates' trust", "Sailors", "Time", "Rumours")
+
+def page(n):
+    title, text, choices = PAGES[n % len(PAGES)]
+    numbered = Content("\\n").join(Content.assemble((f"{i}. ", "bold"), choice) for i, choice in enumerate(choices, 1))
+    return Content("\\n\\n").join([Content.styled(title, "bold"), Content(text),
+                                   Content.styled(f"What do you do? ({n})", "bold"), numbered])
+
+def clock(n):
+    return f"Tuesday 4 July 1917   {16 + n // 6 % 8:02d}:{n % 6 * 10:02d}   Tauride Palace, the Catherine Hall"
+
+def panel(n):
+    return "\\n".join(f"{name:<16} {(n * (i + 3)) % 11:>2}" for i, name in enumerate(PANEL))
+
+class Three(App):
+    CSS = '''
+    #clock { dock: top; height: 1; background: $panel; }
+    #keys { dock: bottom; height: 1; background: $panel; }
+    #page { width: 1fr; padding: 0 1; }
+    #side { width: 24; padding: 0 1; border-left: solid $primary; }
+    '''
+    n = 0
+    def compose(self):
+        yield Static(clock(0), id="clock")
+        with Horizontal():
+            yield Static(page(0), id="page")
+            yield Static(panel(0), id="side")
+        yield Static(" u Undo  j Journal  h History  s Save  q Quit", id="keys")
+    def on_key(self, event):
+        self.n += 1
+        self.query_one("#clock", Static).update(clock(self.n))
+        self.query_one("#page", Static).update(page(self.n))
+        self.query_one("#side", Static).update(panel(self.n))
+
+Three().run()
+"""
+"""A reference for a keypress: the least a play page can cost in Textual that, like the game's, moves a clock
+and a side panel with each new scene: three Statics given new content, the scene (title, text, prompt and
+numbered choices) in one of them, as Content. No scrolling, no choice list, no links."""
+
 
 @dataclass
 class Sample:
@@ -93,6 +142,17 @@ def _start(argv: list[str], env: dict[str, str], marker: str) -> Sample:
     with Pty(argv, env) as term:
         at, cpu = term.wait(lambda text: marker in text, repr(marker))
         return Sample(at - term.started, cpu)
+
+
+def _pages(story: "Story") -> list[tuple[str, str, list[str]]]:
+    """The story's own scenes for the three-Static reference: title, text (as the floor's) and choices' words."""
+    from game import engine
+
+    out = []
+    for sid, text in zip(list(story.scenes)[:12], _page_texts(story)):
+        state = engine.new_game(story, start=sid)
+        out.append((engine.scene_title(story, state), text, [v.text for v in engine.choices(story, state)][:5]))
+    return out
 
 
 def _page_texts(story: "Story") -> list[str]:
@@ -218,21 +278,25 @@ def pty_keypress_rows(folder: str, samples: int) -> list[Row]:
     work = tempfile.mkdtemp(prefix="tauride-keys-")
     fs: list[Sample] = []
     gs: list[Sample] = []
+    ts: list[Sample] = []
     try:
         env = game_env(work)
         game = [sys.executable, "-m", "game", "play", "--scenes", folder, "--seed", str(seed)]
         floor = [sys.executable, "-c", FLOOR_PAGES, "\f".join(_page_texts(story))]
         state = engine.new_game(story, seed=seed)
-        with Pty(floor, env) as fterm, Pty(game, env) as gterm:  # --seed: straight into play, at the first scene
+        three = [sys.executable, "-c", THREE_STATICS, json.dumps(_pages(story))]
+        with Pty(floor, env) as fterm, Pty(game, env) as gterm, Pty(three, env) as tterm:  # --seed: straight into play
             fterm.wait(lambda text: "What do you do? (0)" in text, "the floor's first page")
+            tterm.wait(lambda text: "What do you do? (0)" in text, "the three Statics' first page")
             past_opening(gterm, game_frame(story, state))
             page = 0
             while len(gs) < samples:
-                fterm.drain()
                 page += 1
-                at, cpu = fterm.press(b"x")
-                end, end_cpu = fterm.wait(lambda text, p=page: f"What do you do? ({p})" in text, f"the floor's page {page}")
-                fs.append(Sample(end - at, end_cpu - cpu))
+                for term, into in ((fterm, fs), (tterm, ts)):
+                    term.drain()
+                    at, cpu = term.press(b"x")
+                    end, end_cpu = term.wait(lambda text, p=page: f"What do you do? ({p})" in text, f"page {page}")
+                    into.append(Sample(end - at, end_cpu - cpu))
                 gterm.drain()
                 step = next_key(story, state, rng)
                 if step is None:  # nowhere new to go from here: take a choice back and go on from there
@@ -251,7 +315,12 @@ def pty_keypress_rows(folder: str, samples: int) -> list[Row]:
     row = _row(f"keypress to the next scene and its prompt, pty (median of {len(gs)})", "Static replaced on a key",
                floor_m, game_m, 1.5)
     row.note = f"p90 {p90 * 1000:.1f} ms (floor p90 {sorted(s.wall for s in fs)[int(0.9 * (len(fs) - 1))] * 1000:.1f} ms)"
-    return [row]
+    three_m = _medians(ts)
+    reference = Row("  the same keys, a page of three Statics (clock, scene with choices, panel)", "Static replaced on a key",
+                    floor_m.wall, three_m.wall, "ms", "(reference)", None, cpu_floor=floor_m.cpu, cpu_figure=three_m.cpu)
+    reference.note = ("the least a page that moves a clock and a panel with each scene costs in Textual "
+                      f"(benchmarks/tui_cases.py THREE_STATICS); the game is {game_m.cpu / three_m.cpu:.2f}× its CPU")
+    return [row, reference]
 
 
 async def _keypress_samples(folder: str, work: str, samples: int) -> list[float]:
