@@ -9,7 +9,7 @@ import pytest
 from class_story import make_class, play, save, write_class_story
 
 from game.classroom.report import build
-from game.classroom.report_render import to_html
+from game.classroom.report_render import to_html, to_rich
 from game.cli import main
 from game.story import Story
 
@@ -170,3 +170,37 @@ def test_csv_for_a_gradebook_and_the_decisions_with_names(tmp_path: Path, class_
     assert wire["Keep it secret"]["most divided"] == "yes"  # 3/2/2 is the closest split in this class
     mode = stat.S_IMODE(out.stat().st_mode)
     assert mode & 0o044, f"a collected file must be readable by the teacher's other accounts, not {oct(mode)}"
+
+
+def test_endings_that_read_alike_are_one_row_with_their_counts_added(tmp_path: Path):
+    """Two ending scenes with one title (an outcome reached another way, or later) are one ending to a
+    teacher: one row, one bar, the counts added (July Days has two such pairs)."""
+    from game.story_folder import load_folder
+
+    folder = write_class_story(tmp_path / "the-wire")
+    hour = folder / "17.yaml"
+    hour.write_text(hour.read_text(encoding="utf-8").replace("{title: The doors give,", "{title: Home early,"),
+                    encoding="utf-8")
+    story = load_folder(str(folder))
+    r = build(story, [make_class(tmp_path / "saves", story)])
+    assert [(e.title, e.count, e.historical) for e in r.ending_rows] == [
+        ("Home early", 3, False), ("The palace holds", 2, True)]
+    assert [(e.title, e.count) for e in r.unfinished_rows] == [("Sailors at the gate", 1)]
+    page = to_html(r)
+    chart = page[page.index("<h2>Endings</h2>"):page.index("<h2>", page.index("<h2>Endings</h2>") + 1)]
+    assert chart.count("Home early") == 1 and "The doors give" not in chart
+    text = _text_report(r)
+    assert len(re.findall(r"^\s*Home early\s+3\s", text, re.M)) == 1  # the endings table's one row
+    assert not re.search(r"^\s*Home early\s+[12]\s", text, re.M) and "The doors give" not in text
+
+
+def _text_report(r) -> str:  # type: ignore[no-untyped-def]
+    """The report as `tauride report` prints it to a terminal."""
+    import io
+
+    from rich.console import Console
+
+    console = Console(width=120, record=True, file=io.StringIO())
+    for part in to_rich(r):
+        console.print(part)
+    return console.export_text()

@@ -46,6 +46,15 @@ class Student:
     playthrough: Playthrough
 
 
+@dataclass(frozen=True)
+class EndingRow:
+    """An ending as students read it (its title), how many reached it, and whether it is history's."""
+
+    title: str
+    count: int
+    historical: bool
+
+
 @dataclass
 class Point:
     """One decision point (a scene whose choices include what really happened), across the class."""
@@ -142,6 +151,19 @@ class ClassReport:
         return sorted(((e, c.get(e.id, 0)) for e in all_endings), key=lambda x: -x[1])
 
     @property
+    def ending_rows(self) -> list[EndingRow]:
+        """The endings as the class read them, most reached first: endings with the same title (one outcome
+        reached another way, or at another hour: July Days has two of each of two) are one row, so a
+        teacher never reads the same ending twice with two counts. The tables and charts show these."""
+        return _by_title((scene.ending.title if scene.ending else scene.title, bool(scene.ending and scene.ending.historical), n)
+                         for scene, n in self.endings)
+
+    @property
+    def unfinished_rows(self) -> list[EndingRow]:
+        """Where the unfinished playthroughs stand, by the title a student sees there (as `ending_rows`)."""
+        return _by_title((scene.title, False, n) for scene, n in self.unfinished)
+
+    @property
     def unfinished(self) -> list[tuple[Scene, int]]:
         """Where the unfinished playthroughs stand, most common first."""
         c = Counter(st.playthrough.scene.id for st in self.students if not st.playthrough.finished)
@@ -161,6 +183,14 @@ class ClassReport:
     def wall_minutes_summary(self) -> Summary | None:
         return summarise([s.playthrough.wall_seconds / 60 for s in self.students
                           if s.playthrough.wall_seconds is not None])
+
+
+def _by_title(counts: Iterable[tuple[str, bool, int]]) -> list[EndingRow]:
+    """Counts of places that read alike (same title, same history mark) added up, most first, ties in order."""
+    rows: dict[tuple[str, bool], int] = {}
+    for title, historical, n in counts:
+        rows[title, historical] = rows.get((title, historical), 0) + n
+    return sorted((EndingRow(title, n, historical) for (title, historical), n in rows.items()), key=lambda row: -row.count)
 
 
 @dataclass(frozen=True)

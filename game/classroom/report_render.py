@@ -128,13 +128,14 @@ def to_rich(r: ClassReport) -> list[Any]:
         t.add_column("n", justify="right")
         t.add_column("", no_wrap=True)
         t.add_column("")
-        top = max([n for _, n in r.endings] + [n for _, n in r.unfinished] + [0])
-        for scene, n in r.endings:
-            row(t, scene.ending.title if scene.ending else scene.title, str(n),
-                      bar(n, top, bool(scene.ending and scene.ending.historical)),
-                      Text("✔ history", style="bold green") if scene.ending and scene.ending.historical else "")
-        for scene, n in r.unfinished:
-            row(t, Text(f"not finished: at {scene.title}", style="italic"), str(n), bar(n, top, False), "")
+        endings = r.ending_rows
+        unfinished = r.unfinished_rows
+        top = max([e.count for e in endings + unfinished] + [0])
+        for e in endings:
+            row(t, e.title, str(e.count), bar(e.count, top, e.historical),
+                Text("✔ history", style="bold green") if e.historical else "")
+        for u in unfinished:
+            row(t, Text(f"not finished: at {u.title}", style="italic"), str(u.count), bar(u.count, top, False), "")
         out.append(t)
         deps = r.departures()
         t = titled("Where students left history", title_justify="left", title_style="bold", box=box.SIMPLE_HEAD)
@@ -189,9 +190,10 @@ def html_body(r: ClassReport) -> str:
     out.append('<div class="stats">' + "".join(
         f'<div class="stat"><b>{esc(v)}</b><span>{esc(k)}</span></div>' for k, v in glance(r)[1:4]) + "</div>")
     if r.students:
-        ends = [Bar(s.ending.title if s.ending else s.title, k, f"{k} · {_pct(k, n)}",
-                    historical=bool(s.ending and s.ending.historical), faded=k == 0) for s, k in r.endings]
-        ends += [Bar(f"not finished: at {s.title}", k, f"{k} · {_pct(k, n)}", faded=True) for s, k in r.unfinished]
+        ends = [Bar(e.title, e.count, f"{e.count} · {_pct(e.count, n)}", historical=e.historical, faded=e.count == 0)
+                for e in r.ending_rows]
+        ends += [Bar(f"not finished: at {u.title}", u.count, f"{u.count} · {_pct(u.count, n)}", faded=True)
+                 for u in r.unfinished_rows]
         out.append("<h2>Endings</h2>" + bar_chart(ends, title="How the playthroughs ended"))
         out.append("<h2>How the class chose</h2>")
         for p in r.points:
