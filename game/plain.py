@@ -24,6 +24,7 @@ from .finders import finder_for
 from .plain_input import MAX_LINE, Line, clean, looks_like_number, number, read_lines, why_not_a_number
 from .plain_text import (
     debrief_lines,
+    fold,
     glossary_entry_lines,
     glossary_list_lines,
     journal_lines,
@@ -98,7 +99,7 @@ class PlainGame:
         return engine.is_ending(self.story, self.state)
 
     def say(self, text: str = "") -> None:
-        self.out.write(text + "\n")
+        self.out.write(fold(text, self.width()) + "\n")
 
     def width(self) -> int | None:
         """The terminal's width for wrapping scene text; None when the output is piped (one line a paragraph)."""

@@ -9,6 +9,7 @@ Pure functions from views to lists of lines; no I/O.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -85,6 +86,32 @@ def _inline(token: "Token") -> str:
         elif child.type == "image":
             out.append(child.content or str(child.attrs.get("alt") or ""))
     return "".join(out)
+
+
+_LEAD = re.compile(r" *(?:(?:\d+[.)]|[-*•]) +)?")
+"""A line's indent and list marker ("  3. "): what a folded line's later lines hang under."""
+
+
+def fold(text: str, width: int | None) -> str:
+    """Lines longer than `width` broken between words, hanging under their indent and list marker;
+    shorter lines as they are.
+
+    Plain mode's own sentences (a question, a notice, a list's line) are written as one line; the
+    terminal cut the long ones mid-word. Scene text comes already wrapped (`unmark`), so folding it
+    changes nothing; piped output (`width` None) is left one line a paragraph.
+    """
+    if width is None or len(text) <= width:
+        return text
+    out: list[str] = []
+    for line in text.split("\n"):
+        if len(line) <= width:
+            out.append(line)
+            continue
+        found = _LEAD.match(line)  # (it matches every line, if only the empty string)
+        lead = found.group(0) if found else ""
+        hang = " " * len(lead)
+        out.append(_wrap(line[len(lead):], width, hang, lead) if len(hang) + 10 < width else line)
+    return "\n".join(out)
 
 
 def _wrap(text: str, width: int | None, indent: str = "", first: str | None = None) -> str:

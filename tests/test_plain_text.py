@@ -89,3 +89,34 @@ def test_a_reader_that_goes_away_ends_the_session_quietly_and_keeps_the_place(ma
     code = run_plain(story, engine.new_game(story, seed=1), store, io.StringIO("1\n1\n1\n"), Closing())
     assert code == 0
     assert store.load("autosave", story).scene == "hall"
+
+
+def test_plain_modes_own_sentences_fold_between_words_on_a_terminal(make_story, tmp_path, monkeypatch) -> None:
+    """A question or notice is one line of plain mode's; a terminal cut the long ones mid-word. On a
+    terminal they fold between words (a list's line hanging under its words); piped, one line stays one."""
+    import io
+
+    from game.plain import run_plain
+    from game.plain_text import fold
+    from game.saves import SaveStore
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    question = "There is a save called 'mine' already (16:05, The hall, 1 choice). Replace it with this game?"
+    assert fold(question, None) == question and fold("short", 10) == "short"
+    assert fold(question, 40).split("\n") == ["There is a save called 'mine' already", "(16:05, The hall, 1 choice). Replace it",
+                                              "with this game?"]
+    assert fold("  3. " + "word " * 12, 30).split("\n")[1].startswith("     word")  # under the words, not the number
+
+    monkeypatch.setenv("COLUMNS", "41")  # (a StringIO has no terminal size: the environment's is read)
+    story = load_folder(str(make_story({"story.yaml": MANIFEST, "16.yaml": SCENES})))
+    store = SaveStore(tmp_path / "saves")
+    out = Terminal()
+    run_plain(story, engine.new_game(story, seed=1), store, io.StringIO("1\nsave mine\n1\nsave mine\nno\n"), out)
+    lines = out.getvalue().split("\n")
+    long = [line for line in lines if len(line) > 40]
+    assert lines and all(" " not in line.strip() for line in long), long  # only a word too long for a line: a path
+    said = " ".join(" ".join(lines).split())
+    assert "Replace it with this game? Type yes to replace it; anything else keeps it." in said
