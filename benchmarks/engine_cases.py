@@ -36,7 +36,8 @@ def walk(story: Story, seed: int) -> State:
 def walk_rows(story: Story, label: str, seconds: float) -> list[Row]:
     """Playthroughs per second on one core, over batches lasting about `seconds` in all: per second of
     wall time, and per second of this process's CPU time (which waiting for a shared core does not change)."""
-    rates, cpu_rates = [], []
+    rates: list[float] = []
+    cpu_rates: list[float] = []
     steps = 0
     walks = 0
     deadline = time.perf_counter() + seconds

@@ -16,7 +16,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from .measure import Row
 from .pty_term import OPENING, Pty, game_env, game_frame, next_key, past_opening
@@ -142,6 +142,11 @@ def _start(argv: list[str], env: dict[str, str], marker: str) -> Sample:
     with Pty(argv, env) as term:
         at, cpu = term.wait(lambda text: marker in text, repr(marker))
         return Sample(at - term.started, cpu)
+
+
+def _showing(words: str) -> Callable[[str], bool]:
+    """Whether a screen's text shows `words` (a page's numbered prompt)."""
+    return lambda text: words in text
 
 
 def _pages(story: "Story") -> list[tuple[str, str, list[str]]]:
@@ -292,10 +297,11 @@ def pty_keypress_rows(folder: str, samples: int) -> list[Row]:
             page = 0
             while len(gs) < samples:
                 page += 1
+                prompt = f"What do you do? ({page})"
                 for term, into in ((fterm, fs), (tterm, ts)):
                     term.drain()
                     at, cpu = term.press(b"x")
-                    end, end_cpu = term.wait(lambda text, p=page: f"What do you do? ({p})" in text, f"page {page}")
+                    end, end_cpu = term.wait(_showing(prompt), f"page {page}")
                     into.append(Sample(end - at, end_cpu - cpu))
                 gterm.drain()
                 step = next_key(story, state, rng)
@@ -342,9 +348,10 @@ async def _keypress_samples(folder: str, work: str, samples: int) -> list[float]
                 await pilot.pause()
                 if isinstance(app.screen, PlayScreen) and not app.screen.busy:
                     break
-            screen = app.screen
-            if not isinstance(screen, PlayScreen):
+            shown = app.screen
+            if not isinstance(shown, PlayScreen):
                 continue
+            screen: PlayScreen = shown
             # The scene is drawn when the screen unlocks its choices (after the refresh that showed it):
             # stamp that moment, rather than when the Pilot's idle-waiting loop happens to look.
             unlocked: list[float] = []
