@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 from conftest import SCENES
 from textual.screen import ModalScreen
-from tui_helpers import make_app, settle
+from tui_helpers import make_app, settle, under_the_note
 
 from game import engine
 from game.story.model import Story
@@ -75,17 +75,7 @@ async def test_a_new_games_first_scene_unlocks_though_the_content_note_dropped_w
     monkeypatch.setattr(ConfirmDialog, "_invoke_and_clear_callbacks", ClosedAtOnce._invoke_and_clear_callbacks)
     app = make_app(july, saves)
     async with app.run_test(size=(100, 30)) as pilot:
-        for _ in range(20):  # what the title prepares while it is read
-            await pilot.pause(0.05)
-        await pilot.press("n")
-        for _ in range(100):
-            await pilot.pause(0.02)
-            under = app.screen_stack[-2] if len(app.screen_stack) > 1 else None
-            if isinstance(app.screen, ConfirmDialog) and isinstance(under, PlayScreen) and not under.busy:
-                break
-        else:
-            raise AssertionError(f"the first scene never unlocked under the content note: {app.screen_stack}")
-        play = under
+        play = await under_the_note(pilot, app)  # unlocked under the note, though the note dropped what it was handed
         first = play.state
         await pilot.press("enter", "1")
         await settle(pilot)

@@ -14,7 +14,7 @@ from conftest import SCENES
 from textual.css.stylesheet import Stylesheet
 from textual.widget import Widget
 from textual.widgets import Footer
-from tui_helpers import make_app, settle
+from tui_helpers import make_app, new_game_from_the_title, settle, under_the_note
 
 from game.settings import Settings
 from game.story.model import Story
@@ -78,27 +78,10 @@ async def test_new_game_restyles_nothing_but_the_new_screen(mini, saves, monkeyp
 # (~90 ms in a pty, the new-game row of `python -m benchmarks`; ~27 ms after).
 
 
-async def _new_game(pilot) -> None:  # type: ignore[no-untyped-def]
-    """"n" on the title, once the title has done what it prepares while it is read."""
-    for _ in range(20):
-        await pilot.pause(0.05)
-    await pilot.press("n")
-
-
-async def _under_the_note(pilot, app) -> PlayScreen:  # type: ignore[no-untyped-def]
-    await _new_game(pilot)
-    for _ in range(100):
-        await pilot.pause(0.02)
-        under = app.screen_stack[-2] if len(app.screen_stack) > 1 else None
-        if isinstance(app.screen, ConfirmDialog) and isinstance(under, PlayScreen) and not under.busy:
-            return under
-    raise AssertionError(f"no play screen ready under the content note: {app.screen_stack}")
-
-
 async def test_the_first_scene_is_ready_under_the_content_note_and_begin_only_uncovers_it(july, saves, monkeypatch):
     app = make_app(july, saves)
     async with app.run_test(size=(100, 30)) as pilot:
-        play = await _under_the_note(pilot, app)
+        play = await under_the_note(pilot, app)
         assert app.screen.question == "Before you begin"
         assert play.focused is play.query_one(ChoiceList)  # the focus moved under the note, not at Begin
         assert list(saves.iterdir()) == []  # nothing is autosaved before the game begins
@@ -126,7 +109,7 @@ async def test_the_first_scene_is_ready_under_the_content_note_and_begin_only_un
 async def test_back_from_the_content_note_leaves_the_title_and_no_game(july, saves):
     app = make_app(july, saves)
     async with app.run_test(size=(100, 30)) as pilot:
-        await _under_the_note(pilot, app)
+        await under_the_note(pilot, app)
         await pilot.press("escape")
         await pilot.pause(0.1)
         assert isinstance(app.screen, TitleScreen) and len(app.screen_stack) == 1
@@ -136,7 +119,7 @@ async def test_back_from_the_content_note_leaves_the_title_and_no_game(july, sav
 async def test_with_typed_reveal_the_scene_is_not_typed_out_behind_the_note(july, saves):
     app = make_app(july, saves, settings=Settings(reveal="typed"))
     async with app.run_test(size=(100, 30)) as pilot:
-        await _new_game(pilot)
+        await new_game_from_the_title(pilot)
         await pilot.pause(0.2)
         assert isinstance(app.screen, ConfirmDialog) and app.play_screen() is None
         await pilot.press("enter")
@@ -177,7 +160,7 @@ async def test_quitting_at_the_content_note_asks_nothing_and_keeps_nothing(july,
     """The game under the note has not begun: a teacher's exit question is not asked, no autosave is written."""
     app = make_app(july, saves, exit_question="What would you have done?")
     async with app.run_test(size=(100, 30)) as pilot:
-        await _under_the_note(pilot, app)
+        await under_the_note(pilot, app)
         await pilot.press("ctrl+q")  # (q is the note's to ignore; ctrl+q quits from anywhere)
         await pilot.pause(0.2)
     assert app.return_code == 0

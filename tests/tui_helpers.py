@@ -45,3 +45,24 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
             await app.workers.wait_for_complete()  # the autosave, written on a thread after the frame
             return
     raise AssertionError("the play screen never became ready for input")
+
+
+async def new_game_from_the_title(pilot) -> None:  # type: ignore[no-untyped-def]
+    """"n" on the title, once the title has done what it prepares while it is read."""
+    for _ in range(20):
+        await pilot.pause(0.05)
+    await pilot.press("n")
+
+
+async def under_the_note(pilot, app: TaurideApp):  # type: ignore[no-untyped-def]
+    """A new game begun from the title: its play screen, first scene drawn and unlocked under the content note."""
+    from game.tui.screens.confirm import ConfirmDialog
+    from game.tui.screens.play import PlayScreen
+
+    await new_game_from_the_title(pilot)
+    for _ in range(100):
+        await pilot.pause(0.02)
+        under = app.screen_stack[-2] if len(app.screen_stack) > 1 else None
+        if isinstance(app.screen, ConfirmDialog) and isinstance(under, PlayScreen) and not under.busy:
+            return under
+    raise AssertionError(f"no play screen ready under the content note: {app.screen_stack}")
