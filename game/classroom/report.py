@@ -153,7 +153,7 @@ class ClassReport:
     @property
     def ending_rows(self) -> list[EndingRow]:
         """The endings as the class read them, most reached first: endings with the same title (one outcome
-        reached another way, or at another hour: July Days has two of each of two) are one row, so a
+        reached another way, or at another hour, as two of July Days' endings are) are one row, so a
         teacher never reads the same ending twice with two counts. The tables and charts show these."""
         return _by_title((scene.ending.title if scene.ending else scene.title, bool(scene.ending and scene.ending.historical), n)
                          for scene, n in self.endings)
