@@ -244,24 +244,28 @@ def debrief_lines(d: Debrief) -> list[str]:
     return out
 
 
-def timeline_lines(t: Timeline) -> list[str]:
-    """Time by time: what history records ("History:") and what you did ("You:").
+TIMELINE_INTRO = "Timeline: the day as history records it, beside your afternoon. Times are story clock."
+
+
+def timeline_groups(t: Timeline) -> tuple[list[tuple[str, list[str]]], list[str]]:
+    """Time by time what history records ("History: …") and what you did ("You: …"), then what is said
+    after the times: the words of `timeline_lines`, grouped for a page that heads each time (the reading mode).
 
     History's connecting steps, where the record says nothing, are left out;
     the notes themselves are left to `history` and the debrief.
     """
-    out = ["Timeline: the day as history records it, beside your afternoon. Times are story clock."]
+    groups: list[tuple[str, list[str]]] = []
     last = None
     for ln in t.side_by_side():
         said: list[str] = []
         h = ln.history
         if h is not None:
             if h.ending:
-                said.append(f"  History: {sentence(h.title)} Ending: {sentence(h.ending)}")
+                said.append(f"History: {sentence(h.title)} Ending: {sentence(h.ending)}")
             elif h.historical and h.choice:
-                said.append(f"  History: {sentence(h.title)} What was done: {sentence(h.choice.text)}")
+                said.append(f"History: {sentence(h.title)} What was done: {sentence(h.choice.text)}")
             elif h.note and not h.invention:
-                said.append(f"  History: {sentence(h.title)}")
+                said.append(f"History: {sentence(h.title)}")
         p = ln.player
         if p is not None:
             did = f" You chose: {sentence(p.choice.text)}" if p.choice else ""
@@ -273,18 +277,29 @@ def timeline_lines(t: Timeline) -> list[str]:
                 marks += " History did otherwise."
             if p.step == t.here:
                 marks += " You are here."
-            said.append(f"  You: {sentence(p.title)}{did}{end}{marks}")
+            said.append(f"You: {sentence(p.title)}{did}{end}{marks}")
         if not said:
             continue
         if ln.clock != last:  # one heading per time; steps at the same time follow in order
-            out.append(f"{ln.clock_text}:")
+            groups.append((ln.clock_text, []))
             last = ln.clock
-        out += said
+        groups[-1][1].extend(said)
+    after = []
     if t.stopped:
-        out.append(f"History's path ends early: {sentence(t.stopped)}")
+        after.append(f"History's path ends early: {sentence(t.stopped)}")
     if t.diverged is None:
-        out.append("So far you are on history's path.")
-    return out
+        after.append("So far you are on history's path.")
+    return groups, after
+
+
+def timeline_lines(t: Timeline) -> list[str]:
+    """Time by time: what history records ("History:") and what you did ("You:"), as plain mode says it."""
+    groups, after = timeline_groups(t)
+    out = [TIMELINE_INTRO]
+    for clock, said in groups:
+        out.append(f"{clock}:")
+        out += [f"  {line}" for line in said]
+    return out + after
 
 
 def glossary_list_lines(entries: list[GlossaryEntry]) -> list[str]:

@@ -2,7 +2,8 @@
 
 Debian's Chromium signs in with the sign-in page's "Read it instead"
 button, plays a scene into the next with the keyboard only (Tab, Enter,
-typing a reflection), and each page is checked with Playwright's
+typing a reflection), reads the journal and the timeline, and each page
+is checked with Playwright's
 accessibility snapshot and with axe-core (npm, injected into the page; no
 serious or critical violation). The step lands in the student's own
 autosave, where the canvas game and the report read it. A new game of the
@@ -122,6 +123,22 @@ def test_a_student_reads_and_plays_a_scene_with_the_keyboard_only(served, tmp_pa
             assert axe_problems(page) == []
             page.click("text=Glossary")
             assert page.inner_text("h1") == "Glossary" and axe_problems(page) == []
+            # the journal and the timeline: the step just taken, the answer typed, each page checked as the others
+            page.click("text=Back to the story")
+            page.click("text=Your journal")
+            assert page.inner_text("h1") == "Your journal" and axe_problems(page) == []
+            journal = page.inner_text("main")
+            assert "Entry 1. 16:00" in journal and "You chose: Keep it secret" in journal and "So nobody panics" in journal
+            tree = page.locator("body").aria_snapshot()
+            assert '- heading "Entry 1. 16:00' in tree and '- heading "Entry 2. ' in tree, tree
+            if shots:
+                page.screenshot(path=str(Path(shots) / "reading-mode-journal.png"), full_page=True)
+            page.click("text=Back to the story")
+            page.click("text=Timeline")
+            assert page.inner_text("h1") == "Timeline" and axe_problems(page) == []
+            assert "You: The wire from the Fifth Army. You chose: Keep it secret" in page.inner_text("main")
+            if shots:
+                page.screenshot(path=str(Path(shots) / "reading-mode-timeline.png"), full_page=True)
         finally:
             browser.close()
     saves = list((served.saves / CLASS).glob("vera-*/autosave.json"))

@@ -83,3 +83,37 @@ async def test_a_chapter_read_in_the_browser_opens_with_the_note_then_the_story_
         note = words(content_note_text(july.content_note))
         first = engine.scene_title(july, chapter_state(july, 3))
         assert text.index("Before you begin") < text.index(note) < text.index(so_far) < text.index(first), text
+
+
+async def test_a_reader_has_their_journal_and_the_timeline_as_plain_mode_says_them(room: Any, july: Story) -> None:
+    """The reading mode's journal and timeline: plain mode's words, an entry or a time a heading."""
+    from game.plain_text import journal_lines, timeline_lines
+    from game.views import journal, timeline
+
+    r = await room(story=july)
+    s, page = await read_first_page(r, "Pavel")
+    async with s:
+        assert '<a href="/read/journal">Your journal</a>' in page and '<a href="/read/timeline">Timeline</a>' in page
+        start = engine.new_game(july)
+        choice = next(c for c in engine.choices(july, start) if c.enabled and not c.reflect)
+        async with s.post(r.url("/read/choose"), data={"choice": choice.id}) as resp:
+            assert resp.status == 200
+        played = engine.choose(july, start, choice.id)  # the same step, as the server took it
+        async with s.get(r.url("/read/journal")) as resp:
+            assert resp.status == 200
+            page = await resp.text()
+        text = text_of(page)
+        said = words(" ".join(journal_lines(july, journal(july, played))))
+        assert words(text).endswith(said) and "You chose: " + choice.text in text, text
+        assert page.count("<h2>") == 2 and "<h2>Entry 1. " in page and "<h2>Entry 2. " in page
+        assert '<a href="/read">Back to the story</a>' in page
+        async with s.get(r.url("/read/timeline")) as resp:
+            assert resp.status == 200
+            page = await resp.text()
+        text = text_of(page)
+        plain = timeline_lines(timeline(july, played))
+        times = [line[:-1] for line in plain if line.endswith(":") and line[:2].isdigit()]
+        assert [f"<h2>{t}</h2>" in page for t in times] == [True] * len(times) and len(times) > 3
+        lines = [line.strip() for line in plain[1:] if not line.endswith(":")]
+        assert all(line in text for line in lines), [line for line in lines if line not in text]
+        assert "You: " + engine.scene_title(july, start) in text and "You are here." in text

@@ -26,10 +26,10 @@ from .. import engine
 from ..engine import ChoiceView, State
 from ..errors import ClassroomError
 from ..finders import finder_for
-from ..plain_text import debrief_lines, unmark
+from ..plain_text import TIMELINE_INTRO, debrief_lines, journal_lines, timeline_groups, unmark
 from ..saves import SaveError, SaveStore, autosave_name
 from ..story.model import Story, format_clock
-from ..views import TermFinder, debrief
+from ..views import TermFinder, debrief, journal, journal_problem, timeline
 from ..views.hours import hour_now
 from ..views.teaching import Opening
 from ..views.teaching import opening as make_opening
@@ -60,6 +60,10 @@ section.opening h2 { font: 600 1.1rem/1.4 system-ui, "DejaVu Sans", sans-serif; 
   border: 0; color: var(--accent); }
 section.opening p { margin: .5rem 0; }
 """
+
+
+_BACK = '<nav class="where" aria-label="Back"><p><a href="/read">Back to the story</a></p></nav>'
+"""The first thing on every page but the scene's: the way back to it."""
 
 
 @dataclass
@@ -164,6 +168,7 @@ def scene_page(story: Story, state: State, session: ReaderSession, *, message: s
     where = " · ".join(b for b in (format_clock(state.clock), place, engine.hour_title(story, state, hour) if hour else None)
                        if b)
     parts = [f'<nav class="where" aria-label="Where and when"><p>{esc(where)} · playing as {esc(session.name)} · '
+             '<a href="/read/journal">Your journal</a> · <a href="/read/timeline">Timeline</a> · '
              '<a href="/read/glossary">Glossary</a> · <a href="/read/history">What really happened</a></p></nav>',
              *_opening(opening), f"<h1>{esc(title)}</h1>"]
     if message:
@@ -227,16 +232,14 @@ def _question(view: ChoiceView) -> str:
 def glossary_page(story: Story) -> str:
     items = "\n".join(f'<dt id="{esc(g.id)}">{esc(g.term)}</dt><dd>{md(g.text.strip())}</dd>'
                       for g in sorted(story.glossary.values(), key=lambda g: g.term.casefold()))
-    body = (f'<nav class="where" aria-label="Back"><p><a href="/read">Back to the story</a></p></nav>\n'
-            f"<h1>Glossary</h1>\n<dl class=\"gloss\">\n{items}\n</dl>")
+    body = f"{_BACK}\n<h1>Glossary</h1>\n<dl class=\"gloss\">\n{items}\n</dl>"
     return _page(story, "Glossary", body)
 
 
 def history_page(story: Story, state: State) -> str:
     scene = engine.scene_of(story, state)
     title = engine.scene_title(story, state)
-    parts = ['<nav class="where" aria-label="Back"><p><a href="/read">Back to the story</a></p></nav>',
-             f"<h1>What really happened: {esc(title)}</h1>"]
+    parts = [_BACK, f"<h1>What really happened: {esc(title)}</h1>"]
     if scene.history:
         label = "An invented scene" if scene.history.invention else "What really happened"
         parts.append(f"<h2>{label}</h2>\n{md(scene.history.note.strip())}")
@@ -245,6 +248,33 @@ def history_page(story: Story, state: State) -> str:
     else:
         parts.append("<p>The writer left no historical note for this scene.</p>")
     return _page(story, f"What really happened · {title}", "\n".join(parts))
+
+
+def journal_page(story: Story, state: State) -> str:
+    """Every scene the student has been through, what they chose and answered: plain mode's `journal`, an
+    entry a heading, so a screen reader can go from entry to entry."""
+    entries = journal(story, state)
+    parts = [_BACK, "<h1>Your journal</h1>",
+             f"<p>{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}, the first scene first.</p>"]
+    problem = journal_problem(story, state)
+    if problem:
+        parts.append(f'<p class="refused" role="note">Note: {esc(problem)}.</p>')
+    for n, entry in enumerate(entries, 1):
+        head, *said = [line for line in journal_lines(story, [entry], [n]) if line]
+        parts.append(f"<h2>{esc(head)}</h2>")
+        parts += [f"<p>{esc(paragraph)}</p>" for line in said for paragraph in line.split("\n\n")]
+    return _page(story, "Your journal", "\n".join(parts))
+
+
+def timeline_page(story: Story, state: State) -> str:
+    """The day as history records it beside the student's afternoon: plain mode's `timeline`, a time a heading."""
+    groups, after = timeline_groups(timeline(story, state))
+    about = TIMELINE_INTRO.removeprefix("Timeline: ")  # (the heading says "Timeline")
+    parts = [_BACK, "<h1>Timeline</h1>", f"<p>{esc(about[:1].upper() + about[1:])}</p>"]
+    for clock, said in groups:
+        parts.append(f"<h2>{esc(clock)}</h2>\n<ul>" + "".join(f"<li>{esc(line)}</li>" for line in said) + "</ul>")
+    parts += [f"<p>{esc(line)}</p>" for line in after]
+    return _page(story, "Timeline", "\n".join(parts))
 
 
 def _page(story: Story, title: str, body: str) -> str:

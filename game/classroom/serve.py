@@ -63,6 +63,7 @@ from .door import AttemptLimiter, HostCheck, Tickets, clamp_size, code_matches
 from .signin_page import refusal_page, signin_page
 
 if TYPE_CHECKING:
+    from ..engine import State
     from ..story.model import Story
     from .forks import ForkServer
     from .reader import ReaderSession
@@ -309,6 +310,8 @@ class ClassroomServer:
             web.post("/read/answer", self.handle_read_answer),
             web.get("/read/glossary", self.handle_read_glossary),
             web.get("/read/history", self.handle_read_history),
+            web.get("/read/journal", self.handle_read_journal),
+            web.get("/read/timeline", self.handle_read_timeline),
             web.static("/static", STATICS, show_index=False, name="static"),
         ])
         app.on_startup.append(self.on_startup)
@@ -624,7 +627,23 @@ class ClassroomServer:
         return self._read_page(glossary_page(story))
 
     async def handle_read_history(self, request: web.Request) -> web.Response:
-        from .reader import ReaderError, current_state, history_page
+        from .reader import history_page
+
+        return await self._read_view(request, history_page)
+
+    async def handle_read_journal(self, request: web.Request) -> web.Response:
+        from .reader import journal_page
+
+        return await self._read_view(request, journal_page)
+
+    async def handle_read_timeline(self, request: web.Request) -> web.Response:
+        from .reader import timeline_page
+
+        return await self._read_view(request, timeline_page)
+
+    async def _read_view(self, request: web.Request, page: Callable[[Story, State], str]) -> web.Response:
+        """A page about the student's own game (history note, journal, timeline): read, never changed."""
+        from .reader import ReaderError, current_state
 
         session = self._reader(request)
         story = session.story or self.story
@@ -633,7 +652,7 @@ class ClassroomServer:
             state = current_state(story, session, self.start, self.chapter)
         except ReaderError as no:
             return self._page(500, str(no))
-        return self._read_page(history_page(story, state))
+        return self._read_page(page(story, state))
 
     # ------------------------------------------------------------ the game page
     async def handle_play(self, request: web.Request) -> web.StreamResponse:
