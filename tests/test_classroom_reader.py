@@ -120,7 +120,10 @@ def test_a_student_reads_and_plays_a_scene_with_the_keyboard_only(served, tmp_pa
             kb.press("Enter")
             page.wait_for_function("document.querySelector('h1').textContent !== 'The wire from the Fifth Army'")
             assert page.inner_text("h1") != "The wire from the Fifth Army"
+            assert page.locator("form.undo button").inner_text() == "Take back your last choice"
             assert axe_problems(page) == []
+            if shots:
+                page.screenshot(path=str(Path(shots) / "reading-mode-after-a-choice.png"), full_page=True)
             page.click("text=Glossary")
             assert page.inner_text("h1") == "Glossary" and axe_problems(page) == []
             # the journal and the timeline: the step just taken, the answer typed, each page checked as the others

@@ -117,3 +117,53 @@ async def test_a_reader_has_their_journal_and_the_timeline_as_plain_mode_says_th
         lines = [line.strip() for line in plain[1:] if not line.endswith(":")]
         assert all(line in text for line in lines), [line for line in lines if line not in text]
         assert "You: " + engine.scene_title(july, start) in text and "You are here." in text
+
+
+def _autosave(r: Room) -> dict[str, Any]:
+    import json
+
+    (saved,) = r.class_dir.rglob("autosave*.json")
+    return json.loads(saved.read_text(encoding="utf-8"))
+
+
+def _autosave_log(r: Room) -> list[Any]:
+    return _autosave(r)["state"]["log"]
+
+
+async def test_a_reader_takes_back_a_choice_as_the_game_does_and_nothing_before_the_first(room: Any,
+                                                                                          july: Story) -> None:
+    from game.words import NOTHING_TO_UNDO
+
+    r = await room(story=july)
+    s, page = await read_first_page(r, "Nina")
+    async with s:
+        start = engine.new_game(july)
+        first = engine.scene_title(july, start)
+        assert 'action="/read/undo"' not in page  # nothing to take back yet: no button
+        async with s.post(r.url("/read/undo")) as resp:  # and a stale form is told why, on the scene's page
+            assert resp.status == 400 and NOTHING_TO_UNDO in text_of(await resp.text())
+        choice = next(c for c in engine.choices(july, start) if c.enabled and not c.reflect)
+        async with s.post(r.url("/read/choose"), data={"choice": choice.id}) as resp:
+            page = await resp.text()
+        assert f"<h1>{html.escape(first)}</h1>" not in page and 'action="/read/undo"' in page
+        assert len(_autosave_log(r)) == 1
+        async with s.post(r.url("/read/undo")) as resp:
+            assert resp.status == 200 and str(resp.url).endswith("/read")
+            page = await resp.text()
+        assert f"<h1>{html.escape(first)}</h1>" in page and 'action="/read/undo"' not in page
+        assert _autosave_log(r) == []  # the autosave holds the game as it is now: back at its start
+
+
+async def test_an_assessed_run_read_in_the_browser_takes_nothing_back(room: Any, july: Story) -> None:
+    from game.words import UNDO_LOCKED
+
+    r = await room(story=july, locked=True)
+    s, _ = await read_first_page(r, "Oleg")
+    async with s:
+        start = engine.new_game(july)
+        choice = next(c for c in engine.choices(july, start) if c.enabled and not c.reflect)
+        async with s.post(r.url("/read/choose"), data={"choice": choice.id}) as resp:
+            assert 'action="/read/undo"' not in await resp.text()
+        async with s.post(r.url("/read/undo")) as resp:
+            assert resp.status == 400 and UNDO_LOCKED in text_of(await resp.text())
+        assert len(_autosave_log(r)) == 1 and _autosave(r)["meta"]["locked"] is True  # marked, as the game's saves are

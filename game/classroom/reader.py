@@ -33,6 +33,7 @@ from ..views import TermFinder, debrief, journal, journal_problem, timeline
 from ..views.hours import hour_now
 from ..views.teaching import Opening
 from ..views.teaching import opening as make_opening
+from ..words import NOTHING_TO_UNDO, UNDO_LOCKED
 from .page import esc, md, page
 
 READ_CSS = """
@@ -49,6 +50,9 @@ form.choices button, form.answer button { font: 1.05rem/1.4 system-ui, "DejaVu S
 form.choices button:focus-visible, form.answer button:focus-visible, form.answer textarea:focus-visible,
   a:focus-visible { outline: 3px solid var(--bar); outline-offset: 2px; }
 form.answer { display: grid; gap: .6rem; margin: 1.2rem 0; }
+form.undo button { font: .95rem/1.4 system-ui, "DejaVu Sans", sans-serif; padding: .4rem .8rem;
+  border: 1px solid var(--rule); border-radius: 6px; background: #fff; color: var(--ink); cursor: pointer; }
+form.undo button:focus-visible { outline: 3px solid var(--bar); outline-offset: 2px; }
 form.answer label { font: 600 1.05rem/1.45 system-ui, "DejaVu Sans", sans-serif; }
 form.answer textarea { font: 1rem/1.5 system-ui, "DejaVu Sans", sans-serif; padding: .5rem; min-height: 5rem; }
 p.locked { color: var(--muted); }
@@ -140,6 +144,38 @@ def choose(story: Story, session: ReaderSession, state: State, choice_id: str, a
     return new
 
 
+def take_back(story: Story, session: ReaderSession, state: State) -> State:
+    """The last choice taken back, as the game's undo does (randomness replayed), then the autosave.
+
+    The caller has checked that there is a choice to take back and that undo is not locked (`undo_refusal`)."""
+    try:
+        new = engine.undo(story, state, 1)
+    except (engine.ChoiceError, engine.RunError) as err:
+        raise ReaderError(f"That choice cannot be taken back: {err}.") from None
+    try:
+        session.store.autosave(story, new, {**session.meta, "mode": "reading"})
+    except SaveError:
+        raise ReaderError("Taking the choice back could not be saved. Tell your teacher.") from None
+    return new
+
+
+def undo_refusal(state: State, locked: bool) -> str | None:
+    """Why the last choice cannot be taken back here, in the terminal game's words; None when it can."""
+    if locked:
+        return UNDO_LOCKED
+    if not state.own_steps:
+        return NOTHING_TO_UNDO
+    return None
+
+
+def _undo_form(state: State, locked: bool) -> str:
+    """The button that takes the last choice back: only where there is one to take back and undo is not locked."""
+    if undo_refusal(state, locked) is not None:
+        return ""
+    return ('<form class="undo" method="post" action="/read/undo">'
+            '<button type="submit">Take back your last choice</button></form>')
+
+
 def _terms(story: Story, text: str, finder: TermFinder, place: str | None) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for span in finder.find(text):
@@ -150,11 +186,12 @@ def _terms(story: Story, text: str, finder: TermFinder, place: str | None) -> li
 
 
 def scene_page(story: Story, state: State, session: ReaderSession, *, message: str | None = None,
-               finder: TermFinder | None = None, opening: Opening | None = None) -> str:
+               finder: TermFinder | None = None, opening: Opening | None = None, locked: bool = False) -> str:
     """The scene the student stands in, as a page: heading, where and when, text, meters, terms, choices.
 
     `opening` (`new_game_opening`): shown first, above the scene's heading, as plain mode says it before
-    anything else; the student reads on past it to the scene, with nothing to click away.
+    anything else; the student reads on past it to the scene, with nothing to click away. `locked`: an
+    assessed run (`serve --locked`), whose page offers no undo.
     """
     finder = finder or finder_for(story.glossary)
     scene = engine.scene_of(story, state)
@@ -180,6 +217,7 @@ def scene_page(story: Story, state: State, session: ReaderSession, *, message: s
         lines = [unmark(line) for line in debrief_lines(debrief(story, state)) if line.strip()]
         parts.append("<h2>Your choices and history</h2>\n<ul>" + "".join(f"<li>{esc(x)}</li>" for x in lines) + "</ul>")
         parts.append("<p>The story is over. Your teacher has your save.</p>")
+        parts.append(_undo_form(state, locked))
         return _page(story, title, "\n".join(parts))
     shown = [v for v in story.variables.values() if v.shown]
     if shown:
@@ -197,6 +235,7 @@ def scene_page(story: Story, state: State, session: ReaderSession, *, message: s
             return _page(story, title, "\n".join(parts))
         session.asking = None
     parts.append(_choices(options))
+    parts.append(_undo_form(state, locked))
     return _page(story, title, "\n".join(parts))
 
 

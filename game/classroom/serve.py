@@ -244,7 +244,7 @@ class ClassroomServer:
                  max_students: int = 40, hosts: HostCheck | None = None,
                  address_limit: AttemptLimiter | None = None, pin_limit: AttemptLimiter | None = None,
                  story: "Story | None" = None, start: str | None = None, chapter: int | None = None,
-                 chairs: "Sequence[Story]" = (), forks: "ForkServer | None" = None) -> None:
+                 chairs: "Sequence[Story]" = (), forks: "ForkServer | None" = None, locked: bool = False) -> None:
         self.argv_for = argv_for
         """The command that plays as a student (their name goes to the game; the server already checked it)."""
         self.forks = forks
@@ -258,6 +258,8 @@ class ClassroomServer:
         """Where a reader's new game starts (`serve --from`)."""
         self.chapter = chapter
         """The chapter a reader's new game starts at (`serve --chapter`)."""
+        self.locked = locked
+        """An assessed run (`serve --locked`): the reading mode takes no choice back, as the game does not."""
         self.readers: dict[str, tuple[students.Student, "ReaderSession", float]] = {}
         """Reading-mode sessions by cookie token: the student, their session, when they last did anything."""
         self.class_dir = class_dir
@@ -308,6 +310,7 @@ class ClassroomServer:
             web.get("/read", self.handle_read),
             web.post("/read/choose", self.handle_read_choose),
             web.post("/read/answer", self.handle_read_answer),
+            web.post("/read/undo", self.handle_read_undo),
             web.get("/read/glossary", self.handle_read_glossary),
             web.get("/read/history", self.handle_read_history),
             web.get("/read/journal", self.handle_read_journal),
@@ -540,9 +543,11 @@ class ClassroomServer:
         folder = students.claim_folder(self.class_dir, ticket.who)
         from ..saves import SaveStore
 
-        meta = {"student": ticket.who.name}
+        meta: dict[str, Any] = {"student": ticket.who.name}
         if self.class_dir.name:
             meta["class"] = self.class_dir.name
+        if self.locked:
+            meta["locked"] = True  # every save of an assessed run says so, as the game's do
         token = _secrets.token_urlsafe(32)
         story = self.chairs.get(ticket.chair or "")
         self.readers[token] = (ticket.who, ReaderSession(ticket.who.name, SaveStore(folder), meta, story=story),
@@ -576,7 +581,7 @@ class ClassroomServer:
             intro = new_game_opening(story, session, self.chapter)
         except ReaderError as no:
             return self._page(500, str(no))
-        return self._read_page(scene_page(story, state, session, opening=intro))
+        return self._read_page(scene_page(story, state, session, opening=intro, locked=self.locked))
 
     async def _read_step(self, request: web.Request, answering: bool) -> web.Response:
         from .reader import ReaderError, choose, current_state, is_new_game, new_game_opening, scene_page
@@ -604,7 +609,8 @@ class ClassroomServer:
             if view is None:
                 return self._read_page(scene_page(story, state, session, message="That choice is not on offer "
                                                   "here. Choose one of the buttons below.",
-                                                  opening=new_game_opening(story, session, self.chapter)), 400)
+                                                  opening=new_game_opening(story, session, self.chapter),
+                                                  locked=self.locked), 400)
             if view.reflect:
                 session.asking = view.id
                 raise web.HTTPSeeOther("/read")
@@ -618,6 +624,29 @@ class ClassroomServer:
 
     async def handle_read_answer(self, request: web.Request) -> web.Response:
         return await self._read_step(request, answering=True)
+
+    async def handle_read_undo(self, request: web.Request) -> web.Response:
+        """The last choice taken back (the page's button), as the game's undo; refused with the game's words."""
+        from .reader import ReaderError, current_state, new_game_opening, scene_page, take_back, undo_refusal
+
+        try:
+            self._check_origin(request)
+        except Refused as no:
+            return self._page(no.status, no.message)
+        session = self._reader(request)
+        story = session.story or self.story
+        assert story is not None
+        try:
+            state = current_state(story, session, self.start, self.chapter)
+            session.asking = None  # a reflection question left unanswered: its choice was never taken
+            refusal = undo_refusal(state, self.locked)
+            if refusal is not None:
+                return self._read_page(scene_page(story, state, session, message=refusal, locked=self.locked,
+                                                  opening=new_game_opening(story, session, self.chapter)), 400)
+            take_back(story, session, state)
+        except ReaderError as no:
+            return self._page(500, str(no))
+        raise web.HTTPSeeOther("/read")
 
     async def handle_read_glossary(self, request: web.Request) -> web.Response:
         from .reader import glossary_page

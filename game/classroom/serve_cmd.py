@@ -321,7 +321,7 @@ def run(args: argparse.Namespace) -> int:
                              idle_timeout=args.idle_timeout, public_url=args.public_url,
                              max_students=args.max_students, hosts=this_server(origins, args.public_url),
                              story=story, start=args.start, chapter=args.chapter, chairs=chairs,
-                             forks=fork_server)
+                             forks=fork_server, locked=args.locked)
     if args.log or not (sys.stdout.isatty() and sys.stdin.isatty()):
         print("\n".join(intro) + " Ctrl+C stops.", flush=True)
         server.serve()

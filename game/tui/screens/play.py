@@ -27,6 +27,7 @@ from ... import engine
 from ...engine import State
 from ...saves import Autosaved, SaveError
 from ...views import journal
+from ...words import NOTHING_TO_UNDO, UNDO_LOCKED
 from ..marking import entry_of, mark_terms
 from ..widgets.choice_list import ChoiceList
 from ..widgets.clock_header import ClockHeader
@@ -441,7 +442,7 @@ class PlayScreen(StyledOnMount, Screen[None]):
     def undo_locked(self) -> bool:
         """An assessed run (`--locked`) takes nothing back: say so, and refuse."""
         if getattr(self.tauride, "locked", False):
-            self.notify("Undo is locked: your teacher started an assessed run.", severity="warning")
+            self.notify(UNDO_LOCKED, severity="warning")
             return True
         return False
 
@@ -452,7 +453,7 @@ class PlayScreen(StyledOnMount, Screen[None]):
         if self.undo_locked():
             return
         if not self.state.own_steps:
-            self.notify("Nothing to undo: this is where the playthrough began.", severity="warning")
+            self.notify(NOTHING_TO_UNDO, severity="warning")
             return
         steps = min(steps, self.state.own_steps)
         try:
@@ -480,7 +481,7 @@ class PlayScreen(StyledOnMount, Screen[None]):
                 await self.go_back(int(key))
 
         self.app.push_screen(
-            PickDialog("Go back to…", items, empty="Nothing to undo: this is where the playthrough began.", enter="go back there"), chosen
+            PickDialog("Go back to…", items, empty=NOTHING_TO_UNDO, enter="go back there"), chosen
         )
 
     # ------------------------------------------------------------ notes and other screens
