@@ -38,6 +38,7 @@ from .story.model import GlossaryEntry, Story, format_clock
 from .views import debrief, journal, journal_problem, search, terms_met, timeline
 from .views.notes import ending_note, note_lines, scene_note
 from .views.teaching import Opening, document_lines, ending_verdict, meter_value, meters
+from .words import NOTHING_TO_UNDO, UNDO_LOCKED
 
 HELP = """\
 Commands:
@@ -385,7 +386,7 @@ class PlainGame:
 
     def cmd_undo(self, arg: str) -> bool:
         if self.meta.get("locked"):
-            self.say("Undo is locked: this is an assessed run.")
+            self.say(UNDO_LOCKED)
             return True
         n = number(arg) if arg else 1
         if n is None:
@@ -393,7 +394,7 @@ class PlainGame:
             self.say(f"Undo takes a number of choices, for example: undo 2{why}")
             return True
         if not self.state.own_steps:
-            self.say("There is nothing to undo: this is the start.")
+            self.say(NOTHING_TO_UNDO)
             return True
         n = min(n, self.state.own_steps)
         try:

@@ -1,5 +1,5 @@
 """Words every shell says alike: nouns that agree with their numbers ('1 vote', '3 votes'), and the
-answers to an undo that cannot be taken (the terminal game and the browser's reading mode)."""
+answers to an undo that cannot be taken (the terminal game, plain mode, group play, the reading mode)."""
 
 from __future__ import annotations
 

@@ -224,7 +224,7 @@ def test_undo_quit_and_mistakes(story: Path, tmp_path: Path) -> None:
     code, replies = play(story, saves, "undo", "1", "undo 5", "undo x", "7", "frobnicate", "load nothing", "save",
                          "quit", "1")
     assert code == 0
-    assert replies[1] == "There is nothing to undo: this is the start.\n"
+    assert replies[1] == "Nothing to undo: this is where the playthrough began.\n"
     assert replies[3] == "Took back 1 choice.\n\n" + WIRE  # only one choice to take back
     assert replies[4] == "Undo takes a number of choices, for example: undo 2\n"
     assert replies[5] == "There is no choice 7. Choose 1 to 2.\n"

@@ -28,7 +28,7 @@ from ...views.hours import hour_now
 from ...views.notes import NO_NOTE, ending_note, note_markdown, scene_note
 from ...views.teaching import Opening, ending_verdict, meter_value, meters
 from ...views.typed_text import clean_answer
-from ...words import count
+from ...words import NOTHING_TO_UNDO, UNDO_LOCKED, count
 from ..votes import explain
 from .play import ClassPlayScreen
 from .screens import Discussion, Notes
@@ -141,10 +141,10 @@ class ClassApp(PlainNotify, App[int]):
 
     def undo(self) -> None:
         if self.locked:
-            self.notify("Undo is locked for this assessed run.", severity="warning")
+            self.notify(UNDO_LOCKED, severity="warning")
             return
         if not self.state.own_steps:
-            self.notify("Nothing to undo: this is where the game began.")
+            self.notify(NOTHING_TO_UNDO)
             return
         self.state = engine.undo(self.story, self.state)
         self.autosave()
