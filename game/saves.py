@@ -477,3 +477,16 @@ def read_file(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise SaveError(f"{path}: not a Tauride save")
     return data
+
+
+def saved_active_seconds(store: SaveStore, slot: str) -> float:
+    """The time on task a save recorded (`active_time.META_KEY`), so a returning student's minutes add up:
+    0 for none, or for a save that cannot be read (that is reported where the save is loaded, not here)."""
+    from .active_time import saved_seconds
+
+    try:
+        data = read_file(store.path(slot)) if store.exists(slot) else {}
+    except (SaveError, OSError):  # (OSError: a folder that cannot even be looked into)
+        return 0.0
+    meta = data.get("meta")
+    return saved_seconds(meta if isinstance(meta, dict) else None)

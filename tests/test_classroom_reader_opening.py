@@ -167,3 +167,30 @@ async def test_an_assessed_run_read_in_the_browser_takes_nothing_back(room: Any,
         async with s.post(r.url("/read/undo")) as resp:
             assert resp.status == 400 and UNDO_LOCKED in text_of(await resp.text())
         assert len(_autosave_log(r)) == 1 and _autosave(r)["meta"]["locked"] is True  # marked, as the game's saves are
+
+
+async def test_a_readers_minutes_count_and_are_kept_as_the_games_are(room: Any, july: Story) -> None:
+    """Time on task: every page asked for is an input (gaps capped, as keys in the game); each autosave
+    keeps the minutes, and the next sign-in goes on from them, so the teacher's view counts a reader too."""
+    import itertools
+
+    from game.active_time import META_KEY, ActiveTime
+
+    r = await room(story=july)
+    s, _ = await read_first_page(r, "Raisa")
+    async with s:
+        ((_, session, _),) = r.server.readers.values()
+        ticks = itertools.count(1000, 45)  # each page 45 s after the one before
+        session.active = ActiveTime(0, clock=lambda: next(ticks))
+        async with s.get(r.url("/read/journal")) as resp:  # the first input: the clock starts
+            assert resp.status == 200
+        choice = next(c for c in engine.choices(july, engine.new_game(july)) if c.enabled and not c.reflect)
+        async with s.post(r.url("/read/choose"), data={"choice": choice.id}) as resp:
+            assert resp.status == 200
+        assert _autosave(r)["meta"][META_KEY] == 45  # saved with the choice: the gap before it
+        assert round(session.active.seconds) == 90  # and the page the choice led to, kept for the next save
+    r.server.readers.clear()  # the lesson over (one place at a time: a reader still signed in is refused)
+    s, _ = await read_first_page(r, "Raisa")  # signing in again, as at the next lesson: on from what was saved
+    async with s:
+        ((_, session, _),) = r.server.readers.values()
+        assert round(session.active.seconds) == 45

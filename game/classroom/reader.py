@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import engine
+from ..active_time import META_KEY, ActiveTime
 from ..engine import ChoiceView, State
 from ..errors import ClassroomError
 from ..finders import finder_for
@@ -81,6 +82,13 @@ class ReaderSession:
     """The choice whose reflection question is on the page: the next post answers it."""
     story: Story | None = None
     """The chair the student picked (`serve --chair pick`); None: the server's story."""
+    active: ActiveTime = field(default_factory=ActiveTime)
+    """Time on task, as the game keeps it: every page asked for is an input (`touch`), gaps capped; written
+    into every autosave's meta, so the teacher's view and the report count a reader's minutes too."""
+
+    def save_meta(self) -> dict[str, Any]:
+        """What every autosave of this session records beside the game."""
+        return {**self.meta, "mode": "reading", META_KEY: round(self.active.seconds)}
 
 
 class ReaderError(ClassroomError):
@@ -138,7 +146,7 @@ def choose(story: Story, session: ReaderSession, state: State, choice_id: str, a
     except (engine.ChoiceError, engine.RunError) as err:
         raise ReaderError(f"That choice cannot be taken: {err}.") from None
     try:
-        session.store.autosave(story, new, {**session.meta, "mode": "reading"}, new_game=new_game)
+        session.store.autosave(story, new, session.save_meta(), new_game=new_game)
     except SaveError:
         raise ReaderError("Your choice could not be saved. Tell your teacher.") from None
     return new
@@ -153,7 +161,7 @@ def take_back(story: Story, session: ReaderSession, state: State) -> State:
     except (engine.ChoiceError, engine.RunError) as err:
         raise ReaderError(f"That choice cannot be taken back: {err}.") from None
     try:
-        session.store.autosave(story, new, {**session.meta, "mode": "reading"})
+        session.store.autosave(story, new, session.save_meta())
     except SaveError:
         raise ReaderError("Taking the choice back could not be saved. Tell your teacher.") from None
     return new

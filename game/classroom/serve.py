@@ -541,7 +541,8 @@ class ClassroomServer:
         if ticket is None:
             raise web.HTTPSeeOther("/")
         folder = students.claim_folder(self.class_dir, ticket.who)
-        from ..saves import SaveStore
+        from ..active_time import ActiveTime
+        from ..saves import SaveStore, autosave_name, saved_active_seconds
 
         meta: dict[str, Any] = {"student": ticket.who.name}
         if self.class_dir.name:
@@ -550,8 +551,11 @@ class ClassroomServer:
             meta["locked"] = True  # every save of an assessed run says so, as the game's do
         token = _secrets.token_urlsafe(32)
         story = self.chairs.get(ticket.chair or "")
-        self.readers[token] = (ticket.who, ReaderSession(ticket.who.name, SaveStore(folder), meta, story=story),
-                               time.monotonic())
+        store = SaveStore(folder)
+        played = story or self.story
+        seconds = saved_active_seconds(store, autosave_name(played)) if played is not None else 0.0
+        self.readers[token] = (ticket.who, ReaderSession(ticket.who.name, store, meta, story=story,
+                                                         active=ActiveTime(seconds)), time.monotonic())
         log.info("%s is reading (the accessible mode; %d reading)", ticket.who.name, len(self.readers))
         response = web.Response(status=303, headers={"Location": "/read"})
         response.set_cookie(READER_COOKIE, token, httponly=True, samesite="Strict", path="/read",
@@ -564,6 +568,7 @@ class ClassroomServer:
             raise web.HTTPSeeOther("/")
         who, session, _ = entry
         self.readers[request.cookies[READER_COOKIE]] = (who, session, time.monotonic())
+        session.active.touch()  # every page asked for is an input, as a key is in the game
         return session
 
     def _read_page(self, text: str, status: int = 200) -> web.Response:

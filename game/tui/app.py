@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from .. import engine, startup
-from ..active_time import META_KEY, ActiveTime, saved_seconds
+from ..active_time import META_KEY, ActiveTime
 from ..saves import AUTOSAVE, SaveError, SaveStore, autosave_name, is_autosave_name
 from ..settings import Settings, load_settings, save_settings
 from . import parsed_css
@@ -297,15 +297,9 @@ class TaurideApp(PlainNotify, App[int]):
 
         `story` None: a start on the title still checking its story, which plays the folder's own chair.
         """
-        from ..saves import read_file
+        from ..saves import saved_active_seconds
 
-        slot = autosave_name(story) if story is not None else AUTOSAVE
-        try:
-            data = read_file(store.path(slot)) if store.exists(slot) else {}
-        except Exception:  # a damaged autosave is reported where it is loaded, not here
-            return 0.0
-        meta = data.get("meta")
-        return saved_seconds(meta if isinstance(meta, dict) else None)
+        return saved_active_seconds(store, autosave_name(story) if story is not None else AUTOSAVE)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown)) and not event.is_forwarded:
