@@ -80,3 +80,27 @@ async def test_a_new_games_first_scene_unlocks_though_the_content_note_dropped_w
         await pilot.press("enter", "1")
         await settle(pilot)
         assert app.screen is play and play.state is not first and len(play.state.log) == 1
+
+
+async def test_an_autosave_written_on_its_thread_lets_go_of_the_lock_before_it_reports(mini, saves, monkeypatch):
+    """A writer on its thread reported while holding the save lock, and waited for the event loop to take the
+    report; leaving the screen at that moment (which writes a save still pending) waited for the lock on the
+    loop: both stopped for good (seen once in a full test run). The report is queued, with the lock let go."""
+    import asyncio
+
+    app = make_app(mini, saves, fresh=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        play = app.screen
+        assert isinstance(play, PlayScreen)
+        held: list[bool] = []
+
+        def noted(*args, **kwargs):  # type: ignore[no-untyped-def]
+            held.append(play._save_lock.locked())
+            return True
+
+        monkeypatch.setattr(app, "call_from_thread", noted)
+        monkeypatch.setattr(app, "post_message", noted)
+        play._save_pending = True
+        await asyncio.to_thread(play._write_autosave)
+        assert held == [False]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 import threading
 import time
+from functools import partial
 from typing import TYPE_CHECKING, Any, Mapping, cast
 
 from textual import events, messages
@@ -332,7 +333,9 @@ class PlayScreen(StyledOnMount, Screen[None]):
         """Write the newest state, if it waits to be written: one writer at a time, the newest state last.
 
         Whichever writer holds the lock writes the state current *then*, so a save begun earlier can
-        never land after, and over, a newer one. What it has to say is said on the event loop.
+        never land after, and over, a newer one. What it has to say is said on the event loop, once
+        the lock is let go: a writer on its thread that waited for the loop while holding it, with the
+        loop waiting for the lock (leaving the screen writes a save still pending), stopped both.
         """
         with self._save_lock:
             if not self._save_pending:
@@ -343,19 +346,17 @@ class PlayScreen(StyledOnMount, Screen[None]):
                                                    new_game=self.new_game)
             except SaveError as err:
                 self.unsaved = True
-                self._say(on_thread, self._autosave_failed, err)
+                said = partial(self._autosave_failed, err)
             else:
                 self.unsaved = False
                 self.new_game = False
-                self._say(on_thread, self._autosaved, done)
-
-    def _say(self, on_thread: bool, callback: Any, *args: Any) -> None:
+                said = partial(self._autosaved, done)
         if not on_thread:
-            callback(*args)
+            said()
             return
-        try:
-            self.app.call_from_thread(callback, *args)
-        except RuntimeError:  # the app has stopped: quitting already asked about unsaved work
+        try:  # queued for the loop, not waited for: a loop on its way out may never run it
+            self.app.post_message(events.Callback(callback=said))
+        except RuntimeError:  # the loop is closed: quitting already asked about unsaved work
             pass
 
     def _autosave_failed(self, err: SaveError) -> None:
