@@ -571,6 +571,13 @@ class ClassroomServer:
         session.active.touch()  # every page asked for is an input, as a key is in the game
         return session
 
+    def _reading(self, request: web.Request) -> "tuple[ReaderSession, Story]":
+        """The reader's session, and the story they read (their chair's, or the server's)."""
+        session = self._reader(request)
+        story = session.story or self.story
+        assert story is not None  # (a server without a story has no readers: `_reader` sent them away)
+        return session, story
+
     def _read_page(self, text: str, status: int = 200) -> web.Response:
         return web.Response(status=status, text=text, content_type="text/html",
                             headers={"Cache-Control": "no-store"})
@@ -578,9 +585,7 @@ class ClassroomServer:
     async def handle_read(self, request: web.Request) -> web.Response:
         from .reader import ReaderError, current_state, new_game_opening, scene_page
 
-        session = self._reader(request)
-        story = session.story or self.story
-        assert story is not None
+        session, story = self._reading(request)
         try:
             state = current_state(story, session, self.start, self.chapter)
             intro = new_game_opening(story, session, self.chapter)
@@ -595,9 +600,7 @@ class ClassroomServer:
             self._check_origin(request)
         except Refused as no:
             return self._page(no.status, no.message)
-        session = self._reader(request)
-        story = session.story or self.story
-        assert story is not None
+        session, story = self._reading(request)
         form = await request.post()
         try:
             state = current_state(story, session, self.start, self.chapter)
@@ -638,9 +641,7 @@ class ClassroomServer:
             self._check_origin(request)
         except Refused as no:
             return self._page(no.status, no.message)
-        session = self._reader(request)
-        story = session.story or self.story
-        assert story is not None
+        session, story = self._reading(request)
         try:
             state = current_state(story, session, self.start, self.chapter)
             session.asking = None  # a reflection question left unanswered: its choice was never taken
@@ -656,8 +657,7 @@ class ClassroomServer:
     async def handle_read_glossary(self, request: web.Request) -> web.Response:
         from .reader import glossary_page
 
-        story = self._reader(request).story or self.story
-        assert story is not None
+        _, story = self._reading(request)
         return self._read_page(glossary_page(story))
 
     async def handle_read_history(self, request: web.Request) -> web.Response:
@@ -679,9 +679,7 @@ class ClassroomServer:
         """A page about the student's own game (history note, journal, timeline): read, never changed."""
         from .reader import ReaderError, current_state
 
-        session = self._reader(request)
-        story = session.story or self.story
-        assert story is not None
+        session, story = self._reading(request)
         try:
             state = current_state(story, session, self.start, self.chapter)
         except ReaderError as no:
