@@ -9,7 +9,9 @@ at an ending, `views.teaching.opening` before a new game — written as
 semantic HTML: one `<h1>` for the scene, the clock,
 place and meters as text, glossary terms as links to their entries, each
 choice a `<button>` in a form (keyboard and screen reader work with no
-script at all), a reflection question as a labelled text box.
+script at all), a reflection question as a labelled text box; the journal
+and the timeline in plain mode's words (`journal_lines`, `timeline_groups`),
+and the last choice taken back as the game's undo.
 
 It is not a second story engine: every step goes through `engine.choose`
 and the student's own autosave (`SaveStore.autosave`, as the game does), so
