@@ -41,6 +41,8 @@ async def _play_a_step(app, pilot) -> None:
     for _ in range(100):
         await pilot.pause()
         if screen.state is not before and not screen.busy:
+            # its autosave is written on a thread once the frame is out: the checks read it from disk
+            await app.workers.wait_for_complete()
             return
     raise AssertionError("the choice was not taken")
 
