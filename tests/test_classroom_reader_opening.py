@@ -194,3 +194,40 @@ async def test_a_readers_minutes_count_and_are_kept_as_the_games_are(room: Any, 
     async with s:
         ((_, session, _),) = r.server.readers.values()
         assert round(session.active.seconds) == 45
+
+
+async def test_a_reader_at_an_ending_starts_a_new_game_and_the_finished_one_is_kept(room: Any, july: Story) -> None:
+    """As in the game: a new game from the ending opens with the content note; the finished game stays in the
+    autosave until the new game's first choice, and is kept as a finished save; a game going on has no new one."""
+    import random
+
+    r = await room(story=july)
+    s, _ = await read_first_page(r, "Sonya")
+    async with s:
+        async with s.post(r.url("/read/new")) as resp:  # not at an ending: the game goes on
+            assert resp.status == 400 and "begins once this one has ended" in text_of(await resp.text())
+        ((_, session, _),) = r.server.readers.values()
+        rng, ended = random.Random(4), engine.new_game(july, seed=4)
+        while not engine.is_ending(july, ended):
+            views = [v for v in engine.choices(july, ended) if v.enabled]
+            pick = rng.choice(views)
+            ended = engine.choose(july, ended, pick.id, answer="because" if pick.reflect else None)
+        session.store.autosave(july, ended, session.save_meta())  # the student played to this ending
+        async with s.get(r.url("/read")) as resp:
+            page = await resp.text()
+        assert "<h2>Ending: " in page and 'action="/read/new"' in page
+        finished = sorted(p.name for p in session.store.folder.glob("finished*.json"))
+        assert len(finished) == 1
+        before = _autosave(r)
+        async with s.post(r.url("/read/new")) as resp:
+            assert resp.status == 200 and str(resp.url).endswith("/read")
+            page = await resp.text()
+        first = engine.scene_title(july, engine.new_game(july))
+        text = text_of(page)
+        assert "Before you begin" in text and first in text and "Ending:" not in text
+        assert _autosave(r) == before  # nothing written until the new game's first choice
+        choice = next(c for c in engine.choices(july, engine.new_game(july)) if c.enabled and not c.reflect)
+        async with s.post(r.url("/read/choose"), data={"choice": choice.id}) as resp:
+            assert resp.status == 200 and "Before you begin" not in await resp.text()
+        assert len(_autosave_log(r)) == 1  # the new game's
+        assert sorted(p.name for p in session.store.folder.glob("finished*.json")) == finished  # kept, once

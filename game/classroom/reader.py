@@ -11,7 +11,7 @@ place and meters as text, glossary terms as links to their entries, each
 choice a `<button>` in a form (keyboard and screen reader work with no
 script at all), a reflection question as a labelled text box; the journal
 and the timeline in plain mode's words (`journal_lines`, `timeline_groups`),
-and the last choice taken back as the game's undo.
+the last choice taken back as the game's undo, and at an ending a new game.
 
 It is not a second story engine: every step goes through `engine.choose`
 and the student's own autosave (`SaveStore.autosave`, as the game does), so
@@ -53,9 +53,9 @@ form.choices button, form.answer button { font: 1.05rem/1.4 system-ui, "DejaVu S
 form.choices button:focus-visible, form.answer button:focus-visible, form.answer textarea:focus-visible,
   a:focus-visible { outline: 3px solid var(--bar); outline-offset: 2px; }
 form.answer { display: grid; gap: .6rem; margin: 1.2rem 0; }
-form.undo button { font: .95rem/1.4 system-ui, "DejaVu Sans", sans-serif; padding: .4rem .8rem;
+form.undo button, form.new-game button { font: .95rem/1.4 system-ui, "DejaVu Sans", sans-serif; padding: .4rem .8rem;
   border: 1px solid var(--rule); border-radius: 6px; background: #fff; color: var(--ink); cursor: pointer; }
-form.undo button:focus-visible { outline: 3px solid var(--bar); outline-offset: 2px; }
+form.undo button:focus-visible, form.new-game button:focus-visible { outline: 3px solid var(--bar); outline-offset: 2px; }
 form.answer label { font: 600 1.05rem/1.45 system-ui, "DejaVu Sans", sans-serif; }
 form.answer textarea { font: 1rem/1.5 system-ui, "DejaVu Sans", sans-serif; padding: .5rem; min-height: 5rem; }
 p.locked { color: var(--muted); }
@@ -84,6 +84,9 @@ class ReaderSession:
     """The choice whose reflection question is on the page: the next post answers it."""
     story: Story | None = None
     """The chair the student picked (`serve --chair pick`); None: the server's story."""
+    anew: bool = False
+    """A new game asked for at an ending, not yet saved: the autosave holds the finished game (kept as a
+    finished save as well) until the new game's first choice, whose autosave replaces it, as in the game."""
     active: ActiveTime = field(default_factory=ActiveTime)
     """Time on task, as the game keeps it: every page asked for is an input (`touch`), gaps capped; written
     into every autosave's meta, so the teacher's view and the report count a reader's minutes too."""
@@ -98,13 +101,15 @@ class ReaderError(ClassroomError):
 
 
 def is_new_game(story: Story, session: ReaderSession) -> bool:
-    """The student has no game of this story yet: a game is new until its first choice is autosaved."""
-    return not session.store.exists(autosave_name(story))
+    """The student has no game of this story going on: none yet, or a new one begun at an ending (`anew`).
+    A game is new until its first choice is autosaved."""
+    return session.anew or not session.store.exists(autosave_name(story))
 
 
 def current_state(story: Story, session: ReaderSession, start: str | None = None,
                   chapter: int | None = None) -> State:
-    """The student's game: their autosave, or a new game (from `start`, or at `chapter`) when they have none yet."""
+    """The student's game: their autosave, or a new game (from `start`, or at `chapter`) when they have none
+    going on (`is_new_game`)."""
     if not is_new_game(story, session):
         try:
             return session.store.load(autosave_name(story), story)
@@ -151,6 +156,7 @@ def choose(story: Story, session: ReaderSession, state: State, choice_id: str, a
         session.store.autosave(story, new, session.save_meta(), new_game=new_game)
     except SaveError:
         raise ReaderError("Your choice could not be saved. Tell your teacher.") from None
+    session.anew = False  # the new game is the autosave's now
     return new
 
 
@@ -227,6 +233,8 @@ def scene_page(story: Story, state: State, session: ReaderSession, *, message: s
         lines = [unmark(line) for line in debrief_lines(debrief(story, state)) if line.strip()]
         parts.append("<h2>Your choices and history</h2>\n<ul>" + "".join(f"<li>{esc(x)}</li>" for x in lines) + "</ul>")
         parts.append("<p>The story is over. Your teacher has your save.</p>")
+        parts.append('<form class="new-game" method="post" action="/read/new">'
+                     '<button type="submit">Start a new game</button></form>')
         parts.append(_undo_form(state, locked))
         return _page(story, title, "\n".join(parts))
     shown = [v for v in story.variables.values() if v.shown]

@@ -311,6 +311,7 @@ class ClassroomServer:
             web.post("/read/choose", self.handle_read_choose),
             web.post("/read/answer", self.handle_read_answer),
             web.post("/read/undo", self.handle_read_undo),
+            web.post("/read/new", self.handle_read_new),
             web.get("/read/glossary", self.handle_read_glossary),
             web.get("/read/history", self.handle_read_history),
             web.get("/read/journal", self.handle_read_journal),
@@ -652,6 +653,28 @@ class ClassroomServer:
             take_back(story, session, state)
         except ReaderError as no:
             return self._page(500, str(no))
+        raise web.HTTPSeeOther("/read")
+
+    async def handle_read_new(self, request: web.Request) -> web.Response:
+        """A new game, asked for at an ending (the page's button): its first choice's autosave replaces
+        the finished game, which stays kept as a finished save, as in the game."""
+        from .reader import ReaderError, current_state, new_game_opening, scene_page
+
+        try:
+            self._check_origin(request)
+        except Refused as no:
+            return self._page(no.status, no.message)
+        session, story = self._reading(request)
+        try:
+            state = current_state(story, session, self.start, self.chapter)
+            if not engine.is_ending(story, state):
+                return self._read_page(scene_page(story, state, session, locked=self.locked,
+                                                  message="A new game begins once this one has ended: it goes on below.",
+                                                  opening=new_game_opening(story, session, self.chapter)), 400)
+        except ReaderError as no:
+            return self._page(500, str(no))
+        session.asking = None
+        session.anew = True
         raise web.HTTPSeeOther("/read")
 
     async def handle_read_glossary(self, request: web.Request) -> web.Response:
