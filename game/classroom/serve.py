@@ -594,8 +594,11 @@ class ClassroomServer:
             return self._page(500, str(no))
         return self._read_page(scene_page(story, state, session, opening=intro, locked=self.locked))
 
-    async def _read_step(self, request: web.Request, answering: bool) -> web.Response:
-        from .reader import ReaderError, choose, current_state, is_new_game, new_game_opening, scene_page
+    async def _read_post(self, request: web.Request, act: Callable[[Story, ReaderSession, State, Any], str | None],
+                         ) -> web.Response:
+        """A button pressed on a reader's page: the request's origin checked, the student's game found, `act`
+        done on it; then back to the scene, or the scene again with why `act` refused (what it returns)."""
+        from .reader import ReaderError, current_state, new_game_opening, scene_page
 
         try:
             self._check_origin(request)
@@ -605,77 +608,67 @@ class ClassroomServer:
         form = await request.post()
         try:
             state = current_state(story, session, self.start, self.chapter)
-            fresh = is_new_game(story, session)
-            if answering:
-                choice_id, session.asking = session.asking, None
-                if choice_id is None:
-                    raise web.HTTPSeeOther("/read")
-                answer = None if form.get("skip") else (str(form.get("answer", "")).strip()[:2000] or None)
-                choose(story, session, state, choice_id, answer, new_game=fresh)
-                raise web.HTTPSeeOther("/read")
-            choice_id = str(form.get("choice", ""))[:200]
-            view = next((c for c in engine.choices(story, state) if c.id == choice_id and c.enabled), None)
-            if view is None:
-                return self._read_page(scene_page(story, state, session, message="That choice is not on offer "
-                                                  "here. Choose one of the buttons below.",
-                                                  opening=new_game_opening(story, session, self.chapter),
-                                                  locked=self.locked), 400)
-            if view.reflect:
-                session.asking = view.id
-                raise web.HTTPSeeOther("/read")
-            choose(story, session, state, choice_id, None, new_game=fresh)
+            refusal = act(story, session, state, form)
+            if refusal is not None:
+                return self._read_page(scene_page(story, state, session, message=refusal, locked=self.locked,
+                                                  opening=new_game_opening(story, session, self.chapter)), 400)
         except ReaderError as no:
             return self._page(500, str(no))
         raise web.HTTPSeeOther("/read")
 
     async def handle_read_choose(self, request: web.Request) -> web.Response:
-        return await self._read_step(request, answering=False)
+        from .reader import choose, is_new_game
+
+        def act(story: Story, session: ReaderSession, state: State, form: Any) -> str | None:
+            choice_id = str(form.get("choice", ""))[:200]
+            view = next((c for c in engine.choices(story, state) if c.id == choice_id and c.enabled), None)
+            if view is None:
+                return "That choice is not on offer here. Choose one of the buttons below."
+            if view.reflect:
+                session.asking = view.id  # its question comes first; the answer takes the choice
+            else:
+                choose(story, session, state, choice_id, None, new_game=is_new_game(story, session))
+            return None
+
+        return await self._read_post(request, act)
 
     async def handle_read_answer(self, request: web.Request) -> web.Response:
-        return await self._read_step(request, answering=True)
+        from .reader import choose, is_new_game
+
+        def act(story: Story, session: ReaderSession, state: State, form: Any) -> str | None:
+            choice_id, session.asking = session.asking, None
+            if choice_id is not None:
+                answer = None if form.get("skip") else (str(form.get("answer", "")).strip()[:2000] or None)
+                choose(story, session, state, choice_id, answer, new_game=is_new_game(story, session))
+            return None
+
+        return await self._read_post(request, act)
 
     async def handle_read_undo(self, request: web.Request) -> web.Response:
         """The last choice taken back (the page's button), as the game's undo; refused with the game's words."""
-        from .reader import ReaderError, current_state, new_game_opening, scene_page, take_back, undo_refusal
+        from .reader import take_back, undo_refusal
 
-        try:
-            self._check_origin(request)
-        except Refused as no:
-            return self._page(no.status, no.message)
-        session, story = self._reading(request)
-        try:
-            state = current_state(story, session, self.start, self.chapter)
+        def act(story: Story, session: ReaderSession, state: State, form: Any) -> str | None:
             session.asking = None  # a reflection question left unanswered: its choice was never taken
             refusal = undo_refusal(state, self.locked)
-            if refusal is not None:
-                return self._read_page(scene_page(story, state, session, message=refusal, locked=self.locked,
-                                                  opening=new_game_opening(story, session, self.chapter)), 400)
-            take_back(story, session, state)
-        except ReaderError as no:
-            return self._page(500, str(no))
-        raise web.HTTPSeeOther("/read")
+            if refusal is None:
+                take_back(story, session, state)
+            return refusal
+
+        return await self._read_post(request, act)
 
     async def handle_read_new(self, request: web.Request) -> web.Response:
         """A new game, asked for at an ending (the page's button): its first choice's autosave replaces
         the finished game, which stays kept as a finished save, as in the game."""
-        from .reader import ReaderError, current_state, new_game_opening, scene_page
 
-        try:
-            self._check_origin(request)
-        except Refused as no:
-            return self._page(no.status, no.message)
-        session, story = self._reading(request)
-        try:
-            state = current_state(story, session, self.start, self.chapter)
+        def act(story: Story, session: ReaderSession, state: State, form: Any) -> str | None:
             if not engine.is_ending(story, state):
-                return self._read_page(scene_page(story, state, session, locked=self.locked,
-                                                  message="A new game begins once this one has ended: it goes on below.",
-                                                  opening=new_game_opening(story, session, self.chapter)), 400)
-        except ReaderError as no:
-            return self._page(500, str(no))
-        session.asking = None
-        session.anew = True
-        raise web.HTTPSeeOther("/read")
+                return "A new game begins once this one has ended: it goes on below."
+            session.asking = None
+            session.anew = True
+            return None
+
+        return await self._read_post(request, act)
 
     async def handle_read_glossary(self, request: web.Request) -> web.Response:
         from .reader import glossary_page
