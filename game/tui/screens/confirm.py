@@ -12,6 +12,20 @@ from textual.widgets import Button, Label, Static
 from .base import StyledOnMount
 
 
+class AnswerButton(Button):
+    """A dialog's button that is not restyled once its dialog has been taken away.
+
+    Removing a dialog blurs its focused button, and a blurred widget restyles itself: ~1 ms
+    spent, before the screen underneath is drawn again, on a button that is never drawn again
+    (the content note's "Begin" paid it before a new game's first frame). A dialog is made for one
+    showing and never pushed again, so a button whose dialog is off the stack can skip it.
+    """
+
+    def watch_has_focus(self, has_focus: bool) -> None:
+        if self.screen in self.app.screen_stack:
+            super().watch_has_focus(has_focus)
+
+
 class ConfirmDialog(StyledOnMount, ModalScreen[bool]):
     """Dismisses with True for yes, False for no."""
 
@@ -40,7 +54,7 @@ class ConfirmDialog(StyledOnMount, ModalScreen[bool]):
         """One widget of each class a dialog is made of, itself included (for `play.prepare_styles`)."""
         from ..widgets.scene_text import SceneText
 
-        return [cls(""), Vertical(), Label(), SceneText(), Static(), Horizontal(), Button()]
+        return [cls(""), Vertical(), Label(), SceneText(), Static(), Horizontal(), AnswerButton()]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -54,8 +68,8 @@ class ConfirmDialog(StyledOnMount, ModalScreen[bool]):
             elif self.detail:
                 yield Static(self.detail, classes="dialog-hint", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button(f"{self.yes} (y)", id="yes", variant="warning")
-                yield Button(f"{self.no} (n)", id="no")
+                yield AnswerButton(f"{self.yes} (y)", id="yes", variant="warning")
+                yield AnswerButton(f"{self.no} (n)", id="no")
 
     def on_mount(self) -> None:
         if self.detail and self.markdown:
