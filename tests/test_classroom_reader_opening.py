@@ -196,6 +196,39 @@ async def test_a_readers_minutes_count_and_are_kept_as_the_games_are(room: Any, 
         assert round(session.active.seconds) == 45
 
 
+async def test_a_readers_minutes_after_the_last_choice_are_kept_without_another_choice(room: Any, july: Story) -> None:
+    """Reading after the last choice (a long scene, an ending, the journal) counts: the autosave takes the
+    minutes once a minute of them is unsaved, and the rest when the session ends, as the game writes its own
+    when it closes; a page never says it is closing."""
+    import itertools
+
+    from test_classroom_serve_door import wait_for
+
+    from game.active_time import META_KEY, ActiveTime
+
+    r = await room(story=july, idle_timeout=3.0)
+    s, _ = await read_first_page(r, "Lidia")
+    async with s:
+        ((_, session, _),) = r.server.readers.values()
+        ticks = itertools.count(1000, 45)  # each page 45 s after the one before
+        session.active = ActiveTime(0, clock=lambda: next(ticks))
+        async with s.get(r.url("/read/journal")) as resp:  # the clock starts; no game of her own yet
+            assert resp.status == 200
+        choice = next(c for c in engine.choices(july, engine.new_game(july)) if c.enabled and not c.reflect)
+        async with s.post(r.url("/read/choose"), data={"choice": choice.id}) as resp:  # and the scene it led to
+            assert resp.status == 200
+        assert _autosave(r)["meta"][META_KEY] == 45
+        log = _autosave_log(r)
+        async with s.get(r.url("/read/timeline")) as resp:  # 135 s: a minute and more unsaved, written
+            assert resp.status == 200
+        assert _autosave(r)["meta"][META_KEY] == 135 and _autosave_log(r) == log  # the game itself unchanged
+        async with s.get(r.url("/read")) as resp:  # 180 s: under a minute unsaved, not yet
+            assert resp.status == 200
+        assert _autosave(r)["meta"][META_KEY] == 135
+        assert await wait_for(lambda: not r.server.readers)  # the session ends, idle: the rest is written
+        assert _autosave(r)["meta"][META_KEY] == 180 and _autosave_log(r) == log
+
+
 async def test_a_reader_at_an_ending_starts_a_new_game_and_the_finished_one_is_kept(room: Any, july: Story) -> None:
     """As in the game: a new game from the ending opens with the content note; the finished game stays in the
     autosave until the new game's first choice, and is kept as a finished save; a game going on has no new one."""

@@ -91,9 +91,38 @@ class ReaderSession:
     """Time on task, as the game keeps it: every page asked for is an input (`touch`), gaps capped; written
     into every autosave's meta, so the teacher's view and the report count a reader's minutes too."""
 
+    saved_seconds: float = field(init=False, default=0.0)
+    """The time on task the autosave holds (`save_meta` notes it): what `keep_time` has yet to write is above it."""
+
+    def __post_init__(self) -> None:
+        self.saved_seconds = self.active.seconds  # what the session was started from is the autosave's
+
     def save_meta(self) -> dict[str, Any]:
-        """What every autosave of this session records beside the game."""
+        """What every autosave of this session records beside the game (its time on task then noted as saved)."""
+        self.saved_seconds = self.active.seconds
         return {**self.meta, "mode": "reading", META_KEY: round(self.active.seconds)}
+
+
+TIME_KEPT_EVERY = 60.0
+"""A reader's time on task is written into the autosave once it has grown by this much since the last write."""
+
+
+def keep_time(story: Story, session: ReaderSession, every: float = TIME_KEPT_EVERY) -> None:
+    """Write the reader's time on task into their autosave once it has grown by `every` seconds unsaved.
+
+    A choice's autosave writes it anyway; this keeps the minutes spent reading after the last choice
+    (a long scene, the ending and its history, the journal) for a student who then closes the page: the
+    game writes them as it closes, a web page never says it is closing. The state written is the
+    autosave's own, so nothing of the game changes. A game not yet begun (`is_new_game`) has no autosave
+    of its own to write into: its first choice counts them.
+    """
+    if is_new_game(story, session) or session.active.seconds - session.saved_seconds < every:
+        return
+    try:
+        state = session.store.load(autosave_name(story), story)
+        session.store.autosave(story, state, session.save_meta())
+    except SaveError:
+        pass  # the next choice writes them, or tells the student why their game cannot be saved
 
 
 class ReaderError(ClassroomError):

@@ -359,6 +359,8 @@ class ClassroomServer:
     async def on_shutdown(self, app: web.Application) -> None:
         if self._sweeper:
             self._sweeper.cancel()
+        for token, (_, reader, _) in list(self.readers.items()):
+            self._reader_gone(token, reader)
         sessions = self.sessions
         await asyncio.gather(*(self._close(s, "the server is stopping") for s in sessions), return_exceptions=True)
         await asyncio.gather(*(s.service.reap(self.grace) for s in sessions), return_exceptions=True)
@@ -371,15 +373,25 @@ class ClassroomServer:
         while True:
             await asyncio.sleep(period)
             now = time.monotonic()
-            for token, (_, _, last) in list(self.readers.items()):
+            for token, (_, session, last) in list(self.readers.items()):
                 if now - last > self.idle_timeout:
-                    del self.readers[token]  # every step is saved already: nothing to close
+                    self._reader_gone(token, session)
             for s in self.sessions:
                 if s.closing is None and now - s.last_input > self.idle_timeout:
                     log.info("closing the session of %s: no input for %d s (its autosave stays)", s.peer, self.idle_timeout)
                     self._spawn(self._close(s, "idle"))
                 elif s.websocket.closed and s.service.running and now - s.last_input > self.grace:
                     self._spawn(s.service.reap(self.grace))
+
+    def _reader_gone(self, token: str, session: "ReaderSession") -> None:
+        """A reader's session ended (idle, or the server stopping): every step is saved already; the
+        minutes read since the last write are written now, as the game writes them when it closes."""
+        from .reader import keep_time
+
+        del self.readers[token]
+        story = session.story or self.story
+        if story is not None:
+            keep_time(story, session, every=1.0)
 
     def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(coro)
@@ -574,9 +586,12 @@ class ClassroomServer:
 
     def _reading(self, request: web.Request) -> "tuple[ReaderSession, Story]":
         """The reader's session, and the story they read (their chair's, or the server's)."""
+        from .reader import keep_time
+
         session = self._reader(request)
         story = session.story or self.story
         assert story is not None  # (a server without a story has no readers: `_reader` sent them away)
+        keep_time(story, session)
         return session, story
 
     def _read_page(self, text: str, status: int = 200) -> web.Response:
