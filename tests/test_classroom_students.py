@@ -81,6 +81,33 @@ def test_a_folder_of_the_old_scheme_moves_to_its_student_on_first_sign_in(tmp_pa
     assert room.folder_for("anna petrova") == folder
 
 
+@pytest.mark.parametrize("folder, saved_by, other", [
+    ("Gregor Samsa", None, "Gregor Samsa."),      # made safe, a trailing dot went: another name, made the same
+    ("Gregor Samsa", None, "/Gregor Samsa"),
+    ("Anna_Petrova", "Anna_Petrova", "Anna/Petrova"),  # its saves say who made it: not this one
+])
+def test_an_old_folder_is_never_handed_to_a_name_that_merely_made_the_same_folder(tmp_path: Path, folder: str,
+                                                                                 saved_by: str | None,
+                                                                                 other: str) -> None:
+    old = tmp_path / "7B" / folder
+    old.mkdir(parents=True)
+    (old / "autosave.json").write_text(json.dumps({"meta": {"student": saved_by}}) if saved_by else "{}")
+    room = Classroom(tmp_path, "7B")
+    assert room.folder_for(other) == tmp_path / "7B" / student(other).folder_name
+    assert old.exists() and not list(room.folder_for(other).glob("*.json"))  # nothing of theirs handed over
+    assert room.folder_for(folder) == tmp_path / "7B" / student(folder).folder_name and not old.exists()
+
+
+def test_an_old_folder_goes_to_the_student_its_saves_name(tmp_path: Path) -> None:
+    old = tmp_path / "7B" / "Anna_Petrova"  # what "Anna/Petrova" made
+    old.mkdir(parents=True)
+    (old / "broken.json").write_text("{")  # a damaged save is passed over, not a traceback
+    (old / "autosave.json").write_text(json.dumps({"meta": {"student": "Anna/Petrova"}}))
+    folder = Classroom(tmp_path, "7B").folder_for("Anna/Petrova")
+    assert folder == tmp_path / "7B" / student("Anna/Petrova").folder_name and not old.exists()
+    assert (folder / "autosave.json").exists()
+
+
 def test_a_pin_is_kept_hashed_with_its_own_salt_and_checked(tmp_path: Path) -> None:
     a, b = tmp_path / "a", tmp_path / "b"
     students.set_pin(a, "4821")

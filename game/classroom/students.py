@@ -17,7 +17,8 @@ or by being made safe the same way (`a3f…` below is that hash):
 
 Folders made before this scheme (named by `safe_folder_name` alone) are
 moved into the new folder the first time their student signs in (see
-`claim_folder`), so their saves follow them. The name a student signs in
+`claim_folder`: a folder named by their very name, or whose saves name
+them; never one another name merely made alike), so their saves follow them. The name a student signs in
 with is noted in the folder (`.tauride/name`), so the teacher's view can
 show it before their first save, which carries it from then on.
 
@@ -125,8 +126,8 @@ def claim_folder(group: Path, who: Student) -> Path:
     """The student's folder, after moving a folder of the older scheme into it if there is one.
 
     Before, a folder was `safe_folder_name(name)`. That folder moves (one rename,
-    nothing copied or lost) when its name is exactly what this student's name made,
-    the new folder does not exist yet, and it is not itself a new-scheme folder.
+    nothing copied or lost) when it is this student's (`_made_by`), the new folder
+    does not exist yet, and it is not itself a new-scheme folder.
     """
     folder = student_folder(group, who)
     if folder.exists():
@@ -135,12 +136,46 @@ def claim_folder(group: Path, who: Student) -> Path:
         legacy = group / safe_folder_name(who.name)
     except ValueError:
         return folder
-    if legacy != folder and legacy.is_dir() and not (legacy / PRIVATE).exists():
+    if legacy != folder and legacy.is_dir() and not (legacy / PRIVATE).exists() and _made_by(legacy, who):
         try:
             os.rename(legacy, folder)
         except OSError:
             pass  # left where it was: the class report still reads it
     return folder
+
+
+LEGACY_SAVES_READ = 50
+"""At most this many saves of an older folder are read for the name of the student who made it."""
+
+
+def _made_by(legacy: Path, who: Student) -> bool:
+    """Whether a folder of the older scheme is this student's, not merely named alike once made safe.
+
+    `safe_folder_name` made many names one folder ("Anna Petrova", "Anna Petrova." and "/Anna Petrova"
+    all made "Anna Petrova"; "Anna/Petrova" made "Anna_Petrova"), so that it would fit is no proof: another
+    student typing a look-alike name would have been handed the folder and every save in it. The folder is
+    theirs when its name is their name (case and spacing aside), or when a save in it names them: every
+    classroom save records who played it.
+    """
+    if _same_student(legacy.name, who):
+        return True
+    from ..saves import SaveError, read_file
+
+    for path in sorted(legacy.glob("*.json"))[:LEGACY_SAVES_READ]:
+        try:
+            meta = read_file(path).get("meta")
+        except SaveError:
+            continue
+        if isinstance(meta, dict) and _same_student(meta.get("student") or meta.get("name"), who):
+            return True
+    return False
+
+
+def _same_student(name: object, who: Student) -> bool:
+    try:
+        return isinstance(name, str) and student(name).key == who.key
+    except BadName:
+        return False
 
 
 # ---------------------------------------------------------------- PINs
