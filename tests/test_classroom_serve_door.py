@@ -26,6 +26,7 @@ from aiohttp.test_utils import TestServer
 
 from game.classroom.door import AttemptLimiter, HostCheck, clamp_size, code_matches, new_class_code
 from game.classroom.serve import ClassroomServer
+from game.story_folder import load_folder
 
 CODE = "K7M3QX"
 RECORDER = textwrap.dedent("""\
@@ -39,6 +40,8 @@ RECORDER = textwrap.dedent("""\
         if len(head) < 5:
             break
         body = stdin.read(struct.unpack(">I", head[1:])[0])
+        if head[:1] == b"D":
+            log.write(json.dumps({"data": body.decode("utf-8")}) + "\\n")
         if head[:1] == b"M":
             meta = json.loads(body)
             log.write(json.dumps({"meta": meta}) + "\\n")
@@ -140,6 +143,18 @@ async def test_a_student_signs_in_plays_as_themself_and_a_ticket_is_good_once(ro
                 assert refused.value.status == 403
             await ws.close()
     assert len(r.started()) == 1
+
+
+async def test_keys_no_terminal_could_type_reach_the_game_as_a_replacement_not_an_end(room: Any) -> None:
+    r = await room()
+    async with client() as s:
+        assert (await sign_in(s, r, "Anna"))[0] == 303
+        async with s.ws_connect(r.url("/ws")) as ws:
+            await ws.send_str('["stdin", "\\ud800a"]')  # a lone surrogate: JSON may carry it, UTF-8 cannot
+            await ws.send_str('["stdin", "b"]')
+            assert await wait_for(lambda: [g["data"] for g in r.games() if "data" in g] == ["?a", "b"])
+            assert r.server.playing  # the game goes on
+            await ws.close()
 
 
 async def test_nobody_opens_another_students_game(room: Any) -> None:
@@ -254,6 +269,36 @@ async def test_error_pages_never_show_the_laptops_paths(room: Any, tmp_path: Pat
     for page in pages:
         assert str(tmp_path) not in page and "/root" not in page and "/home" not in page and "Traceback" not in page
         assert "site-packages" not in page and "/usr" not in page
+
+
+BAD_BODIES = [  # no browser sends these; aiohttp cannot read them as a form
+    (b"name=\xff\xfe&code=1", "application/x-www-form-urlencoded"),          # not UTF-8
+    (b"name=Anna", "application/x-www-form-urlencoded; charset=bogus"),       # an unknown charset
+    (b'--XX\r\nContent-Disposition: form-data; name="name"\r\n\r\nAnna', "multipart/form-data; boundary=XX"),  # cut
+    (b"garbage", "multipart/form-data"),                                       # no boundary
+]
+
+
+@pytest.mark.parametrize("body, kind", BAD_BODIES)
+async def test_a_form_that_cannot_be_read_is_a_400_with_words_not_a_server_error(room: Any, body: bytes,
+                                                                                 kind: str, caplog: Any) -> None:
+    r = await room(story=load_folder(str(Path(__file__).resolve().parent.parent / "scenes")))
+    async with client() as s:
+        async with s.post(r.url("/sign-in"), data=body, headers={"Content-Type": kind}) as resp:
+            assert resp.status == 400 and said(await resp.text()).startswith("The form could not be read.")
+        form = {"name": "Vera", "code": CODE, "pin": "4821", "pin2": "4821", "mode": "read"}
+        async with s.post(r.url("/sign-in"), data=form) as resp:
+            assert resp.status == 200 and str(resp.url).endswith("/read")
+        async with s.post(r.url("/read/choose"), data=body, headers={"Content-Type": kind}) as resp:
+            assert resp.status == 400 and "The form could not be read." in await resp.text()
+    assert "Traceback" not in caplog.text and "error serving" not in caplog.text
+
+
+async def test_a_name_too_long_is_told_its_own_length(room: Any) -> None:
+    r = await room()
+    async with client() as s:
+        status, page = await sign_in(s, r, "A" * 300)
+        assert status == 400 and "the name is 300 characters long; keep it to 64" in said(page)
 
 
 async def test_an_unnamed_student_is_told_which_character_is_wrong(room: Any) -> None:

@@ -27,9 +27,13 @@ import string
 import time
 from collections import deque
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from .students import Student
+
+if TYPE_CHECKING:
+    from aiohttp import web
 
 CODE_ALPHABET = "".join(c for c in string.ascii_uppercase + string.digits if c not in "0O1IL")
 """Letters and digits nobody misreads on a projector: no 0/O, no 1/I/L."""
@@ -64,6 +68,28 @@ def clamp_size(width: object, height: object) -> tuple[int, int]:
             return default
     w, h = whole(width, 80), whole(height, 24)
     return max(MIN_WIDTH, min(MAX_WIDTH, w)), max(MIN_HEIGHT, min(MAX_HEIGHT, h))
+
+
+class BadForm(ValueError):
+    """A posted form that cannot be read: bytes that are not its declared encoding, an unknown charset, a cut
+    multipart body. A browser never sends one; the page answers 400, not a server error."""
+
+
+async def read_form(request: "web.Request") -> dict[str, str]:
+    """A posted form's fields (the first value of each; an uploaded file is no field of any form here).
+
+    aiohttp raises `UnicodeDecodeError`, `LookupError` (an unknown charset) or `ValueError` (a cut multipart
+    body) for a body no browser sends, which reached the log as a traceback and the sender as a 500.
+    """
+    try:
+        form = await request.post()
+    except (ValueError, LookupError):
+        raise BadForm("The form could not be read. Reload the page and send it again.") from None
+    fields: dict[str, str] = {}
+    for key, value in form.items():
+        if isinstance(value, str):
+            fields.setdefault(key, value)
+    return fields
 
 
 def is_loopback(host: str) -> bool:

@@ -24,7 +24,7 @@ from typing import Awaitable, Callable
 from aiohttp import web
 
 from .ballot import BallotBox, BallotError
-from .door import AttemptLimiter, HostCheck, RequestRate, code_matches, this_server
+from .door import AttemptLimiter, BadForm, HostCheck, RequestRate, code_matches, read_form, this_server
 from .signin_page import refusal_page
 from .vote_page import VOTE_JS, ballot_fragment, join_page, vote_page
 
@@ -167,8 +167,11 @@ class LiveVote:
         if wait:
             return web.Response(status=429, text=join_page(self.title, message=f"Too many wrong codes from this "
                                 f"device. Wait {wait:.0f} seconds, then try again."), content_type="text/html")
-        form = await request.post()
-        typed = str(form.get("code", ""))[:32]
+        try:
+            form = await read_form(request)
+        except BadForm as no:
+            return web.Response(status=400, text=join_page(self.title, "", str(no)), content_type="text/html")
+        typed = form.get("code", "")[:32]
         if self.code is not None and not code_matches(self.code, typed):
             self.address_limit.fail(peer)
             return web.Response(status=403, text=join_page(self.title, typed, "That is not this class's code. "
@@ -194,13 +197,18 @@ class LiveVote:
 
     async def handle_vote(self, request: web.Request) -> web.Response:
         token = self._device(request)
-        form = await request.post()
         try:
-            number = int(str(form.get("ballot", ""))[:12])
+            form = await read_form(request)
+        except BadForm as no:
+            if self.wants_json(request):
+                return web.json_response({"ok": False, "message": str(no)}, status=400)
+            return self._page(400, str(no))
+        try:
+            number = int(form.get("ballot", "")[:12])
         except ValueError:
             number = -1
         try:
-            ballot = self.box.cast(token, number, str(form.get("choice", ""))[:200])
+            ballot = self.box.cast(token, number, form.get("choice", "")[:200])
         except BallotError as no:
             if self.wants_json(request):
                 body: dict[str, object] = {"ok": False, "message": no.message}

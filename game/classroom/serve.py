@@ -59,7 +59,7 @@ from textual_serve.download_manager import DownloadManager
 
 from .. import engine
 from . import students
-from .door import AttemptLimiter, HostCheck, Tickets, clamp_size, code_matches
+from .door import AttemptLimiter, BadForm, HostCheck, Tickets, clamp_size, code_matches, read_form
 from .signin_page import refusal_page, signin_page
 
 if TYPE_CHECKING:
@@ -434,12 +434,15 @@ class ClassroomServer:
         chosen = ""
         try:
             self._check_origin(request)
-            form = await request.post()
-            name = str(form.get("name", ""))[:256]
-            chosen = str(form.get("chair", ""))[:64]
+            try:
+                form = await read_form(request)
+            except BadForm as no:
+                raise Refused(400, str(no)) from None
+            name = form.get("name", "")  # whole: a name too long is told its own length (the body is bounded)
+            chosen = form.get("chair", "")[:64]
             chair = self._picked_chair(chosen)  # before the PIN: a missing choice costs no slow hash
-            ticket = await self.sign_in(request.remote or "?", name, str(form.get("code", ""))[:64],
-                                        str(form.get("pin", ""))[:64], str(form.get("pin2", ""))[:64], chair)
+            ticket = await self.sign_in(request.remote or "?", name, form.get("code", "")[:64],
+                                        form.get("pin", "")[:64], form.get("pin2", "")[:64], chair)
         except Refused as no:
             page = signin_page(self.title, needs_code=self.code is not None, message=no.message, name=name[:64],
                                reading=self.story is not None, chairs=self._chair_items(), chair=chosen)
@@ -620,7 +623,10 @@ class ClassroomServer:
         except Refused as no:
             return self._page(no.status, no.message)
         session, story = self._reading(request)
-        form = await request.post()
+        try:
+            form = await read_form(request)
+        except BadForm as no:
+            return self._page(400, str(no))
         try:
             state = current_state(story, session, self.start, self.chapter)
             refusal = act(story, session, state, form)
@@ -635,7 +641,7 @@ class ClassroomServer:
         from .reader import choose, is_new_game
 
         def act(story: Story, session: ReaderSession, state: State, form: Any) -> str | None:
-            choice_id = str(form.get("choice", ""))[:200]
+            choice_id = form.get("choice", "")[:200]
             view = next((c for c in engine.choices(story, state) if c.id == choice_id and c.enabled), None)
             if view is None:
                 return "That choice is not on offer here. Choose one of the buttons below."
@@ -653,7 +659,7 @@ class ClassroomServer:
         def act(story: Story, session: ReaderSession, state: State, form: Any) -> str | None:
             choice_id, session.asking = session.asking, None
             if choice_id is not None:
-                answer = None if form.get("skip") else (str(form.get("answer", "")).strip()[:2000] or None)
+                answer = None if form.get("skip") else (form.get("answer", "").strip()[:2000] or None)
                 choose(story, session, state, choice_id, answer, new_game=is_new_game(story, session))
             return None
 
@@ -800,7 +806,7 @@ class ClassroomServer:
                 continue
             if kind == "stdin" and isinstance(data, str):
                 session.last_input = time.monotonic()
-                await service.send_bytes(data.encode("utf-8"))
+                await service.send_bytes(data.encode("utf-8", errors="replace"))  # a lone surrogate: "?", not an end
             elif kind == "resize" and isinstance(data, dict):
                 session.last_input = time.monotonic()
                 await service.set_terminal_size(*clamp_size(data.get("width"), data.get("height")))
