@@ -176,6 +176,22 @@ async def test_a_served_students_error_message_shows_no_laptop_folder(monkeypatc
     assert not any(str(tmp_path) in m or "/tmp" in m for m in shown), shown
 
 
+async def test_a_served_students_saves_screen_shows_no_laptop_folder(monkeypatch, tmp_path, make_story):
+    from textual.widgets import Static
+
+    from game.tui.screens.saves import SavesScreen
+
+    monkeypatch.setenv("TAURIDE_CONFIG_DIR", str(tmp_path / "teacher-config"))
+    app = served_app(monkeypatch, tmp_path, make_story(), "Anna")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("l")
+        await settle(pilot)
+        assert isinstance(app.screen, SavesScreen)
+        where = str(app.screen.query_one("#saves-where", Static).render())
+    assert where == "your own, kept on your teacher's computer" and str(tmp_path) not in where
+
+
 def test_paths_are_taken_out_of_messages_but_words_stay():
     from game.tui.classroom import without_paths
 

@@ -283,9 +283,14 @@ class TaurideApp(PlainNotify, App[int]):
         except OSError as err:
             self.notify(f"The settings apply now but could not be kept: {err}", severity="warning")
 
+    @property
+    def served(self) -> bool:
+        """A student's game served to their browser (`tauride serve`): the laptop's folders are not theirs to see."""
+        return self.classroom is not None and self.classroom.student is not None
+
     def notify(self, message: str, *, title: str = "", **kwargs: Any) -> None:
         """Served, no message shows the laptop's folders to a student (see `tui.classroom.without_paths`)."""
-        if self.classroom is not None and self.classroom.student is not None:
+        if self.served:
             from .classroom import without_paths
 
             message, title = without_paths(message), without_paths(title)

@@ -75,7 +75,8 @@ class SavesScreen(Screen[State | None]):
         table = self.query_one(DataTable)
         # Most telling first: at 100 columns a finished save's name is long, and what is cut is the date it was saved.
         table.add_columns("Name", "Scene", "Clock", "Choices", "Saved")
-        self.query_one("#saves-where", Static).update(f"in {self.tauride.store.folder}")
+        where = "your own, kept on your teacher's computer" if self.tauride.served else f"in {self.tauride.store.folder}"
+        self.query_one("#saves-where", Static).update(where)
         self.reload()
         table.focus()
 
