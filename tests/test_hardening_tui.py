@@ -157,6 +157,23 @@ async def test_wide_and_combining_characters_draw_and_play(make_story, saves, si
         assert autosaved(saves)["scene"] == app.screen.state.scene
 
 
+async def test_a_fault_in_a_scenes_text_still_leaves_its_choices_to_take(make_story, saves) -> None:
+    """A run-time error in the text (a division by zero the loader cannot see) is shown, and the choices
+    still are, as plain mode shows them: the player is never left with nothing to press but q."""
+    from tests.conftest import MINI_SCENES
+
+    scenes = MINI_SCENES.replace("Resolve is {resolve}.", "Resolve is {10 / (resolve - 2)}.")
+    story = load_folder(str(make_story({"story.yaml": MINI_MANIFEST, "16.yaml": scenes})))
+    app = make_app(story, saves, fresh=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert any("division by zero" in n.message for n in app._notifications)  # said, with its place
+        screen = app.screen
+        assert isinstance(screen, PlayScreen) and len(screen.query_one("ChoiceList").views) == 2
+        await _play_a_step(app, pilot)
+        assert app.screen.state.scene == "b" and autosaved(saves)["scene"] == "b"
+
+
 # ---------------------------------------------------------------- a real terminal
 
 @pytest.mark.e2e

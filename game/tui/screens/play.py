@@ -171,11 +171,18 @@ class PlayScreen(StyledOnMount, Screen[None]):
         choices.border_title = "…"
         self.query_one(ClockHeader).show(story, state)
         self.query_one("#scene-title", Static).update(engine.scene_title(story, state))
+        # Text and choices fail apart, as in plain mode: a fault in the text still leaves the choices to take.
         try:
             text = engine.scene_text(story, state)
+        except engine.RunError as err:
+            text = f"*This scene could not be shown: {err}*"
+            self.notify(str(err), title="Story error", severity="error")
+        try:
             views = engine.choices(story, state)
         except engine.RunError as err:
-            text, views = f"*This scene could not be shown: {err}*", []
+            views = []
+            text += (f"\n\n*The choices here cannot be worked out: {err}. That is a fault in the story: "
+                     "press u to step back, l to load a save, or q to quit.*")
             self.notify(str(err), title="Story error", severity="error")
         text, spans = mark_terms(self.tauride.finder.for_scene(story.scenes.get(state.scene)), text)
         self.marked = [s.entry for s in spans]
