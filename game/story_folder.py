@@ -9,7 +9,9 @@ inside it), and asks the story cache the shell passed in before validating.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
@@ -71,9 +73,15 @@ def read_capped(path: str) -> bytes:
     cached start that was a quarter of its time. The file's size comes first;
     a file that grew since is read on to the cap.
     """
-    fd = os.open(path, os.O_RDONLY)
+    # Not blocking: opening a named pipe called `x.yaml` would wait for a writer (a check, or a game
+    # under --watch, hung until someone wrote into it). Only a regular file is a story file.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     try:
-        size = os.fstat(fd).st_size
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(errno.EINVAL, "it is not a plain file (a pipe, a device or a socket); "
+                                        "a story file must be a plain file")
+        size = info.st_size
         data = os.read(fd, min(size, MAX_FILE_BYTES) + 1)
         while len(data) <= MAX_FILE_BYTES:
             more = os.read(fd, MAX_FILE_BYTES + 1 - len(data))
@@ -207,8 +215,7 @@ def glance_title(folder: str) -> TitleGlance | None:
     import yaml
 
     try:
-        with open(os.path.join(folder, MANIFEST), "rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)
+        data = read_capped(os.path.join(folder, MANIFEST))
         doc = yaml.load(data, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) if len(data) <= MAX_FILE_BYTES else None
     except (OSError, yaml.YAMLError):
         return None

@@ -151,3 +151,22 @@ GENERATED: dict[str, tuple[Callable[[], bytes], str | tuple[str, ...]]] = {
 def test_generated_hostile_file(name: str, tmp_path: Path) -> None:
     make, expect = GENERATED[name]
     check(load_in_child(tmp_path, make()), expect)
+
+
+@pytest.mark.parametrize("name", ["17.yaml", "story.yaml"])
+def test_a_named_pipe_called_a_story_file_is_named_not_waited_on(name: str, tmp_path: Path) -> None:
+    """Opening a pipe waits for a writer: the check, the title's glance and a game under --watch hung there."""
+    story = tmp_path / "story"
+    story.mkdir()
+    (story / "story.yaml").write_text(MINI_MANIFEST)
+    (story / "16.yaml").write_text(MINI_SCENES)
+    (story / name).unlink(missing_ok=True)
+    os.mkfifo(story / name)
+    env = dict(os.environ, PYTHONPATH=str(REPO), TAURIDE_CACHE_DIR=str(tmp_path / "cache"))
+    proc = subprocess.run([sys.executable, "-m", "game", "validate", str(story)], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=HANG_LIMIT_S)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert f"{name}: cannot read the file: it is not a plain file (a pipe, a device or a socket)" in proc.stdout + proc.stderr
+    from game.story_folder import glance_title
+
+    assert glance_title(str(story)) is None or name != "story.yaml"  # a glance never waits either
