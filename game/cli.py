@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import functools
 import importlib
+import os
 import sys
 
 from .errors import TaurideError
@@ -54,7 +55,16 @@ def parser_for(command: str | None) -> argparse.ArgumentParser:
     return build_parser(command)
 
 
+def _closed_streams_as_devnull() -> None:
+    """A standard stream the shell closed (`tauride play --plain <&-`) is None in Python: read it as an empty
+    input and write it nowhere, as `< /dev/null` and `> /dev/null` are, not as a traceback on `None`."""
+    for name, mode in (("stdin", "r"), ("stdout", "w"), ("stderr", "w")):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, mode, encoding="utf-8"))
+
+
 def main(argv: list[str] | None = None) -> int:
+    _closed_streams_as_devnull()
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
         argv.insert(0, "play")

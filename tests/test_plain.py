@@ -266,3 +266,19 @@ def test_plain_mode_asks_a_choices_reflection_and_keeps_the_answer(tmp_path: Pat
     rc, replies = play(story, tmp_path / "saves2", "1", "", "quit")  # an empty line skips the question
     saved = json.loads((tmp_path / "saves2" / "autosave.json").read_text(encoding="utf-8"))
     assert saved["state"]["log"][0]["choice"] == "keep" and "answer" not in saved["state"]["log"][0]
+
+
+@pytest.mark.parametrize("closed", [0, 1])
+def test_a_closed_input_or_output_ends_as_an_empty_or_discarded_one_does(story: Path, tmp_path: Path,
+                                                                           closed: int) -> None:
+    """`tauride play --plain <&-` (or `>&-`): Python gives None for the stream; it reads as `< /dev/null`
+    (the game starts, meets the end of its input, and leaves with 0) instead of a traceback on None."""
+    import os
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "game", "play", "--plain", "--scenes", str(story), "--save-dir", str(tmp_path / "s")],
+        cwd=REPO, input=None if closed == 0 else "quit\n", capture_output=closed == 0, timeout=60,
+        stderr=subprocess.PIPE if closed == 1 else None, text=True, preexec_fn=lambda: os.close(closed))
+    assert proc.returncode == 0 and "Traceback" not in (proc.stderr or "")
+    if closed == 0:
+        assert "Scene: The wire" in proc.stdout
