@@ -16,6 +16,8 @@ from textual.widget import Widget
 from textual.widgets import Footer
 from tui_helpers import make_app, new_game_from_the_title, settle, under_the_note
 
+from game import engine
+from game.saves import SaveStore
 from game.settings import Settings
 from game.story.model import Story
 from game.story_folder import load_folder
@@ -165,3 +167,26 @@ async def test_quitting_at_the_content_note_asks_nothing_and_keeps_nothing(july,
         await pilot.pause(0.2)
     assert app.return_code == 0
     assert list(saves.iterdir()) == []
+
+
+async def test_a_new_game_left_before_its_first_choice_leaves_the_autosave_as_it_was(july, saves):
+    """Backing out at the content note, or quitting before a choice: the old game is still the autosave
+    ("Continue" finds it), and no "earlier game" is left behind for a game never played."""
+    unfinished = engine.choose(july, engine.new_game(july, seed=1),
+                               next(c.id for c in engine.choices(july, engine.new_game(july, seed=1)) if c.enabled))
+    SaveStore(saves).autosave(july, unfinished)
+    app = make_app(july, saves)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        for leave in ("n", "ctrl+q"):  # the note's Back, then quitting under the note
+            await pilot.press("n")
+            await settle(pilot)
+            assert isinstance(app.screen, ConfirmDialog) and "'earlier game'" in app.screen.detail
+            await pilot.press("y")
+            await settle(pilot)
+            assert isinstance(app.screen, ConfirmDialog) and app.screen.question == "Before you begin"
+            await pilot.press(leave)
+            await settle(pilot)
+            assert [p.name for p in saves.iterdir()] == ["autosave.json"]
+            assert SaveStore(saves).load("autosave", july) == unfinished
+

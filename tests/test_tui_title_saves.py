@@ -266,7 +266,12 @@ async def test_a_new_game_keeps_an_unfinished_autosave_under_a_name(mini, saves)
         await pilot.press("y")
         await settle(pilot)
         assert isinstance(app.screen, PlayScreen) and app.screen.state.log == ()
+        assert [p.name for p in saves.iterdir()] == ["autosave.json"]  # kept where it was until a choice
+        await pilot.press("1")
+        await settle(pilot)
+        assert len(app.screen.state.log) == 1
     assert SaveStore(saves).load("earlier game", mini) == unfinished
+    assert len(SaveStore(saves).load("autosave", mini).log) == 1
 
 
 async def test_a_new_game_over_a_finished_one_asks_nothing(mini, saves):

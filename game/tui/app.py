@@ -496,12 +496,15 @@ class TaurideApp(PlainNotify, App[int]):
         return play
 
     def new_game(self, chapter: int | None = None) -> None:
-        """Start afresh (at `chapter`, if given); an unfinished autosaved game is first kept under a name,
-        never silently replaced.
+        """Start afresh (at `chapter`, if given), first saying that an unfinished autosaved game will be kept
+        under a name, never silently replaced.
 
-        The rule and the name are game.save_keep's, shared with plain mode and every autosave.
+        It is kept at the new game's first choice, by that choice's autosave (`new_game=True`: the rule and
+        the name are game.save_keep's, shared with plain mode and every autosave), not here: until then the
+        autosave still holds it, so backing out at the content note, or quitting before a choice, leaves
+        "Continue" on it and no "earlier game" behind.
         """
-        from ..save_keep import set_aside_autosave, unfinished_autosave
+        from ..save_keep import unfinished_autosave
 
         old = unfinished_autosave(self.store, self.story)
         if old is None:
@@ -509,14 +512,8 @@ class TaurideApp(PlainNotify, App[int]):
             return
 
         def answer(yes: bool | None) -> None:
-            if not yes:
-                return
-            try:
-                set_aside_autosave(self.store, old.name, self.story)
-            except SaveError as err:
-                self.notify(str(err), title="Not started: the earlier game could not be kept", severity="error")
-                return
-            self._start_new(chapter)
+            if yes:
+                self._start_new(chapter)
 
         from ..story.model import format_clock
         from .screens.confirm import ConfirmDialog
