@@ -317,3 +317,31 @@ async def test_a_page_of_another_shape_mounts_nothing_once_seen(make_story, save
             seen.append((counts.layouts, counts.frames))
         assert seen == [(1, 1)] * len(seen), seen
         assert "Fifth Army" not in " ".join(str(b.render()) for b in blocks if b.display)
+
+
+@pytest.mark.parametrize("size", [(100, 32), (60, 20)])
+@pytest.mark.parametrize("paragraphs", [1, 40])
+async def test_a_note_fits_the_screen_and_a_long_one_scrolls_to_its_end(mini, saves, size, paragraphs) -> None:
+    """The note's text scrolls inside what the screen leaves, its title and "Esc: close" always on screen: a
+    long history note was cut off at the README's own 100×32, with nothing to scroll and no way to close shown."""
+    from game.tui.screens.notes import NoteDialog
+
+    app = make_app(mini, saves, fresh=False)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        text = "\n\n".join(f"Paragraph {i} of the note, long enough to wrap at a narrow width." for i in range(paragraphs))
+        app.push_screen(NoteDialog("What really happened", text + "\n\nThe last words."))
+        await pilot.pause()
+        await pilot.pause()
+        note = app.screen.query_one(".note")
+        scroll, keys = app.screen.query_one(".note-scroll"), app.screen.query_one(".dialog-keys")
+        inside = note.content_region
+        assert inside.contains_region(scroll.region) and inside.contains_region(keys.region)
+        assert note.region.height <= size[1]
+        if paragraphs == 1:
+            assert scroll.max_scroll_y == 0 and note.region.height < int(size[1] * 0.9)  # a short one stays small
+        else:
+            assert scroll.max_scroll_y > 0  # it scrolls: the end can be read
+            scroll.scroll_end(animate=False)
+            await pilot.pause()
+            assert "The last words." in app.export_screenshot().replace("&#160;", " ")
