@@ -198,6 +198,23 @@ async def test_the_timeline_marks_where_the_player_is_and_where_the_paths_part(w
         assert "Go out to them" in cells[1]
 
 
+async def test_the_timeline_shows_only_recorded_choices_as_historys(mini, saves):
+    """Where the record has no choice (a connecting scene), history's column names the scene and no choice:
+    the game's own way on, shown as history's, read as a choice the player had left while the heading said
+    they had done as history did (plain mode's rule too)."""
+    app = make_app(mini, saves, fresh=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, TimelineScreen)
+        assert text_of(app.screen.query_one(".screen-sub")) == "So far you have done as history did."
+        table = app.screen.query_one("#timeline-table", Static).content
+        history = "\n".join(str(c) for c in table.columns[1]._cells)
+        assert "→ Keep it secret" in history  # recorded
+        assert "The session" in history and "→ Go home" not in history and "→ Wait" not in history
+
+
 async def test_after_an_ending_the_debrief_sets_decisions_beside_history(wire, saves):
     app = make_app(wire, saves, fresh=False)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -18,9 +18,14 @@ from ...views import Timeline, TimelineRow, timeline
 from .base import StateScreen
 
 
-def _cell(row: TimelineRow | None) -> Text:
+def _cell(row: TimelineRow | None, *, history: bool = False) -> Text:
+    """A row of either path. On history's, a choice shows only where the record has one (`historical`):
+    the connecting steps between are the game's own way on, not something history did (plain mode's rule,
+    `plain_text.timeline_groups`), and shown as history's they read as a choice the player left."""
     if row is None:
         return Text("—", style="dim")
+    if history and not row.historical and not row.ending:
+        return Text(row.title, style="dim")
     out = Text(row.title, style="bold")
     if row.choice is not None:
         out.append(f"\n→ {row.choice.text}")
@@ -42,7 +47,7 @@ def timeline_table(t: Timeline) -> Table:
             you.append("\n✱ paths part here", style="bold")
         if line.player is not None and line.player is here:
             you.append("\n◀ you are here", style="bold reverse")
-        table.add_row(line.clock_text, _cell(line.history), you)
+        table.add_row(line.clock_text, _cell(line.history, history=True), you)
     return table
 
 
