@@ -142,6 +142,12 @@ def test_invention_must_be_owned_up_to(make_story):
     assert "scenes.yaml:17:" in p
 
 
+def test_an_invented_scenes_note_does_not_repeat_the_heading_the_game_gives_it(make_story):
+    (p,) = check(make_story, GOOD.replace("Invented: the session's mood.", "**Invented scene.** The session's mood."))
+    assert "scene 'session': its note begins 'Invented scene', which the game already puts before" in p
+    assert "scenes.yaml:17:" in p
+
+
 def test_other_forms_of_a_glossary_word_are_not_misspellings(make_story):
     manifest = MANIFEST.replace("match: [Chkheidze]", 'match: [Chkheidze, "Down with the Ministers!"]')
     scenes = GOOD.replace("text: Chkheidze hands you the wire.",

@@ -35,6 +35,8 @@ from ..story_folder import read_story_files
 INVENTION_WORDS = re.compile(r"invent|fiction|imagin|made up|composite|counterfactual|hypothetical|no record|"
                              r"not in the sources|did not happen|never happened", re.IGNORECASE)
 """Words by which a note owns up to invention."""
+_OWN_HEADING = re.compile(r"\W*invented scene\b", re.IGNORECASE)
+"""An invented scene's note opening with the heading the game gives it (`views.notes.make_note`)."""
 _CITE_GROUP = re.compile(r"[(\[]([^()\[\]]{1,80})[)\]](?!\()")
 _KEY_LIKE = re.compile(r"^[A-Z][A-Z0-9]*(?:[-_][A-Z0-9]+)*$")
 _URL_ONLY = re.compile(r"^\s*<?(https?://|www\.)\S*>?\s*$", re.IGNORECASE)
@@ -315,3 +317,8 @@ def _inventions(story: Story, places: _Places) -> Iterator[Problem]:
             yield _p(places.scene(scene, "history", "note"),
                      f"scene '{scene.id}' is marked 'invention: true', but its note does not say so; "
                      "tell the reader in the note, e.g. 'Invented: …'")
+        elif h is not None and h.invention and _OWN_HEADING.match(h.note):
+            yield _p(places.scene(scene, "history", "note"),
+                     f"scene '{scene.id}': its note begins 'Invented scene', which the game already puts "
+                     "before the note of every scene marked 'invention: true' (the reader would meet it "
+                     "twice); begin with what is invented, e.g. 'The talk with Kamenev is invented.'")
