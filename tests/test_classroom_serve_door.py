@@ -254,6 +254,38 @@ async def test_guessing_one_students_pin_is_rate_limited_for_that_name(room: Any
         assert (await sign_in(s, r, "Boris"))[0] == 303  # another student is not held up
 
 
+async def test_a_pin_reset_by_the_teacher_lifts_the_wrong_pin_wait_at_once(room: Any) -> None:
+    """A classmate's five wrong guesses hold a name for five minutes; the page says to ask the teacher to
+    reset the PIN, and a reset (`serve --reset-pin`, the PIN file deleted) now lets the student in at once."""
+    from game.classroom import students
+
+    r = await room(address_limit=AttemptLimiter(1000, 60.0), pin_limit=AttemptLimiter(5, 300.0))
+    async with client() as s:
+        assert (await sign_in(s, r, "Clara", pin="4821"))[0] == 303
+        r.server.tickets.take(ticket_of(s))
+        for guess in ("0000", "1111", "2222", "3333", "4444"):
+            assert (await sign_in(s, r, "Clara", pin=guess, pin2=None))[0] == 403
+        status, page = await sign_in(s, r, "Clara", pin="4821", pin2=None)
+        assert status == 429 and "ask your teacher to reset your PIN" in said(page)
+        folder = students.student_folder(r.class_dir, students.student("Clara"))
+        assert students.reset_pin(folder)  # what `tauride serve --reset-pin Clara` does, from another process
+        status, page = await sign_in(s, r, "Clara", pin="5932", pin2="5932")  # a new PIN, chosen at once
+        assert status == 303, said(page)
+
+
+async def test_who_is_playing_is_told_only_to_someone_with_their_pin(room: Any) -> None:
+    r = await room()
+    async with client() as anna, client() as stranger:
+        assert (await sign_in(anna, r, "Anna", pin="4821"))[0] == 303
+        ws = await anna.ws_connect(r.url("/ws"))
+        assert await wait_for(lambda: len(r.started()) == 1)
+        status, page = await sign_in(stranger, r, "anna", pin="9999", pin2=None)
+        assert status == 403 and "already playing" not in said(page)  # a wrong PIN learns nothing of Anna
+        status, page = await sign_in(stranger, r, "anna", pin="4821", pin2=None)
+        assert status == 409 and "already playing" in said(page)
+        await ws.close()
+
+
 async def test_error_pages_never_show_the_laptops_paths(room: Any, tmp_path: Path) -> None:
     r = await room()
     r.class_dir.write_text("not a folder")  # the saves folder is broken: keeping a first PIN fails

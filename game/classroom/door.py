@@ -178,6 +178,10 @@ class AttemptLimiter:
             return 0.0
         return max(0.0, self.window - (now - times[0]))
 
+    def forget(self, key: str) -> None:
+        """Drop `key`'s failures: what they guarded is gone (a PIN the teacher reset)."""
+        self._failures.pop(key, None)
+
     def fail(self, key: str, now: float | None = None) -> None:
         now = time.monotonic() if now is None else now
         self._recent(key, now)

@@ -459,12 +459,16 @@ class ClassroomServer:
             raise Refused(403, "This page was opened from another website. Type the classroom server's address "
                                "your teacher gave.")
 
-    def _refuse_if_busy(self, who: students.Student) -> None:
-        """The class is full, or this student is playing (or about to) elsewhere."""
-        pending = self.tickets.pending()
-        if len(self.playing) + len(self.readers) + len(pending) >= self.max_students:
+    def _refuse_if_full(self) -> None:
+        """The class is full (said before a PIN is checked: it says nothing of anyone, and saves a slow hash)."""
+        if len(self.playing) + len(self.readers) + len(self.tickets.pending()) >= self.max_students:
             raise Refused(503, f"The class is full: {self.max_students} students are playing, the most this server "
                                "takes. Ask your teacher.")
+
+    def _refuse_if_busy(self, who: students.Student) -> None:
+        """The class is full, or this student is playing (or about to) elsewhere."""
+        self._refuse_if_full()
+        pending = self.tickets.pending()
         reading = any(w.key == who.key for w, _, _ in self.readers.values())
         if who.key in self.playing or reading or any(t.who.key == who.key for t in pending):
             raise Refused(409, f"{who.name} is already playing on another computer. If that is you, close the "
@@ -484,7 +488,12 @@ class ClassroomServer:
             raise Refused(400, f"Your name: {err}.") from None
         folder = students.student_folder(self.class_dir, who)
         async with self._door:
-            self._refuse_if_busy(who)
+            # Whether the student is playing is told only after their PIN is checked (`_prove`): told first,
+            # anyone with the class code could ask who is online.
+            self._refuse_if_full()
+            first = not students.has_pin(folder)
+            if first:
+                self.pin_limit.forget(who.key)  # reset by the teacher (or never set): no PIN left to guess
             wait = self.pin_limit.wait(who.key)
             if wait:
                 raise Refused(429, f"Too many wrong PINs for this name. Wait {wait:.0f} seconds, or ask your teacher "
@@ -492,7 +501,6 @@ class ClassroomServer:
             if who.key in self._checking:  # a guesser's parallel tries would all pass the limit above at once
                 raise Refused(429, f"A sign-in for {who.name} is being checked right now. Try again in a moment.")
             self._checking.add(who.key)
-            first = not students.has_pin(folder)
         try:
             return await self._prove(peer, who, folder, first, pin, pin2, chair)
         finally:
