@@ -229,6 +229,30 @@ async def test_a_readers_minutes_after_the_last_choice_are_kept_without_another_
         assert _autosave(r)["meta"][META_KEY] == 180 and _autosave_log(r) == log
 
 
+async def test_a_reader_signs_out_their_minutes_kept_their_place_given_back_and_the_browser_forgets_them(
+        room: Any, july: Story) -> None:
+    """On a shared computer the next student must not go on as this one; and a reader's place in the class (and
+    their name, which another sign-in would be refused as "already playing") is free at once, not in 20 minutes."""
+    r = await room(story=july)
+    s, page = await read_first_page(r, "Zina")
+    async with s:
+        assert 'action="/read/sign-out"' in page
+        choice = next(c for c in engine.choices(july, engine.new_game(july)) if c.enabled and not c.reflect)
+        async with s.post(r.url("/read/choose"), data={"choice": choice.id}) as resp:
+            assert resp.status == 200
+        async with s.post(r.url("/read/sign-out")) as resp:
+            assert resp.status == 200 and "You have signed out. Your game is saved" in text_of(await resp.text())
+        assert not r.server.readers
+        async with s.get(r.url("/read"), allow_redirects=False) as resp:  # the browser is no one now
+            assert resp.status == 303 and resp.headers["Location"] == "/"
+    s, page = await read_first_page(r, "Zina")  # and may sign in again at once, going on
+    async with s:
+        assert len(_autosave_log(r)) == 1 and "Before you begin" not in text_of(page)
+        async with s.post(r.url("/read/sign-out"), headers={"Origin": "http://evil.example"}) as resp:
+            assert resp.status == 403  # another site cannot sign a student out
+        assert r.server.readers
+
+
 async def test_a_reader_at_an_ending_starts_a_new_game_and_the_finished_one_is_kept(room: Any, july: Story) -> None:
     """As in the game: a new game from the ending opens with the content note; the finished game stays in the
     autosave until the new game's first choice, and is kept as a finished save; a game going on has no new one."""

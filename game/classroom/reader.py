@@ -53,9 +53,12 @@ form.choices button, form.answer button { font: 1.05rem/1.4 system-ui, "DejaVu S
 form.choices button:focus-visible, form.answer button:focus-visible, form.answer textarea:focus-visible,
   a:focus-visible { outline: 3px solid var(--bar); outline-offset: 2px; }
 form.answer { display: grid; gap: .6rem; margin: 1.2rem 0; }
-form.undo button, form.new-game button { font: .95rem/1.4 system-ui, "DejaVu Sans", sans-serif; padding: .4rem .8rem;
-  border: 1px solid var(--rule); border-radius: 6px; background: #fff; color: var(--ink); cursor: pointer; }
-form.undo button:focus-visible, form.new-game button:focus-visible { outline: 3px solid var(--bar); outline-offset: 2px; }
+form.undo button, form.new-game button, form.sign-out button { font: .95rem/1.4 system-ui, "DejaVu Sans", sans-serif;
+  padding: .4rem .8rem; border: 1px solid var(--rule); border-radius: 6px; background: #fff; color: var(--ink);
+  cursor: pointer; }
+form.undo button:focus-visible, form.new-game button:focus-visible, form.sign-out button:focus-visible {
+  outline: 3px solid var(--bar); outline-offset: 2px; }
+form.sign-out { margin-top: 2rem; }
 form.answer label { font: 600 1.05rem/1.45 system-ui, "DejaVu Sans", sans-serif; }
 form.answer textarea { font: 1rem/1.5 system-ui, "DejaVu Sans", sans-serif; padding: .5rem; min-height: 5rem; }
 p.locked { color: var(--muted); }
@@ -71,6 +74,9 @@ section.opening p { margin: .5rem 0; }
 
 _BACK = '<nav class="where" aria-label="Back"><p><a href="/read">Back to the story</a></p></nav>'
 """The first thing on every page but the scene's: the way back to it."""
+_SIGN_OUT = ('<form class="sign-out" method="post" action="/read/sign-out">'
+             '<button type="submit">Sign out (your game is saved)</button></form>')
+"""The last thing on the scene's page: a shared computer's next student must not go on as this one."""
 
 
 @dataclass
@@ -265,6 +271,7 @@ def scene_page(story: Story, state: State, session: ReaderSession, *, message: s
         parts.append('<form class="new-game" method="post" action="/read/new">'
                      '<button type="submit">Start a new game</button></form>')
         parts.append(_undo_form(state, locked))
+        parts.append(_SIGN_OUT)
         return _page(story, title, "\n".join(parts))
     shown = [v for v in story.variables.values() if v.shown]
     if shown:
@@ -283,6 +290,7 @@ def scene_page(story: Story, state: State, session: ReaderSession, *, message: s
         session.asking = None
     parts.append(_choices(options))
     parts.append(_undo_form(state, locked))
+    parts.append(_SIGN_OUT)
     return _page(story, title, "\n".join(parts))
 
 

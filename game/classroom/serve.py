@@ -316,6 +316,7 @@ class ClassroomServer:
             web.get("/read/history", self.handle_read_history),
             web.get("/read/journal", self.handle_read_journal),
             web.get("/read/timeline", self.handle_read_timeline),
+            web.post("/read/sign-out", self.handle_read_sign_out),
             web.static("/static", STATICS, show_index=False, name="static"),
         ])
         app.on_startup.append(self.on_startup)
@@ -698,6 +699,27 @@ class ClassroomServer:
             return None
 
         return await self._read_post(request, act)
+
+    async def handle_read_sign_out(self, request: web.Request) -> web.Response:
+        """The reader leaves (the page's button): their minutes written, their place in the class given back at
+        once (not after `idle_timeout`), and the browser forgets them, so the next student at a shared computer
+        signs in as themself instead of going on as them."""
+        try:
+            self._check_origin(request)
+        except Refused as no:
+            return self._page(no.status, no.message)
+        token = request.cookies.get(READER_COOKIE) or ""
+        entry = self.readers.get(token)
+        if entry is not None:
+            self._reader_gone(token, entry[1])
+            log.info("%s signed out of reading (%d reading)", entry[0].name, len(self.readers))
+        response = web.Response(text=signin_page(self.title, needs_code=self.code is not None,
+                                                 message="You have signed out. Your game is saved: sign in again "
+                                                         "to go on.", reading=self.story is not None,
+                                                 chairs=self._chair_items()),
+                                content_type="text/html", headers={"Cache-Control": "no-store"})
+        response.del_cookie(READER_COOKIE, path="/read")
+        return response
 
     async def handle_read_glossary(self, request: web.Request) -> web.Response:
         from .reader import glossary_page
