@@ -162,12 +162,54 @@ def test_a_folder_of_saves_gives_every_transcript_and_an_index(tmp_path: Path, c
     assert files == ["Anna (9B).html", "Boris (9B).html", "Clara (9B).html", "Dmitri (9B).html", "Eva (9B).html",
                      "Fyodor (9B).html", "index.html"]
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert '<a href="Anna (9B).html">Anna (9B)</a>' in index and "Files not read (4)" in index
+    assert '<a href="Anna%20%289B%29.html">Anna (9B)</a>' in index and "Files not read (4)" in index
+    from urllib.parse import unquote
+
+    links = re.findall(r'<a href="([^"]+)">', index)  # each opens its file, as a browser reads the address
+    assert sorted(unquote(link) for link in links) == [f for f in files if f != "index.html"]
     assert "<em>not finished</em>" in index  # Fyodor stopped at the gate
     anna = (out / "Anna (9B).html").read_text(encoding="utf-8")
     assert "so nobody panics &lt;b&gt;now&lt;/b&gt;" in anna  # the same document as one transcript, escaped
     assert stat.S_IMODE((out / "index.html").stat().st_mode) & 0o044
     assert "wrote 6 transcripts" in capsys.readouterr().err
+
+
+def test_the_index_links_names_with_hash_or_percent_to_their_own_files(class_story: Story, class_save: Path):
+    """A file name is a path, not a URL: '#' began a fragment and '%25' was read as '%', so 'Zoe #1' and
+    'Yan 100%' opened the wrong file, or none."""
+    from urllib.parse import unquote, urlsplit
+
+    from game.classroom.transcript_folder import index_html
+
+    class Student:  # what the index reads of a report's student
+        def __init__(self, name: str, pt: object) -> None:
+            self.name, self.playthrough = name, pt
+
+    class Report:
+        def __init__(self, students: list[Student]) -> None:
+            self.students, self.skipped, self.story = students, [], class_story
+
+    pt = load_playthrough(class_story, class_save)
+    names = ["Zoe #1 (9B).html", "Yan 100%25 (9B).html"]
+    index = index_html(Report([Student("Zoe #1", pt), Student("Yan 100%25", pt)]), names)  # type: ignore[arg-type]
+    links = re.findall(r'<a href="([^"]+)">', index)
+    assert [unquote(urlsplit(link).path) for link in links] == names and all(not urlsplit(x).fragment for x in links)
+
+
+def test_a_students_transcript_by_the_name_they_sign_in_with(tmp_path: Path, class_story: Story, capsys):
+    """A served student's folder is named by a hash of their name: `--student` finds it as the server does."""
+    from game.classroom.students import student, student_folder
+    from game.saves import SaveStore
+
+    klass = tmp_path / "saves" / "9B"
+    SaveStore(student_folder(klass, student("Anna Petrova"))).write("autosave", class_story,
+                                                                    play(class_story, ["keep"]), {"student": "Anna Petrova"})
+    out = tmp_path / "anna.html"
+    assert main(["transcript", str(klass), "--student", "anna petrova", "--scenes", class_story.root,
+                 "-o", str(out)]) == 0
+    assert "Anna Petrova" in out.read_text(encoding="utf-8")
+    assert main(["transcript", str(klass), "--student", "Boris", "--scenes", class_story.root]) == 1
+    assert "tauride: Boris has no game in" in capsys.readouterr().err
 
 
 def test_a_folder_of_one_save_says_one_transcript(tmp_path: Path, class_story: Story, class_save: Path, capsys):

@@ -15,6 +15,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("save", metavar="SAVE",
                         help="a save file (or a slot name in the default save folder); or a folder of saves, with "
                              "-o OUTDIR/: every student's transcript, and an index page")
+    parser.add_argument("--student", metavar="NAME",
+                        help="with a class's folder of saves (saves/9B): that student's game, by the name they "
+                             "sign in with (their folder is named by a hash of it)")
     parser.add_argument("--format", choices=("md", "html"), default=None,
                         help="md (default) or html; guessed from -o FILE's extension when not given")
     parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
@@ -30,10 +33,10 @@ def run(args: argparse.Namespace) -> int:
     from .transcript import to_html, to_markdown
 
     fmt = args.format or ("html" if (args.output or "").lower().endswith((".html", ".htm")) else "md")
-    if Path(args.save).is_dir():
+    if Path(args.save).is_dir() and args.student is None:
         return run_folder(args, args.format or "html")
     try:
-        path = find_save(args.save)
+        path = student_save(Path(args.save), args.student) if args.student is not None else find_save(args.save)
         from ..saves import save_chair
 
         story = load(args.scenes, args.chair or save_chair(path))  # the chair the save was played in
@@ -50,6 +53,27 @@ def run(args: argparse.Namespace) -> int:
         print(f"tauride: {err}", file=sys.stderr)
         return 1
     return 0
+
+
+def student_save(class_dir: Path, name: str) -> Path:
+    """The game a student of `class_dir` is playing or last played: their latest autosave (of any chair).
+
+    A served student's folder is a readable prefix and a hash of their name (`students.student_folder`), so a
+    teacher cannot type its path; the name they sign in with finds it, in any case, as the server does."""
+    from .students import BadName, student, student_folder
+
+    if not class_dir.is_dir():
+        raise CommandError(f"--student needs a class's folder of saves (such as saves/9B); {class_dir} is not one")
+    try:
+        who = student(name)
+    except BadName as err:
+        raise CommandError(f"--student: {err}") from None
+    folder = student_folder(class_dir, who)
+    autosaves = sorted(folder.glob("autosave*.json"), key=lambda p: p.stat().st_mtime) if folder.is_dir() else []
+    if not autosaves:
+        raise CommandError(f"{who.name} has no game in {class_dir}" + ("" if folder.is_dir() else
+                           " (nobody of that name has signed in there)"))
+    return autosaves[-1]
 
 
 def run_folder(args: argparse.Namespace, fmt: str) -> int:

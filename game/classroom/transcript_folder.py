@@ -10,6 +10,7 @@ index links them, one line per student with their ending and choices.
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote
 
 from ..output import OutputError, write_shared
 from ..saves import safe_folder_name
@@ -43,7 +44,8 @@ def index_html(report: ClassReport, names: list[str]) -> str:
         pt = st.playthrough
         end = esc(pt.ending.title) if pt.ending else f"<em>not finished</em> (at {esc(pt.scene.title)})"
         answers = sum(1 for s in pt.steps if s.answer)
-        rows.append(f'<tr><td><a href="{esc(name)}">{esc(st.name)}</a></td><td>{end}</td>'
+        # A file name is a path, not a URL: "Zoe #1" or "Yan 100%" opened the wrong file (or none) unquoted.
+        rows.append(f'<tr><td><a href="{esc(quote(name))}">{esc(st.name)}</a></td><td>{end}</td>'
                     f'<td class="num">{len(pt.steps)}</td><td class="num">{pt.debrief.followed}/{len(pt.debrief.rows)}'
                     f'</td><td class="num">{answers}</td></tr>')
     skipped = ""
