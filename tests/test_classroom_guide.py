@@ -40,9 +40,9 @@ def test_markdown_sheet_has_every_part_a_teacher_needs(tmp_path: Path, capsys):
     heads = [line for line in text.splitlines() if line.startswith("## ")]
     assert heads == ["## Hours and scenes", "## Decision points", "## Endings", "## People and places",
                      "## Discussion prompts", "## Sources"]
-    assert ("Story clock 15:30–23:00 · 2 hours · 6 scenes · 3 decision points · 3 endings · 77 words "
-            "(under a minute to read everything)") in text
-    assert "passes 4 scenes and 3 decisions: about 61 words" in text
+    assert ("Story clock 15:30–23:00 (7 h 30 min) · 2 scene files · 6 scenes · 3 decision points · 3 endings · "
+            "77 words in all branches (under a minute to read everything)") in text
+    assert "passes 4 scenes and 3 choices, 3 of them decisions history records: about 62 words as read" in text
     assert "| Four o'clock | 2 | 41 | under a minute |" in text
     assert "- **The wire from the Fifth Army** — 16:00 · Chkheidze's office · 24 words" in text
     assert "- Keep it secret — **✔ what really happened**\n  - *Reflection asked:* Why did you keep the telegram secret?" in text
@@ -106,3 +106,16 @@ def test_hours_follow_the_story_clock_and_alike_choices_are_listed_once(tmp_path
     assert text.index("| Four o'clock |") < text.index("| Five o'clock |") < text.index("| Half past midnight |")
     assert text.index("### Sailors at the gate") < text.index("### The small hours")
     assert "- Sing along — **✔ what really happened**\n- Go home\n" in text
+
+
+def test_the_sheets_figures_agree_with_each_other_and_the_clock_runs_past_midnight():
+    """The route's words are the chapters' words (one count, `views.chapters.words_read`); July Days runs from
+    08:00 to 06:00 the next morning: 22 hours, not the nine scene files it was once called."""
+    from game.classroom.guide import clock_span, to_markdown
+    from game.story_folder import load_folder
+    from game.views.chapters import chapter_plans, historical_path_words
+
+    july = load_folder(str(Path(__file__).resolve().parent.parent / "scenes"))
+    assert clock_span(july) == "22 hours"
+    assert historical_path_words(july) == sum(p.words for p in chapter_plans(july))
+    assert f"about {historical_path_words(july):,} words as read" in to_markdown(july)

@@ -16,8 +16,9 @@ from typing import Iterator
 
 from ..story.model import GlossaryEntry, Hour, Scene, Story, format_clock
 from ..views.notes import note_markdown, scene_note
-from ..views.reading import count_words, scene_words
+from ..views.reading import READ_ALOUD_WPM, count_words, read_aloud_minutes, scene_words
 from ..views.timeline import historical_route as historical_route  # the one route, re-exported for callers
+from ..words import count
 from .guide_lesson import chapters_md, content_note_md, packet_md
 from .guide_roleplay import roleplay_md
 from .page import esc, md, page, render_document
@@ -115,9 +116,20 @@ def _place(story: Story, scene: Scene) -> str:
 
 
 def _totals(story: Story) -> tuple[int, list[Scene], int]:
+    """Every word written (all branches), the historical route, and the words read along it (as the chapters
+    count them: `views.chapters.words_read`, so the sheet's route and its chapters' table agree)."""
+    from ..views.chapters import historical_path_words
+
     total = sum(scene_words(s) for s in story.scenes.values())
-    route = historical_route(story)
-    return total, route, sum(scene_words(s) for s in route)
+    return total, historical_route(story), historical_path_words(story)
+
+
+def clock_span(story: Story) -> str:
+    """How long the story clock runs, across midnight if its end is earlier in the day: '22 hours'."""
+    hours, minutes = divmod((story.clock_end - story.clock_start) % (24 * 60) or 24 * 60, 60)
+    if not minutes:
+        return count(hours, "hour")
+    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
 
 
 # ------------------------------------------------------------------ Markdown
@@ -137,13 +149,17 @@ def _md(story: Story) -> Iterator[str]:
         yield story.description.strip()
         yield ""
     yield from content_note_md(story)
-    yield (f"Story clock {format_clock(story.clock_start)}–{format_clock(story.clock_end)} · {len(story.hours)} hours · "
-           f"{len(story.scenes)} scenes · {len(points)} decision points · {len(story.endings)} endings · "
-           f"{total:,} words ({reading(total, about=True)} to read everything)")
+    yield (f"Story clock {format_clock(story.clock_start)}–{format_clock(story.clock_end)} ({clock_span(story)}) · "
+           f"{count(len(story.hours), 'scene file')} · {len(story.scenes)} scenes · "
+           f"{count(len(points), 'decision point')} · {len(story.endings)} endings · "
+           f"{total:,} words in all branches ({reading(total, about=True)} to read everything)")
     yield ""
+    recorded = sum(1 for s in route if any(c.historical for c in s.choices))
     yield (f"The historical route — always taking what the real actors did — passes {len(route)} scenes and "
-           f"{sum(1 for s in route if s.choices)} decisions: about {route_words:,} words, "
-           f"{reading(route_words)} of reading at {WORDS_PER_MINUTE} words a minute.")
+           f"{count(sum(1 for s in route if s.choices), 'choice')}, {recorded} of them decisions history records: "
+           f"about {route_words:,} words as read (each scene's text as shown, the choices offered, the ending), "
+           f"{reading(route_words)} read silently at {WORDS_PER_MINUTE} words a minute, "
+           f"{read_aloud_minutes(route_words)} min read aloud at {READ_ALOUD_WPM}.")
     yield ""
     yield from chapters_md(story)
     yield from roleplay_md(story)

@@ -85,6 +85,26 @@ def chapter_state(story: Story, number: int, seed: int = 0) -> State:
                        "which the historical path does not pass through")
 
 
+def words_read(story: Story, state: State) -> tuple[int, int]:
+    """The words read out at one step of a path, and how many choices are offered there.
+
+    What a class reads aloud: the scene's text as shown (its `{…}` filled in, one branch of each `{if}`),
+    then the choices offered, or the ending's epilogue. The one count for the chapters' minutes and the
+    guide's historical route, so the two figures agree.
+    """
+    scene = story.scenes[state.scene]
+    words = count_words(engine.scene_text(story, state))
+    if scene.ending is not None:
+        return words + count_words(scene.ending.epilogue), 0
+    offered = engine.choices(story, state)
+    return words + sum(count_words(c.text) for c in offered), len(offered)
+
+
+def historical_path_words(story: Story, seed: int = 0) -> int:
+    """The words read out along the whole historical path (`words_read` at each of its scenes)."""
+    return sum(words_read(story, state)[0] for state in _path_states(story, seed))
+
+
 def chapter_plans(story: Story, seed: int = 0) -> list[ChapterPlan]:
     """Each chapter's span, scenes, decisions and read-aloud words, along the historical path.
 
@@ -106,15 +126,10 @@ def chapter_plans(story: Story, seed: int = 0) -> list[ChapterPlan]:
         first, end = starts[n], (starts[n + 1] if n + 1 < len(starts) else len(states))
         words = scenes = decisions = 0
         for state in states[first:end]:
-            scene = story.scenes[state.scene]
             scenes += 1
-            words += count_words(engine.scene_text(story, state))
-            if scene.ending is not None:
-                words += count_words(scene.ending.epilogue)
-                continue
-            offered = [c for c in engine.choices(story, state)]
-            words += sum(count_words(c.text) for c in offered)
-            decisions += len(offered) > 1
+            read, offered = words_read(story, state)
+            words += read
+            decisions += offered > 1
         until = states[end].clock if end < len(states) else states[-1].clock
         plans.append(ChapterPlan(c, states[first].clock, until, scenes, decisions, words))
     return plans
