@@ -65,6 +65,11 @@ def explain(folder: str, err: "StoryError") -> None:
     """Print every problem of a story that failed to load, and where to look next (on stderr)."""
     import sys
 
+    from .story.problems import NoSuchChair
+
+    if isinstance(err, NoSuchChair):  # the command asked wrongly; the story's files are fine
+        print(f"tauride: --chair {err.chair}: {err.reason}", file=sys.stderr)
+        return
     print(err, file=sys.stderr)
     print(f"tauride: the story in '{folder}' has errors; run 'tauride validate {folder}' for the list", file=sys.stderr)
 

@@ -15,7 +15,7 @@ import stat
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
-from .story.problems import Problem, StoryError
+from .story.problems import NoSuchChair, Problem, StoryError
 from .story.schema_light import MAX_FILE_BYTES
 
 if TYPE_CHECKING:
@@ -304,6 +304,8 @@ def load_folder(folder: str, cache: StoryCache | None = None, *, chair: str | No
 
     try:
         story = load_story(files, folder=shown_name(folder), chair=chair)
+    except NoSuchChair:
+        raise  # a wrong --chair, not a fault in the files: said as such (`locate.explain`)
     except StoryError as err:
         raise StoryError(unread + list(err.problems)) from None
     if unread:

@@ -118,6 +118,20 @@ def test_an_unknown_chair_names_the_chairs_there_are(tmp_path: Path) -> None:
     assert "inside, out" in str(err.value)
 
 
+@pytest.mark.parametrize("command", [["play", "--plain"], ["validate"], ["walk", "-n", "1"], ["guide"],
+                                     ["report", "."], ["map"]])
+def test_a_wrong_chair_is_said_as_a_wrong_option_not_a_broken_story(command: list[str], capsys) -> None:  # type: ignore[no-untyped-def]
+    """`--chair sailr` asked for something the story does not have; the story's files are fine. Every command
+    says so in one line naming the option (with the chair it may mean), never "the story has errors"."""
+    from game.cli import main
+
+    assert main([*command, "--chair", "sailr"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("tauride: --chair sailr: no chair 'sailr' in this story (its chairs: committee, sailor) "
+                          "Did you mean 'sailor'?")
+    assert "has errors" not in err and "story.yaml" not in err
+
+
 def test_the_teachers_sheet_has_the_role_play_lesson_plan() -> None:
     from game.classroom.guide import to_markdown
 

@@ -6,9 +6,9 @@ import argparse
 from pathlib import Path
 
 from ..errors import ClassroomError
-from ..locate import add_chair_option, load_or_explain
+from ..locate import add_chair_option
 from ..saves import default_save_dir
-from ..story import Story
+from ..story import Story, StoryError
 
 
 class CommandError(ClassroomError):
@@ -21,10 +21,17 @@ def add_scenes_option(parser: argparse.ArgumentParser) -> None:
 
 
 def load(folder: str | None, chair: str | None = None) -> Story:
-    story = load_or_explain(folder, chair)
-    if story is None:
-        raise CommandError("the story has errors (listed above)")
-    return story
+    from ..locate import default_story_dir, explain, open_story
+    from ..story.problems import NoSuchChair
+
+    folder = folder or str(default_story_dir())
+    try:
+        return open_story(folder, chair)
+    except NoSuchChair as err:  # the command asked wrongly: one line, no "the story has errors"
+        raise CommandError(f"--chair {err.chair}: {err.reason}") from None
+    except StoryError as err:
+        explain(folder, err)  # every problem, and where to look next
+        raise CommandError("the story has errors (listed above)") from None
 
 
 def find_save(arg: str) -> Path:

@@ -50,7 +50,7 @@ from .model import (
     Variable,
     format_clock,
 )
-from .problems import Problem, Severity, StoryError, did_you_mean
+from .problems import NoSuchChair, Problem, Severity, StoryError, did_you_mean
 from .schema_light import CHAIR_MANIFEST
 from .shape_problems import what as _what
 
@@ -182,8 +182,7 @@ class _Loader:
         if self.chair is None or (own_chair is not None and self.chair == own_chair.id):
             return [manifest] + [self._parse(n, False) for n in own[1:]]
         if self.chair not in chair_dirs:
-            known = ", ".join(c.id for c in self.chairs) or "none: this story has one point of view"
-            raise StoryError([Problem(names[0], 1, 1, f"no chair '{self.chair}' in this story (its chairs: {known})")])
+            raise NoSuchChair(names[0], self.chair, [c.id for c in self.chairs])
         # Another chair: its own chair.yaml and scene files, and the story's shared files with the
         # folder's own chair's scenes, events and hours left out.
         self.chair_id = self.chair

@@ -59,6 +59,18 @@ class StoryError(TaurideError):
         super().__init__(head + "\n" + "\n".join(str(p) for p in self.problems))
 
 
+class NoSuchChair(StoryError):
+    """`--chair NAME` names no chair of the story: the command was asked for something the story does not
+    have, not a fault in its files (the shells say so, naming the option, not "the story has errors")."""
+
+    def __init__(self, file: str, chair: str, known: list[str]) -> None:
+        self.chair = chair
+        self.known = known
+        listed = ", ".join(known) or "none: this story has one point of view"
+        self.reason = f"no chair '{chair}' in this story (its chairs: {listed}){did_you_mean(chair, known)}"
+        super().__init__([Problem(file, 1, 1, self.reason)])
+
+
 def did_you_mean(word: str, options: Iterable[str]) -> str:
     """A ' Did you mean …?' suffix for a misspelt name, or '' when nothing is close."""
     import difflib  # only when there is a problem to explain

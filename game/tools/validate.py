@@ -28,8 +28,13 @@ def run(args: argparse.Namespace) -> int:
     from ..story import Problem, Severity, StoryError
 
     folder = args.folder or str(default_story_dir())
+    from ..story.problems import NoSuchChair
+
     try:
         story = open_story(folder, args.chair)
+    except NoSuchChair as err:  # the command asked wrongly; the story itself was not checked
+        print(f"tauride: --chair {err.chair}: {err.reason}", file=sys.stderr)
+        return 1
     except StoryError as err:
         errors = [p for p in err.problems if p.severity is Severity.ERROR]
         for p in err.problems:
