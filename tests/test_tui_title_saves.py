@@ -215,6 +215,10 @@ async def test_quit_asks_when_the_autosave_failed(mini, saves):
         await pilot.press("q")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
+        asked = app.screen
+        await pilot.press("q")  # on the question itself: not its answer, and not the question again
+        await pilot.pause()
+        assert app.screen is asked and app.return_code is None
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, PlayScreen)

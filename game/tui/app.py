@@ -67,6 +67,10 @@ def _theme_variables(app: "TaurideApp") -> dict[str, str]:
     return dict(kept[1])
 
 
+QUIT_UNSAVED = "Quit without saving?"
+"""The question asked before quitting loses choices (an autosave failed)."""
+
+
 class TaurideApp(PlainNotify, App[int]):
     """The game. `state=None` opens on the title screen; a state goes straight to play."""
 
@@ -760,6 +764,8 @@ class TaurideApp(PlainNotify, App[int]):
 
     async def action_quit(self) -> None:
         """Quit at once unless progress would be lost (the autosave failed); the exit question first, if any."""
+        if getattr(self.screen, "question", None) == QUIT_UNSAVED:
+            return  # asked already: "q" on the question is not its answer
         play = self.play_screen()
         if play is not None and play.under_note:
             play = None  # a new game not begun (its content note is up): nothing to ask about or keep
@@ -779,7 +785,7 @@ class TaurideApp(PlainNotify, App[int]):
                 self.exit(0)
 
         self.push_screen(
-            ConfirmDialog("Quit without saving?", "The last autosave failed: your latest choices would be lost.",
+            ConfirmDialog(QUIT_UNSAVED, "The last autosave failed: your latest choices would be lost.",
                           "Quit", "Stay"),
             answer,
         )

@@ -35,6 +35,9 @@ class ConfirmDialog(StyledOnMount, ModalScreen[bool]):
         # Enter answers as the focused button says, at once: the button's own Enter first drew it
         # pressed, a frame (~5 ms) before the answer took the dialog away.
         Binding("enter", "enter", "Answer", show=False, priority=True),
+        # A modal screen cuts the app's own bindings off (Textual's `_modal_binding_chain`): "q" quits
+        # everywhere the help says so, a dialog included; only a text box keeps the letter (Ctrl+Q there).
+        Binding("q", "app.quit", "Quit", show=False),
     ]
 
     def __init__(self, question: str, detail: str = "", yes: str = "Yes", no: str = "No", *,

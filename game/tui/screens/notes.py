@@ -48,7 +48,8 @@ def meters_markdown(story: Story, values: Mapping[str, object]) -> str:
 class NoteDialog(ModalScreen[None]):
     """A titled note in Markdown; Escape (or Enter) closes it."""
 
-    BINDINGS = [Binding("escape,enter", "close", "Close")]
+    BINDINGS = [Binding("escape,enter", "close", "Close"),
+                Binding("q", "app.quit", "Quit", show=False)]  # as ConfirmDialog: a modal cuts the app's "q" off
 
     def __init__(self, title: str, markdown: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -72,7 +73,8 @@ class NoteDialog(ModalScreen[None]):
 class PickDialog(ModalScreen[str | None]):
     """Pick one of a few labelled items (by arrows + Enter, number, or mouse); Escape for none."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel"),
+                Binding("q", "app.quit", "Quit", show=False)]  # as ConfirmDialog: a modal cuts the app's "q" off
 
     def __init__(self, title: str, items: Mapping[str, str], empty: str = "Nothing to choose.", *,
                  enter: str = "open") -> None:
