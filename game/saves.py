@@ -102,10 +102,25 @@ def check_name(name: str) -> str:
     """
     name = unicodedata.normalize("NFC", name.strip())
     if not _NAME.match(name) or name.endswith(".") or name.split(".")[0].upper() in _RESERVED:
-        raise SaveError(
-            f"'{name}' is not a usable save name: use 1-64 letters, digits, spaces, '-', '_' or '.', starting with a letter or digit"
-        )
+        raise SaveError(f"'{name}' is not a usable save name: {_name_fault(name)}")
     return name
+
+
+def _name_fault(name: str) -> str:
+    """Which rule of a save name `name` breaks, in words a player can act on (the first fault found)."""
+    allowed = "use letters, digits, spaces, '-', '_' or '.'"
+    if not name:
+        return "type a name"
+    if len(name) > 64:
+        return f"it is {len(name)} characters long; keep it to 64"
+    if not re.match(r"[^\W_]", name):
+        return "begin it with a letter or a digit"
+    for i, ch in enumerate(name, 1):
+        if not re.match(r"[\w .-]", ch):
+            return f"character {i} ('{ch}') cannot be in a save name; {allowed}"
+    if name.endswith("."):
+        return "end it with something other than '.'"
+    return f"'{name.split('.')[0]}' is a name Windows keeps for a device; choose another"
 
 
 FOLDER_NAME_BYTES = 96
@@ -382,12 +397,35 @@ class SaveStore:
         except FileNotFoundError:
             raise SaveError(f"there is no save called '{name}'") from None
 
+    def rename_problem(self, old: str, new: str | None = None) -> str | None:
+        """Why the save `old` may not be renamed (to `new`, when given), or None: the one rule the saves screen
+        asks before and while it asks for a name, and `rename` applies.
+
+        An autosave is the game's own, as `name_problem` says of saving: renamed away, "Continue" would find
+        nothing and the next choice would write a new one; renamed to, it would be written over at the next choice.
+        """
+        if is_autosave_name(old):
+            return (f"'{old}' is the game's own save of the game going on; to keep it under a name of yours, "
+                    "continue it and save it (s)")
+        if new is None:
+            return None
+        try:
+            new = check_name(new)
+        except SaveError as exc:
+            return str(exc)
+        if is_autosave_name(new):
+            return f"'{new}' is kept by the game itself; choose another name"
+        if new != old and self.path(new).exists():
+            return f"a save called '{new}' already exists"
+        return None
+
     def rename(self, old: str, new: str) -> None:
         src, dst = self.path(old), self.path(new)
         if not src.exists():
             raise SaveError(f"there is no save called '{old}'")
-        if dst.exists():
-            raise SaveError(f"a save called '{new}' already exists")
+        problem = self.rename_problem(old, new)
+        if problem is not None:
+            raise SaveError(problem)
         os.replace(src, dst)
 
     def list(self, story: Story | None = None) -> list[SaveInfo]:

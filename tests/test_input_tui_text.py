@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from game.tui.screens.prompt import PromptDialog
 from tests.conftest import MINI_MANIFEST, MINI_SCENES
@@ -56,6 +56,28 @@ async def test_a_typed_save_name_with_markup_is_refused_in_words_not_a_crash(mak
         await pilot.pause()
         problem = app.screen.query_one("#problem", Static).render().plain  # type: ignore[union-attr]
         assert problem.startswith("Not accepted: '[/]' is not a usable save name")
+
+
+async def test_every_refused_save_name_keeps_the_dialog_and_says_which_rule(make_story, saves: Path) -> None:
+    """The game's own name ('AutoSave') closed the dialog with a toast, losing what was typed, where every
+    other refusal kept it open; and one sentence served every fault, whichever it was."""
+    app = make_app(bracket_story(make_story), saves, fresh=False)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        for _ in range(20):
+            await pilot.pause()
+            if isinstance(app.screen, PromptDialog):
+                break
+        dialog = app.screen
+        for typed, said in [("AutoSave", "'AutoSave' is kept by the game itself"),
+                            ("x" * 70, "it is 70 characters long; keep it to 64"),
+                            ("Пётр 1917 ☭", "character 11 ('☭') cannot be in a save name")]:
+            dialog.query_one(Input).value = typed
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.screen is dialog and dialog.query_one(Input).value == typed  # open, the name still there
+            assert said in dialog.query_one("#problem", Static).render().plain  # type: ignore[union-attr]
 
 
 async def test_a_notification_quoting_markup_is_drawn_as_text(make_story, saves: Path) -> None:

@@ -176,6 +176,35 @@ async def test_the_saves_screen_lists_loads_renames_and_deletes(mini, saves):
         assert app.screen.state == later
 
 
+async def test_the_autosave_is_neither_renamed_nor_taken_as_a_new_name(mini, saves):
+    """The game's own save: renamed away, Continue found nothing; renamed to, the next choice wrote over it."""
+    store = SaveStore(saves)
+    store.autosave(mini, engine.choose(mini, engine.new_game(mini, seed=1), "tell"))
+    store.write("early", mini, engine.new_game(mini, seed=1))
+    assert "is the game's own save of the game going on" in (store.rename_problem("autosave") or "")
+    assert "'Autosave-sailor' is kept by the game itself" in (store.rename_problem("early", "Autosave-sailor") or "")
+    app = make_app(mini, saves)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        table.move_cursor(row=[table.get_row_at(i)[0] for i in range(table.row_count)].index("autosave"))
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, SavesScreen)  # refused before a name is typed
+        assert any("the game's own save" in str(n.message) for n in app._notifications)
+        table.move_cursor(row=[table.get_row_at(i)[0] for i in range(table.row_count)].index("early"))
+        await pilot.press("r")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "autosave"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptDialog)  # the dialog stays, with why
+        assert "kept by the game itself" in app.screen.query_one("#problem").render().plain
+    assert sorted(p.name for p in saves.iterdir()) == ["autosave.json", "early.json"]
+
+
 async def test_loading_during_play_replaces_the_state(mini, saves):
     SaveStore(saves).write("start", mini, engine.new_game(mini, seed=3))
     app = make_app(mini, saves, fresh=False)

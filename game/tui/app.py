@@ -679,12 +679,16 @@ class TaurideApp(PlainNotify, App[int]):
                 return
             self.notify(f"Saved as '{name}' ({path.name}).")
 
-        def named(name: str | None) -> None:
-            if not name:
-                return
+        def check(raw: str) -> str:
+            """The whole rule (`SaveStore.name_problem`), so any name refused keeps the dialog and what was typed."""
+            name = checked_name(raw)
             problem = self.store.name_problem(name)
             if problem is not None:
-                self.notify(problem + ".", severity="warning")
+                raise ValueError(problem)
+            return name
+
+        def named(name: str | None) -> None:
+            if not name:
                 return
             if self.store.exists(name):
                 self.push_screen(
@@ -694,7 +698,7 @@ class TaurideApp(PlainNotify, App[int]):
             else:
                 write(name)
 
-        self.push_screen(PromptDialog("Save as:", hint=hint, check=checked_name), named)
+        self.push_screen(PromptDialog("Save as:", hint=hint, check=check), named)
 
     def open_journal(self, state: State) -> None:
         from .screens.journal import JournalScreen

@@ -175,6 +175,18 @@ class SavesScreen(Screen[State | None]):
         info = self.current()
         if info is None:
             return
+        store = self.tauride.store
+        refused = store.rename_problem(info.name)
+        if refused is not None:  # said before a name is typed for nothing
+            self.notify(refused + ".", severity="warning")
+            return
+
+        def check(raw: str) -> str:
+            new = checked_name(raw)
+            problem = store.rename_problem(info.name, new)
+            if problem is not None:
+                raise ValueError(problem)
+            return new
 
         def done(new: str | None) -> None:
             if not new or new == info.name:
@@ -187,4 +199,4 @@ class SavesScreen(Screen[State | None]):
             self.notify(f"Renamed '{info.name}' to '{new}'.")
             self.reload(select=new)
 
-        self.app.push_screen(PromptDialog(f"Rename '{info.name}' to:", value=info.name, check=checked_name), done)
+        self.app.push_screen(PromptDialog(f"Rename '{info.name}' to:", value=info.name, check=check), done)
