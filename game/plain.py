@@ -52,6 +52,7 @@ Commands:
   glossary: the people, places and bodies met so far. glossary TERM, or glossary NUMBER: read one entry.
   undo: take back the last choice. undo N: take back N choices.
   continue: go on with the game in the autosave (the last game played).
+  new: a new game from the beginning (the game you leave is kept, as the saves list will show).
   save NAME: save to a named slot (replacing a save asks first).
   load NAME: load a named slot, or the autosave.
   saves: list the saves, finished games included.
@@ -88,7 +89,7 @@ class PlainGame:
             "timeline": self.cmd_timeline, "glossary": self.cmd_glossary, "undo": self.cmd_undo,
             "save": self.cmd_save, "load": self.cmd_load, "saves": self.cmd_saves, "help": self.cmd_help,
             "quit": self.cmd_quit, "continue": self.cmd_continue, "meters": self.cmd_meters,
-            "documents": self.cmd_documents,
+            "documents": self.cmd_documents, "new": self.cmd_new,
         }
         self.asking: str | None = None
         """The choice whose reflection question was just asked: the next line is its answer."""
@@ -147,7 +148,7 @@ class PlainGame:
             if story.history:  # the debrief sets the choices beside what happened: fiction has no such record
                 self.lines(debrief_lines(debrief(story, state)))
                 self.say()
-            self.say("The story is over. You can still type journal, timeline, undo, load NAME, or quit.")
+            self.say("The story is over. Type new for a new game, or journal, timeline, undo, load NAME, or quit.")
             return
         shown = [v for v in story.variables.values() if v.shown]
         if shown:
@@ -261,7 +262,8 @@ class PlainGame:
 
     def pick(self, number: int) -> bool:
         if self.ended:
-            self.say("The story is over. Type undo to step back, load NAME, journal, timeline, or quit.")
+            self.say("The story is over. Type new for a new game, undo to step back, load NAME, journal, timeline, "
+                     "or quit.")
             return True
         options = engine.choices(self.story, self.state)
         if not options:
@@ -465,6 +467,26 @@ class PlainGame:
         self.touched = True
         self.say(f"Loaded '{slot}'." + (" A finished game, for review: the save stays as it ended."
                                         if self.store.is_finished(slot) else ""))
+        self.say()
+        self.show()
+        return True
+
+    def cmd_new(self, _: str) -> bool:
+        """A new game from the story's start, as the title's "New game": its content note first. The game left
+        stays in the autosave until the new game's first choice, whose autosave keeps it (game.save_keep:
+        unfinished as 'earlier game', finished among the finished saves), so quitting at once loses nothing."""
+        import secrets
+
+        from .views.teaching import opening
+
+        self.autosave()  # the game left, as it stands (its time on task, a game loaded but not yet saved)
+        left, ended = bool(self.state.log), self.ended
+        self.state = engine.new_game(self.story, seed=secrets.randbits(32))
+        self.fresh, self.touched, self.asking = True, False, None
+        self.lines(opening(self.story).lines())
+        if left:
+            self.say("A new game. The last one ended, and is kept among the saves." if ended else
+                     "A new game. Your first choice in it keeps the last game as the save 'earlier game'.")
         self.say()
         self.show()
         return True

@@ -78,12 +78,18 @@ def number(text: str) -> int | None:
 
 
 def looks_like_number(text: str) -> bool:
-    """Digits of any kind (ASCII, superscript, circled, other scripts): meant as a number, whether or not readable."""
-    return bool(text) and all(unicodedata.category(ch) in ("Nd", "No", "Nl") for ch in text)
+    """Digits of any kind (ASCII, superscript, circled, other scripts), after a sign if any: meant as a number,
+    whether or not readable ('-1' is a number no list has, answered as '0' and '99' are, not as a command)."""
+    digits = text[1:] if text[:1] in "+-−" else text
+    return bool(digits) and all(unicodedata.category(ch) in ("Nd", "No", "Nl") for ch in digits)
 
 
 def why_not_a_number(text: str) -> str:
     """Why a `looks_like_number` text is refused, in words (the text itself is already clean to print)."""
+    if text[:1] in "-−":
+        return "lists here are numbered from 1"
+    if text[:1] == "+":
+        return f"type the number without the '+', as in {text[1:]}"
     if _ASCII_DIGITS.fullmatch(text):
         return f"the number has {len(text)} digits; no list here is that long"
     return f"'{text}' is not written with the digits 0 to 9; type the number with them"

@@ -159,7 +159,7 @@ What really happened. The Kronstadt sailors arrived about 5 p.m.
 Your ending: Asleep. This is not how the day really ended.
 What really happened. Nobody of the committee went home.
 
-The story is over. You can still type journal, timeline, undo, load NAME, or quit.
+The story is over. Type new for a new game, or journal, timeline, undo, load NAME, or quit.
 """
 
 
@@ -199,7 +199,8 @@ def test_a_whole_playthrough_with_every_command(story: Path, tmp_path: Path) -> 
     kept = re.fullmatch(r"This playthrough is kept as the save '(finished - Asleep - \d{4}-\d\d-\d\d \d\d\.\d\d)'\. "
                         r"New games never replace it\.\n", replies[15][len(ENDING):])
     assert replies[15].startswith(ENDING) and kept, replies[15]
-    assert replies[16] == "The story is over. Type undo to step back, load NAME, journal, timeline, or quit.\n"
+    assert replies[16] == ("The story is over. Type new for a new game, undo to step back, load NAME, journal, "
+                           "timeline, or quit.\n")
     assert replies[17] == "What really happened. Nobody of the committee went home.\n"
     assert replies[18] == "Loaded 'before'.\n" + SESSION.format(clock="16:00")
     assert replies[19] == "\n"
@@ -222,7 +223,7 @@ def test_the_historical_path_ends_with_a_debrief_that_never_left_history(story: 
 def test_undo_quit_and_mistakes(story: Path, tmp_path: Path) -> None:
     saves = tmp_path / "saves"
     code, replies = play(story, saves, "undo", "1", "undo 5", "undo x", "7", "frobnicate", "load nothing", "save",
-                         "quit", "1")
+                         "-1", "quit", "1")
     assert code == 0
     assert replies[1] == "Nothing to undo: this is where the playthrough began.\n"
     assert replies[3] == "Took back 1 choice.\n\n" + WIRE  # only one choice to take back
@@ -231,16 +232,33 @@ def test_undo_quit_and_mistakes(story: Path, tmp_path: Path) -> None:
     assert replies[6] == "'frobnicate' is not a command. Type a choice's number, or help.\n"
     assert replies[7] == f"Could not load: {saves / 'nothing.json'}: no such save\n"
     assert replies[8] == "Give a name: save NAME\n"
-    assert replies[9] == "Saved automatically. Goodbye.\n"
-    assert len(replies) == 10  # nothing after quit was read
+    assert replies[9] == "There is no such choice: lists here are numbered from 1.\n"  # a number, not a command
+    assert replies[10] == "Saved automatically. Goodbye.\n"
+    assert len(replies) == 11  # nothing after quit was read
     assert json.loads((saves / "autosave.json").read_text(encoding="utf-8"))["state"]["log"] == []
 
 
 def test_help_names_every_command(story: Path, tmp_path: Path) -> None:
     _, replies = play(story, tmp_path / "saves", "help")
     for word in ("look", "history", "journal", "timeline", "glossary", "undo", "save NAME", "load NAME", "saves",
-                 "help", "quit"):
+                 "new", "help", "quit"):
         assert f"  {word}" in replies[1], word
+
+
+def test_a_new_game_after_an_ending_or_midway_keeps_the_game_left(story: Path, tmp_path: Path) -> None:
+    """`new`, as the title's "New game": the content note (if any) and the start; the game left stays in the
+    autosave until the new game's first choice, which keeps it (finished, or as 'earlier game')."""
+    saves = tmp_path / "saves"
+    code, replies = play(story, saves, "2", "2", "new", "1", "new", "quit")
+    assert code == 0
+    assert replies[3].startswith("A new game. The last one ended, and is kept among the saves.\n\n" + WIRE[:30])
+    finished = sorted(p.name for p in saves.glob("finished*.json"))
+    assert len(finished) == 1  # kept at the ending, once
+    assert replies[5].startswith("A new game. Your first choice in it keeps the last game as the save 'earlier game'.")
+    assert replies[6] == "No choice made, so nothing to save; the autosave is as it was. Goodbye.\n"
+    autosave = json.loads((saves / "autosave.json").read_text(encoding="utf-8"))
+    assert [e["choice"] for e in autosave["state"]["log"]] == ["keep"]  # the second game, one choice in
+    assert not (saves / "earlier game.json").exists()  # the third never made a choice: nothing set aside
 
 
 def test_loading_a_finished_game_shows_the_debrief_again(story: Path, tmp_path: Path) -> None:
