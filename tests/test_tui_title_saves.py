@@ -348,10 +348,19 @@ async def test_from_an_ending_back_to_the_title_and_into_a_new_game(mini, saves)
         from game.tui.screens.ending import EndingScreen
 
         assert isinstance(app.screen, EndingScreen)
-        await pilot.press("n")
+        await pilot.press("escape")
         await pilot.pause()
         assert app.screen is title and len(app.screen_stack) == 1  # back down to the title, nothing left above
         assert menu_lines(app)[1] == ("c  Continue  (16:15 · Home)", False)  # the menu is read afresh
         await pilot.press("n")
         await settle(pilot)
         assert isinstance(app.screen, PlayScreen) and app.screen.state.scene == "a" and not app.screen.state.log
+        await pilot.press("1")
+        await settle(pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        assert isinstance(app.screen, EndingScreen)
+        await pilot.press("n")  # from the ending, "n" is a new game at once, as its key says
+        await settle(pilot)
+        assert isinstance(app.screen, PlayScreen) and not app.screen.state.log
+        assert app.screen_stack[0] is title and len(app.screen_stack) == 2

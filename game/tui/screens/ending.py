@@ -41,6 +41,7 @@ class EndingScreen(StateScreen):
         Binding("t", "timeline", "Timeline", show=False),
         Binding("n", "new_game", "New game"),
         Binding("s", "save", "Save", show=False),
+        Binding("escape", "title", "Title"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -59,7 +60,7 @@ class EndingScreen(StateScreen):
                 yield Static(
                     ("d: debrief — your choices beside history\n" if story.history else "")
                     + "u: take back the last choice   j: journal   t: timeline\n"
-                    "n: new game   s: save   q: quit",
+                    "n: new game   s: save   Esc: the title   q: quit",
                     id="ending-keys",
                 )
         yield Footer()
@@ -88,6 +89,11 @@ class EndingScreen(StateScreen):
         self.tauride.open_timeline(self.state)
 
     def action_new_game(self) -> None:
+        """A new game at once, as its key says (it went to the title, where "n" had to be pressed again); the
+        finished game is kept already, so nothing is asked."""
+        self.tauride.new_game()
+
+    def action_title(self) -> None:
         self.tauride.show_title()
 
     def action_save(self) -> None:
