@@ -558,10 +558,10 @@ class _Loader:
                 text=self.template(src, cl + ("text",), c.text, env),
                 text_source=c.text,
                 goto=goto,
-                condition=self.condition(src, cl + ("if",), c.if_, env, "condition") if c.if_ else None,
+                condition=self.condition(src, cl + ("if",), c.if_, env, "condition") if c.if_ is not None else None,
                 condition_source=c.if_,
                 selectable=self.condition(src, cl + ("selectable_if",), c.selectable_if, env, "selectable_if")
-                if c.selectable_if else None,
+                if c.selectable_if is not None else None,
                 selectable_source=c.selectable_if,
                 locked_reason=c.locked,
                 effects=self.effects(src, cl + ("effects",), c.effects, env),
@@ -612,7 +612,7 @@ class _Loader:
             self.error(src, loc, f"event '{e.id}' needs 'at' (a time) or 'when' (a condition)")
             return None
         at = story_minutes(parse_time(e.at), env.clock_start) if e.at else None
-        cond = self.condition(src, loc + ("when",), e.when, env, "event condition") if e.when else None
+        cond = self.condition(src, loc + ("when",), e.when, env, "event condition") if e.when is not None else None
         if e.when and cond is None:
             return None
         fn = Lazy(EVENT, (at, e.when), env.clock_start)
