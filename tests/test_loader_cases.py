@@ -60,3 +60,16 @@ def test_references_to_a_broken_scene_are_not_errors_too(make_story) -> None:
         "unknown key 'cost' in scene 'b'. Expected one of: "
         "id, title, text, time, advance, place, effects, history, discussion, choices, ending, witness, terms"
     ]
+
+
+def test_a_value_of_a_wrong_form_is_one_error_naming_every_form_it_may_take(make_story) -> None:
+    """A variable's default may be a number, text or true/false; 2.5 failed each, and was three errors at one
+    place. It is one, in the format's words (pydantic's name its classes and Python's types)."""
+    manifest = MINI_MANIFEST.replace("resolve: {type: int, default: 2,", "resolve: {type: int, default: 2.5,")
+    folder = make_story({"story.yaml": manifest, "scenes.yaml": "scenes:\n  - id: a\n    title: A\n    text: x\n"
+                         "    ending: {title: E, epilogue: e, history: h}\n"})
+    with pytest.raises(StoryError) as info:
+        load_folder(str(folder))
+    (problem,) = [p for p in info.value.problems if p.severity is Severity.ERROR]
+    assert problem.message == ("'default' in variable 'resolve': expected a whole number, true or false (not yes/no, "
+                               "on/off, 1/0 or text in quotes), or text, found 2.5")

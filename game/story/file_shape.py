@@ -162,10 +162,44 @@ def _report(src: SourceFile, errors: Any, prefix: tuple[Any, ...], problems: lis
         for m in difflib.get_close_matches(str(e["loc"][-1]), [str(x["loc"][-1]) for x in errors
                                                                 if x["type"] == "missing"], n=1, cutoff=0.6)
     }
+    found: list[Problem] = []
     for e in errors:
         loc = prefix + tuple(e["loc"])
         if any(loc[: len(r)] == r for r in src.refused):
             continue  # already reported as a refused tag
         if e["type"] == "missing" and (tuple(e["loc"][:-1]), str(e["loc"][-1])) in misspelt:
             continue
-        problems.append(pydantic_problem(src, {**e, "loc": loc}))
+        found.append(pydantic_problem(src, {**e, "loc": loc}))
+    problems.extend(_one_per_value(found))
+
+
+_EXPECTED = re.compile(r"(?P<where>.*?): expected (?P<what>.*), found (?P<found>.*)")
+
+
+def _one_per_value(found: list[Problem]) -> list[Problem]:
+    """One problem per wrong value: a value that may take several forms (a variable's `default`: a number,
+    text or true/false) failed each, and pydantic says so once per form, three errors for one mistake. They
+    become one, naming every form it may take: 'expected a whole number, text, or true or false'."""
+    groups: dict[tuple[str, int, int, str, str], list[str]] = {}
+    out: list[Problem | tuple[str, int, int, str, str]] = []
+    for p in found:
+        m = _EXPECTED.fullmatch(p.message)
+        if m is None:
+            out.append(p)
+            continue
+        key = (p.path, p.line, p.col, m["where"], m["found"])
+        if key not in groups:
+            groups[key] = []
+            out.append(key)
+        if m["what"] not in groups[key]:
+            groups[key].append(m["what"])
+    problems = []
+    for item in out:
+        if isinstance(item, Problem):
+            problems.append(item)
+            continue
+        path, line, col, where, value = item
+        ways = groups[item]
+        what = ways[0] if len(ways) == 1 else f"{', '.join(ways[:-1])}, or {ways[-1]}"
+        problems.append(Problem(path, line, col, f"{where}: expected {what}, found {value}"))
+    return problems

@@ -16,6 +16,20 @@ from .problems import Problem, did_you_mean
 if TYPE_CHECKING:
     from .yamlsrc import SourceFile
 
+_PLAIN = {
+    "model_type": "expected keys with their values (a mapping)",
+    "model_attributes_type": "expected keys with their values (a mapping)",
+    "dict_type": "expected keys with their values (a mapping)",
+    "list_type": "expected a list",
+    "tuple_type": "expected a list, as in [0, 10]",
+    "int_type": "expected a whole number",
+    "int_parsing": "expected a whole number",
+    "int_from_float": "expected a whole number",
+    "string_type": "expected text",
+}
+"""pydantic's own words name its classes ("instance of HourSpec") and Python's types ("a valid tuple"), which
+a writer never wrote: what each kind of error expects, in the words of the format."""
+
 _LABELS = {"scenes": "scene", "choices": "choice", "events": "event", "glossary": "glossary entry", "variables": "variable"}
 
 
@@ -53,6 +67,12 @@ def pydantic_problem(src: SourceFile, e: Any) -> Problem:
         msg = "expected true or false (not yes/no, on/off, 1/0 or text in quotes)"
     elif kind == "literal_error":
         msg = "expected " + e.get("ctx", {}).get("expected", "one of the allowed words")
+    elif kind in _PLAIN:
+        msg = _PLAIN[kind]
+    elif kind in ("too_long", "too_short"):
+        ctx = e.get("ctx", {})
+        most = ctx.get("max_length") if kind == "too_long" else ctx.get("min_length")
+        msg = f"expected {'at most' if kind == 'too_long' else 'at least'} {most} item{'s' if most != 1 else ''}"
     else:
         msg = "expected " + msg[len("Input should be "):] if msg.startswith("Input should be ") else msg
     return Problem(src.path, line, col, f"{where}: {msg}, found {short(found)}")
