@@ -174,6 +174,36 @@ async def test_a_fault_in_a_scenes_text_still_leaves_its_choices_to_take(make_st
         assert app.screen.state.scene == "b" and autosaved(saves)["scene"] == "b"
 
 
+async def test_a_fault_in_an_endings_epilogue_or_title_still_shows_the_ending_and_the_walker_finds_it(
+        make_story, saves, capsys) -> None:
+    """The ending's epilogue (or a templated title) dividing by zero ended the game with a traceback as the
+    ending was composed; now the ending shows, its epilogue saying what failed, and `tauride walk` (which
+    rendered no ending) reports the fault with its place and a replay."""
+    from game.cli import main
+    from game.tui.screens.ending import EndingScreen
+    from tests.conftest import MINI_SCENES
+
+    scenes = (MINI_SCENES.replace("ending: {title: The end, epilogue: Over.,",
+                                  'ending: {title: "The end at {resolve * 1}", epilogue: "Over {10 / (resolve - resolve)}.",'))
+    folder = make_story({"story.yaml": MINI_MANIFEST, "16.yaml": scenes})
+    app = make_app(load_folder(str(folder)), saves, fresh=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("1")  # keep it secret
+        await settle(pilot)
+        await pilot.press("2")  # go home: the ending
+        for _ in range(10):
+            await pilot.pause()
+        assert isinstance(app.screen, EndingScreen)
+        from textual.widgets import Markdown
+
+        shown = app.screen.query_one("#ending-text", Markdown).source
+        assert "This ending's epilogue could not be shown" in shown and "division by zero" in shown
+    assert main(["walk", str(folder), "-n", "50"]) == 1
+    out = capsys.readouterr().out
+    assert "expression failed at run time" in out and "division by zero" in out
+
+
 # ---------------------------------------------------------------- a real terminal
 
 @pytest.mark.e2e

@@ -143,26 +143,51 @@ def scene_text(story: Story, state: State) -> str:
     return text if said is None else text.rstrip("\n") + "\n\n" + said
 
 
-def scene_title(story: Story, state: State, scene_id: str | None = None) -> str:
+def _label(fn: Any, state: State, where: Any, outline: str, strict: bool) -> str:
+    """A title filled in, or, when an expression in it fails (a division by zero), its outline ("Ashore at …"):
+    a title is a label, read in the journal, the timeline, a save's name and a transcript as well as on the
+    page, and one fault in it must not stop all of them. `strict` (the walker) raises the RunError instead,
+    so a writer hears of it with its place."""
+    try:
+        return _render(fn, state, where)
+    except RunError:
+        if strict:
+            raise
+        return outline
+
+
+def scene_title(story: Story, state: State, scene_id: str | None = None, *, strict: bool = False) -> str:
     """A scene's title as the player reads it now (its {expressions} filled in); the current scene's by default."""
     scene = story.scenes[scene_id or state.scene]
-    return scene.title if scene.title_template is None else _render(scene.title_template, state, scene.pos)
+    if scene.title_template is None:
+        return scene.title
+    return _label(scene.title_template, state, scene.pos, scene.title, strict)
 
 
-def ending_title(story: Story, state: State) -> str:
+def ending_title(story: Story, state: State, *, strict: bool = False) -> str:
     """The current ending's title, filled in; the scene must be an ending."""
     scene = story.scenes[state.scene]
     assert scene.ending is not None
     e = scene.ending
-    return e.title if e.title_template is None else _render(e.title_template, state, scene.pos)
+    return e.title if e.title_template is None else _label(e.title_template, state, scene.pos, e.title, strict)
 
 
-def epilogue(story: Story, state: State) -> str:
-    """The current ending's epilogue, filled in; the scene must be an ending."""
+def epilogue(story: Story, state: State, *, strict: bool = False) -> str:
+    """The current ending's epilogue, filled in; the scene must be an ending.
+
+    An expression in it that fails gives a sentence saying so in its place (every shell shows the ending
+    and its debrief all the same; the game ended with a traceback before); `strict` (the walker) raises."""
     scene = story.scenes[state.scene]
     assert scene.ending is not None
     e = scene.ending
-    return e.epilogue if e.epilogue_template is None else _render(e.epilogue_template, state, scene.pos).strip()
+    if e.epilogue_template is None:
+        return e.epilogue
+    try:
+        return _render(e.epilogue_template, state, scene.pos).strip()
+    except RunError as err:
+        if strict:
+            raise
+        return f"*This ending's epilogue could not be shown: {err}.*"
 
 
 def hour_title(story: Story, state: State, hour: Hour | None = None) -> str | None:
@@ -175,7 +200,7 @@ def hour_title(story: Story, state: State, hour: Hour | None = None) -> str | No
     hour = hour or story.hour_of(state.scene)
     if hour is None:
         return None
-    return hour.title if hour.title_template is None else _render(hour.title_template, state, hour.file)
+    return hour.title if hour.title_template is None else _label(hour.title_template, state, hour.file, hour.title, False)
 
 
 def response_text(story: Story, state: State) -> str | None:

@@ -20,7 +20,19 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Mapping
 
-from ..engine import ChoiceError, RunError, State, available_ids, choices, choose, new_game, scene_text
+from ..engine import (
+    ChoiceError,
+    RunError,
+    State,
+    available_ids,
+    choices,
+    choose,
+    ending_title,
+    epilogue,
+    new_game,
+    scene_text,
+    scene_title,
+)
 from ..engine.state import Value
 from ..engine.step import CLOCK_PAST_END
 from ..story.graph import came_from
@@ -185,8 +197,22 @@ plain names cannot, so texts without arithmetic need not be rendered."""
 
 
 def _templated_text(story: Story) -> frozenset[str]:
-    """Scenes whose text could fail when shown: only these are rendered on the hot path."""
-    return frozenset(sid for sid, s in story.scenes.items() if _ARITHMETIC.search(s.text_source))
+    """Scenes whose page could fail when shown (`_show`): only these are rendered on the hot path. Its text
+    when it has arithmetic; its title, or its ending's title or epilogue, when they are templates at all (the
+    loader keeps no source of those to look into, and they are few)."""
+    return frozenset(sid for sid, s in story.scenes.items()
+                     if _ARITHMETIC.search(s.text_source) or s.title_template is not None
+                     or (s.ending is not None and (s.ending.title_template or s.ending.epilogue_template)))
+
+
+def _show(story: Story, state: State) -> None:
+    """Render what the player is shown on arriving (RunError if any of it fails): the scene's title and text,
+    and at an ending its title and epilogue (a failing epilogue was found by no walk, and ended the game)."""
+    scene_title(story, state, strict=True)
+    scene_text(story, state)
+    if story.scenes[state.scene].ending is not None:
+        ending_title(story, state, strict=True)
+        epilogue(story, state, strict=True)
 
 
 def _templated_choices(story: Story) -> frozenset[str]:
@@ -225,7 +251,7 @@ def _start(story: Story, report: WalkReport, seed: int) -> State | None:
         report.note(RUN_ERROR, str(err), seed, None)
         return None
     try:
-        scene_text(story, state)
+        _show(story, state)
     except RunError as err:
         report.note(RUN_ERROR, str(err), seed, None)
     return state
@@ -529,7 +555,7 @@ def _step(story: Story, state: State, cid: str, notes: list[str], texts: Any, te
     they hold expressions, so an expression that fails at run time is found (RunError) here."""
     nxt = choose(story, state, cid, strict=True, notes=notes)
     if nxt.scene in texts:
-        scene_text(story, nxt)
+        _show(story, nxt)
     if nxt.scene in templated:
         choices(story, nxt)
     return nxt
