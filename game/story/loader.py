@@ -77,6 +77,10 @@ def parse_time(text: str) -> int:
     return int(hours) * 60 + int(minutes)
 
 
+MAX_COST_MINUTES = 24 * 60
+"""The longest cost a choice may have: the clock is a time of day (a longer one wraps round it)."""
+
+
 @functools.lru_cache(maxsize=256)
 def parse_duration(text: str) -> int:
     """'1h30m' -> 90."""
@@ -509,10 +513,15 @@ class _Loader:
         if text is None:
             return 0
         try:
-            return parse_duration(text)
+            minutes = parse_duration(text)
         except ValueError as err:
             self.error(src, loc, str(err))
             return 0
+        if minutes > MAX_COST_MINUTES:
+            self.error(src, loc, f"cost '{text}' is more than a day: the story clock is a time of day, and a cost "
+                                 "longer than 24 hours would go round it (25h would read as an hour later)")
+            return 0
+        return minutes
 
     def scene(self, src: SourceFile, loc: tuple[Any, ...], s: SceneSpec, hour_id: str, env: _Env,
               known: set[str], glossary: dict[str, GlossaryEntry], sources: dict[str, str]) -> Scene:
