@@ -665,6 +665,12 @@ def _nothing_is_empty(src: SourceFile) -> None:
             src._positions[()] = (1, 1)
 
 
+def _char_at(text: str, line: int, col: int) -> str:
+    """The character at 1-based `line` and `col` of `text` ('' past its end)."""
+    lines = text.split("\n", line)
+    return lines[line - 1][col - 1:col] if len(lines) >= line else ""
+
+
 def read_yaml(name: str, text: bytes | str) -> SourceFile:
     """Parse one YAML file's contents safely; problems (under `name`) are collected on the result, never raised."""
     src = SourceFile(name)
@@ -714,6 +720,13 @@ def read_yaml(name: str, text: bytes | str) -> SourceFile:
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = exc.problem or "invalid YAML"
         ctx = f" ({exc.context})" if exc.context else ""
+        if _char_at(decoded, line, col) == "\t":  # libyaml names no character: the one writers meet is a tab
+            what, ctx = "a tab character; YAML indents with spaces only, so put spaces in its place", ""
+        elif (exc.context == "while scanning a quoted scalar" and exc.context_mark is not None
+              and "end of stream" in (exc.problem or "")):
+            # Found where the text ran out (the file's end, lines later): said where the quote opens.
+            line, col = exc.context_mark.line + 1, exc.context_mark.column + 1
+            what, ctx = "this quote is never closed (the text runs on to where the file ends)", ""
         src.problems.append(Problem(src.path, line, col, f"YAML syntax: {what}{ctx}"))
         src.data = None
     except yaml.reader.ReaderError as exc:  # a character YAML forbids (NUL, most control characters)
