@@ -345,3 +345,22 @@ async def test_a_note_fits_the_screen_and_a_long_one_scrolls_to_its_end(mini, sa
             scroll.scroll_end(animate=False)
             await pilot.pause()
             assert "The last words." in app.export_screenshot().replace("&#160;", " ")
+
+
+@pytest.mark.parametrize("width", [60, 100])
+async def test_the_key_line_leaves_out_whole_keys_that_do_not_fit_and_keeps_help_and_quit(mini, saves, width) -> None:
+    """At 60 columns the line ran past its end and was cut mid-word ("… ? Help  q Q"): a key is shown whole
+    or not at all, and help (which lists them all) and quit stay."""
+    from game.tui.widgets.key_bar import KeyBar
+
+    app = make_app(mini, saves, fresh=False)
+    async with app.run_test(size=(width, 20)) as pilot:
+        await settle(pilot)
+        bar = app.screen.query_one(KeyBar)
+        line = bar.render().plain.rstrip()
+        assert len(line) <= width and line.endswith("? Help  q Quit"), line
+        if width == 100:
+            assert line.startswith(" u Undo  j Journal")  # room for all: nothing left out
+        await pilot.resize_terminal(100, 20)
+        await pilot.pause()
+        assert bar.render().plain.startswith(" u Undo  j Journal")

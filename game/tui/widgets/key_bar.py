@@ -37,17 +37,35 @@ def keys_shown(screen: Screen[Any]) -> list[Key]:
     return out
 
 
-def key_line(keys: list[Key]) -> tuple[Content, list[tuple[int, int, str]]]:
-    """" u Undo  j Journal …", and where each key's part of it lies: (start, end, key)."""
-    parts: list[Content] = []
-    spots: list[tuple[int, int, str]] = []
-    at = 0
+KEPT_LAST = 2
+"""The last keys (the app's help and quit) stay on a line too narrow for all: help lists the keys left out."""
+
+
+def key_line(keys: list[Key], width: int | None = None) -> tuple[Content, list[tuple[int, int, str]]]:
+    """" u Undo  j Journal …", and where each key's part of it lies: (start, end, key).
+
+    On a line narrower than `width` cells the keys that do not fit are left out whole (the line cut one
+    mid-word, "q Q" at 60 columns), keeping the last `KEPT_LAST`."""
+    made = []
     for key, shown, description, enabled in keys:
         part = Content.assemble((f" {shown} ", KEY_STYLE), (f"{description} " if description else "", DESCRIPTION_STYLE))
-        parts.append(part if enabled else part.stylize("dim"))
+        made.append((part if enabled else part.stylize("dim"), key))
+    if width is not None and sum(p.cell_length for p, _ in made) > width:
+        tail = made[-KEPT_LAST:]
+        room = width - sum(p.cell_length for p, _ in tail)
+        head = []
+        for part, key in made[:-KEPT_LAST]:
+            if part.cell_length > room:
+                break
+            head.append((part, key))
+            room -= part.cell_length
+        made = head + tail
+    spots: list[tuple[int, int, str]] = []
+    at = 0
+    for part, key in made:
         spots.append((at, at + part.cell_length, key))
         at += part.cell_length
-    return Content("").join(parts), spots
+    return Content("").join(p for p, _ in made), spots
 
 
 class KeyBar(Static):
@@ -78,6 +96,7 @@ class KeyBar(Static):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._keys: list[Key] | None = None
+        self._width: int | None = None
         self._spots: list[tuple[int, int, str]] = []
 
     def on_click(self, event: events.Click) -> None:
@@ -98,9 +117,15 @@ class KeyBar(Static):
         if self.is_attached and screen is self.screen:
             self._draw()
 
+    def on_resize(self, event: events.Resize) -> None:
+        self._draw()
+
     def _draw(self) -> None:
         keys = keys_shown(self.screen)
-        if keys != self._keys:
-            self._keys = keys
-            line, self._spots = key_line(keys)
+        width = self.size.width or None  # before its first layout: every key (cut, if need be, by the clip)
+        if keys == self._keys and width == self._width:
+            return
+        line, spots = key_line(keys, width)
+        if keys != self._keys or spots != self._spots:  # a new width that shows the same keys draws nothing
             self.update(line)
+        self._keys, self._width, self._spots = keys, width, spots
