@@ -498,8 +498,9 @@ class _Loader:
 
     def template(self, src: SourceFile, loc: tuple[Any, ...], text: str, env: _Env) -> Any:
         fn, errors = self._compiled("template", text, self._make_template(env))
+        label = loc[-1] if loc and isinstance(loc[-1], str) else "text"  # 'title', 'epilogue', 'locked'…, as written
         for err in errors:
-            self.expr_error(src, loc, err, "text")
+            self.expr_error(src, loc, err, label)
         return fn
 
     def player_text(self, src: SourceFile, loc: tuple[Any, ...], text: str | None, env: _Env) -> Any:
