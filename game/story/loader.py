@@ -313,6 +313,8 @@ class _Loader:
             hour_scenes = []
             for i, s in p.scenes:
                 if scene_at.get(s.id, (None,))[0] is not src or scene_at[s.id][1] != i:
+                    if s.id in scene_at:  # a duplicate: reported, and checked all the same (every problem at once)
+                        self.scene(src, ("scenes", i), s, hour_id, env, known_scenes, glossary, sources)
                     continue
                 scene = self.scene(src, ("scenes", i), s, hour_id, env, known_scenes, glossary, sources)
                 scenes[s.id] = scene
