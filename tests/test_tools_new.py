@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from game.cli import main
 from game.story_folder import load_folder
 from game.tools.walker import random_walk
@@ -76,3 +78,12 @@ def test_the_history_template_is_a_history_story_that_passes_the_history_checks(
     capsys.readouterr()
     assert main(["validate", "--strict", str(folder)]) == 0
     assert "0 history problem(s)" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("folder, story_id", [("ünïcødé", "unicode"), ("Straße 1917", "strasse_1917"),
+                                               ("Łódź", "lodz"), ("My Story!", "my_story"), ("1917", "story_1917")])
+def test_the_story_id_keeps_the_letters_of_an_accented_folder_name(folder: str, story_id: str) -> None:
+    """'ünïcødé' made 'n_c_d': the accented letters went with their accents."""
+    from game.tools.new import slug
+
+    assert slug(folder) == story_id

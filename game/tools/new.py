@@ -15,6 +15,7 @@ import argparse
 import os
 import re
 import sys
+import unicodedata
 from pathlib import Path
 
 from ..output import OutputError
@@ -183,9 +184,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--title", help="the story's title (default: from the folder's name)")
 
 
+_OWN_LETTERS = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ß": "ss", "ł": "l",
+                              "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "þ": "th", "Þ": "TH"})
+"""Latin letters of their own, with no accent to drop, written as the letters they are spelt with."""
+
+
 def slug(name: str) -> str:
-    """A story id from a folder name: 'My Story!' -> 'my_story' (valid whatever the id rules allow)."""
-    s = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+    """A story id from a folder name: 'My Story!' -> 'my_story', 'Ünïcødé' -> 'unicode' (valid whatever the
+    id rules allow: accents are dropped from their letters, not the letters with them)."""
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", name.translate(_OWN_LETTERS))
+                    if not unicodedata.combining(ch))
+    s = re.sub(r"[^a-z0-9]+", "_", plain.lower()).strip("_")
     return s if s and not s[0].isdigit() else "story_" + s if s else "my_story"
 
 
