@@ -471,6 +471,9 @@ def _check(node: Node, env: Env, *, effects: bool = False) -> str:
         return INT
     if isinstance(node, Assign):
         t = env.var_type(node.target)
+        if t is None and node.target == "clock":
+            raise ExprError("'clock' is the story clock, read by conditions but moved only by time passing: give "
+                            "the choice a 'cost:' (such as 30m) instead", node.offset)
         if t is None:
             from .problems import did_you_mean
 
