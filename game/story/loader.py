@@ -334,6 +334,9 @@ class _Loader:
                 event_ids.add(e.id)
                 self.check_target(src, loc + ("goto",), e.goto, known_scenes)
                 event = self.event(src, loc, e, env)
+                if event and event.at is not None and not clock_start <= event.at <= clock_end:
+                    self.error(src, loc + ("at",), f"'at' is outside the story clock ({format_clock(clock_start)} to "
+                                                   f"{format_clock(clock_end)}): the event could never fire")
                 if event:
                     events.append(event)
 
