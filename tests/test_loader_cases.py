@@ -73,3 +73,15 @@ def test_a_value_of_a_wrong_form_is_one_error_naming_every_form_it_may_take(make
     (problem,) = [p for p in info.value.problems if p.severity is Severity.ERROR]
     assert problem.message == ("'default' in variable 'resolve': expected a whole number, true or false (not yes/no, "
                                "on/off, 1/0 or text in quotes), or text, found 2.5")
+
+
+def test_a_type_written_for_a_declaration_is_one_error_not_one_at_every_use(make_story) -> None:
+    """`secret: bool` is wrong (a declaration is a mapping), but meant as a boolean: its uses are not also told
+    'secret' is undeclared."""
+    manifest = MINI_MANIFEST.replace("secret: {type: bool, default: false}", "secret: bool")
+    folder = make_story({"story.yaml": manifest, "scenes.yaml": "scenes:\n  - id: a\n    title: A\n"
+                         "    text: '{if secret}s{/if}'\n    ending: {title: E, epilogue: e, history: h}\n"})
+    with pytest.raises(StoryError) as info:
+        load_folder(str(folder))
+    (problem,) = [p for p in info.value.problems if p.severity is Severity.ERROR]
+    assert problem.message == "variable 'secret': expected keys with their values (a mapping), found 'bool'"

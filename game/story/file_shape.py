@@ -40,6 +40,8 @@ class Parsed:
     events: list[tuple[int, EventSpec]] = field(default_factory=list)
     glossary: list[tuple[int, GlossarySpec]] = field(default_factory=list)
     broken_scene_ids: set[str] = field(default_factory=set)
+    broken_glossary_ids: set[str] = field(default_factory=set)
+    """Entries whose shape is wrong (already reported): a scene placed there is not told the place is unknown."""
     """Ids of scenes whose shape is wrong: they exist, so links to them are not errors too."""
 
 
@@ -85,6 +87,8 @@ def check_file(src: SourceFile, is_manifest: bool, problems: list[Problem], *, c
                 into.append((i, checked))
             elif key == "scenes" and isinstance(item, dict) and isinstance(item.get("id"), str):
                 out.broken_scene_ids.add(item["id"])
+            elif key == "glossary" and isinstance(item, dict) and isinstance(item.get("id"), str):
+                out.broken_glossary_ids.add(item["id"])
     if not ok:
         return out
     out.spec = spec
@@ -130,6 +134,8 @@ def _variables(src: SourceFile, variables: dict[str, Any], problems: list[Proble
             out[name] = checked
         elif isinstance(decl, dict) and (kind := _declared_type(decl)) is not None:
             out[name] = VariableSpec.model_construct(type=kind, default=_DEFAULTS[kind])
+        elif isinstance(decl, str) and decl in _DEFAULTS:  # `secret: bool`, a type for a declaration: meant as one
+            out[name] = VariableSpec.model_construct(type=decl, default=_DEFAULTS[decl])
     return out
 
 

@@ -258,8 +258,10 @@ class _Loader:
         glossary: dict[str, GlossaryEntry] = {}
         glossary_at: dict[str, tuple[SourceFile, tuple[Any, ...]]] = {}
         known_scenes: set[str] = set()
+        self.broken_glossary: set[str] = set()
         for p in parsed:
             known_scenes |= p.broken_scene_ids
+            self.broken_glossary |= p.broken_glossary_ids
             for i, s in p.scenes:
                 if s.id in scene_at:
                     first, fi = scene_at[s.id]
@@ -531,7 +533,7 @@ class _Loader:
 
     def scene(self, src: SourceFile, loc: tuple[Any, ...], s: SceneSpec, hour_id: str, env: _Env,
               known: set[str], glossary: dict[str, GlossaryEntry], sources: dict[str, str]) -> Scene:
-        if s.place is not None and s.place not in glossary:
+        if s.place is not None and s.place not in glossary and s.place not in self.broken_glossary:
             self.error(src, loc + ("place",), f"place '{s.place}' is not a glossary id.{did_you_mean(s.place, glossary)}")
         if s.time is not None and s.advance is not None:
             self.error(src, loc + ("advance",), "give either 'time' or 'advance', not both")
