@@ -106,6 +106,18 @@ def check_name(name: str) -> str:
     return name
 
 
+def _not_the_players(name: str) -> str | None:
+    """Why `name` cannot be a save the player names (saving, renaming), or None: not a usable file name, or an
+    autosave's (each chair's is the game's own)."""
+    try:
+        name = check_name(name)
+    except SaveError as exc:
+        return str(exc)
+    if is_autosave_name(name):
+        return f"'{name}' is kept by the game itself; choose another name"
+    return None
+
+
 def _name_fault(name: str) -> str:
     """Which rule of a save name `name` breaks, in words a player can act on (the first fault found)."""
     allowed = "use letters, digits, spaces, '-', '_' or '.'"
@@ -328,15 +340,11 @@ class SaveStore:
         save the player names can never take its place; a finished game stays as it ended. Any other name
         in use may be replaced once the player has said yes to it (`exists`).
         """
-        try:
-            name = check_name(name)
-        except SaveError as exc:
-            return str(exc)
-        if is_autosave_name(name):
-            return f"'{name}' is kept by the game itself; choose another name"
-        if self.is_finished(name):
-            return _finished(name)
-        return None
+        problem = _not_the_players(name)
+        if problem is not None:
+            return problem
+        name = check_name(name)
+        return _finished(name) if self.is_finished(name) else None
 
     def is_finished(self, name: str) -> bool:
         """Whether the save `name` is a finished playthrough (read plainly; an unreadable file is not)."""
@@ -409,15 +417,11 @@ class SaveStore:
                     "continue it and save it (s)")
         if new is None:
             return None
-        try:
-            new = check_name(new)
-        except SaveError as exc:
-            return str(exc)
-        if is_autosave_name(new):
-            return f"'{new}' is kept by the game itself; choose another name"
-        if new != old and self.path(new).exists():
-            return f"a save called '{new}' already exists"
-        return None
+        problem = _not_the_players(new)
+        if problem is not None:
+            return problem
+        new = check_name(new)
+        return f"a save called '{new}' already exists" if new != old and self.path(new).exists() else None
 
     def rename(self, old: str, new: str) -> None:
         src, dst = self.path(old), self.path(new)
