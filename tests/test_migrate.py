@@ -21,8 +21,14 @@ def test_a_narrowed_range_clamps_on_reload_and_a_save_says_it_no_longer_fits(mak
     state = engine.new_game(mini, seed=1, overrides={"resolve": 5})
     state = engine.choose(mini, state, "tell")  # in scene b, resolve still 5
     narrowed = _edited(make_story, MINI_MANIFEST.replace("range: [0, 5]", "range: [0, 3]"), "narrowed")
-    reloaded, _ = carry_state(narrowed, state)
+    reloaded, how = carry_state(narrowed, state)
     assert reloaded.vars["resolve"] == 3
+    assert how == ("your choices were replayed on the new version; a value was kept in its range: 'resolve' held 5, "
+                   "outside its range [0, 3]")  # said, not clamped without a word (`--watch` shows it)
+    pushed = engine.choose(mini, engine.new_game(mini, seed=1, overrides={"resolve": 3}), "keep")  # 3 + 1 = 4
+    _, how = carry_state(narrowed, pushed)
+    assert how.startswith("your choices were replayed on the new version; a value was kept in its range: ")
+    assert how.endswith("16.yaml:13:9: effect 'resolve += 1' set 'resolve' to 4, outside its range [0, 3]"), how
     store = SaveStore(tmp_path / "saves")
     store.write("slot", mini, state)
     with pytest.raises(SaveError, match="the variable 'resolve' holds 5, outside its range 0 to 3"):

@@ -20,7 +20,7 @@ from typing import Mapping
 
 from ..story.model import Story
 from .state import State, Value
-from .step import ChoiceError, RunError, new_game, replay
+from .step import CLOCK_PAST_END, ChoiceError, RunError, new_game, replay
 
 
 def carried_values(story: Story, values: Mapping[str, Value]) -> dict[str, Value]:
@@ -46,9 +46,18 @@ def carry_state(story: Story, state: State) -> tuple[State, str]:
     origin = state.origin
     if origin.scene in story.scenes:
         try:
-            moved = replay(story, origin, list(state.log))
+            notes: list[str] = []  # effects the new version's ranges hold back (a range narrowed by the edit)
+            moved = replay(story, origin, list(state.log), notes)
             if moved.scene == state.scene:  # values given at the start (`--set`) may lie outside a narrowed range
-                return migrate(story, moved), "your choices were replayed on the new version"
+                carried = migrate(story, moved)
+                notes = [n for n in notes if CLOCK_PAST_END not in n]  # the walker's other finding: not a value
+                notes += [f"'{name}' held {moved.vars[name]}, outside its range {list(story.variables[name].range or ())}"
+                          for name, value in carried.vars.items() if moved.vars.get(name, value) != value]
+                how = "your choices were replayed on the new version"
+                if notes:  # a range the edit narrowed: said, not clamped without a word
+                    more = f" (and {len(notes) - 1} more)" if len(notes) > 1 else ""
+                    how += f"; a value was kept in its range: {notes[0]}{more}"
+                return carried, how
         except (ChoiceError, RunError):
             pass
     values = {k: v for k, v in carried_values(story, state.vars).items() if k in state.vars}

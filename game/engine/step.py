@@ -389,16 +389,19 @@ def _enter(story: Story, scene_id: str, ctx: _Ctx, visits: Map[str, int], chosen
     )
 
 
-def replay(story: Story, origin: Origin, steps: Sequence[tuple[str, str] | LogEntry]) -> State:
+def replay(story: Story, origin: Origin, steps: Sequence[tuple[str, str] | LogEntry],
+           notes: list[str] | None = None) -> State:
     """Rebuild a state from its origin and a list of choices (scene, choice) or log entries.
 
-    Raises ChoiceError naming the first step that no longer fits the story.
+    Raises ChoiceError naming the first step that no longer fits the story. `notes`: where to say which
+    effects pushed a value out of its range (kept in range all the same), as `choose(strict=True)` does.
     """
     state = new_game(story, seed=origin.seed, start=origin.scene, overrides=dict(origin.overrides))
-    return _replay_from(story, state, steps)
+    return _replay_from(story, state, steps, notes)
 
 
-def _replay_from(story: Story, state: State, steps: Sequence[tuple[str, str] | LogEntry]) -> State:
+def _replay_from(story: Story, state: State, steps: Sequence[tuple[str, str] | LogEntry],
+                 notes: list[str] | None = None) -> State:
     done = len(state.log)
     for i, step in enumerate(steps, done + 1):
         votes: Mapping[str, int] | None = None
@@ -409,7 +412,7 @@ def _replay_from(story: Story, state: State, steps: Sequence[tuple[str, str] | L
             scene_id, choice_id = step
         if state.scene != scene_id:
             raise ChoiceError(f"step {i}: expected to be in scene '{scene_id}', but the story led to '{state.scene}'")
-        state = choose(story, state, choice_id, votes=votes, answer=answer,
+        state = choose(story, state, choice_id, votes=votes, answer=answer, strict=notes is not None, notes=notes,
                        by_chapter=isinstance(step, LogEntry) and step.by_chapter)
     return state
 
