@@ -201,7 +201,8 @@ async def test_a_fault_in_an_endings_epilogue_or_title_still_shows_the_ending_an
         assert "This ending's epilogue could not be shown" in shown and "division by zero" in shown
     assert main(["walk", str(folder), "-n", "50"]) == 1
     out = capsys.readouterr().out
-    assert "expression failed at run time" in out and "division by zero" in out
+    assert "expression failed at run time" in out
+    assert "{10 / (resolve - resolve)}: division by zero" in out  # the {…} that failed, not only its scene
 
 
 # ---------------------------------------------------------------- a real terminal

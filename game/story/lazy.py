@@ -74,7 +74,8 @@ class Lazy:
         if kind == EFFECT:
             return ex.compile_expr(tree or ex.parse_assignment(self.source).value, env)  # type: ignore[arg-type]
         if kind == TEMPLATE:
-            return tp.compile_template(tree if tree is not None else tp.parse_template(self.source), env)  # type: ignore[arg-type]
+            return tp.compile_template(tree if tree is not None else tp.parse_template(self.source), env,  # type: ignore[arg-type]
+                                       self.source)
         if kind == EVENT:
             at, when = self.source
             cond = ex.compile_expr(tree or ex.parse_expr(when), env) if when is not None else None  # type: ignore[arg-type]

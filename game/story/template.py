@@ -20,6 +20,7 @@ from typing import Any, Callable, NamedTuple, Union
 
 from . import expr as ex
 from .model import format_clock
+from .problems import ExprRuntimeError
 
 MAX_NESTING = 16
 _TOKEN = re.compile(r"(\{\{|\}\}|\{[^}]*\}|[{}])")
@@ -241,8 +242,11 @@ def template_nodes(parts: list[Part]) -> list[ex.Node]:
 Renderer = Callable[[Any], str]
 
 
-def compile_template(parts: list[Part], env: ex.Env) -> Renderer:
-    """A closure that renders the text for a game state."""
+def compile_template(parts: list[Part], env: ex.Env, text: str = "") -> Renderer:
+    """A closure that renders the text for a game state.
+
+    `text`, the template's source: an expression that fails as the game runs (a division by zero) then says
+    which `{…}` it was, not only the scene it is in."""
     if len(parts) == 1 and isinstance(parts[0], str):
         constant = parts[0]
         return lambda ctx: constant
@@ -251,10 +255,11 @@ def compile_template(parts: list[Part], env: ex.Env) -> Renderer:
         if isinstance(part, str):
             pieces.append(_constant(part))
         elif isinstance(part, Interp):
-            pieces.append(_interpolate(ex.compile_expr(part.node, env), part.fmt))
+            pieces.append(_interpolate(_naming(ex.compile_expr(part.node, env), text, part.offset), part.fmt))
         else:
-            branches = [(ex.compile_expr(c, env), compile_template(b, env)) for c, _, b in part.branches]
-            otherwise = compile_template(part.otherwise, env) if part.otherwise else None
+            branches = [(_naming(ex.compile_expr(c, env), text, at), compile_template(b, env, text))
+                        for c, at, b in part.branches]
+            otherwise = compile_template(part.otherwise, env, text) if part.otherwise else None
 
             def choose(ctx: Any, branches: Any = branches, otherwise: Any = otherwise) -> str:
                 for cond, body in branches:
@@ -264,6 +269,22 @@ def compile_template(parts: list[Part], env: ex.Env) -> Renderer:
 
             pieces.append(choose)
     return lambda ctx: "".join(p(ctx) for p in pieces)
+
+
+def _naming(fn: ex.Compiled, text: str, offset: int) -> ex.Compiled:
+    """`fn`, whose run-time failure names the `{…}` of `text` it was written in (as the writer wrote it)."""
+    start, end = text.rfind("{", 0, offset + 1), text.find("}", offset)
+    if not text or start < 0 or end < 0:
+        return fn
+    said = text[start:end + 1]
+
+    def run(ctx: Any) -> Any:
+        try:
+            return fn(ctx)
+        except ExprRuntimeError as err:
+            raise ExprRuntimeError(f"{said}: {err}") from None
+
+    return run
 
 
 def _constant(text: str) -> Renderer:
