@@ -205,6 +205,29 @@ async def test_a_fault_in_an_endings_epilogue_or_title_still_shows_the_ending_an
     assert "{10 / (resolve - resolve)}: division by zero" in out  # the {…} that failed, not only its scene
 
 
+async def test_a_fault_in_one_choice_locks_that_choice_and_leaves_the_others(make_story, saves, capsys) -> None:
+    """One choice's words dividing by zero left the scene with no choice at all (full screen and plain mode):
+    the player was stuck. It is shown locked, saying so; the others are taken; the walker still reports it."""
+    from game import engine
+    from game.cli import main
+    from tests.conftest import MINI_SCENES
+
+    scenes = MINI_SCENES.replace('text: "Read it aloud ({resolve})"', 'text: "Read it aloud ({10 / (resolve - 2)})"')
+    folder = make_story({"story.yaml": MINI_MANIFEST, "16.yaml": scenes})
+    story = load_folder(str(folder))
+    views = engine.choices(story, engine.new_game(story))
+    assert [v.enabled for v in views] == [True, False]
+    assert views[1].text == "Read it aloud (…)" and "a fault in the story" in (views[1].locked_reason or "")
+    assert "division by zero" in (views[1].locked_reason or "")
+    app = make_app(story, saves, fresh=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await _play_a_step(app, pilot)  # the choice that works is taken
+        assert app.screen.state.scene == "b"
+    assert main(["walk", str(folder), "-n", "20"]) == 1
+    assert "{10 / (resolve - 2)}: division by zero" in capsys.readouterr().out
+
+
 # ---------------------------------------------------------------- a real terminal
 
 @pytest.mark.e2e

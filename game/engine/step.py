@@ -18,7 +18,7 @@ from immutables import Map
 
 from ..errors import TaurideError
 from ..story import expr as _expr  # imported here so that a step never imports (see the module docstring)
-from ..story import template as _template  # noqa: F401
+from ..story import template as _template
 from ..story.model import TRAIL_LIMIT, Choice, Effect, Hour, Scene, Story, format_clock
 from ..story.problems import ExprRuntimeError
 from .log import EMPTY, Log
@@ -213,8 +213,13 @@ def response_text(story: Story, state: State) -> str | None:
     return _render(choice.response, state, choice.pos).strip()
 
 
-def choices(story: Story, state: State) -> list[ChoiceView]:
-    """The choices a player sees now: hidden ones left out, locked ones marked."""
+def choices(story: Story, state: State, *, strict: bool = False) -> list[ChoiceView]:
+    """The choices a player sees now: hidden ones left out, locked ones marked.
+
+    A choice whose condition or words fail as the game runs (a division by zero) is shown locked, saying
+    so, and the others stay to be taken: one fault left a scene with no choice at all, the player stuck.
+    `strict` (the walker) raises the RunError instead, so a writer hears of it with its place.
+    """
     scene = story.scenes[state.scene]
     view = _View(state)
     out = []
@@ -229,7 +234,11 @@ def choices(story: Story, state: State) -> list[ChoiceView]:
             locked = None if enabled else c.locked_reason if c.locked_template is None else str(c.locked_template(view))
             reflect = c.reflect if c.reflect_template is None else str(c.reflect_template(view))
         except ExprRuntimeError as err:
-            raise RunError(f"{c.pos}: {err}") from None
+            if strict:
+                raise RunError(f"{c.pos}: {err}") from None
+            out.append(ChoiceView(c.id, _template.outline(c.text_source), False,
+                                  f"a fault in the story ({c.pos}: {err})", c.cost, c.historical, None))
+            continue
         out.append(ChoiceView(c.id, text, enabled, locked, c.cost, c.historical, reflect))
     return out
 

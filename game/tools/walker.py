@@ -252,6 +252,8 @@ def _start(story: Story, report: WalkReport, seed: int) -> State | None:
         return None
     try:
         _show(story, state)
+        if any(_ARITHMETIC.search(c.text_source) for c in story.scenes[state.scene].choices):
+            choices(story, state, strict=True)  # the first scene's choice words, as `_step` renders later ones'
     except RunError as err:
         report.note(RUN_ERROR, str(err), seed, None)
     return state
@@ -557,5 +559,5 @@ def _step(story: Story, state: State, cid: str, notes: list[str], texts: Any, te
     if nxt.scene in texts:
         _show(story, nxt)
     if nxt.scene in templated:
-        choices(story, nxt)
+        choices(story, nxt, strict=True)
     return nxt
