@@ -43,6 +43,40 @@ def chair_folders(folder: str) -> list[str]:
     return [n for n in names if not n.startswith(".") and os.path.isfile(os.path.join(folder, n, CHAIR_MANIFEST))]
 
 
+def passed_over(folder: str) -> list[Problem]:
+    """Warnings for files in a story folder that look like story files but are not read, so a writer does not
+    wonder why a scene never appears: a name ending in '.YAML' (story files end in .yaml or .yml, in small
+    letters), and a subfolder of YAML files without a chair.yaml (a subfolder is read only as a chair)."""
+    from .story.problems import Severity
+
+    out: list[Problem] = []
+    chairs = set(chair_folders(folder))
+    for where in [folder] + [os.path.join(folder, c) for c in sorted(chairs)]:
+        try:
+            names = sorted(os.listdir(where))
+        except OSError:
+            continue
+        for name in names:
+            path = os.path.join(where, name)
+            if name.startswith("."):
+                continue
+            if name.lower().endswith((".yaml", ".yml")) and not name.endswith((".yaml", ".yml")):
+                out.append(Problem(shown_name(path), 0, 0, "not read: a story file's name ends in .yaml or .yml, "
+                                                            "in small letters", Severity.WARNING))
+            elif where == folder and name not in chairs and os.path.isdir(path) and _has_yaml(path):
+                out.append(Problem(shown_name(path), 0, 0, "not read: a subfolder is read only as a chair, with "
+                                                            f"a {CHAIR_MANIFEST} (see docs/authoring.md, \"Chairs\")",
+                                   Severity.WARNING))
+    return out
+
+
+def _has_yaml(folder: str) -> bool:
+    try:
+        return any(n.lower().endswith((".yaml", ".yml")) for n in os.listdir(folder))
+    except OSError:
+        return False
+
+
 def story_files(folder: str) -> list[str]:
     """The YAML files of a story folder, story.yaml first, the rest by name; then each chair folder's.
 

@@ -154,3 +154,21 @@ def test_the_sailors_chair_walks_clean_within_the_shared_clock(sailor) -> None: 
     from game.tools.walker import random_walk
 
     assert [p.message for p in random_walk(sailor, 600, seed=3).problems] == []
+
+
+def test_validate_names_the_files_it_does_not_read(make_story, capsys) -> None:  # type: ignore[no-untyped-def]
+    """'extra.YAML' and a subfolder without chair.yaml were skipped without a word: a writer's scenes in them
+    never appeared, and nothing said why. They are warnings now (--strict fails on them, as on any)."""
+    from conftest import MINI_MANIFEST, MINI_SCENES
+
+    from game.cli import main
+
+    folder = make_story({"story.yaml": MINI_MANIFEST, "16.yaml": MINI_SCENES, "extra.YAML": "scenes: []\n"})
+    (folder / "drafts").mkdir()
+    (folder / "drafts" / "old.yaml").write_text("scenes: []\n")
+    assert main(["validate", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert "extra.YAML: warning: not read: a story file's name ends in .yaml or .yml, in small letters" in out
+    assert "drafts: warning: not read: a subfolder is read only as a chair, with a chair.yaml" in out
+    assert "2 warning(s)" in out
+    assert main(["validate", "--strict", str(folder)]) == 1

@@ -42,7 +42,10 @@ def run(args: argparse.Namespace) -> int:
         warnings = len(err.problems) - len(errors)
         print(f"{folder}: {len(errors)} error(s), {warnings} warning(s)", file=sys.stderr)
         return 1
-    for p in story.warnings:
+    from ..story_folder import passed_over
+
+    notices = list(story.warnings) + passed_over(folder)
+    for p in notices:
         print(p)
     history: list[Problem] = []
     run_history = args.history or (args.strict and story.history)  # fiction owes no history notes
@@ -58,6 +61,6 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"{folder}{f' (chair {story.chair})' if story.chair else ''}: {'ok' if not history else 'loads'} — '{story.title}', {len(story.scenes)} scenes in "
         f"{len(story.hours)} files, {endings} endings, {len(story.variables)} variables, "
-        f"{len(story.warnings)} warning(s){checked}"
+        f"{len(notices)} warning(s){checked}"
     )
-    return 1 if history or (args.strict and story.warnings) else 0
+    return 1 if history or (args.strict and notices) else 0
