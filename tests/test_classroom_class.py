@@ -142,7 +142,25 @@ async def test_a_negative_count_is_refused_with_a_reason(class_story, store):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ClassPlayScreen) and not app.state.log
-    assert any("cannot be negative" in n for n in notes)
+    assert any("count 1 (-4) cannot be negative" in n for n in notes)  # by its place on screen, not its id
+
+
+async def test_typed_counts_take_the_keypad_dot_and_c_does_not_close_them(class_story, store):
+    """'5.3.2' was typed into a box that dropped the dots: 532 votes carried choice 1. And 'c' (which closes
+    the devices' vote with --live) decided a half-typed '3/12' at once; typed counts are closed with Enter."""
+    app = app_for(class_story, store)
+    said: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        app.notify = lambda message, **kw: said.append(str(message))  # type: ignore[method-assign]
+        await pilot.pause()
+        await pilot.press(*"2.12", "c")
+        await pilot.pause()
+        assert isinstance(app.screen, ClassPlayScreen) and not app.state.log  # 'c' did nothing
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.state.scene == "session"
+    assert said == ["12 of 14 votes: the class's majority."]
+    assert saved(store)["state"]["log"][0]["votes"] == {"keep": 2, "tell": 12, "phone": 0}
 
 
 async def test_the_end_of_an_hour_brings_its_prompts_before_play_goes_on(class_story, store):

@@ -122,6 +122,14 @@ def test_one_line_of_counts_reads_slashes_spaces_and_empty_places():
         parse_counts("1/x", offered)
     with pytest.raises(VoteError, match="4 counts typed"):
         parse_counts("1 2 3 4", offered)
+    # the numeric keypad's '.' separates too: '5.3.2' was typed into a box that dropped the dots, 532 votes
+    assert parse_counts("5.3.2", offered) == {"a": 5, "b": 3, "c": 2}
+    with pytest.raises(VoteError, match="4 counts typed"):
+        parse_counts("1.5/2/3", offered)  # a decimal is no count: said, not read as 15
+    with pytest.raises(VoteError, match=r"^count 1 \(-5\) cannot be negative$"):  # by its place, not an id
+        parse_counts("-5/3/2", offered)
+    with pytest.raises(VoteError, match=r"^count 2 \(999999999999…\) is more than any class"):
+        parse_counts("1/" + "9" * 30, offered)
 
 
 def test_a_tally_above_the_class_size_is_a_slip():

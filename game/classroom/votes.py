@@ -117,15 +117,16 @@ def parse_counts(typed: str, offered: list[str]) -> dict[str, int]:
 
     One line, not one box per choice: every key lands in the same box in
     the order it was typed, so a fast `12 Tab 10 Tab 8` can no longer
-    become 12/108/– when a focus change lags behind the keys. With `/` or
-    `,` in the line an empty place counts zero (`/5` is 0 and 5); otherwise
-    spaces separate. A VoteError names the place that is wrong.
+    become 12/108/– when a focus change lags behind the keys. With `/`,
+    `,` or `.` in the line (the numeric keypad's separator) an empty place
+    counts zero (`/5` is 0 and 5); otherwise spaces separate. A VoteError
+    names the place that is wrong.
     """
     text = typed.strip()
     if not text:
         return {}
-    if "/" in text or "," in text:
-        parts = [p.strip() for p in text.replace(",", "/").split("/")]
+    if any(sep in text for sep in "/,."):
+        parts = [p.strip() for p in text.replace(",", "/").replace(".", "/").split("/")]
     else:
         parts = text.split()
     if len(parts) > len(offered):
@@ -136,9 +137,15 @@ def parse_counts(typed: str, offered: list[str]) -> dict[str, int]:
         if not raw:
             continue
         try:
-            counts[cid] = int(raw)
+            n = int(raw)
         except ValueError:
             raise VoteError(f"count {place} ('{raw}') is not a whole number") from None
+        if n < 0:  # said by its place on screen, before `tally` would name the choice's id
+            raise VoteError(f"count {place} ({raw}) cannot be negative")
+        if n > MAX_VOTES:
+            raise VoteError(f"count {place} ({raw[:12]}{'…' if len(raw) > 12 else ''}) is more than any class; "
+                            "was it a typing slip?")
+        counts[cid] = n
     return counts
 
 

@@ -47,10 +47,11 @@ class CountInput(Input):
     """
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(restrict=r"[0-9 /,\-]*", max_length=60, **kwargs)
+        super().__init__(restrict=r"[0-9 /,.\-]*", max_length=60, **kwargs)
 
     def check_consume_key(self, key: str, character: str | None = None) -> bool:
-        return key == "tab" or (character is not None and (character.isdigit() or character in " /,-"))
+        # '.' is a separator too (the numeric keypad's): dropped by the box, `5.3.2` was counted as 532 votes
+        return key == "tab" or (character is not None and (character.isdigit() or character in " /,.-"))
 
     async def _on_key(self, event: events.Key) -> None:
         if event.key == "tab":
@@ -68,7 +69,7 @@ class ClassPlayScreen(Screen[None]):
         Binding("d", "prompts", "Discuss", priority=True),
         Binding("e", "meters", "Explain the meters", priority=True),
         Binding("o", "override", "Override the vote", priority=True),
-        Binding("c", "decide", "Close the vote", priority=True),
+        Binding("c", "close_vote", "Close the vote", priority=True),  # devices' votes (--live) only
         Binding("enter", "decide", "Close the vote", show=False),
         Binding("pageup", "scroll_scene(-1)", "PgUp/PgDn scroll", priority=True),
         Binding("pagedown", "scroll_scene(1)", "Scroll down", show=False, priority=True),
@@ -114,6 +115,8 @@ class ClassPlayScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "undo" and self.game.locked:
             return None  # shown greyed: undo is locked for an assessed run
+        if action == "close_vote" and self.game.live is None:
+            return False  # typed counts are closed with Enter: a stray 'c' decided with a half-typed line
         return True
 
     # ------------------------------------------------------------ drawing
@@ -271,6 +274,9 @@ class ClassPlayScreen(Screen[None]):
             scene.scroll_page_up(animate=False)
         else:
             scene.scroll_page_down(animate=False)
+
+    def action_close_vote(self) -> None:
+        self.action_decide()
 
     def action_decide(self) -> None:
         if self.busy or not self.offered:
