@@ -372,3 +372,17 @@ async def test_the_join_and_vote_pages_read_well_with_a_screen_reader(browser, t
         await ctx.close()
     finally:
         await live.stop()
+
+
+async def test_a_projector_of_100_columns_shows_the_keys_a_live_vote_needs(class_story, tmp_path):
+    """Textual's footer was cut at "o Overr" at 100 columns, hiding c (close the vote), j, u and q: the key line
+    shows whole keys, the lesson's most needed first, undo and quit kept."""
+    from game.tui.widgets.key_bar import KeyBar
+
+    app = live_app(class_story, tmp_path, free_port())
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        line = app.screen.query_one(KeyBar).render().plain
+        assert len(line.rstrip()) <= 100
+        for key in (" c Close the vote", " o Overrule", " u Undo", " q Quit (saved)"):
+            assert key in line, line

@@ -19,11 +19,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Markdown, Static
+from textual.widgets import Input, Markdown, Static
 
 from ... import engine
 from ...engine import ChoiceView
 from ...story.model import format_clock
+from ...tui.widgets.key_bar import KeyBar
 from ...views.hours import hour_now
 from ...views.teaching import ending_verdict, meter_value, meters
 from ...words import count, noun
@@ -63,19 +64,21 @@ class CountInput(Input):
 
 
 class ClassPlayScreen(Screen[None]):
+    # In the key line's order, the keys a lesson needs most first: on a projector of 100 columns the line
+    # (a `KeyBar`: whole keys, undo and quit kept) was Textual's Footer, cut at "o Overr", hiding c, j, u and q.
     BINDINGS = [
-        Binding("h", "history", "What really happened", priority=True),
-        Binding("m", "path", "Our path", priority=True),
-        Binding("d", "prompts", "Discuss", priority=True),
-        Binding("e", "meters", "Explain the meters", priority=True),
-        Binding("o", "override", "Override the vote", priority=True),
         Binding("c", "close_vote", "Close the vote", priority=True),  # devices' votes (--live) only
         Binding("enter", "decide", "Close the vote", show=False),
-        Binding("pageup", "scroll_scene(-1)", "PgUp/PgDn scroll", priority=True),
+        Binding("o", "override", "Overrule", priority=True),
+        Binding("h", "history", "History", priority=True),
+        Binding("e", "meters", "Meters", priority=True),
+        Binding("pageup", "scroll_scene(-1)", "Scroll", key_display="PgUp/PgDn", priority=True),
         Binding("pagedown", "scroll_scene(1)", "Scroll down", show=False, priority=True),
-        Binding("j", "join_panel", "Show/hide how to join", priority=True),
+        Binding("d", "prompts", "Discuss", priority=True),
+        Binding("m", "path", "Our path", priority=True),
+        Binding("j", "join_panel", "How to join", priority=True),  # devices' votes (--live) only
         Binding("u", "undo", "Undo", priority=True),
-        Binding("q", "quit", "Save and quit", priority=True),
+        Binding("q", "quit", "Quit (saved)", priority=True),
     ]
 
     def __init__(self) -> None:
@@ -105,7 +108,7 @@ class ClassPlayScreen(Screen[None]):
                 yield Static("", id="tally", markup=False)
             if self.game.live is not None:
                 yield JoinPanel(self.game.join_url, self.game.live.code, id="join")
-        yield Footer()
+        yield KeyBar()
 
     async def on_mount(self) -> None:
         await self.redraw()
@@ -117,6 +120,8 @@ class ClassPlayScreen(Screen[None]):
             return None  # shown greyed: undo is locked for an assessed run
         if action == "close_vote" and self.game.live is None:
             return False  # typed counts are closed with Enter: a stray 'c' decided with a half-typed line
+        if action == "join_panel" and self.game.live is None:
+            return False  # no devices, no panel to show
         return True
 
     # ------------------------------------------------------------ drawing

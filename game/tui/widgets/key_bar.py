@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual import events
+from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
@@ -26,15 +27,18 @@ DESCRIPTION_STYLE = ".key-bar--description"
 
 
 def keys_shown(screen: Screen[Any]) -> list[Key]:
-    """The bindings `screen` shows, one per action, in the order the `Footer` shows them."""
+    """The bindings `screen` shows, one per action: the screen's own in the order it declares them (the keys
+    it needs most first, where a narrow line leaves keys out), then the app's, as the `Footer` shows them."""
     seen: set[str] = set()
-    out: list[Key] = []
+    out: list[tuple[int, Key]] = []
+    declared = {b.action: i for i, b in enumerate(type(screen).BINDINGS) if isinstance(b, Binding)}
     for _node, binding, enabled, _tooltip in screen.active_bindings.values():
         if not binding.show or binding.action in seen:
             continue
         seen.add(binding.action)
-        out.append((binding.key, screen.app.get_key_display(binding), binding.description, enabled))
-    return out
+        key = (binding.key, screen.app.get_key_display(binding), binding.description, enabled)
+        out.append((declared.get(binding.action, len(declared)), key))
+    return [key for _, key in sorted(out, key=lambda pair: pair[0])]
 
 
 KEPT_LAST = 2
