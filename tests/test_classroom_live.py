@@ -386,3 +386,33 @@ async def test_a_projector_of_100_columns_shows_the_keys_a_live_vote_needs(class
         assert len(line.rstrip()) <= 100
         for key in (" c Close the vote", " o Overrule", " u Undo", " q Quit (saved)"):
             assert key in line, line
+
+
+async def test_more_device_votes_than_the_class_size_are_said_and_the_vote_stands(class_story, tmp_path):
+    """Typed counts above --class-size are refused; devices vote once each, so more votes than students means a
+    device from outside the class joined: the teacher is told when closing the vote (it read '4 of 3 votes')."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    live = LiveVote(BallotBox(), title=class_story.title, code=CODE, host="127.0.0.1", port=port,
+                    hosts=HostCheck(names={"localhost"}))
+    app = ClassApp(class_story, SaveStore(tmp_path / "class"), "lesson", engine.new_game(class_story, seed=5),
+                   live=live, class_size=1)
+    said: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        app.notify = lambda message, **kw: said.append(str(message))  # type: ignore[method-assign]
+        await pilot.pause()
+        sessions = [device() for _ in range(2)]
+        try:
+            for s in sessions:
+                assert await join(s, base) == 303
+            n = number_of(await ballot_of(sessions[0], base))
+            for s in sessions:
+                assert (await cast(s, base, n, "tell"))[0] == 200
+            await asyncio.sleep(0.7)
+            await pilot.press("c")
+            await pilot.pause()
+        finally:
+            for s in sessions:
+                await s.close()
+    assert any(m.startswith("2 votes from devices, but the class has 1 student (--class-size)") for m in said), said
+    assert app.state.log and app.state.log[-1].votes == {"keep": 0, "tell": 2, "phone": 0}

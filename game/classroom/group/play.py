@@ -267,6 +267,11 @@ class ClassPlayScreen(Screen[None]):
                 check_class_size(t, self.game.class_size)
             elif self.game.live.box.current is not None:
                 self.game.live.box.close()
+                size = self.game.class_size
+                if size is not None and t.total > size:  # devices vote once each: one from outside joined
+                    self.notify(f"{count(t.total, 'vote')} from devices, but the class has {count(size, 'student')} "
+                                "(--class-size): a device outside the class may have joined. The vote stands.",
+                                title="More votes than students", severity="warning", timeout=10)
             return t, typed
         except (VoteError, ValueError) as err:
             self.notify(str(err), title="Check the votes", severity="error")
