@@ -416,3 +416,15 @@ async def test_more_device_votes_than_the_class_size_are_said_and_the_vote_stand
                 await s.close()
     assert any(m.startswith("2 votes from devices, but the class has 1 student (--class-size)") for m in said), said
     assert app.state.log and app.state.log[-1].votes == {"keep": 0, "tell": 2, "phone": 0}
+
+
+def test_a_vote_for_a_choice_that_ends_a_sentence_gets_one_full_stop():
+    """'Your vote is in: Agree. The wire stays in this room..' (and 'Vote taken: … room..'): one stop."""
+    from game.classroom.ballot import Ballot, Option
+    from game.classroom.vote_page import ballot_fragment
+
+    ballot = Ballot(1, "The wire", (Option("agree", "Agree. The wire stays in this room."), Option("no", "Refuse")))
+    _, html = ballot_fragment(ballot, "agree")
+    assert "<strong>Agree. The wire stays in this room.</strong> One vote" in html
+    _, html = ballot_fragment(ballot, "no")
+    assert "<strong>Refuse</strong>. One vote" in html

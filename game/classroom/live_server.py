@@ -23,6 +23,7 @@ from typing import Awaitable, Callable
 
 from aiohttp import web
 
+from ..plain_text import sentence
 from .ballot import BallotBox, BallotError
 from .door import AttemptLimiter, BadForm, HostCheck, RequestRate, code_matches, read_form, this_server
 from .signin_page import refusal_page
@@ -221,7 +222,7 @@ class LiveVote:
                                 self.box.voted(token), no.message), content_type="text/html")
         assert token is not None
         label = next(o.label for o in ballot.options if o.id == ballot.votes[token])
-        message = f"Vote taken: {label}."
+        message = f"Vote taken: {sentence(label)}"
         if self.wants_json(request):
             return web.json_response({"ok": True, "message": message, **self._state(token)})
         return web.Response(text=vote_page(self.title, ballot, ballot.votes[token], message), content_type="text/html")

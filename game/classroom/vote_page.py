@@ -11,6 +11,7 @@ CDN, the page works on a classroom network with no internet.
 
 from __future__ import annotations
 
+from ..plain_text import sentence
 from .ballot import Ballot
 from .page import esc, page
 
@@ -83,7 +84,9 @@ def ballot_fragment(ballot: Ballot | None, voted: str | None) -> tuple[str, str]
     version = f"{ballot.number}:{int(ballot.open)}:{voted or ''}"
     head = f'<h2 tabindex="-1">{esc(ballot.title)}</h2>\n'
     if voted is not None:
-        return version, head + (f'<p class="status">Your vote is in: <strong>{esc(label.get(voted, voted))}</strong>. '
+        chosen = label.get(voted, voted)
+        stop = "" if sentence(chosen) == chosen.strip() else "."  # a choice that ends a sentence gets no second one
+        return version, head + (f'<p class="status">Your vote is in: <strong>{esc(chosen)}</strong>{stop} '
                                 "One vote per device; wait for the teacher to close the vote.</p>")
     if not ballot.open:
         return version, head + '<p class="status">The vote is closed. Wait for the next decision.</p>'
