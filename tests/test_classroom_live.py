@@ -206,6 +206,8 @@ async def test_the_vote_server_keeps_the_doors_rules(class_story, tmp_path):
             assert r.status == 403 and "another website" in await r.text()
         async with s.post(f"{base}/vote", data={"ballot": "1", "choice": "x" * 5000}, headers={"Origin": base}) as r:
             assert r.status == 413
+        async with s.post(f"{base}/vote", data={"choice": "tell"}, headers={"Origin": base}) as r:  # no ballot
+            assert r.status == 400 and "That vote could not be read" in await r.text()
         for path in ("/join", "/vote"):  # a body no browser sends: words and a 400, not a server error
             async with s.post(f"{base}{path}", data=b"code=\xff", headers={
                     "Origin": base, "Content-Type": "application/x-www-form-urlencoded"}) as r:

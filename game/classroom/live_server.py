@@ -205,10 +205,10 @@ class LiveVote:
                 return web.json_response({"ok": False, "message": str(no)}, status=400)
             return self._page(400, str(no))
         try:
-            number = int(form.get("ballot", "")[:12])
-        except ValueError:
-            number = -1
-        try:
+            try:
+                number = int(form.get("ballot", "")[:12])
+            except ValueError:  # no page of ours sends this: not "an earlier decision", which it was told
+                raise BallotError(400, "That vote could not be read. Reload the page and vote again.") from None
             ballot = self.box.cast(token, number, form.get("choice", "")[:200])
         except BallotError as no:
             if self.wants_json(request):
