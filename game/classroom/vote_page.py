@@ -49,11 +49,15 @@ VOTE_JS = """'use strict';
       if (focused) { var first = box.querySelector('button, h2'); if (first) { first.focus(); } }
     }
   }
+  var lost = false;  // the note says so while the teacher's computer cannot be reached, and no longer after
   function poll() {
     fetch('/ballot', {credentials: 'same-origin', headers: {'Accept': 'application/json'}})
       .then(function (r) { return r.ok ? r.json() : null; })
-      .then(function (data) { if (data) { show(data); } })
-      .catch(function () { say('Lost touch with the teacher\\'s computer; trying again…'); });
+      .then(function (data) {
+        if (lost) { lost = false; say(''); }
+        if (data) { show(data); }
+      })
+      .catch(function () { lost = true; say('Lost touch with the teacher\\'s computer; trying again…'); });
   }
   box.addEventListener('submit', function (event) {
     var form = event.target;
