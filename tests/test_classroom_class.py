@@ -21,6 +21,7 @@ from game.classroom.group.screens import Discussion, Notes, PickChoice, Reflecti
 from game.cli import main
 from game.saves import SaveStore
 from game.story import Story
+from game.words import UNDO_LOCKED
 
 SIZE = (110, 32)
 
@@ -184,6 +185,23 @@ async def test_the_end_of_an_hour_brings_its_prompts_before_play_goes_on(class_s
         assert str(app.screen.query_one("#scene-title").render()) == "Sailors at the gate"
 
 
+async def test_q_on_the_end_of_an_hour_saves_and_leaves(class_story, store):
+    """q did nothing on the discussion screen until Enter had gone on; it saves and leaves, as in play."""
+    app = app_for(class_story, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await vote(pilot, "", "5")
+        await pilot.press("enter")
+        await pilot.pause()
+        await vote(pilot, "5")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, Discussion)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0 and len(saved(store)["state"]["log"]) == 2
+
+
 async def test_facilitator_keys_show_what_really_happened_and_the_class_path(class_story, store):
     app = app_for(class_story, store)
     async with app.run_test(size=SIZE) as pilot:
@@ -231,9 +249,12 @@ async def test_undo_is_locked_for_an_assessed_run(class_story, store):
         await vote(pilot, "", "4")
         await pilot.press("enter")
         await pilot.pause()
+        said: list[str] = []
+        app.notify = lambda message, **kw: said.append(str(message))  # type: ignore[method-assign]
         await pilot.press("u")
         await pilot.pause()
         assert app.state.scene == "session" and len(app.state.log) == 1
+        assert said == [UNDO_LOCKED]  # said, not a key that silently does nothing
     assert saved(store)["meta"]["locked"] is True
 
 

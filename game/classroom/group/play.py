@@ -116,8 +116,6 @@ class ClassPlayScreen(Screen[None]):
             self.set_interval(0.5, self.show_live_counts)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "undo" and self.game.locked:
-            return None  # shown greyed: undo is locked for an assessed run
         if action == "close_vote" and self.game.live is None:
             return False  # typed counts are closed with Enter: a stray 'c' decided with a half-typed line
         if action == "join_panel" and self.game.live is None:

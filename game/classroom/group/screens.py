@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Sequence, cast
 
 from textual import events
 from textual.app import ComposeResult
@@ -102,7 +102,8 @@ class Notes(ModalScreen[None]):
 class Discussion(Screen[None]):
     """The end of a story hour: its prompts on the whole screen, until the teacher goes on."""
 
-    BINDINGS = [Binding("enter,space", "go_on", "Go on with the story")]
+    BINDINGS = [Binding("enter,space", "go_on", "Go on with the story"),
+                Binding("q", "quit", "Quit (saved)")]  # as on the play screen: q did nothing here until Enter
 
     def __init__(self, hour_title: str, prompts: Sequence[str], next_title: str | None) -> None:
         super().__init__()
@@ -120,3 +121,8 @@ class Discussion(Screen[None]):
 
     def action_go_on(self) -> None:
         self.dismiss(None)
+
+    def action_quit(self) -> None:
+        from .app import ClassApp
+
+        cast(ClassApp, self.app).save_and_quit()
