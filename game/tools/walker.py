@@ -244,7 +244,7 @@ def _finish(report: WalkReport, story: Story) -> WalkReport:
     return report
 
 
-def _start(story: Story, report: WalkReport, seed: int) -> State | None:
+def _start(story: Story, report: WalkReport, seed: int, templated: frozenset[str]) -> State | None:
     try:
         state = new_game(story, seed=seed, start=report.start, overrides=report.overrides)
     except RunError as err:
@@ -252,7 +252,7 @@ def _start(story: Story, report: WalkReport, seed: int) -> State | None:
         return None
     try:
         _show(story, state)
-        if any(_ARITHMETIC.search(c.text_source) for c in story.scenes[state.scene].choices):
+        if state.scene in templated:
             choices(story, state, strict=True)  # the first scene's choice words, as `_step` renders later ones'
     except RunError as err:
         report.note(RUN_ERROR, str(err), seed, None)
@@ -291,7 +291,7 @@ def random_walk(
         return _step(story, state, cid, notes, texts, templated)
 
     for run_seed in range(seed, seed + runs):
-        first = _start(story, report, run_seed)
+        first = _start(story, report, run_seed, templated)
         if first is None:
             continue
         state, steps = first, -1
@@ -495,7 +495,7 @@ def exhaustive_walk(
     templated = _templated_choices(story)
     texts = _templated_text(story)
     t0, c0 = time.perf_counter(), time.process_time()
-    first = _start(story, report, seed)
+    first = _start(story, report, seed, templated)
     stack: list[State] = [first] if first is not None else []
     paths = 0
     notes: list[str] = []
