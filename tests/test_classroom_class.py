@@ -73,6 +73,13 @@ async def test_a_tie_goes_to_the_teacher_then_the_reflection_is_typed_and_saved(
     assert saved(store)["meta"]["mode"] == "class"
 
 
+async def decide(pilot, *counts: str) -> None:  # type: ignore[no-untyped-def]
+    """The class's counts typed, and Enter: the decision taken."""
+    await vote(pilot, *counts)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
 async def test_the_majority_carries_without_asking(class_story, store):
     app = app_for(class_story, store)
     said: list[tuple[str, str]] = []
@@ -168,13 +175,9 @@ async def test_the_end_of_an_hour_brings_its_prompts_before_play_goes_on(class_s
     app = app_for(class_story, store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await vote(pilot, "", "5")
-        await pilot.press("enter")
-        await pilot.pause()
+        await decide(pilot, "", "5")
         assert isinstance(app.screen, ClassPlayScreen)  # same hour: no prompts yet
-        await vote(pilot, "5")
-        await pilot.press("enter")
-        await pilot.pause()
+        await decide(pilot, "5")
         assert isinstance(app.screen, Discussion)
         assert app.screen.hour_title == "Four o'clock"
         assert app.screen.prompts == ["Who should decide what the crowd is told?"]
@@ -190,12 +193,8 @@ async def test_q_on_the_end_of_an_hour_saves_and_leaves(class_story, store):
     app = app_for(class_story, store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await vote(pilot, "", "5")
-        await pilot.press("enter")
-        await pilot.pause()
-        await vote(pilot, "5")
-        await pilot.press("enter")
-        await pilot.pause()
+        await decide(pilot, "", "5")
+        await decide(pilot, "5")  # the end of the hour
         assert isinstance(app.screen, Discussion)
         await pilot.press("q")
         await pilot.pause()

@@ -43,15 +43,21 @@ async def test_scene_title_and_reflection_question_show_brackets_as_written(make
         assert play is not None and play.state.log[-1].answer == "a [/] b"
 
 
+async def save_dialog(pilot, app) -> None:  # type: ignore[no-untyped-def]
+    """`s` in play, and the save dialog up."""
+    await pilot.press("s")
+    for _ in range(20):
+        await pilot.pause()
+        if isinstance(app.screen, PromptDialog):
+            return
+    raise AssertionError("the save dialog never came up")
+
+
 async def test_a_typed_save_name_with_markup_is_refused_in_words_not_a_crash(make_story, saves: Path) -> None:
     app = make_app(bracket_story(make_story), saves, fresh=False)
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
-        await pilot.press("s")
-        for _ in range(20):
-            await pilot.pause()
-            if isinstance(app.screen, PromptDialog):
-                break
+        await save_dialog(pilot, app)
         await pilot.press(*"[/]", "enter")
         await pilot.pause()
         problem = app.screen.query_one("#problem", Static).render().plain  # type: ignore[union-attr]
@@ -64,11 +70,7 @@ async def test_every_refused_save_name_keeps_the_dialog_and_says_which_rule(make
     app = make_app(bracket_story(make_story), saves, fresh=False)
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
-        await pilot.press("s")
-        for _ in range(20):
-            await pilot.pause()
-            if isinstance(app.screen, PromptDialog):
-                break
+        await save_dialog(pilot, app)
         dialog = app.screen
         for typed, said in [("AutoSave", "'AutoSave' is kept by the game itself"),
                             ("x" * 70, "it is 70 characters long; keep it to 64"),
@@ -99,11 +101,7 @@ async def test_the_saves_list_shows_a_bracketed_scene_title_as_written(make_stor
     app = make_app(bracket_story(make_story), saves, fresh=False)
     async with app.run_test(size=(120, 32)) as pilot:
         await settle(pilot)
-        await pilot.press("s")
-        for _ in range(20):
-            await pilot.pause()
-            if isinstance(app.screen, PromptDialog):
-                break
+        await save_dialog(pilot, app)
         await pilot.press(*"first", "enter")
         await settle(pilot)
         await pilot.press("l")

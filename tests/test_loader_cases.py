@@ -62,16 +62,21 @@ def test_references_to_a_broken_scene_are_not_errors_too(make_story) -> None:
     ]
 
 
+def the_one_error(make_story, manifest: str, text: str) -> str:  # type: ignore[no-untyped-def]
+    """The message of the one error a story with `manifest` and one ending scene of `text` gets."""
+    folder = make_story({"story.yaml": manifest, "scenes.yaml": "scenes:\n  - id: a\n    title: A\n"
+                         f"    text: {text}\n    ending: {{title: E, epilogue: e, history: h}}\n"})
+    with pytest.raises(StoryError) as info:
+        load_folder(str(folder))
+    (problem,) = [p for p in info.value.problems if p.severity is Severity.ERROR]
+    return problem.message
+
+
 def test_a_value_of_a_wrong_form_is_one_error_naming_every_form_it_may_take(make_story) -> None:
     """A variable's default may be a number, text or true/false; 2.5 failed each, and was three errors at one
     place. It is one, in the format's words (pydantic's name its classes and Python's types)."""
     manifest = MINI_MANIFEST.replace("resolve: {type: int, default: 2,", "resolve: {type: int, default: 2.5,")
-    folder = make_story({"story.yaml": manifest, "scenes.yaml": "scenes:\n  - id: a\n    title: A\n    text: x\n"
-                         "    ending: {title: E, epilogue: e, history: h}\n"})
-    with pytest.raises(StoryError) as info:
-        load_folder(str(folder))
-    (problem,) = [p for p in info.value.problems if p.severity is Severity.ERROR]
-    assert problem.message == ("'default' in variable 'resolve': expected a whole number, true or false (not yes/no, "
+    assert the_one_error(make_story, manifest, "x") == ("'default' in variable 'resolve': expected a whole number, true or false (not yes/no, "
                                "on/off, 1/0 or text in quotes), or text, found 2.5")
 
 
@@ -79,9 +84,4 @@ def test_a_type_written_for_a_declaration_is_one_error_not_one_at_every_use(make
     """`secret: bool` is wrong (a declaration is a mapping), but meant as a boolean: its uses are not also told
     'secret' is undeclared."""
     manifest = MINI_MANIFEST.replace("secret: {type: bool, default: false}", "secret: bool")
-    folder = make_story({"story.yaml": manifest, "scenes.yaml": "scenes:\n  - id: a\n    title: A\n"
-                         "    text: '{if secret}s{/if}'\n    ending: {title: E, epilogue: e, history: h}\n"})
-    with pytest.raises(StoryError) as info:
-        load_folder(str(folder))
-    (problem,) = [p for p in info.value.problems if p.severity is Severity.ERROR]
-    assert problem.message == "variable 'secret': expected keys with their values (a mapping), found 'bool'"
+    assert the_one_error(make_story, manifest, "'{if secret}s{/if}'") == "variable 'secret': expected keys with their values (a mapping), found 'bool'"
